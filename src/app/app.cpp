@@ -1,0 +1,62 @@
+#include "app/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include "app/demo.h"
+#include "modules/org/routes.h"
+#include "platform/audit/routes.h"
+#include "platform/db/migrations.h"
+
+namespace fleetkam::app {
+
+void register_auth_routes(http::Server& server, auth::AuthService& auth, org::OrgService& org);
+
+void register_all_routes(http::Server& server, db::Database& database, auth::AuthService& auth,
+                         org::OrgService& org) {
+  register_auth_routes(server, auth, org);
+  org::register_routes(server, org);
+  audit::register_routes(server, database);
+  refdata::register_routes(server);
+  server.finish_routes();
+}
+
+App::App(Config config) : config_(std::move(config)) {
+  database_ = db::Database::open(config_.database_url, config_.database_pool);
+  auth_ = std::make_unique<auth::AuthService>(*database_, config_.session);
+  org_ = std::make_unique<org::OrgService>(*database_);
+  http::ServerOptions options;
+  options.host = config_.host;
+  options.port = config_.port;
+  options.threads = config_.threads;
+  options.web_root = config_.web_root;
+  auto* database = database_.get();
+  server_ = std::make_unique<http::Server>(options, *auth_, [database] {
+    auto lease = database->acquire();
+    return lease->query_one("SELECT 1").has_value();
+  });
+  register_all_routes(*server_, *database_, *auth_, *org_);
+}
+
+App::~App() = default;
+
+App::StartInfo App::prepare() {
+  StartInfo info;
+  info.migrations_run = db::migrate(*database_);
+  auto bootstrapped = org_->bootstrap(config_.admin_password);
+  if (bootstrapped) {
+    info.admin_created = true;
+    if (!bootstrapped->empty()) info.generated_admin_password = bootstrapped;
+  }
+  if (config_.demo && demo_needed(*database_)) {
+    load_demo(*database_, *org_);
+    info.demo_loaded = true;
+  }
+  auth_->sweep();
+  return info;
+}
+
+int App::bind() { return server_->bind(); }
+void App::run() { server_->run(); }
+void App::stop() { server_->stop(); }
+
+}  // namespace fleetkam::app

@@ -1,0 +1,25 @@
+// The demo data set: a national organisation (regions, every mainland province, two or
+// three dealers each) and one user per role. Later capabilities add their records here.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "modules/org/service.h"
+#include "platform/db/database.h"
+
+namespace fleetkam::app {
+
+struct DemoUser {
+  std::string username;
+  std::string role;
+  std::string unit;
+};
+
+bool demo_needed(db::Database& database);
+// Loads the set; returns the users created (all share demo_password()).
+std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org);
+std::string demo_password();
+const std::vector<DemoUser>& demo_users();
+
+}  // namespace fleetkam::app

@@ -1,0 +1,246 @@
+// fleetkam: one binary for the server and the command line.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "app/demo.h"
+#include "modules/org/store.h"
+#include "platform/auth/password.h"
+#include "platform/db/migrations.h"
+#include "platform/errors.h"
+
+namespace {
+
+using fleetkam::app::App;
+using fleetkam::app::Config;
+
+App* running_app = nullptr;
+
+void on_signal(int) {
+  if (running_app) running_app->stop();
+}
+
+std::string default_web_root() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (auto candidate : {exe.parent_path().parent_path() / "web" / "dist", exe.parent_path() / "web"}) {
+      if (std::filesystem::exists(candidate / "index.html", ec)) return candidate.string();
+    }
+  }
+  if (std::filesystem::exists("web/dist/index.html", ec)) return "web/dist";
+  return "";
+}
+
+void apply_environment() {
+  if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST")) {
+    std::string c(cost);
+    if (c == "minimum") fleetkam::auth::set_hash_cost(fleetkam::auth::HashCost::minimum);
+    if (c == "moderate") fleetkam::auth::set_hash_cost(fleetkam::auth::HashCost::moderate);
+  }
+}
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  if (!value || !*value) return std::nullopt;
+  return std::string(value);
+}
+
+std::string read_password_from_stdin() {
+  std::string password;
+  if (isatty(STDIN_FILENO)) std::cerr << "password: " << std::flush;
+  std::getline(std::cin, password);
+  return password;
+}
+
+int serve(Config config, const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw CLI::ValidationError("--listen", "use HOST:PORT");
+  config.host = listen.substr(0, colon);
+  config.port = std::stoi(listen.substr(colon + 1));
+  if (config.web_root.empty()) config.web_root = default_web_root();
+  config.admin_password = env("FLEETKAM_ADMIN_PASSWORD");
+  App app(config);
+  auto info = app.prepare();
+  int port = app.bind();
+  spdlog::info("fleetkam serving http://{}:{} database {} ({} migrations applied now){}", config.host, port,
+               app.database().describe(), info.migrations_run,
+               config.web_root.empty() ? " — web app not built, API only" : "");
+  if (info.admin_created) {
+    if (info.generated_admin_password) {
+      std::cout << "\nFirst start: user 'admin' was created with password: " << *info.generated_admin_password
+                << "\n(shown once; set FLEETKAM_ADMIN_PASSWORD to choose it)\n\n";
+    } else {
+      std::cout << "\nFirst start: user 'admin' was created with the password in FLEETKAM_ADMIN_PASSWORD\n\n";
+    }
+  }
+  if (info.demo_loaded) {
+    std::cout << "Demo data loaded. Sign in at http://" << config.host << ":" << port
+              << " as any of these users with password " << fleetkam::app::demo_password() << "\n";
+    for (const auto& user : fleetkam::app::demo_users()) {
+      std::cout << "  " << user.username << "  (" << user.role << ", " << user.unit << ")\n";
+    }
+    std::cout << std::flush;
+  }
+  running_app = &app;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  app.run();
+  running_app = nullptr;
+  spdlog::info("fleetkam stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  apply_environment();
+  CLI::App cli{"fleetkam — key-account sales management for official and industry vehicles"};
+  cli.require_subcommand(1);
+  std::string database_url = "sqlite:fleetkam.db";
+
+  Config config;
+  std::string listen = "127.0.0.1:8080";
+  int idle_minutes = 8 * 60, max_hours = 7 * 24;
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server (API and web app); migrates at start");
+  serve_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+  serve_cmd->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+  serve_cmd->add_flag("--demo", config.demo, "load the demo data set when the database is empty");
+  serve_cmd->add_option("--web-root", config.web_root, "the built web app (default: web/dist next to the binary)");
+  serve_cmd->add_option("--threads", config.threads, "worker threads (each kept-alive connection holds one)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1024));
+  serve_cmd->add_option("--db-pool", config.database_pool, "database connections")->capture_default_str()->check(CLI::Range(1, 256));
+  serve_cmd->add_option("--session-idle-minutes", idle_minutes, "sign out after this long without a request")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 24 * 60));
+  serve_cmd->add_option("--session-max-hours", max_hours, "sign out this long after sign-in in any case")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 90 * 24));
+
+  bool migrate_status = false;
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Apply the database migrations");
+  migrate_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+  migrate_cmd->add_flag("--status", migrate_status, "list applied and pending migrations, change nothing");
+
+  auto* demo_cmd = cli.add_subcommand("demo", "Load the demo data set into an empty database");
+  demo_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+
+  auto* user_cmd = cli.add_subcommand("user", "Manage users from the command line (as the system)");
+  user_cmd->require_subcommand(1);
+  std::string username, display_name, role = "admin";
+  int64_t unit_id = 1;
+  auto* user_create = user_cmd->add_subcommand("create", "Create a user; the password is read from standard input");
+  user_create->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+  user_create->add_option("--username", username, "sign-in name")->required();
+  user_create->add_option("--display-name", display_name, "name shown to people")->required();
+  user_create->add_option("--role", role, "admin, ka_director, ka_executive, regional_director, area_manager, "
+                                          "dealer_manager or sales_rep")
+      ->capture_default_str();
+  user_create->add_option("--unit", unit_id, "organisation unit id (1 = HQ)")->capture_default_str();
+  auto* user_password = user_cmd->add_subcommand("password", "Set a user's password, read from standard input");
+  user_password->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+  user_password->add_option("--username", username, "sign-in name")->required();
+  auto* user_disable = user_cmd->add_subcommand("disable", "Disable a user and end their sessions");
+  user_disable->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+  user_disable->add_option("--username", username, "sign-in name")->required();
+
+  auto* openapi_cmd = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document of the HTTP API");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (serve_cmd->parsed()) {
+      config.database_url = database_url;
+      config.session.idle_ms = int64_t{idle_minutes} * 60 * 1000;
+      config.session.absolute_ms = int64_t{max_hours} * 3600 * 1000;
+      return serve(config, listen);
+    }
+    if (openapi_cmd->parsed()) {
+      // Routes only: nothing is opened but a throw-away SQLite file for the wiring.
+      auto path = std::filesystem::temp_directory_path() / ("fleetkam-openapi-" + std::to_string(getpid()) + ".db");
+      {
+        Config c;
+        c.database_url = "sqlite:" + path.string();
+        c.database_pool = 1;
+        App app(c);
+        std::cout << app.server().openapi().dump(2) << "\n";
+      }
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+      return 0;
+    }
+    auto database = fleetkam::db::Database::open(database_url, 2);
+    if (migrate_cmd->parsed()) {
+      if (migrate_status) {
+        auto applied = fleetkam::db::applied_migrations(*database);
+        for (const auto& m : fleetkam::db::migrations_for(database->dialect())) {
+          bool done = std::find(applied.begin(), applied.end(), m.number) != applied.end();
+          std::cout << (done ? "applied  " : "pending  ") << m.number << " " << m.name << "\n";
+        }
+        return 0;
+      }
+      int ran = fleetkam::db::migrate(*database);
+      std::cout << "applied " << ran << " migration(s) to " << database->describe() << "\n";
+      return 0;
+    }
+    fleetkam::db::migrate(*database);
+    fleetkam::org::OrgService org(*database);
+    auto bootstrapped = org.bootstrap(env("FLEETKAM_ADMIN_PASSWORD"));
+    if (bootstrapped && !bootstrapped->empty()) {
+      std::cout << "user 'admin' was created with password: " << *bootstrapped << "\n";
+    }
+    auto system = fleetkam::org::OrgService::system_principal();
+    if (demo_cmd->parsed()) {
+      if (!fleetkam::app::demo_needed(*database)) {
+        std::cerr << "the database already has organisation units; the demo set loads only into an empty one\n";
+        return 1;
+      }
+      auto users = fleetkam::app::load_demo(*database, org);
+      std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
+      for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
+      return 0;
+    }
+    if (user_create->parsed()) {
+      auto password = env("FLEETKAM_USER_PASSWORD").value_or("");
+      if (password.empty()) password = read_password_from_stdin();
+      auto user = org.create_user(system, {username, password, display_name, role, unit_id});
+      std::cout << "created user " << user.username << " (id " << user.id << ")\n";
+      return 0;
+    }
+    std::optional<fleetkam::org::User> target;
+    database->read([&](fleetkam::db::Connection& c) {
+      target = fleetkam::org::store::find_user_by_username(c, fleetkam::auth::username_key(username));
+    });
+    if (!target) {
+      std::cerr << "no user named " << username << "\n";
+      return 1;
+    }
+    if (user_password->parsed()) {
+      auto password = env("FLEETKAM_USER_PASSWORD").value_or("");
+      if (password.empty()) password = read_password_from_stdin();
+      org.reset_password(system, target->id, password);
+      std::cout << "password set for " << username << "; their sessions ended\n";
+      return 0;
+    }
+    if (user_disable->parsed()) {
+      org.update_user(system, target->id, {target->version, std::nullopt, std::nullopt, std::nullopt, false});
+      std::cout << "disabled " << username << "\n";
+      return 0;
+    }
+  } catch (const fleetkam::AppError& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    for (const auto& e : error.errors()) std::cerr << "  " << e.field << ": " << e.message << "\n";
+    return 2;
+  } catch (const std::exception& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

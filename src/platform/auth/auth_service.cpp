@@ -1,0 +1,141 @@
+#include "platform/auth/auth_service.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "platform/audit/audit.h"
+#include "platform/auth/password.h"
+#include "platform/clock.h"
+#include "platform/errors.h"
+
+namespace fleetkam::auth {
+namespace {
+
+constexpr const char* kCountFailures = "SELECT COUNT(*) FROM login_failures WHERE username_key = ? AND at > ?";
+constexpr const char* kInsertFailure = "INSERT INTO login_failures (username_key, at) VALUES (?, ?)";
+constexpr const char* kSelectUserForLogin =
+    "SELECT id, password_hash, active FROM users WHERE username_key = ?";
+constexpr const char* kInsertSession =
+    "INSERT INTO sessions (token_hash, csrf_hash, user_id, created_at, last_seen_at, expires_at, user_agent) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kSelectSession =
+    "SELECT s.user_id, s.csrf_hash, s.last_seen_at, s.expires_at, u.username, u.role, u.org_unit_id, u.active, "
+    "o.path, o.kind FROM sessions s JOIN users u ON u.id = s.user_id JOIN org_units o ON o.id = u.org_unit_id "
+    "WHERE s.token_hash = ?";
+constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?";
+constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
+constexpr const char* kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?";
+constexpr const char* kSweepSessions = "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?";
+constexpr const char* kSweepFailures = "DELETE FROM login_failures WHERE at <= ?";
+
+}  // namespace
+
+std::string username_key(const std::string& username) {
+  std::string key = username;
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+  return key;
+}
+
+LoginResult AuthService::login(const std::string& username, const std::string& password,
+                               const std::string& user_agent) {
+  const std::string key = username_key(username);
+  const int64_t now = clock::now_ms();
+  std::optional<int64_t> user_id;
+  std::string hash;
+  bool active = false;
+  database_.read([&](db::Connection& connection) {
+    auto failures = connection.query_one(kCountFailures, {key, now - throttle_.window_ms})->integer(0);
+    if (throttled(throttle_, failures)) {
+      throw RateLimited("too many failed sign-ins for this username; try again in 15 minutes");
+    }
+    if (auto row = connection.query_one(kSelectUserForLogin, {key})) {
+      user_id = row->integer(0);
+      hash = row->text(1);
+      active = row->boolean(2);
+    }
+  });
+  // Verify outside any transaction: Argon2 takes ~100 ms and must not hold the writer.
+  bool ok = false;
+  if (user_id) {
+    ok = verify_password(hash, password) && active;
+  } else {
+    verify_dummy(password);
+  }
+  if (!ok) {
+    database_.write([&](db::Connection& connection) { connection.execute(kInsertFailure, {key, now}); });
+    throw Unauthenticated("wrong username or password", "auth.invalid_credentials");
+  }
+  LoginResult result;
+  result.token = new_token();
+  result.csrf_token = new_token();
+  result.expires_at = now + policy_.absolute_ms;
+  result.user_id = *user_id;
+  database_.write([&](db::Connection& connection) {
+    connection.execute(kInsertSession, {token_hash(result.token), token_hash(result.csrf_token), *user_id, now, now,
+                                        result.expires_at, user_agent.substr(0, 300)});
+    audit::record(connection, {*user_id, "sign_in", "user", *user_id, std::nullopt, std::nullopt});
+  });
+  return result;
+}
+
+std::optional<Principal> AuthService::authenticate(const std::string& token) {
+  if (token.empty() || token.size() > 200) return std::nullopt;
+  const std::string hash = token_hash(token);
+  const int64_t now = clock::now_ms();
+  std::optional<Principal> principal;
+  bool expired = false, touch = false;
+  {
+    auto lease = database_.acquire();
+    auto row = lease->query_one(kSelectSession, {hash});
+    if (!row) return std::nullopt;
+    auto state = session_state(policy_, now, row->integer(2), row->integer(3));
+    if (state != SessionState::valid) {
+      expired = true;
+    } else if (row->boolean(7)) {
+      Principal p;
+      p.user_id = row->integer(0);
+      p.csrf_hash = row->text(1);
+      p.username = row->text(4);
+      p.role = parse_role(row->text(5)).value_or(Role::sales_rep);
+      p.org_unit_id = row->integer(6);
+      p.scope.path = row->text(8);
+      p.unit_kind = row->text(9);
+      p.session_hash = hash;
+      principal = std::move(p);
+      touch = should_touch(policy_, now, row->integer(2));
+    }
+  }
+  if (expired) {
+    database_.write([&](db::Connection& connection) { connection.execute(kDeleteSession, {hash}); });
+    return std::nullopt;
+  }
+  if (principal && touch) {
+    database_.write([&](db::Connection& connection) { connection.execute(kTouchSession, {now, hash}); });
+  }
+  return principal;
+}
+
+bool AuthService::csrf_ok(const Principal& principal, const std::string& csrf_token) const {
+  if (csrf_token.empty() || csrf_token.size() > 200) return false;
+  return constant_time_equal(token_hash(csrf_token), principal.csrf_hash);
+}
+
+void AuthService::logout(const Principal& principal) {
+  database_.write([&](db::Connection& connection) { connection.execute(kDeleteSession, {principal.session_hash}); });
+}
+
+void AuthService::end_sessions(db::Connection& connection, int64_t user_id) {
+  connection.execute(kDeleteUserSessions, {user_id});
+}
+
+int64_t AuthService::sweep() {
+  const int64_t now = clock::now_ms();
+  int64_t removed = 0;
+  database_.write([&](db::Connection& connection) {
+    removed += connection.execute(kSweepSessions, {now, now - policy_.idle_ms});
+    removed += connection.execute(kSweepFailures, {now - throttle_.window_ms});
+  });
+  return removed;
+}
+
+}  // namespace fleetkam::auth

@@ -1,0 +1,62 @@
+// Sign-in, sessions in the database (so any server process can serve any user), the
+// sign-in throttle, and who the caller is for each request.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "platform/auth/roles.h"
+#include "platform/auth/scope.h"
+#include "platform/auth/session.h"
+#include "platform/db/database.h"
+
+namespace fleetkam::auth {
+
+// The signed-in caller of a request.
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  Role role = Role::sales_rep;
+  int64_t org_unit_id = 0;
+  std::string unit_kind;
+  Scope scope;
+  std::string session_hash;
+  std::string csrf_hash;
+};
+
+struct LoginResult {
+  std::string token;
+  std::string csrf_token;
+  int64_t expires_at = 0;
+  int64_t user_id = 0;
+};
+
+class AuthService {
+ public:
+  AuthService(db::Database& database, SessionPolicy policy = {}, LoginThrottle throttle = {})
+      : database_(database), policy_(policy), throttle_(throttle) {}
+
+  // Throws Unauthenticated (wrong username or password, disabled user: one answer for all)
+  // or RateLimited (too many failures for this username).
+  LoginResult login(const std::string& username, const std::string& password, const std::string& user_agent);
+  // The caller of a token, or nullopt when it is unknown, expired or its user disabled.
+  std::optional<Principal> authenticate(const std::string& token);
+  bool csrf_ok(const Principal& principal, const std::string& csrf_token) const;
+  void logout(const Principal& principal);
+  // Ends every session of a user (disable, password reset), inside the caller's transaction.
+  static void end_sessions(db::Connection& connection, int64_t user_id);
+  // Removes expired sessions and old sign-in failures; returns how many rows went.
+  int64_t sweep();
+
+  const SessionPolicy& policy() const { return policy_; }
+
+ private:
+  db::Database& database_;
+  SessionPolicy policy_;
+  LoginThrottle throttle_;
+};
+
+std::string username_key(const std::string& username);
+
+}  // namespace fleetkam::auth

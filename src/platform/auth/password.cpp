@@ -1,0 +1,88 @@
+#include "platform/auth/password.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <stdexcept>
+
+namespace fleetkam::auth {
+namespace {
+std::atomic<HashCost> cost{HashCost::interactive};
+
+void limits(unsigned long long& ops, size_t& mem) {
+  switch (cost.load()) {
+    case HashCost::interactive:
+      ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+      mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+      break;
+    case HashCost::moderate:
+      ops = crypto_pwhash_OPSLIMIT_MODERATE;
+      mem = crypto_pwhash_MEMLIMIT_MODERATE;
+      break;
+    case HashCost::minimum:
+      ops = crypto_pwhash_OPSLIMIT_MIN;
+      mem = crypto_pwhash_MEMLIMIT_MIN;
+      break;
+  }
+}
+
+void ensure_sodium() {
+  static const int ready = sodium_init();
+  if (ready < 0) throw std::runtime_error("libsodium failed to initialise");
+}
+}  // namespace
+
+void set_hash_cost(HashCost c) { cost.store(c); }
+
+std::string hash_password(std::string_view password) {
+  ensure_sodium();
+  unsigned long long ops;
+  size_t mem;
+  limits(ops, mem);
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw std::runtime_error("out of memory while hashing a password");
+  }
+  return out;
+}
+
+bool verify_password(std::string_view hash, std::string_view password) {
+  ensure_sodium();
+  std::string stored(hash);
+  return crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0;
+}
+
+void verify_dummy(std::string_view password) {
+  static const std::string dummy = hash_password("fleetkam-dummy-password-0");
+  verify_password(dummy, password);
+}
+
+std::optional<std::string> password_problem(std::string_view password, std::string_view username) {
+  size_t characters = 0;
+  for (unsigned char c : password) characters += (c & 0xC0) != 0x80;
+  if (characters < 10) return "must be at least 10 characters";
+  if (characters > 128) return "must be at most 128 characters";
+  bool letter = false, digit = false, other = false;
+  for (unsigned char c : password) {
+    if (std::isalpha(c)) {
+      letter = true;
+    } else if (std::isdigit(c)) {
+      digit = true;
+    } else {
+      other = true;
+    }
+  }
+  if (letter + digit + other < 2) return "must mix at least two of: letters, digits, other characters";
+  std::string lower_password(password), lower_user(username);
+  auto lower = [](std::string& s) { std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); }); };
+  lower(lower_password);
+  lower(lower_user);
+  if (!lower_user.empty() && lower_password.find(lower_user) != std::string::npos) {
+    return "must not contain the username";
+  }
+  return std::nullopt;
+}
+
+}  // namespace fleetkam::auth

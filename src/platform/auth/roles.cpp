@@ -1,0 +1,71 @@
+#include "platform/auth/roles.h"
+
+#include <array>
+
+namespace fleetkam::auth {
+namespace {
+constexpr std::array<std::string_view, 7> kNames = {"admin",        "ka_director",    "ka_executive", "regional_director",
+                                                   "area_manager", "dealer_manager", "sales_rep"};
+}  // namespace
+
+const std::vector<std::string>& role_names() {
+  static const std::vector<std::string> names(kNames.begin(), kNames.end());
+  return names;
+}
+
+std::string_view to_string(Role role) { return kNames.at(static_cast<size_t>(role)); }
+
+std::optional<Role> parse_role(std::string_view name) {
+  for (size_t i = 0; i < kNames.size(); ++i) {
+    if (kNames[i] == name) return static_cast<Role>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view unit_kind_for(Role role) {
+  switch (role) {
+    case Role::admin:
+    case Role::ka_director:
+    case Role::ka_executive: return "hq";
+    case Role::regional_director: return "region";
+    case Role::area_manager: return "province";
+    case Role::dealer_manager:
+    case Role::sales_rep: return "dealer";
+  }
+  return "hq";
+}
+
+const std::vector<PermissionRule>& permission_table() {
+  using enum Role;
+  static const std::vector<PermissionRule> table = {
+      // organisation and users (modules/org)
+      {"org.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"org.manage", {admin}},
+      {"users.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager}},
+      {"users.manage", {admin}},
+      // audit trail (platform/audit): HQ roles and admins
+      {"audit.read", {admin, ka_director, ka_executive}},
+  };
+  return table;
+}
+
+bool allowed(Role role, std::string_view action) {
+  for (const auto& rule : permission_table()) {
+    if (rule.action != action) continue;
+    for (Role r : rule.roles) {
+      if (r == role) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+std::vector<std::string> permissions_of(Role role) {
+  std::vector<std::string> out;
+  for (const auto& rule : permission_table()) {
+    if (allowed(role, rule.action)) out.emplace_back(rule.action);
+  }
+  return out;
+}
+
+}  // namespace fleetkam::auth

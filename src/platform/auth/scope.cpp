@@ -1,0 +1,39 @@
+#include "platform/auth/scope.h"
+
+namespace fleetkam::auth {
+
+std::string Scope::upper() const {
+  std::string bound = path;
+  if (!bound.empty()) bound.back() = '0';  // '0' is the character after '/'
+  return bound;
+}
+
+bool Scope::contains(std::string_view unit_path) const {
+  return !path.empty() && unit_path.size() >= path.size() && unit_path.substr(0, path.size()) == path;
+}
+
+std::string child_path(std::string_view parent_path, int64_t id) {
+  std::string out = parent_path.empty() ? "/" : std::string(parent_path);
+  out += std::to_string(id);
+  out += '/';
+  return out;
+}
+
+bool valid_path(std::string_view path) {
+  if (path.size() < 3 || path.front() != '/' || path.back() != '/') return false;
+  bool digit_seen = false;
+  for (size_t i = 1; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '/') {
+      if (!digit_seen) return false;
+      digit_seen = false;
+    } else if (c >= '0' && c <= '9') {
+      digit_seen = true;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace fleetkam::auth

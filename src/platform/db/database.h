@@ -1,0 +1,144 @@
+// Database: the one small interface every store uses, with an SQLite and a PostgreSQL driver.
+// SQL is written once with `?` placeholders (rewritten to $n for PostgreSQL); values are bound,
+// never spliced. A write goes through `write()` (one transaction; SQLite serialises writers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace fleetkam::db {
+
+enum class Dialect { sqlite, postgres };
+
+// A bound parameter. Booleans are stored as integers 0/1 on both databases.
+using Param = std::variant<std::nullptr_t, int64_t, double, std::string, bool>;
+using Params = std::vector<Param>;
+
+// Optional helpers to bind "maybe" values.
+template <typename T>
+Param nullable(const std::optional<T>& value) {
+  if (!value) return nullptr;
+  return Param{*value};
+}
+
+// One result row; cells are kept as text (NULL = nullopt) and converted on read.
+class Row {
+ public:
+  explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
+  size_t size() const { return cells_.size(); }
+  bool is_null(size_t i) const { return !cells_.at(i).has_value(); }
+  int64_t integer(size_t i) const;
+  std::optional<int64_t> optional_integer(size_t i) const;
+  double real(size_t i) const;
+  bool boolean(size_t i) const;
+  const std::string& text(size_t i) const;  // throws on NULL
+  std::optional<std::string> optional_text(size_t i) const { return cells_.at(i); }
+
+ private:
+  std::vector<std::optional<std::string>> cells_;
+};
+
+using Rows = std::vector<Row>;
+
+// Raised for database failures. `unique_violation` lets services turn a race into a 409.
+class DatabaseError : public std::runtime_error {
+ public:
+  enum class Kind { other, unique_violation, foreign_key_violation, busy };
+  DatabaseError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// One connection. Not thread-safe; a Database hands it to one thread at a time.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement; returns its rows (empty for statements without a result).
+  virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement; returns the number of rows changed.
+  virtual int64_t execute(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  virtual void execute_script(std::string_view sql) = 0;
+  // Bulk load (PostgreSQL COPY; SQLite a prepared INSERT reused). Values as text, nullopt = NULL.
+  virtual void copy_rows(std::string_view table, const std::vector<std::string>& columns,
+                         const std::vector<std::vector<std::optional<std::string>>>& rows) = 0;
+  virtual void begin(bool write) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  // False once the connection is broken; the pool then drops it instead of reusing it.
+  virtual bool healthy() const { return true; }
+
+  // Convenience: first row or nullopt.
+  std::optional<Row> query_one(std::string_view sql, const Params& params = {});
+};
+
+class Database;
+
+// A connection borrowed from the pool; returned when destroyed.
+class Lease {
+ public:
+  Lease(Database* owner, std::unique_ptr<Connection> connection);
+  Lease(Lease&&) noexcept;
+  Lease& operator=(Lease&&) = delete;
+  Lease(const Lease&) = delete;
+  ~Lease();
+  Connection& operator*() const { return *connection_; }
+  Connection* operator->() const { return connection_.get(); }
+
+ private:
+  Database* owner_;
+  std::unique_ptr<Connection> connection_;
+};
+
+class Database {
+ public:
+  // url: "sqlite:PATH" (":memory:" not supported: pooled connections must share one file)
+  // or "postgresql://user@host:port/dbname?..." (any libpq URI).
+  static std::unique_ptr<Database> open(const std::string& url, int pool_size = 8);
+  virtual ~Database() = default;
+
+  virtual Dialect dialect() const = 0;
+  Lease acquire();
+
+  // Runs `work` in one read-write transaction; commits on return, rolls back on exception.
+  // SQLite: writers are serialised in this process and use BEGIN IMMEDIATE.
+  void write(const std::function<void(Connection&)>& work);
+  // Runs `work` on a connection in a read-only snapshot transaction.
+  void read(const std::function<void(Connection&)>& work);
+
+  // Redacted description for logs ("sqlite:/path", "postgresql://host:port/db").
+  virtual std::string describe() const = 0;
+
+ protected:
+  friend class Lease;
+  virtual std::unique_ptr<Connection> connect() = 0;
+  virtual void lock_writer() {}
+  virtual void unlock_writer() {}
+  void release(std::unique_ptr<Connection> connection);
+  void set_pool_size(int size) { pool_size_ = size; }
+
+ private:
+  struct Pool;
+  std::shared_ptr<Pool> pool_;
+  int pool_size_ = 8;
+  std::shared_ptr<Pool> pool();
+};
+
+// Driver factories (sqlite.cpp, postgres.cpp).
+std::unique_ptr<Database> open_sqlite(const std::string& path, int pool_size);
+std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size);
+
+// Rewrites `?` placeholders to `$1..$n`, leaving quoted strings and comments alone.
+std::string to_postgres_placeholders(std::string_view sql);
+
+}  // namespace fleetkam::db

@@ -1,0 +1,190 @@
+// SQLite driver: WAL, foreign keys on, busy timeout, one writer at a time per process,
+// prepared statements cached per connection.
+#include <sqlite3.h>
+
+#include <mutex>
+#include <unordered_map>
+
+#include "platform/db/database.h"
+
+namespace fleetkam::db {
+namespace {
+
+[[noreturn]] void fail(sqlite3* handle, int rc, std::string_view context) {
+  int extended = handle ? sqlite3_extended_errcode(handle) : rc;
+  std::string message = std::string(context) + ": " + (handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc));
+  auto kind = DatabaseError::Kind::other;
+  if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    kind = DatabaseError::Kind::unique_violation;
+  } else if (extended == SQLITE_CONSTRAINT_FOREIGNKEY) {
+    kind = DatabaseError::Kind::foreign_key_violation;
+  } else if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    kind = DatabaseError::Kind::busy;
+  }
+  throw DatabaseError(kind, message);
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path) {
+    int rc = sqlite3_open_v2(path.c_str(), &handle_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = handle_ ? sqlite3_errmsg(handle_) : sqlite3_errstr(rc);
+      sqlite3_close(handle_);
+      handle_ = nullptr;
+      throw DatabaseError(DatabaseError::Kind::other, "cannot open " + path + ": " + message);
+    }
+    sqlite3_busy_timeout(handle_, 10000);
+    sqlite3_extended_result_codes(handle_, 1);
+    execute_script(
+        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+        " PRAGMA temp_store=MEMORY;");
+  }
+  ~SqliteConnection() override {
+    for (auto& [sql, statement] : cache_) sqlite3_finalize(statement);
+    sqlite3_close(handle_);
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+  Rows query(std::string_view sql, const Params& params) override {
+    sqlite3_stmt* statement = prepare(sql, params);
+    Rows rows;
+    int columns = sqlite3_column_count(statement);
+    while (true) {
+      int rc = sqlite3_step(statement);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        sqlite3_reset(statement);
+        fail(handle_, rc, "query");
+      }
+      std::vector<std::optional<std::string>> cells;
+      cells.reserve(columns);
+      for (int c = 0; c < columns; ++c) {
+        if (sqlite3_column_type(statement, c) == SQLITE_NULL) {
+          cells.emplace_back(std::nullopt);
+        } else {
+          auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
+          cells.emplace_back(std::string(text, sqlite3_column_bytes(statement, c)));
+        }
+      }
+      rows.emplace_back(std::move(cells));
+    }
+    sqlite3_reset(statement);
+    return rows;
+  }
+
+  int64_t execute(std::string_view sql, const Params& params) override {
+    sqlite3_stmt* statement = prepare(sql, params);
+    int rc;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(statement);
+    if (rc != SQLITE_DONE) fail(handle_, rc, "execute");
+    return sqlite3_changes64(handle_);
+  }
+
+  void execute_script(std::string_view sql) override {
+    char* error = nullptr;
+    std::string text(sql);
+    int rc = sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+      std::string message = error ? error : "error";
+      sqlite3_free(error);
+      fail(handle_, rc, "script: " + message);
+    }
+  }
+
+  void copy_rows(std::string_view table, const std::vector<std::string>& columns,
+                 const std::vector<std::vector<std::optional<std::string>>>& rows) override {
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    std::string marks;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      sql += (i ? "," : "") + columns[i];
+      marks += i ? ",?" : "?";
+    }
+    sql += ") VALUES (" + marks + ")";
+    for (const auto& row : rows) {
+      Params params;
+      params.reserve(row.size());
+      for (const auto& cell : row) params.emplace_back(cell ? Param{*cell} : Param{nullptr});
+      execute(sql, params);
+    }
+  }
+
+  void begin(bool write) override { execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  void commit() override { execute_script("COMMIT"); }
+  void rollback() override {
+    if (!sqlite3_get_autocommit(handle_)) execute_script("ROLLBACK");
+  }
+
+ private:
+  sqlite3_stmt* prepare(std::string_view sql, const Params& params) {
+    std::string key(sql);
+    sqlite3_stmt* statement = nullptr;
+    auto found = cache_.find(key);
+    if (found != cache_.end()) {
+      statement = found->second;
+      sqlite3_clear_bindings(statement);
+    } else {
+      int rc = sqlite3_prepare_v3(handle_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT,
+                                  &statement, nullptr);
+      if (rc != SQLITE_OK) fail(handle_, rc, "prepare");
+      cache_.emplace(std::move(key), statement);
+    }
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(statement)) {
+      throw DatabaseError(DatabaseError::Kind::other, "parameter count mismatch for: " + std::string(sql));
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      int index = static_cast<int>(i) + 1;
+      int rc = std::visit(
+          [&](const auto& v) -> int {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              return sqlite3_bind_null(statement, index);
+            } else if constexpr (std::is_same_v<T, int64_t>) {
+              return sqlite3_bind_int64(statement, index, v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              return sqlite3_bind_double(statement, index, v);
+            } else if constexpr (std::is_same_v<T, bool>) {
+              return sqlite3_bind_int(statement, index, v ? 1 : 0);
+            } else {
+              return sqlite3_bind_text(statement, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+            }
+          },
+          params[i]);
+      if (rc != SQLITE_OK) fail(handle_, rc, "bind");
+    }
+    return statement;
+  }
+
+  sqlite3* handle_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, int pool_size) : path_(std::move(path)) { set_pool_size(pool_size); }
+  Dialect dialect() const override { return Dialect::sqlite; }
+  std::string describe() const override { return "sqlite:" + path_; }
+
+ protected:
+  std::unique_ptr<Connection> connect() override { return std::make_unique<SqliteConnection>(path_); }
+  void lock_writer() override { writer_.lock(); }
+  void unlock_writer() override { writer_.unlock(); }
+
+ private:
+  std::string path_;
+  std::mutex writer_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, int pool_size) {
+  auto database = std::make_unique<SqliteDatabase>(path, pool_size);
+  database->acquire();  // opens the file now so a bad path fails at start, not at the first request
+  return database;
+}
+
+}  // namespace fleetkam::db

@@ -1,0 +1,512 @@
+#include "platform/http/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+#include <sodium.h>
+
+#include <charconv>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "platform/db/database.h"
+#include "platform/errors.h"
+#include "platform/http/compress.h"
+#include "platform/http/json_input.h"
+#include "platform/http/static_files.h"
+#include "platform/request_context.h"
+
+namespace fleetkam::http {
+
+namespace {
+
+const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+// Per-thread facts about the request being served (cpp-httplib serves a request on one thread).
+struct RequestState {
+  std::chrono::steady_clock::time_point started;
+  bool accepts_gzip = false;
+  int64_t user_id = 0;
+};
+thread_local RequestState state;
+
+std::string status_title(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+std::string new_request_id() {
+  unsigned char bytes[8];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+bool acceptable_request_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+const char* method_name(Method method) {
+  switch (method) {
+    case Method::get: return "get";
+    case Method::post: return "post";
+    case Method::patch: return "patch";
+    case Method::put: return "put";
+    case Method::del: return "delete";
+  }
+  return "get";
+}
+
+std::string cookie_value(const std::string& header, const std::string& name) {
+  size_t at = 0;
+  while (at < header.size()) {
+    while (at < header.size() && (header[at] == ' ' || header[at] == ';')) ++at;
+    size_t eq = header.find('=', at);
+    size_t end = header.find(';', at);
+    if (end == std::string::npos) end = header.size();
+    if (eq != std::string::npos && eq < end && header.compare(at, eq - at, name) == 0) {
+      return header.substr(eq + 1, end - eq - 1);
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+void render_problem(httplib::Response& response, int status, const std::string& code, const std::string& detail,
+                    const nlohmann::json* errors, const std::string& extra_json) {
+  nlohmann::json problem = {{"type", "about:blank"},
+                            {"title", status_title(status)},
+                            {"status", status},
+                            {"code", code},
+                            {"detail", detail}};
+  if (errors && !errors->empty()) problem["errors"] = *errors;
+  if (!extra_json.empty()) {
+    auto extra = nlohmann::json::parse(extra_json, nullptr, false);
+    if (extra.is_object()) {
+      for (auto& [key, value] : extra.items()) problem[key] = value;
+    }
+  }
+  response.status = status;
+  response.set_header("Cache-Control", "no-store");
+  response.set_content(problem.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                       "application/problem+json");
+}
+
+// ---- Request ---------------------------------------------------------------------------
+
+Request::Request(const httplib::Request& request, httplib::Response& response,
+                 std::optional<auth::Principal> principal)
+    : request_(request), response_(response), principal_(std::move(principal)) {}
+
+const auth::Principal& Request::principal() const {
+  if (!principal_) throw Unauthenticated();
+  return *principal_;
+}
+
+int64_t Request::path_id(size_t index) const {
+  if (index >= request_.matches.size()) throw NotFound();
+  const std::string text = request_.matches[index].str();
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || id <= 0) throw NotFound();
+  return id;
+}
+
+std::string Request::path_text(size_t index) const {
+  if (index >= request_.matches.size()) throw NotFound();
+  return request_.matches[index].str();
+}
+
+std::optional<std::string> Request::query(const std::string& name) const {
+  if (!request_.has_param(name.c_str())) return std::nullopt;
+  auto value = request_.get_param_value(name.c_str());
+  if (!valid_utf8(value)) throw BadRequest("query parameter is not valid UTF-8", "invalid_utf8",
+                                           {{name, "is not valid UTF-8", "invalid_utf8"}});
+  if (value.size() > 500) throw Invalid(name, "is too long", "too_long");
+  return value;
+}
+
+std::optional<int64_t> Request::query_integer(const std::string& name, int64_t min, int64_t max) const {
+  auto text = query(name);
+  if (!text || text->empty()) return std::nullopt;
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size()) throw Invalid(name, "must be an integer", "wrong_type");
+  if (value < min || value > max) {
+    throw Invalid(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return value;
+}
+
+std::optional<bool> Request::query_bool(const std::string& name) const {
+  auto text = query(name);
+  if (!text || text->empty()) return std::nullopt;
+  if (*text == "true" || *text == "1") return true;
+  if (*text == "false" || *text == "0") return false;
+  throw Invalid(name, "must be true or false", "wrong_type");
+}
+
+int Request::limit() const { return static_cast<int>(query_integer("limit", 1, 500).value_or(50)); }
+
+std::string encode_cursor(int64_t id) {
+  std::string raw = "i" + std::to_string(id);
+  char out[64];
+  sodium_bin2base64(out, sizeof out, reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+std::optional<int64_t> Request::cursor_id() const {
+  auto text = query("cursor");
+  if (!text || text->empty()) return std::nullopt;
+  unsigned char raw[64];
+  size_t length = 0;
+  if (text->size() > 80 || sodium_base642bin(raw, sizeof raw, text->data(), text->size(), nullptr, &length, nullptr,
+                                             sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      length < 2 || raw[0] != 'i') {
+    throw Invalid("cursor", "is not a cursor this list gave out");
+  }
+  int64_t id = 0;
+  auto* begin = reinterpret_cast<const char*>(raw) + 1;
+  auto [end, error] = std::from_chars(begin, reinterpret_cast<const char*>(raw) + length, id);
+  if (error != std::errc() || end != reinterpret_cast<const char*>(raw) + length || id <= 0) {
+    throw Invalid("cursor", "is not a cursor this list gave out");
+  }
+  return id;
+}
+
+const std::string& Request::body() const { return request_.body; }
+
+std::string Request::header(const std::string& name) const { return request_.get_header_value(name.c_str()); }
+
+void Request::json(int status, const nlohmann::json& value) {
+  response_.status = status;
+  response_.set_header("Cache-Control", "no-store");
+  std::string body = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (state.accepts_gzip && body.size() >= 2048) {
+    response_.set_header("Content-Encoding", "gzip");
+    response_.set_header("Vary", "Accept-Encoding");
+    body = gzip(body, 6);
+  }
+  response_.set_content(std::move(body), "application/json");
+}
+
+void Request::no_content() {
+  response_.status = 204;
+  response_.set_header("Cache-Control", "no-store");
+}
+
+void Request::bytes(int status, const std::string& content_type, std::string body) {
+  response_.status = status;
+  response_.set_header("Cache-Control", "no-store");
+  response_.set_content(std::move(body), content_type.c_str());
+}
+
+void Request::set_header(const std::string& name, const std::string& value) {
+  response_.set_header(name.c_str(), value);
+}
+
+// ---- Server ----------------------------------------------------------------------------
+
+struct Server::Route {
+  Method method;
+  std::string pattern;  // "/api/v1/users/{id}"
+  Access access;
+  RouteDoc doc;
+};
+
+struct Server::StaticFiles : http::StaticFiles {
+  using http::StaticFiles::StaticFiles;
+};
+
+Server::Server(ServerOptions options, auth::AuthService& auth, std::function<bool()> health_check)
+    : options_(std::move(options)),
+      auth_(auth),
+      health_check_(std::move(health_check)),
+      server_(std::make_unique<httplib::Server>()),
+      schemas_(std::make_unique<nlohmann::json>(nlohmann::json::object())) {
+  if (!options_.web_root.empty()) static_files_ = std::make_unique<StaticFiles>(options_.web_root);
+  install_handlers();
+}
+
+Server::~Server() = default;
+
+void Server::install_handlers() {
+  auto& s = *server_;
+  // Nagle's algorithm delays small responses by up to 40 ms: off.
+  s.set_tcp_nodelay(true);
+  const int threads = options_.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  s.set_keep_alive_max_count(10000);
+  s.set_keep_alive_timeout(5);
+  s.set_read_timeout(10);
+  s.set_write_timeout(10);
+  s.set_payload_max_length(1 << 20);
+  s.set_default_headers({
+      {"Content-Security-Policy", kContentSecurityPolicy},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+      {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+  });
+
+  s.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    state = RequestState{};
+    state.started = std::chrono::steady_clock::now();
+    std::string id = request.get_header_value("X-Request-Id");
+    if (!acceptable_request_id(id)) id = new_request_id();
+    request_context::set_request_id(id);
+    response.set_header("X-Request-Id", id);
+    // Debian's cpp-httplib compresses every text response with Brotli at quality 11 when the
+    // client offers br (20x slower JSON, seconds for a bundle). Take the choice away from it:
+    // we gzip large JSON ourselves and serve the web app pre-compressed.
+    auto& headers = const_cast<httplib::Request&>(request).headers;
+    auto range = headers.equal_range("Accept-Encoding");
+    for (auto it = range.first; it != range.second; ++it) {
+      if (it->second.find("gzip") != std::string::npos) state.accepts_gzip = true;
+    }
+    headers.erase("Accept-Encoding");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  s.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    switch (response.status) {
+      case 404: render_problem(response, 404, "not_found", "no such resource"); break;
+      case 413: render_problem(response, 413, "payload_too_large", "the request body is larger than 1 MiB"); break;
+      case 400: render_problem(response, 400, "bad_request", "the request could not be read"); break;
+      default: render_problem(response, response.status, "error", status_title(response.status));
+    }
+  });
+
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+    spdlog::error("unhandled exception rid={}", request_context::request_id());
+    render_problem(response, 500, "internal", "internal error; quote request id " + request_context::request_id());
+  });
+
+  s.set_logger([](const httplib::Request& request, const httplib::Response& response) {
+    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - state.started);
+    spdlog::info("{} {} {} {:.1f}ms rid={} user={}", request.method, request.path, response.status, elapsed.count(),
+                 request_context::request_id(), state.user_id);
+  });
+
+  RouteDoc health_doc{"Health: 200 when the database answers", "platform", {}, "", "Health"};
+  routes_.push_back({Method::get, "/healthz", Access::open, health_doc});
+  s.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
+    bool ok = false;
+    try {
+      ok = health_check_();
+    } catch (const std::exception& e) {
+      spdlog::warn("health check failed: {}", e.what());
+    }
+    response.status = ok ? 200 : 503;
+    response.set_header("Cache-Control", "no-store");
+    response.set_content(ok ? R"({"status":"ok"})" : R"({"status":"unavailable"})", "application/json");
+  });
+
+  RouteDoc openapi_doc{"This document (OpenAPI 3.1)", "platform", {}, "", "OpenApiDocument"};
+  routes_.push_back({Method::get, "/api/v1/openapi.json", Access::open, openapi_doc});
+  s.Get("/api/v1/openapi.json", [this](const httplib::Request&, httplib::Response& response) {
+    response.set_header("Cache-Control", "no-cache");
+    response.set_content(openapi().dump(), "application/json");
+  });
+}
+
+void Server::route(Method method, const std::string& pattern, Access access, RouteDoc doc, Handler handler) {
+  routes_.push_back({method, pattern, access, doc});
+  // "{name}" segments become numeric capture groups (0.11.4 has no path parameters).
+  std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]+\})"), "([0-9]+)");
+  const bool needs_json = !doc.request_schema.empty();
+  auto wrapped = [this, access, needs_json, handler = std::move(handler), method](const httplib::Request& request,
+                                                                                  httplib::Response& response) {
+    try {
+      std::optional<auth::Principal> principal;
+      bool via_cookie = false;
+      std::string token;
+      const std::string authorization = request.get_header_value("Authorization");
+      if (authorization.rfind("Bearer ", 0) == 0) {
+        token = authorization.substr(7);
+      } else {
+        token = cookie_value(request.get_header_value("Cookie"), "fleetkam_session");
+        via_cookie = !token.empty();
+      }
+      if (!token.empty()) principal = auth_.authenticate(token);
+      if (access == Access::signed_in) {
+        if (!principal) throw Unauthenticated(token.empty() ? "sign in first" : "your session has ended; sign in again");
+        if (via_cookie && method != Method::get && !auth_.csrf_ok(*principal, request.get_header_value("X-CSRF-Token"))) {
+          throw Forbidden("missing or wrong X-CSRF-Token header", "csrf_failed");
+        }
+        state.user_id = principal->user_id;
+      }
+      if (needs_json) {
+        const std::string type = request.get_header_value("Content-Type");
+        if (type.rfind("application/json", 0) != 0) {
+          throw AppError(415, "unsupported_media_type", "send the body as application/json");
+        }
+      }
+      Request wrapped_request(request, response, std::move(principal));
+      handler(wrapped_request);
+    } catch (const AppError& error) {
+      nlohmann::json errors = nlohmann::json::array();
+      for (const auto& e : error.errors()) {
+        errors.push_back({{"field", e.field}, {"message", e.message}, {"code", e.code}});
+      }
+      render_problem(response, error.status(), error.code(), error.what(), &errors, error.extra_json());
+    } catch (const db::DatabaseError& error) {
+      if (error.kind() == db::DatabaseError::Kind::unique_violation) {
+        render_problem(response, 409, "conflict", "a record with the same unique values exists");
+      } else if (error.kind() == db::DatabaseError::Kind::busy) {
+        spdlog::warn("database busy rid={}: {}", request_context::request_id(), error.what());
+        render_problem(response, 503, "busy", "the database is busy; try again");
+      } else {
+        spdlog::error("database error rid={}: {}", request_context::request_id(), error.what());
+        render_problem(response, 500, "internal", "internal error; quote request id " + request_context::request_id());
+      }
+    } catch (const std::exception& error) {
+      spdlog::error("unhandled error rid={}: {}", request_context::request_id(), error.what());
+      render_problem(response, 500, "internal", "internal error; quote request id " + request_context::request_id());
+    }
+  };
+  switch (method) {
+    case Method::get: server_->Get(regex, wrapped); break;
+    case Method::post: server_->Post(regex, wrapped); break;
+    case Method::patch: server_->Patch(regex, wrapped); break;
+    case Method::put: server_->Put(regex, wrapped); break;
+    case Method::del: server_->Delete(regex, wrapped); break;
+  }
+}
+
+void Server::add_schema(const std::string& name, const nlohmann::json& schema) { (*schemas_)[name] = schema; }
+
+nlohmann::json Server::openapi() const {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& route : routes_) {
+    nlohmann::json operation = {{"summary", route.doc.summary}, {"tags", {route.doc.tag}}};
+    nlohmann::json parameters = nlohmann::json::array();
+    std::smatch match;
+    std::string rest = route.pattern;
+    std::regex param(R"(\{([a-z_]+)\})");
+    while (std::regex_search(rest, match, param)) {
+      parameters.push_back({{"name", match[1].str()},
+                            {"in", "path"},
+                            {"required", true},
+                            {"schema", {{"type", "integer"}, {"format", "int64"}}}});
+      rest = match.suffix();
+    }
+    for (const auto& q : route.doc.query) {
+      nlohmann::json schema = {{"type", q.type}};
+      parameters.push_back({{"name", q.name}, {"in", "query"}, {"required", false}, {"schema", schema},
+                            {"description", q.description}});
+    }
+    if (!parameters.empty()) operation["parameters"] = parameters;
+    if (!route.doc.request_schema.empty()) {
+      operation["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + route.doc.request_schema}}}}}}}};
+    }
+    nlohmann::json responses = nlohmann::json::object();
+    nlohmann::json success = {{"description", "success"}};
+    if (!route.doc.response_schema.empty()) {
+      success["content"] = {{route.doc.response_content_type,
+                             {{"schema", {{"$ref", "#/components/schemas/" + route.doc.response_schema}}}}}};
+    }
+    responses[std::to_string(route.doc.success_status)] = success;
+    nlohmann::json problem = {
+        {"description", "problem"},
+        {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+    responses["default"] = problem;
+    operation["responses"] = responses;
+    if (route.access == Access::signed_in) {
+      operation["security"] = nlohmann::json::array({{{"bearer", nlohmann::json::array()}},
+                                                     {{"cookie", nlohmann::json::array()}}});
+    }
+    paths[route.pattern][method_name(route.method)] = operation;
+  }
+  nlohmann::json schemas = *schemas_;
+  schemas["Problem"] = {
+      {"type", "object"},
+      {"required", {"type", "title", "status", "code", "detail"}},
+      {"properties",
+       {{"type", {{"type", "string"}}},
+        {"title", {{"type", "string"}}},
+        {"status", {{"type", "integer"}}},
+        {"code", {{"type", "string"}}},
+        {"detail", {{"type", "string"}}},
+        {"errors",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"field", "message", "code"}},
+            {"properties",
+             {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}}}}}}}};
+  schemas["Health"] = {{"type", "object"}, {"required", {"status"}}, {"properties", {{"status", {{"type", "string"}}}}}};
+  schemas["OpenApiDocument"] = {{"type", "object"}};
+  return {{"openapi", "3.1.0"},
+          {"info", {{"title", "fleetkam"}, {"version", options_.version}}},
+          {"paths", paths},
+          {"components",
+           {{"schemas", schemas},
+            {"securitySchemes",
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+              {"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "fleetkam_session"}}}}}}}};
+}
+
+void Server::finish_routes() {
+  // Unknown API paths: problem+json 404 (never the web app).
+  auto api_not_found = [](const httplib::Request&, httplib::Response& response) {
+    render_problem(response, 404, "not_found", "no such resource");
+  };
+  server_->Get("/api/.*", api_not_found);
+  server_->Post("/api/.*", api_not_found);
+  server_->Patch("/api/.*", api_not_found);
+  server_->Put("/api/.*", api_not_found);
+  server_->Delete("/api/.*", api_not_found);
+  if (static_files_) {
+    server_->Get(".*", [this](const httplib::Request& request, httplib::Response& response) {
+      static_files_->serve(request.path, state.accepts_gzip, response);
+    });
+  }
+}
+
+int Server::bind() {
+  if (options_.port == 0) {
+    int port = server_->bind_to_any_port(options_.host);
+    if (port <= 0) throw std::runtime_error("cannot bind " + options_.host);
+    options_.port = port;
+    return port;
+  }
+  if (!server_->bind_to_port(options_.host, options_.port)) {
+    throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  }
+  return options_.port;
+}
+
+void Server::run() { server_->listen_after_bind(); }
+void Server::stop() { server_->stop(); }
+bool Server::running() const { return server_->is_running(); }
+
+}  // namespace fleetkam::http

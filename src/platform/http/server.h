@@ -1,0 +1,122 @@
+// The HTTP server: cpp-httplib configured for real use (Nagle off, a sized pool, keep-alive
+// limits, no Brotli-11 on every response), a route table that also produces the OpenAPI
+// document, the auth middleware (session cookie + CSRF, or Bearer), problem+json errors,
+// security headers, one log line per request, and the built web app with SPA fallback.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/auth/auth_service.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+class Server;
+}  // namespace httplib
+
+namespace fleetkam::http {
+
+enum class Method { get, post, patch, put, del };
+enum class Access { open, signed_in };
+
+struct QueryDoc {
+  std::string name;
+  std::string type = "string";  // string, integer, boolean
+  std::string description;
+};
+
+struct RouteDoc {
+  std::string summary;
+  std::string tag;
+  std::vector<QueryDoc> query;
+  std::string request_schema;   // name in components.schemas, or "" for no body
+  std::string response_schema;  // name in components.schemas, or "" for no content
+  int success_status = 200;
+  std::string response_content_type = "application/json";
+};
+
+// What a handler sees of its request, and how it answers.
+class Request {
+ public:
+  Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal);
+
+  // The signed-in caller; throws Unauthenticated on open routes without one.
+  const auth::Principal& principal() const;
+  bool signed_in() const { return principal_.has_value(); }
+  // The n-th `{param}` of the route pattern (1-based), as an id.
+  int64_t path_id(size_t index = 1) const;
+  std::string path_text(size_t index = 1) const;
+  std::optional<std::string> query(const std::string& name) const;
+  // Integer query parameter within [min, max]; a bad value is a 422 naming it.
+  std::optional<int64_t> query_integer(const std::string& name, int64_t min, int64_t max) const;
+  std::optional<bool> query_bool(const std::string& name) const;
+  // `limit` (1..500, default 50) and the decoded `cursor` (an id) of a list request.
+  int limit() const;
+  std::optional<int64_t> cursor_id() const;
+  const std::string& body() const;
+  std::string header(const std::string& name) const;
+
+  void json(int status, const nlohmann::json& value);
+  void no_content();
+  void bytes(int status, const std::string& content_type, std::string body);
+  void set_header(const std::string& name, const std::string& value);
+
+ private:
+  const httplib::Request& request_;
+  httplib::Response& response_;
+  std::optional<auth::Principal> principal_;
+};
+
+using Handler = std::function<void(Request&)>;
+
+std::string encode_cursor(int64_t id);
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 64;  // a kept-alive connection holds a thread: size for the expected connections
+  std::string web_root;  // built web app (web/dist); empty: no UI
+  std::string version = "dev";
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, auth::AuthService& auth, std::function<bool()> health_check);
+  ~Server();
+
+  void route(Method method, const std::string& pattern, Access access, RouteDoc doc, Handler handler);
+  void add_schema(const std::string& name, const nlohmann::json& schema);
+  nlohmann::json openapi() const;
+
+  // Serves the web app for every GET not matched before; call after all routes.
+  void finish_routes();
+  // Binds (port 0: any free port) and returns the port; then run() blocks until stop().
+  int bind();
+  void run();
+  void stop();
+  bool running() const;
+
+ private:
+  struct Route;
+  void install_handlers();
+  ServerOptions options_;
+  auth::AuthService& auth_;
+  std::function<bool()> health_check_;
+  std::unique_ptr<httplib::Server> server_;
+  std::vector<Route> routes_;
+  std::unique_ptr<nlohmann::json> schemas_;
+  struct StaticFiles;
+  std::unique_ptr<StaticFiles> static_files_;
+};
+
+// Renders an error as problem+json onto a response (used by handlers' last resort too).
+void render_problem(httplib::Response& response, int status, const std::string& code, const std::string& detail,
+                    const nlohmann::json* errors = nullptr, const std::string& extra_json = "");
+
+}  // namespace fleetkam::http
