@@ -358,6 +358,7 @@ std::optional<std::string> OrgService::bootstrap(const std::optional<std::string
   if (created) return std::nullopt;
   hash = auth::hash_password(password);
   database_.write([&](db::Connection& c) {
+    db::lock_for_setup(c);
     if (store::count_units(c) > 0) {
       created = true;
       return;

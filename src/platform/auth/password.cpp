@@ -66,7 +66,7 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
   if (characters > 128) return "must be at most 128 characters";
   bool letter = false, digit = false, other = false;
   for (unsigned char c : password) {
-    if (std::isalpha(c)) {
+    if (std::isalpha(c) || c >= 0x80) {  // any non-ASCII character (Chinese) counts as a letter
       letter = true;
     } else if (std::isdigit(c)) {
       digit = true;

@@ -138,6 +138,11 @@ class Database {
 std::unique_ptr<Database> open_sqlite(const std::string& path, int pool_size);
 std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size);
 
+// Inside a write transaction: waits until no other process runs start-up work (migrations,
+// first-start bootstrap) on the same database. PostgreSQL: an advisory lock; SQLite: the
+// write transaction already excludes other writers.
+void lock_for_setup(Connection& connection);
+
 // Rewrites `?` placeholders to `$1..$n`, leaving quoted strings and comments alone.
 std::string to_postgres_placeholders(std::string_view sql);
 

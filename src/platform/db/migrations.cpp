@@ -69,9 +69,7 @@ int migrate(Database& database) {
   for (const auto& migration : migrations_for(database.dialect())) {
     bool applied = false;
     database.write([&](Connection& connection) {
-      if (connection.dialect() == Dialect::postgres) {
-        connection.query("SELECT pg_advisory_xact_lock(7215001)");
-      }
+      lock_for_setup(connection);
       if (connection.query_one("SELECT 1 FROM schema_migrations WHERE number = ?", {int64_t{migration.number}})) {
         return;
       }

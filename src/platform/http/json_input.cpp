@@ -144,6 +144,10 @@ std::optional<std::string> JsonInput::optional_string(const std::string& field, 
     add_error(field, "must be at most " + std::to_string(max_length) + " characters", "too_long");
     return std::nullopt;
   }
+  if (characters == 0 && min_length > 0) {
+    add_error(field, "must not be empty", "required");
+    return std::nullopt;
+  }
   if (characters < min_length) {
     add_error(field, "must be at least " + std::to_string(min_length) + " characters", "too_short");
     return std::nullopt;
@@ -158,7 +162,7 @@ std::optional<std::string> JsonInput::optional_string(const std::string& field, 
 }
 
 std::string JsonInput::required_string(const std::string& field, size_t max_length, size_t min_length) {
-  bool present = body_.contains(field) && !body_[field].is_null();
+  bool present = has(field);
   auto value = optional_string(field, max_length, min_length);
   if (!present) add_error(field, "is required", "required");
   if (value) {

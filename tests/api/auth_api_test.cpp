@@ -1,0 +1,166 @@
+// Sign-in, sessions, CSRF, throttling and expiry against the real server.
+#include "harness.h"
+#include "platform/clock.h"
+
+using namespace fleetkam;
+using namespace fleetkam::test;
+using nlohmann::json;
+
+class AuthApi : public ServerFixture {};
+
+TEST_F(AuthApi, LoginReturnsTokenCsrfAndAStrictCookie) {
+  auto r = api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", kAdminPassword}}.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["token"].get<std::string>().size(), 43u);
+  EXPECT_EQ(r.body["csrf_token"].get<std::string>().size(), 43u);
+  EXPECT_EQ(r.body["user"]["username"], "admin");
+  EXPECT_EQ(r.body["user"]["role"], "admin");
+  EXPECT_FALSE(r.body["user"].contains("password_hash"));
+  EXPECT_EQ(r.raw.find("argon2"), std::string::npos);
+  auto cookie = r.header("Set-Cookie");
+  EXPECT_NE(cookie.find("fleetkam_session=" + r.body["token"].get<std::string>()), std::string::npos);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  // the token is stored hashed, never as it is
+  int64_t stored = 0;
+  app_->database().read([&](db::Connection& c) {
+    stored = c.query_one("SELECT COUNT(*) FROM sessions WHERE token_hash = ?", {r.body["token"].get<std::string>()})
+                 ->integer(0);
+  });
+  EXPECT_EQ(stored, 0);
+}
+
+TEST_F(AuthApi, WrongPasswordAndUnknownUserGetTheSameAnswer) {
+  auto wrong = api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", "nope-nope-1"}}.dump());
+  auto unknown =
+      api().request("POST", "/api/v1/auth/login", json{{"username", "nobody"}, {"password", "nope-nope-1"}}.dump());
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(wrong.body["code"], "auth.invalid_credentials");
+  EXPECT_EQ(wrong.body["detail"], unknown.body["detail"]);
+}
+
+TEST_F(AuthApi, LoginInputIsChecked) {
+  auto missing = api().request("POST", "/api/v1/auth/login", R"({"username":"admin"})");
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_EQ(missing.body["errors"][0]["field"], "password");
+  auto malformed = api().request("POST", "/api/v1/auth/login", R"({"username":)");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(malformed.body["code"], "malformed_json");
+  auto wrong_type = api().request("POST", "/api/v1/auth/login", R"({"username":1,"password":"x"})");
+  EXPECT_EQ(wrong_type.status, 422);
+  EXPECT_EQ(wrong_type.body["errors"][0]["code"], "wrong_type");
+  auto text = api().request("POST", "/api/v1/auth/login", "username=admin", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(text.status, 415);
+}
+
+TEST_F(AuthApi, FiveFailuresWithinFifteenMinutesLockTheUsername) {
+  auto user = unique("locked");
+  auto region = make_unit("region", unique("锁定大区"), 1);
+  (void)region;
+  auto r = api().post("/api/v1/users",
+                      {{"username", user}, {"password", kPassword}, {"display_name", "x"}, {"role", "ka_director"},
+                       {"org_unit_id", 1}},
+                      admin());
+  ASSERT_EQ(r.status, 201) << r.raw;
+  for (int i = 0; i < 5; ++i) {
+    auto failed = api().request("POST", "/api/v1/auth/login", json{{"username", user}, {"password", "Wrong-pass-1"}}.dump());
+    EXPECT_EQ(failed.status, 401);
+  }
+  // now even the right password is refused for this username (case does not matter) ...
+  auto locked = api().request("POST", "/api/v1/auth/login", json{{"username", user}, {"password", kPassword}}.dump());
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(locked.body["code"], "rate_limited");
+  std::string upper = user;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(api().request("POST", "/api/v1/auth/login", json{{"username", upper}, {"password", kPassword}}.dump()).status,
+            429);
+  // ... but not for another username
+  EXPECT_EQ(api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", kAdminPassword}}.dump())
+                .status,
+            200);
+  // and 15 minutes later it is open again
+  clock::pin(clock::now_ms() + 15 * 60 * 1000 + 1000);
+  auto later = api().request("POST", "/api/v1/auth/login", json{{"username", user}, {"password", kPassword}}.dump());
+  clock::pin(std::nullopt);
+  EXPECT_EQ(later.status, 200) << later.raw;
+}
+
+TEST_F(AuthApi, BearerAndCookieBothWorkAndCookieWritesNeedCsrf) {
+  auto session = api().login("admin", kAdminPassword);
+  EXPECT_EQ(api().get("/api/v1/me", session).status, 200);
+  std::map<std::string, std::string> cookie = {{"Cookie", "theme=dark; fleetkam_session=" + session.token}};
+  auto me = api().request("GET", "/api/v1/me", "", cookie);
+  EXPECT_EQ(me.status, 200);
+  EXPECT_EQ(me.body["user"]["username"], "admin");
+  EXPECT_EQ(me.body["org_unit"]["id"], 1);
+  EXPECT_EQ(me.body["org_unit"]["kind"], "hq");
+  EXPECT_TRUE(me.body["permissions"].is_array());
+  json body = {{"kind", "region"}, {"name", unique("CSRF大区")}, {"parent_id", 1}};
+  auto without = api().request("POST", "/api/v1/org/units", body.dump(), cookie);
+  EXPECT_EQ(without.status, 403);
+  EXPECT_EQ(without.body["code"], "csrf_failed");
+  auto wrong = cookie;
+  wrong["X-CSRF-Token"] = "not-the-token";
+  EXPECT_EQ(api().request("POST", "/api/v1/org/units", body.dump(), wrong).status, 403);
+  auto right = cookie;
+  right["X-CSRF-Token"] = session.csrf;
+  EXPECT_EQ(api().request("POST", "/api/v1/org/units", body.dump(), right).status, 201);
+}
+
+TEST_F(AuthApi, SignedOutAndUnknownTokensAre401) {
+  EXPECT_EQ(api().request("GET", "/api/v1/me").status, 401);
+  EXPECT_EQ(api().request("GET", "/api/v1/me").body["code"], "unauthenticated");
+  EXPECT_EQ(api().get("/api/v1/me", {"made-up-token", "", 0}).status, 401);
+  auto session = api().login("admin", kAdminPassword);
+  auto out = api().post("/api/v1/auth/logout", json::object(), session);
+  EXPECT_EQ(out.status, 204);
+  EXPECT_NE(out.header("Set-Cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(api().get("/api/v1/me", session).status, 401);
+  EXPECT_EQ(api().post("/api/v1/auth/logout", json::object(), session).status, 401);
+}
+
+TEST_F(AuthApi, SessionsEndAfterIdleTimeAndAtTheAbsoluteLimit) {
+  auto session = api().login("admin", kAdminPassword);
+  const int64_t start = clock::now_ms();
+  // 7 hours idle: still valid (idle limit 8 h); the request refreshes last-seen
+  clock::pin(start + 7 * 3600 * 1000LL);
+  EXPECT_EQ(api().get("/api/v1/me", session).status, 200);
+  // another 7 hours: valid, because the last request was 7 hours ago
+  clock::pin(start + 14 * 3600 * 1000LL);
+  EXPECT_EQ(api().get("/api/v1/me", session).status, 200);
+  // 8 hours after that without a request: ended
+  clock::pin(start + 22 * 3600 * 1000LL + 1000);
+  EXPECT_EQ(api().get("/api/v1/me", session).status, 401);
+  clock::pin(std::nullopt);
+
+  // kept busy, a session still ends 7 days after sign-in
+  auto busy = api().login("admin", kAdminPassword);
+  const int64_t signed_in = clock::now_ms();
+  for (int64_t hours = 6; hours < 7 * 24; hours += 6) {
+    clock::pin(signed_in + hours * 3600 * 1000);
+    ASSERT_EQ(api().get("/api/v1/me", busy).status, 200) << hours;
+  }
+  clock::pin(signed_in + 7 * 24 * 3600 * 1000LL + 1000);
+  EXPECT_EQ(api().get("/api/v1/me", busy).status, 401);
+  clock::pin(std::nullopt);
+}
+
+TEST_F(AuthApi, ChangeOwnPassword) {
+  auto region = make_unit("region", unique("改密大区"), 1);
+  auto name = unique("pwuser");
+  auto session = make_user(name, "regional_director", region);
+  auto wrong = api().post("/api/v1/me/password", {{"current_password", "Wrong-pass-9"}, {"password", "New-pass-2026x"}},
+                          session);
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_EQ(wrong.body["errors"][0]["field"], "current_password");
+  auto weak = api().post("/api/v1/me/password", {{"current_password", kPassword}, {"password", "short"}}, session);
+  EXPECT_EQ(weak.status, 422);
+  EXPECT_EQ(weak.body["errors"][0]["field"], "password");
+  auto ok = api().post("/api/v1/me/password", {{"current_password", kPassword}, {"password", "New-pass-2026x"}}, session);
+  EXPECT_EQ(ok.status, 204) << ok.raw;
+  EXPECT_EQ(api().request("POST", "/api/v1/auth/login", json{{"username", name}, {"password", kPassword}}.dump()).status,
+            401);
+  EXPECT_EQ(api().login(name, "New-pass-2026x").user_id, session.user_id);
+}

@@ -1,0 +1,168 @@
+#include "harness.h"
+
+#include <httplib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "platform/auth/password.h"
+
+namespace fleetkam::test {
+
+std::unique_ptr<app::App> ServerFixture::app_;
+std::unique_ptr<std::thread> ServerFixture::thread_;
+std::unique_ptr<Api> ServerFixture::api_;
+Session ServerFixture::admin_;
+int ServerFixture::port_ = 0;
+
+std::string Response::header(const std::string& name) const {
+  auto found = headers.find(name);
+  return found == headers.end() ? "" : found->second;
+}
+
+Response Api::request(const std::string& method, const std::string& path, const std::string& body,
+                      std::map<std::string, std::string> headers) {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_connection_timeout(5, 0);
+  client.set_read_timeout(30, 0);
+  httplib::Headers h;
+  std::string content_type = "application/json";
+  for (const auto& [k, v] : headers) {
+    if (k == "Content-Type") {
+      content_type = v;
+    } else {
+      h.emplace(k, v);
+    }
+  }
+  auto send = [&]() -> httplib::Result {
+    if (method == "GET") return client.Get(path, h);
+    if (method == "POST") return client.Post(path, h, body, content_type);
+    if (method == "PATCH") return client.Patch(path, h, body, content_type);
+    if (method == "PUT") return client.Put(path, h, body, content_type);
+    return client.Delete(path, h, body, content_type);
+  };
+  httplib::Result result = send();
+  Response out;
+  if (!result) {
+    ADD_FAILURE() << method << " " << path << ": no response (" << httplib::to_string(result.error()) << ")";
+    return out;
+  }
+  out.status = result->status;
+  out.raw = result->body;
+  for (const auto& [k, v] : result->headers) out.headers.emplace(k, v);
+  out.body = nlohmann::json::parse(result->body, nullptr, false);
+  return out;
+}
+
+namespace {
+std::map<std::string, std::string> auth_headers(const Session& as) {
+  if (as.token.empty()) return {};
+  return {{"Authorization", "Bearer " + as.token}};
+}
+}  // namespace
+
+Response Api::get(const std::string& path, const Session& as) { return request("GET", path, "", auth_headers(as)); }
+Response Api::post(const std::string& path, const nlohmann::json& body, const Session& as) {
+  return request("POST", path, body.dump(), auth_headers(as));
+}
+Response Api::patch(const std::string& path, const nlohmann::json& body, const Session& as) {
+  return request("PATCH", path, body.dump(), auth_headers(as));
+}
+
+Session Api::login(const std::string& username, const std::string& password) {
+  auto r = request("POST", "/api/v1/auth/login", nlohmann::json{{"username", username}, {"password", password}}.dump());
+  EXPECT_EQ(r.status, 200) << username << ": " << r.raw;
+  if (r.status != 200) return {};
+  return {r.body["token"], r.body["csrf_token"], r.body["user"]["id"]};
+}
+
+std::string next_province_code() {
+  static const char* codes[] = {"110000", "120000", "130000", "140000", "150000", "210000", "220000", "230000",
+                                "310000", "320000", "330000", "340000", "350000", "360000", "370000", "410000",
+                                "420000", "430000", "440000", "450000", "460000", "500000", "510000", "520000",
+                                "530000", "540000", "610000", "620000", "630000", "640000", "650000"};
+  static std::atomic<size_t> next{0};
+  return codes[next++ % 31];
+}
+
+bool using_postgres() {
+  const char* url = std::getenv("FLEETKAM_TEST_POSTGRES_URL");
+  return url && *url;
+}
+
+std::string fresh_database_url(const std::string& tag) {
+  static std::atomic<int> counter{0};
+  std::string name = "fk_" + tag + "_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
+  if (using_postgres()) {
+    std::string admin_url = std::getenv("FLEETKAM_TEST_POSTGRES_URL");
+    auto admin = db::Database::open(admin_url, 1);
+    auto lease = admin->acquire();
+    lease->execute_script("DROP DATABASE IF EXISTS " + name);
+    lease->execute_script("CREATE DATABASE " + name);
+    auto slash = admin_url.rfind('/');
+    auto query = admin_url.find('?', slash);
+    return admin_url.substr(0, slash + 1) + name + (query == std::string::npos ? "" : admin_url.substr(query));
+  }
+  auto dir = std::filesystem::temp_directory_path() / "fleetkam-tests";
+  std::filesystem::create_directories(dir);
+  auto path = dir / (name + ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  return "sqlite:" + path.string();
+}
+
+void ServerFixture::SetUpTestSuite() {
+  if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
+    auth::set_hash_cost(auth::HashCost::minimum);
+  }
+  app::Config config;
+  config.database_url = fresh_database_url("api");
+  config.port = 0;
+  config.threads = 16;
+  config.admin_password = kAdminPassword;
+  app_ = std::make_unique<app::App>(config);
+  app_->prepare();
+  port_ = app_->bind();
+  thread_ = std::make_unique<std::thread>([] { app_->run(); });
+  api_ = std::make_unique<Api>(port_);
+  admin_ = api_->login("admin", kAdminPassword);
+}
+
+void ServerFixture::TearDownTestSuite() {
+  app_->stop();
+  thread_->join();
+  thread_.reset();
+  api_.reset();
+  app_.reset();
+}
+
+int64_t ServerFixture::make_unit(const std::string& kind, const std::string& name, int64_t parent,
+                                 const std::optional<std::string>& division) {
+  nlohmann::json body = {{"kind", kind}, {"name", name}, {"parent_id", parent}};
+  if (division) body["division_code"] = *division;
+  auto r = api().post("/api/v1/org/units", body, admin());
+  EXPECT_EQ(r.status, 201) << r.raw;
+  return r.status == 201 ? r.body["id"].get<int64_t>() : 0;
+}
+
+Session ServerFixture::make_user(const std::string& username, const std::string& role, int64_t unit) {
+  auto r = api().post("/api/v1/users",
+                      {{"username", username}, {"password", kPassword}, {"display_name", username}, {"role", role},
+                       {"org_unit_id", unit}},
+                      admin());
+  EXPECT_EQ(r.status, 201) << r.raw;
+  return api().login(username, kPassword);
+}
+
+int64_t ServerFixture::count(const std::string& table) {
+  int64_t n = 0;
+  app_->database().read([&](db::Connection& c) { n = c.query_one("SELECT COUNT(*) FROM " + table)->integer(0); });
+  return n;
+}
+
+std::string ServerFixture::unique(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  return prefix + std::to_string(++counter);
+}
+
+}  // namespace fleetkam::test

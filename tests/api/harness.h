@@ -1,0 +1,82 @@
+// The API test harness: a real fleetkam server (the same App `fleetkam serve` builds) on a
+// free port, on a fresh real database — an SQLite file, or a new PostgreSQL database when
+// FLEETKAM_TEST_POSTGRES_URL names a server (its maintenance database, e.g. .../postgres).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "app/app.h"
+
+namespace fleetkam::test {
+
+struct Response {
+  int status = 0;
+  nlohmann::json body;
+  std::string raw;
+  std::multimap<std::string, std::string> headers;
+  std::string header(const std::string& name) const;
+};
+
+struct Session {
+  std::string token;
+  std::string csrf;
+  int64_t user_id = 0;
+};
+
+class Api {
+ public:
+  explicit Api(int port) : port_(port) {}
+  Response request(const std::string& method, const std::string& path, const std::string& body = "",
+                   std::map<std::string, std::string> headers = {});
+  Response get(const std::string& path, const Session& as);
+  Response post(const std::string& path, const nlohmann::json& body, const Session& as);
+  Response patch(const std::string& path, const nlohmann::json& body, const Session& as);
+  Session login(const std::string& username, const std::string& password);
+
+ private:
+  int port_;
+};
+
+// Province codes handed out one by one (each may be used by one province unit only; every
+// suite has a fresh database, and no suite needs more than 31).
+std::string next_province_code();
+
+// Creates a fresh database for this process and returns its URL.
+std::string fresh_database_url(const std::string& tag);
+bool using_postgres();
+
+// One server shared by the tests of a suite.
+class ServerFixture : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+
+  static std::unique_ptr<app::App> app_;
+  static std::unique_ptr<std::thread> thread_;
+  static std::unique_ptr<Api> api_;
+  static Session admin_;
+  static int port_;
+
+  static constexpr const char* kAdminPassword = "Chief-secret-2026";
+  static constexpr const char* kPassword = "Fleet-test-2026";
+
+  Api& api() { return *api_; }
+  const Session& admin() { return admin_; }
+  // Creates a unit as admin and returns its id.
+  int64_t make_unit(const std::string& kind, const std::string& name, int64_t parent,
+                    const std::optional<std::string>& division = std::nullopt);
+  // Creates a user as admin (password kPassword) and signs them in.
+  Session make_user(const std::string& username, const std::string& role, int64_t unit);
+  int64_t count(const std::string& table);
+  // A name no other test uses, for units and users.
+  static std::string unique(const std::string& prefix);
+};
+
+}  // namespace fleetkam::test

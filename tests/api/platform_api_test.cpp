@@ -1,0 +1,150 @@
+// Health, OpenAPI, security headers, bad input of every kind, audit trail, divisions.
+#include "harness.h"
+
+using namespace fleetkam;
+using namespace fleetkam::test;
+using nlohmann::json;
+
+class PlatformApi : public ServerFixture {};
+
+TEST_F(PlatformApi, HealthAndSecurityHeadersOnEveryResponse) {
+  auto health = api().request("GET", "/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body["status"], "ok");
+  for (const auto& r : {health, api().request("GET", "/api/v1/me"), api().request("GET", "/api/v1/nothing-here"),
+                        api().get("/api/v1/me", admin())}) {
+    EXPECT_NE(r.header("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(r.header("X-Request-Id").size(), 16u);
+  }
+  auto traced = api().request("GET", "/healthz", "", {{"X-Request-Id", "trace-abc-123"}});
+  EXPECT_EQ(traced.header("X-Request-Id"), "trace-abc-123");
+}
+
+TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
+  auto r = api().request("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["openapi"], "3.1.0");
+  const std::vector<std::pair<std::string, std::string>> routes = {
+      {"/healthz", "get"},
+      {"/api/v1/openapi.json", "get"},
+      {"/api/v1/auth/login", "post"},
+      {"/api/v1/auth/logout", "post"},
+      {"/api/v1/me", "get"},
+      {"/api/v1/me/password", "post"},
+      {"/api/v1/org/units", "get"},
+      {"/api/v1/org/units", "post"},
+      {"/api/v1/org/units/{id}", "get"},
+      {"/api/v1/org/units/{id}", "patch"},
+      {"/api/v1/users", "get"},
+      {"/api/v1/users", "post"},
+      {"/api/v1/users/{id}", "get"},
+      {"/api/v1/users/{id}", "patch"},
+      {"/api/v1/users/{id}/password", "post"},
+      {"/api/v1/overview", "get"},
+      {"/api/v1/audit", "get"},
+      {"/api/v1/divisions", "get"}};
+  size_t operations = 0;
+  for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
+  EXPECT_EQ(operations, routes.size());
+  for (const auto& [path, method] : routes) {
+    ASSERT_TRUE(r.body["paths"].contains(path)) << path;
+    EXPECT_TRUE(r.body["paths"][path].contains(method)) << method << " " << path;
+  }
+  // every referenced schema exists
+  std::function<void(const json&)> check = [&](const json& node) {
+    if (node.is_object()) {
+      for (const auto& [key, value] : node.items()) {
+        if (key == "$ref") {
+          auto name = value.get<std::string>().substr(std::string("#/components/schemas/").size());
+          EXPECT_TRUE(r.body["components"]["schemas"].contains(name)) << name;
+        }
+        check(value);
+      }
+    } else if (node.is_array()) {
+      for (const auto& item : node) check(item);
+    }
+  };
+  check(r.body);
+}
+
+TEST_F(PlatformApi, UnknownRoutesAreProblem404) {
+  auto r = api().get("/api/v1/nothing-here", admin());
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(r.body["status"], 404);
+  EXPECT_EQ(api().get("/api/v1/org/units/abc", admin()).status, 404);
+  EXPECT_EQ(api().get("/api/v1/org/units/0", admin()).status, 404);
+  EXPECT_EQ(api().get("/api/v1/org/units/99999999999999999999", admin()).status, 404);
+}
+
+TEST_F(PlatformApi, BadInputGets4xxAndChangesNothing) {
+  const int64_t units = count("org_units"), audit = count("audit_log");
+  auto post = [&](const std::string& body, std::map<std::string, std::string> extra = {}) {
+    auto headers = extra;
+    headers["Authorization"] = "Bearer " + admin().token;
+    return api().request("POST", "/api/v1/org/units", body, headers);
+  };
+  std::string huge = R"({"kind":"region","parent_id":1,"name":")" + std::string(1100000, 'x') + "\"}";
+  auto too_big = post(huge);
+  EXPECT_EQ(too_big.status, 413);
+  EXPECT_EQ(too_big.body["code"], "payload_too_large");
+  auto bad_utf8 = post("{\"kind\":\"region\",\"parent_id\":1,\"name\":\"\xE5\x8C\"}");
+  EXPECT_EQ(bad_utf8.status, 400);
+  EXPECT_EQ(bad_utf8.body["errors"][0]["field"], "name");
+  EXPECT_EQ(post("{not json").status, 400);
+  EXPECT_EQ(post("[]").status, 400);
+  EXPECT_EQ(post("").status, 400);
+  EXPECT_EQ(post(R"({"kind":"region","parent_id":1,"name":"x"})", {{"Content-Type", "text/plain"}}).status, 415);
+  auto unknown = post(R"({"kind":"region","parent_id":1,"name":"x","colour":"red"})");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.body["errors"][0]["field"], "colour");
+  EXPECT_EQ(post(R"({"kind":"region","parent_id":"1","name":"x"})").status, 422);
+  EXPECT_EQ(post(R"({"kind":"region","parent_id":-5,"name":"x"})").status, 422);
+  EXPECT_EQ(post(R"({"kind":"region","parent_id":1,"name":"a\u0000b"})").status, 422);
+  EXPECT_EQ(post(R"({"kind":"region","parent_id":1,"name":null})").status, 422);
+  EXPECT_EQ(post(R"({"kind":["region"],"parent_id":1,"name":"x"})").status, 422);
+  auto bad_query = api().request("GET", "/api/v1/users?q=%FF%FE", "", {{"Authorization", "Bearer " + admin().token}});
+  EXPECT_EQ(bad_query.status, 400);
+  EXPECT_EQ(count("org_units"), units);
+  EXPECT_EQ(count("audit_log"), audit);
+}
+
+TEST_F(PlatformApi, AuditIsForAdminsAndHqAndAppendOnly) {
+  auto region = make_unit("region", unique("审计大区"), 1);
+  auto director = make_user(unique("dir"), "ka_director", 1);
+  auto rd = make_user(unique("rd"), "regional_director", region);
+  auto r = api().get("/api/v1/audit?entity=org_unit&id=" + std::to_string(region), director);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.body["items"].size(), 1u);
+  EXPECT_EQ(r.body["items"][0]["action"], "create");
+  EXPECT_EQ(r.body["items"][0]["user_id"], admin().user_id);
+  EXPECT_TRUE(r.body["items"][0]["before"].is_null());
+  EXPECT_EQ(r.body["items"][0]["after"]["kind"], "region");
+  EXPECT_EQ(api().get("/api/v1/audit?entity=org_unit&id=" + std::to_string(region), rd).status, 403);
+  EXPECT_EQ(api().get("/api/v1/audit?id=5", admin()).status, 422);
+  EXPECT_EQ(api().get("/api/v1/audit?entity=DROP%20TABLE", admin()).status, 422);
+  auto all = api().get("/api/v1/audit?limit=3", admin());
+  EXPECT_EQ(all.body["items"].size(), 3u);
+  EXPECT_FALSE(all.body["next_cursor"].is_null());
+  auto next = api().get("/api/v1/audit?limit=3&cursor=" + all.body["next_cursor"].get<std::string>(), admin());
+  EXPECT_LT(next.body["items"][0]["id"].get<int64_t>(), all.body["items"][2]["id"].get<int64_t>());
+  // the database itself refuses to change or delete the trail
+  EXPECT_THROW(app_->database().write([](db::Connection& c) { c.execute("UPDATE audit_log SET action = 'x'"); }),
+               db::DatabaseError);
+  EXPECT_THROW(app_->database().write([](db::Connection& c) { c.execute("DELETE FROM audit_log"); }),
+               db::DatabaseError);
+}
+
+TEST_F(PlatformApi, Divisions) {
+  auto provinces = api().get("/api/v1/divisions?level=province", admin());
+  ASSERT_EQ(provinces.status, 200);
+  EXPECT_EQ(provinces.body["items"].size(), 34u);
+  auto cities = api().get("/api/v1/divisions?parent_code=510000&level=city", admin());
+  ASSERT_GT(cities.body["items"].size(), 10u);
+  EXPECT_EQ(cities.body["items"][0]["name"], "成都市");
+  EXPECT_EQ(api().get("/api/v1/divisions?level=town", admin()).status, 422);
+  EXPECT_EQ(api().get("/api/v1/divisions?parent_code=999999", admin()).status, 422);
+  EXPECT_EQ(api().request("GET", "/api/v1/divisions").status, 401);
+}
