@@ -11,8 +11,7 @@ namespace fleetkam::app {
 
 void register_auth_routes(http::Server& server, auth::AuthService& auth, org::OrgService& org);
 
-void register_all_routes(http::Server& server, db::Database& database, auth::AuthService& auth,
-                         org::OrgService& org) {
+void register_all_routes(http::Server& server, db::Database& database, auth::AuthService& auth, org::OrgService& org) {
   register_auth_routes(server, auth, org);
   org::register_routes(server, org);
   audit::register_routes(server, database);

@@ -56,7 +56,6 @@ class App {
 };
 
 // Every route, registered on `server` (also used to print the OpenAPI document).
-void register_all_routes(http::Server& server, db::Database& database, auth::AuthService& auth,
-                         org::OrgService& org);
+void register_all_routes(http::Server& server, db::Database& database, auth::AuthService& auth, org::OrgService& org);
 
 }  // namespace fleetkam::app

@@ -85,14 +85,14 @@ std::vector<DemoUser> load_demo(db::Database&, org::OrgService& org) {
       for (size_t i = 0; i < dealers; ++i) {
         const auto* place = places[i % places.size()];
         std::string name = short_name(place->name) + kDealerSuffixes[i % 3];
-        if (unit_ids.count(name)) name = short_name(province->name) + name;
+        if (unit_ids.count(name)) name.insert(0, short_name(province->name));
         auto dealer = org.create_unit(system, {"dealer", name, province_unit.id, place->code});
         unit_ids[name] = dealer.id;
       }
     }
   }
   const std::map<std::string, std::string> display = {
-      {"director", "王建国"},  {"executive", "李振华"},  {"rd_southwest", "张伟"},  {"am_sichuan", "刘洋"},
+      {"director", "王建国"}, {"executive", "李振华"}, {"rd_southwest", "张伟"}, {"am_sichuan", "刘洋"},
       {"dm_chengdu", "陈静"}, {"rep_chengdu", "杨帆"}, {"rep_zigong", "赵磊"}};
   std::vector<DemoUser> created;
   for (const auto& user : demo_users()) {

@@ -1,7 +1,7 @@
 // fleetkam: one binary for the server and the command line.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdlib>
@@ -31,7 +31,7 @@ std::string default_web_root() {
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    for (auto candidate : {exe.parent_path().parent_path() / "web" / "dist", exe.parent_path() / "web"}) {
+    for (const auto& candidate : {exe.parent_path().parent_path() / "web" / "dist", exe.parent_path() / "web"}) {
       if (std::filesystem::exists(candidate / "index.html", ec)) return candidate.string();
     }
   }
@@ -117,7 +117,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", config.threads, "worker threads (each kept-alive connection holds one)")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
-  serve_cmd->add_option("--db-pool", config.database_pool, "database connections")->capture_default_str()->check(CLI::Range(1, 256));
+  serve_cmd->add_option("--db-pool", config.database_pool, "database connections")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   serve_cmd->add_option("--session-idle-minutes", idle_minutes, "sign out after this long without a request")
       ->capture_default_str()
       ->check(CLI::Range(1, 7 * 24 * 60));
@@ -141,8 +143,10 @@ int main(int argc, char** argv) {
   user_create->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
   user_create->add_option("--username", username, "sign-in name")->required();
   user_create->add_option("--display-name", display_name, "name shown to people")->required();
-  user_create->add_option("--role", role, "admin, ka_director, ka_executive, regional_director, area_manager, "
-                                          "dealer_manager or sales_rep")
+  user_create
+      ->add_option("--role", role,
+                   "admin, ka_director, ka_executive, regional_director, area_manager, "
+                   "dealer_manager or sales_rep")
       ->capture_default_str();
   user_create->add_option("--unit", unit_id, "organisation unit id (1 = HQ)")->capture_default_str();
   auto* user_password = user_cmd->add_subcommand("password", "Set a user's password, read from standard input");

@@ -7,7 +7,7 @@
 namespace fleetkam::clock {
 namespace {
 std::atomic<int64_t> pinned{-1};
-constexpr int64_t kShanghaiOffsetMs = 8 * 3600 * 1000;
+constexpr int64_t kShanghaiOffsetMs = 8LL * 3600 * 1000;
 }  // namespace
 
 int64_t now_ms() {

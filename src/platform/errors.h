@@ -16,7 +16,7 @@ struct FieldError {
 
 class AppError : public std::runtime_error {
  public:
-  AppError(int status, std::string code, std::string detail, std::vector<FieldError> errors = {})
+  AppError(int status, std::string code, const std::string& detail, std::vector<FieldError> errors = {})
       : std::runtime_error(detail), status_(status), code_(std::move(code)), errors_(std::move(errors)) {}
   int status() const { return status_; }
   const std::string& code() const { return code_; }
@@ -36,26 +36,26 @@ class AppError : public std::runtime_error {
 };
 
 struct BadRequest : AppError {
-  explicit BadRequest(std::string detail, std::string code = "bad_request", std::vector<FieldError> errors = {})
-      : AppError(400, std::move(code), std::move(detail), std::move(errors)) {}
+  explicit BadRequest(const std::string& detail, std::string code = "bad_request", std::vector<FieldError> errors = {})
+      : AppError(400, std::move(code), detail, std::move(errors)) {}
 };
 struct Unauthenticated : AppError {
-  explicit Unauthenticated(std::string detail = "sign in first", std::string code = "unauthenticated")
-      : AppError(401, std::move(code), std::move(detail)) {}
+  explicit Unauthenticated(const std::string& detail = "sign in first", std::string code = "unauthenticated")
+      : AppError(401, std::move(code), detail) {}
 };
 struct Forbidden : AppError {
-  explicit Forbidden(std::string detail = "not allowed for your role", std::string code = "forbidden")
-      : AppError(403, std::move(code), std::move(detail)) {}
+  explicit Forbidden(const std::string& detail = "not allowed for your role", std::string code = "forbidden")
+      : AppError(403, std::move(code), detail) {}
 };
 struct NotFound : AppError {
-  explicit NotFound(std::string detail = "not found") : AppError(404, "not_found", std::move(detail)) {}
+  explicit NotFound(const std::string& detail = "not found") : AppError(404, "not_found", detail) {}
 };
 struct Conflict : AppError {
-  explicit Conflict(std::string detail, std::string code = "conflict", std::vector<FieldError> errors = {})
-      : AppError(409, std::move(code), std::move(detail), std::move(errors)) {}
+  explicit Conflict(const std::string& detail, std::string code = "conflict", std::vector<FieldError> errors = {})
+      : AppError(409, std::move(code), detail, std::move(errors)) {}
 };
 struct Invalid : AppError {
-  explicit Invalid(std::vector<FieldError> errors, std::string code = "validation_failed")
+  explicit Invalid(const std::vector<FieldError>& errors, std::string code = "validation_failed")
       : AppError(422, std::move(code), summary(errors), errors) {}
   Invalid(std::string field, std::string message, std::string field_code = "invalid_value",
           std::string code = "validation_failed")
@@ -69,7 +69,7 @@ struct Invalid : AppError {
   }
 };
 struct RateLimited : AppError {
-  explicit RateLimited(std::string detail) : AppError(429, "rate_limited", std::move(detail)) {}
+  explicit RateLimited(const std::string& detail) : AppError(429, "rate_limited", detail) {}
 };
 
 }  // namespace fleetkam

@@ -9,7 +9,8 @@ using nlohmann::json;
 class AuthApi : public ServerFixture {};
 
 TEST_F(AuthApi, LoginReturnsTokenCsrfAndAStrictCookie) {
-  auto r = api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", kAdminPassword}}.dump());
+  auto r =
+      api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", kAdminPassword}}.dump());
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["token"].get<std::string>().size(), 43u);
   EXPECT_EQ(r.body["csrf_token"].get<std::string>().size(), 43u);
@@ -31,7 +32,8 @@ TEST_F(AuthApi, LoginReturnsTokenCsrfAndAStrictCookie) {
 }
 
 TEST_F(AuthApi, WrongPasswordAndUnknownUserGetTheSameAnswer) {
-  auto wrong = api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", "nope-nope-1"}}.dump());
+  auto wrong =
+      api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", "nope-nope-1"}}.dump());
   auto unknown =
       api().request("POST", "/api/v1/auth/login", json{{"username", "nobody"}, {"password", "nope-nope-1"}}.dump());
   EXPECT_EQ(wrong.status, 401);
@@ -59,13 +61,14 @@ TEST_F(AuthApi, FiveFailuresWithinFifteenMinutesLockTheUsername) {
   auto user = unique("locked");
   auto region = make_unit("region", unique("锁定大区"), 1);
   (void)region;
-  auto r = api().post("/api/v1/users",
-                      {{"username", user}, {"password", kPassword}, {"display_name", "x"}, {"role", "ka_director"},
-                       {"org_unit_id", 1}},
-                      admin());
+  auto r = api().post(
+      "/api/v1/users",
+      {{"username", user}, {"password", kPassword}, {"display_name", "x"}, {"role", "ka_director"}, {"org_unit_id", 1}},
+      admin());
   ASSERT_EQ(r.status, 201) << r.raw;
   for (int i = 0; i < 5; ++i) {
-    auto failed = api().request("POST", "/api/v1/auth/login", json{{"username", user}, {"password", "Wrong-pass-1"}}.dump());
+    auto failed =
+        api().request("POST", "/api/v1/auth/login", json{{"username", user}, {"password", "Wrong-pass-1"}}.dump());
     EXPECT_EQ(failed.status, 401);
   }
   // now even the right password is refused for this username (case does not matter) ...
@@ -74,10 +77,12 @@ TEST_F(AuthApi, FiveFailuresWithinFifteenMinutesLockTheUsername) {
   EXPECT_EQ(locked.body["code"], "rate_limited");
   std::string upper = user;
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  EXPECT_EQ(api().request("POST", "/api/v1/auth/login", json{{"username", upper}, {"password", kPassword}}.dump()).status,
-            429);
+  EXPECT_EQ(
+      api().request("POST", "/api/v1/auth/login", json{{"username", upper}, {"password", kPassword}}.dump()).status,
+      429);
   // ... but not for another username
-  EXPECT_EQ(api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", kAdminPassword}}.dump())
+  EXPECT_EQ(api()
+                .request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", kAdminPassword}}.dump())
                 .status,
             200);
   // and 15 minutes later it is open again
@@ -158,9 +163,11 @@ TEST_F(AuthApi, ChangeOwnPassword) {
   auto weak = api().post("/api/v1/me/password", {{"current_password", kPassword}, {"password", "short"}}, session);
   EXPECT_EQ(weak.status, 422);
   EXPECT_EQ(weak.body["errors"][0]["field"], "password");
-  auto ok = api().post("/api/v1/me/password", {{"current_password", kPassword}, {"password", "New-pass-2026x"}}, session);
+  auto ok =
+      api().post("/api/v1/me/password", {{"current_password", kPassword}, {"password", "New-pass-2026x"}}, session);
   EXPECT_EQ(ok.status, 204) << ok.raw;
-  EXPECT_EQ(api().request("POST", "/api/v1/auth/login", json{{"username", name}, {"password", kPassword}}.dump()).status,
-            401);
+  EXPECT_EQ(
+      api().request("POST", "/api/v1/auth/login", json{{"username", name}, {"password", kPassword}}.dump()).status,
+      401);
   EXPECT_EQ(api().login(name, "New-pass-2026x").user_id, session.user_id);
 }

@@ -147,7 +147,10 @@ int64_t ServerFixture::make_unit(const std::string& kind, const std::string& nam
 
 Session ServerFixture::make_user(const std::string& username, const std::string& role, int64_t unit) {
   auto r = api().post("/api/v1/users",
-                      {{"username", username}, {"password", kPassword}, {"display_name", username}, {"role", role},
+                      {{"username", username},
+                       {"password", kPassword},
+                       {"display_name", username},
+                       {"role", role},
                        {"org_unit_id", unit}},
                       admin());
   EXPECT_EQ(r.status, 201) << r.raw;

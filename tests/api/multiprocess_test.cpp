@@ -4,8 +4,8 @@
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,8 +89,8 @@ TEST(TwoProcesses, ShareSessionsThroughTheDatabase) {
   // a write through the second with the cookie and CSRF token issued by the first
   std::map<std::string, std::string> cookie = {{"Cookie", "fleetkam_session=" + session.token},
                                                {"X-CSRF-Token", session.csrf}};
-  auto created = b.request("POST", "/api/v1/org/units", json{{"kind", "region"}, {"name", "双进程大区"}, {"parent_id", 1}}.dump(),
-                           cookie);
+  auto created = b.request("POST", "/api/v1/org/units",
+                           json{{"kind", "region"}, {"name", "双进程大区"}, {"parent_id", 1}}.dump(), cookie);
   EXPECT_EQ(created.status, 201) << created.raw;
   EXPECT_EQ(a.get("/api/v1/org/units/" + std::to_string(created.body["id"].get<int64_t>()), session).status, 200);
   EXPECT_EQ(a.post("/api/v1/auth/logout", json::object(), session).status, 204);

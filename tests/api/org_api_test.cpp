@@ -5,7 +5,6 @@ using namespace fleetkam;
 using namespace fleetkam::test;
 using nlohmann::json;
 
-
 class OrgApi : public ServerFixture {
  protected:
   struct Tree {
@@ -43,12 +42,13 @@ TEST_F(OrgApi, ShapeRulesAre422AndWriteNothing) {
   EXPECT_EQ(under_hq.status, 422);
   EXPECT_EQ(under_hq.body["code"], "org.invalid_parent");
   EXPECT_EQ(under_hq.body["errors"][0]["field"], "parent_id");
-  auto no_division = api().post("/api/v1/org/units", {{"kind", "province"}, {"name", "x"}, {"parent_id", t.region}}, admin());
+  auto no_division =
+      api().post("/api/v1/org/units", {{"kind", "province"}, {"name", "x"}, {"parent_id", t.region}}, admin());
   EXPECT_EQ(no_division.status, 422);
   EXPECT_EQ(no_division.body["errors"][0]["field"], "division_code");
-  auto city_code = api().post("/api/v1/org/units",
-                              {{"kind", "province"}, {"name", "x"}, {"parent_id", t.region}, {"division_code", "510100"}},
-                              admin());
+  auto city_code =
+      api().post("/api/v1/org/units",
+                 {{"kind", "province"}, {"name", "x"}, {"parent_id", t.region}, {"division_code", "510100"}}, admin());
   EXPECT_EQ(city_code.status, 422);
   auto taken = api().post(
       "/api/v1/org/units",
@@ -56,17 +56,18 @@ TEST_F(OrgApi, ShapeRulesAre422AndWriteNothing) {
   EXPECT_EQ(taken.status, 409);
   auto hq_kind = api().post("/api/v1/org/units", {{"kind", "hq"}, {"name", "x"}, {"parent_id", 1}}, admin());
   EXPECT_EQ(hq_kind.status, 422);
-  auto missing_parent = api().post("/api/v1/org/units", {{"kind", "region"}, {"name", "x"}, {"parent_id", 999999}}, admin());
+  auto missing_parent =
+      api().post("/api/v1/org/units", {{"kind", "region"}, {"name", "x"}, {"parent_id", 999999}}, admin());
   EXPECT_EQ(missing_parent.status, 422);
   auto blank = api().post("/api/v1/org/units", {{"kind", "region"}, {"name", "   "}, {"parent_id", 1}}, admin());
   EXPECT_EQ(blank.status, 422);
-  auto long_name = api().post("/api/v1/org/units", {{"kind", "region"}, {"name", std::string(101, 'x')}, {"parent_id", 1}},
-                              admin());
+  auto long_name =
+      api().post("/api/v1/org/units", {{"kind", "region"}, {"name", std::string(101, 'x')}, {"parent_id", 1}}, admin());
   EXPECT_EQ(long_name.status, 422);
   EXPECT_EQ(long_name.body["errors"][0]["code"], "too_long");
   auto same_name_region = api().get("/api/v1/org/units/" + std::to_string(t.region), admin());
-  auto dup = api().post("/api/v1/org/units", {{"kind", "region"}, {"name", same_name_region.body["name"]}, {"parent_id", 1}},
-                        admin());
+  auto dup = api().post("/api/v1/org/units",
+                        {{"kind", "region"}, {"name", same_name_region.body["name"]}, {"parent_id", 1}}, admin());
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.body["code"], "org.name_taken");
   EXPECT_EQ(count("org_units"), before);
@@ -120,8 +121,9 @@ TEST_F(OrgApi, MovingAProvinceMovesItsWholeSubtree) {
   auto other_region = make_unit("region", unique("大区"), 1);
   auto director = make_user(unique("rd"), "regional_director", other_region);
   EXPECT_EQ(api().get("/api/v1/org/units/" + std::to_string(t.dealer), director).status, 404);
-  ASSERT_EQ(api().patch("/api/v1/org/units/" + std::to_string(t.province), {{"version", 1}, {"parent_id", other_region}},
-                        admin())
+  ASSERT_EQ(api()
+                .patch("/api/v1/org/units/" + std::to_string(t.province), {{"version", 1}, {"parent_id", other_region}},
+                       admin())
                 .status,
             200);
   EXPECT_EQ(api().get("/api/v1/org/units/" + std::to_string(t.dealer), director).status, 200);
@@ -140,22 +142,25 @@ TEST_F(OrgApi, DeactivateOnlyWithoutActiveChildrenOrUsers) {
   auto dealer = "/api/v1/org/units/" + std::to_string(t.dealer);
   EXPECT_EQ(api().patch(dealer, {{"version", 1}, {"active", false}}, admin()).status, 409);  // the rep is active
   auto user = api().get("/api/v1/users/" + std::to_string(rep.user_id), admin());
-  ASSERT_EQ(api().patch("/api/v1/users/" + std::to_string(rep.user_id), {{"version", user.body["version"]}, {"active", false}},
-                        admin())
+  ASSERT_EQ(api()
+                .patch("/api/v1/users/" + std::to_string(rep.user_id),
+                       {{"version", user.body["version"]}, {"active", false}}, admin())
                 .status,
             200);
   EXPECT_EQ(api().patch(dealer, {{"version", 1}, {"active", false}}, admin()).status, 200);
   EXPECT_EQ(api().patch(province, {{"version", 1}, {"active", false}}, admin()).status, 200);
   // no new unit under a deactivated one
-  EXPECT_EQ(api().post("/api/v1/org/units", {{"kind", "dealer"}, {"name", "x"}, {"parent_id", t.province}}, admin()).status,
-            422);
+  EXPECT_EQ(
+      api().post("/api/v1/org/units", {{"kind", "dealer"}, {"name", "x"}, {"parent_id", t.province}}, admin()).status,
+      422);
   auto active_only = api().get("/api/v1/org/units?active=false&kind=province", admin());
   bool found = false;
   for (const auto& u : active_only.body["items"]) found |= u["id"] == t.province;
   EXPECT_TRUE(found);
   // HQ itself cannot be deactivated or moved
   auto hq = api().get("/api/v1/org/units/1", admin());
-  EXPECT_EQ(api().patch("/api/v1/org/units/1", {{"version", hq.body["version"]}, {"active", false}}, admin()).status, 422);
+  EXPECT_EQ(api().patch("/api/v1/org/units/1", {{"version", hq.body["version"]}, {"active", false}}, admin()).status,
+            422);
 }
 
 TEST_F(OrgApi, ScopeDealerSeesOnlyItsOwnUnit) {
@@ -169,10 +174,13 @@ TEST_F(OrgApi, ScopeDealerSeesOnlyItsOwnUnit) {
   EXPECT_EQ(api().get("/api/v1/org/units/" + std::to_string(t.province), rep).status, 404);
   EXPECT_EQ(api().get("/api/v1/org/units/1", rep).status, 404);
   // writes: 404 outside the scope, 403 inside it (a rep may not manage)
-  EXPECT_EQ(api().patch("/api/v1/org/units/" + std::to_string(t.other_dealer), {{"version", 1}, {"name", "x"}}, rep).status,
-            404);
-  EXPECT_EQ(api().patch("/api/v1/org/units/" + std::to_string(t.dealer), {{"version", 1}, {"name", "x"}}, rep).status, 403);
-  EXPECT_EQ(api().post("/api/v1/org/units", {{"kind", "dealer"}, {"name", "x"}, {"parent_id", t.province}}, rep).status, 403);
+  EXPECT_EQ(
+      api().patch("/api/v1/org/units/" + std::to_string(t.other_dealer), {{"version", 1}, {"name", "x"}}, rep).status,
+      404);
+  EXPECT_EQ(api().patch("/api/v1/org/units/" + std::to_string(t.dealer), {{"version", 1}, {"name", "x"}}, rep).status,
+            403);
+  EXPECT_EQ(api().post("/api/v1/org/units", {{"kind", "dealer"}, {"name", "x"}, {"parent_id", t.province}}, rep).status,
+            403);
   auto overview = api().get("/api/v1/overview", rep);
   EXPECT_EQ(overview.body["counts"]["dealers"], 1);
   EXPECT_EQ(overview.body["counts"]["provinces"], 0);

@@ -26,25 +26,24 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
   auto r = api().request("GET", "/api/v1/openapi.json");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body["openapi"], "3.1.0");
-  const std::vector<std::pair<std::string, std::string>> routes = {
-      {"/healthz", "get"},
-      {"/api/v1/openapi.json", "get"},
-      {"/api/v1/auth/login", "post"},
-      {"/api/v1/auth/logout", "post"},
-      {"/api/v1/me", "get"},
-      {"/api/v1/me/password", "post"},
-      {"/api/v1/org/units", "get"},
-      {"/api/v1/org/units", "post"},
-      {"/api/v1/org/units/{id}", "get"},
-      {"/api/v1/org/units/{id}", "patch"},
-      {"/api/v1/users", "get"},
-      {"/api/v1/users", "post"},
-      {"/api/v1/users/{id}", "get"},
-      {"/api/v1/users/{id}", "patch"},
-      {"/api/v1/users/{id}/password", "post"},
-      {"/api/v1/overview", "get"},
-      {"/api/v1/audit", "get"},
-      {"/api/v1/divisions", "get"}};
+  const std::vector<std::pair<std::string, std::string>> routes = {{"/healthz", "get"},
+                                                                   {"/api/v1/openapi.json", "get"},
+                                                                   {"/api/v1/auth/login", "post"},
+                                                                   {"/api/v1/auth/logout", "post"},
+                                                                   {"/api/v1/me", "get"},
+                                                                   {"/api/v1/me/password", "post"},
+                                                                   {"/api/v1/org/units", "get"},
+                                                                   {"/api/v1/org/units", "post"},
+                                                                   {"/api/v1/org/units/{id}", "get"},
+                                                                   {"/api/v1/org/units/{id}", "patch"},
+                                                                   {"/api/v1/users", "get"},
+                                                                   {"/api/v1/users", "post"},
+                                                                   {"/api/v1/users/{id}", "get"},
+                                                                   {"/api/v1/users/{id}", "patch"},
+                                                                   {"/api/v1/users/{id}/password", "post"},
+                                                                   {"/api/v1/overview", "get"},
+                                                                   {"/api/v1/audit", "get"},
+                                                                   {"/api/v1/divisions", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

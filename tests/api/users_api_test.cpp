@@ -14,7 +14,10 @@ class UsersApi : public ServerFixture {
     other_dealer_ = make_unit("dealer", unique("用户经销商"), province_);
   }
   json new_user(const std::string& username, const std::string& role, int64_t unit) {
-    return {{"username", username}, {"password", kPassword}, {"display_name", "测试用户"}, {"role", role},
+    return {{"username", username},
+            {"password", kPassword},
+            {"display_name", "测试用户"},
+            {"role", role},
             {"org_unit_id", unit}};
   }
   int64_t region_ = 0, province_ = 0, dealer_ = 0, other_dealer_ = 0;
@@ -104,8 +107,9 @@ TEST_F(UsersApi, DisablingEndsSessionsAtOnce) {
   ASSERT_EQ(disabled.status, 200);
   EXPECT_FALSE(disabled.body["active"].get<bool>());
   EXPECT_EQ(api().get("/api/v1/me", rep).status, 401);
-  EXPECT_EQ(api().request("POST", "/api/v1/auth/login", json{{"username", name}, {"password", kPassword}}.dump()).status,
-            401);
+  EXPECT_EQ(
+      api().request("POST", "/api/v1/auth/login", json{{"username", name}, {"password", kPassword}}.dump()).status,
+      401);
   auto enabled = api().patch(path, {{"version", disabled.body["version"]}, {"active", true}}, admin());
   ASSERT_EQ(enabled.status, 200);
   EXPECT_EQ(api().login(name, kPassword).user_id, rep.user_id);
@@ -130,8 +134,8 @@ TEST_F(UsersApi, ChangingRoleOrUnitChecksTheFitAndEndsSessions) {
   auto promoted = api().patch(path, {{"version", v}, {"role", "dealer_manager"}}, admin());
   ASSERT_EQ(promoted.status, 200) << promoted.raw;
   EXPECT_EQ(api().get("/api/v1/me", rep).status, 401);
-  auto moved = api().patch(path, {{"version", promoted.body["version"]}, {"role", "area_manager"}, {"org_unit_id", province_}},
-                           admin());
+  auto moved = api().patch(
+      path, {{"version", promoted.body["version"]}, {"role", "area_manager"}, {"org_unit_id", province_}}, admin());
   ASSERT_EQ(moved.status, 200) << moved.raw;
   EXPECT_EQ(moved.body["org_unit_id"], province_);
   EXPECT_EQ(api().patch(path, {{"version", 1}, {"display_name", "x"}}, admin()).status, 409);

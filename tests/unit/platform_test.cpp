@@ -89,9 +89,9 @@ TEST(JsonInput, Utf8Validation) {
   EXPECT_TRUE(http::valid_utf8("plain"));
   EXPECT_TRUE(http::valid_utf8("北京市公安局"));
   EXPECT_TRUE(http::valid_utf8("\xF0\x9F\x9A\x93"));  // U+1F693 police car
-  EXPECT_FALSE(http::valid_utf8("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(http::valid_utf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(http::valid_utf8("\xE5\x8C"));          // truncated
+  EXPECT_FALSE(http::valid_utf8("\xC0\xAF"));         // overlong '/'
+  EXPECT_FALSE(http::valid_utf8("\xED\xA0\x80"));     // surrogate
+  EXPECT_FALSE(http::valid_utf8("\xE5\x8C"));         // truncated
   EXPECT_FALSE(http::valid_utf8("\xFF"));
 }
 

@@ -73,25 +73,27 @@ const json kTime = {{"type", "string"}, {"format", "date-time"}};
 void add_schemas(http::Server& server) {
   const json kind = {{"type", "string"}, {"enum", {"hq", "region", "province", "dealer"}}};
   const json role = {{"type", "string"}, {"enum", auth::role_names()}};
-  server.add_schema("OrgUnit", {{"type", "object"},
-                                {"required",
-                                 {"id", "kind", "name", "parent_id", "division_code", "active", "version", "created_at",
-                                  "updated_at"}},
-                                {"properties",
-                                 {{"id", kInteger},
-                                  {"kind", kind},
-                                  {"name", string_schema()},
-                                  {"parent_id", nullable(kInteger)},
-                                  {"division_code", nullable(string_schema())},
-                                  {"active", kBoolean},
-                                  {"version", kInteger},
-                                  {"created_at", kTime},
-                                  {"updated_at", kTime}}}});
-  server.add_schema("OrgUnitList", {{"type", "object"},
-                                    {"required", {"items", "next_cursor"}},
-                                    {"properties",
-                                     {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/OrgUnit"}}}}},
-                                      {"next_cursor", nullable(string_schema())}}}});
+  server.add_schema(
+      "OrgUnit",
+      {{"type", "object"},
+       {"required",
+        {"id", "kind", "name", "parent_id", "division_code", "active", "version", "created_at", "updated_at"}},
+       {"properties",
+        {{"id", kInteger},
+         {"kind", kind},
+         {"name", string_schema()},
+         {"parent_id", nullable(kInteger)},
+         {"division_code", nullable(string_schema())},
+         {"active", kBoolean},
+         {"version", kInteger},
+         {"created_at", kTime},
+         {"updated_at", kTime}}}});
+  server.add_schema("OrgUnitList",
+                    {{"type", "object"},
+                     {"required", {"items", "next_cursor"}},
+                     {"properties",
+                      {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/OrgUnit"}}}}},
+                       {"next_cursor", nullable(string_schema())}}}});
   server.add_schema("OrgUnitCreate", {{"type", "object"},
                                       {"additionalProperties", false},
                                       {"required", {"kind", "name", "parent_id"}},
@@ -109,20 +111,21 @@ void add_schemas(http::Server& server) {
                                        {"parent_id", kInteger},
                                        {"division_code", string_schema(6)},
                                        {"active", kBoolean}}}});
-  server.add_schema("User", {{"type", "object"},
-                             {"required",
-                              {"id", "username", "display_name", "role", "org_unit_id", "active", "version",
-                               "created_at", "updated_at"}},
-                             {"properties",
-                              {{"id", kInteger},
-                               {"username", string_schema()},
-                               {"display_name", string_schema()},
-                               {"role", role},
-                               {"org_unit_id", kInteger},
-                               {"active", kBoolean},
-                               {"version", kInteger},
-                               {"created_at", kTime},
-                               {"updated_at", kTime}}}});
+  server.add_schema(
+      "User",
+      {{"type", "object"},
+       {"required",
+        {"id", "username", "display_name", "role", "org_unit_id", "active", "version", "created_at", "updated_at"}},
+       {"properties",
+        {{"id", kInteger},
+         {"username", string_schema()},
+         {"display_name", string_schema()},
+         {"role", role},
+         {"org_unit_id", kInteger},
+         {"active", kBoolean},
+         {"version", kInteger},
+         {"created_at", kTime},
+         {"updated_at", kTime}}}});
   server.add_schema("UserList", {{"type", "object"},
                                  {"required", {"items", "next_cursor"}},
                                  {"properties",
@@ -150,22 +153,21 @@ void add_schemas(http::Server& server) {
                                       {"additionalProperties", false},
                                       {"required", {"password"}},
                                       {"properties", {{"password", string_schema(128)}}}});
-  server.add_schema("PasswordChange", {{"type", "object"},
-                                       {"additionalProperties", false},
-                                       {"required", {"current_password", "password"}},
-                                       {"properties",
-                                        {{"current_password", string_schema(128)}, {"password", string_schema(128)}}}});
-  server.add_schema("Overview", {{"type", "object"},
-                                 {"required", {"counts"}},
-                                 {"properties",
-                                  {{"counts",
-                                    {{"type", "object"},
-                                     {"required", {"regions", "provinces", "dealers", "users"}},
-                                     {"properties",
-                                      {{"regions", kInteger},
-                                       {"provinces", kInteger},
-                                       {"dealers", kInteger},
-                                       {"users", kInteger}}}}}}}});
+  server.add_schema("PasswordChange",
+                    {{"type", "object"},
+                     {"additionalProperties", false},
+                     {"required", {"current_password", "password"}},
+                     {"properties", {{"current_password", string_schema(128)}, {"password", string_schema(128)}}}});
+  server.add_schema(
+      "Overview",
+      {{"type", "object"},
+       {"required", {"counts"}},
+       {"properties",
+        {{"counts",
+          {{"type", "object"},
+           {"required", {"regions", "provinces", "dealers", "users"}},
+           {"properties",
+            {{"regions", kInteger}, {"provinces", kInteger}, {"dealers", kInteger}, {"users", kInteger}}}}}}}});
 }
 
 }  // namespace
@@ -308,15 +310,14 @@ void register_routes(http::Server& server, OrgService& service) {
                  request.no_content();
                });
 
-  server.route(Method::get, "/api/v1/overview", Access::signed_in,
-               {"What the caller can see, counted", "org", {}, "", "Overview"}, [&service](http::Request& request) {
-                 auto o = service.overview(request.principal());
-                 request.json(200, {{"counts",
-                                     {{"regions", o.regions},
-                                      {"provinces", o.provinces},
-                                      {"dealers", o.dealers},
-                                      {"users", o.users}}}});
-               });
+  server.route(
+      Method::get, "/api/v1/overview", Access::signed_in,
+      {"What the caller can see, counted", "org", {}, "", "Overview"}, [&service](http::Request& request) {
+        auto o = service.overview(request.principal());
+        request.json(
+            200, {{"counts",
+                   {{"regions", o.regions}, {"provinces", o.provinces}, {"dealers", o.dealers}, {"users", o.users}}}});
+      });
 }
 
 }  // namespace fleetkam::org

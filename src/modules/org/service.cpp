@@ -170,7 +170,9 @@ OrgUnit OrgService::update_unit(const auth::Principal& caller, int64_t id, const
       if (next.name.empty()) throw Invalid("name", "must not be empty", "required");
     }
     if (current->kind == "hq" && (patch.parent_id || patch.active == false || patch.division_code)) {
-      throw Invalid(patch.parent_id ? "parent_id" : patch.active ? "division_code" : "active",
+      throw Invalid(patch.parent_id ? "parent_id"
+                    : patch.active  ? "division_code"
+                                    : "active",
                     "headquarters cannot be moved, deactivated or given a division");
     }
     if (patch.division_code) {
@@ -210,7 +212,7 @@ OrgUnit OrgService::update_unit(const auth::Principal& caller, int64_t id, const
     store::update_unit(c, next, now);
     if (new_path != current->path) store::move_subtree(c, current->path, new_path);
     result = *store::find_unit_unscoped(c, id);
-    std::string action = patch.parent_id && new_path != current->path ? "move"
+    std::string action = patch.parent_id && new_path != current->path       ? "move"
                          : patch.active && *patch.active != current->active ? (*patch.active ? "enable" : "disable")
                                                                             : "update";
     audit::record(c, {caller.user_id, action, "org_unit", id, unit_json(*current), unit_json(result)});
@@ -240,8 +242,8 @@ User OrgService::create_user(const auth::Principal& caller, const NewUser& input
     }
     int64_t id = store::insert_user(c, user, hash, clock::now_ms());
     created = *store::find_user(c, caller.scope, id);
-    audit::record(c, {caller.user_id ? std::optional(caller.user_id) : std::nullopt, "create", "user", id,
-                      std::nullopt, user_json(created)});
+    audit::record(c, {caller.user_id ? std::optional(caller.user_id) : std::nullopt, "create", "user", id, std::nullopt,
+                      user_json(created)});
   });
   return created;
 }
@@ -272,7 +274,9 @@ User OrgService::update_user(const auth::Principal& caller, int64_t id, const Us
     }
     if (id == caller.user_id && (patch.active == false || (patch.role && *patch.role != current->role) ||
                                  (patch.org_unit_id && *patch.org_unit_id != current->org_unit_id))) {
-      throw Invalid(patch.active == false ? "active" : patch.role ? "role" : "org_unit_id",
+      throw Invalid(patch.active == false ? "active"
+                    : patch.role          ? "role"
+                                          : "org_unit_id",
                     "you cannot disable yourself or change your own role or unit");
     }
     User next = *current;
@@ -295,8 +299,8 @@ User OrgService::update_user(const auth::Principal& caller, int64_t id, const Us
       auth::AuthService::end_sessions(c, id);
     }
     result = *store::find_user(c, caller.scope, id);
-    std::string action = patch.active && *patch.active != current->active ? (*patch.active ? "enable" : "disable")
-                                                                          : "update";
+    std::string action =
+        patch.active && *patch.active != current->active ? (*patch.active ? "enable" : "disable") : "update";
     audit::record(c, {caller.user_id, action, "user", id, user_json(*current), user_json(result)});
   });
   return result;
@@ -368,7 +372,8 @@ std::optional<std::string> OrgService::bootstrap(const std::optional<std::string
     int64_t id = store::insert_unit(c, hq, "", now);
     NewUser admin{"admin", "", "系统管理员", "admin", id};
     int64_t user_id = store::insert_user(c, admin, hash, now);
-    audit::record(c, {std::nullopt, "create", "org_unit", id, std::nullopt, unit_json(*store::find_unit_unscoped(c, id))});
+    audit::record(c,
+                  {std::nullopt, "create", "org_unit", id, std::nullopt, unit_json(*store::find_unit_unscoped(c, id))});
     audit::record(c, {std::nullopt, "create", "user", user_id, std::nullopt, std::nullopt});
   });
   if (created) return std::nullopt;

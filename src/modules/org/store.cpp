@@ -13,10 +13,11 @@ constexpr const char* kUserColumns =
 const std::string kSelectUnitScoped =
     std::string("SELECT ") + kUnitColumns + " FROM org_units WHERE id = ? AND path >= ? AND path < ?";
 const std::string kSelectUnit = std::string("SELECT ") + kUnitColumns + " FROM org_units WHERE id = ?";
-const std::string kListUnits = std::string("SELECT ") + kUnitColumns +
-                               " FROM org_units WHERE path >= ? AND path < ? AND (? = '' OR kind = ?)"
-                               " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?) AND (CAST(? AS INTEGER) < 0 OR active = ?)"
-                               " AND id > ? ORDER BY id LIMIT ?";
+const std::string kListUnits =
+    std::string("SELECT ") + kUnitColumns +
+    " FROM org_units WHERE path >= ? AND path < ? AND (? = '' OR kind = ?)"
+    " AND (CAST(? AS BIGINT) = 0 OR parent_id = ?) AND (CAST(? AS INTEGER) < 0 OR active = ?)"
+    " AND id > ? ORDER BY id LIMIT ?";
 constexpr const char* kInsertUnit =
     "INSERT INTO org_units (kind, name, parent_id, path, division_code, active, version, created_at, updated_at) "
     "VALUES (?, ?, ?, '', ?, 1, 1, ?, ?) RETURNING id";
@@ -24,10 +25,8 @@ constexpr const char* kSetPath = "UPDATE org_units SET path = ? WHERE id = ?";
 constexpr const char* kUpdateUnit =
     "UPDATE org_units SET name = ?, parent_id = ?, division_code = ?, active = ?, version = version + 1, "
     "updated_at = ? WHERE id = ?";
-constexpr const char* kMoveSubtree =
-    "UPDATE org_units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?";
-constexpr const char* kSiblingName =
-    "SELECT 1 FROM org_units WHERE parent_id = ? AND name = ? AND id <> ? LIMIT 1";
+constexpr const char* kMoveSubtree = "UPDATE org_units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?";
+constexpr const char* kSiblingName = "SELECT 1 FROM org_units WHERE parent_id = ? AND name = ? AND id <> ? LIMIT 1";
 constexpr const char* kProvinceDivision =
     "SELECT 1 FROM org_units WHERE kind = 'province' AND division_code = ? AND id <> ? LIMIT 1";
 constexpr const char* kActiveChildren = "SELECT COUNT(*) FROM org_units WHERE parent_id = ? AND active = 1";
@@ -61,13 +60,13 @@ constexpr const char* kOverview =
     "AND o.path < ?)";
 
 OrgUnit unit_from(const db::Row& r) {
-  return {r.integer(0), r.text(1),          r.text(2),    r.optional_integer(3), r.text(4),
+  return {r.integer(0),       r.text(1),    r.text(2),    r.optional_integer(3), r.text(4),
           r.optional_text(5), r.boolean(6), r.integer(7), r.integer(8),          r.integer(9)};
 }
 
 User user_from(const db::Row& r) {
-  return {r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4), r.boolean(5), r.integer(6), r.integer(7),
-          r.integer(8)};
+  return {r.integer(0), r.text(1),    r.text(2),    r.text(3),   r.integer(4),
+          r.boolean(5), r.integer(6), r.integer(7), r.integer(8)};
 }
 
 int64_t active_filter(const std::optional<bool>& active) { return active ? (*active ? 1 : 0) : -1; }
@@ -99,8 +98,9 @@ std::vector<OrgUnit> list_units(db::Connection& c, const auth::Scope& scope, con
 }
 
 int64_t insert_unit(db::Connection& c, const NewUnit& unit, const std::string& parent_path, int64_t now) {
-  auto row = c.query_one(kInsertUnit, {unit.kind, unit.name, unit.parent_id ? db::Param{unit.parent_id} : db::Param{nullptr},
-                                       db::nullable(unit.division_code), now, now});
+  auto row =
+      c.query_one(kInsertUnit, {unit.kind, unit.name, unit.parent_id ? db::Param{unit.parent_id} : db::Param{nullptr},
+                                db::nullable(unit.division_code), now, now});
   int64_t id = row->integer(0);
   c.execute(kSetPath, {auth::child_path(parent_path, id), id});
   return id;
@@ -168,8 +168,9 @@ std::vector<User> list_users(db::Connection& c, const auth::Scope& scope, const 
 int64_t insert_user(db::Connection& c, const NewUser& user, const std::string& password_hash, int64_t now) {
   std::string key = user.username;
   for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return c.query_one(kInsertUser, {user.username, key, user.display_name, user.role, user.org_unit_id, password_hash,
-                                   now, now})
+  return c
+      .query_one(kInsertUser,
+                 {user.username, key, user.display_name, user.role, user.org_unit_id, password_hash, now, now})
       ->integer(0);
 }
 

@@ -10,7 +10,8 @@ constexpr const char* kInsert =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kSelect =
     "SELECT id, at, user_id, action, entity, entity_id, before_json, after_json, request_id FROM audit_log "
-    "WHERE (? = '' OR entity = ?) AND (CAST(? AS BIGINT) = 0 OR entity_id = ?) AND (CAST(? AS BIGINT) = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
+    "WHERE (? = '' OR entity = ?) AND (CAST(? AS BIGINT) = 0 OR entity_id = ?) AND (CAST(? AS BIGINT) = 0 OR id < ?) "
+    "ORDER BY id DESC LIMIT ?";
 }  // namespace
 
 void record(db::Connection& connection, const Entry& entry) {
@@ -21,8 +22,7 @@ void record(db::Connection& connection, const Entry& entry) {
 }
 
 std::vector<Record> list(db::Connection& connection, const std::optional<std::string>& entity,
-                         const std::optional<int64_t>& entity_id, const std::optional<int64_t>& before_id,
-                         int limit) {
+                         const std::optional<int64_t>& entity_id, const std::optional<int64_t>& before_id, int limit) {
   std::string e = entity.value_or("");
   int64_t id = entity_id.value_or(0);
   int64_t before = before_id.value_or(0);

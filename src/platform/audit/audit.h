@@ -36,7 +36,6 @@ void record(db::Connection& connection, const Entry& entry);
 
 // Newest first; `before_id` continues a previous page.
 std::vector<Record> list(db::Connection& connection, const std::optional<std::string>& entity,
-                         const std::optional<int64_t>& entity_id, const std::optional<int64_t>& before_id,
-                         int limit);
+                         const std::optional<int64_t>& entity_id, const std::optional<int64_t>& before_id, int limit);
 
 }  // namespace fleetkam::audit

@@ -15,23 +15,25 @@ using nlohmann::json;
 void register_routes(http::Server& server, db::Database& database) {
   const json nullable_text = {{"oneOf", {{{"type", "string"}}, {{"type", "null"}}}}};
   const json nullable_integer = {{"oneOf", {{{"type", "integer"}}, {{"type", "null"}}}}};
-  server.add_schema("AuditEntry", {{"type", "object"},
-                                   {"required", {"id", "at", "user_id", "action", "entity", "entity_id", "before", "after"}},
-                                   {"properties",
-                                    {{"id", {{"type", "integer"}}},
-                                     {"at", {{"type", "string"}, {"format", "date-time"}}},
-                                     {"user_id", nullable_integer},
-                                     {"action", {{"type", "string"}}},
-                                     {"entity", {{"type", "string"}}},
-                                     {"entity_id", {{"type", "integer"}}},
-                                     {"before", {{"oneOf", {{{"type", "object"}}, {{"type", "null"}}}}}},
-                                     {"after", {{"oneOf", {{{"type", "object"}}, {{"type", "null"}}}}}},
-                                     {"request_id", nullable_text}}}});
-  server.add_schema("AuditList", {{"type", "object"},
-                                  {"required", {"items", "next_cursor"}},
-                                  {"properties",
-                                   {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AuditEntry"}}}}},
-                                    {"next_cursor", nullable_text}}}});
+  server.add_schema("AuditEntry",
+                    {{"type", "object"},
+                     {"required", {"id", "at", "user_id", "action", "entity", "entity_id", "before", "after"}},
+                     {"properties",
+                      {{"id", {{"type", "integer"}}},
+                       {"at", {{"type", "string"}, {"format", "date-time"}}},
+                       {"user_id", nullable_integer},
+                       {"action", {{"type", "string"}}},
+                       {"entity", {{"type", "string"}}},
+                       {"entity_id", {{"type", "integer"}}},
+                       {"before", {{"oneOf", {{{"type", "object"}}, {{"type", "null"}}}}}},
+                       {"after", {{"oneOf", {{{"type", "object"}}, {{"type", "null"}}}}}},
+                       {"request_id", nullable_text}}}});
+  server.add_schema("AuditList",
+                    {{"type", "object"},
+                     {"required", {"items", "next_cursor"}},
+                     {"properties",
+                      {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AuditEntry"}}}}},
+                       {"next_cursor", nullable_text}}}});
   server.route(http::Method::get, "/api/v1/audit", http::Access::signed_in,
                {"The audit trail (admins and HQ)",
                 "platform",
@@ -90,37 +92,38 @@ void register_routes(http::Server& server) {
                                    {"name", {{"type", "string"}}},
                                    {"level", {{"type", "string"}, {"enum", {"province", "city", "county"}}}},
                                    {"parent_code", {{"oneOf", {{{"type", "string"}}, {{"type", "null"}}}}}}}}});
-  server.add_schema("DivisionList",
-                    {{"type", "object"},
-                     {"required", {"items"}},
-                     {"properties",
-                      {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Division"}}}}}}}});
-  server.route(http::Method::get, "/api/v1/divisions", http::Access::signed_in,
-               {"China's administrative divisions (GB/T 2260)",
-                "reference",
-                {{"level", "string", "province, city or county"}, {"parent_code", "string", "children of this code"}},
-                "",
-                "DivisionList"},
-               [](http::Request& request) {
-                 auto level = request.query("level");
-                 if (level && level->empty()) level.reset();
-                 if (level && *level != "province" && *level != "city" && *level != "county") {
-                   throw Invalid("level", "must be one of: province, city, county");
-                 }
-                 auto parent = request.query("parent_code");
-                 if (parent && parent->empty()) parent.reset();
-                 if (parent && !find_division(*parent)) throw Invalid("parent_code", "not a GB/T 2260 code");
-                 nlohmann::json items = nlohmann::json::array();
-                 for (const auto& d : divisions()) {
-                   if (level && d.level != *level) continue;
-                   if (parent && d.parent_code != *parent) continue;
-                   items.push_back({{"code", d.code},
-                                    {"name", d.name},
-                                    {"level", d.level},
-                                    {"parent_code", d.parent_code ? nlohmann::json(*d.parent_code) : nlohmann::json()}});
-                 }
-                 request.json(200, {{"items", items}});
-               });
+  server.add_schema(
+      "DivisionList",
+      {{"type", "object"},
+       {"required", {"items"}},
+       {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Division"}}}}}}}});
+  server.route(
+      http::Method::get, "/api/v1/divisions", http::Access::signed_in,
+      {"China's administrative divisions (GB/T 2260)",
+       "reference",
+       {{"level", "string", "province, city or county"}, {"parent_code", "string", "children of this code"}},
+       "",
+       "DivisionList"},
+      [](http::Request& request) {
+        auto level = request.query("level");
+        if (level && level->empty()) level.reset();
+        if (level && *level != "province" && *level != "city" && *level != "county") {
+          throw Invalid("level", "must be one of: province, city, county");
+        }
+        auto parent = request.query("parent_code");
+        if (parent && parent->empty()) parent.reset();
+        if (parent && !find_division(*parent)) throw Invalid("parent_code", "not a GB/T 2260 code");
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& d : divisions()) {
+          if (level && d.level != *level) continue;
+          if (parent && d.parent_code != *parent) continue;
+          items.push_back({{"code", d.code},
+                           {"name", d.name},
+                           {"level", d.level},
+                           {"parent_code", d.parent_code ? nlohmann::json(*d.parent_code) : nlohmann::json()}});
+        }
+        request.json(200, {{"items", items}});
+      });
 }
 
 }  // namespace fleetkam::refdata

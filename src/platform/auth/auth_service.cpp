@@ -13,8 +13,7 @@ namespace {
 
 constexpr const char* kCountFailures = "SELECT COUNT(*) FROM login_failures WHERE username_key = ? AND at > ?";
 constexpr const char* kInsertFailure = "INSERT INTO login_failures (username_key, at) VALUES (?, ?)";
-constexpr const char* kSelectUserForLogin =
-    "SELECT id, password_hash, active FROM users WHERE username_key = ?";
+constexpr const char* kSelectUserForLogin = "SELECT id, password_hash, active FROM users WHERE username_key = ?";
 constexpr const char* kInsertSession =
     "INSERT INTO sessions (token_hash, csrf_hash, user_id, created_at, last_seen_at, expires_at, user_agent) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";

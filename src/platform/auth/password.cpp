@@ -76,7 +76,9 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
   }
   if (letter + digit + other < 2) return "must mix at least two of: letters, digits, other characters";
   std::string lower_password(password), lower_user(username);
-  auto lower = [](std::string& s) { std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); }); };
+  auto lower = [](std::string& s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  };
   lower(lower_password);
   lower(lower_user);
   if (!lower_user.empty() && lower_password.find(lower_user) != std::string::npos) {

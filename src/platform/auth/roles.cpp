@@ -4,8 +4,8 @@
 
 namespace fleetkam::auth {
 namespace {
-constexpr std::array<std::string_view, 7> kNames = {"admin",        "ka_director",    "ka_executive", "regional_director",
-                                                   "area_manager", "dealer_manager", "sales_rep"};
+constexpr std::array<std::string_view, 7> kNames = {
+    "admin", "ka_director", "ka_executive", "regional_director", "area_manager", "dealer_manager", "sales_rep"};
 }  // namespace
 
 const std::vector<std::string>& role_names() {
@@ -26,11 +26,15 @@ std::string_view unit_kind_for(Role role) {
   switch (role) {
     case Role::admin:
     case Role::ka_director:
-    case Role::ka_executive: return "hq";
-    case Role::regional_director: return "region";
-    case Role::area_manager: return "province";
+    case Role::ka_executive:
+      return "hq";
+    case Role::regional_director:
+      return "region";
+    case Role::area_manager:
+      return "province";
     case Role::dealer_manager:
-    case Role::sales_rep: return "dealer";
+    case Role::sales_rep:
+      return "dealer";
   }
   return "hq";
 }

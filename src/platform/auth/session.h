@@ -9,9 +9,9 @@
 namespace fleetkam::auth {
 
 struct SessionPolicy {
-  int64_t idle_ms = 8LL * 3600 * 1000;          // signed out after 8 hours without a request
+  int64_t idle_ms = 8LL * 3600 * 1000;           // signed out after 8 hours without a request
   int64_t absolute_ms = 7LL * 24 * 3600 * 1000;  // and in any case 7 days after sign-in
-  int64_t touch_every_ms = 60 * 1000;           // last-seen is written at most once a minute
+  int64_t touch_every_ms = 60LL * 1000;          // last-seen is written at most once a minute
 };
 
 enum class SessionState { valid, idle_expired, absolute_expired };

@@ -46,6 +46,7 @@ std::vector<Migration> migrations_for(Dialect dialect) {
     by_number.emplace(number, Migration{number, name, sql});
   }
   std::vector<Migration> out;
+  out.reserve(by_number.size());
   for (auto& [number, migration] : by_number) out.push_back(std::move(migration));
   return out;
 }

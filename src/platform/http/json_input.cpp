@@ -70,7 +70,10 @@ std::optional<std::string> field_with_marker(const nlohmann::json& value, const 
   } else if (value.is_object()) {
     for (const auto& [key, child] : value.items()) {
       if (key.find("\xEF\xA3\xBF") != std::string::npos) return path.empty() ? "(field name)" : path;
-      if (auto found = field_with_marker(child, path.empty() ? key : path + "." + key)) return found;
+      std::string child_path = path;
+      if (!child_path.empty()) child_path += '.';
+      child_path += key;
+      if (auto found = field_with_marker(child, child_path)) return found;
     }
   } else if (value.is_array()) {
     for (size_t i = 0; i < value.size(); ++i) {
@@ -98,7 +101,7 @@ nlohmann::json parse_json_object(const std::string& raw) {
   return body;
 }
 
-JsonInput::JsonInput(const std::string& raw, std::set<std::string> allowed) : body_(parse_json_object(raw)) {
+JsonInput::JsonInput(const std::string& raw, const std::set<std::string>& allowed) : body_(parse_json_object(raw)) {
   for (const auto& [key, value] : body_.items()) {
     if (!allowed.count(key)) errors_.push_back({key, "is not a field of this request", "unknown_field"});
   }
@@ -123,7 +126,9 @@ const nlohmann::json* JsonInput::find(const std::string& field, const char* type
   bool ok = false;
   std::string_view t(type);
   if (t == "string") ok = it->is_string();
-  if (t == "integer") ok = it->is_number_integer() || (it->is_number_float() && it->get<double>() == static_cast<double>(static_cast<int64_t>(it->get<double>())));
+  if (t == "integer")
+    ok = it->is_number_integer() ||
+         (it->is_number_float() && it->get<double>() == static_cast<double>(static_cast<int64_t>(it->get<double>())));
   if (t == "boolean") ok = it->is_boolean();
   if (!ok) {
     add_error(field, std::string("must be a ") + type, "wrong_type");
@@ -132,8 +137,7 @@ const nlohmann::json* JsonInput::find(const std::string& field, const char* type
   return &*it;
 }
 
-std::optional<std::string> JsonInput::optional_string(const std::string& field, size_t max_length,
-                                                      size_t min_length) {
+std::optional<std::string> JsonInput::optional_string(const std::string& field, size_t max_length, size_t min_length) {
   const auto* value = find(field, "string");
   if (!value) return std::nullopt;
   const auto& text = value->get_ref<const std::string&>();
@@ -210,8 +214,7 @@ bool JsonInput::required_bool(const std::string& field) {
   return value.value_or(false);
 }
 
-std::optional<std::string> JsonInput::optional_enum(const std::string& field,
-                                                    const std::vector<std::string>& choices) {
+std::optional<std::string> JsonInput::optional_enum(const std::string& field, const std::vector<std::string>& choices) {
   auto value = optional_string(field, 64);
   if (!value) return std::nullopt;
   for (const auto& choice : choices) {

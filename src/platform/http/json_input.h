@@ -22,12 +22,11 @@ bool valid_utf8(std::string_view text);
 class JsonInput {
  public:
   // `allowed`: every field the request may carry; anything else is an error.
-  JsonInput(const std::string& raw, std::set<std::string> allowed);
+  JsonInput(const std::string& raw, const std::set<std::string>& allowed);
 
   bool has(const std::string& field) const;
   std::string required_string(const std::string& field, size_t max_length = 200, size_t min_length = 1);
-  std::optional<std::string> optional_string(const std::string& field, size_t max_length = 200,
-                                             size_t min_length = 0);
+  std::optional<std::string> optional_string(const std::string& field, size_t max_length = 200, size_t min_length = 0);
   int64_t required_integer(const std::string& field, int64_t min = 1, int64_t max = INT64_MAX);
   std::optional<int64_t> optional_integer(const std::string& field, int64_t min = 1, int64_t max = INT64_MAX);
   bool required_bool(const std::string& field);

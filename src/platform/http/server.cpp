@@ -1,8 +1,8 @@
 #include "platform/http/server.h"
 
 #include <httplib.h>
-#include <spdlog/spdlog.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include <charconv>
 #include <chrono>
@@ -35,18 +35,30 @@ thread_local RequestState state;
 
 std::string status_title(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Internal Server Error" : "Error";
   }
 }
 
@@ -68,11 +80,16 @@ bool acceptable_request_id(const std::string& id) {
 
 const char* method_name(Method method) {
   switch (method) {
-    case Method::get: return "get";
-    case Method::post: return "post";
-    case Method::patch: return "patch";
-    case Method::put: return "put";
-    case Method::del: return "delete";
+    case Method::get:
+      return "get";
+    case Method::post:
+      return "post";
+    case Method::patch:
+      return "patch";
+    case Method::put:
+      return "put";
+    case Method::del:
+      return "delete";
   }
   return "get";
 }
@@ -96,11 +113,8 @@ std::string cookie_value(const std::string& header, const std::string& name) {
 
 void render_problem(httplib::Response& response, int status, const std::string& code, const std::string& detail,
                     const nlohmann::json* errors, const std::string& extra_json) {
-  nlohmann::json problem = {{"type", "about:blank"},
-                            {"title", status_title(status)},
-                            {"status", status},
-                            {"code", code},
-                            {"detail", detail}};
+  nlohmann::json problem = {
+      {"type", "about:blank"}, {"title", status_title(status)}, {"status", status}, {"code", code}, {"detail", detail}};
   if (errors && !errors->empty()) problem["errors"] = *errors;
   if (!extra_json.empty()) {
     auto extra = nlohmann::json::parse(extra_json, nullptr, false);
@@ -116,8 +130,7 @@ void render_problem(httplib::Response& response, int status, const std::string& 
 
 // ---- Request ---------------------------------------------------------------------------
 
-Request::Request(const httplib::Request& request, httplib::Response& response,
-                 std::optional<auth::Principal> principal)
+Request::Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal)
     : request_(request), response_(response), principal_(std::move(principal)) {}
 
 const auth::Principal& Request::principal() const {
@@ -140,10 +153,11 @@ std::string Request::path_text(size_t index) const {
 }
 
 std::optional<std::string> Request::query(const std::string& name) const {
-  if (!request_.has_param(name.c_str())) return std::nullopt;
-  auto value = request_.get_param_value(name.c_str());
-  if (!valid_utf8(value)) throw BadRequest("query parameter is not valid UTF-8", "invalid_utf8",
-                                           {{name, "is not valid UTF-8", "invalid_utf8"}});
+  if (!request_.has_param(name)) return std::nullopt;
+  auto value = request_.get_param_value(name);
+  if (!valid_utf8(value))
+    throw BadRequest("query parameter is not valid UTF-8", "invalid_utf8",
+                     {{name, "is not valid UTF-8", "invalid_utf8"}});
   if (value.size() > 500) throw Invalid(name, "is too long", "too_long");
   return value;
 }
@@ -153,7 +167,8 @@ std::optional<int64_t> Request::query_integer(const std::string& name, int64_t m
   if (!text || text->empty()) return std::nullopt;
   int64_t value = 0;
   auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size()) throw Invalid(name, "must be an integer", "wrong_type");
+  if (error != std::errc() || end != text->data() + text->size())
+    throw Invalid(name, "must be an integer", "wrong_type");
   if (value < min || value > max) {
     throw Invalid(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
@@ -183,8 +198,9 @@ std::optional<int64_t> Request::cursor_id() const {
   if (!text || text->empty()) return std::nullopt;
   unsigned char raw[64];
   size_t length = 0;
-  if (text->size() > 80 || sodium_base642bin(raw, sizeof raw, text->data(), text->size(), nullptr, &length, nullptr,
-                                             sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+  if (text->size() > 80 ||
+      sodium_base642bin(raw, sizeof raw, text->data(), text->size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       length < 2 || raw[0] != 'i') {
     throw Invalid("cursor", "is not a cursor this list gave out");
   }
@@ -199,7 +215,7 @@ std::optional<int64_t> Request::cursor_id() const {
 
 const std::string& Request::body() const { return request_.body; }
 
-std::string Request::header(const std::string& name) const { return request_.get_header_value(name.c_str()); }
+std::string Request::header(const std::string& name) const { return request_.get_header_value(name); }
 
 void Request::json(int status, const nlohmann::json& value) {
   response_.status = status;
@@ -210,7 +226,7 @@ void Request::json(int status, const nlohmann::json& value) {
     response_.set_header("Vary", "Accept-Encoding");
     body = gzip(body, 6);
   }
-  response_.set_content(std::move(body), "application/json");
+  response_.set_content(body, "application/json");
 }
 
 void Request::no_content() {
@@ -218,15 +234,13 @@ void Request::no_content() {
   response_.set_header("Cache-Control", "no-store");
 }
 
-void Request::bytes(int status, const std::string& content_type, std::string body) {
+void Request::bytes(int status, const std::string& content_type, const std::string& body) {
   response_.status = status;
   response_.set_header("Cache-Control", "no-store");
-  response_.set_content(std::move(body), content_type.c_str());
+  response_.set_content(body, content_type);
 }
 
-void Request::set_header(const std::string& name, const std::string& value) {
-  response_.set_header(name.c_str(), value);
-}
+void Request::set_header(const std::string& name, const std::string& value) { response_.set_header(name, value); }
 
 // ---- Server ----------------------------------------------------------------------------
 
@@ -295,14 +309,21 @@ void Server::install_handlers() {
   s.set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (!response.body.empty()) return;
     switch (response.status) {
-      case 404: render_problem(response, 404, "not_found", "no such resource"); break;
-      case 413: render_problem(response, 413, "payload_too_large", "the request body is larger than 1 MiB"); break;
-      case 400: render_problem(response, 400, "bad_request", "the request could not be read"); break;
-      default: render_problem(response, response.status, "error", status_title(response.status));
+      case 404:
+        render_problem(response, 404, "not_found", "no such resource");
+        break;
+      case 413:
+        render_problem(response, 413, "payload_too_large", "the request body is larger than 1 MiB");
+        break;
+      case 400:
+        render_problem(response, 400, "bad_request", "the request could not be read");
+        break;
+      default:
+        render_problem(response, response.status, "error", status_title(response.status));
     }
   });
 
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& response, const std::exception_ptr&) {
     spdlog::error("unhandled exception rid={}", request_context::request_id());
     render_problem(response, 500, "internal", "internal error; quote request id " + request_context::request_id());
   });
@@ -335,7 +356,7 @@ void Server::install_handlers() {
   });
 }
 
-void Server::route(Method method, const std::string& pattern, Access access, RouteDoc doc, Handler handler) {
+void Server::route(Method method, const std::string& pattern, Access access, const RouteDoc& doc, Handler handler) {
   routes_.push_back({method, pattern, access, doc});
   // "{name}" segments become numeric capture groups (0.11.4 has no path parameters).
   std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]+\})"), "([0-9]+)");
@@ -355,8 +376,10 @@ void Server::route(Method method, const std::string& pattern, Access access, Rou
       }
       if (!token.empty()) principal = auth_.authenticate(token);
       if (access == Access::signed_in) {
-        if (!principal) throw Unauthenticated(token.empty() ? "sign in first" : "your session has ended; sign in again");
-        if (via_cookie && method != Method::get && !auth_.csrf_ok(*principal, request.get_header_value("X-CSRF-Token"))) {
+        if (!principal)
+          throw Unauthenticated(token.empty() ? "sign in first" : "your session has ended; sign in again");
+        if (via_cookie && method != Method::get &&
+            !auth_.csrf_ok(*principal, request.get_header_value("X-CSRF-Token"))) {
           throw Forbidden("missing or wrong X-CSRF-Token header", "csrf_failed");
         }
         state.user_id = principal->user_id;
@@ -391,11 +414,21 @@ void Server::route(Method method, const std::string& pattern, Access access, Rou
     }
   };
   switch (method) {
-    case Method::get: server_->Get(regex, wrapped); break;
-    case Method::post: server_->Post(regex, wrapped); break;
-    case Method::patch: server_->Patch(regex, wrapped); break;
-    case Method::put: server_->Put(regex, wrapped); break;
-    case Method::del: server_->Delete(regex, wrapped); break;
+    case Method::get:
+      server_->Get(regex, wrapped);
+      break;
+    case Method::post:
+      server_->Post(regex, wrapped);
+      break;
+    case Method::patch:
+      server_->Patch(regex, wrapped);
+      break;
+    case Method::put:
+      server_->Put(regex, wrapped);
+      break;
+    case Method::del:
+      server_->Delete(regex, wrapped);
+      break;
   }
 }
 
@@ -418,8 +451,8 @@ nlohmann::json Server::openapi() const {
     }
     for (const auto& q : route.doc.query) {
       nlohmann::json schema = {{"type", q.type}};
-      parameters.push_back({{"name", q.name}, {"in", "query"}, {"required", false}, {"schema", schema},
-                            {"description", q.description}});
+      parameters.push_back(
+          {{"name", q.name}, {"in", "query"}, {"required", false}, {"schema", schema}, {"description", q.description}});
     }
     if (!parameters.empty()) operation["parameters"] = parameters;
     if (!route.doc.request_schema.empty()) {
@@ -441,29 +474,31 @@ nlohmann::json Server::openapi() const {
     responses["default"] = problem;
     operation["responses"] = responses;
     if (route.access == Access::signed_in) {
-      operation["security"] = nlohmann::json::array({{{"bearer", nlohmann::json::array()}},
-                                                     {{"cookie", nlohmann::json::array()}}});
+      operation["security"] =
+          nlohmann::json::array({{{"bearer", nlohmann::json::array()}}, {{"cookie", nlohmann::json::array()}}});
     }
     paths[route.pattern][method_name(route.method)] = operation;
   }
   nlohmann::json schemas = *schemas_;
-  schemas["Problem"] = {
-      {"type", "object"},
-      {"required", {"type", "title", "status", "code", "detail"}},
-      {"properties",
-       {{"type", {{"type", "string"}}},
-        {"title", {{"type", "string"}}},
-        {"status", {{"type", "integer"}}},
-        {"code", {{"type", "string"}}},
-        {"detail", {{"type", "string"}}},
-        {"errors",
-         {{"type", "array"},
-          {"items",
-           {{"type", "object"},
-            {"required", {"field", "message", "code"}},
-            {"properties",
-             {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}}}}}}}};
-  schemas["Health"] = {{"type", "object"}, {"required", {"status"}}, {"properties", {{"status", {{"type", "string"}}}}}};
+  schemas["Problem"] = {{"type", "object"},
+                        {"required", {"type", "title", "status", "code", "detail"}},
+                        {"properties",
+                         {{"type", {{"type", "string"}}},
+                          {"title", {{"type", "string"}}},
+                          {"status", {{"type", "integer"}}},
+                          {"code", {{"type", "string"}}},
+                          {"detail", {{"type", "string"}}},
+                          {"errors",
+                           {{"type", "array"},
+                            {"items",
+                             {{"type", "object"},
+                              {"required", {"field", "message", "code"}},
+                              {"properties",
+                               {{"field", {{"type", "string"}}},
+                                {"message", {{"type", "string"}}},
+                                {"code", {{"type", "string"}}}}}}}}}}}};
+  schemas["Health"] = {
+      {"type", "object"}, {"required", {"status"}}, {"properties", {{"status", {{"type", "string"}}}}}};
   schemas["OpenApiDocument"] = {{"type", "object"}};
   return {{"openapi", "3.1.0"},
           {"info", {{"title", "fleetkam"}, {"version", options_.version}}},

@@ -64,7 +64,7 @@ class Request {
 
   void json(int status, const nlohmann::json& value);
   void no_content();
-  void bytes(int status, const std::string& content_type, std::string body);
+  void bytes(int status, const std::string& content_type, const std::string& body);
   void set_header(const std::string& name, const std::string& value);
 
  private:
@@ -80,7 +80,7 @@ std::string encode_cursor(int64_t id);
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 64;  // a kept-alive connection holds a thread: size for the expected connections
+  int threads = 64;      // a kept-alive connection holds a thread: size for the expected connections
   std::string web_root;  // built web app (web/dist); empty: no UI
   std::string version = "dev";
 };
@@ -90,7 +90,7 @@ class Server {
   Server(ServerOptions options, auth::AuthService& auth, std::function<bool()> health_check);
   ~Server();
 
-  void route(Method method, const std::string& pattern, Access access, RouteDoc doc, Handler handler);
+  void route(Method method, const std::string& pattern, Access access, const RouteDoc& doc, Handler handler);
   void add_schema(const std::string& name, const nlohmann::json& schema);
   nlohmann::json openapi() const;
 

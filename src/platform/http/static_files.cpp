@@ -93,9 +93,9 @@ void StaticFiles::serve(const std::string& path, bool accepts_gzip, httplib::Res
   response.status = 200;
   if (accepts_gzip && file->gzipped) {
     response.set_header("Content-Encoding", "gzip");
-    response.set_content(*file->gzipped, content_type_for(relative).c_str());
+    response.set_content(*file->gzipped, content_type_for(relative));
   } else {
-    response.set_content(file->content, content_type_for(relative).c_str());
+    response.set_content(file->content, content_type_for(relative));
   }
 }
 

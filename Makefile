@@ -1,0 +1,79 @@
+# fleetkam — `make run` and `make test` do everything on a fresh Debian 12 machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+JOBS ?= $(shell nproc)
+BUILD := build
+ASAN_BUILD := build-asan
+DB ?= sqlite:fleetkam.db
+LISTEN ?= 127.0.0.1:8080
+CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: help deps build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint format bench clean
+
+help:
+	@echo "make run    install what is missing, build, start http://$(LISTEN) with demo data"
+	@echo "make test   everything CI checks (lint, unit, API on SQLite and PostgreSQL, sanitizers, web, e2e)"
+	@echo "make bench  the benchmarks of bench/ (wrk and Google Benchmark)"
+
+deps:
+	@bash scripts/install-deps.sh
+	@bash scripts/npm-install.sh refdata web
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+web: deps
+	@npm --prefix web run build --silent
+
+run: build web
+	@echo "Starting fleetkam on http://$(LISTEN) (database $(DB)); stop with Ctrl-C."
+	@./$(BUILD)/fleetkam serve --db $(DB) --listen $(LISTEN) --demo
+
+lint: build
+	@echo "== clang-format"
+	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
+	@echo "== clang-tidy"
+	@git ls-files 'src/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 | \
+	  (grep -E "(warning|error):" && exit 1 || true)
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.h')
+
+test-unit: build
+	@cd $(BUILD) && ctest --output-on-failure -R '^unit$$'
+
+test-api: build
+	@cd $(BUILD) && ctest --output-on-failure -R '^api_sqlite$$'
+
+test-postgres: build
+	@cd $(BUILD) && ctest --output-on-failure -R '^api_postgres$$'
+
+# Unit and API tests once more, built with AddressSanitizer and UndefinedBehaviorSanitizer:
+# any report aborts the test, and so fails the run.
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DFLEETKAM_SANITIZE=ON -DFLEETKAM_BENCH=OFF >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && FLEETKAM_PASSWORD_COST=minimum \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure
+
+test-web: build web
+	@npm --prefix web run typecheck --silent
+	@FLEETKAM_BIN=$(CURDIR)/$(BUILD)/fleetkam npm --prefix web run check:api --silent
+	@npm --prefix web run test:unit --silent
+
+test-e2e: build web
+	@FLEETKAM_BIN=$(CURDIR)/$(BUILD)/fleetkam npm --prefix web run test:e2e
+
+test: lint
+	@cd $(BUILD) && ctest --output-on-failure
+	@$(MAKE) --no-print-directory test-asan test-web test-e2e
+	@echo "make test: all checks passed"
+
+bench: build
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

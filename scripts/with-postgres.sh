@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs a command with a throw-away PostgreSQL server on 127.0.0.1 (Debian's postgresql
+# package, data directory in /tmp, removed afterwards). The command finds the server's
+# maintenance database in FLEETKAM_TEST_POSTGRES_URL.
+#   scripts/with-postgres.sh build/fleetkam_api_tests
+set -euo pipefail
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$pgbin/initdb" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
+dir=$(mktemp -d /tmp/fleetkam-pg.XXXXXX)
+as_owner=()
+if [ "$(id -u)" = 0 ]; then
+  chown postgres "$dir"
+  as_owner=(runuser -u postgres --)
+fi
+cleanup() {
+  "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+"${as_owner[@]}" "$pgbin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
+  { cat "$dir/initdb.log" >&2; exit 1; }
+port=""
+for candidate in $(seq 55432 55500); do
+  if "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "-p $candidate -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      start >/dev/null 2>&1; then
+    port=$candidate
+    break
+  fi
+done
+[ -n "$port" ] || { cat "$dir/server.log" >&2; echo "could not start PostgreSQL" >&2; exit 1; }
+export FLEETKAM_TEST_POSTGRES_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throw-away, $dir)"
+"$@"
