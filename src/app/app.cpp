@@ -36,7 +36,10 @@ App::App(Config config) : config_(std::move(config)) {
   register_all_routes(*server_, *database_, *auth_, *org_);
 }
 
-App::~App() = default;
+App::~App() {
+  stop();
+  if (sweeper_.joinable()) sweeper_.join();
+}
 
 App::StartInfo App::prepare() {
   StartInfo info;
@@ -55,7 +58,27 @@ App::StartInfo App::prepare() {
 }
 
 int App::bind() { return server_->bind(); }
-void App::run() { server_->run(); }
-void App::stop() { server_->stop(); }
+void App::run() {
+  sweeper_ = std::thread([this] {
+    std::unique_lock lock(sweeper_mutex_);
+    while (!sweeper_wake_.wait_for(lock, std::chrono::minutes(10), [this] { return stopping_; })) {
+      try {
+        auth_->sweep();
+      } catch (const std::exception& e) {
+        spdlog::warn("session sweep failed: {}", e.what());
+      }
+    }
+  });
+  server_->run();
+}
+
+void App::stop() {
+  {
+    std::lock_guard lock(sweeper_mutex_);
+    stopping_ = true;
+  }
+  sweeper_wake_.notify_all();
+  server_->stop();
+}
 
 }  // namespace fleetkam::app

@@ -2,7 +2,10 @@
 // the HTTP server. `fleetkam serve` and the API tests build the same App.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 
@@ -53,6 +56,11 @@ class App {
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<org::OrgService> org_;
   std::unique_ptr<http::Server> server_;
+  // Removes expired sessions and old sign-in failures every few minutes while serving.
+  std::thread sweeper_;
+  std::mutex sweeper_mutex_;
+  std::condition_variable sweeper_wake_;
+  bool stopping_ = false;
 };
 
 // Every route, registered on `server` (also used to print the OpenAPI document).

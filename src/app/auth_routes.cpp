@@ -65,8 +65,7 @@ void register_auth_routes(http::Server& server, auth::AuthService& auth, org::Or
   server.route(Method::get, "/api/v1/me", Access::signed_in, {"The signed-in user", "auth", {}, "", "Me"},
                [&org](http::Request& request) {
                  const auto& caller = request.principal();
-                 auto user = org.get_user(caller, caller.user_id);
-                 auto unit = org.get_unit(caller, caller.org_unit_id);
+                 auto [user, unit] = org.me(caller);
                  request.json(200, {{"user", org::org_user_json(user)},
                                     {"org_unit", org::org_unit_json(unit)},
                                     {"permissions", auth::permissions_of(caller.role)}});

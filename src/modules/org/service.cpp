@@ -338,6 +338,14 @@ void OrgService::change_own_password(const auth::Principal& caller, const std::s
   });
 }
 
+std::pair<User, OrgUnit> OrgService::me(const auth::Principal& caller) {
+  // One statement needs no explicit transaction: it reads one consistent snapshot by itself.
+  auto lease = database_.acquire();
+  auto found = store::user_with_unit(*lease, caller.user_id);
+  if (!found) throw NotFound("no such user");
+  return *found;
+}
+
 Overview OrgService::overview(const auth::Principal& caller) {
   Overview result;
   database_.read([&](db::Connection& c) { result = store::overview(c, caller.scope); });

@@ -29,6 +29,8 @@ class OrgService {
   void reset_password(const auth::Principal& caller, int64_t id, const std::string& password);
   void change_own_password(const auth::Principal& caller, const std::string& current, const std::string& password);
   Overview overview(const auth::Principal& caller);
+  // The caller and their unit, read in one statement.
+  std::pair<User, OrgUnit> me(const auth::Principal& caller);
 
   // Start-up: HQ (unit 1) and the first admin, when the database has no units. Returns the
   // admin's password when it was generated (to print once), or "" when given or not needed.

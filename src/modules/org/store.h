@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "modules/org/model.h"
@@ -30,6 +31,9 @@ int64_t insert_user(db::Connection& c, const NewUser& user, const std::string& p
 void update_user(db::Connection& c, const User& user, int64_t now);
 void set_password_hash(db::Connection& c, int64_t user_id, const std::string& hash, int64_t now);
 std::optional<std::string> password_hash_of(db::Connection& c, int64_t user_id);
+
+// The user and their unit in one round trip (GET /me runs on every page load).
+std::optional<std::pair<User, OrgUnit>> user_with_unit(db::Connection& c, int64_t user_id);
 
 Overview overview(db::Connection& c, const auth::Scope& scope);
 

@@ -108,6 +108,23 @@ Lease::~Lease() {
   if (owner_) owner_->release(std::move(connection_));
 }
 
+namespace {
+// Begin, run, commit; roll back and rethrow on any exception.
+void in_transaction(Connection& connection, bool write, const std::function<void(Connection&)>& work) {
+  connection.begin(write);
+  try {
+    work(connection);
+    connection.commit();
+  } catch (...) {
+    try {
+      connection.rollback();
+    } catch (...) {  // the original error is the one worth reporting
+    }
+    throw;
+  }
+}
+}  // namespace
+
 void Database::write(const std::function<void(Connection&)>& work) {
   auto lease = acquire();
   lock_writer();
@@ -115,32 +132,12 @@ void Database::write(const std::function<void(Connection&)>& work) {
     Database* db;
     ~Unlock() { db->unlock_writer(); }
   } unlock{this};
-  lease->begin(true);
-  try {
-    work(*lease);
-    lease->commit();
-  } catch (...) {
-    try {
-      lease->rollback();
-    } catch (...) {
-    }
-    throw;
-  }
+  in_transaction(*lease, true, work);
 }
 
 void Database::read(const std::function<void(Connection&)>& work) {
   auto lease = acquire();
-  lease->begin(false);
-  try {
-    work(*lease);
-    lease->commit();
-  } catch (...) {
-    try {
-      lease->rollback();
-    } catch (...) {
-    }
-    throw;
-  }
+  in_transaction(*lease, false, work);
 }
 
 std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) {
