@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+
+#include "platform/http/compress.h"
 
 #include "platform/auth/password.h"
 
@@ -111,6 +114,19 @@ std::string fresh_database_url(const std::string& tag) {
   return "sqlite:" + path.string();
 }
 
+// A small built web app: index.html, a hashed asset with its pre-compressed copy.
+std::string make_web_root() {
+  auto dir = std::filesystem::temp_directory_path() / ("fleetkam-web-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir / "assets");
+  auto write = [&](const std::string& name, const std::string& content) {
+    std::ofstream(dir / name, std::ios::binary) << content;
+  };
+  write("index.html", "<!doctype html><title>fleetkam</title><div id=app></div>");
+  write("assets/app-3f9a1c.js", "console.log('fleetkam');");
+  write("assets/app-3f9a1c.js.gz", http::gzip("console.log('fleetkam');", 9));
+  return dir.string();
+}
+
 void ServerFixture::SetUpTestSuite() {
   if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
     auth::set_hash_cost(auth::HashCost::minimum);
@@ -120,6 +136,7 @@ void ServerFixture::SetUpTestSuite() {
   config.port = 0;
   config.threads = 16;
   config.admin_password = kAdminPassword;
+  config.web_root = make_web_root();
   app_ = std::make_unique<app::App>(config);
   app_->prepare();
   port_ = app_->bind();

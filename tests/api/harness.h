@@ -52,6 +52,8 @@ std::string next_province_code();
 std::string fresh_database_url(const std::string& tag);
 bool using_postgres();
 
+std::string make_web_root();
+
 // One server shared by the tests of a suite.
 class ServerFixture : public ::testing::Test {
  protected:

@@ -310,7 +310,7 @@ void OrgService::reset_password(const auth::Principal& caller, int64_t id, const
   User target = get_user(caller, id);
   require(caller, "users.manage");
   if (auto problem = auth::password_problem(password, target.username)) {
-    throw Invalid("password", *problem, "too_weak", "password.too_weak");
+    throw Invalid("password", *problem, "too_weak");
   }
   std::string hash = auth::hash_password(password);
   database_.write([&](db::Connection& c) {
@@ -329,7 +329,7 @@ void OrgService::change_own_password(const auth::Principal& caller, const std::s
     throw Invalid("current_password", "is not your current password");
   }
   if (auto problem = auth::password_problem(password, caller.username)) {
-    throw Invalid("password", *problem, "too_weak", "password.too_weak");
+    throw Invalid("password", *problem, "too_weak");
   }
   std::string next = auth::hash_password(password);
   database_.write([&](db::Connection& c) {

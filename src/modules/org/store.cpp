@@ -41,7 +41,7 @@ const std::string kListUsers = std::string("SELECT ") + kUserColumns +
                                " FROM users u JOIN org_units o ON o.id = u.org_unit_id"
                                " WHERE o.path >= ? AND o.path < ? AND (CAST(? AS BIGINT) = 0 OR u.org_unit_id = ?)"
                                " AND (? = '' OR u.role = ?) AND (CAST(? AS INTEGER) < 0 OR u.active = ?)"
-                               " AND (? = '' OR u.username_key LIKE ? OR u.display_name LIKE ?)"
+                               " AND (? = '' OR u.username_key LIKE ? ESCAPE '!' OR u.display_name LIKE ? ESCAPE '!')"
                                " AND u.id > ? ORDER BY u.id LIMIT ?";
 constexpr const char* kInsertUser =
     "INSERT INTO users (username, username_key, display_name, role, org_unit_id, password_hash, active, version, "
@@ -154,13 +154,16 @@ std::vector<User> list_users(db::Connection& c, const auth::Scope& scope, const 
   std::string role = f.role.value_or("");
   int64_t active = active_filter(f.active);
   std::string q = f.q.value_or("");
-  std::string pattern;
+  // q is free text, not a pattern language: escape LIKE's wildcards
+  std::string escaped;
   for (char ch : q) {
-    if (ch == '%' || ch == '_') continue;  // free text, not a pattern language
-    pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (ch == '%' || ch == '_' || ch == '!') escaped += '!';
+    escaped += ch;
   }
-  std::string like = "%" + pattern + "%";
-  std::string display_like = "%" + q + "%";
+  std::string lower = escaped;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string like = "%" + lower + "%";
+  std::string display_like = "%" + escaped + "%";
   std::vector<User> out;
   for (const auto& row : c.query(kListUsers, {scope.lower(), scope.upper(), unit, unit, role, role, active, active, q,
                                               like, display_like, f.after_id.value_or(0), int64_t{f.limit}})) {

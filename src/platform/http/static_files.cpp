@@ -54,23 +54,33 @@ std::string content_type_for(const std::string& path) {
 
 StaticFiles::StaticFiles(std::string root) : root_(std::move(root)) {}
 
-const StaticFiles::File* StaticFiles::load(const std::string& relative) {
-  std::lock_guard lock(mutex_);
-  auto found = cache_.find(relative);
-  if (found == cache_.end()) {
-    std::optional<File> file;
-    auto full = std::filesystem::path(root_) / relative;
-    if (auto content = read_file(full)) {
-      file = File{std::move(*content), read_file(full.string() + ".gz")};
-    }
-    found = cache_.emplace(relative, std::move(file)).first;
+std::shared_ptr<const StaticFiles::File> StaticFiles::load(const std::string& relative) {
+  auto full = std::filesystem::path(root_) / relative;
+  std::error_code ec;
+  auto modified = std::filesystem::last_write_time(full, ec);
+  if (ec) return nullptr;  // missing: not cached, so a file built later is found
+  {
+    std::lock_guard lock(mutex_);
+    auto found = cache_.find(relative);
+    // Hashed assets never change; index.html does when the app is rebuilt under a running server.
+    if (found != cache_.end() && found->second->modified == modified) return found->second;
   }
-  return found->second ? &*found->second : nullptr;
+  auto content = read_file(full);
+  if (!content) return nullptr;
+  auto file = std::make_shared<const File>(File{std::move(*content), read_file(full.string() + ".gz"), modified});
+  std::lock_guard lock(mutex_);
+  cache_[relative] = file;
+  return file;
 }
 
 void StaticFiles::serve(const std::string& path, bool accepts_gzip, httplib::Response& response) {
   std::string relative = path.empty() || path == "/" ? "index.html" : path.substr(1);
-  const File* file = safe_relative(relative) ? load(relative) : nullptr;
+  if (!safe_relative(relative)) {
+    response.status = 404;
+    response.set_content("not found", "text/plain; charset=utf-8");
+    return;
+  }
+  std::shared_ptr<const File> file = load(relative);
   if (!file) {
     auto last_slash = relative.rfind('/');
     std::string last = last_slash == std::string::npos ? relative : relative.substr(last_slash + 1);

@@ -3,7 +3,9 @@
 // any other path without a file extension (the app's own routes).
 #pragma once
 
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -23,11 +25,13 @@ class StaticFiles {
   struct File {
     std::string content;
     std::optional<std::string> gzipped;
+    std::filesystem::file_time_type modified;
   };
-  const File* load(const std::string& relative);
+  // The file, read once and kept; re-read when it changed on disk. nullptr when missing.
+  std::shared_ptr<const File> load(const std::string& relative);
   std::string root_;
   std::mutex mutex_;
-  std::map<std::string, std::optional<File>> cache_;
+  std::map<std::string, std::shared_ptr<const File>> cache_;
 };
 
 std::string content_type_for(const std::string& path);
