@@ -1,0 +1,135 @@
+// The one configured HTTP client for /api/v1: same-origin cookie auth, the CSRF token on
+// every non-GET request, JSON in and out, problem+json errors turned into ApiError.
+import type { FieldError, Problem } from './types';
+
+export const API_BASE = '/api/v1';
+const CSRF_STORAGE_KEY = 'fleetkam.csrf_token';
+
+/** An HTTP error from the API; `problem` is the RFC 9457 body when the server sent one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem | null;
+
+  constructor(status: number, problem: Problem | null, message?: string) {
+    super(message ?? problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** The stable error code (`validation_failed`, `auth.invalid_credentials`, …), if any. */
+  get code(): string | null {
+    return this.problem?.code ?? null;
+  }
+
+  get fieldErrors(): FieldError[] {
+    return this.problem?.errors ?? [];
+  }
+}
+
+/** The CSRF token lives in sessionStorage so that a reload keeps it; without it we are signed out. */
+export const csrfToken = {
+  get(): string | null {
+    try {
+      return sessionStorage.getItem(CSRF_STORAGE_KEY);
+    } catch {
+      return null;
+    }
+  },
+  set(token: string): void {
+    sessionStorage.setItem(CSRF_STORAGE_KEY, token);
+  },
+  clear(): void {
+    try {
+      sessionStorage.removeItem(CSRF_STORAGE_KEY);
+    } catch {
+      /* storage unavailable: nothing to clear */
+    }
+  },
+};
+
+type UnauthorizedHandler = (error: ApiError) => void;
+let unauthorizedHandler: UnauthorizedHandler | null = null;
+
+/** Registers what happens when any request answers 401 (the session ended). */
+export function onUnauthorized(handler: UnauthorizedHandler | null): void {
+  unauthorizedHandler = handler;
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+export type Query = Record<string, QueryValue>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Do not run the 401 handler (used by login, where 401 means wrong credentials). */
+  ignoreUnauthorized?: boolean;
+  signal?: AbortSignal;
+}
+
+export function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    params.append(key, String(value));
+  }
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'status' in value && 'title' in value;
+}
+
+async function readProblem(response: Response): Promise<Problem | null> {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) return null;
+  try {
+    const body: unknown = await response.json();
+    return isProblem(body) ? body : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = csrfToken.get();
+    if (token) headers['X-CSRF-Token'] = token;
+  }
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, null, 'network error');
+  }
+  if (!response.ok) {
+    const error = new ApiError(response.status, await readProblem(response));
+    if (response.status === 401 && !options.ignoreUnauthorized) unauthorizedHandler?.(error);
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const http = {
+  get: <T>(path: string, query?: Query, options: Omit<RequestOptions, 'body' | 'query'> = {}) =>
+    request<T>('GET', path, { ...options, query }),
+  post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
+    request<T>('POST', path, { ...options, body }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+};

@@ -1,0 +1,8 @@
+// Administrative divisions of China (GB/T 2260), reference data for provinces and accounts.
+import { http } from './client';
+import type { Division, DivisionList } from './types';
+
+export async function listDivisions(level: Division['level'], parentCode?: string): Promise<Division[]> {
+  const list = await http.get<DivisionList>('/divisions', { level, parent_code: parentCode });
+  return list.items;
+}

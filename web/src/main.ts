@@ -1,0 +1,12 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './app.vue';
+import { i18n } from './locales';
+import { createAppRouter } from './router';
+import './styles/main.css';
+
+const app = createApp(App);
+app.use(createPinia());
+app.use(i18n);
+app.use(createAppRouter());
+app.mount('#app');

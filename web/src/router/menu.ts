@@ -1,0 +1,25 @@
+// The side menu: one entry per page, each with the permissions that show it (any of them).
+import type { Component } from 'vue';
+import { HomeFilled, OfficeBuilding, User } from '@element-plus/icons-vue';
+import { isAllowed } from '@/utils/permissions';
+
+export interface MenuEntry {
+  /** Route name, also the menu index. */
+  name: string;
+  path: string;
+  /** i18n key of the label. */
+  label: string;
+  icon: Component;
+  /** Shown when the user holds any of these; none means every signed-in user. */
+  anyOf?: readonly string[];
+}
+
+export const MENU: readonly MenuEntry[] = [
+  { name: 'home', path: '/', label: 'menu.home', icon: HomeFilled },
+  { name: 'org', path: '/org', label: 'menu.org', icon: OfficeBuilding, anyOf: ['org.read', 'org.manage'] },
+  { name: 'users', path: '/users', label: 'menu.users', icon: User, anyOf: ['users.read', 'users.manage'] },
+];
+
+export function visibleMenu(entries: readonly MenuEntry[], held: ReadonlySet<string>): MenuEntry[] {
+  return entries.filter((entry) => isAllowed(entry.anyOf, held));
+}

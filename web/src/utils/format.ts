@@ -1,0 +1,17 @@
+// Display formats. Times are stored in UTC and shown in Asia/Shanghai.
+import type { AppLocale } from '@/locales';
+
+export function formatDateTime(iso: string | null | undefined, locale: AppLocale): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(date);
+}

@@ -1,0 +1,538 @@
+// End-to-end test of the web UI against the real fleetkam server, in Debian's Chromium.
+// It starts `$FLEETKAM_BIN serve` on a free port with a fresh SQLite database and the built
+// web app (web/dist: run `npm run build` first), drives the app like a person would and
+// fails on any console error or Content-Security-Policy violation in the page.
+//
+//   FLEETKAM_BIN   server binary (default ../build/fleetkam relative to web/)
+//   CHROMIUM_BIN   browser (default /usr/bin/chromium)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const distDir = join(webDir, 'dist');
+const serverBin = resolve(webDir, process.env.FLEETKAM_BIN ?? '../build/fleetkam');
+const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const screenshotDir = join(webDir, 'test-results', 'screenshots');
+const ADMIN_PASSWORD = 'E2e-Str0ng-Passphrase!';
+const FIRST_PAGE_JS_BUDGET = 500 * 1024;
+
+const REGION = '华东大区';
+const SECOND_REGION = '华南大区';
+const PROVINCE = '江苏省'; // the division's name, filled in by picking it
+const DEALER = '南京宏达汽车销售服务有限公司';
+const REP = { username: 'nj_rep', displayName: '王小明', password: 'Nanjing-Rep-2024', newPassword: 'Nanjing-Rep-2025!' };
+
+/** A free TCP port on the loopback interface. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForHealth(baseUrl, server, log) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${log.join('')}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`server did not answer /healthz within 30 s:\n${log.join('')}`);
+}
+
+describe('fleetkam web app', { timeout: 240_000 }, () => {
+  let tmp;
+  let server;
+  const serverLog = [];
+  let baseUrl;
+  let context;
+  let page;
+  /** Console errors and CSP violations seen in the page. */
+  const pageProblems = [];
+  /** HTTP error answers the current step expects; their console lines are not problems. */
+  const expectedHttpErrors = [];
+  const scriptUrls = new Set();
+
+  function expectHttpError(path, status) {
+    const entry = { path, status, seen: false };
+    expectedHttpErrors.push(entry);
+    return entry;
+  }
+
+  function isExpectedResourceError(text, url) {
+    const match = /status of (\d{3})/.exec(text);
+    if (!match || !url) return false;
+    const status = Number(match[1]);
+    const path = new URL(url).pathname;
+    const entry = expectedHttpErrors.find(
+      (e) => e.status === status && (e.path instanceof RegExp ? e.path.test(path) : e.path === path),
+    );
+    if (entry) entry.seen = true;
+    return Boolean(entry);
+  }
+
+  function assertNoPageProblems(step) {
+    assert.deepEqual(pageProblems, [], `console errors or CSP violations during ${step}`);
+  }
+
+  async function screenshot(name) {
+    await page.waitForLoadState('networkidle');
+    // Let notifications fade out and transitions finish, so the picture shows the page.
+    await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await sleep(300);
+    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  }
+
+  /** The <input> of an Element Plus input: el-input puts data-testid on the input itself. */
+  const field = (testId) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+
+  async function signIn(username, password) {
+    await field('login-username').fill(username);
+    await field('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+  }
+
+  async function openUserMenuItem(testId) {
+    await page.getByTestId('user-menu').click();
+    const item = page.getByTestId(testId);
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+  }
+
+  const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+  /** Presses Tab (from the top of the page) until the element with `testId` has focus. */
+  async function tabTo(testId) {
+    await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+    for (let i = 0; i < 30; i += 1) {
+      await page.keyboard.press('Tab');
+      if ((await focusedTestId()) === testId) return;
+    }
+    assert.fail(`Tab never reached ${testId}`);
+  }
+
+  /** The table row (of an el-table) that shows `text`. */
+  const rowWith = (tableTestId, text) =>
+    page.getByTestId(tableTestId).locator('tr.el-table__row').filter({ hasText: text }).first();
+
+  /** Like `it`, and on failure saves a screenshot under test-results/failures/ to look at. */
+  function step(name, fn) {
+    it(name, async (t) => {
+      try {
+        await fn(t);
+      } catch (error) {
+        const dir = join(webDir, 'test-results', 'failures');
+        mkdirSync(dir, { recursive: true });
+        const file = name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+        await page?.screenshot({ path: join(dir, `${file}.png`), fullPage: true }).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  before(async () => {
+    assert.ok(existsSync(serverBin), `server binary not found at ${serverBin} (build it, or set FLEETKAM_BIN)`);
+    assert.ok(existsSync(join(distDir, 'index.html')), `no web build in ${distDir}: run \`npm run build\` first`);
+    assert.ok(existsSync(chromiumBin), `Chromium not found at ${chromiumBin}`);
+    mkdirSync(screenshotDir, { recursive: true });
+
+    tmp = mkdtempSync(join(tmpdir(), 'fleetkam-e2e-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(
+      serverBin,
+      ['serve', '--db', `sqlite:${join(tmp, 'e2e.db')}`, '--listen', `127.0.0.1:${port}`, '--web-root', distDir],
+      { env: { ...process.env, FLEETKAM_ADMIN_PASSWORD: ADMIN_PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    server.stdout.on('data', (chunk) => serverLog.push(String(chunk)));
+    server.stderr.on('data', (chunk) => serverLog.push(String(chunk)));
+    await waitForHealth(baseUrl, server, serverLog);
+
+    // A fresh profile in a temp dir: nothing remembered from earlier runs.
+    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
+      executablePath: chromiumBin,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      baseURL: baseUrl,
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+    });
+    // Report CSP violations as console errors too (Chromium also logs them itself).
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+      });
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const text = message.text();
+      if (isExpectedResourceError(text, message.location().url)) return;
+      pageProblems.push(`console.error: ${text} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scriptUrls.add(new URL(response.url()).pathname);
+    });
+  });
+
+  after(async () => {
+    await context?.close().catch(() => undefined);
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5000)]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  step('shows the sign-in page in 简体中文 within the first-page JS budget, under the CSP', async (t) => {
+    const response = await page.goto('/');
+    const csp = response.headers()['content-security-policy'] ?? '';
+    assert.match(csp, /script-src 'self'(;|$)/, `the server sends a strict script-src: ${csp}`);
+    await page.waitForURL(/\/login$/);
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    await page.getByText('用户名', { exact: true }).waitFor();
+    await page.waitForLoadState('networkidle');
+
+    // First-page JS: the gzip files the server sends for every script the sign-in page loaded.
+    let total = 0;
+    for (const path of scriptUrls) {
+      const gz = join(distDir, `${path}.gz`);
+      assert.ok(existsSync(gz), `pre-compressed ${gz} exists`);
+      total += statSync(gz).size;
+    }
+    t.diagnostic(`first-page JS: ${scriptUrls.size} files, ${(total / 1024).toFixed(1)} kB gzip`);
+    assert.ok(total > 0 && total < FIRST_PAGE_JS_BUDGET, `first page loads ${total} B of gzip JS`);
+    const loadedChunks = [...scriptUrls].join(' ');
+    assert.doesNotMatch(loadedChunks, /echarts/i, 'ECharts is not loaded on the first page');
+
+    await screenshot('login');
+    assertNoPageProblems('the sign-in page');
+  });
+
+  step('rejects a wrong password with a translated error', async () => {
+    const expected = expectHttpError('/api/v1/auth/login', 401);
+    await signIn('admin', 'not-the-password');
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /用户名或密码错误/);
+    assert.match(page.url(), /\/login$/);
+    assert.ok(expected.seen, 'the 401 answer was logged by the browser');
+    assertNoPageProblems('the failed sign-in');
+  });
+
+  step('signs the admin in to a home page with who they are and what they see', async () => {
+    await signIn('admin', ADMIN_PASSWORD);
+    await page.waitForURL(`${baseUrl}/`);
+    await page.getByTestId('home-role').filter({ hasText: '系统管理员' }).waitFor();
+    assert.match(await page.getByTestId('home-unit').innerText(), /总部/);
+    await page.getByTestId('count-users').filter({ hasText: '1' }).waitFor();
+    const menu = await page.locator('nav.side-menu a').allInnerTexts();
+    assert.deepEqual(menu, ['首页', '组织架构', '用户管理']);
+    await screenshot('home');
+    assertNoPageProblems('the admin home page');
+  });
+
+  step('builds a region, a province picked from the divisions and a dealer in the org tree', async () => {
+    await page.getByTestId('menu-org').click();
+    await page.waitForURL(/\/org$/);
+    await page.getByRole('heading', { name: '组织架构' }).waitFor();
+
+    // Region under HQ; an empty name is refused beside the field before anything is sent.
+    await page.getByTestId('org-create-region').click();
+    const dialog = page.getByTestId('org-unit-dialog');
+    await dialog.waitFor();
+    await page.getByTestId('org-save').click();
+    await dialog.locator('.el-form-item__error').filter({ hasText: '请输入名称' }).waitFor();
+    await field('org-name').fill(REGION);
+    await page.getByTestId('org-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowWith('org-table', REGION).waitFor();
+
+    // Province under the region: pick 江苏省 from GET /divisions?level=province.
+    await rowWith('org-table', REGION).getByRole('button', { name: '添加省区' }).click();
+    await dialog.waitFor();
+    await page.getByTestId('org-division').click();
+    await page.keyboard.type('江苏');
+    await page.getByRole('option', { name: /江苏省/ }).click();
+    assert.equal(await field('org-name').inputValue(), PROVINCE);
+    await page.getByTestId('org-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowWith('org-table', PROVINCE).filter({ hasText: '320000' }).waitFor();
+
+    // Dealer under the province.
+    await rowWith('org-table', PROVINCE).getByRole('button', { name: '添加经销商' }).click();
+    await dialog.waitFor();
+    await field('org-name').fill('南京宏达');
+    await page.getByTestId('org-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Rename it (PATCH with version).
+    await rowWith('org-table', '南京宏达').getByRole('button', { name: '编辑' }).click();
+    await dialog.waitFor();
+    await field('org-name').fill(DEALER);
+    await page.getByTestId('org-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowWith('org-table', DEALER).waitFor();
+
+    // A second region; move the province there (PATCH parent_id), after which the first
+    // region is empty and can be deactivated.
+    await page.getByTestId('org-create-region').click();
+    await dialog.waitFor();
+    await field('org-name').fill(SECOND_REGION);
+    await page.getByTestId('org-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowWith('org-table', PROVINCE).getByRole('button', { name: '移动' }).click();
+    const moveDialog = page.getByTestId('org-move-dialog');
+    await moveDialog.waitFor();
+    await page.getByTestId('org-move-target').click();
+    await page.getByRole('option', { name: new RegExp(SECOND_REGION) }).click();
+    await page.getByTestId('org-move-save').click();
+    await moveDialog.waitFor({ state: 'hidden' });
+    // The province now sits right under the second region (the row after it).
+    await page
+      .getByTestId('org-table')
+      .locator(`tr.el-table__row:has-text("${SECOND_REGION}") + tr.el-table__row:has-text("${PROVINCE}")`)
+      .waitFor();
+
+    await rowWith('org-table', REGION).getByRole('button', { name: '停用' }).click();
+    await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click();
+    await rowWith('org-table', REGION).waitFor({ state: 'detached' });
+    await page.getByTestId('org-show-inactive').click();
+    await rowWith('org-table', REGION).filter({ hasText: '已停用' }).waitFor();
+    await page.getByTestId('org-show-inactive').click();
+
+    // Deactivating a region with children is refused with the translated server error.
+    expectHttpError(/^\/api\/v1\/org\/units\/\d+$/, 409);
+    await rowWith('org-table', SECOND_REGION).getByRole('button', { name: '停用' }).click();
+    await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click();
+    await page.locator('.el-message--error').filter({ hasText: '无法停用' }).waitFor();
+    await rowWith('org-table', SECOND_REGION).filter({ hasText: '启用' }).waitFor();
+
+    await screenshot('org-tree');
+    assertNoPageProblems('building the organisation');
+  });
+
+  step('creates a sales rep at the dealer, showing server field errors beside the fields', async () => {
+    await page.getByTestId('menu-users').click();
+    await page.waitForURL(/\/users$/);
+    await rowWith('users-table', 'admin').waitFor();
+
+    await page.getByTestId('user-create').click();
+    const dialog = page.getByTestId('user-dialog');
+    await dialog.waitFor();
+    await field('user-username').fill(REP.username);
+    await field('user-display-name').fill(REP.displayName);
+    await field('user-password').fill('short1');
+    await page.getByTestId('user-role').click();
+    await page.getByRole('option', { name: '销售顾问' }).click();
+    await page.locator('.el-select[data-testid="user-unit"]').click();
+    await page.keyboard.type('南京');
+    await page.locator('.el-tree[data-testid="user-unit"]').getByRole('option', { name: DEALER }).click();
+
+    // The server refuses the weak password: the message appears beside the password field.
+    const weak = expectHttpError('/api/v1/users', 422);
+    await page.getByTestId('user-save').click();
+    const passwordItem = dialog.locator('.el-form-item').filter({ has: page.getByTestId('user-password') });
+    await passwordItem.locator('.el-form-item__error').filter({ hasText: '密码强度不足' }).waitFor();
+    assert.ok(weak.seen);
+
+    await field('user-password').fill(REP.password);
+    await page.getByTestId('user-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = rowWith('users-table', REP.username);
+    await row.filter({ hasText: '销售顾问' }).filter({ hasText: DEALER }).waitFor();
+
+    // A second user with the same username: 409 user.username_taken beside the username.
+    await page.getByTestId('user-create').click();
+    await dialog.waitFor();
+    await field('user-username').fill(REP.username);
+    await field('user-display-name').fill('重复');
+    await field('user-password').fill(REP.password);
+    await page.getByTestId('user-role').click();
+    await page.getByRole('option', { name: '销售顾问' }).click();
+    await page.locator('.el-select[data-testid="user-unit"]').click();
+    await page.keyboard.type('南京');
+    await page.locator('.el-tree[data-testid="user-unit"]').getByRole('option', { name: DEALER }).click();
+    expectHttpError('/api/v1/users', 409);
+    await page.getByTestId('user-save').click();
+    const usernameItem = dialog.locator('.el-form-item').filter({ has: page.getByTestId('user-username') });
+    await usernameItem.locator('.el-form-item__error').waitFor();
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Reset the rep's password (POST /users/{id}/password).
+    await row.getByRole('button', { name: '重置密码' }).click();
+    const passwordDialog = page.getByTestId('password-dialog');
+    await passwordDialog.waitFor();
+    await field('password-new').fill(REP.newPassword);
+    await field('password-confirm').fill(REP.newPassword);
+    await page.getByTestId('password-save').click();
+    await passwordDialog.waitFor({ state: 'hidden' });
+    await page.locator('.el-message--success').filter({ hasText: '已重置密码' }).waitFor();
+
+    // Filter by text (the display name; see the report for usernames with `_`).
+    await field('users-filter-q').fill(REP.displayName);
+    await page.getByTestId('users-search').click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="users-table"] tr.el-table__row').length === 1,
+    );
+
+    await screenshot('users');
+    assertNoPageProblems('managing users');
+  });
+
+  step('signs out, and after signing in again returns to the page asked for', async () => {
+    await openUserMenuItem('sign-out');
+    await page.waitForURL(/\/login$/);
+    await page.goto('/org');
+    await page.waitForURL(/\/login\?redirect=(%2F|\/)org$/);
+
+    // Keyboard only: the username field has focus; Tab to the password, Enter submits.
+    await field('login-username').waitFor();
+    await page.keyboard.type(REP.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(REP.newPassword);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/org$/);
+    assertNoPageProblems('signing in again');
+  });
+
+  step('shows the dealer user only their own dealer', async () => {
+    await rowWith('org-table', DEALER).waitFor();
+    assert.equal(await page.getByTestId('org-table').locator('tr.el-table__row').count(), 1);
+    assert.equal(await page.getByText(SECOND_REGION).count(), 0, 'the region is outside their scope');
+    assert.equal(await page.getByTestId('org-create-region').count(), 0, 'no management for a sales rep');
+
+    await page.getByTestId('menu-home').click();
+    await page.getByTestId('home-role').filter({ hasText: '销售顾问' }).waitFor();
+    assert.match(await page.getByTestId('home-unit').innerText(), new RegExp(DEALER));
+    await page.getByTestId('count-dealers').filter({ hasText: '1' }).waitFor();
+    assert.match(await page.getByTestId('count-regions').innerText(), /^0/);
+    const menu = await page.locator('nav.side-menu a').allInnerTexts();
+    assert.ok(!menu.includes('用户管理'), `no users page for a sales rep: ${menu}`);
+
+    // Keyboard only: Tab reaches the side menu, Enter follows it.
+    await tabTo('menu-org');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/org$/);
+    await tabTo('menu-home');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/`);
+
+    // Typing the address of a page the role may not open ends on 没有权限.
+    await page.goto('/users');
+    await page.getByText('没有权限').waitFor();
+    await page.getByRole('button', { name: '返回首页' }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    assertNoPageProblems('the dealer user');
+  });
+
+  step('switches the language from the user menu, remembers it, and switches back', async () => {
+    await page.getByRole('heading', { name: '我的信息' }).waitFor();
+    await openUserMenuItem('user-menu-language-en');
+    await page.getByRole('heading', { name: 'About me' }).waitFor();
+    await page.getByTestId('home-role').filter({ hasText: 'Sales representative' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+
+    // Remembered across a reload (the session survives it too).
+    await page.reload();
+    await page.getByRole('heading', { name: 'About me' }).waitFor();
+    assert.deepEqual(await page.locator('nav.side-menu a').allInnerTexts(), ['Home', 'Organisation']);
+
+    // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
+    // arrows move through the languages, Enter chooses.
+    await tabTo('language-switch');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() =>
+      /^language-(zh-CN|en)$/.test(document.activeElement?.getAttribute('data-testid') ?? ''),
+    );
+    for (let i = 0; i < 4 && (await focusedTestId()) !== 'language-zh-CN'; i += 1) {
+      await page.keyboard.press('ArrowDown');
+      await sleep(100);
+    }
+    assert.equal(await focusedTestId(), 'language-zh-CN');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '我的信息' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    assertNoPageProblems('switching language');
+  });
+
+  step('goes back to sign-in when the session ends under the user', async () => {
+    await page.getByTestId('menu-org').click();
+    await page.waitForURL(/\/org$/);
+    await rowWith('org-table', DEALER).waitFor(); // its request is done
+    await page.waitForLoadState('networkidle');
+    await context.clearCookies();
+    expectHttpError('/api/v1/org/units', 401);
+    expectHttpError('/api/v1/overview', 401);
+    await page.getByTestId('menu-home').click();
+    await page.waitForURL(/\/login(\?redirect=(%2F|\/))?$/);
+    await page.getByText('登录已失效，请重新登录').waitFor();
+    await signIn(REP.username, REP.newPassword);
+    await page.waitForURL(`${baseUrl}/`);
+    assertNoPageProblems('the ended session');
+  });
+
+  step('works on a 375-px phone: the menu is a drawer', async () => {
+    await page.setViewportSize({ width: 375, height: 760 });
+    await page.getByTestId('menu-toggle').waitFor();
+    assert.equal(await page.locator('aside.layout__aside').count(), 0, 'no side menu on a phone');
+    await page.getByTestId('menu-toggle').click();
+    const drawer = page.locator('.el-drawer');
+    await drawer.getByTestId('menu-org').waitFor();
+    // Element Plus's own texts follow the language (its default would be English).
+    await drawer.getByRole('button', { name: '关闭此对话框' }).waitFor();
+    await screenshot('phone-menu');
+    await drawer.getByTestId('menu-org').click();
+    await page.waitForURL(/\/org$/);
+    await drawer.waitFor({ state: 'hidden' });
+    await rowWith('org-table', DEALER).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page does not scroll sideways (${overflow}px)`);
+    await screenshot('phone-org');
+    await page.getByTestId('menu-toggle').click();
+    await drawer.getByTestId('menu-home').click();
+    await page.getByTestId('home-counts').waitFor();
+    await screenshot('phone-home');
+    assertNoPageProblems('the phone layout');
+  });
+
+  step('shows the sign-in page on a phone', async () => {
+    await openUserMenuItem('sign-out');
+    await page.waitForURL(/\/login$/);
+    await page.getByTestId('login-submit').waitFor();
+    await screenshot('phone-login');
+    assertNoPageProblems('the phone sign-in page');
+  });
+});

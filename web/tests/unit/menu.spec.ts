@@ -1,0 +1,55 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import SideMenu from '@/components/side-menu.vue';
+import { createAppI18n } from '@/locales';
+import { MENU, visibleMenu } from '@/router/menu';
+import { useAuthStore } from '@/stores/auth';
+import { adminMe } from './helpers';
+
+describe('visibleMenu', () => {
+  it('shows each page only to holders of one of its permissions', () => {
+    expect(visibleMenu(MENU, new Set(['org.read', 'users.read'])).map((e) => e.name)).toEqual(['home', 'org', 'users']);
+    expect(visibleMenu(MENU, new Set(['users.manage'])).map((e) => e.name)).toEqual(['home', 'users']);
+    expect(visibleMenu(MENU, new Set(['org.read'])).map((e) => e.name)).toEqual(['home', 'org']);
+    expect(visibleMenu(MENU, new Set()).map((e) => e.name)).toEqual(['home']);
+  });
+});
+
+describe('side menu', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  async function mountMenu(permissions: string[]) {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const auth = useAuthStore();
+    auth.me = { ...adminMe, permissions };
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: MENU.map((entry) => ({ path: entry.path, name: entry.name, component: { template: '<div />' } })),
+    });
+    await router.push('/');
+    const wrapper = mount(SideMenu, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
+    return { wrapper, router };
+  }
+
+  it('lists only permitted entries, with their Chinese labels', async () => {
+    const { wrapper } = await mountMenu(['org.read']);
+    const labels = wrapper.findAll('nav a').map((item) => item.text());
+    expect(labels).toEqual(['首页', '组织架构']);
+  });
+
+  it('shows 用户管理 to a user manager and navigates there', async () => {
+    const { wrapper, router } = await mountMenu(['org.read', 'users.read']);
+    const users = wrapper.find('[data-testid="menu-users"]');
+    expect(users.text()).toBe('用户管理');
+    await users.trigger('click');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(router.currentRoute.value.name).toBe('users');
+    expect(wrapper.emitted('navigate')?.[0]).toEqual(['users']);
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-testid="menu-users"]').attributes('aria-current')).toBe('page');
+    expect(wrapper.find('[data-testid="menu-home"]').attributes('aria-current')).toBeUndefined();
+  });
+});

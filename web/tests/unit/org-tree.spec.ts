@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { OrgUnit } from '@/api/types';
+import { buildTree, childKind, parentKind } from '@/stores/org';
+
+const unit = (id: number, kind: OrgUnit['kind'], name: string, parent_id: number | null, active = true): OrgUnit => ({
+  id,
+  kind,
+  name,
+  parent_id,
+  division_code: null,
+  active,
+  version: 1,
+  created_at: '2024-01-01T00:00:00Z',
+  updated_at: '2024-01-01T00:00:00Z',
+});
+
+describe('organisation tree', () => {
+  const units = [
+    unit(5, 'dealer', '南京经销商', 4),
+    unit(1, 'hq', '总部', null),
+    unit(3, 'region', '华北大区', 1),
+    unit(2, 'region', '华东大区', 1, false),
+    unit(4, 'province', '江苏省区', 2),
+  ];
+
+  it('nests units under their parents, HQ → region → province → dealer', () => {
+    const [root, ...others] = buildTree(units);
+    expect(others).toHaveLength(0);
+    expect(root?.name).toBe('总部');
+    expect(root?.children?.map((c) => c.name).sort()).toEqual(['华东大区', '华北大区'].sort());
+    const east = root?.children?.find((c) => c.id === 2);
+    expect(east?.children?.[0]?.children?.[0]?.name).toBe('南京经销商');
+  });
+
+  it('drops filtered-out units with their subtree', () => {
+    const [root] = buildTree(units, (u) => u.active);
+    expect(root?.children?.map((c) => c.id)).toEqual([3]);
+  });
+
+  it('makes the top of a scoped subtree a root (a dealer user sees only their dealer)', () => {
+    const roots = buildTree([unit(5, 'dealer', '南京经销商', 4)]);
+    expect(roots.map((r) => r.name)).toEqual(['南京经销商']);
+  });
+
+  it('knows which kind goes under which', () => {
+    expect(childKind('hq')).toBe('region');
+    expect(childKind('region')).toBe('province');
+    expect(childKind('province')).toBe('dealer');
+    expect(childKind('dealer')).toBeNull();
+    expect(parentKind('dealer')).toBe('province');
+    expect(parentKind('hq')).toBeNull();
+  });
+});

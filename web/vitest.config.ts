@@ -1,0 +1,14 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import viteConfig from './vite.config.ts';
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      environment: 'happy-dom',
+      include: ['tests/unit/**/*.spec.ts'],
+      restoreMocks: true,
+      server: { deps: { inline: ['element-plus'] } },
+    },
+  }),
+);
