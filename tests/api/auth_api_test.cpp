@@ -31,6 +31,19 @@ TEST_F(AuthApi, LoginReturnsTokenCsrfAndAStrictCookie) {
   EXPECT_EQ(stored, 0);
 }
 
+TEST_F(AuthApi, MeIsTheSameRecordAsTheUserAndUnitRoutesGive) {
+  auto region = make_unit("region", unique("我的大区"), 1);
+  auto province = make_unit("province", unique("我的省区"), region, next_province_code());
+  auto manager = make_user(unique("me_am"), "area_manager", province);
+  auto unit_path = "/api/v1/org/units/" + std::to_string(province);
+  ASSERT_EQ(api().patch(unit_path, {{"version", 1}, {"name", unique("改名省区")}}, admin()).status, 200);
+  auto me = api().get("/api/v1/me", manager);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.body["user"], api().get("/api/v1/users/" + std::to_string(manager.user_id), admin()).body);
+  EXPECT_EQ(me.body["org_unit"], api().get(unit_path, admin()).body);
+  EXPECT_EQ(me.body["org_unit"]["version"], 2);
+}
+
 TEST_F(AuthApi, WrongPasswordAndUnknownUserGetTheSameAnswer) {
   auto wrong =
       api().request("POST", "/api/v1/auth/login", json{{"username", "admin"}, {"password", "nope-nope-1"}}.dump());

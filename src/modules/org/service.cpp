@@ -339,11 +339,15 @@ void OrgService::change_own_password(const auth::Principal& caller, const std::s
 }
 
 std::pair<User, OrgUnit> OrgService::me(const auth::Principal& caller) {
-  // One statement needs no explicit transaction: it reads one consistent snapshot by itself.
-  auto lease = database_.acquire();
-  auto found = store::user_with_unit(*lease, caller.user_id);
-  if (!found) throw NotFound("no such user");
-  return *found;
+  User user{caller.user_id,        caller.username,
+            caller.display_name,   std::string(auth::to_string(caller.role)),
+            caller.org_unit_id,    true,
+            caller.user_version,   caller.user_created_at,
+            caller.user_updated_at};
+  OrgUnit unit{caller.org_unit_id,     caller.unit_kind,          caller.unit_name,   caller.unit_parent_id,
+               caller.scope.path,      caller.unit_division_code, caller.unit_active, caller.unit_version,
+               caller.unit_created_at, caller.unit_updated_at};
+  return {std::move(user), std::move(unit)};
 }
 
 Overview OrgService::overview(const auth::Principal& caller) {

@@ -29,7 +29,7 @@ class OrgService {
   void reset_password(const auth::Principal& caller, int64_t id, const std::string& password);
   void change_own_password(const auth::Principal& caller, const std::string& current, const std::string& password);
   Overview overview(const auth::Principal& caller);
-  // The caller and their unit, read in one statement.
+  // The caller and their unit, as read with the session (no further query).
   std::pair<User, OrgUnit> me(const auth::Principal& caller);
 
   // Start-up: HQ (unit 1) and the first admin, when the database has no units. Returns the

@@ -52,10 +52,6 @@ constexpr const char* kUpdateUser =
 constexpr const char* kSetPassword =
     "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?";
 constexpr const char* kPasswordHash = "SELECT password_hash FROM users WHERE id = ?";
-const std::string kUserWithUnit = std::string("SELECT ") + kUserColumns +
-                                  ", o.id, o.kind, o.name, o.parent_id, o.path, o.division_code, o.active, o.version, "
-                                  "o.created_at, o.updated_at FROM users u JOIN org_units o ON o.id = u.org_unit_id "
-                                  "WHERE u.id = ?";
 constexpr const char* kOverview =
     "SELECT (SELECT COUNT(*) FROM org_units WHERE kind = 'region' AND active = 1 AND path >= ? AND path < ?), "
     "(SELECT COUNT(*) FROM org_units WHERE kind = 'province' AND active = 1 AND path >= ? AND path < ?), "
@@ -193,14 +189,6 @@ std::optional<std::string> password_hash_of(db::Connection& c, int64_t user_id) 
   auto row = c.query_one(kPasswordHash, {user_id});
   if (!row) return std::nullopt;
   return row->text(0);
-}
-
-std::optional<std::pair<User, OrgUnit>> user_with_unit(db::Connection& c, int64_t user_id) {
-  auto r = c.query_one(kUserWithUnit, {user_id});
-  if (!r) return std::nullopt;
-  OrgUnit unit{r->integer(9),        r->text(10),    r->text(11),    r->optional_integer(12), r->text(13),
-               r->optional_text(14), r->boolean(15), r->integer(16), r->integer(17),          r->integer(18)};
-  return std::make_pair(user_from(*r), std::move(unit));
 }
 
 Overview overview(db::Connection& c, const auth::Scope& scope) {

@@ -32,9 +32,6 @@ void update_user(db::Connection& c, const User& user, int64_t now);
 void set_password_hash(db::Connection& c, int64_t user_id, const std::string& hash, int64_t now);
 std::optional<std::string> password_hash_of(db::Connection& c, int64_t user_id);
 
-// The user and their unit in one round trip (GET /me runs on every page load).
-std::optional<std::pair<User, OrgUnit>> user_with_unit(db::Connection& c, int64_t user_id);
-
 Overview overview(db::Connection& c, const auth::Scope& scope);
 
 }  // namespace fleetkam::org::store

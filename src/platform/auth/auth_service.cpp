@@ -19,7 +19,9 @@ constexpr const char* kInsertSession =
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kSelectSession =
     "SELECT s.user_id, s.csrf_hash, s.last_seen_at, s.expires_at, u.username, u.role, u.org_unit_id, u.active, "
-    "o.path, o.kind FROM sessions s JOIN users u ON u.id = s.user_id JOIN org_units o ON o.id = u.org_unit_id "
+    "o.path, o.kind, u.display_name, u.version, u.created_at, u.updated_at, o.name, o.parent_id, o.division_code, "
+    "o.active, o.version, o.created_at, o.updated_at FROM sessions s JOIN users u ON u.id = s.user_id JOIN org_units o "
+    "ON o.id = u.org_unit_id "
     "WHERE s.token_hash = ?";
 constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?";
 constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
@@ -100,6 +102,17 @@ std::optional<Principal> AuthService::authenticate(const std::string& token) {
       p.scope.path = row->text(8);
       p.unit_kind = row->text(9);
       p.session_hash = hash;
+      p.display_name = row->text(10);
+      p.user_version = row->integer(11);
+      p.user_created_at = row->integer(12);
+      p.user_updated_at = row->integer(13);
+      p.unit_name = row->text(14);
+      p.unit_parent_id = row->optional_integer(15);
+      p.unit_division_code = row->optional_text(16);
+      p.unit_active = row->boolean(17);
+      p.unit_version = row->integer(18);
+      p.unit_created_at = row->integer(19);
+      p.unit_updated_at = row->integer(20);
       principal = std::move(p);
       touch = should_touch(policy_, now, row->integer(2));
     }

@@ -23,6 +23,15 @@ struct Principal {
   Scope scope;
   std::string session_hash;
   std::string csrf_hash;
+  // The rest of the caller's user and unit records, read in the same statement as the
+  // session, so GET /me (on every page load) costs one round trip to the database.
+  std::string display_name;
+  int64_t user_version = 0, user_created_at = 0, user_updated_at = 0;
+  std::string unit_name;
+  std::optional<int64_t> unit_parent_id;
+  std::optional<std::string> unit_division_code;
+  bool unit_active = true;
+  int64_t unit_version = 0, unit_created_at = 0, unit_updated_at = 0;
 };
 
 struct LoginResult {
