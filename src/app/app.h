@@ -5,9 +5,9 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "modules/org/service.h"
 #include "platform/auth/auth_service.h"
