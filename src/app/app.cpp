@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/demo.h"
+#include "modules/accounts/routes.h"
 #include "modules/org/routes.h"
 #include "platform/audit/routes.h"
 #include "platform/db/migrations.h"
@@ -11,10 +12,12 @@ namespace fleetkam::app {
 
 void register_auth_routes(http::Server& server, auth::AuthService& auth, org::OrgService& org);
 
-void register_all_routes(http::Server& server, db::Database& database, auth::AuthService& auth, org::OrgService& org) {
-  register_auth_routes(server, auth, org);
-  org::register_routes(server, org);
-  audit::register_routes(server, database);
+void register_all_routes(http::Server& server, const Services& services) {
+  register_auth_routes(server, services.auth, services.org);
+  org::register_routes(server, services.org);
+  directories::register_routes(server, services.directories);
+  accounts::register_routes(server, services.accounts);
+  audit::register_routes(server, services.database);
   refdata::register_routes(server);
   server.finish_routes();
 }
@@ -23,6 +26,8 @@ App::App(Config config) : config_(std::move(config)) {
   database_ = db::Database::open(config_.database_url, config_.database_pool);
   auth_ = std::make_unique<auth::AuthService>(*database_, config_.session);
   org_ = std::make_unique<org::OrgService>(*database_);
+  directories_ = std::make_unique<directories::DirectoryService>(*database_);
+  accounts_ = std::make_unique<accounts::AccountService>(*database_, *directories_);
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -33,7 +38,7 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  register_all_routes(*server_, *database_, *auth_, *org_);
+  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_});
 }
 
 App::~App() {

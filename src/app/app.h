@@ -9,6 +9,8 @@
 #include <string>
 #include <thread>
 
+#include "modules/accounts/service.h"
+#include "modules/directories/directories.h"
 #include "modules/org/service.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
@@ -55,6 +57,8 @@ class App {
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<org::OrgService> org_;
+  std::unique_ptr<directories::DirectoryService> directories_;
+  std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<http::Server> server_;
   // Removes expired sessions and old sign-in failures every few minutes while serving.
   std::thread sweeper_;
@@ -64,6 +68,13 @@ class App {
 };
 
 // Every route, registered on `server` (also used to print the OpenAPI document).
-void register_all_routes(http::Server& server, db::Database& database, auth::AuthService& auth, org::OrgService& org);
+struct Services {
+  db::Database& database;
+  auth::AuthService& auth;
+  org::OrgService& org;
+  directories::DirectoryService& directories;
+  accounts::AccountService& accounts;
+};
+void register_all_routes(http::Server& server, const Services& services);
 
 }  // namespace fleetkam::app

@@ -38,8 +38,8 @@ void set_hash_cost(HashCost c) { cost.store(c); }
 
 std::string hash_password(std::string_view password) {
   ensure_sodium();
-  unsigned long long ops;
-  size_t mem;
+  unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
   limits(ops, mem);
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {

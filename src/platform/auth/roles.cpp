@@ -47,6 +47,12 @@ const std::vector<PermissionRule>& permission_table() {
       {"org.manage", {admin}},
       {"users.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager}},
       {"users.manage", {admin}},
+      // accounts (modules/accounts): the KA executive approves, does not edit
+      {"accounts.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"accounts.write", {admin, ka_director, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"accounts.assign", {admin, ka_director, regional_director, area_manager, dealer_manager}},
+      // directories (modules/directories): HQ staff maintain them
+      {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins
       {"audit.read", {admin, ka_director, ka_executive}},
   };

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -193,6 +194,35 @@ std::string encode_cursor(int64_t id) {
   return out;
 }
 
+std::string encode_cursor(const std::string& sort_value, int64_t id) {
+  std::string raw = "s" + std::to_string(id) + ":" + sort_value;
+  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::optional<std::pair<std::string, int64_t>> Request::cursor_sorted() const {
+  auto text = query("cursor");
+  if (!text || text->empty()) return std::nullopt;
+  std::string raw(text->size(), '\0');
+  size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), text->data(), text->size(), nullptr,
+                        &length, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    throw Invalid("cursor", "is not a cursor this list gave out");
+  }
+  raw.resize(length);
+  auto colon = raw.find(':');
+  int64_t id = 0;
+  if (raw.size() < 3 || raw[0] != 's' || colon == std::string::npos ||
+      std::from_chars(raw.data() + 1, raw.data() + colon, id).ec != std::errc() || id <= 0 ||
+      !valid_utf8(raw.substr(colon + 1))) {
+    throw Invalid("cursor", "is not a cursor this list gave out");
+  }
+  return std::make_pair(raw.substr(colon + 1), id);
+}
+
 std::optional<int64_t> Request::cursor_id() const {
   auto text = query("cursor");
   if (!text || text->empty()) return std::nullopt;
@@ -277,7 +307,8 @@ void Server::install_handlers() {
   s.set_keep_alive_timeout(5);
   s.set_read_timeout(10);
   s.set_write_timeout(10);
-  s.set_payload_max_length(1 << 20);
+  // Spreadsheet imports may be large; JSON bodies are held to 1 MiB in route() below.
+  s.set_payload_max_length(64u << 20);
   s.set_default_headers({
       {"Content-Security-Policy", kContentSecurityPolicy},
       {"X-Content-Type-Options", "nosniff"},
@@ -313,7 +344,8 @@ void Server::install_handlers() {
         render_problem(response, 404, "not_found", "no such resource");
         break;
       case 413:
-        render_problem(response, 413, "payload_too_large", "the request body is larger than 1 MiB");
+        render_problem(response, 413, "payload_too_large",
+                       "the request body is larger than the server accepts (64 MiB)");
         break;
       case 400:
         render_problem(response, 400, "bad_request", "the request could not be read");
@@ -358,11 +390,14 @@ void Server::install_handlers() {
 
 void Server::route(Method method, const std::string& pattern, Access access, const RouteDoc& doc, Handler handler) {
   routes_.push_back({method, pattern, access, doc});
-  // "{name}" segments become numeric capture groups (0.11.4 has no path parameters).
-  std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]+\})"), "([0-9]+)");
+  // "{…id}" segments become numeric capture groups, other "{name}" segments snake_case words
+  // (0.11.4 has no path parameters).
+  std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]*id\})"), "([0-9]+)");
+  regex = std::regex_replace(regex, std::regex(R"(\{[a-z_]+\})"), "([a-z][a-z0-9_]*)");
   const bool needs_json = !doc.request_schema.empty();
-  auto wrapped = [this, access, needs_json, handler = std::move(handler), method](const httplib::Request& request,
-                                                                                  httplib::Response& response) {
+  const bool doc_allows_large_body = doc.large_body;
+  auto wrapped = [this, access, needs_json, doc_allows_large_body, handler = std::move(handler), method](
+                     const httplib::Request& request, httplib::Response& response) {
     try {
       std::optional<auth::Principal> principal;
       bool via_cookie = false;
@@ -383,6 +418,11 @@ void Server::route(Method method, const std::string& pattern, Access access, con
           throw Forbidden("missing or wrong X-CSRF-Token header", "csrf_failed");
         }
         state.user_id = principal->user_id;
+      }
+      if (needs_json || request.body.size() > (1u << 20)) {
+        if (request.body.size() > (1u << 20) && !doc_allows_large_body) {
+          throw AppError(413, "payload_too_large", "the request body is larger than 1 MiB");
+        }
       }
       if (needs_json) {
         const std::string type = request.get_header_value("Content-Type");
@@ -443,10 +483,13 @@ nlohmann::json Server::openapi() const {
     std::string rest = route.pattern;
     std::regex param(R"(\{([a-z_]+)\})");
     while (std::regex_search(rest, match, param)) {
-      parameters.push_back({{"name", match[1].str()},
+      const std::string name = match[1].str();
+      const bool numeric = name.size() >= 2 && name.compare(name.size() - 2, 2, "id") == 0;
+      parameters.push_back({{"name", name},
                             {"in", "path"},
                             {"required", true},
-                            {"schema", {{"type", "integer"}, {"format", "int64"}}}});
+                            {"schema", numeric ? nlohmann::json{{"type", "integer"}, {"format", "int64"}}
+                                               : nlohmann::json{{"type", "string"}}}});
       rest = match.suffix();
     }
     for (const auto& q : route.doc.query) {

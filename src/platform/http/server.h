@@ -39,6 +39,8 @@ struct RouteDoc {
   std::string response_schema;  // name in components.schemas, or "" for no content
   int success_status = 200;
   std::string response_content_type = "application/json";
+  bool large_body = false;  // a file upload of up to 64 MiB rather than JSON of up to 1 MiB
+  std::string request_content_type = "application/json";
 };
 
 // What a handler sees of its request, and how it answers.
@@ -59,6 +61,7 @@ class Request {
   // `limit` (1..500, default 50) and the decoded `cursor` (an id) of a list request.
   int limit() const;
   std::optional<int64_t> cursor_id() const;
+  std::optional<std::pair<std::string, int64_t>> cursor_sorted() const;
   const std::string& body() const;
   std::string header(const std::string& name) const;
 
@@ -76,6 +79,8 @@ class Request {
 using Handler = std::function<void(Request&)>;
 
 std::string encode_cursor(int64_t id);
+// A cursor for lists in another order than by id: the sort value and the id of the last row.
+std::string encode_cursor(const std::string& sort_value, int64_t id);
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

@@ -4,6 +4,451 @@
  */
 
 export interface paths {
+    "/api/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts in the caller's scope, in pinyin order */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description name (simplified or traditional), full pinyin or initials, or credit code */
+                    q?: string;
+                    /** @description key, secondary or potential */
+                    grade?: string;
+                    /** @description industry code */
+                    industry?: string;
+                    /** @description GB/T 2260; a province includes its cities and counties */
+                    division_code?: string;
+                    /** @description owned by this unit or a unit under it */
+                    owner_unit_id?: number;
+                    owner_user_id?: number;
+                    active?: boolean;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AccountCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Account"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts that are the same organisation */
+        get: {
+            parameters: {
+                query?: {
+                    name?: string;
+                    credit_code?: string;
+                    division_code?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicateList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Account"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit, regrade, reassign or deactivate an account */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AccountPatch"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Account"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account analysis sheet and its history (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description versions of history, 1..500 */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalysisHistory"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a new version of the analysis sheet */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnalysisSheet"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalysisVersion"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The buying centre: contacts of an account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a contact */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a contact */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    contact_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactPatch"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -147,6 +592,142 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directories/{directory}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries of a directory: industries, vehicle_types or source_channels */
+        get: {
+            parameters: {
+                query?: {
+                    include_inactive?: boolean;
+                };
+                header?: never;
+                path: {
+                    directory: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DirectoryList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an entry (HQ) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    directory: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DirectoryEntryCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DirectoryEntry"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directories/{directory}/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename or (de)activate an entry (HQ) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    directory: string;
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DirectoryEntryPatch"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DirectoryEntry"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/divisions": {
@@ -820,6 +1401,148 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Account: {
+            active: boolean;
+            address: string | null;
+            /** @enum {string} */
+            admin_level: "central" | "provincial" | "municipal" | "county";
+            /** @enum {string} */
+            business_class: "direct" | "tender" | "one_time";
+            /** Format: date-time */
+            created_at: string;
+            credit_code: string | null;
+            division_code: string;
+            /** @enum {string} */
+            grade: "key" | "secondary" | "potential";
+            /** Format: int64 */
+            id: number;
+            industry: string;
+            name: string;
+            /** Format: int64 */
+            owner_unit_id: number;
+            owner_user_id: number | null;
+            /** @enum {string} */
+            procurement_method: "tender" | "agreement" | "direct";
+            province_code: string;
+            source_channel: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        AccountCreate: {
+            address?: string | null;
+            /** @enum {string} */
+            admin_level: "central" | "provincial" | "municipal" | "county";
+            /** @enum {string} */
+            business_class: "direct" | "tender" | "one_time";
+            credit_code?: string | null;
+            division_code: string;
+            /** @enum {string} */
+            grade: "key" | "secondary" | "potential";
+            industry: string;
+            name: string;
+            /** Format: int64 */
+            owner_unit_id?: number;
+            owner_user_id?: number | null;
+            /** @enum {string} */
+            procurement_method: "tender" | "agreement" | "direct";
+            source_channel: string;
+        };
+        AccountList: {
+            items: components["schemas"]["Account"][];
+            next_cursor: string | null;
+        };
+        AccountPatch: {
+            active?: boolean;
+            address?: string | null;
+            /** @enum {string} */
+            admin_level?: "central" | "provincial" | "municipal" | "county";
+            /** @enum {string} */
+            business_class?: "direct" | "tender" | "one_time";
+            credit_code?: string | null;
+            division_code?: string;
+            /** @enum {string} */
+            grade?: "key" | "secondary" | "potential";
+            industry?: string;
+            name?: string;
+            /** Format: int64 */
+            owner_unit_id?: number;
+            owner_user_id?: number | null;
+            /** @enum {string} */
+            procurement_method?: "tender" | "agreement" | "direct";
+            source_channel?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        AnalysisHistory: {
+            current: components["schemas"]["AnalysisVersion"] | null;
+            history: components["schemas"]["AnalysisVersion"][];
+        };
+        AnalysisSheet: {
+            layers: {
+                environment?: {
+                    /** @enum {string} */
+                    barrier?: "low" | "medium" | "high";
+                    barrier_note?: string | null;
+                    factors?: {
+                        [key: string]: string | null;
+                    };
+                    strategy?: {
+                        implicit?: string | null;
+                        institutional?: string | null;
+                        personal?: string | null;
+                    };
+                };
+                interpersonal?: {
+                    /** @enum {string} */
+                    barrier?: "low" | "medium" | "high";
+                    barrier_note?: string | null;
+                    factors?: {
+                        [key: string]: string | null;
+                    };
+                    strategy?: {
+                        implicit?: string | null;
+                        institutional?: string | null;
+                        personal?: string | null;
+                    };
+                };
+                organisation?: {
+                    /** @enum {string} */
+                    barrier?: "low" | "medium" | "high";
+                    barrier_note?: string | null;
+                    factors?: {
+                        [key: string]: string | null;
+                    };
+                    strategy?: {
+                        implicit?: string | null;
+                        institutional?: string | null;
+                        personal?: string | null;
+                    };
+                };
+                personal?: {
+                    /** @enum {string} */
+                    barrier?: "low" | "medium" | "high";
+                    barrier_note?: string | null;
+                    factors?: {
+                        [key: string]: string | null;
+                    };
+                    strategy?: {
+                        implicit?: string | null;
+                        institutional?: string | null;
+                        personal?: string | null;
+                    };
+                };
+            };
+        };
+        AnalysisVersion: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: number | null;
+            /** Format: int64 */
+            id: number;
+            sheet: components["schemas"]["AnalysisSheet"];
+        };
         AuditEntry: {
             action: string;
             after: Record<string, never> | null;
@@ -836,6 +1559,77 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             next_cursor: string | null;
         };
+        Contact: {
+            /** Format: int64 */
+            account_id: number;
+            active: boolean;
+            /** @enum {string} */
+            buying_role: "user" | "evaluator" | "decision_maker" | "decision_layer" | "operator" | "finance";
+            /** Format: date-time */
+            created_at: string;
+            department: string | null;
+            function: string | null;
+            /** Format: int64 */
+            id: number;
+            level: string | null;
+            name: string;
+            phone: string | null;
+            reports_to_id: number | null;
+            title: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ContactCreate: {
+            /** @enum {string} */
+            buying_role: "user" | "evaluator" | "decision_maker" | "decision_layer" | "operator" | "finance";
+            department?: string | null;
+            function?: string | null;
+            level?: string | null;
+            name: string;
+            phone?: string | null;
+            reports_to_id?: number | null;
+            title?: string | null;
+        };
+        ContactList: {
+            items: components["schemas"]["Contact"][];
+        };
+        ContactPatch: {
+            active?: boolean;
+            /** @enum {string} */
+            buying_role?: "user" | "evaluator" | "decision_maker" | "decision_layer" | "operator" | "finance";
+            department?: string | null;
+            function?: string | null;
+            level?: string | null;
+            name?: string;
+            phone?: string | null;
+            reports_to_id?: number | null;
+            title?: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        DirectoryEntry: {
+            active: boolean;
+            code: string;
+            name_en: string;
+            name_zh: string;
+            version: number;
+        };
+        DirectoryEntryCreate: {
+            code: string;
+            name_en: string;
+            name_zh: string;
+        };
+        DirectoryEntryPatch: {
+            active?: boolean;
+            name_en?: string;
+            name_zh?: string;
+            version: number;
+        };
+        DirectoryList: {
+            items: components["schemas"]["DirectoryEntry"][];
+        };
         Division: {
             code: string;
             /** @enum {string} */
@@ -845,6 +1639,18 @@ export interface components {
         };
         DivisionList: {
             items: components["schemas"]["Division"][];
+        };
+        DuplicateCandidate: {
+            /** Format: int64 */
+            id?: number;
+            /** @enum {string} */
+            kind: "duplicate" | "related";
+            name?: string;
+            reason: string;
+            score: number;
+        };
+        DuplicateList: {
+            candidates: components["schemas"]["DuplicateCandidate"][];
         };
         Health: {
             status: string;

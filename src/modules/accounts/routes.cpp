@@ -1,0 +1,401 @@
+#include "modules/accounts/routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "platform/clock.h"
+#include "platform/errors.h"
+#include "platform/http/json_input.h"
+
+namespace fleetkam::accounts {
+
+using http::Access;
+using http::Method;
+using nlohmann::json;
+
+// ---- route table ------------------------------------------------------------------------
+//   GET   /api/v1/accounts                                list: q, grade, industry, division_code, owner
+//   POST  /api/v1/accounts                                create (409 with candidates when it exists)
+//   GET   /api/v1/accounts/duplicates                     candidates for a name / credit code / division
+//   GET   /api/v1/accounts/{id}                           one account
+//   PATCH /api/v1/accounts/{id}                           edit, regrade, reassign, deactivate
+//   GET   /api/v1/accounts/{id}/contacts                  the buying centre
+//   POST  /api/v1/accounts/{id}/contacts                  add a contact
+//   PATCH /api/v1/accounts/{id}/contacts/{contact_id}     edit a contact
+//   GET   /api/v1/accounts/{id}/analysis                  the analysis sheet and its history
+//   POST  /api/v1/accounts/{id}/analysis                  save a new version of the sheet
+
+namespace {
+
+json nullable_text(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
+json nullable_id(const std::optional<int64_t>& v) { return v ? json(*v) : json(); }
+
+json account_json(const Account& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"credit_code", nullable_text(a.credit_code)},
+          {"industry", a.industry},
+          {"admin_level", a.admin_level},
+          {"division_code", a.division_code},
+          {"province_code", a.province_code},
+          {"address", nullable_text(a.address)},
+          {"grade", a.grade},
+          {"business_class", a.business_class},
+          {"procurement_method", a.procurement_method},
+          {"source_channel", a.source_channel},
+          {"owner_unit_id", a.owner_unit_id},
+          {"owner_user_id", nullable_id(a.owner_user_id)},
+          {"active", a.active},
+          {"version", a.version},
+          {"created_at", clock::format_rfc3339(a.created_at)},
+          {"updated_at", clock::format_rfc3339(a.updated_at)}};
+}
+
+json contact_json(const Contact& x) {
+  return {{"id", x.id},
+          {"account_id", x.account_id},
+          {"name", x.name},
+          {"title", nullable_text(x.title)},
+          {"department", nullable_text(x.department)},
+          {"buying_role", x.buying_role},
+          {"level", nullable_text(x.level)},
+          {"function", nullable_text(x.function)},
+          {"reports_to_id", nullable_id(x.reports_to_id)},
+          {"phone", nullable_text(x.phone)},
+          {"active", x.active},
+          {"version", x.version},
+          {"created_at", clock::format_rfc3339(x.created_at)},
+          {"updated_at", clock::format_rfc3339(x.updated_at)}};
+}
+
+json analysis_json(const Analysis& a) {
+  return {{"id", a.id},
+          {"sheet", json::parse(a.sheet_json)},
+          {"created_by", nullable_id(a.created_by)},
+          {"created_at", clock::format_rfc3339(a.created_at)}};
+}
+
+const std::set<std::string> kAccountFields = {"name",           "credit_code",   "industry",       "admin_level",
+                                              "division_code",  "grade",         "business_class", "procurement_method",
+                                              "source_channel", "owner_unit_id", "owner_user_id",  "address"};
+
+AccountInput read_account(http::JsonInput& in, bool patch) {
+  AccountInput a;
+  a.name = in.optional_string("name", 100, 1);
+  a.credit_code = in.optional_string("credit_code", 30, 1);
+  a.industry = in.optional_string("industry", 40, 1);
+  a.admin_level = in.optional_enum("admin_level", admin_levels());
+  a.division_code = in.optional_string("division_code", 6, 6);
+  a.grade = in.optional_enum("grade", grades());
+  a.business_class = in.optional_enum("business_class", business_classes());
+  a.procurement_method = in.optional_enum("procurement_method", procurement_methods());
+  a.source_channel = in.optional_string("source_channel", 40, 1);
+  a.owner_unit_id = in.optional_integer("owner_unit_id");
+  a.owner_user_id = in.optional_integer("owner_user_id");
+  a.address = in.optional_string("address", 200);
+  if (patch) {
+    a.version = in.required_integer("version");
+    a.active = in.optional_bool("active");
+  }
+  return a;
+}
+
+ContactInput read_contact(http::JsonInput& in, bool patch) {
+  ContactInput x;
+  x.name = in.optional_string("name", 50, 1);
+  x.title = in.optional_string("title", 50);
+  x.department = in.optional_string("department", 50);
+  x.buying_role = in.optional_enum("buying_role", buying_roles());
+  x.level = in.optional_string("level", 30);
+  x.function = in.optional_string("function", 50);
+  x.reports_to_id = in.optional_integer("reports_to_id");
+  x.phone = in.optional_string("phone", 30);
+  if (patch) {
+    x.version = in.required_integer("version");
+    x.active = in.optional_bool("active");
+  }
+  return x;
+}
+
+// A PATCH may set a nullable field to null, which JsonInput reads as "absent".
+bool explicit_null(const std::string& body, const char* field) {
+  auto parsed = json::parse(body, nullptr, false);
+  return parsed.is_object() && parsed.contains(field) && parsed[field].is_null();
+}
+
+void add_schemas(http::Server& server) {
+  const json text = {{"type", "string"}};
+  const json id = {{"type", "integer"}, {"format", "int64"}};
+  const json time = {{"type", "string"}, {"format", "date-time"}};
+  auto nullable = [](const json& schema) { return json{{"oneOf", {schema, {{"type", "null"}}}}}; };
+  auto choice = [](const std::vector<std::string>& values) { return json{{"type", "string"}, {"enum", values}}; };
+  json account_properties = {{"name", text},
+                             {"credit_code", nullable(text)},
+                             {"industry", text},
+                             {"admin_level", choice(admin_levels())},
+                             {"division_code", text},
+                             {"address", nullable(text)},
+                             {"grade", choice(grades())},
+                             {"business_class", choice(business_classes())},
+                             {"procurement_method", choice(procurement_methods())},
+                             {"source_channel", text},
+                             {"owner_unit_id", id},
+                             {"owner_user_id", nullable(id)}};
+  json full = account_properties;
+  full["id"] = id;
+  full["province_code"] = text;
+  full["active"] = {{"type", "boolean"}};
+  full["version"] = id;
+  full["created_at"] = time;
+  full["updated_at"] = time;
+  json required = json::array();
+  for (const auto& [k, v] : full.items()) required.push_back(k);
+  server.add_schema("Account", {{"type", "object"}, {"required", required}, {"properties", full}});
+  server.add_schema("AccountList",
+                    {{"type", "object"},
+                     {"required", {"items", "next_cursor"}},
+                     {"properties",
+                      {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Account"}}}}},
+                       {"next_cursor", nullable(text)}}}});
+  server.add_schema("AccountCreate", {{"type", "object"},
+                                      {"additionalProperties", false},
+                                      {"required",
+                                       {"name", "industry", "admin_level", "division_code", "grade", "business_class",
+                                        "procurement_method", "source_channel"}},
+                                      {"properties", account_properties}});
+  json patch = account_properties;
+  patch["version"] = id;
+  patch["active"] = {{"type", "boolean"}};
+  server.add_schema(
+      "AccountPatch",
+      {{"type", "object"}, {"additionalProperties", false}, {"required", {"version"}}, {"properties", patch}});
+  server.add_schema("DuplicateCandidate", {{"type", "object"},
+                                           {"required", {"kind", "score", "reason"}},
+                                           {"properties",
+                                            {{"id", id},
+                                             {"name", text},
+                                             {"kind", choice({"duplicate", "related"})},
+                                             {"score", {{"type", "number"}}},
+                                             {"reason", text}}}});
+  server.add_schema(
+      "DuplicateList",
+      {{"type", "object"},
+       {"required", {"candidates"}},
+       {"properties",
+        {{"candidates", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/DuplicateCandidate"}}}}}}}});
+  json contact_properties = {{"name", text},
+                             {"title", nullable(text)},
+                             {"department", nullable(text)},
+                             {"buying_role", choice(buying_roles())},
+                             {"level", nullable(text)},
+                             {"function", nullable(text)},
+                             {"reports_to_id", nullable(id)},
+                             {"phone", nullable(text)}};
+  json contact_full = contact_properties;
+  contact_full["id"] = id;
+  contact_full["account_id"] = id;
+  contact_full["active"] = {{"type", "boolean"}};
+  contact_full["version"] = id;
+  contact_full["created_at"] = time;
+  contact_full["updated_at"] = time;
+  json contact_required = json::array();
+  for (const auto& [k, v] : contact_full.items()) contact_required.push_back(k);
+  server.add_schema("Contact", {{"type", "object"}, {"required", contact_required}, {"properties", contact_full}});
+  server.add_schema(
+      "ContactList",
+      {{"type", "object"},
+       {"required", {"items"}},
+       {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Contact"}}}}}}}});
+  server.add_schema("ContactCreate", {{"type", "object"},
+                                      {"additionalProperties", false},
+                                      {"required", {"name", "buying_role"}},
+                                      {"properties", contact_properties}});
+  json contact_patch = contact_properties;
+  contact_patch["version"] = id;
+  contact_patch["active"] = {{"type", "boolean"}};
+  server.add_schema(
+      "ContactPatch",
+      {{"type", "object"}, {"additionalProperties", false}, {"required", {"version"}}, {"properties", contact_patch}});
+  json layer = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"properties",
+       {{"factors", {{"type", "object"}, {"additionalProperties", nullable(text)}}},
+        {"barrier", choice({"low", "medium", "high"})},
+        {"barrier_note", nullable(text)},
+        {"strategy",
+         {{"type", "object"},
+          {"additionalProperties", false},
+          {"properties",
+           {{"institutional", nullable(text)}, {"personal", nullable(text)}, {"implicit", nullable(text)}}}}}}}};
+  json layers = json::object();
+  for (const auto& l : analysis_layers()) layers[std::string(l.name)] = layer;
+  server.add_schema(
+      "AnalysisSheet",
+      {{"type", "object"},
+       {"additionalProperties", false},
+       {"required", {"layers"}},
+       {"properties", {{"layers", {{"type", "object"}, {"additionalProperties", false}, {"properties", layers}}}}}});
+  server.add_schema("AnalysisVersion", {{"type", "object"},
+                                        {"required", {"id", "sheet", "created_by", "created_at"}},
+                                        {"properties",
+                                         {{"id", id},
+                                          {"sheet", {{"$ref", "#/components/schemas/AnalysisSheet"}}},
+                                          {"created_by", nullable(id)},
+                                          {"created_at", time}}}});
+  server.add_schema(
+      "AnalysisHistory",
+      {{"type", "object"},
+       {"required", {"current", "history"}},
+       {"properties",
+        {{"current", nullable({{"$ref", "#/components/schemas/AnalysisVersion"}})},
+         {"history", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AnalysisVersion"}}}}}}}});
+}
+
+}  // namespace
+
+void register_routes(http::Server& server, AccountService& service) {
+  add_schemas(server);
+  const std::vector<http::QueryDoc> list_query = {
+      {"q", "string", "name (simplified or traditional), full pinyin or initials, or credit code"},
+      {"grade", "string", "key, secondary or potential"},
+      {"industry", "string", "industry code"},
+      {"division_code", "string", "GB/T 2260; a province includes its cities and counties"},
+      {"owner_unit_id", "integer", "owned by this unit or a unit under it"},
+      {"owner_user_id", "integer", ""},
+      {"active", "boolean", ""},
+      {"limit", "integer", "1..500, default 50"},
+      {"cursor", "string", "next_cursor of the previous page"}};
+  server.route(Method::get, "/api/v1/accounts", Access::signed_in,
+               {"Accounts in the caller's scope, in pinyin order", "accounts", list_query, "", "AccountList"},
+               [&service](http::Request& request) {
+                 AccountFilter f;
+                 auto text_filter = [&](const char* name) {
+                   auto v = request.query(name);
+                   return v && !v->empty() ? v : std::nullopt;
+                 };
+                 f.q = text_filter("q");
+                 f.grade = text_filter("grade");
+                 if (f.grade && std::find(grades().begin(), grades().end(), *f.grade) == grades().end()) {
+                   throw Invalid("grade", "must be one of: key, secondary, potential");
+                 }
+                 f.industry = text_filter("industry");
+                 f.division_code = text_filter("division_code");
+                 f.owner_unit_id = request.query_integer("owner_unit_id", 1, INT64_MAX);
+                 f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
+                 f.active = request.query_bool("active");
+                 f.after = request.cursor_sorted();
+                 f.limit = request.limit();
+                 auto items = service.list(request.principal(), f);
+                 json out = json::array();
+                 for (const auto& a : items) out.push_back(account_json(a));
+                 json next = items.size() == static_cast<size_t>(f.limit)
+                                 ? json(http::encode_cursor(items.back().sort_key, items.back().id))
+                                 : json();
+                 request.json(200, {{"items", out}, {"next_cursor", next}});
+               });
+
+  server.route(Method::post, "/api/v1/accounts", Access::signed_in,
+               {"Create an account", "accounts", {}, "AccountCreate", "Account", 201},
+               [&service](http::Request& request) {
+                 http::JsonInput in(request.body(), kAccountFields);
+                 auto input = read_account(in, false);
+                 in.finish();
+                 request.json(201, account_json(service.create(request.principal(), input)));
+               });
+
+  server.route(Method::get, "/api/v1/accounts/duplicates", Access::signed_in,
+               {"Accounts that are the same organisation",
+                "accounts",
+                {{"name", "string", ""}, {"credit_code", "string", ""}, {"division_code", "string", ""}},
+                "",
+                "DuplicateList"},
+               [&service](http::Request& request) {
+                 auto name = request.query("name").value_or("");
+                 auto code = request.query("credit_code");
+                 if (code && code->empty()) code.reset();
+                 auto division = request.query("division_code");
+                 if (division && division->empty()) division.reset();
+                 if (name.empty() && !code) throw Invalid("name", "give a name or a credit code", "required");
+                 json out = json::array();
+                 for (const auto& d : service.duplicates(request.principal(), name, code, division)) {
+                   json item = {{"kind", d.kind}, {"score", d.score}, {"reason", d.reason}};
+                   if (d.id) item["id"] = *d.id;
+                   if (d.name) item["name"] = *d.name;
+                   out.push_back(item);
+                 }
+                 request.json(200, {{"candidates", out}});
+               });
+
+  server.route(Method::get, "/api/v1/accounts/{id}", Access::signed_in, {"One account", "accounts", {}, "", "Account"},
+               [&service](http::Request& request) {
+                 request.json(200, account_json(service.get(request.principal(), request.path_id())));
+               });
+
+  server.route(Method::patch, "/api/v1/accounts/{id}", Access::signed_in,
+               {"Edit, regrade, reassign or deactivate an account", "accounts", {}, "AccountPatch", "Account"},
+               [&service](http::Request& request) {
+                 int64_t id = request.path_id();
+                 auto fields = kAccountFields;
+                 fields.insert({"version", "active"});
+                 http::JsonInput in(request.body(), fields);
+                 auto input = read_account(in, true);
+                 in.finish();
+                 input.clear_credit_code = explicit_null(request.body(), "credit_code");
+                 input.clear_owner_user = explicit_null(request.body(), "owner_user_id");
+                 request.json(200, account_json(service.update(request.principal(), id, input)));
+               });
+
+  server.route(Method::get, "/api/v1/accounts/{id}/contacts", Access::signed_in,
+               {"The buying centre: contacts of an account", "accounts", {}, "", "ContactList"},
+               [&service](http::Request& request) {
+                 json out = json::array();
+                 for (const auto& x : service.contacts(request.principal(), request.path_id()))
+                   out.push_back(contact_json(x));
+                 request.json(200, {{"items", out}});
+               });
+
+  server.route(Method::post, "/api/v1/accounts/{id}/contacts", Access::signed_in,
+               {"Add a contact", "accounts", {}, "ContactCreate", "Contact", 201}, [&service](http::Request& request) {
+                 int64_t id = request.path_id();
+                 http::JsonInput in(request.body(), {"name", "title", "department", "buying_role", "level", "function",
+                                                     "reports_to_id", "phone"});
+                 auto input = read_contact(in, false);
+                 in.finish();
+                 request.json(201, contact_json(service.add_contact(request.principal(), id, input)));
+               });
+
+  server.route(Method::patch, "/api/v1/accounts/{id}/contacts/{contact_id}", Access::signed_in,
+               {"Edit a contact", "accounts", {}, "ContactPatch", "Contact"}, [&service](http::Request& request) {
+                 int64_t id = request.path_id(1);
+                 int64_t contact_id = request.path_id(2);
+                 http::JsonInput in(request.body(), {"name", "title", "department", "buying_role", "level", "function",
+                                                     "reports_to_id", "phone", "version", "active"});
+                 auto input = read_contact(in, true);
+                 in.finish();
+                 input.clear_reports_to = explicit_null(request.body(), "reports_to_id");
+                 request.json(200, contact_json(service.update_contact(request.principal(), id, contact_id, input)));
+               });
+
+  server.route(Method::get, "/api/v1/accounts/{id}/analysis", Access::signed_in,
+               {"The account analysis sheet and its history (newest first)",
+                "accounts",
+                {{"limit", "integer", "versions of history, 1..500"}},
+                "",
+                "AnalysisHistory"},
+               [&service](http::Request& request) {
+                 auto versions = service.analyses(request.principal(), request.path_id(), request.limit());
+                 json history = json::array();
+                 for (const auto& v : versions) history.push_back(analysis_json(v));
+                 request.json(200, {{"current", versions.empty() ? json() : history[0]}, {"history", history}});
+               });
+
+  server.route(Method::post, "/api/v1/accounts/{id}/analysis", Access::signed_in,
+               {"Save a new version of the analysis sheet", "accounts", {}, "AnalysisSheet", "AnalysisVersion", 201},
+               [&service](http::Request& request) {
+                 int64_t id = request.path_id();
+                 auto sheet = validate_analysis(request.body());
+                 request.json(201, analysis_json(service.save_analysis(request.principal(), id, sheet)));
+               });
+}
+
+}  // namespace fleetkam::accounts

@@ -1,0 +1,11 @@
+// HTTP surface of the accounts module (accounts, duplicates, contacts, analysis).
+#pragma once
+
+#include "modules/accounts/service.h"
+#include "platform/http/server.h"
+
+namespace fleetkam::accounts {
+
+void register_routes(http::Server& server, AccountService& service);
+
+}  // namespace fleetkam::accounts

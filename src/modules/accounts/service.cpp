@@ -1,0 +1,543 @@
+#include "modules/accounts/service.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "modules/accounts/store.h"
+#include "platform/audit/audit.h"
+#include "platform/clock.h"
+#include "platform/errors.h"
+#include "platform/http/json_input.h"
+#include "platform/refdata/divisions.h"
+#include "platform/text/chinese.h"
+#include "platform/text/credit_code.h"
+#include "platform/text/pinyin.h"
+
+namespace fleetkam::accounts {
+
+const std::vector<std::string>& admin_levels() {
+  static const std::vector<std::string> v = {"central", "provincial", "municipal", "county"};
+  return v;
+}
+const std::vector<std::string>& grades() {
+  static const std::vector<std::string> v = {"key", "secondary", "potential"};
+  return v;
+}
+const std::vector<std::string>& business_classes() {
+  static const std::vector<std::string> v = {"direct", "tender", "one_time"};
+  return v;
+}
+const std::vector<std::string>& procurement_methods() {
+  static const std::vector<std::string> v = {"tender", "agreement", "direct"};
+  return v;
+}
+const std::vector<std::string>& buying_roles() {
+  static const std::vector<std::string> v = {"user",           "evaluator", "decision_maker",
+                                             "decision_layer", "operator",  "finance"};
+  return v;
+}
+
+const std::vector<AnalysisLayer>& analysis_layers() {
+  static const std::vector<AnalysisLayer> layers = {
+      {"environment",
+       {"product_need", "purchase_cost", "purchase_conditions", "service_capability", "politics_regulation",
+        "competitors"}},
+      {"organisation", {"business_goals", "internal_policy", "work_procedure", "structure", "decision_system"}},
+      {"interpersonal", {"power_position", "empathy", "persuasiveness", "work_attitude"}},
+      {"personal", {"personality", "risk_appetite", "interests"}},
+  };
+  return layers;
+}
+
+std::string division_prefix(std::string_view code) {
+  if (code.size() != 6) return "";
+  for (char c : code) {
+    if (c < '0' || c > '9') return "";
+  }
+  if (code.substr(2) == "0000") return std::string(code.substr(0, 2));
+  if (code.substr(4) == "00") return std::string(code.substr(0, 4));
+  return std::string(code);
+}
+
+std::optional<std::string> phone_problem(std::string_view phone) {
+  int digits = 0;
+  for (size_t i = 0; i < phone.size(); ++i) {
+    char c = phone[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '#' || phone.substr(i, 3) == "ext") {
+      break;
+    } else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')') {
+      return "may contain only digits, spaces and + - ( )";
+    }
+  }
+  if (digits < 5 || digits > 20) return "must have 5 to 20 digits";
+  return std::nullopt;
+}
+
+namespace {
+
+void require(const auth::Principal& caller, std::string_view action) {
+  if (!auth::allowed(caller.role, action)) throw Forbidden();
+}
+
+std::string trim(const std::string& text) {
+  auto begin = text.find_first_not_of(" \t\n");
+  if (begin == std::string::npos) return "";
+  auto end = text.find_last_not_of(" \t\n");
+  return text.substr(begin, end - begin + 1);
+}
+
+nlohmann::json account_audit_json(const Account& a) {
+  return {{"name", a.name},
+          {"credit_code", a.credit_code ? nlohmann::json(*a.credit_code) : nlohmann::json()},
+          {"industry", a.industry},
+          {"admin_level", a.admin_level},
+          {"division_code", a.division_code},
+          {"grade", a.grade},
+          {"business_class", a.business_class},
+          {"procurement_method", a.procurement_method},
+          {"source_channel", a.source_channel},
+          {"owner_unit_id", a.owner_unit_id},
+          {"owner_user_id", a.owner_user_id ? nlohmann::json(*a.owner_user_id) : nlohmann::json()},
+          {"address", a.address ? nlohmann::json(*a.address) : nlohmann::json()},
+          {"active", a.active}};
+}
+
+nlohmann::json contact_audit_json(const Contact& x) {
+  return {{"account_id", x.account_id},
+          {"name", x.name},
+          {"buying_role", x.buying_role},
+          {"title", x.title ? nlohmann::json(*x.title) : nlohmann::json()},
+          {"reports_to_id", x.reports_to_id ? nlohmann::json(*x.reports_to_id) : nlohmann::json()},
+          {"active", x.active}};
+}
+
+// The search keys of an account: its name's prefix keys and its credit code.
+std::vector<std::string> search_keys(const Account& a) {
+  auto keys = text::pinyin_search_keys(a.name);
+  if (a.credit_code) {
+    std::string lower = *a.credit_code;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    keys.push_back(lower);
+  }
+  return keys;
+}
+
+// Applies the input's fields to `a`, checking each; collects every problem before throwing.
+void apply(db::Connection& c, directories::DirectoryService& directories, const auth::Principal& caller,
+           const AccountInput& in, Account& a, bool creating) {
+  std::vector<FieldError> errors;
+  auto need = [&](const std::optional<std::string>& value, const char* field) {
+    if (creating && !value) errors.push_back({field, "is required", "required"});
+  };
+  need(in.name, "name");
+  need(in.industry, "industry");
+  need(in.admin_level, "admin_level");
+  need(in.division_code, "division_code");
+  need(in.grade, "grade");
+  need(in.business_class, "business_class");
+  need(in.procurement_method, "procurement_method");
+  need(in.source_channel, "source_channel");
+  if (in.name) {
+    a.name = trim(*in.name);
+    if (text::search_normal(a.name).size() < 2) errors.push_back({"name", "is too short", "too_short"});
+  }
+  if (in.clear_credit_code) a.credit_code.reset();
+  if (in.credit_code) {
+    auto code = text::normalize_credit_code(*in.credit_code);
+    if (auto problem = text::credit_code_problem(code)) {
+      errors.push_back({"credit_code", *problem, "invalid_value"});
+    } else {
+      a.credit_code = code;
+    }
+  }
+  if (in.industry) {
+    if (directories.is_active_code(c, "industries", *in.industry)) {
+      a.industry = *in.industry;
+    } else {
+      errors.push_back({"industry", "is not an active industry code", "invalid_value"});
+    }
+  }
+  if (in.source_channel) {
+    if (directories.is_active_code(c, "source_channels", *in.source_channel)) {
+      a.source_channel = *in.source_channel;
+    } else {
+      errors.push_back({"source_channel", "is not an active source channel code", "invalid_value"});
+    }
+  }
+  if (in.division_code) {
+    const auto* province = refdata::province_of(*in.division_code);
+    if (!province) {
+      errors.push_back({"division_code", "is not a GB/T 2260 code", "invalid_value"});
+    } else {
+      a.division_code = *in.division_code;
+      a.province_code = province->code;
+    }
+  }
+  if (in.admin_level) a.admin_level = *in.admin_level;
+  if (in.grade) a.grade = *in.grade;
+  if (in.business_class) a.business_class = *in.business_class;
+  if (in.procurement_method) a.procurement_method = *in.procurement_method;
+  if (in.address) a.address = trim(*in.address).empty() ? std::nullopt : std::optional(trim(*in.address));
+  if (in.active) a.active = *in.active;
+  if (in.owner_unit_id) {
+    auto path = store::unit_path(c, *in.owner_unit_id);
+    if (!path || !caller.scope.contains(*path)) {
+      errors.push_back({"owner_unit_id", "no such unit", "invalid_value"});
+    } else {
+      a.owner_unit_id = *in.owner_unit_id;
+    }
+  }
+  if (in.clear_owner_user) a.owner_user_id.reset();
+  if (in.owner_user_id) a.owner_user_id = in.owner_user_id;
+  if (a.owner_user_id && a.owner_unit_id) {
+    // the owner must work in the owning unit's subtree
+    auto path = store::unit_path(c, a.owner_unit_id);
+    if (!path || !store::user_in_scope(c, auth::Scope{*path}, *a.owner_user_id)) {
+      errors.push_back({"owner_user_id", "is not an active user of the owning unit", "invalid_value"});
+    }
+  }
+  if (!errors.empty()) throw Invalid(errors);
+  a.sort_key = text::pinyin_sort_key(a.name) + '\x1f' + a.name;
+}
+
+void throw_if_duplicate(const std::vector<DuplicateCandidate>& candidates) {
+  if (candidates.empty()) return;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : candidates) {
+    nlohmann::json item = {{"kind", d.kind}, {"score", d.score}, {"reason", d.reason}};
+    if (d.id) item["id"] = *d.id;
+    if (d.name) item["name"] = *d.name;
+    list.push_back(item);
+  }
+  throw Conflict("this organisation is already an account", "account.duplicate")
+      .with_extra(nlohmann::json{{"duplicates", list}}.dump());
+}
+
+std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, const auth::Principal& caller,
+                                                const std::string& name, const std::optional<std::string>& credit_code,
+                                                const std::optional<std::string>& division_code, int64_t except_id) {
+  std::vector<DuplicateCandidate> out;
+  auto reveal = [&](const store::Match& m, double score, const std::string& reason) {
+    DuplicateCandidate d;
+    d.kind = "duplicate";
+    d.score = score;
+    d.reason = reason;
+    if (caller.scope.contains(m.owner_path)) {
+      d.id = m.id;
+      d.name = m.name;
+    }
+    out.push_back(d);
+  };
+  if (credit_code) {
+    for (const auto& m : store::accounts_with_credit_code(c, *credit_code, except_id)) {
+      reveal(m, 1.0, "same credit code");
+    }
+  }
+  if (division_code && out.empty()) {
+    for (const auto& m : store::accounts_with_name_key(c, text::search_normal(name), *division_code, except_id)) {
+      reveal(m, 0.95, "same name in the same division");
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<DuplicateCandidate> AccountService::duplicates(const auth::Principal& caller, const std::string& name,
+                                                           const std::optional<std::string>& credit_code,
+                                                           const std::optional<std::string>& division_code,
+                                                           int64_t except_id) {
+  require(caller, "accounts.read");
+  std::optional<std::string> code;
+  if (credit_code) code = text::normalize_credit_code(*credit_code);
+  std::vector<DuplicateCandidate> out;
+  database_.read([&](db::Connection& c) { out = find_duplicates(c, caller, name, code, division_code, except_id); });
+  return out;
+}
+
+Account AccountService::create(const auth::Principal& caller, const AccountInput& input) {
+  require(caller, "accounts.write");
+  AccountInput in = input;
+  if (!in.owner_unit_id) in.owner_unit_id = caller.org_unit_id;
+  Account created;
+  database_.write([&](db::Connection& c) {
+    Account a;
+    apply(c, directories_, caller, in, a, true);
+    throw_if_duplicate(find_duplicates(c, caller, a.name, a.credit_code, a.division_code, 0));
+    int64_t now = clock::now_ms();
+    a.id = store::insert_account(c, a, text::search_normal(a.name), caller.user_id, now);
+    store::replace_search_keys(c, a.id, search_keys(a));
+    created = *store::find_account(c, caller.scope, a.id);
+    audit::record(c, {caller.user_id, "create", "account", a.id, std::nullopt, account_audit_json(created).dump()});
+  });
+  return created;
+}
+
+Account AccountService::get(const auth::Principal& caller, int64_t id) {
+  require(caller, "accounts.read");
+  std::optional<Account> found;
+  database_.read([&](db::Connection& c) { found = store::find_account(c, caller.scope, id); });
+  if (!found) throw NotFound("no such account");
+  return *found;
+}
+
+std::vector<Account> AccountService::list(const auth::Principal& caller, AccountFilter filter) {
+  require(caller, "accounts.read");
+  if (filter.q) {
+    auto normal = text::pinyin_query(*filter.q);
+    if (normal.empty()) {
+      filter.q.reset();
+    } else {
+      filter.q = normal;
+    }
+  }
+  if (filter.division_code) {
+    if (!refdata::find_division(*filter.division_code)) throw Invalid("division_code", "is not a GB/T 2260 code");
+    filter.division_code = division_prefix(*filter.division_code);
+  }
+  std::vector<Account> out;
+  database_.read([&](db::Connection& c) { out = store::list_accounts(c, caller.scope, filter); });
+  return out;
+}
+
+Account AccountService::update(const auth::Principal& caller, int64_t id, const AccountInput& patch) {
+  Account result;
+  database_.write([&](db::Connection& c) {
+    auto current = store::find_account(c, caller.scope, id);
+    if (!current) throw NotFound("no such account");
+    require(caller, "accounts.write");
+    if (current->version != patch.version)
+      throw Conflict("the account was changed by someone else", "version_conflict");
+    bool owner_change = (patch.owner_unit_id && *patch.owner_unit_id != current->owner_unit_id) ||
+                        (patch.owner_user_id && patch.owner_user_id != current->owner_user_id) ||
+                        (patch.clear_owner_user && current->owner_user_id);
+    if (owner_change) require(caller, "accounts.assign");
+    Account next = *current;
+    apply(c, directories_, caller, patch, next, false);
+    if (patch.name || patch.credit_code || patch.division_code) {
+      throw_if_duplicate(find_duplicates(c, caller, next.name, next.credit_code, next.division_code, id));
+    }
+    store::update_account(c, next, text::search_normal(next.name), clock::now_ms());
+    if (next.name != current->name || next.credit_code != current->credit_code) {
+      store::replace_search_keys(c, id, search_keys(next));
+    }
+    result = *store::find_account(c, caller.scope, id);
+    std::string action = next.grade != current->grade     ? "grade_change"
+                         : owner_change                   ? "owner_change"
+                         : next.active != current->active ? (next.active ? "enable" : "disable")
+                                                          : "update";
+    audit::record(c, {caller.user_id, action, "account", id, account_audit_json(*current).dump(),
+                      account_audit_json(result).dump()});
+  });
+  return result;
+}
+
+namespace {
+void apply_contact(db::Connection& c, const ContactInput& in, Contact& x, bool creating) {
+  std::vector<FieldError> errors;
+  if (creating && !in.name) errors.push_back({"name", "is required", "required"});
+  if (creating && !in.buying_role) errors.push_back({"buying_role", "is required", "required"});
+  if (in.name) {
+    x.name = trim(*in.name);
+    if (x.name.empty()) errors.push_back({"name", "must not be empty", "required"});
+  }
+  if (in.buying_role) x.buying_role = *in.buying_role;
+  auto optional_text = [](const std::optional<std::string>& value, std::optional<std::string>& target) {
+    if (value) target = trim(*value).empty() ? std::nullopt : std::optional(trim(*value));
+  };
+  optional_text(in.title, x.title);
+  optional_text(in.department, x.department);
+  optional_text(in.level, x.level);
+  optional_text(in.function, x.function);
+  if (in.phone) {
+    if (auto problem = phone_problem(*in.phone)) {
+      errors.push_back({"phone", *problem, "invalid_value"});
+    } else {
+      x.phone = trim(*in.phone);
+    }
+  }
+  if (in.active) x.active = *in.active;
+  if (in.clear_reports_to) x.reports_to_id.reset();
+  if (in.reports_to_id) {
+    // the superior is a contact of the same account, and the chain must not loop back
+    std::optional<int64_t> walk = in.reports_to_id;
+    int steps = 0;
+    bool ok = true;
+    while (walk && ok) {
+      if (x.id && *walk == x.id) ok = false;
+      auto superior = store::find_contact(c, x.account_id, *walk);
+      if (!superior) {
+        ok = false;
+        break;
+      }
+      walk = superior->reports_to_id;
+      if (++steps > 100) ok = false;
+    }
+    if (!ok) {
+      errors.push_back({"reports_to_id", "must be another contact of this account, without a loop", "invalid_value"});
+    } else {
+      x.reports_to_id = in.reports_to_id;
+    }
+  }
+  if (!errors.empty()) throw Invalid(errors);
+}
+}  // namespace
+
+Contact AccountService::add_contact(const auth::Principal& caller, int64_t account_id, const ContactInput& input) {
+  Contact created;
+  database_.write([&](db::Connection& c) {
+    if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
+    require(caller, "accounts.write");
+    Contact x;
+    x.account_id = account_id;
+    apply_contact(c, input, x, true);
+    x.id = store::insert_contact(c, x, clock::now_ms());
+    created = *store::find_contact(c, account_id, x.id);
+    audit::record(c, {caller.user_id, "create", "contact", x.id, std::nullopt, contact_audit_json(created).dump()});
+  });
+  return created;
+}
+
+Contact AccountService::update_contact(const auth::Principal& caller, int64_t account_id, int64_t contact_id,
+                                       const ContactInput& patch) {
+  Contact result;
+  database_.write([&](db::Connection& c) {
+    if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
+    auto current = store::find_contact(c, account_id, contact_id);
+    if (!current) throw NotFound("no such contact");
+    require(caller, "accounts.write");
+    if (current->version != patch.version)
+      throw Conflict("the contact was changed by someone else", "version_conflict");
+    Contact next = *current;
+    apply_contact(c, patch, next, false);
+    store::update_contact(c, next, clock::now_ms());
+    result = *store::find_contact(c, account_id, contact_id);
+    audit::record(c, {caller.user_id, "update", "contact", contact_id, contact_audit_json(*current).dump(),
+                      contact_audit_json(result).dump()});
+  });
+  return result;
+}
+
+std::vector<Contact> AccountService::contacts(const auth::Principal& caller, int64_t account_id) {
+  std::vector<Contact> out;
+  database_.read([&](db::Connection& c) {
+    if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
+    out = store::list_contacts(c, account_id);
+  });
+  require(caller, "accounts.read");
+  return out;
+}
+
+Analysis AccountService::save_analysis(const auth::Principal& caller, int64_t account_id,
+                                       const std::string& sheet_json) {
+  Analysis saved;
+  database_.write([&](db::Connection& c) {
+    if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
+    require(caller, "accounts.write");
+    int64_t now = clock::now_ms();
+    int64_t id = store::insert_analysis(c, account_id, sheet_json, caller.user_id, now);
+    saved = {id, account_id, sheet_json, caller.user_id, now};
+    audit::record(c, {caller.user_id, "analysis", "account", account_id, std::nullopt, sheet_json});
+  });
+  return saved;
+}
+
+std::vector<Analysis> AccountService::analyses(const auth::Principal& caller, int64_t account_id, int limit) {
+  std::vector<Analysis> out;
+  database_.read([&](db::Connection& c) {
+    if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
+    out = store::list_analyses(c, account_id, limit);
+  });
+  return out;
+}
+
+std::string validate_analysis(const std::string& body) {
+  auto root = http::parse_json_object(body);
+  std::vector<FieldError> errors;
+  nlohmann::json canonical = nlohmann::json::object();
+  const std::set<std::string> barrier_levels = {"low", "medium", "high"};
+  auto text_field = [&](const nlohmann::json& value, const std::string& field) -> nlohmann::json {
+    if (value.is_null()) return nullptr;
+    if (!value.is_string()) {
+      errors.push_back({field, "must be a string", "wrong_type"});
+      return nullptr;
+    }
+    size_t characters = 0;
+    for (unsigned char ch : value.get_ref<const std::string&>()) characters += (ch & 0xC0) != 0x80;
+    if (characters > 2000) {
+      errors.push_back({field, "must be at most 2000 characters", "too_long"});
+      return nullptr;
+    }
+    return value;
+  };
+  for (const auto& [key, value] : root.items()) {
+    if (key != "layers") errors.push_back({key, "is not a field of this request", "unknown_field"});
+  }
+  if (!root.contains("layers") || !root["layers"].is_object()) {
+    errors.push_back({"layers", "is required: an object of layers", "required"});
+    throw Invalid(errors);
+  }
+  for (const auto& [layer_name, layer] : root["layers"].items()) {
+    const AnalysisLayer* known = nullptr;
+    for (const auto& l : analysis_layers()) {
+      if (l.name == layer_name) known = &l;
+    }
+    std::string base = "layers." + layer_name;
+    if (!known) {
+      errors.push_back({base, "is not a layer: environment, organisation, interpersonal or personal", "unknown_field"});
+      continue;
+    }
+    if (!layer.is_object()) {
+      errors.push_back({base, "must be an object", "wrong_type"});
+      continue;
+    }
+    nlohmann::json out = {{"factors", nlohmann::json::object()}};
+    for (const auto& [key, value] : layer.items()) {
+      std::string field = base + "." + key;
+      if (key == "factors") {
+        if (!value.is_object()) {
+          errors.push_back({field, "must be an object", "wrong_type"});
+          continue;
+        }
+        for (const auto& [factor, assessment] : value.items()) {
+          bool listed = false;
+          for (auto f : known->factors) listed |= f == factor;
+          if (!listed) {
+            errors.push_back({field + "." + factor, "is not a factor of this layer", "unknown_field"});
+          } else {
+            out["factors"][factor] = text_field(assessment, field + "." + factor);
+          }
+        }
+      } else if (key == "barrier") {
+        if (!value.is_string() || !barrier_levels.count(value.get<std::string>())) {
+          errors.push_back({field, "must be one of: low, medium, high", "invalid_value"});
+        } else {
+          out["barrier"] = value;
+        }
+      } else if (key == "barrier_note") {
+        out["barrier_note"] = text_field(value, field);
+      } else if (key == "strategy") {
+        if (!value.is_object()) {
+          errors.push_back({field, "must be an object", "wrong_type"});
+          continue;
+        }
+        for (const auto& [kind, strategy] : value.items()) {
+          if (kind != "institutional" && kind != "personal" && kind != "implicit") {
+            errors.push_back({field + "." + kind, "must be institutional, personal or implicit", "unknown_field"});
+          } else {
+            out["strategy"][kind] = text_field(strategy, field + "." + kind);
+          }
+        }
+      } else {
+        errors.push_back({field, "is not a field of a layer", "unknown_field"});
+      }
+    }
+    canonical[layer_name] = out;
+  }
+  if (!errors.empty()) throw Invalid(errors);
+  return nlohmann::json{{"layers", canonical}}.dump();
+}
+
+}  // namespace fleetkam::accounts

@@ -1,0 +1,51 @@
+// The accounts module's rules: validation of an account (credit code in full, directory
+// codes, divisions), ownership and scope, the duplicate check on create, search keys and
+// pinyin order, contacts of the buying centre, and the analysis sheet with its history.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/accounts/model.h"
+#include "modules/directories/directories.h"
+#include "platform/auth/auth_service.h"
+#include "platform/db/database.h"
+
+namespace fleetkam::accounts {
+
+class AccountService {
+ public:
+  AccountService(db::Database& database, directories::DirectoryService& directories)
+      : database_(database), directories_(directories) {}
+
+  // Throws Conflict with the candidates (as extra JSON "duplicates") when the account exists.
+  Account create(const auth::Principal& caller, const AccountInput& input);
+  Account get(const auth::Principal& caller, int64_t id);
+  std::vector<Account> list(const auth::Principal& caller, AccountFilter filter);
+  Account update(const auth::Principal& caller, int64_t id, const AccountInput& patch);
+  // Accounts that are the same organisation as (name, credit code, division): id and name only
+  // for those inside the caller's scope.
+  std::vector<DuplicateCandidate> duplicates(const auth::Principal& caller, const std::string& name,
+                                             const std::optional<std::string>& credit_code,
+                                             const std::optional<std::string>& division_code, int64_t except_id = 0);
+
+  Contact add_contact(const auth::Principal& caller, int64_t account_id, const ContactInput& input);
+  Contact update_contact(const auth::Principal& caller, int64_t account_id, int64_t contact_id,
+                         const ContactInput& patch);
+  std::vector<Contact> contacts(const auth::Principal& caller, int64_t account_id);
+
+  // `sheet_json` must already be validated (validate_analysis).
+  Analysis save_analysis(const auth::Principal& caller, int64_t account_id, const std::string& sheet_json);
+  std::vector<Analysis> analyses(const auth::Principal& caller, int64_t account_id, int limit);
+
+ private:
+  db::Database& database_;
+  directories::DirectoryService& directories_;
+};
+
+// The analysis sheet as the API takes it, checked against the layers and factors of
+// DOMAIN.md §2; returns it re-serialised in a canonical form. Throws Invalid naming the field.
+std::string validate_analysis(const std::string& body);
+
+}  // namespace fleetkam::accounts

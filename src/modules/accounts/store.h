@@ -1,0 +1,45 @@
+// The SQL of the accounts module. Reads that routes reach take the caller's scope; the one
+// unscoped read is the duplicate check, which reveals only that a match exists.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/accounts/model.h"
+#include "platform/auth/scope.h"
+#include "platform/db/database.h"
+
+namespace fleetkam::accounts::store {
+
+int64_t insert_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t created_by,
+                       int64_t now);
+void update_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t now);
+std::optional<Account> find_account(db::Connection& c, const auth::Scope& scope, int64_t id);
+std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, const AccountFilter& filter);
+void replace_search_keys(db::Connection& c, int64_t account_id, const std::vector<std::string>& keys);
+
+struct Match {
+  int64_t id;
+  std::string name;
+  std::string owner_path;
+};
+std::vector<Match> accounts_with_credit_code(db::Connection& c, const std::string& credit_code, int64_t except_id);
+std::vector<Match> accounts_with_name_key(db::Connection& c, const std::string& name_key,
+                                          const std::string& division_code, int64_t except_id);
+
+// The path of a unit (for scope checks of owners), or nullopt.
+std::optional<std::string> unit_path(db::Connection& c, int64_t unit_id);
+// True when the user exists, is active and belongs to a unit inside `scope`.
+bool user_in_scope(db::Connection& c, const auth::Scope& scope, int64_t user_id);
+
+int64_t insert_contact(db::Connection& c, const Contact& contact, int64_t now);
+void update_contact(db::Connection& c, const Contact& contact, int64_t now);
+std::optional<Contact> find_contact(db::Connection& c, int64_t account_id, int64_t contact_id);
+std::vector<Contact> list_contacts(db::Connection& c, int64_t account_id);
+
+int64_t insert_analysis(db::Connection& c, int64_t account_id, const std::string& sheet_json, int64_t created_by,
+                        int64_t now);
+std::vector<Analysis> list_analyses(db::Connection& c, int64_t account_id, int limit);
+
+}  // namespace fleetkam::accounts::store
