@@ -16,7 +16,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   register_auth_routes(server, services.auth, services.org);
   org::register_routes(server, services.org);
   directories::register_routes(server, services.directories);
-  accounts::register_routes(server, services.accounts);
+  accounts::register_routes(server, services.accounts, services.transfer);
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
   server.finish_routes();
@@ -28,6 +28,7 @@ App::App(Config config) : config_(std::move(config)) {
   org_ = std::make_unique<org::OrgService>(*database_);
   directories_ = std::make_unique<directories::DirectoryService>(*database_);
   accounts_ = std::make_unique<accounts::AccountService>(*database_, *directories_);
+  transfer_ = std::make_unique<accounts::AccountTransfer>(*database_, *accounts_, *directories_);
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -38,7 +39,7 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_});
+  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_});
 }
 
 App::~App() {

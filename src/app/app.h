@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "modules/accounts/service.h"
+#include "modules/accounts/transfer.h"
 #include "modules/directories/directories.h"
 #include "modules/org/service.h"
 #include "platform/auth/auth_service.h"
@@ -59,6 +60,7 @@ class App {
   std::unique_ptr<org::OrgService> org_;
   std::unique_ptr<directories::DirectoryService> directories_;
   std::unique_ptr<accounts::AccountService> accounts_;
+  std::unique_ptr<accounts::AccountTransfer> transfer_;
   std::unique_ptr<http::Server> server_;
   // Removes expired sessions and old sign-in failures every few minutes while serving.
   std::thread sweeper_;
@@ -74,6 +76,7 @@ struct Services {
   org::OrgService& org;
   directories::DirectoryService& directories;
   accounts::AccountService& accounts;
+  accounts::AccountTransfer& transfer;
 };
 void register_all_routes(http::Server& server, const Services& services);
 

@@ -1,5 +1,8 @@
 // Accounts, contacts, the analysis sheet and directories against the real server.
+#include <unicode/ucnv.h>
 #include "harness.h"
+
+#include "platform/sheets/sheets.h"
 #include "platform/text/credit_code.h"
 
 using namespace fleetkam;
@@ -326,3 +329,127 @@ TEST_F(AccountsApi, DirectoriesInBothLanguagesMaintainedByHq) {
   EXPECT_EQ(api().patch("/api/v1/directories/industries/police", {{"version", 2}, {"active", true}}, admin()).status,
             200);
 }
+
+namespace {
+std::string to_gb18030(const std::string& utf8);
+}
+
+TEST_F(AccountsApi, ImportPreviewsEveryRowThenWritesTheValidOnes) {
+  std::string good_code = credit_code();
+  std::string csv =
+      "名称,统一社会信用代码,行业,行政级别,行政区划代码,分级,业务分类,采购方式,信息渠道,地址\n"
+      "成都市公安局交通管理局" +
+      unique("") + "," + good_code +
+      ",公安,市级,510100,重点客户,需招投标作业的业务,招标采购,政府采购网站,成都\n"
+      "成都市疾病预防控制中心" +
+      unique("") +
+      ",,disease_control,municipal,510100,潜力,直销,协议供货,exhibitions,\n"
+      "坏行" +
+      unique("") +
+      ",91510100MA6CXXXXXX,公安,市级,999999,王牌,直销,招标采购,政府采购网站,\n"
+      "\"带,逗号的\"\"单位\"\"" +
+      unique("") + "\",,公安,县级,510104,次重点,一次性,直接采购,媒体、行业报刊、电视,\n";
+  int64_t before = count("accounts");
+  auto preview = api().request("POST", "/api/v1/accounts/import?dry_run=true", csv,
+                               {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "text/csv"}});
+  ASSERT_EQ(preview.status, 200) << preview.raw;
+  EXPECT_EQ(preview.body["summary"]["total"], 4);
+  EXPECT_EQ(preview.body["summary"]["valid"], 3);
+  EXPECT_EQ(preview.body["summary"]["invalid"], 1);
+  EXPECT_EQ(preview.body["summary"]["written"], 0);
+  ASSERT_EQ(preview.body["rows"].size(), 1u);
+  EXPECT_EQ(preview.body["rows"][0]["row"], 4);
+  std::set<std::string> fields;
+  for (const auto& e : preview.body["rows"][0]["errors"]) fields.insert(e["field"]);
+  EXPECT_TRUE(fields.count("credit_code"));
+  EXPECT_TRUE(fields.count("division_code"));
+  EXPECT_TRUE(fields.count("grade"));
+  EXPECT_EQ(count("accounts"), before);
+
+  auto written = api().request("POST", "/api/v1/accounts/import?dry_run=false", csv,
+                               {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "text/csv"}});
+  ASSERT_EQ(written.status, 200) << written.raw;
+  EXPECT_EQ(written.body["summary"]["written"], 3);
+  EXPECT_EQ(count("accounts"), before + 3);
+  // the same file again: every valid row is now a duplicate, nothing more is written
+  auto again = api().request("POST", "/api/v1/accounts/import?dry_run=false", csv,
+                             {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "text/csv"}});
+  EXPECT_EQ(again.body["summary"]["duplicate"], 3);
+  EXPECT_EQ(again.body["summary"]["written"], 0);
+  EXPECT_EQ(count("accounts"), before + 3);
+  // imported accounts are found like any other, owned by the importer's dealer
+  auto found = api().get("/api/v1/accounts?q=cdsgajjtglj", rep_);
+  ASSERT_EQ(found.body["items"].size(), 1u);
+  EXPECT_EQ(found.body["items"][0]["owner_unit_id"], dealer_);
+  EXPECT_EQ(found.body["items"][0]["credit_code"], good_code);
+}
+
+TEST_F(AccountsApi, ImportRejectsUnreadableFilesAndUnknownColumns) {
+  auto post = [&](const std::string& body) {
+    return api().request("POST", "/api/v1/accounts/import?dry_run=true", body,
+                         {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "application/octet-stream"}});
+  };
+  auto unknown = post("名称,颜色\n某单位,红\n");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.body["errors"][0]["field"], "file");
+  EXPECT_EQ(post(std::string("PK\x03\x04garbage", 11)).status, 422);
+  EXPECT_EQ(post(std::string("\x00\x01\x02", 3)).status, 422);
+  EXPECT_EQ(post("").status, 422);
+  EXPECT_EQ(post("名称\n\"unterminated\n").status, 422);
+  EXPECT_EQ(api()
+                .request("POST", "/api/v1/accounts/import", "名称\n", {{"Authorization", "Bearer " + manager_.token}})
+                .status,
+            422);  // the required columns are missing
+}
+
+TEST_F(AccountsApi, ImportReadsGb18030CsvAsExcelSavesIt) {
+  std::string csv =
+      "名称,行业,行政级别,行政区划代码,分级,业务分类,采购方式,信息渠道\n"
+      "绵阳市应急管理局" +
+      unique("") + ",应急管理,市级,510700,重点,招投标,招标,新注册企业\n";
+  auto r = api().request("POST", "/api/v1/accounts/import?dry_run=true", to_gb18030(csv),
+                         {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "text/csv"}});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["summary"]["valid"], 1) << r.raw;
+}
+
+TEST_F(AccountsApi, ExportIsAValidWorkbookOfTheCallersScope) {
+  create(account("乐山市公安局" + unique("")), rep_);
+  create(account("宜宾市公安局" + unique("")), other_rep_);
+  auto r = api().request("GET", "/api/v1/accounts/export?format=xlsx", "", {{"Authorization", "Bearer " + rep_.token}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_NE(r.header("Content-Disposition").find("accounts.xlsx"), std::string::npos);
+  auto table = sheets::read_xlsx(r.raw);
+  ASSERT_EQ(table.rows.size(), 2u);  // the header and the rep's one account
+  EXPECT_EQ(table.rows[0][0], "名称");
+  EXPECT_EQ(table.rows[0][1], "统一社会信用代码");
+  EXPECT_EQ(table.rows[1][0].rfind("乐山市公安局", 0), 0u);
+  EXPECT_EQ(table.rows[1][2], "公安");
+  EXPECT_EQ(table.rows[1][7], "重点客户");
+  // the workbook imports back: as the same organisations, every row is a duplicate
+  auto back = api().request("POST", "/api/v1/accounts/import?dry_run=true", r.raw,
+                            {{"Authorization", "Bearer " + manager_.token}});
+  ASSERT_EQ(back.status, 200) << back.raw;
+  EXPECT_EQ(back.body["summary"]["duplicate"], 1) << back.raw;
+  // another dealer's rep cannot import into this dealer (its unit id is in the workbook)
+  auto foreign = api().request("POST", "/api/v1/accounts/import?dry_run=true", r.raw,
+                               {{"Authorization", "Bearer " + other_rep_.token}});
+  EXPECT_EQ(foreign.body["summary"]["invalid"], 1) << foreign.raw;
+  EXPECT_EQ(foreign.body["rows"][0]["errors"][0]["field"], "owner_unit_id");
+  EXPECT_EQ(api()
+                .request("GET", "/api/v1/accounts/export?format=pdf", "", {{"Authorization", "Bearer " + rep_.token}})
+                .status,
+            422);
+}
+
+namespace {
+std::string to_gb18030(const std::string& utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 2 + 4, '\0');
+  int32_t n = ucnv_convert("GB18030", "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
+                           static_cast<int32_t>(utf8.size()), &status);
+  out.resize(U_SUCCESS(status) ? static_cast<size_t>(n) : 0);
+  return out;
+}
+}  // namespace

@@ -51,6 +51,8 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/accounts", "get"},
       {"/api/v1/accounts", "post"},
       {"/api/v1/accounts/duplicates", "get"},
+      {"/api/v1/accounts/export", "get"},
+      {"/api/v1/accounts/import", "post"},
       {"/api/v1/accounts/{id}", "get"},
       {"/api/v1/accounts/{id}", "patch"},
       {"/api/v1/accounts/{id}/contacts", "get"},

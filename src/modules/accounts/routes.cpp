@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "modules/accounts/transfer.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
@@ -16,6 +17,8 @@ using nlohmann::json;
 //   GET   /api/v1/accounts                                list: q, grade, industry, division_code, owner
 //   POST  /api/v1/accounts                                create (409 with candidates when it exists)
 //   GET   /api/v1/accounts/duplicates                     candidates for a name / credit code / division
+//   GET   /api/v1/accounts/export?format=xlsx&<filters>   the filtered list as .xlsx, Chinese headers
+//   POST  /api/v1/accounts/import?dry_run=true|false      .xlsx or .csv body: preview, or write valid rows
 //   GET   /api/v1/accounts/{id}                           one account
 //   PATCH /api/v1/accounts/{id}                           edit, regrade, reassign, deactivate
 //   GET   /api/v1/accounts/{id}/contacts                  the buying centre
@@ -251,10 +254,95 @@ void add_schemas(http::Server& server) {
          {"history", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AnalysisVersion"}}}}}}}});
 }
 
+AccountFilter read_filter(http::Request& request) {
+  AccountFilter f;
+  auto text_filter = [&](const char* name) {
+    auto v = request.query(name);
+    return v && !v->empty() ? v : std::nullopt;
+  };
+  f.q = text_filter("q");
+  f.grade = text_filter("grade");
+  if (f.grade && std::find(grades().begin(), grades().end(), *f.grade) == grades().end()) {
+    throw Invalid("grade", "must be one of: key, secondary, potential");
+  }
+  f.industry = text_filter("industry");
+  f.division_code = text_filter("division_code");
+  f.owner_unit_id = request.query_integer("owner_unit_id", 1, INT64_MAX);
+  f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
+  f.active = request.query_bool("active");
+  return f;
+}
+
+json import_json(const ImportResult& r) {
+  json rows = json::array();
+  for (const auto& row : r.rows) {
+    json errors = json::array();
+    for (const auto& e : row.errors) errors.push_back({{"field", e.field}, {"message", e.message}, {"code", e.code}});
+    json duplicates = json::array();
+    for (const auto& d : row.duplicates) {
+      json item = {{"kind", d.kind}, {"score", d.score}, {"reason", d.reason}};
+      if (d.id) item["id"] = *d.id;
+      if (d.name) item["name"] = *d.name;
+      duplicates.push_back(item);
+    }
+    rows.push_back({{"row", row.row},
+                    {"name", row.name},
+                    {"status", row.status},
+                    {"errors", errors},
+                    {"duplicates", duplicates},
+                    {"id", nullable_id(row.id)}});
+  }
+  return {{"dry_run", r.dry_run},
+          {"summary",
+           {{"total", r.total},
+            {"valid", r.valid},
+            {"invalid", r.invalid},
+            {"duplicate", r.duplicate},
+            {"written", r.written}}},
+          {"rows", rows}};
+}
+
 }  // namespace
 
-void register_routes(http::Server& server, AccountService& service) {
+void register_routes(http::Server& server, AccountService& service, AccountTransfer& transfer) {
   add_schemas(server);
+  {
+    const json integer = {{"type", "integer"}};
+    server.add_schema(
+        "ImportResult",
+        {{"type", "object"},
+         {"required", {"dry_run", "summary", "rows"}},
+         {"properties",
+          {{"dry_run", {{"type", "boolean"}}},
+           {"summary",
+            {{"type", "object"},
+             {"required", {"total", "valid", "invalid", "duplicate", "written"}},
+             {"properties",
+              {{"total", integer},
+               {"valid", integer},
+               {"invalid", integer},
+               {"duplicate", integer},
+               {"written", integer}}}}},
+           {"rows",
+            {{"type", "array"},
+             {"items",
+              {{"type", "object"},
+               {"required", {"row", "name", "status", "errors", "duplicates", "id"}},
+               {"properties",
+                {{"row", integer},
+                 {"name", {{"type", "string"}}},
+                 {"status", {{"type", "string"}, {"enum", {"ok", "invalid", "duplicate"}}}},
+                 {"errors", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/FieldError"}}}}},
+                 {"duplicates", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/DuplicateCandidate"}}}}},
+                 {"id", {{"oneOf", {integer, {{"type", "null"}}}}}}}}}}}}}}});
+    server.add_schema(
+        "FieldError",
+        {{"type", "object"},
+         {"required", {"field", "message", "code"}},
+         {"properties",
+          {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}});
+    server.add_schema("Binary", {{"type", "string"}, {"format", "binary"}});
+  }
   const std::vector<http::QueryDoc> list_query = {
       {"q", "string", "name (simplified or traditional), full pinyin or initials, or credit code"},
       {"grade", "string", "key, secondary or potential"},
@@ -268,21 +356,7 @@ void register_routes(http::Server& server, AccountService& service) {
   server.route(Method::get, "/api/v1/accounts", Access::signed_in,
                {"Accounts in the caller's scope, in pinyin order", "accounts", list_query, "", "AccountList"},
                [&service](http::Request& request) {
-                 AccountFilter f;
-                 auto text_filter = [&](const char* name) {
-                   auto v = request.query(name);
-                   return v && !v->empty() ? v : std::nullopt;
-                 };
-                 f.q = text_filter("q");
-                 f.grade = text_filter("grade");
-                 if (f.grade && std::find(grades().begin(), grades().end(), *f.grade) == grades().end()) {
-                   throw Invalid("grade", "must be one of: key, secondary, potential");
-                 }
-                 f.industry = text_filter("industry");
-                 f.division_code = text_filter("division_code");
-                 f.owner_unit_id = request.query_integer("owner_unit_id", 1, INT64_MAX);
-                 f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
-                 f.active = request.query_bool("active");
+                 AccountFilter f = read_filter(request);
                  f.after = request.cursor_sorted();
                  f.limit = request.limit();
                  auto items = service.list(request.principal(), f);
@@ -324,6 +398,39 @@ void register_routes(http::Server& server, AccountService& service) {
                    out.push_back(item);
                  }
                  request.json(200, {{"candidates", out}});
+               });
+
+  http::RouteDoc export_doc{"The filtered list as an .xlsx workbook (Chinese headers)", "accounts", list_query, "",
+                            "Binary"};
+  export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  server.route(Method::get, "/api/v1/accounts/export", Access::signed_in, export_doc,
+               [&transfer](http::Request& request) {
+                 auto format = request.query("format").value_or("xlsx");
+                 if (format != "xlsx") throw Invalid("format", "only xlsx is offered");
+                 auto rows = transfer.export_rows(request.principal(), read_filter(request));
+                 request.set_header("Content-Disposition", "attachment; filename=\"accounts.xlsx\"");
+                 request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               sheets::write_xlsx("客户", rows));
+               });
+
+  http::RouteDoc import_doc{
+      "Import accounts from an .xlsx or .csv body: dry_run=true previews every row's "
+      "problems and duplicates; dry_run=false writes the valid rows in one transaction",
+      "accounts",
+      {{"dry_run", "boolean", "default true"}},
+      "",
+      "ImportResult"};
+  import_doc.large_body = true;
+  server.route(Method::post, "/api/v1/accounts/import", Access::signed_in, import_doc,
+               [&transfer](http::Request& request) {
+                 bool dry_run = request.query_bool("dry_run").value_or(true);
+                 sheets::Table table;
+                 try {
+                   table = sheets::read_table(request.body());
+                 } catch (const std::invalid_argument& e) {
+                   throw Invalid("file", e.what());
+                 }
+                 request.json(200, import_json(transfer.import_table(request.principal(), table, dry_run)));
                });
 
   server.route(Method::get, "/api/v1/accounts/{id}", Access::signed_in, {"One account", "accounts", {}, "", "Account"},

@@ -6,6 +6,7 @@
 
 namespace fleetkam::accounts {
 
-void register_routes(http::Server& server, AccountService& service);
+class AccountTransfer;
+void register_routes(http::Server& server, AccountService& service, AccountTransfer& transfer);
 
 }  // namespace fleetkam::accounts

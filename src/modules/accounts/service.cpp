@@ -124,9 +124,11 @@ std::vector<std::string> search_keys(const Account& a) {
   return keys;
 }
 
+}  // namespace
+
 // Applies the input's fields to `a`, checking each; collects every problem before throwing.
-void apply(db::Connection& c, directories::DirectoryService& directories, const auth::Principal& caller,
-           const AccountInput& in, Account& a, bool creating) {
+void apply_input(db::Connection& c, directories::DirectoryService& directories, const auth::Principal& caller,
+                 const AccountInput& in, Account& a, bool creating) {
   std::vector<FieldError> errors;
   auto need = [&](const std::optional<std::string>& value, const char* field) {
     if (creating && !value) errors.push_back({field, "is required", "required"});
@@ -202,6 +204,8 @@ void apply(db::Connection& c, directories::DirectoryService& directories, const 
   a.sort_key = text::pinyin_sort_key(a.name) + '\x1f' + a.name;
 }
 
+namespace {
+
 void throw_if_duplicate(const std::vector<DuplicateCandidate>& candidates) {
   if (candidates.empty()) return;
   nlohmann::json list = nlohmann::json::array();
@@ -214,6 +218,8 @@ void throw_if_duplicate(const std::vector<DuplicateCandidate>& candidates) {
   throw Conflict("this organisation is already an account", "account.duplicate")
       .with_extra(nlohmann::json{{"duplicates", list}}.dump());
 }
+
+}  // namespace
 
 std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, const auth::Principal& caller,
                                                 const std::string& name, const std::optional<std::string>& credit_code,
@@ -243,7 +249,13 @@ std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, const auth::P
   return out;
 }
 
-}  // namespace
+int64_t insert_new_account(db::Connection& c, const auth::Principal& caller, Account& a) {
+  int64_t now = clock::now_ms();
+  a.id = store::insert_account(c, a, text::search_normal(a.name), caller.user_id, now);
+  store::replace_search_keys(c, a.id, search_keys(a));
+  audit::record(c, {caller.user_id, "create", "account", a.id, std::nullopt, account_audit_json(a).dump()});
+  return a.id;
+}
 
 std::vector<DuplicateCandidate> AccountService::duplicates(const auth::Principal& caller, const std::string& name,
                                                            const std::optional<std::string>& credit_code,
@@ -264,13 +276,10 @@ Account AccountService::create(const auth::Principal& caller, const AccountInput
   Account created;
   database_.write([&](db::Connection& c) {
     Account a;
-    apply(c, directories_, caller, in, a, true);
+    apply_input(c, directories_, caller, in, a, true);
     throw_if_duplicate(find_duplicates(c, caller, a.name, a.credit_code, a.division_code, 0));
-    int64_t now = clock::now_ms();
-    a.id = store::insert_account(c, a, text::search_normal(a.name), caller.user_id, now);
-    store::replace_search_keys(c, a.id, search_keys(a));
+    insert_new_account(c, caller, a);
     created = *store::find_account(c, caller.scope, a.id);
-    audit::record(c, {caller.user_id, "create", "account", a.id, std::nullopt, account_audit_json(created).dump()});
   });
   return created;
 }
@@ -315,7 +324,7 @@ Account AccountService::update(const auth::Principal& caller, int64_t id, const 
                         (patch.clear_owner_user && current->owner_user_id);
     if (owner_change) require(caller, "accounts.assign");
     Account next = *current;
-    apply(c, directories_, caller, patch, next, false);
+    apply_input(c, directories_, caller, patch, next, false);
     if (patch.name || patch.credit_code || patch.division_code) {
       throw_if_duplicate(find_duplicates(c, caller, next.name, next.credit_code, next.division_code, id));
     }

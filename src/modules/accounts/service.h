@@ -44,6 +44,15 @@ class AccountService {
   directories::DirectoryService& directories_;
 };
 
+// The rules shared by the API and the spreadsheet import: apply `input` to `account`
+// (throws Invalid with every problem), the duplicates of an account, and writing a new one.
+void apply_input(db::Connection& c, directories::DirectoryService& directories, const auth::Principal& caller,
+                 const AccountInput& input, Account& account, bool creating);
+std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, const auth::Principal& caller,
+                                                const std::string& name, const std::optional<std::string>& credit_code,
+                                                const std::optional<std::string>& division_code, int64_t except_id);
+int64_t insert_new_account(db::Connection& c, const auth::Principal& caller, Account& account);
+
 // The analysis sheet as the API takes it, checked against the layers and factors of
 // DOMAIN.md §2; returns it re-serialised in a canonical form. Throws Invalid naming the field.
 std::string validate_analysis(const std::string& body);
