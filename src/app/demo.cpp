@@ -3,7 +3,9 @@
 #include <cstdlib>
 #include <map>
 
+#include "platform/errors.h"
 #include "platform/refdata/divisions.h"
+#include "platform/text/credit_code.h"
 
 namespace fleetkam::app {
 namespace {
@@ -64,7 +66,97 @@ bool demo_needed(db::Database& database) {
   return needed;
 }
 
-std::vector<DemoUser> load_demo(db::Database&, org::OrgService& org) {
+namespace {
+
+struct Agency {
+  const char* suffix;
+  const char* industry;
+  const char* admin_level;
+};
+
+// Buying organisations of a city, as the dealers' key-account lists name them.
+const std::vector<Agency>& agencies() {
+  static const std::vector<Agency> list = {
+      {"公安局", "police", "municipal"},
+      {"中级人民法院", "court", "municipal"},
+      {"人民检察院", "procuratorate", "municipal"},
+      {"疾病预防控制中心", "disease_control", "municipal"},
+      {"生态环境监测站", "environment", "municipal"},
+      {"市场监督管理局", "market_regulation", "municipal"},
+      {"交通运输局", "transport", "municipal"},
+      {"公路管理局", "road_administration", "municipal"},
+      {"应急管理局", "emergency", "municipal"},
+      {"消防救援支队", "fire_rescue", "municipal"},
+      {"计量测试研究院", "metrology", "municipal"},
+      {"卫生健康委员会", "health", "municipal"},
+  };
+  return list;
+}
+
+const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
+                           "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
+const char* kGiven[] = {"建华", "志强", "秀英", "海燕", "国庆", "丽娟", "伟", "敏",
+                        "军",   "静",   "磊",   "洋",   "勇",   "艳",   "杰", "涛"};
+const char* kChannels[] = {"gov_procurement_site", "own_customers",    "vehicle_administration",
+                           "exhibitions",          "personal_network", "associations"};
+
+struct DemoContact {
+  const char* title;
+  const char* department;
+  const char* role;
+};
+const DemoContact kContacts[] = {{"局长", "局领导", "decision_maker"},
+                                 {"装备财务处处长", "装备财务处", "finance"},
+                                 {"科长", "后勤保障科", "evaluator"},
+                                 {"驾驶员班长", "车管科", "operator"}};
+
+// The accounts of one dealer: agencies of its place, graded as the value pyramid has it.
+void load_accounts(accounts::AccountService& service, const auth::Principal& system, int64_t dealer_id,
+                   const refdata::Division& place, int& serial) {
+  const std::string city = place.name;
+  for (int i = 0; i < 4; ++i) {
+    const auto& agency = agencies()[static_cast<size_t>(serial) % agencies().size()];
+    ++serial;
+    accounts::AccountInput in;
+    in.name = city + agency.suffix;
+    in.industry = agency.industry;
+    in.admin_level = place.level == "county" ? "county" : agency.admin_level;
+    in.division_code = place.code;
+    in.grade = serial % 5 == 0 ? "key" : serial % 3 == 0 ? "secondary" : "potential";
+    in.business_class = serial % 4 == 0 ? "direct" : serial % 7 == 0 ? "one_time" : "tender";
+    in.procurement_method = serial % 3 == 0 ? "agreement" : "tender";
+    in.source_channel = kChannels[serial % 6];
+    in.owner_unit_id = dealer_id;
+    char body[9];
+    std::snprintf(body, sizeof body, "%08d", 10000000 + serial * 37);
+    in.credit_code = text::complete_credit_code("11" + place.code + body);
+    in.address = city + "人民路" + std::to_string(serial % 200 + 1) + "号";
+    accounts::Account created;
+    try {
+      created = service.create(system, in);
+    } catch (const AppError&) {
+      continue;  // two dealers in one municipality may both list its public security bureau: the first keeps it
+    }
+    int contacts = created.grade == "key" ? 4 : created.grade == "secondary" ? 2 : 1;
+    std::optional<int64_t> chief;
+    for (int k = 0; k < contacts; ++k) {
+      accounts::ContactInput contact;
+      contact.name = std::string(kSurnames[(serial + k) % 16]) + kGiven[(serial * 3 + k) % 16];
+      contact.title = kContacts[k].title;
+      contact.department = kContacts[k].department;
+      contact.buying_role = kContacts[k].role;
+      contact.phone = "13" + std::to_string(800000000 + serial * 131 + k);
+      if (chief) contact.reports_to_id = chief;
+      auto added = service.add_contact(system, created.id, contact);
+      if (k == 0) chief = added.id;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<DemoUser> load_demo(db::Database&, org::OrgService& org, accounts::AccountService& accounts) {
+  int serial = 0;
   auto system = org::OrgService::system_principal();
   std::map<std::string, int64_t> unit_ids = {{"总部", 1}};
   for (const auto& region : plan()) {
@@ -88,6 +180,7 @@ std::vector<DemoUser> load_demo(db::Database&, org::OrgService& org) {
         if (unit_ids.count(name)) name.insert(0, short_name(province->name));
         auto dealer = org.create_unit(system, {"dealer", name, province_unit.id, place->code});
         unit_ids[name] = dealer.id;
+        load_accounts(accounts, system, dealer.id, *place, serial);
       }
     }
   }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "modules/accounts/service.h"
 #include "modules/org/service.h"
 #include "platform/db/database.h"
 
@@ -18,7 +19,7 @@ struct DemoUser {
 
 bool demo_needed(db::Database& database);
 // Loads the set; returns the users created (all share demo_password()).
-std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org);
+std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

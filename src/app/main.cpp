@@ -206,7 +206,9 @@ int main(int argc, char** argv) {
         std::cerr << "the database already has organisation units; the demo set loads only into an empty one\n";
         return 1;
       }
-      auto users = fleetkam::app::load_demo(*database, org);
+      fleetkam::directories::DirectoryService directories(*database);
+      fleetkam::accounts::AccountService accounts(*database, directories);
+      auto users = fleetkam::app::load_demo(*database, org, accounts);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;
