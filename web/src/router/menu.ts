@@ -1,6 +1,6 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
-import { HomeFilled, OfficeBuilding, User } from '@element-plus/icons-vue';
+import { Collection, HomeFilled, OfficeBuilding, Suitcase, User } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -18,6 +18,14 @@ export const MENU: readonly MenuEntry[] = [
   { name: 'home', path: '/', label: 'menu.home', icon: HomeFilled },
   { name: 'org', path: '/org', label: 'menu.org', icon: OfficeBuilding, anyOf: ['org.read', 'org.manage'] },
   { name: 'users', path: '/users', label: 'menu.users', icon: User, anyOf: ['users.read', 'users.manage'] },
+  { name: 'accounts', path: '/accounts', label: 'menu.accounts', icon: Suitcase, anyOf: ['accounts.read'] },
+  {
+    name: 'directories',
+    path: '/directories',
+    label: 'menu.directories',
+    icon: Collection,
+    anyOf: ['directories.manage'],
+  },
 ];
 
 export function visibleMenu(entries: readonly MenuEntry[], held: ReadonlySet<string>): MenuEntry[] {

@@ -10,6 +10,8 @@ declare module 'vue-router' {
     title?: string;
     /** The user needs any of these permissions. */
     anyOf?: readonly string[];
+    /** The menu entry to highlight when it is not the route itself (a page under a list). */
+    menu?: string;
   }
 }
 
@@ -43,6 +45,25 @@ export const routes: RouteRecordRaw[] = [
         name: 'users',
         component: () => import('@/views/users/user-list-view.vue'),
         meta: { title: 'menu.users', anyOf: anyOf('users') },
+      },
+      {
+        path: 'accounts',
+        name: 'accounts',
+        component: () => import('@/views/accounts/account-list-view.vue'),
+        meta: { title: 'menu.accounts', anyOf: anyOf('accounts') },
+      },
+      {
+        path: 'accounts/:id(\\d+)',
+        name: 'account',
+        component: () => import('@/views/accounts/account-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'accounts.page.title', anyOf: anyOf('accounts'), menu: 'accounts' },
+      },
+      {
+        path: 'directories',
+        name: 'directories',
+        component: () => import('@/views/directories/directory-view.vue'),
+        meta: { title: 'menu.directories', anyOf: anyOf('directories') },
       },
       {
         path: 'forbidden',

@@ -1,5 +1,6 @@
 // Maps a problem+json answer onto form fields: each `errors[]` entry goes beside its field
-// (translated by its per-field `code`, else the server's message); codes that name one field
+// (translated by `errors.fieldCode.<field>.<code>` when a field has its own wording, else by its
+// per-field `code`, else the server's message); codes that name one field
 // without an `errors[]` entry (e.g. `user.username_taken`) go beside that field too.
 import { reactive } from 'vue';
 import { ApiError } from '@/api/client';
@@ -13,7 +14,17 @@ export const CODE_FIELDS: Readonly<Record<string, string>> = {
   'password.too_weak': 'password',
   'org.invalid_parent': 'parent_id',
   'org.division_taken': 'division_code',
+  'org.name_taken': 'name',
+  'directory.code_taken': 'code',
 };
+
+function fieldMessage(field: string, code: string | undefined, message: string, translator: Translator): string {
+  if (!code) return message;
+  const specific = `errors.fieldCode.${field}.${code}`;
+  if (translator.te(specific)) return translator.t(specific);
+  if (translator.te(`errors.field.${code}`)) return translator.t(`errors.field.${code}`);
+  return message;
+}
 
 /**
  * Field errors for the fields a form shows. Returns `{ fields, rest }`: `rest` is the message
@@ -33,10 +44,7 @@ export function mapFormErrors(
       unplaced = true;
       continue;
     }
-    const translated =
-      fieldError.code && translator.te(`errors.field.${fieldError.code}`)
-        ? translator.t(`errors.field.${fieldError.code}`)
-        : fieldError.message;
+    const translated = fieldMessage(key, fieldError.code, fieldError.message, translator);
     fields[key] = fields[key] ? `${fields[key]}; ${translated}` : translated;
   }
   const code = error.code;
