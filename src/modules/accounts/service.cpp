@@ -12,6 +12,7 @@
 #include "platform/text/chinese.h"
 #include "platform/text/credit_code.h"
 #include "platform/text/pinyin.h"
+#include "platform/text/strings.h"
 
 namespace fleetkam::accounts {
 
@@ -77,17 +78,6 @@ std::optional<std::string> phone_problem(std::string_view phone) {
 
 namespace {
 
-void require(const auth::Principal& caller, std::string_view action) {
-  if (!auth::allowed(caller.role, action)) throw Forbidden();
-}
-
-std::string trim(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t\n");
-  if (begin == std::string::npos) return "";
-  auto end = text.find_last_not_of(" \t\n");
-  return text.substr(begin, end - begin + 1);
-}
-
 nlohmann::json account_audit_json(const Account& a) {
   return {{"name", a.name},
           {"credit_code", a.credit_code ? nlohmann::json(*a.credit_code) : nlohmann::json()},
@@ -142,7 +132,7 @@ void apply_input(db::Connection& c, directories::DirectoryService& directories, 
   need(in.procurement_method, "procurement_method");
   need(in.source_channel, "source_channel");
   if (in.name) {
-    a.name = trim(*in.name);
+    a.name = text::trim(*in.name);
     if (text::search_normal(a.name).size() < 2) errors.push_back({"name", "is too short", "too_short"});
   }
   if (in.clear_credit_code) a.credit_code.reset();
@@ -181,7 +171,7 @@ void apply_input(db::Connection& c, directories::DirectoryService& directories, 
   if (in.grade) a.grade = *in.grade;
   if (in.business_class) a.business_class = *in.business_class;
   if (in.procurement_method) a.procurement_method = *in.procurement_method;
-  if (in.address) a.address = trim(*in.address).empty() ? std::nullopt : std::optional(trim(*in.address));
+  if (in.address) a.address = text::trim(*in.address).empty() ? std::nullopt : std::optional(text::trim(*in.address));
   if (in.active) a.active = *in.active;
   if (in.owner_unit_id) {
     auto path = store::unit_path(c, *in.owner_unit_id);
@@ -261,7 +251,7 @@ std::vector<DuplicateCandidate> AccountService::duplicates(const auth::Principal
                                                            const std::optional<std::string>& credit_code,
                                                            const std::optional<std::string>& division_code,
                                                            int64_t except_id) {
-  require(caller, "accounts.read");
+  auth::require(caller.role, "accounts.read");
   std::optional<std::string> code;
   if (credit_code) code = text::normalize_credit_code(*credit_code);
   std::vector<DuplicateCandidate> out;
@@ -270,7 +260,7 @@ std::vector<DuplicateCandidate> AccountService::duplicates(const auth::Principal
 }
 
 Account AccountService::create(const auth::Principal& caller, const AccountInput& input) {
-  require(caller, "accounts.write");
+  auth::require(caller.role, "accounts.write");
   AccountInput in = input;
   if (!in.owner_unit_id) in.owner_unit_id = caller.org_unit_id;
   Account created;
@@ -285,7 +275,7 @@ Account AccountService::create(const auth::Principal& caller, const AccountInput
 }
 
 Account AccountService::get(const auth::Principal& caller, int64_t id) {
-  require(caller, "accounts.read");
+  auth::require(caller.role, "accounts.read");
   std::optional<Account> found;
   database_.read([&](db::Connection& c) { found = store::find_account(c, caller.scope, id); });
   if (!found) throw NotFound("no such account");
@@ -293,7 +283,7 @@ Account AccountService::get(const auth::Principal& caller, int64_t id) {
 }
 
 std::vector<Account> AccountService::list(const auth::Principal& caller, AccountFilter filter) {
-  require(caller, "accounts.read");
+  auth::require(caller.role, "accounts.read");
   if (filter.q) {
     auto normal = text::pinyin_query(*filter.q);
     if (normal.empty()) {
@@ -316,13 +306,13 @@ Account AccountService::update(const auth::Principal& caller, int64_t id, const 
   database_.write([&](db::Connection& c) {
     auto current = store::find_account(c, caller.scope, id);
     if (!current) throw NotFound("no such account");
-    require(caller, "accounts.write");
+    auth::require(caller.role, "accounts.write");
     if (current->version != patch.version)
       throw Conflict("the account was changed by someone else", "version_conflict");
     bool owner_change = (patch.owner_unit_id && *patch.owner_unit_id != current->owner_unit_id) ||
                         (patch.owner_user_id && patch.owner_user_id != current->owner_user_id) ||
                         (patch.clear_owner_user && current->owner_user_id);
-    if (owner_change) require(caller, "accounts.assign");
+    if (owner_change) auth::require(caller.role, "accounts.assign");
     Account next = *current;
     apply_input(c, directories_, caller, patch, next, false);
     if (patch.name || patch.credit_code || patch.division_code) {
@@ -349,12 +339,12 @@ void apply_contact(db::Connection& c, const ContactInput& in, Contact& x, bool c
   if (creating && !in.name) errors.push_back({"name", "is required", "required"});
   if (creating && !in.buying_role) errors.push_back({"buying_role", "is required", "required"});
   if (in.name) {
-    x.name = trim(*in.name);
+    x.name = text::trim(*in.name);
     if (x.name.empty()) errors.push_back({"name", "must not be empty", "required"});
   }
   if (in.buying_role) x.buying_role = *in.buying_role;
   auto optional_text = [](const std::optional<std::string>& value, std::optional<std::string>& target) {
-    if (value) target = trim(*value).empty() ? std::nullopt : std::optional(trim(*value));
+    if (value) target = text::trim(*value).empty() ? std::nullopt : std::optional(text::trim(*value));
   };
   optional_text(in.title, x.title);
   optional_text(in.department, x.department);
@@ -364,7 +354,7 @@ void apply_contact(db::Connection& c, const ContactInput& in, Contact& x, bool c
     if (auto problem = phone_problem(*in.phone)) {
       errors.push_back({"phone", *problem, "invalid_value"});
     } else {
-      x.phone = trim(*in.phone);
+      x.phone = text::trim(*in.phone);
     }
   }
   if (in.active) x.active = *in.active;
@@ -398,7 +388,7 @@ Contact AccountService::add_contact(const auth::Principal& caller, int64_t accou
   Contact created;
   database_.write([&](db::Connection& c) {
     if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
-    require(caller, "accounts.write");
+    auth::require(caller.role, "accounts.write");
     Contact x;
     x.account_id = account_id;
     apply_contact(c, input, x, true);
@@ -416,7 +406,7 @@ Contact AccountService::update_contact(const auth::Principal& caller, int64_t ac
     if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
     auto current = store::find_contact(c, account_id, contact_id);
     if (!current) throw NotFound("no such contact");
-    require(caller, "accounts.write");
+    auth::require(caller.role, "accounts.write");
     if (current->version != patch.version)
       throw Conflict("the contact was changed by someone else", "version_conflict");
     Contact next = *current;
@@ -435,7 +425,7 @@ std::vector<Contact> AccountService::contacts(const auth::Principal& caller, int
     if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
     out = store::list_contacts(c, account_id);
   });
-  require(caller, "accounts.read");
+  auth::require(caller.role, "accounts.read");
   return out;
 }
 
@@ -444,7 +434,7 @@ Analysis AccountService::save_analysis(const auth::Principal& caller, int64_t ac
   Analysis saved;
   database_.write([&](db::Connection& c) {
     if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
-    require(caller, "accounts.write");
+    auth::require(caller.role, "accounts.write");
     int64_t now = clock::now_ms();
     int64_t id = store::insert_analysis(c, account_id, sheet_json, caller.user_id, now);
     saved = {id, account_id, sheet_json, caller.user_id, now};

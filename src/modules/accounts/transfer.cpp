@@ -8,6 +8,7 @@
 #include "platform/http/json_input.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/chinese.h"
+#include "platform/text/strings.h"
 
 namespace fleetkam::accounts {
 namespace {
@@ -88,13 +89,6 @@ const std::map<std::string, std::string>& labels_zh() {
   return labels;
 }
 
-std::string trim(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  auto end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
-
 // A directory value given as its code or its Chinese or English name → the code.
 std::string directory_code(const std::vector<directories::Entry>& entries, const std::string& value) {
   for (const auto& e : entries) {
@@ -113,7 +107,7 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
   std::vector<FieldError> header_errors;
   std::set<std::string> present;
   for (const auto& cell : table.rows[0]) {
-    std::string header = trim(cell);
+    std::string header = text::trim(cell);
     std::string key = header;
     for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     auto found = header_fields().find(key);
@@ -144,7 +138,7 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
     for (size_t r = 1; r < table.rows.size(); ++r) {
       const auto& cells = table.rows[r];
       bool blank = true;
-      for (const auto& cell : cells) blank &= trim(cell).empty();
+      for (const auto& cell : cells) blank &= text::trim(cell).empty();
       if (blank) continue;
       ++result.total;
       ImportRow row;
@@ -152,7 +146,7 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
       AccountInput in;
       std::vector<FieldError> errors;
       for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) {
-        std::string value = trim(cells[i]);
+        std::string value = text::trim(cells[i]);
         const std::string& field = columns[i];
         if (field.empty() || value.empty()) continue;
         if (!http::valid_utf8(value)) {

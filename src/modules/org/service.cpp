@@ -9,6 +9,7 @@
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/refdata/divisions.h"
+#include "platform/text/strings.h"
 
 namespace fleetkam::org {
 
@@ -48,17 +49,6 @@ std::string user_json(const User& u) {
                         {"org_unit_id", u.org_unit_id},
                         {"active", u.active}}
       .dump();
-}
-
-void require(const auth::Principal& caller, std::string_view action) {
-  if (!auth::allowed(caller.role, action)) throw Forbidden();
-}
-
-std::string trim(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t\n");
-  if (begin == std::string::npos) return "";
-  auto end = text.find_last_not_of(" \t\n");
-  return text.substr(begin, end - begin + 1);
 }
 
 // The parent a unit of `kind` may hang from: in scope, active, of the right kind.
@@ -107,9 +97,9 @@ auth::Principal OrgService::system_principal() {
 }
 
 OrgUnit OrgService::create_unit(const auth::Principal& caller, const NewUnit& input) {
-  require(caller, "org.manage");
+  auth::require(caller.role, "org.manage");
   NewUnit unit = input;
-  unit.name = trim(unit.name);
+  unit.name = text::trim(unit.name);
   if (unit.name.empty()) throw Invalid("name", "must not be empty", "required");
   if (parent_kind_for(unit.kind).empty()) throw Invalid("kind", "must be one of: region, province, dealer");
   OrgUnit created;
@@ -140,7 +130,7 @@ OrgUnit OrgService::create_unit(const auth::Principal& caller, const NewUnit& in
 }
 
 OrgUnit OrgService::get_unit(const auth::Principal& caller, int64_t id) {
-  require(caller, "org.read");
+  auth::require(caller.role, "org.read");
   std::optional<OrgUnit> unit;
   database_.read([&](db::Connection& c) { unit = store::find_unit(c, caller.scope, id); });
   if (!unit) throw NotFound("no such organisation unit");
@@ -148,7 +138,7 @@ OrgUnit OrgService::get_unit(const auth::Principal& caller, int64_t id) {
 }
 
 std::vector<OrgUnit> OrgService::list_units(const auth::Principal& caller, const UnitFilter& filter) {
-  require(caller, "org.read");
+  auth::require(caller.role, "org.read");
   std::vector<OrgUnit> units;
   database_.read([&](db::Connection& c) { units = store::list_units(c, caller.scope, filter); });
   return units;
@@ -160,13 +150,13 @@ OrgUnit OrgService::update_unit(const auth::Principal& caller, int64_t id, const
   database_.write([&](db::Connection& c) {
     auto current = store::find_unit(c, caller.scope, id);
     if (!current) throw NotFound("no such organisation unit");
-    require(caller, "org.manage");
+    auth::require(caller.role, "org.manage");
     if (current->version != patch.version) {
       throw Conflict("the unit was changed by someone else; reload it", "version_conflict");
     }
     OrgUnit next = *current;
     if (patch.name) {
-      next.name = trim(*patch.name);
+      next.name = text::trim(*patch.name);
       if (next.name.empty()) throw Invalid("name", "must not be empty", "required");
     }
     if (current->kind == "hq" && (patch.parent_id || patch.active == false || patch.division_code)) {
@@ -221,9 +211,9 @@ OrgUnit OrgService::update_unit(const auth::Principal& caller, int64_t id, const
 }
 
 User OrgService::create_user(const auth::Principal& caller, const NewUser& input) {
-  require(caller, "users.manage");
+  auth::require(caller.role, "users.manage");
   NewUser user = input;
-  user.display_name = trim(user.display_name);
+  user.display_name = text::trim(user.display_name);
   std::vector<FieldError> errors;
   if (auto problem = username_problem(user.username)) errors.push_back({"username", *problem, "invalid_value"});
   if (user.display_name.empty()) errors.push_back({"display_name", "must not be empty", "required"});
@@ -252,12 +242,12 @@ User OrgService::get_user(const auth::Principal& caller, int64_t id) {
   std::optional<User> user;
   database_.read([&](db::Connection& c) { user = store::find_user(c, caller.scope, id); });
   if (!user) throw NotFound("no such user");
-  if (id != caller.user_id) require(caller, "users.read");
+  if (id != caller.user_id) auth::require(caller.role, "users.read");
   return *user;
 }
 
 std::vector<User> OrgService::list_users(const auth::Principal& caller, const UserFilter& filter) {
-  require(caller, "users.read");
+  auth::require(caller.role, "users.read");
   std::vector<User> users;
   database_.read([&](db::Connection& c) { users = store::list_users(c, caller.scope, filter); });
   return users;
@@ -268,7 +258,7 @@ User OrgService::update_user(const auth::Principal& caller, int64_t id, const Us
   database_.write([&](db::Connection& c) {
     auto current = store::find_user(c, caller.scope, id);
     if (!current) throw NotFound("no such user");
-    require(caller, "users.manage");
+    auth::require(caller.role, "users.manage");
     if (current->version != patch.version) {
       throw Conflict("the user was changed by someone else; reload it", "version_conflict");
     }
@@ -281,7 +271,7 @@ User OrgService::update_user(const auth::Principal& caller, int64_t id, const Us
     }
     User next = *current;
     if (patch.display_name) {
-      next.display_name = trim(*patch.display_name);
+      next.display_name = text::trim(*patch.display_name);
       if (next.display_name.empty()) throw Invalid("display_name", "must not be empty", "required");
     }
     if (patch.role) next.role = *patch.role;
@@ -308,7 +298,7 @@ User OrgService::update_user(const auth::Principal& caller, int64_t id, const Us
 
 void OrgService::reset_password(const auth::Principal& caller, int64_t id, const std::string& password) {
   User target = get_user(caller, id);
-  require(caller, "users.manage");
+  auth::require(caller.role, "users.manage");
   if (auto problem = auth::password_problem(password, target.username)) {
     throw Invalid("password", *problem, "too_weak");
   }

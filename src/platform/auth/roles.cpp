@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "platform/errors.h"
+
 namespace fleetkam::auth {
 namespace {
 constexpr std::array<std::string_view, 7> kNames = {
@@ -68,6 +70,10 @@ bool allowed(Role role, std::string_view action) {
     return false;
   }
   return false;
+}
+
+void require(Role role, std::string_view action) {
+  if (!allowed(role, action)) throw Forbidden();
 }
 
 std::vector<std::string> permissions_of(Role role) {

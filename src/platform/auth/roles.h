@@ -26,6 +26,8 @@ struct PermissionRule {
 // Every permission of every module, declared once (see roles.cpp).
 const std::vector<PermissionRule>& permission_table();
 bool allowed(Role role, std::string_view action);
+// Throws Forbidden (403) unless the role may perform `action`.
+void require(Role role, std::string_view action);
 // The actions a role may perform, for GET /me.
 std::vector<std::string> permissions_of(Role role);
 
