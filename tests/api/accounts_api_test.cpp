@@ -275,6 +275,12 @@ TEST_F(AccountsApi, ContactsFormTheBuyingCentre) {
   EXPECT_EQ(renamed.status, 200);
   EXPECT_EQ(renamed.body["title"], "副局长");
   EXPECT_EQ(api().patch(base + "/" + std::to_string(chief_id), {{"version", 1}, {"title", "x"}}, rep_).status, 409);
+  // null (or "") clears a nullable field
+  auto cleared =
+      api().patch(base + "/" + std::to_string(chief_id), {{"version", 2}, {"phone", nullptr}, {"title", ""}}, rep_);
+  ASSERT_EQ(cleared.status, 200) << cleared.raw;
+  EXPECT_TRUE(cleared.body["phone"].is_null());
+  EXPECT_TRUE(cleared.body["title"].is_null());
 }
 
 TEST_F(AccountsApi, AnalysisSheetKeepsItsHistory) {

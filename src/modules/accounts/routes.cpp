@@ -448,6 +448,7 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
                  auto input = read_account(in, true);
                  in.finish();
                  input.clear_credit_code = explicit_null(request.body(), "credit_code");
+                 if (explicit_null(request.body(), "address")) input.address = "";  // "" clears it
                  input.clear_owner_user = explicit_null(request.body(), "owner_user_id");
                  request.json(200, account_json(service.update(request.principal(), id, input)));
                });
@@ -471,17 +472,24 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
                  request.json(201, contact_json(service.add_contact(request.principal(), id, input)));
                });
 
-  server.route(Method::patch, "/api/v1/accounts/{id}/contacts/{contact_id}", Access::signed_in,
-               {"Edit a contact", "accounts", {}, "ContactPatch", "Contact"}, [&service](http::Request& request) {
-                 int64_t id = request.path_id(1);
-                 int64_t contact_id = request.path_id(2);
-                 http::JsonInput in(request.body(), {"name", "title", "department", "buying_role", "level", "function",
-                                                     "reports_to_id", "phone", "version", "active"});
-                 auto input = read_contact(in, true);
-                 in.finish();
-                 input.clear_reports_to = explicit_null(request.body(), "reports_to_id");
-                 request.json(200, contact_json(service.update_contact(request.principal(), id, contact_id, input)));
-               });
+  server.route(
+      Method::patch, "/api/v1/accounts/{id}/contacts/{contact_id}", Access::signed_in,
+      {"Edit a contact", "accounts", {}, "ContactPatch", "Contact"}, [&service](http::Request& request) {
+        int64_t id = request.path_id(1);
+        int64_t contact_id = request.path_id(2);
+        http::JsonInput in(request.body(), {"name", "title", "department", "buying_role", "level", "function",
+                                            "reports_to_id", "phone", "version", "active"});
+        auto input = read_contact(in, true);
+        in.finish();
+        input.clear_reports_to = explicit_null(request.body(), "reports_to_id");
+        // null clears a nullable text field, as "" does
+        for (auto [field, target] : {std::pair{"title", &input.title}, std::pair{"department", &input.department},
+                                     std::pair{"level", &input.level}, std::pair{"function", &input.function},
+                                     std::pair{"phone", &input.phone}}) {
+          if (explicit_null(request.body(), field)) *target = "";
+        }
+        request.json(200, contact_json(service.update_contact(request.principal(), id, contact_id, input)));
+      });
 
   server.route(Method::get, "/api/v1/accounts/{id}/analysis", Access::signed_in,
                {"The account analysis sheet and its history (newest first)",

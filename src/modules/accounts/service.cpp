@@ -350,7 +350,9 @@ void apply_contact(db::Connection& c, const ContactInput& in, Contact& x, bool c
   optional_text(in.department, x.department);
   optional_text(in.level, x.level);
   optional_text(in.function, x.function);
-  if (in.phone) {
+  if (in.phone && text::trim(*in.phone).empty()) {
+    x.phone.reset();
+  } else if (in.phone) {
     if (auto problem = phone_problem(*in.phone)) {
       errors.push_back({"phone", *problem, "invalid_value"});
     } else {

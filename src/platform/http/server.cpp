@@ -523,23 +523,34 @@ nlohmann::json Server::openapi() const {
     paths[route.pattern][method_name(route.method)] = operation;
   }
   nlohmann::json schemas = *schemas_;
-  schemas["Problem"] = {{"type", "object"},
-                        {"required", {"type", "title", "status", "code", "detail"}},
-                        {"properties",
-                         {{"type", {{"type", "string"}}},
-                          {"title", {{"type", "string"}}},
-                          {"status", {{"type", "integer"}}},
-                          {"code", {{"type", "string"}}},
-                          {"detail", {{"type", "string"}}},
-                          {"errors",
-                           {{"type", "array"},
-                            {"items",
-                             {{"type", "object"},
-                              {"required", {"field", "message", "code"}},
-                              {"properties",
-                               {{"field", {{"type", "string"}}},
-                                {"message", {{"type", "string"}}},
-                                {"code", {{"type", "string"}}}}}}}}}}}};
+  schemas["Problem"] = {
+      {"type", "object"},
+      {"required", {"type", "title", "status", "code", "detail"}},
+      {"properties",
+       {{"type", {{"type", "string"}}},
+        {"title", {{"type", "string"}}},
+        {"status", {{"type", "integer"}}},
+        {"code", {{"type", "string"}}},
+        {"detail", {{"type", "string"}}},
+        {"errors",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"field", "message", "code"}},
+            {"properties",
+             {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}}}}},
+        // 409 account.duplicate: the same organisations (id and name only inside the caller's scope)
+        {"duplicates",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"kind", "score", "reason"}},
+            {"properties",
+             {{"id", {{"type", "integer"}}},
+              {"name", {{"type", "string"}}},
+              {"kind", {{"type", "string"}}},
+              {"score", {{"type", "number"}}},
+              {"reason", {{"type", "string"}}}}}}}}}}}};
   schemas["Health"] = {
       {"type", "object"}, {"required", {"status"}}, {"properties", {{"status", {{"type", "string"}}}}}};
   schemas["OpenApiDocument"] = {{"type", "object"}};

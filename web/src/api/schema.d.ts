@@ -148,6 +148,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered list as an .xlsx workbook (Chinese headers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description name (simplified or traditional), full pinyin or initials, or credit code */
+                    q?: string;
+                    /** @description key, secondary or potential */
+                    grade?: string;
+                    /** @description industry code */
+                    industry?: string;
+                    /** @description GB/T 2260; a province includes its cities and counties */
+                    division_code?: string;
+                    /** @description owned by this unit or a unit under it */
+                    owner_unit_id?: number;
+                    owner_user_id?: number;
+                    active?: boolean;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import accounts from an .xlsx or .csv body: dry_run=true previews every row's problems and duplicates; dry_run=false writes the valid rows in one transaction */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description default true */
+                    dry_run?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportResult"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{id}": {
         parameters: {
             query?: never;
@@ -1559,6 +1669,8 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             next_cursor: string | null;
         };
+        /** Format: binary */
+        Binary: string;
         Contact: {
             /** Format: int64 */
             account_id: number;
@@ -1652,8 +1764,32 @@ export interface components {
         DuplicateList: {
             candidates: components["schemas"]["DuplicateCandidate"][];
         };
+        FieldError: {
+            code: string;
+            field: string;
+            message: string;
+        };
         Health: {
             status: string;
+        };
+        ImportResult: {
+            dry_run: boolean;
+            rows: {
+                duplicates: components["schemas"]["DuplicateCandidate"][];
+                errors: components["schemas"]["FieldError"][];
+                id: number | null;
+                name: string;
+                row: number;
+                /** @enum {string} */
+                status: "ok" | "invalid" | "duplicate";
+            }[];
+            summary: {
+                duplicate: number;
+                invalid: number;
+                total: number;
+                valid: number;
+                written: number;
+            };
         };
         LoginRequest: {
             password: string;
@@ -1731,6 +1867,13 @@ export interface components {
         Problem: {
             code: string;
             detail: string;
+            duplicates?: {
+                id?: number;
+                kind: string;
+                name?: string;
+                reason: string;
+                score: number;
+            }[];
             errors?: {
                 code: string;
                 field: string;

@@ -28,6 +28,14 @@ const SECOND_REGION = '华南大区';
 const PROVINCE = '江苏省'; // the division's name, filled in by picking it
 const DEALER = '南京宏达汽车销售服务有限公司';
 const REP = { username: 'nj_rep', displayName: '王小明', password: 'Nanjing-Rep-2024', newPassword: 'Nanjing-Rep-2025!' };
+const ACCOUNT = { name: '南京市公安局', initials: 'njsgaj', creditCode: '11320100MB0000000J' };
+const CHIEF = { name: '张建国', title: '局长' };
+const EVALUATOR = { name: '李明', title: '装备处处长', phone: '025-8456 1234' };
+/** Other accounts, added through the API, so that a search has something to leave out. */
+const OTHER_ACCOUNTS = [
+  { name: '南京市交通运输局', division_code: '320100', industry: 'transport', grade: 'potential' },
+  { name: '苏州市公安局', division_code: '320500', industry: 'police', grade: 'secondary' },
+];
 
 /** A free TCP port on the loopback interface. */
 function freePort() {
@@ -97,6 +105,8 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.waitForLoadState('networkidle');
     // Let notifications fade out and transitions finish, so the picture shows the page.
     await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    // From the top: a full-page picture taken while scrolled shows the sticky header mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await sleep(300);
     await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
   }
@@ -122,7 +132,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
   /** Presses Tab (from the top of the page) until the element with `testId` has focus. */
   async function tabTo(testId) {
     await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
-    for (let i = 0; i < 30; i += 1) {
+    for (let i = 0; i < 40; i += 1) {
       await page.keyboard.press('Tab');
       if ((await focusedTestId()) === testId) return;
     }
@@ -132,6 +142,55 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
   /** The table row (of an el-table) that shows `text`. */
   const rowWith = (tableTestId, text) =>
     page.getByTestId(tableTestId).locator('tr.el-table__row').filter({ hasText: text }).first();
+
+  /** Picks an option of an el-select by its visible name (a string: exactly; a RegExp: matching). */
+  async function choose(testId, optionName) {
+    await page.getByTestId(testId).click();
+    await page
+      .getByRole('option', { name: optionName, exact: typeof optionName === 'string' })
+      .locator('visible=true')
+      .first()
+      .click();
+  }
+
+  /**
+   * Walks an el-cascader down by the labels of its levels and chooses the last one: a county by
+   * its label, a province or city (which has levels below it) by its radio button.
+   */
+  async function pickDivision(testId, labels, { byRadio = false } = {}) {
+    await page.getByTestId(testId).click();
+    for (const [index, label] of labels.entries()) {
+      const node = page
+        .locator('.el-cascader-panel .el-cascader-node')
+        .filter({ has: page.locator('.el-cascader-node__label', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('visible=true')
+        .first();
+      if (byRadio && index === labels.length - 1) await node.locator('.el-radio').click();
+      else await node.click();
+    }
+    await page.keyboard.press('Escape');
+  }
+
+  /** Adds records straight through the API, as the signed-in admin would (Bearer token). */
+  async function apiAs(username, password, method, path, body) {
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const { token } = await login.json();
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  /** The section of the buying centre for one role. */
+  const roleCard = (role) => page.getByTestId(`bc-role-${role}`);
 
   /** Like `it`, and on failure saves a screenshot under test-results/failures/ to look at. */
   function step(name, fn) {
@@ -258,7 +317,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assert.match(await page.getByTestId('home-unit').innerText(), /总部/);
     await page.getByTestId('count-users').filter({ hasText: '1' }).waitFor();
     const menu = await page.locator('nav.side-menu a').allInnerTexts();
-    assert.deepEqual(menu, ['首页', '组织架构', '用户管理']);
+    assert.deepEqual(menu, ['首页', '组织架构', '用户管理', '客户管理', '数据字典']);
     await screenshot('home');
     assertNoPageProblems('the admin home page');
   });
@@ -412,6 +471,288 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assertNoPageProblems('managing users');
   });
 
+  let accountId;
+
+  step('creates an account owned by the dealer, with live duplicate hints and a clear refusal of a duplicate', async () => {
+    for (const other of OTHER_ACCOUNTS) {
+      await apiAs('admin', ADMIN_PASSWORD, 'POST', '/accounts', {
+        ...other,
+        admin_level: 'municipal',
+        business_class: 'tender',
+        procurement_method: 'tender',
+        source_channel: 'gov_procurement_site',
+      });
+    }
+    await page.getByTestId('menu-accounts').click();
+    await page.waitForURL(/\/accounts$/);
+    await page.getByRole('heading', { name: '客户管理' }).waitFor();
+    await rowWith('accounts-table', OTHER_ACCOUNTS[1].name).waitFor();
+
+    await page.getByTestId('account-create').click();
+    const dialog = page.getByTestId('account-dialog');
+    await dialog.waitFor();
+    // Nothing filled in: every required field says so, nothing is sent.
+    await page.getByTestId('account-save').click();
+    await dialog.locator('.el-form-item__error').filter({ hasText: '必填' }).first().waitFor();
+
+    await field('account-name').fill(ACCOUNT.name);
+    // A credit code with a wrong check digit: the server's field error appears beside it.
+    await field('account-credit-code').fill(`${ACCOUNT.creditCode.slice(0, 17)}X`);
+    await choose('account-industry', '公安');
+    await pickDivision('account-division', ['江苏省', '南京市', '玄武区']);
+    assert.match(await field('account-division').inputValue(), /江苏省 \/ 南京市 \/ 玄武区/);
+    await choose('account-admin-level', '市级');
+    await page.getByTestId('account-grade-key').click();
+    await choose('account-business-class', '需招投标作业的业务');
+    await choose('account-procurement-method', '招标采购');
+    await choose('account-source-channel', '政府采购网站');
+    await page.locator('.el-select[data-testid="account-owner-unit"]').click();
+    await page.keyboard.type('南京');
+    await page.locator('.el-tree[data-testid="account-owner-unit"]').getByRole('option', { name: DEALER }).click();
+    await field('account-address').fill('南京市玄武区北京东路 1 号');
+
+    const badCode = expectHttpError('/api/v1/accounts', 422);
+    await page.getByTestId('account-save').click();
+    const codeItem = dialog.locator('.el-form-item').filter({ has: page.getByTestId('account-credit-code') });
+    await codeItem.locator('.el-form-item__error').filter({ hasText: '统一社会信用代码无效' }).waitFor();
+    assert.ok(badCode.seen);
+
+    await field('account-credit-code').fill(ACCOUNT.creditCode.toLowerCase());
+    await page.getByTestId('account-save').click();
+    await page.waitForURL(/\/accounts\/\d+$/);
+    accountId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.getByTestId('account-title').filter({ hasText: ACCOUNT.name }).waitFor();
+    const overview = page.getByTestId('account-overview');
+    await overview.getByText(ACCOUNT.creditCode, { exact: true }).waitFor(); // stored in upper case
+    await overview.getByText('江苏省 / 南京市 / 玄武区').waitFor();
+    await page.getByTestId('account-owner-unit-name').filter({ hasText: DEALER }).waitFor();
+    assert.equal(await page.locator('.account__heading .el-tag').first().innerText(), '重点');
+
+    // The same organisation again: a hint while typing, then a refusal naming the account.
+    await page.getByTestId('account-back').click();
+    await page.waitForURL(/\/accounts$/);
+    await page.getByTestId('account-create').click();
+    await dialog.waitFor();
+    await pickDivision('account-division', ['江苏省', '南京市', '玄武区']);
+    await field('account-name').fill(ACCOUNT.name);
+    const hints = page.getByTestId('account-duplicate-hints');
+    await hints.filter({ hasText: '可能重复' }).waitFor();
+    assert.equal(await hints.getByRole('link', { name: ACCOUNT.name }).getAttribute('href'), `/accounts/${accountId}`);
+    await choose('account-industry', '公安');
+    await choose('account-admin-level', '市级');
+    await page.getByTestId('account-grade-potential').click();
+    await choose('account-business-class', '一次性需求客户');
+    await choose('account-procurement-method', '直接采购');
+    await choose('account-source-channel', '政府采购网站');
+    const duplicate = expectHttpError('/api/v1/accounts', 409);
+    await page.getByTestId('account-save').click();
+    const conflict = page.getByTestId('account-duplicate-conflict');
+    await conflict.filter({ hasText: '该单位已是客户' }).filter({ hasText: '同一行政区划内名称相同' }).waitFor();
+    assert.ok(duplicate.seen);
+    // Its link opens the existing account.
+    await conflict.getByRole('link', { name: ACCOUNT.name }).click();
+    await page.waitForURL(new RegExp(`/accounts/${accountId}$`));
+    await dialog.waitFor({ state: 'hidden' });
+    await screenshot('account-overview');
+    assertNoPageProblems('creating an account');
+  });
+
+  step('builds the buying centre: two contacts, the roles nobody covers marked 未覆盖', async () => {
+    await page.getByRole('tab', { name: '采购关系图' }).click();
+    await page.waitForURL(/tab=buying-centre/);
+    await page.getByTestId('bc-coverage').filter({ hasText: '已覆盖 0/6 类角色' }).waitFor();
+    assert.equal(await page.getByTestId('bc-uncovered').count(), 6);
+
+    // From the empty 决策者 card: the role is already chosen.
+    await page.getByTestId('contact-add-decision_maker').click();
+    const dialog = page.getByTestId('contact-dialog');
+    await dialog.waitFor();
+    await field('contact-name').fill(CHIEF.name);
+    await field('contact-title').fill(CHIEF.title);
+    await field('contact-level').fill('正局级');
+    await page.getByTestId('contact-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await roleCard('decision_maker').filter({ hasText: CHIEF.name }).waitFor();
+
+    // The evaluator reports to the chief; a bad phone number is refused beside the field.
+    await page.getByTestId('contact-add').click();
+    await dialog.waitFor();
+    await field('contact-name').fill(EVALUATOR.name);
+    await choose('contact-role', '评估者');
+    await field('contact-title').fill(EVALUATOR.title);
+    await field('contact-department').fill('装备财务处');
+    await field('contact-phone').fill('ask the office');
+    await choose('contact-reports-to', new RegExp(`^${CHIEF.name}`));
+    expectHttpError(`/api/v1/accounts/${accountId}/contacts`, 422);
+    await page.getByTestId('contact-save').click();
+    const phoneItem = dialog.locator('.el-form-item').filter({ has: page.getByTestId('contact-phone') });
+    await phoneItem.locator('.el-form-item__error').filter({ hasText: '5 至 20 位数字' }).waitFor();
+    await field('contact-phone').fill(EVALUATOR.phone);
+    await page.getByTestId('contact-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByTestId('bc-coverage').filter({ hasText: '已覆盖 2/6 类角色' }).waitFor();
+    const evaluator = roleCard('evaluator');
+    await evaluator.filter({ hasText: EVALUATOR.name }).filter({ hasText: `上级：${CHIEF.name}` }).waitFor();
+    assert.equal(await evaluator.getAttribute('data-covered'), 'true');
+    for (const role of ['user', 'decision_layer', 'operator', 'finance']) {
+      assert.equal(await roleCard(role).getAttribute('data-covered'), 'false', role);
+      await roleCard(role).getByTestId('bc-uncovered').filter({ hasText: '未覆盖' }).waitFor();
+    }
+    assert.equal(await page.getByTestId('bc-uncovered').count(), 4);
+    const coverage = await page.getByTestId('bc-coverage').innerText();
+    for (const name of ['使用部门', '决策层', '操作层', '财务部门']) assert.match(coverage, new RegExp(name));
+    assert.equal(await evaluator.getByRole('link', { name: EVALUATOR.phone }).getAttribute('href'), 'tel:02584561234');
+    await screenshot('account-buying-centre');
+    assertNoPageProblems('the buying centre');
+  });
+
+  step('saves the analysis twice, and finds both versions in its history and in 变更记录', async () => {
+    await page.getByRole('tab', { name: '客户分析' }).click();
+    await page.getByTestId('analysis-status').filter({ hasText: '尚未填写客户分析' }).waitFor();
+    await page.locator('textarea[data-testid="analysis-environment-product_need"]').fill('警用巡逻车 20 台，2024 年二季度');
+    await page.getByTestId('analysis-environment-barrier-high').click();
+    await page.locator('textarea[data-testid="analysis-environment-barrier-note"]').fill('竞品已入围省级协议供货');
+    await page.locator('textarea[data-testid="analysis-organisation-decision_system"]').fill('装备处提议，局党委会决定');
+    await page.locator('textarea[data-testid="analysis-environment-strategy-institutional"]').fill('争取入围下一期协议供货');
+    await page.getByTestId('analysis-save').click();
+    await page.locator('.el-message--success').filter({ hasText: '已保存为第 1 版' }).waitFor();
+    await page.getByTestId('analysis-version-1').waitFor();
+
+    await page.locator('textarea[data-testid="analysis-environment-product_need"]').fill('警用巡逻车 24 台');
+    await page.getByTestId('analysis-save').click();
+    await page.locator('.el-message--success').filter({ hasText: '已保存为第 2 版' }).waitFor();
+    const history = page.getByTestId('analysis-history');
+    assert.equal(await history.locator('> li').count(), 2);
+    assert.match(await history.locator('> li').first().innerText(), /第 2 版[\s\S]*当前[\s\S]*\d{4}\/\d{2}\/\d{2}[\s\S]*系统管理员/);
+    await page.getByTestId('analysis-status').filter({ hasText: '当前为第 2 版' }).waitFor();
+
+    // The first version, read-only.
+    await page.getByTestId('analysis-view-1').click();
+    const view = page.getByTestId('analysis-view-dialog');
+    await view.waitFor();
+    await view.getByText('警用巡逻车 20 台，2024 年二季度').waitFor();
+    assert.equal(await view.locator('textarea').count(), 0, 'an old version is read-only');
+    await screenshot('account-analysis-version');
+    await view.getByRole('button', { name: '关闭', exact: true }).click();
+    await view.waitFor({ state: 'hidden' });
+    await screenshot('account-analysis');
+
+    // An admin reads the audit trail: created, two analyses.
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    const trail = page.getByTestId('account-history');
+    await trail.getByTestId('history-create').filter({ hasText: '创建客户' }).waitFor();
+    assert.equal(await trail.getByTestId('history-analysis').count(), 2);
+    assertNoPageProblems('the analysis');
+  });
+
+  step('edits the account: the form starts from its values; then changes the grade; both in 变更记录', async () => {
+    await page.getByRole('tab', { name: '概况' }).click();
+    await page.getByTestId('account-edit').click();
+    const dialog = page.getByTestId('account-dialog');
+    await dialog.waitFor();
+    // The saved division is shown (province → city → county), nothing is flagged.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="account-division"] input')?.value === '江苏省 / 南京市 / 玄武区',
+    );
+    assert.equal(await dialog.locator('.el-form-item__error').count(), 0);
+    // A municipal body: the city itself, chosen by its radio button.
+    await pickDivision('account-division', ['江苏省', '南京市'], { byRadio: true });
+    assert.equal(await field('account-division').inputValue(), '江苏省 / 南京市');
+    await page.getByTestId('account-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('account-overview').getByText('江苏省 / 南京市', { exact: true }).waitFor();
+
+    await page.getByTestId('account-grade-change').click();
+    await page.getByTestId('account-grade-to-secondary').click();
+    await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
+    await page.locator('.account__heading .el-tag').first().filter({ hasText: '次重点' }).waitFor();
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    await page.getByTestId('history-update').filter({ hasText: '行政区划' }).filter({ hasText: '玄武区' }).waitFor();
+    await page
+      .getByTestId('history-grade_change')
+      .filter({ hasText: '调整分级' })
+      .filter({ hasText: /重点[\s\S]*次重点/ })
+      .waitFor();
+    assertNoPageProblems('changing the grade');
+  });
+
+  step('finds the account by its pinyin initials in the list, and opens it by keyboard', async () => {
+    await page.getByTestId('menu-accounts').click();
+    await page.waitForURL(/\/accounts$/);
+    await rowWith('accounts-table', ACCOUNT.name).waitFor();
+    assert.equal(await page.getByTestId('accounts-table').locator('tr.el-table__row').count(), 3);
+    // Grade tags in colour.
+    const gradeTag = rowWith('accounts-table', OTHER_ACCOUNTS[0].name).locator('.el-tag');
+    assert.match(await gradeTag.getAttribute('class'), /el-tag--success/);
+    assert.equal(await gradeTag.innerText(), '潜力');
+
+    await field('accounts-q').fill(ACCOUNT.initials);
+    await page.waitForURL(new RegExp(`q=${ACCOUNT.initials}`));
+    await page.waitForFunction(
+      (name) => {
+        const rows = [...document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row')];
+        return rows.length === 1 && rows[0].textContent.includes(name);
+      },
+      ACCOUNT.name,
+    );
+    // Full pinyin by prefix finds both Nanjing bureaus.
+    await field('accounts-q').fill('nanjingshi');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row').length === 2);
+    // Grade filter: the only 次重点 accounts are 苏州市公安局 and (now) 南京市公安局.
+    await field('accounts-q').fill('');
+    await choose('accounts-filter-grade', '潜力');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row').length === 1);
+    await rowWith('accounts-table', OTHER_ACCOUNTS[0].name).waitFor();
+    await screenshot('accounts-filtered');
+    await page.getByTestId('accounts-filter-grade').locator('.el-select__clear, .el-icon.el-select__caret').first().hover();
+    await page.getByTestId('accounts-filter-grade').locator('.el-select__clear').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row').length === 3);
+
+    // Keyboard: type the initials in the search box, Tab to the account's link, Enter opens it.
+    await field('accounts-q').fill(ACCOUNT.initials);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row').length === 1);
+    await screenshot('accounts');
+    await tabTo(`account-link-${accountId}`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/accounts/${accountId}$`));
+    await page.getByTestId('account-title').filter({ hasText: ACCOUNT.name }).waitFor();
+    // Back keeps the search.
+    await page.goBack();
+    await page.waitForURL(new RegExp(`/accounts\\?q=${ACCOUNT.initials}$`));
+    assert.equal(await field('accounts-q').inputValue(), ACCOUNT.initials);
+    assertNoPageProblems('searching accounts');
+  });
+
+  step('maintains a directory in both languages', async () => {
+    await page.getByTestId('menu-directories').click();
+    await page.waitForURL(/\/directories$/);
+    await rowWith('directory-table', 'police').filter({ hasText: '公安' }).waitFor();
+    await page.getByTestId('directory-add').click();
+    const dialog = page.getByTestId('directory-dialog');
+    await dialog.waitFor();
+    await field('directory-code').fill('Forestry');
+    await field('directory-name-zh').fill('林业');
+    await field('directory-name-en').fill('Forestry');
+    await page.getByTestId('directory-save').click();
+    const codeItem = dialog.locator('.el-form-item').filter({ has: page.getByTestId('directory-code') });
+    await codeItem.locator('.el-form-item__error').waitFor(); // refused before sending: not snake_case
+    await field('directory-code').fill('forestry');
+    await page.getByTestId('directory-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowWith('directory-table', 'forestry').filter({ hasText: 'Forestry' }).waitFor();
+    await page.getByTestId('directory-edit-forestry').click();
+    await dialog.waitFor();
+    await field('directory-name-zh').fill('林业草原');
+    await page.getByTestId('directory-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowWith('directory-table', 'forestry').filter({ hasText: '林业草原' }).waitFor();
+    await page.getByTestId('directory-toggle-forestry').click();
+    await rowWith('directory-table', 'forestry').filter({ hasText: '已停用' }).waitFor();
+    await screenshot('directories');
+    assertNoPageProblems('the directories');
+  });
+
   step('signs out, and after signing in again returns to the page asked for', async () => {
     await openUserMenuItem('sign-out');
     await page.waitForURL(/\/login$/);
@@ -468,7 +809,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     // Remembered across a reload (the session survives it too).
     await page.reload();
     await page.getByRole('heading', { name: 'About me' }).waitFor();
-    assert.deepEqual(await page.locator('nav.side-menu a').allInnerTexts(), ['Home', 'Organisation']);
+    assert.deepEqual(await page.locator('nav.side-menu a').allInnerTexts(), ['Home', 'Organisation', 'Accounts']);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
     // arrows move through the languages, Enter chooses.
@@ -526,6 +867,41 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.getByTestId('home-counts').waitFor();
     await screenshot('phone-home');
     assertNoPageProblems('the phone layout');
+  });
+
+  step('a dealer rep works the account on a phone: cards, the buying centre, no audit trail', async () => {
+    await page.getByTestId('menu-toggle').click();
+    const drawer = page.locator('.el-drawer');
+    await drawer.getByTestId('menu-accounts').click();
+    await page.waitForURL(/\/accounts$/);
+    const card = page.getByTestId(`account-card-${accountId}`);
+    await card.filter({ hasText: ACCOUNT.name }).filter({ hasText: '次重点' }).waitFor();
+    // The rep's scope: only the dealer's account, not the ones HQ owns.
+    assert.equal(await page.getByTestId('accounts-cards').locator('a.account-card').count(), 1);
+    let overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the list does not scroll sideways (${overflow}px)`);
+    await field('accounts-q').fill(ACCOUNT.initials);
+    await page.waitForURL(new RegExp(`q=${ACCOUNT.initials}`));
+    await card.waitFor();
+    await page.getByTestId('accounts-filter-toggle').click();
+    await page.getByTestId('accounts-filter-grade').waitFor();
+    await screenshot('phone-accounts');
+    await page.getByTestId('accounts-filter-toggle').click();
+
+    await card.click();
+    await page.waitForURL(new RegExp(`/accounts/${accountId}$`));
+    await page.getByTestId('account-title').filter({ hasText: ACCOUNT.name }).waitFor();
+    assert.equal(await page.getByRole('tab', { name: '变更记录' }).count(), 0, 'no audit trail for a sales rep');
+    assert.equal(await page.getByTestId('account-owner-change').count(), 0, 'a sales rep does not reassign');
+    await screenshot('phone-account');
+    await page.getByRole('tab', { name: '采购关系图' }).click();
+    await page.getByTestId('bc-coverage').filter({ hasText: '已覆盖 2/6 类角色' }).waitFor();
+    overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the buying centre does not scroll sideways (${overflow}px)`);
+    await screenshot('phone-buying-centre');
+    await page.getByRole('tab', { name: '客户分析' }).click();
+    await page.getByTestId('analysis-status').filter({ hasText: '当前为第 2 版' }).waitFor();
+    assertNoPageProblems('the account on a phone');
   });
 
   step('shows the sign-in page on a phone', async () => {

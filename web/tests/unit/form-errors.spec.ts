@@ -8,6 +8,8 @@ import { mapFormErrors, useFormErrors } from '@/utils/form-errors';
 const dictionary: Record<string, string> = {
   'errors.field.required': '必填',
   'errors.field.too_long': '内容过长',
+  'errors.field.invalid_value': '取值无效',
+  'errors.fieldCode.credit_code.invalid_value': '统一社会信用代码无效',
   'errors.code.validation_failed': '提交的内容有误',
   'errors.code.user.username_taken': '该用户名已被使用',
   'errors.network': '无法连接服务器',
@@ -43,6 +45,20 @@ describe('mapFormErrors', () => {
     const mapped = mapFormErrors(error, ['name', 'display_name', 'role'], translator);
     expect(mapped.fields).toEqual({ name: '必填', display_name: '内容过长', role: 'is not a role' });
     expect(mapped.rest).toBeNull();
+  });
+
+  it('prefers the wording a field has for a code over the generic one', () => {
+    const error = new ApiError(
+      422,
+      problem(422, 'validation_failed', {
+        errors: [
+          { field: 'credit_code', message: 'wrong check character at position 18', code: 'invalid_value' },
+          { field: 'industry', message: 'is not an active industry code', code: 'invalid_value' },
+        ],
+      }),
+    );
+    const mapped = mapFormErrors(error, ['credit_code', 'industry'], translator);
+    expect(mapped.fields).toEqual({ credit_code: '统一社会信用代码无效', industry: '取值无效' });
   });
 
   it('reports errors for fields the form does not show at form level', () => {

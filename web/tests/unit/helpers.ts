@@ -81,3 +81,63 @@ export const hqUnit = {
 };
 
 export const adminMe = { user: adminUser, org_unit: hqUnit, permissions: ['org.read', 'org.manage', 'users.read', 'users.manage', 'audit.read'] };
+
+/** An account as the server answers it (成都市公安局, a secondary account in 成都市). */
+export function accountFixture(extra: Record<string, unknown> = {}) {
+  return {
+    id: 12,
+    name: '成都市公安局',
+    credit_code: '11510100MB0000000U',
+    industry: 'police',
+    admin_level: 'municipal' as const,
+    division_code: '510100',
+    province_code: '510000',
+    address: null,
+    grade: 'secondary' as const,
+    business_class: 'tender' as const,
+    procurement_method: 'agreement' as const,
+    source_channel: 'gov_procurement_site',
+    owner_unit_id: 1,
+    owner_user_id: null,
+    active: true,
+    version: 3,
+    created_at: '2024-01-01T00:00:00Z',
+    updated_at: '2024-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+/** A contact of account 12. */
+export function contactFixture(id: number, name: string, buying_role: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    account_id: 12,
+    name,
+    title: null,
+    department: null,
+    buying_role: buying_role as 'user' | 'evaluator' | 'decision_maker' | 'decision_layer' | 'operator' | 'finance',
+    level: null,
+    function: null,
+    reports_to_id: null,
+    phone: null,
+    active: true,
+    version: 1,
+    created_at: '2024-01-01T00:00:00Z',
+    updated_at: '2024-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+/** Polls until `check` passes (for debounced and chained requests), at most `ms`. */
+export async function eventually(check: () => void, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

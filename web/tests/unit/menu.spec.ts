@@ -15,6 +15,13 @@ describe('visibleMenu', () => {
     expect(visibleMenu(MENU, new Set(['org.read'])).map((e) => e.name)).toEqual(['home', 'org']);
     expect(visibleMenu(MENU, new Set()).map((e) => e.name)).toEqual(['home']);
   });
+
+  it('shows 客户管理 to whoever may read accounts and 数据字典 to those who maintain directories', () => {
+    const salesRep = new Set(['org.read', 'accounts.read', 'accounts.write']);
+    expect(visibleMenu(MENU, salesRep).map((e) => e.name)).toEqual(['home', 'org', 'accounts']);
+    const kaDirector = new Set(['org.read', 'users.read', 'accounts.read', 'directories.manage']);
+    expect(visibleMenu(MENU, kaDirector).map((e) => e.name)).toEqual(['home', 'org', 'users', 'accounts', 'directories']);
+  });
 });
 
 describe('side menu', () => {
@@ -38,6 +45,28 @@ describe('side menu', () => {
     const { wrapper } = await mountMenu(['org.read']);
     const labels = wrapper.findAll('nav a').map((item) => item.text());
     expect(labels).toEqual(['首页', '组织架构']);
+  });
+
+  it('labels the account and directory entries in Chinese', async () => {
+    const { wrapper } = await mountMenu(['accounts.read', 'directories.manage']);
+    const labels = wrapper.findAll('nav a').map((item) => item.text());
+    expect(labels).toEqual(['首页', '客户管理', '数据字典']);
+  });
+
+  it('keeps 客户管理 highlighted on an account page (a route under the list)', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useAuthStore().me = { ...adminMe, permissions: ['accounts.read'] };
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        ...MENU.map((entry) => ({ path: entry.path, name: entry.name, component: { template: '<div />' } })),
+        { path: '/accounts/:id', name: 'account', component: { template: '<div />' }, meta: { menu: 'accounts' } },
+      ],
+    });
+    await router.push('/accounts/12');
+    const wrapper = mount(SideMenu, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
+    expect(wrapper.find('[data-testid="menu-accounts"]').attributes('aria-current')).toBe('page');
   });
 
   it('shows 用户管理 to a user manager and navigates there', async () => {
