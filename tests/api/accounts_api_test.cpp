@@ -232,6 +232,9 @@ TEST_F(AccountsApi, FiltersPinyinOrderAndPaging) {
     cursor = r.body["next_cursor"];
   }
   ASSERT_EQ(names.size(), 5u);
+  auto exact = api().get("/api/v1/accounts?limit=5", rep_);
+  EXPECT_EQ(exact.body["items"].size(), 5u);
+  EXPECT_TRUE(exact.body["next_cursor"].is_null());
   // pinyin order: anhui, beijing, chengdu, chongqing, guangdong
   EXPECT_EQ(names[0].rfind("安徽", 0), 0u);
   EXPECT_EQ(names[1].rfind("北京", 0), 0u);

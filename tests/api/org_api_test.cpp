@@ -212,6 +212,10 @@ TEST_F(OrgApi, ListsPageWithCursorAndCheckTheirParameters) {
   }
   EXPECT_EQ(seen.size(), 5u);
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  // a page that holds exactly the rest of the list says there is no next page
+  auto exact = api().get("/api/v1/org/units?parent_id=" + std::to_string(province) + "&limit=5", admin());
+  EXPECT_EQ(exact.body["items"].size(), 5u);
+  EXPECT_TRUE(exact.body["next_cursor"].is_null());
   EXPECT_EQ(api().get("/api/v1/org/units?limit=0", admin()).status, 422);
   EXPECT_EQ(api().get("/api/v1/org/units?limit=501", admin()).status, 422);
   EXPECT_EQ(api().get("/api/v1/org/units?limit=abc", admin()).status, 422);

@@ -358,13 +358,15 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
                [&service](http::Request& request) {
                  AccountFilter f = read_filter(request);
                  f.after = request.cursor_sorted();
-                 f.limit = request.limit();
+                 const int limit = request.limit();
+                 f.limit = limit + 1;  // one more: a next page exists only when it does
                  auto items = service.list(request.principal(), f);
+                 const bool more = items.size() > static_cast<size_t>(limit);
+                 if (more) items.resize(static_cast<size_t>(limit));
                  json out = json::array();
                  for (const auto& a : items) out.push_back(account_json(a));
-                 json next = items.size() == static_cast<size_t>(f.limit)
-                                 ? json(http::encode_cursor(items.back().sort_key, items.back().id))
-                                 : json();
+                 json next = more && !items.empty() ? json(http::encode_cursor(items.back().sort_key, items.back().id))
+                                                    : json();
                  request.json(200, {{"items", out}, {"next_cursor", next}});
                });
 

@@ -53,10 +53,13 @@ json user_to_json(const User& u) {
 }
 
 template <typename T, typename F>
-json page(const std::vector<T>& items, int limit, F&& to_json) {
+json page(std::vector<T> items, int limit, F&& to_json) {
+  // the store was asked for limit + 1 rows: a next page exists only when the extra row does
+  const bool more = items.size() > static_cast<size_t>(limit);
+  if (more) items.resize(static_cast<size_t>(limit));
   json out = json::array();
   for (const auto& item : items) out.push_back(to_json(item));
-  json next = items.size() == static_cast<size_t>(limit) ? json(http::encode_cursor(items.back().id)) : json();
+  json next = more && !items.empty() ? json(http::encode_cursor(items.back().id)) : json();
   return {{"items", out}, {"next_cursor", next}};
 }
 
@@ -197,8 +200,9 @@ void register_routes(http::Server& server, OrgService& service) {
                  filter.parent_id = request.query_integer("parent_id", 1, INT64_MAX);
                  filter.active = request.query_bool("active");
                  filter.after_id = request.cursor_id();
-                 filter.limit = request.limit();
-                 request.json(200, page(service.list_units(request.principal(), filter), filter.limit, unit_to_json));
+                 filter.limit = request.limit() + 1;
+                 request.json(200,
+                              page(service.list_units(request.principal(), filter), filter.limit - 1, unit_to_json));
                });
 
   server.route(Method::post, "/api/v1/org/units", Access::signed_in,
@@ -239,21 +243,21 @@ void register_routes(http::Server& server, OrgService& service) {
                                        {"role", "string", ""},
                                        {"active", "boolean", ""},
                                        {"q", "string", "part of the username or display name"}});
-  server.route(Method::get, "/api/v1/users", Access::signed_in,
-               {"Users in the caller's subtree", "org", user_query, "", "UserList"},
-               [&service](http::Request& request) {
-                 UserFilter filter;
-                 filter.org_unit_id = request.query_integer("org_unit_id", 1, INT64_MAX);
-                 filter.role = request.query("role");
-                 if (filter.role && filter.role->empty()) filter.role.reset();
-                 if (filter.role && !auth::parse_role(*filter.role)) throw Invalid("role", "unknown role");
-                 filter.active = request.query_bool("active");
-                 filter.q = request.query("q");
-                 if (filter.q && filter.q->size() > 100) throw Invalid("q", "is too long", "too_long");
-                 filter.after_id = request.cursor_id();
-                 filter.limit = request.limit();
-                 request.json(200, page(service.list_users(request.principal(), filter), filter.limit, user_to_json));
-               });
+  server.route(
+      Method::get, "/api/v1/users", Access::signed_in,
+      {"Users in the caller's subtree", "org", user_query, "", "UserList"}, [&service](http::Request& request) {
+        UserFilter filter;
+        filter.org_unit_id = request.query_integer("org_unit_id", 1, INT64_MAX);
+        filter.role = request.query("role");
+        if (filter.role && filter.role->empty()) filter.role.reset();
+        if (filter.role && !auth::parse_role(*filter.role)) throw Invalid("role", "unknown role");
+        filter.active = request.query_bool("active");
+        filter.q = request.query("q");
+        if (filter.q && filter.q->size() > 100) throw Invalid("q", "is too long", "too_long");
+        filter.after_id = request.cursor_id();
+        filter.limit = request.limit() + 1;
+        request.json(200, page(service.list_users(request.principal(), filter), filter.limit - 1, user_to_json));
+      });
 
   server.route(Method::post, "/api/v1/users", Access::signed_in,
                {"Create a user", "org", {}, "UserCreate", "User", 201}, [&service](http::Request& request) {

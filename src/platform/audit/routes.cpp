@@ -57,7 +57,10 @@ void register_routes(http::Server& server, db::Database& database) {
                  int limit = request.limit();
                  auto before = request.cursor_id();
                  std::vector<Record> records;
-                 database.read([&](db::Connection& c) { records = list(c, entity, id, before, limit); });
+                 // one more than the page: a next page exists only when it does
+                 database.read([&](db::Connection& c) { records = list(c, entity, id, before, limit + 1); });
+                 const bool more = records.size() > static_cast<size_t>(limit);
+                 if (more) records.resize(static_cast<size_t>(limit));
                  json items = json::array();
                  for (const auto& r : records) {
                    auto parse = [](const std::optional<std::string>& text) {
@@ -73,8 +76,7 @@ void register_routes(http::Server& server, db::Database& database) {
                                     {"after", parse(r.after_json)},
                                     {"request_id", r.request_id ? json(*r.request_id) : json()}});
                  }
-                 json next = records.size() == static_cast<size_t>(limit) ? json(http::encode_cursor(records.back().id))
-                                                                          : json();
+                 json next = more && !records.empty() ? json(http::encode_cursor(records.back().id)) : json();
                  request.json(200, {{"items", items}, {"next_cursor", next}});
                });
 }
