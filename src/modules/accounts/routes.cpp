@@ -285,12 +285,8 @@ json import_json(const ImportResult& r) {
       if (d.name) item["name"] = *d.name;
       duplicates.push_back(item);
     }
-    rows.push_back({{"row", row.row},
-                    {"name", row.name},
-                    {"status", row.status},
-                    {"errors", errors},
-                    {"duplicates", duplicates},
-                    {"id", nullable_id(row.id)}});
+    rows.push_back(
+        {{"row", row.row}, {"name", row.name}, {"status", row.status}, {"errors", errors}, {"duplicates", duplicates}});
   }
   return {{"dry_run", r.dry_run},
           {"summary",
@@ -298,7 +294,8 @@ json import_json(const ImportResult& r) {
             {"valid", r.valid},
             {"invalid", r.invalid},
             {"duplicate", r.duplicate},
-            {"written", r.written}}},
+            {"written", r.written},
+            {"contacts", r.contacts}}},
           {"rows", rows}};
 }
 
@@ -316,25 +313,26 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
           {{"dry_run", {{"type", "boolean"}}},
            {"summary",
             {{"type", "object"},
-             {"required", {"total", "valid", "invalid", "duplicate", "written"}},
+             {"required", {"total", "valid", "invalid", "duplicate", "written", "contacts"}},
              {"properties",
               {{"total", integer},
                {"valid", integer},
                {"invalid", integer},
                {"duplicate", integer},
-               {"written", integer}}}}},
+               {"written", integer},
+               {"contacts", integer}}}}},
            {"rows",
             {{"type", "array"},
              {"items",
               {{"type", "object"},
-               {"required", {"row", "name", "status", "errors", "duplicates", "id"}},
+               {"required", {"row", "name", "status", "errors", "duplicates"}},
                {"properties",
                 {{"row", integer},
                  {"name", {{"type", "string"}}},
-                 {"status", {{"type", "string"}, {"enum", {"ok", "invalid", "duplicate"}}}},
+                 {"status", {{"type", "string"}, {"enum", {"invalid", "duplicate"}}}},
                  {"errors", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/FieldError"}}}}},
-                 {"duplicates", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/DuplicateCandidate"}}}}},
-                 {"id", {{"oneOf", {integer, {{"type", "null"}}}}}}}}}}}}}}});
+                 {"duplicates",
+                  {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/DuplicateCandidate"}}}}}}}}}}}}}});
     server.add_schema(
         "FieldError",
         {{"type", "object"},

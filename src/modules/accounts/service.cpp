@@ -1,11 +1,15 @@
 #include "modules/accounts/service.h"
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "modules/accounts/store.h"
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
+#include "platform/db/bulk.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
 #include "platform/refdata/divisions.h"
@@ -116,9 +120,35 @@ std::vector<std::string> search_keys(const Account& a) {
 
 }  // namespace
 
+bool Lookups::active_code(const std::string& directory, const std::string& code) {
+  auto key = std::make_pair(directory, code);
+  auto found = codes_.find(key);
+  if (found != codes_.end()) return found->second;
+  bool active = directories_.is_active_code(connection_, directory, code);
+  codes_.emplace(key, active);
+  return active;
+}
+
+std::optional<std::string> Lookups::unit_path(int64_t unit_id) {
+  auto found = paths_.find(unit_id);
+  if (found != paths_.end()) return found->second;
+  auto path = store::unit_path(connection_, unit_id);
+  paths_.emplace(unit_id, path);
+  return path;
+}
+
+bool Lookups::user_in_unit_tree(int64_t unit_id, int64_t user_id) {
+  auto key = std::make_pair(unit_id, user_id);
+  auto found = members_.find(key);
+  if (found != members_.end()) return found->second;
+  auto path = unit_path(unit_id);
+  bool member = path && store::user_in_scope(connection_, auth::Scope{*path}, user_id);
+  members_.emplace(key, member);
+  return member;
+}
+
 // Applies the input's fields to `a`, checking each; collects every problem before throwing.
-void apply_input(db::Connection& c, directories::DirectoryService& directories, const auth::Principal& caller,
-                 const AccountInput& in, Account& a, bool creating) {
+void apply_input(Lookups& lookups, const auth::Principal& caller, const AccountInput& in, Account& a, bool creating) {
   std::vector<FieldError> errors;
   auto need = [&](const std::optional<std::string>& value, const char* field) {
     if (creating && !value) errors.push_back({field, "is required", "required"});
@@ -145,14 +175,14 @@ void apply_input(db::Connection& c, directories::DirectoryService& directories, 
     }
   }
   if (in.industry) {
-    if (directories.is_active_code(c, "industries", *in.industry)) {
+    if (lookups.active_code("industries", *in.industry)) {
       a.industry = *in.industry;
     } else {
       errors.push_back({"industry", "is not an active industry code", "invalid_value"});
     }
   }
   if (in.source_channel) {
-    if (directories.is_active_code(c, "source_channels", *in.source_channel)) {
+    if (lookups.active_code("source_channels", *in.source_channel)) {
       a.source_channel = *in.source_channel;
     } else {
       errors.push_back({"source_channel", "is not an active source channel code", "invalid_value"});
@@ -174,7 +204,7 @@ void apply_input(db::Connection& c, directories::DirectoryService& directories, 
   if (in.address) a.address = text::trim(*in.address).empty() ? std::nullopt : std::optional(text::trim(*in.address));
   if (in.active) a.active = *in.active;
   if (in.owner_unit_id) {
-    auto path = store::unit_path(c, *in.owner_unit_id);
+    auto path = lookups.unit_path(*in.owner_unit_id);
     if (!path || !caller.scope.contains(*path)) {
       errors.push_back({"owner_unit_id", "no such unit", "invalid_value"});
     } else {
@@ -185,8 +215,7 @@ void apply_input(db::Connection& c, directories::DirectoryService& directories, 
   if (in.owner_user_id) a.owner_user_id = in.owner_user_id;
   if (a.owner_user_id && a.owner_unit_id) {
     // the owner must work in the owning unit's subtree
-    auto path = store::unit_path(c, a.owner_unit_id);
-    if (!path || !store::user_in_scope(c, auth::Scope{*path}, *a.owner_user_id)) {
+    if (!lookups.user_in_unit_tree(a.owner_unit_id, *a.owner_user_id)) {
       errors.push_back({"owner_user_id", "is not an active user of the owning unit", "invalid_value"});
     }
   }
@@ -239,6 +268,148 @@ std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, const auth::P
   return out;
 }
 
+std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, const auth::Principal& caller,
+                                                                  const std::vector<const Account*>& accounts) {
+  std::vector<std::string> codes, keys;
+  std::vector<std::string> name_keys(accounts.size());
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    if (accounts[i]->credit_code) codes.push_back(*accounts[i]->credit_code);
+    name_keys[i] = text::search_normal(accounts[i]->name);
+    keys.push_back(name_keys[i]);
+  }
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::multimap<std::string, store::Match> by_code, by_name;
+  for (auto& m : store::accounts_with_credit_codes(c, codes)) by_code.emplace(m.key, m.match);
+  for (auto& m : store::accounts_with_name_keys(c, keys)) by_name.emplace(m.key + '|' + m.division_code, m.match);
+  std::vector<std::vector<DuplicateCandidate>> out(accounts.size());
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    auto reveal = [&](const store::Match& m, double score, const char* reason) {
+      DuplicateCandidate d;
+      d.kind = "duplicate";
+      d.score = score;
+      d.reason = reason;
+      if (caller.scope.contains(m.owner_path)) {
+        d.id = m.id;
+        d.name = m.name;
+      }
+      out[i].push_back(d);
+    };
+    const Account& a = *accounts[i];
+    if (a.credit_code) {
+      auto [from, to] = by_code.equal_range(*a.credit_code);
+      for (auto it = from; it != to; ++it) reveal(it->second, 1.0, "same credit code");
+    }
+    if (out[i].empty()) {
+      auto [from, to] = by_name.equal_range(name_keys[i] + '|' + a.division_code);
+      for (auto it = from; it != to; ++it) reveal(it->second, 0.95, "same name in the same division");
+    }
+  }
+  return out;
+}
+
+void write_new_accounts(db::Connection& c, const auth::Principal& caller, std::vector<Account>& accounts,
+                        std::vector<Contact>& contacts, bool audit) {
+  if (accounts.empty()) return;
+  int64_t now = clock::now_ms();
+  auto ids = db::reserve_ids(c, "accounts", accounts.size());
+  std::optional<int64_t> created_by;
+  if (caller.user_id) created_by = caller.user_id;
+  std::vector<std::vector<std::optional<std::string>>> rows, keys;
+  rows.reserve(accounts.size());
+  keys.reserve(accounts.size() * 12);
+  std::vector<audit::Entry> entries;
+  std::string now_text = std::to_string(now);
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    Account& a = accounts[i];
+    a.id = ids[i];
+    a.created_at = a.updated_at = now;
+    a.version = 1;
+    rows.push_back({db::cell(a.id),
+                    a.name,
+                    text::search_normal(a.name),
+                    a.sort_key,
+                    a.credit_code,
+                    a.industry,
+                    a.admin_level,
+                    a.division_code,
+                    a.province_code,
+                    a.address,
+                    a.grade,
+                    a.business_class,
+                    a.procurement_method,
+                    a.source_channel,
+                    db::cell(a.owner_unit_id),
+                    db::cell(a.owner_user_id),
+                    a.active ? "1" : "0",
+                    "1",
+                    db::cell(created_by),
+                    now_text,
+                    now_text});
+    auto account_keys = search_keys(a);
+    std::sort(account_keys.begin(), account_keys.end());
+    account_keys.erase(std::unique(account_keys.begin(), account_keys.end()), account_keys.end());
+    std::string id_text = std::to_string(a.id);
+    for (auto& key : account_keys) {
+      if (!key.empty()) keys.push_back({std::move(key), id_text});
+    }
+    if (audit) entries.push_back({created_by, "create", "account", a.id, std::nullopt, account_audit_json(a).dump()});
+  }
+  c.copy_rows("accounts",
+              {"id",
+               "name",
+               "name_key",
+               "sort_key",
+               "credit_code",
+               "industry",
+               "admin_level",
+               "division_code",
+               "province_code",
+               "address",
+               "grade",
+               "business_class",
+               "procurement_method",
+               "source_channel",
+               "owner_unit_id",
+               "owner_user_id",
+               "active",
+               "version",
+               "created_by",
+               "created_at",
+               "updated_at"},
+              rows);
+  rows.clear();
+  rows.shrink_to_fit();
+  c.copy_rows("account_search_keys", {"key", "account_id"}, keys);
+  keys.clear();
+  keys.shrink_to_fit();
+  if (!contacts.empty()) {
+    auto contact_ids = db::reserve_ids(c, "contacts", contacts.size());
+    std::vector<std::vector<std::optional<std::string>>> contact_rows;
+    contact_rows.reserve(contacts.size());
+    for (size_t i = 0; i < contacts.size(); ++i) {
+      Contact& x = contacts[i];
+      x.id = contact_ids[i];
+      x.account_id = accounts.at(static_cast<size_t>(x.account_id)).id;
+      if (x.reports_to_id) x.reports_to_id = contact_ids.at(static_cast<size_t>(*x.reports_to_id));
+      x.created_at = x.updated_at = now;
+      contact_rows.push_back({db::cell(x.id), db::cell(x.account_id), x.name, x.title, x.department, x.buying_role,
+                              x.level, x.function, db::cell(x.reports_to_id), x.phone, x.active ? "1" : "0", "1",
+                              now_text, now_text});
+      if (audit) {
+        entries.push_back({created_by, "create", "contact", x.id, std::nullopt, contact_audit_json(x).dump()});
+      }
+    }
+    c.copy_rows("contacts",
+                {"id", "account_id", "name", "title", "department", "buying_role", "level", "job_function",
+                 "reports_to_id", "phone", "active", "version", "created_at", "updated_at"},
+                contact_rows);
+  }
+  audit::record_many(c, entries);
+}
+
 int64_t insert_new_account(db::Connection& c, const auth::Principal& caller, Account& a) {
   int64_t now = clock::now_ms();
   a.id = store::insert_account(c, a, text::search_normal(a.name), caller.user_id, now);
@@ -266,7 +437,8 @@ Account AccountService::create(const auth::Principal& caller, const AccountInput
   Account created;
   database_.write([&](db::Connection& c) {
     Account a;
-    apply_input(c, directories_, caller, in, a, true);
+    Lookups lookups(c, directories_);
+    apply_input(lookups, caller, in, a, true);
     throw_if_duplicate(find_duplicates(c, caller, a.name, a.credit_code, a.division_code, 0));
     insert_new_account(c, caller, a);
     created = *store::find_account(c, caller.scope, a.id);
@@ -314,7 +486,12 @@ Account AccountService::update(const auth::Principal& caller, int64_t id, const 
                         (patch.clear_owner_user && current->owner_user_id);
     if (owner_change) auth::require(caller.role, "accounts.assign");
     Account next = *current;
-    apply_input(c, directories_, caller, patch, next, false);
+    Lookups lookups(c, directories_);
+    apply_input(lookups, caller, patch, next, false);
+    if (account_audit_json(next) == account_audit_json(*current)) {
+      result = *current;  // nothing changes: no new version, no audit row
+      return;
+    }
     if (patch.name || patch.credit_code || patch.division_code) {
       throw_if_duplicate(find_duplicates(c, caller, next.name, next.credit_code, next.division_code, id));
     }
@@ -333,7 +510,6 @@ Account AccountService::update(const auth::Principal& caller, int64_t id, const 
   return result;
 }
 
-namespace {
 void apply_contact(db::Connection& c, const ContactInput& in, Contact& x, bool creating) {
   std::vector<FieldError> errors;
   if (creating && !in.name) errors.push_back({"name", "is required", "required"});
@@ -384,7 +560,6 @@ void apply_contact(db::Connection& c, const ContactInput& in, Contact& x, bool c
   }
   if (!errors.empty()) throw Invalid(errors);
 }
-}  // namespace
 
 Contact AccountService::add_contact(const auth::Principal& caller, int64_t account_id, const ContactInput& input) {
   Contact created;
@@ -413,6 +588,14 @@ Contact AccountService::update_contact(const auth::Principal& caller, int64_t ac
       throw Conflict("the contact was changed by someone else", "version_conflict");
     Contact next = *current;
     apply_contact(c, patch, next, false);
+    auto fields = [](const Contact& x) {
+      return std::tie(x.name, x.title, x.department, x.buying_role, x.level, x.function, x.reports_to_id, x.phone,
+                      x.active);
+    };
+    if (fields(next) == fields(*current)) {
+      result = *current;  // nothing changes: no new version, no audit row
+      return;
+    }
     store::update_contact(c, next, clock::now_ms());
     result = *store::find_contact(c, account_id, contact_id);
     audit::record(c, {caller.user_id, "update", "contact", contact_id, contact_audit_json(*current).dump(),

@@ -3,6 +3,7 @@
 // pinyin order, contacts of the buying centre, and the analysis sheet with its history.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,14 +45,45 @@ class AccountService {
   directories::DirectoryService& directories_;
 };
 
+// What checking an account asks the database: whether a directory code is active, a unit's
+// path, whether a user works in a unit's subtree. Answers are remembered, so a 100,000-row import
+// asks each question once.
+class Lookups {
+ public:
+  Lookups(db::Connection& connection, directories::DirectoryService& directories)
+      : connection_(connection), directories_(directories) {}
+  bool active_code(const std::string& directory, const std::string& code);
+  std::optional<std::string> unit_path(int64_t unit_id);
+  bool user_in_unit_tree(int64_t unit_id, int64_t user_id);
+  db::Connection& connection() { return connection_; }
+
+ private:
+  db::Connection& connection_;
+  directories::DirectoryService& directories_;
+  std::map<std::pair<std::string, std::string>, bool> codes_;
+  std::map<int64_t, std::optional<std::string>> paths_;
+  std::map<std::pair<int64_t, int64_t>, bool> members_;
+};
+
 // The rules shared by the API and the spreadsheet import: apply `input` to `account`
 // (throws Invalid with every problem), the duplicates of an account, and writing a new one.
-void apply_input(db::Connection& c, directories::DirectoryService& directories, const auth::Principal& caller,
-                 const AccountInput& input, Account& account, bool creating);
+void apply_input(Lookups& lookups, const auth::Principal& caller, const AccountInput& input, Account& account,
+                 bool creating);
+// Applies a contact's fields (throws Invalid naming each field); `c` is read for reports_to_id.
+void apply_contact(db::Connection& c, const ContactInput& input, Contact& contact, bool creating);
 std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, const auth::Principal& caller,
                                                 const std::string& name, const std::optional<std::string>& credit_code,
                                                 const std::optional<std::string>& division_code, int64_t except_id);
+// find_duplicates for many new accounts at once, with a few queries instead of two per account.
+std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, const auth::Principal& caller,
+                                                                  const std::vector<const Account*>& accounts);
 int64_t insert_new_account(db::Connection& c, const auth::Principal& caller, Account& account);
+// Writes new accounts, their search keys, their contacts (on entry a contact's account_id is the
+// index of its account in `accounts`, its reports_to_id, if any, the index of an earlier contact
+// in `contacts`) and, when `audit` is set, an audit row for each, with
+// copy_rows; assigns every id. For imports and the data generator.
+void write_new_accounts(db::Connection& c, const auth::Principal& caller, std::vector<Account>& accounts,
+                        std::vector<Contact>& contacts, bool audit = true);
 
 // The analysis sheet as the API takes it, checked against the layers and factors of
 // DOMAIN.md §2; returns it re-serialised in a canonical form. Throws Invalid naming the field.

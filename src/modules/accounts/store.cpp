@@ -1,5 +1,7 @@
 #include "modules/accounts/store.h"
 
+#include <algorithm>
+
 namespace fleetkam::accounts::store {
 namespace {
 
@@ -184,6 +186,40 @@ std::vector<Match> accounts_with_credit_code(db::Connection& c, const std::strin
 std::vector<Match> accounts_with_name_key(db::Connection& c, const std::string& name_key,
                                           const std::string& division_code, int64_t except_id) {
   return matches(c, kByNameKey, {name_key, division_code, except_id});
+}
+
+namespace {
+std::vector<KeyedMatch> keyed_matches(db::Connection& c, const char* column, const char* extra,
+                                      const std::vector<std::string>& keys) {
+  std::vector<KeyedMatch> out;
+  constexpr size_t kChunk = 500;
+  for (size_t start = 0; start < keys.size(); start += kChunk) {
+    size_t end = std::min(keys.size(), start + kChunk);
+    // Built from fixed fragments and placeholders; every value is bound.
+    std::string sql = std::string("SELECT a.") + column +
+                      ", a.division_code, a.id, a.name, o.path FROM accounts a JOIN org_units o ON o.id = "
+                      "a.owner_unit_id WHERE a." +
+                      column + " IN (";
+    db::Params params;
+    for (size_t i = start; i < end; ++i) {
+      sql += i == start ? "?" : ",?";
+      params.emplace_back(keys[i]);
+    }
+    sql += std::string(")") + extra;
+    for (const auto& row : c.query(sql, params)) {
+      out.push_back({row.text(0), row.text(1), {row.integer(2), row.text(3), row.text(4)}});
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<KeyedMatch> accounts_with_credit_codes(db::Connection& c, const std::vector<std::string>& codes) {
+  return keyed_matches(c, "credit_code", "", codes);
+}
+
+std::vector<KeyedMatch> accounts_with_name_keys(db::Connection& c, const std::vector<std::string>& name_keys) {
+  return keyed_matches(c, "name_key", " AND a.active = 1", name_keys);
 }
 
 std::optional<std::string> unit_path(db::Connection& c, int64_t unit_id) {

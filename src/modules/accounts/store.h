@@ -28,6 +28,15 @@ std::vector<Match> accounts_with_credit_code(db::Connection& c, const std::strin
 std::vector<Match> accounts_with_name_key(db::Connection& c, const std::string& name_key,
                                           const std::string& division_code, int64_t except_id);
 
+// The same, for many codes or name keys at once (queried in chunks); `key` is the code or name key matched.
+struct KeyedMatch {
+  std::string key;
+  std::string division_code;
+  Match match;
+};
+std::vector<KeyedMatch> accounts_with_credit_codes(db::Connection& c, const std::vector<std::string>& codes);
+std::vector<KeyedMatch> accounts_with_name_keys(db::Connection& c, const std::vector<std::string>& name_keys);
+
 // The path of a unit (for scope checks of owners), or nullopt.
 std::optional<std::string> unit_path(db::Connection& c, int64_t unit_id);
 // True when the user exists, is active and belongs to a unit inside `scope`.

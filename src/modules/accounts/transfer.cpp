@@ -1,5 +1,6 @@
 #include "modules/accounts/transfer.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -44,6 +45,28 @@ const std::map<std::string, std::string>& header_fields() {
       {"source_channel", "source_channel"},
       {"归属单位id", "owner_unit_id"},
       {"owner_unit_id", "owner_unit_id"},
+      // one contact per row; a row repeating an earlier row's account adds its contact there
+      {"联系人", "contact_name"},
+      {"联系人姓名", "contact_name"},
+      {"contact_name", "contact_name"},
+      {"联系人职务", "contact_title"},
+      {"职务", "contact_title"},
+      {"contact_title", "contact_title"},
+      {"联系人部门", "contact_department"},
+      {"部门", "contact_department"},
+      {"contact_department", "contact_department"},
+      {"采购角色", "contact_buying_role"},
+      {"角色", "contact_buying_role"},
+      {"contact_buying_role", "contact_buying_role"},
+      {"联系人级别", "contact_level"},
+      {"级别", "contact_level"},
+      {"contact_level", "contact_level"},
+      {"联系人职能", "contact_function"},
+      {"职能", "contact_function"},
+      {"contact_function", "contact_function"},
+      {"联系电话", "contact_phone"},
+      {"电话", "contact_phone"},
+      {"contact_phone", "contact_phone"},
       // columns of our own export that an import may carry back: read, not needed
       {"省份", ""},
       {"归属单位", ""},
@@ -72,6 +95,15 @@ const std::map<std::string, std::string>& value_codes() {
       {"协议供货", "agreement"},   {"直接采购", "direct"},
       {"直购", "direct"}};
   return values;
+}
+
+// Buying roles as a person writes them.
+const std::map<std::string, std::string>& role_codes() {
+  static const std::map<std::string, std::string> roles = {
+      {"使用部门", "user"},    {"使用者", "user"},           {"评估者", "evaluator"},
+      {"评估人", "evaluator"}, {"决策者", "decision_maker"}, {"决策层", "decision_layer"},
+      {"操作层", "operator"},  {"财务部门", "finance"},      {"财务", "finance"}};
+  return roles;
 }
 
 const std::map<std::string, std::string>& labels_zh() {
@@ -133,17 +165,26 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
   ImportResult result;
   result.dry_run = dry_run;
   auto work = [&](db::Connection& c) {
-    std::set<std::string> codes_in_file;
-    std::set<std::string> names_in_file;  // name_key + division
+    Lookups lookups(c, directories_);
+    // Pass 1: every row read and checked on its own.
+    struct Parsed {
+      ImportRow row;
+      Account account;
+      std::optional<Contact> contact;
+    };
+    std::vector<Parsed> parsed;
+    parsed.reserve(table.rows.size());
     for (size_t r = 1; r < table.rows.size(); ++r) {
       const auto& cells = table.rows[r];
       bool blank = true;
       for (const auto& cell : cells) blank &= text::trim(cell).empty();
       if (blank) continue;
       ++result.total;
-      ImportRow row;
-      row.row = static_cast<int>(r + 1);
+      Parsed p;
+      p.row.row = static_cast<int>(r + 1);
       AccountInput in;
+      ContactInput contact_in;
+      bool has_contact = false;
       std::vector<FieldError> errors;
       for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) {
         std::string value = text::trim(cells[i]);
@@ -151,6 +192,20 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
         if (field.empty() || value.empty()) continue;
         if (!http::valid_utf8(value)) {
           errors.push_back({field, "is not valid text", "invalid_utf8"});
+          continue;
+        }
+        if (field.rfind("contact_", 0) == 0) {
+          has_contact = true;
+          if (field == "contact_name") contact_in.name = value.substr(0, 300);
+          if (field == "contact_title") contact_in.title = value.substr(0, 300);
+          if (field == "contact_department") contact_in.department = value.substr(0, 300);
+          if (field == "contact_level") contact_in.level = value.substr(0, 300);
+          if (field == "contact_function") contact_in.function = value.substr(0, 300);
+          if (field == "contact_phone") contact_in.phone = value.substr(0, 100);
+          if (field == "contact_buying_role") {
+            auto role = role_codes().find(value);
+            contact_in.buying_role = role == role_codes().end() ? value : role->second;
+          }
           continue;
         }
         if (auto code = value_codes().find(value); code != value_codes().end()) value = code->second;
@@ -185,42 +240,101 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
       check_choice(in.procurement_method, procurement_methods(), "procurement_method");
       if (in.name && in.name->size() > 300) errors.push_back({"name", "is too long", "too_long"});
       if (!in.owner_unit_id) in.owner_unit_id = caller.org_unit_id;
-      Account a;
       try {
-        apply_input(c, directories_, caller, in, a, true);
+        apply_input(lookups, caller, in, p.account, true);
       } catch (const AppError& e) {
         errors.insert(errors.end(), e.errors().begin(), e.errors().end());
       }
-      row.name = in.name.value_or("");
-      if (!errors.empty()) {
-        row.status = "invalid";
-        row.errors = std::move(errors);
+      if (has_contact) {
+        check_choice(contact_in.buying_role, buying_roles(), "contact_buying_role");
+        Contact x;
+        try {
+          apply_contact(c, contact_in, x, true);
+          p.contact = x;
+        } catch (const AppError& e) {
+          for (const auto& error : e.errors()) {
+            if (error.field == "buying_role" && !contact_in.buying_role &&
+                std::any_of(errors.begin(), errors.end(),
+                            [](const FieldError& f) { return f.field == "contact_buying_role"; })) {
+              continue;  // already named as a value that is not a role
+            }
+            errors.push_back({"contact_" + error.field, error.message, error.code});
+          }
+        }
+      }
+      p.row.name = in.name.value_or("");
+      p.row.errors = std::move(errors);
+      parsed.push_back(std::move(p));
+    }
+
+    // Pass 2: the duplicates of every valid row among existing accounts, in a few queries.
+    std::vector<const Account*> valid_accounts;
+    std::vector<size_t> valid_index;
+    for (size_t i = 0; i < parsed.size(); ++i) {
+      if (parsed[i].row.errors.empty()) {
+        valid_accounts.push_back(&parsed[i].account);
+        valid_index.push_back(i);
+      }
+    }
+    auto existing = find_duplicates_many(c, caller, valid_accounts);
+    for (size_t k = 0; k < valid_index.size(); ++k) parsed[valid_index[k]].row.duplicates = std::move(existing[k]);
+
+    // Pass 3: in file order, rows repeating an earlier row's account, and what is written.
+    std::vector<Account> accounts;
+    std::vector<Contact> contacts;
+    std::map<std::string, std::optional<size_t>> by_code, by_name;  // → index in `accounts`, nullopt if not new
+    for (auto& p : parsed) {
+      if (!p.row.errors.empty()) {
+        p.row.status = "invalid";
         ++result.invalid;
-        result.rows.push_back(std::move(row));
+        result.rows.push_back(std::move(p.row));
         continue;
       }
-      row.duplicates = find_duplicates(c, caller, a.name, a.credit_code, a.division_code, 0);
+      const Account& a = p.account;
       std::string name_key = text::search_normal(a.name) + "|" + a.division_code;
-      if (a.credit_code && codes_in_file.count(*a.credit_code)) {
-        row.duplicates.push_back({std::nullopt, std::nullopt, "duplicate", 1.0, "same credit code as an earlier row"});
-      } else if (names_in_file.count(name_key)) {
-        row.duplicates.push_back(
-            {std::nullopt, std::nullopt, "duplicate", 0.95, "same name and division as an earlier row"});
+      std::optional<std::optional<size_t>> earlier;
+      if (a.credit_code && by_code.count(*a.credit_code)) {
+        earlier = by_code[*a.credit_code];
+      } else if (by_name.count(name_key)) {
+        earlier = by_name[name_key];
       }
-      if (!row.duplicates.empty()) {
-        row.status = "duplicate";
-        ++result.duplicate;
-        result.rows.push_back(std::move(row));
+      if (earlier && *earlier && p.contact) {
+        // the same account again, for one more of its people
+        Contact x = *p.contact;
+        x.account_id = static_cast<int64_t>(**earlier);
+        contacts.push_back(std::move(x));
+        ++result.contacts;
         continue;
       }
-      if (a.credit_code) codes_in_file.insert(*a.credit_code);
-      names_in_file.insert(name_key);
-      row.status = "ok";
-      ++result.valid;
-      if (!dry_run) {
-        row.id = insert_new_account(c, caller, a);
-        ++result.written;
+      if (earlier) {
+        p.row.duplicates.push_back({std::nullopt, std::nullopt, "duplicate", 1.0,
+                                    a.credit_code && by_code.count(*a.credit_code)
+                                        ? "same credit code as an earlier row"
+                                        : "same name and division as an earlier row"});
       }
+      bool is_new = p.row.duplicates.empty();
+      std::optional<size_t> index;
+      if (is_new) index = accounts.size();
+      if (a.credit_code) by_code.emplace(*a.credit_code, index);
+      by_name.emplace(name_key, index);
+      if (!is_new) {
+        p.row.status = "duplicate";
+        ++result.duplicate;
+        result.rows.push_back(std::move(p.row));
+        continue;
+      }
+      ++result.valid;
+      accounts.push_back(a);
+      if (p.contact) {
+        Contact x = *p.contact;
+        x.account_id = static_cast<int64_t>(*index);
+        contacts.push_back(std::move(x));
+        ++result.contacts;
+      }
+    }
+    if (!dry_run) {
+      write_new_accounts(c, caller, accounts, contacts);
+      result.written = static_cast<int>(accounts.size());
     }
   };
   if (dry_run) {

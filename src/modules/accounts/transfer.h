@@ -16,16 +16,16 @@ namespace fleetkam::accounts {
 struct ImportRow {
   int row = 0;  // the spreadsheet's row number (the header is row 1)
   std::string name;
-  std::string status;  // ok, invalid, duplicate
+  std::string status;  // invalid, duplicate
   std::vector<FieldError> errors;
   std::vector<DuplicateCandidate> duplicates;
-  std::optional<int64_t> id;  // the account written, on a real import
 };
 
 struct ImportResult {
   bool dry_run = true;
-  int total = 0, valid = 0, invalid = 0, duplicate = 0, written = 0;
-  std::vector<ImportRow> rows;  // every row that is not plainly ok, and on a real import the written ones
+  // valid: new accounts; contacts: contacts valid to add (on rows of new accounts or repeating them)
+  int total = 0, valid = 0, invalid = 0, duplicate = 0, written = 0, contacts = 0;
+  std::vector<ImportRow> rows;  // the rows that are not written (invalid, duplicate), in file order
 };
 
 class AccountTransfer {

@@ -21,6 +21,21 @@ void record(db::Connection& connection, const Entry& entry) {
                                request_id.empty() ? db::Param{nullptr} : db::Param{request_id}});
 }
 
+void record_many(db::Connection& connection, const std::vector<Entry>& entries) {
+  if (entries.empty()) return;
+  const auto& request_id = request_context::request_id();
+  std::optional<std::string> request = request_id.empty() ? std::nullopt : std::optional(request_id);
+  std::string at = std::to_string(clock::now_ms());
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  rows.reserve(entries.size());
+  for (const auto& e : entries) {
+    rows.push_back({at, e.user_id ? std::optional(std::to_string(*e.user_id)) : std::nullopt, e.action, e.entity,
+                    std::to_string(e.entity_id), e.before_json, e.after_json, request});
+  }
+  connection.copy_rows(
+      "audit_log", {"at", "user_id", "action", "entity", "entity_id", "before_json", "after_json", "request_id"}, rows);
+}
+
 std::vector<Record> list(db::Connection& connection, const std::optional<std::string>& entity,
                          const std::optional<int64_t>& entity_id, const std::optional<int64_t>& before_id, int limit) {
   std::string e = entity.value_or("");

@@ -33,6 +33,8 @@ struct Record {
 };
 
 void record(db::Connection& connection, const Entry& entry);
+// Many entries at once (a bulk import): one COPY on PostgreSQL, one prepared INSERT each on SQLite.
+void record_many(db::Connection& connection, const std::vector<Entry>& entries);
 
 // Newest first; `before_id` continues a previous page.
 std::vector<Record> list(db::Connection& connection, const std::optional<std::string>& entity,
