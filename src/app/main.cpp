@@ -3,6 +3,8 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <fmt/format.h>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +13,7 @@
 
 #include "app/app.h"
 #include "app/demo.h"
+#include "app/gen.h"
 #include "modules/org/store.h"
 #include "platform/auth/password.h"
 #include "platform/db/migrations.h"
@@ -135,6 +138,19 @@ int main(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo data set into an empty database");
   demo_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
 
+  fleetkam::app::GenOptions gen_options;
+  auto* gen_cmd = cli.add_subcommand(
+      "gen", "Add a national-scale data set (accounts named as real agencies, with contacts) for benchmarks");
+  gen_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+  gen_cmd->add_option("--accounts", gen_options.accounts, "accounts to add")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{2000000}));
+  gen_cmd->add_option("--contacts-per-account", gen_options.contacts_per_account, "mean contacts per account")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 20.0));
+  gen_cmd->add_option("--seed", gen_options.seed, "random seed: the same seed gives the same data")
+      ->capture_default_str();
+
   auto* user_cmd = cli.add_subcommand("user", "Manage users from the command line (as the system)");
   user_cmd->require_subcommand(1);
   std::string username, display_name, role = "admin";
@@ -211,6 +227,18 @@ int main(int argc, char** argv) {
       auto users = fleetkam::app::load_demo(*database, org, accounts);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
+      return 0;
+    }
+    if (gen_cmd->parsed()) {
+      fleetkam::directories::DirectoryService directories(*database);
+      fleetkam::accounts::AccountService accounts(*database, directories);
+      auto started = std::chrono::steady_clock::now();
+      auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+      auto result = fleetkam::app::generate(*database, org, accounts, gen_options, [&](int64_t written) {
+        std::cerr << "\r" << written << " accounts (" << static_cast<int>(seconds()) << " s)" << std::flush;
+      });
+      std::cout << "\nadded " << result.accounts << " accounts and " << result.contacts << " contacts to "
+                << database->describe() << " in " << fmt::format("{:.1f}", seconds()) << " s\n";
       return 0;
     }
     if (user_create->parsed()) {

@@ -121,54 +121,184 @@ std::optional<Account> find_account(db::Connection& c, const auth::Scope& scope,
   return account_from(*row);
 }
 
+namespace {
+
+// Listing accounts in pinyin order fast at any size takes a choice of plan, made here rather than
+// left to the database (SQLite's planner, without good statistics for LIMIT queries, walks a whole
+// index when a filter is selective). Each filter that has an index is probed: how many rows match,
+// counting up to kProbeCap. The most selective one drives: if it matches fewer than kProbeCap rows
+// they are fetched by its index and sorted; otherwise the list is walked in order on an index that
+// ends in (sort_key, id) — the most selective such filter's — and the other filters are checked per
+// row. Either way a page costs at most about kProbeCap rows.
+const int64_t kProbeCap = 4000;
+// A query's keys are cheaper to fetch than accounts (one covering index range), and its matches
+// cluster in pinyin order (cds: 成都市…), where an ordered walk is slow: its cap is higher.
+const int64_t kQueryCap = 12000;
+// A scope of at most this many units is walked unit by unit on the owner index and merged.
+const size_t kMergeUnits = 8;
+// Past this many units in scope the owner is checked by the unit's path instead of a list of ids.
+constexpr size_t kUnitList = 300;
+
+struct Driver {
+  std::string name;   // q, owner_user, division, scope, province, industry, grade
+  int64_t count = 0;  // matching rows (search keys for q), capped at `cap`
+  int64_t cap = kProbeCap;
+  std::string index;  // the SQLite index it drives with
+  bool ordered = false;
+  // rows fetched and sorted if it drives; a filter matching `cap` or more can only walk in order
+  int64_t cost() const { return count < cap ? count : INT64_MAX; }
+};
+
+ListPlanLimits limits{kProbeCap, kQueryCap, kMergeUnits};
+
+int64_t probe(db::Connection& c, const std::string& from_where, const db::Params& params, int64_t cap) {
+  db::Params all = params;
+  all.emplace_back(cap);
+  return c.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM " + from_where + " LIMIT ?) probe", all)->integer(0);
+}
+
+}  // namespace
+
+ListPlanLimits& list_plan_limits() { return limits; }
+
 std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, const AccountFilter& f) {
-  // Built from fixed fragments; every value is bound.
-  std::string sql = std::string("SELECT ") + kAccountColumns +
-                    " FROM accounts a JOIN org_units o ON o.id = a.owner_unit_id WHERE o.path >= ? AND o.path < ?";
-  db::Params params = {scope.lower(), scope.upper()};
-  if (f.q) {
-    sql += " AND a.id IN (SELECT account_id FROM account_search_keys WHERE key >= ? AND key < ?)";
-    params.emplace_back(*f.q);
-    params.emplace_back(*f.q + kKeyCeiling);
-  }
-  if (f.grade) {
-    sql += " AND a.grade = ?";
-    params.emplace_back(*f.grade);
-  }
-  if (f.industry) {
-    sql += " AND a.industry = ?";
-    params.emplace_back(*f.industry);
-  }
-  if (f.division_code) {
-    sql += " AND a.division_code >= ? AND a.division_code < ?";
-    params.emplace_back(*f.division_code);
-    params.emplace_back(*f.division_code + "\x7F");
-  }
+  // The units whose accounts are listed: the scope, narrowed to the owner filter's subtree.
+  std::string lower = scope.lower(), upper = scope.upper();
   if (f.owner_unit_id) {
-    sql +=
-        " AND o.path >= (SELECT path FROM org_units WHERE id = ?)"
-        " AND o.path < (SELECT substr(path, 1, length(path) - 1) || '0' FROM org_units WHERE id = ?)";
-    params.emplace_back(*f.owner_unit_id);
-    params.emplace_back(*f.owner_unit_id);
+    auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
+    if (!row) return {};
+    auth::Scope owner{row->text(0)};
+    if (scope.contains(owner.path)) {
+      lower = owner.lower();  // a unit inside the scope: its subtree
+      upper = owner.upper();
+    } else if (!owner.contains(scope.path)) {
+      return {};  // a unit outside the scope (one above it leaves the scope as it is)
+    }
+  }
+  std::vector<int64_t> units;
+  for (const auto& row : c.query("SELECT id FROM org_units WHERE path >= ? AND path < ? ORDER BY id LIMIT ?",
+                                 {lower, upper, static_cast<int64_t>(kUnitList + 1)})) {
+    units.push_back(row.integer(0));
+  }
+  if (units.empty()) return {};
+  bool whole_tree =
+      c.query_one("SELECT COUNT(*) FROM org_units WHERE path < ? OR path >= ?", {lower, upper})->integer(0) == 0;
+  std::string unit_list;
+  db::Params unit_params;
+  for (size_t i = 0; i < units.size() && units.size() <= kUnitList; ++i) {
+    unit_list += i ? ",?" : "?";
+    unit_params.emplace_back(units[i]);
+  }
+  std::string q_upper = f.q ? *f.q + kKeyCeiling : "";
+  std::string province = f.division_code && f.division_code->size() == 2 ? *f.division_code + "0000" : "";
+  std::string division_upper = f.division_code ? *f.division_code + "\x7F" : "";
+
+  // Probe the filters, most likely selective first; a small count ends the probing.
+  std::vector<Driver> drivers;
+  auto consider = [&](Driver d, const std::string& from_where, const db::Params& params) {
+    if (!drivers.empty() && drivers.back().count < 200) return;
+    d.count = probe(c, from_where, params, d.cap);
+    drivers.push_back(std::move(d));
+    std::stable_sort(drivers.begin(), drivers.end(),
+                     [](const Driver& a, const Driver& b) { return a.cost() > b.cost(); });
+  };
+  if (f.q) {
+    consider({"q", 0, limits.query_cap, "", false}, "account_search_keys WHERE key >= ? AND key < ?", {*f.q, q_upper});
   }
   if (f.owner_user_id) {
-    sql += " AND a.owner_user_id = ?";
-    params.emplace_back(*f.owner_user_id);
+    consider({"owner_user", 0, limits.probe_cap, "accounts_owner_user_sort", true}, "accounts WHERE owner_user_id = ?",
+             {*f.owner_user_id});
   }
-  if (f.active) {
-    sql += " AND a.active = ?";
-    params.emplace_back(int64_t{*f.active ? 1 : 0});
+  if (f.division_code && province.empty()) {
+    consider({"division", 0, limits.probe_cap, "accounts_division", false},
+             "accounts WHERE division_code >= ? AND division_code < ?", {*f.division_code, division_upper});
   }
+  if (!whole_tree && units.size() <= limits.merge_units) {
+    consider({"scope", 0, limits.probe_cap, "accounts_owner_sort", true},
+             "accounts WHERE owner_unit_id IN (" + unit_list + ")", unit_params);
+  }
+  if (!province.empty()) {
+    consider({"province", 0, limits.probe_cap, "accounts_province_sort", true}, "accounts WHERE province_code = ?",
+             {province});
+  }
+  if (f.industry)
+    consider({"industry", 0, limits.probe_cap, "accounts_industry_sort", true}, "accounts WHERE industry = ?",
+             {*f.industry});
+  if (f.grade)
+    consider({"grade", 0, limits.probe_cap, "accounts_grade_sort", true}, "accounts WHERE grade = ?", {*f.grade});
+  // the driver: the smallest count; when every filter matches limits.probe_cap or more, the first ordered one
+  // in probing order (the back of `drivers` is the smallest count, ties in probing order)
+  Driver driver{"none", limits.probe_cap, limits.probe_cap, "accounts_sort", true};
+  if (!drivers.empty() && drivers.back().cost() != INT64_MAX) {
+    driver = drivers.back();
+  } else {
+    for (const auto& d : drivers) {
+      if (d.ordered) {
+        driver = d;
+        break;
+      }
+    }
+  }
+  bool fetch_and_sort = driver.count < driver.cap;
+
+  // The conditions, each either driving (its index chosen) or checked per row; values are bound.
+  std::string where;
+  db::Params params;
+  auto add = [&](const std::string& condition, const db::Params& values) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += condition;
+    params.insert(params.end(), values.begin(), values.end());
+  };
+  bool per_unit = driver.name == "scope" && !fetch_and_sort;
+  if (per_unit) {
+    add("a.owner_unit_id = ?", {int64_t{0}});  // the unit's id is set per branch below
+  } else if (!whole_tree && units.size() <= kUnitList) {
+    add("a.owner_unit_id IN (" + unit_list + ")", unit_params);
+  } else if (!whole_tree) {
+    add("EXISTS (SELECT 1 FROM org_units o WHERE o.id = a.owner_unit_id AND o.path >= ? AND o.path < ?)",
+        {lower, upper});
+  }
+  if (f.q && driver.name == "q") {
+    add("a.id IN (SELECT account_id FROM account_search_keys WHERE key >= ? AND key < ?)", {*f.q, q_upper});
+  } else if (f.q) {
+    add("EXISTS (SELECT 1 FROM account_search_keys k WHERE k.account_id = a.id AND k.key >= ? AND k.key < ?)",
+        {*f.q, q_upper});
+  }
+  if (f.grade) add("a.grade = ?", {*f.grade});
+  if (f.industry) add("a.industry = ?", {*f.industry});
+  if (!province.empty()) {
+    add("a.province_code = ?", {province});
+  } else if (f.division_code) {
+    add("a.division_code >= ? AND a.division_code < ?", {*f.division_code, division_upper});
+  }
+  if (f.owner_user_id) add("a.owner_user_id = ?", {*f.owner_user_id});
+  if (f.active) add("a.active = ?", {int64_t{*f.active ? 1 : 0}});
   if (f.after) {
-    sql += " AND (a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))";
-    params.emplace_back(f.after->first);
-    params.emplace_back(f.after->first);
-    params.emplace_back(f.after->second);
+    add("(a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))", {f.after->first, f.after->first, f.after->second});
   }
-  sql += " ORDER BY a.sort_key, a.id LIMIT ?";
-  params.emplace_back(int64_t{f.limit});
+  std::string hint;
+  if (c.dialect() == db::Dialect::sqlite) hint = driver.name == "q" ? " NOT INDEXED" : " INDEXED BY " + driver.index;
+  auto limit = int64_t{f.limit};
+  std::string one = std::string("SELECT ") + kAccountColumns + " FROM accounts a" + hint + where +
+                    " ORDER BY a.sort_key, a.id LIMIT ?";
+  std::string sql;
+  db::Params all;
+  if (per_unit) {
+    // each unit's first rows in order, merged
+    for (size_t i = 0; i < units.size(); ++i) {
+      sql += (i ? " UNION ALL " : "") + std::string("SELECT * FROM (") + one + ") u" + std::to_string(i);
+      params[0] = units[i];
+      all.insert(all.end(), params.begin(), params.end());
+      all.emplace_back(limit);
+    }
+    sql = "SELECT * FROM (" + sql + ") merged ORDER BY 19, 1 LIMIT ?";
+  } else {
+    sql = one;
+    all = params;
+  }
+  all.emplace_back(limit);
   std::vector<Account> out;
-  for (const auto& row : c.query(sql, params)) out.push_back(account_from(row));
+  for (const auto& row : c.query(sql, all)) out.push_back(account_from(row));
   return out;
 }
 

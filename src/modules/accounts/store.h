@@ -17,6 +17,14 @@ int64_t insert_account(db::Connection& c, const Account& a, const std::string& n
 void update_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t now);
 std::optional<Account> find_account(db::Connection& c, const auth::Scope& scope, int64_t id);
 std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, const AccountFilter& filter);
+// How list_accounts chooses its plan (see store.cpp). Tests lower them so that small data sets take
+// every plan; not for changing at run time in a server.
+struct ListPlanLimits {
+  int64_t probe_cap;   // a filter matching fewer rows drives by fetch and sort
+  int64_t query_cap;   // the same for the search keys of `q`
+  size_t merge_units;  // a scope of at most this many units is walked unit by unit
+};
+ListPlanLimits& list_plan_limits();
 void replace_search_keys(db::Connection& c, int64_t account_id, const std::vector<std::string>& keys);
 
 struct Match {

@@ -84,6 +84,11 @@ int migrate(Database& database) {
     });
     if (applied) ++ran;
   }
+  if (ran > 0) {
+    // new tables and indexes: fresh planner statistics, or SQLite guesses plans without any
+    auto lease = database.acquire();
+    lease->execute_script("ANALYZE");
+  }
   return ran;
 }
 

@@ -1,0 +1,248 @@
+#include "app/gen.h"
+
+#include <opencc/SimpleConverter.hpp>
+#include <random>
+#include <set>
+
+#include "app/demo.h"
+#include "platform/refdata/divisions.h"
+#include "platform/text/credit_code.h"
+#include "platform/text/pinyin.h"
+
+namespace fleetkam::app {
+namespace {
+
+struct AgencyKind {
+  const char* name;                // after the division's name
+  const char* industry;            // directory code
+  bool public_institution;         // 事业单位 (credit code type 2) rather than an organ of state (type 1)
+  std::vector<const char*> units;  // subordinate units; "队" picks 支队 (city, province) or 大队 (county)
+};
+
+const std::vector<AgencyKind>& kinds() {
+  static const std::vector<AgencyKind> list = {
+      {"公安局",
+       "police",
+       false,
+       {"交通警察%队", "刑事侦查%队", "特警%队", "巡逻警察%队", "治安管理%队", "出入境管理处", "网络安全保卫%队",
+        "禁毒%队", "看守所", "警务保障处", "经济犯罪侦查%队", "食品药品环境犯罪侦查%队"}},
+      {"公安厅", "police", false, {"交通警察总队", "刑事侦查总队", "特警总队"}},
+      {"人民法院", "court", false, {"执行局", "司法警察%队"}},
+      {"中级人民法院", "court", false, {"执行局", "司法警察%队"}},
+      {"人民检察院", "procuratorate", false, {"司法警察%队", "技术处"}},
+      {"司法局", "justice", false, {"社区矫正管理局", "公证处"}},
+      {"监狱管理局", "justice", false, {}},
+      {"疾病预防控制中心", "disease_control", true, {"卫生检测中心", "应急处置中心"}},
+      {"卫生健康委员会", "health", false, {"卫生监督所", "急救指挥中心"}},
+      {"人民医院", "health", true, {"急诊科", "体检中心"}},
+      {"中医医院", "health", true, {}},
+      {"妇幼保健院", "health", true, {}},
+      {"急救中心", "health", true, {}},
+      {"生态环境局", "environment", false, {"生态环境监测站", "生态环境保护综合行政执法%队", "辐射环境监测站"}},
+      {"生态环境监测中心", "environment", true, {}},
+      {"市场监督管理局", "market_regulation", false, {"综合行政执法%队", "食品安全检测中心", "质量技术监督检测所"}},
+      {"计量测试研究院", "metrology", true, {"计量检定站"}},
+      {"计量检定所", "metrology", true, {}},
+      {"交通运输局", "transport", false, {"综合行政执法%队", "运输管理处", "港航管理处"}},
+      {"公路管理局", "road_administration", false, {"路政执法%队", "养护中心", "超限检测站"}},
+      {"公路事业发展中心", "road_administration", true, {"养护工区"}},
+      {"应急管理局", "emergency", false, {"安全生产执法%队", "应急救援指挥中心"}},
+      {"消防救援支队", "fire_rescue", false, {"特勤站"}},
+      {"自然资源局", "natural_resources", false, {"执法监察%队", "测绘院"}},
+      {"水利局", "water", false, {"水文站", "防汛抗旱指挥部办公室"}},
+      {"农业农村局", "agriculture", false, {"农业综合行政执法%队", "动物疫病预防控制中心", "农机推广站"}},
+      {"林业局", "natural_resources", false, {"森林病虫害防治检疫站", "林业执法%队"}},
+      {"气象局", "other", false, {"气象台", "人工影响天气办公室"}},
+      {"地震局", "emergency", false, {}},
+      {"通信管理局", "communications", false, {}},
+      {"邮政管理局", "communications", false, {}},
+      {"城市管理局", "urban_management", false, {"城管执法%队", "环境卫生管理处"}},
+      {"税务局", "taxation", false, {"稽查局", "第一税务分局"}},
+      {"海关", "customs", false, {"缉私局", "查验处"}},
+      {"文化广播电视和旅游局", "other", false, {"文化市场综合执法%队"}},
+      {"教育局", "education", false, {"招生考试中心"}},
+      {"民政局", "other", false, {"殡仪馆", "救助管理站"}},
+      {"人民政府办公室", "other", false, {"机关事务服务中心"}},
+      {"机关事务管理局", "other", false, {"公务用车服务中心"}},
+      {"财政局", "other", false, {"政府采购中心"}},
+      {"统计局", "other", false, {"调查%队"}},
+      {"人民武装部", "military", false, {}},
+      {"红十字会", "health", true, {}},
+      {"广播电视台", "broadcasting", true, {"新闻采访部"}},
+      {"电力公司", "power_grid", true, {"抢修中心"}},
+      {"供水公司", "water", true, {"抢修队"}},
+      {"燃气公司", "other", true, {"抢险队"}},
+      {"第二人民医院", "health", true, {"急诊科"}},
+      {"中心血站", "health", true, {"采血车队"}},
+      {"人力资源和社会保障局", "other", false, {"劳动保障监察%队", "社会保险事业管理中心"}},
+      {"住房和城乡建设局", "other", false, {"建设工程质量安全监督站", "城建档案馆"}},
+      {"退役军人事务局", "other", false, {"服务中心"}},
+      {"审计局", "other", false, {"经济责任审计中心"}},
+      {"发展和改革委员会", "other", false, {"价格认证中心"}},
+      {"粮食和物资储备局", "other", false, {"储备库", "质量检测中心"}},
+      {"烟草专卖局", "other", false, {"专卖稽查%队", "物流中心"}},
+      {"体育局", "education", false, {"体育运动学校"}},
+      {"商务局", "other", false, {"综合行政执法%队"}},
+      {"医疗保障局", "health", false, {"医疗保障基金监管中心"}},
+      {"公共资源交易中心", "other", true, {}},
+  };
+  return list;
+}
+
+const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+                           "胡", "郭", "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
+                           "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡", "蒋", "余"};
+const char* kGiven[] = {"建华", "志强", "秀英", "海燕", "国庆", "丽娟", "伟",   "敏",   "军",   "静",
+                        "磊",   "洋",   "勇",   "艳",   "杰",   "涛",   "明",   "超",   "秀兰", "霞",
+                        "平",   "刚",   "桂英", "文",   "辉",   "鹏",   "华",   "红",   "玉兰", "飞",
+                        "建国", "建军", "晓东", "晓燕", "春梅", "振华", "志刚", "卫东", "雪梅", "德明"};
+const char* kChannels[] = {"gov_procurement_site", "own_customers",    "vehicle_administration",
+                           "exhibitions",          "personal_network", "associations"};
+struct Role {
+  const char* role;
+  const char* title;
+  const char* department;
+};
+const Role kRoles[] = {{"decision_maker", "局长", "局领导"}, {"decision_layer", "副局长", "局领导"},
+                       {"finance", "处长", "装备财务处"},    {"evaluator", "科长", "后勤保障科"},
+                       {"user", "大队长", "执法大队"},       {"operator", "驾驶员班长", "车管科"},
+                       {"evaluator", "主任", "办公室"},      {"finance", "会计", "计划财务科"}};
+
+// A subordinate unit's name: "%队" is 支队 under a city or province, 大队 under a county.
+std::string unit_name(const char* unit, const refdata::Division& d) {
+  std::string name(unit);
+  if (auto at = name.find('%'); at != std::string::npos) name.replace(at, 1, d.level == "county" ? "大" : "支");
+  return name;
+}
+
+std::string admin_level(const refdata::Division& d) {
+  if (d.level == "province") return "provincial";
+  if (d.level == "city") return "municipal";
+  return "county";
+}
+
+}  // namespace
+
+GenResult generate(db::Database& database, org::OrgService& org, accounts::AccountService& service,
+                   const GenOptions& options, const std::function<void(int64_t)>& progress) {
+  if (demo_needed(database)) load_demo(database, org, service);
+  directories::DirectoryService directories(database);
+  // Owners: the dealers of each province (the province unit where it has none).
+  std::map<std::string, std::vector<int64_t>> owners;  // province code → unit ids
+  std::set<std::string> industries;
+  database.read([&](db::Connection& c) {
+    for (const auto& row :
+         c.query("SELECT u.id, p.division_code, u.kind FROM org_units u JOIN org_units p ON u.path >= p.path AND "
+                 "u.path < p.path || '~' WHERE p.kind = 'province' AND u.kind IN ('province', 'dealer') AND "
+                 "u.active = 1 ORDER BY u.id")) {
+      auto& list = owners[row.text(1)];
+      if (row.text(2) == "dealer" || list.empty()) list.push_back(row.integer(0));
+    }
+    for (const auto& row :
+         c.query("SELECT code FROM directory_entries WHERE directory = 'industries' AND active = 1")) {
+      industries.insert(row.text(0));
+    }
+  });
+  for (auto& [code, list] : owners) {
+    if (list.size() > 1) list.erase(list.begin());  // dealers do the work; the province keeps none
+  }
+  opencc::SimpleConverter traditional("s2t.json");
+  std::mt19937 random(options.seed);
+  auto pick = [&](size_t n) { return static_cast<size_t>(random() % n); };
+
+  // Every (division, agency, unit) name, in a shuffled order, so any prefix of it is a fair sample.
+  struct Plan {
+    const refdata::Division* division;
+    const AgencyKind* kind;
+    int unit;  // -1: the agency itself
+  };
+  std::vector<Plan> plans;
+  for (const auto& d : refdata::divisions()) {
+    if (!owners.count(refdata::province_of(d.code)->code)) continue;
+    for (const auto& k : kinds()) {
+      std::string_view agency(k.name);
+      bool provincial_only = agency == "公安厅" || agency == "监狱管理局" || agency == "通信管理局";
+      if (provincial_only != (d.level == "province")) continue;
+      bool district = d.name.size() > 3 && (d.name.compare(d.name.size() - 3, 3, "区") == 0 ||
+                                            d.name.compare(d.name.size() - 3, 3, "县") == 0);
+      if (agency == "中级人民法院" && (d.level != "city" || district)) continue;
+      if (agency == "海关" && d.level == "county") continue;
+      plans.push_back({&d, &k, -1});
+      for (size_t u = 0; u < k.units.size(); ++u) plans.push_back({&d, &k, static_cast<int>(u)});
+    }
+  }
+  std::shuffle(plans.begin(), plans.end(), random);
+  if (static_cast<int64_t>(plans.size()) > options.accounts) plans.resize(static_cast<size_t>(options.accounts));
+
+  auto system = org::OrgService::system_principal();
+  GenResult result;
+  int64_t serial = 0;
+  for (size_t start = 0; start < plans.size(); start += options.batch) {
+    size_t end = std::min(plans.size(), start + options.batch);
+    std::vector<accounts::Account> batch;
+    std::vector<accounts::Contact> contacts;
+    batch.reserve(end - start);
+    for (size_t i = start; i < end; ++i) {
+      const auto& plan = plans[i];
+      const auto& d = *plan.division;
+      ++serial;
+      accounts::Account a;
+      std::string place = d.name;
+      if (d.level == "county" && serial % 2 == 0 && place.size() > 3 && place.compare(place.size() - 3, 3, "区") == 0 &&
+          d.parent_code) {
+        // a district is often written under its city: 成都市武侯区
+        const auto* city = refdata::find_division(*d.parent_code);
+        if (city && city->name != "市辖区") place = city->name + place;
+      }
+      a.name = place + plan.kind->name;
+      if (plan.unit >= 0) a.name += unit_name(plan.kind->units[static_cast<size_t>(plan.unit)], d);
+      if (serial % 20 == 0) a.name = traditional.Convert(a.name);  // 廣州市公安局: as some old lists have it
+      a.industry = industries.count(plan.kind->industry) ? plan.kind->industry : "other";
+      a.admin_level = admin_level(d);
+      a.division_code = d.code;
+      a.province_code = refdata::province_of(d.code)->code;
+      const auto& province_owners = owners[a.province_code];
+      a.owner_unit_id = province_owners[pick(province_owners.size())];
+      a.address = d.name + "人民路" + std::to_string(serial % 300 + 1) + "号";
+      auto g = pick(100);
+      a.grade = g < 12 ? "key" : g < 40 ? "secondary" : "potential";
+      a.business_class = serial % 4 == 0 ? "direct" : serial % 9 == 0 ? "one_time" : "tender";
+      a.procurement_method = serial % 3 == 0 ? "agreement" : serial % 7 == 0 ? "direct" : "tender";
+      a.source_channel = kChannels[pick(6)];
+      if (serial % 5 != 0) {
+        // 'G' + seven digits: a body no demo account has
+        char body[9];
+        std::snprintf(body, sizeof body, "G%07lld", static_cast<long long>(serial % 10000000));
+        a.credit_code =
+            text::complete_credit_code(std::string(plan.kind->public_institution ? "12" : "11") + d.code + body);
+      }
+      a.sort_key = text::pinyin_sort_key(a.name) + '\x1f' + a.name;
+      // contacts: key accounts have more people on file
+      double mean = options.contacts_per_account * (a.grade == "key" ? 1.6 : a.grade == "secondary" ? 1.1 : 0.85);
+      auto n = static_cast<size_t>(mean + (static_cast<double>(pick(1000)) / 1000.0));
+      std::optional<int64_t> chief;
+      for (size_t k = 0; k < n; ++k) {
+        accounts::Contact x;
+        x.account_id = static_cast<int64_t>(batch.size());
+        const auto& role = kRoles[k % std::size(kRoles)];
+        x.name = std::string(kSurnames[pick(std::size(kSurnames))]) + kGiven[pick(std::size(kGiven))];
+        x.title = role.title;
+        x.department = role.department;
+        x.buying_role = role.role;
+        x.phone = "1" + std::to_string(3 + pick(7)) + std::to_string(100000000 + pick(900000000));
+        if (chief) x.reports_to_id = chief;
+        if (k == 0) chief = static_cast<int64_t>(contacts.size());
+        contacts.push_back(std::move(x));
+      }
+      batch.push_back(std::move(a));
+    }
+    database.write([&](db::Connection& c) { accounts::write_new_accounts(c, system, batch, contacts, false); });
+    result.accounts += static_cast<int64_t>(batch.size());
+    result.contacts += static_cast<int64_t>(contacts.size());
+    if (progress) progress(result.accounts);
+  }
+  database.write([&](db::Connection& c) { c.execute_script("ANALYZE"); });
+  return result;
+}
+
+}  // namespace fleetkam::app

@@ -1,0 +1,34 @@
+// `fleetkam gen`: a national-scale data set for benchmarks and load tests, on top of the demo
+// organisation (loaded first when the database is empty). Accounts are named as real agencies
+// are (a division's name + an agency, often + a subordinate unit: 成都市公安局交通警察支队), a
+// share in traditional characters, with valid credit codes; each has contacts. Deterministic
+// for a given seed. Written in batches with copy_rows (COPY on PostgreSQL), without audit rows.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "modules/accounts/service.h"
+#include "modules/org/service.h"
+#include "platform/db/database.h"
+
+namespace fleetkam::app {
+
+struct GenOptions {
+  int64_t accounts = 500000;
+  double contacts_per_account = 3.0;
+  uint32_t seed = 2026;
+  size_t batch = 25000;
+};
+
+struct GenResult {
+  int64_t accounts = 0;
+  int64_t contacts = 0;
+};
+
+// `progress` is called after each batch with the accounts written so far.
+GenResult generate(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
+                   const GenOptions& options, const std::function<void(int64_t)>& progress = {});
+
+}  // namespace fleetkam::app
