@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with a throw-away PostgreSQL server on 127.0.0.1 (Debian's postgresql
 # package, data directory in /tmp, removed afterwards). The command finds the server's
-# maintenance database in FLEETKAM_TEST_POSTGRES_URL.
+# maintenance database in FLEETKAM_TEST_POSTGRES_URL. Tests run it without fsync; benchmarks set
+# FLEETKAM_PG_DURABLE=1 for the server's default durability (fsync, synchronous commit).
 #   scripts/with-postgres.sh build/fleetkam_api_tests
 set -euo pipefail
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -19,10 +20,12 @@ cleanup() {
 trap cleanup EXIT
 "${as_owner[@]}" "$pgbin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
   { cat "$dir/initdb.log" >&2; exit 1; }
+fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${FLEETKAM_PG_DURABLE:-0}" = 1 ] && fast="-c shared_buffers=512MB"
 port=""
 for candidate in $(seq 55432 55500); do
   if "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $candidate -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -o "-p $candidate -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir $fast -c max_connections=300" \
       start >/dev/null 2>&1; then
     port=$candidate
     break

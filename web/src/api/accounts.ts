@@ -1,6 +1,7 @@
 // Accounts (`/accounts`): the list in pinyin order, create (409 `account.duplicate` with the
-// candidates), edit, duplicate hints, the buying centre's contacts and the analysis sheet.
-import { ApiError, http } from './client';
+// candidates), edit, duplicate hints, the buying centre's contacts, the analysis sheet and
+// the spreadsheet import (preview, then write).
+import { ApiError, http, upload } from './client';
 import type {
   Account,
   AccountCreate,
@@ -98,4 +99,124 @@ export function getAnalysis(accountId: number, limit = 100): Promise<AnalysisHis
 
 export function saveAnalysis(accountId: number, body: AnalysisSheet): Promise<AnalysisVersion> {
   return http.post<AnalysisVersion>(`/accounts/${accountId}/analysis`, body);
+}
+
+/** One problem of an import row: a field and what is wrong with it. */
+export interface ImportFieldError {
+  field: string;
+  message: string;
+  code: string;
+}
+
+/** An account (or an earlier row of the file) that an import row may duplicate. */
+export interface ImportDuplicate {
+  kind: string;
+  score: number;
+  reason: string;
+  /** Only for an account in the caller's scope. */
+  id?: number;
+  name?: string;
+}
+
+/** Statuses of rows that are not written; the server may add others (and once sent `ok`). */
+export type ImportRowStatus = 'invalid' | 'duplicate' | (string & {});
+
+/** A row of the file that is not written, by its spreadsheet row number (the header is row 1). */
+export interface ImportRow {
+  row: number;
+  name: string;
+  status: ImportRowStatus;
+  errors: ImportFieldError[];
+  duplicates: ImportDuplicate[];
+  id: number | null;
+}
+
+export interface ImportSummary {
+  total: number;
+  valid: number;
+  invalid: number;
+  duplicate: number;
+  written: number;
+  /** Contacts in the file that are (preview) or were (import) valid to write. */
+  contacts: number;
+}
+
+/**
+ * The answer of `POST /accounts/import`. Own type rather than the generated one: it has
+ * `summary.contacts`, and it is read leniently (see `normaliseImportResult`).
+ */
+export interface ImportResult {
+  dry_run: boolean;
+  summary: ImportSummary;
+  rows: ImportRow[];
+}
+
+const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The server's answer with every count a number (a missing `contacts` is 0) and every list a list. */
+export function normaliseImportResult(raw: unknown): ImportResult {
+  const body = record(raw);
+  const summary = record(body.summary);
+  return {
+    dry_run: body.dry_run !== false,
+    summary: {
+      total: count(summary.total),
+      valid: count(summary.valid),
+      invalid: count(summary.invalid),
+      duplicate: count(summary.duplicate),
+      written: count(summary.written),
+      contacts: count(summary.contacts),
+    },
+    rows: list(body.rows).map((value) => {
+      const row = record(value);
+      return {
+        row: count(row.row),
+        name: text(row.name),
+        status: text(row.status),
+        errors: list(row.errors).map((entry) => {
+          const error = record(entry);
+          return { field: text(error.field), message: text(error.message), code: text(error.code) };
+        }),
+        duplicates: list(row.duplicates).map((entry) => {
+          const duplicate = record(entry);
+          const candidate: ImportDuplicate = {
+            kind: text(duplicate.kind),
+            score: count(duplicate.score),
+            reason: text(duplicate.reason),
+          };
+          if (typeof duplicate.id === 'number') candidate.id = duplicate.id;
+          if (typeof duplicate.name === 'string') candidate.name = duplicate.name;
+          return candidate;
+        }),
+        id: typeof row.id === 'number' ? row.id : null,
+      };
+    }),
+  };
+}
+
+export interface ImportOptions {
+  signal?: AbortSignal;
+  /** Upload progress, 0–100. */
+  onProgress?: (percent: number) => void;
+  /** The file is sent; the server is checking (or writing) it. */
+  onSent?: () => void;
+}
+
+/**
+ * Sends an .xlsx or .csv file to `POST /accounts/import`: `dryRun` previews every row's
+ * problems and duplicates without writing; otherwise the valid rows are written in one
+ * transaction. A whole-file problem is a 422 ApiError with `errors[].field == "file"`.
+ */
+export async function importAccounts(file: Blob, dryRun: boolean, options: ImportOptions = {}): Promise<ImportResult> {
+  const raw = await upload<unknown>('/accounts/import', file, {
+    query: { dry_run: dryRun },
+    signal: options.signal,
+    onProgress: (loaded, total) => options.onProgress?.(total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0),
+    onSent: options.onSent,
+  });
+  return normaliseImportResult(raw);
 }

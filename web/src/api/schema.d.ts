@@ -1777,13 +1777,13 @@ export interface components {
             rows: {
                 duplicates: components["schemas"]["DuplicateCandidate"][];
                 errors: components["schemas"]["FieldError"][];
-                id: number | null;
                 name: string;
                 row: number;
                 /** @enum {string} */
-                status: "ok" | "invalid" | "duplicate";
+                status: "invalid" | "duplicate";
             }[];
             summary: {
+                contacts: number;
                 duplicate: number;
                 invalid: number;
                 total: number;

@@ -6,7 +6,7 @@
 //   FLEETKAM_BIN   server binary (default ../build/fleetkam relative to web/)
 //   CHROMIUM_BIN   browser (default /usr/bin/chromium)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +36,16 @@ const OTHER_ACCOUNTS = [
   { name: '南京市交通运输局', division_code: '320100', industry: 'transport', grade: 'potential' },
   { name: '苏州市公安局', division_code: '320500', industry: 'police', grade: 'secondary' },
 ];
+/** Accounts imported from a spreadsheet: two good rows and, between them, one bad (row 3). */
+const IMPORTED = { name: '无锡市公安局', initials: 'wxsgaj', creditCode: '11320200MB0000000P' };
+const IMPORTED_COURT = '常州市中级人民法院';
+const BAD_IMPORT = { name: '镇江市交通运输局', row: 3, reason: '行政区划：不是有效的行政区划' };
+const IMPORT_CSV = [
+  '名称,统一社会信用代码,行业,行政级别,行政区划代码,地址,客户分级,业务分类,采购方式,信息渠道',
+  `${IMPORTED.name},${IMPORTED.creditCode},公安,市级,320200,,重点客户,需招投标作业的业务,招标采购,政府采购网站`,
+  `${BAD_IMPORT.name},,transport,市级,999999,,潜力客户,一次性需求客户,直接采购,own_customers`,
+  `${IMPORTED_COURT},,court,市级,320400,"江苏省常州市新北区龙锦路 1 号",次重点客户,大客户直销业务,协议供货,现有客户及服务部门`,
+].join('\r\n');
 
 /** A free TCP port on the loopback interface. */
 function freePort() {
@@ -724,6 +734,82 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assertNoPageProblems('searching accounts');
   });
 
+  step('imports accounts from a CSV file: template, preview with the bad row, import, skip report', async () => {
+    await page.getByTestId('menu-accounts').click();
+    await page.waitForURL(/\/accounts(\?.*)?$/);
+    await field('accounts-q').fill('');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row').length === 3);
+
+    await page.getByTestId('account-import').click();
+    const dialog = page.getByTestId('account-import-dialog');
+    await dialog.waitFor();
+    await dialog.getByText('必填列：名称、行业、行政级别、行政区划代码、客户分级、业务分类、采购方式、信息渠道').waitFor();
+
+    // The template: a CSV file with a BOM, made in the page.
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
+    assert.equal(template.suggestedFilename(), '客户导入模板.csv');
+    const templateText = readFileSync(await template.path(), 'utf8');
+    assert.ok(templateText.startsWith('\uFEFF名称,统一社会信用代码,行业,'), templateText.slice(0, 40));
+    assert.match(templateText, /成都市公安局/);
+
+    // Not a spreadsheet: refused here, nothing sent.
+    const input = page.locator('[data-testid="import-upload"] input[type="file"]');
+    await input.setInputFiles({ name: '客户.txt', mimeType: 'text/plain', buffer: Buffer.from('名称\n') });
+    await page.getByTestId('import-file-error').filter({ hasText: '只能导入 .xlsx 或 .csv 文件' }).waitFor();
+    await screenshot('account-import-choose');
+
+    // The preview (a dry run): 3 rows, 2 can be imported, row 3 has an unknown division.
+    await input.setInputFiles({ name: '客户导入.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${IMPORT_CSV}\r\n`) });
+    await page.getByTestId('import-summary').waitFor();
+    const tile = async (testId) => (await page.getByTestId(testId).innerText()).replace(/\s+/g, ' ').trim();
+    assert.equal(await tile('import-summary-total'), '总行数 3');
+    assert.equal(await tile('import-summary-valid'), '可导入 2');
+    assert.equal(await tile('import-summary-invalid'), '有错误 1');
+    assert.equal(await tile('import-summary-duplicate'), '疑似重复 0');
+    const badRow = rowWith('import-problems', BAD_IMPORT.name);
+    await badRow.waitFor();
+    assert.equal(await page.getByTestId('import-problems').locator('tr.el-table__row').count(), 1);
+    assert.equal((await badRow.locator('td').first().innerText()).trim(), String(BAD_IMPORT.row));
+    await badRow.filter({ hasText: '错误' }).filter({ hasText: BAD_IMPORT.reason }).waitFor();
+    await screenshot('account-import-preview');
+
+    // Nothing was written by the preview.
+    const before = await apiAs('admin', ADMIN_PASSWORD, 'GET', `/accounts?q=${IMPORTED.initials}`);
+    assert.deepEqual(before.items, []);
+    await page.getByTestId('import-confirm').filter({ hasText: '导入 2 条' }).click();
+    await page.getByTestId('import-result').waitFor();
+    assert.equal(await tile('import-result-written'), '已导入 2');
+    assert.equal(await tile('import-result-skipped'), '已跳过 1');
+    await page.getByTestId('import-result-detail').filter({ hasText: '已导入 2 个客户' }).waitFor();
+
+    // The skip report names the bad row and why.
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-download-skipped').click()]);
+    assert.equal(report.suggestedFilename(), '客户导入跳过明细.csv');
+    const reportText = readFileSync(await report.path(), 'utf8');
+    assert.ok(reportText.startsWith('\uFEFF行号,名称,状态,原因\r\n'), reportText.slice(0, 40));
+    assert.match(reportText, new RegExp(`^${BAD_IMPORT.row},${BAD_IMPORT.name},错误,${BAD_IMPORT.reason}\\r$`, 'm'));
+    await screenshot('account-import-result');
+
+    // Closed, the list shows the imported accounts; one is found by its pinyin initials.
+    await page.getByTestId('import-close').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowWith('accounts-table', IMPORTED_COURT).waitFor();
+    assert.equal(await page.getByTestId('accounts-table').locator('tr.el-table__row').count(), 5);
+    assert.equal(await rowWith('accounts-table', BAD_IMPORT.name).count(), 0);
+    await field('accounts-q').fill(IMPORTED.initials);
+    await page.waitForURL(new RegExp(`q=${IMPORTED.initials}`));
+    await page.waitForFunction(
+      (name) => {
+        const rows = [...document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row')];
+        return rows.length === 1 && rows[0].textContent.includes(name);
+      },
+      IMPORTED.name,
+    );
+    await rowWith('accounts-table', IMPORTED.name).filter({ hasText: '重点' }).filter({ hasText: '无锡市' }).waitFor();
+    await field('accounts-q').fill('');
+    assertNoPageProblems('importing accounts');
+  });
+
   step('maintains a directory in both languages', async () => {
     await page.getByTestId('menu-directories').click();
     await page.waitForURL(/\/directories$/);
@@ -902,6 +988,37 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.getByRole('tab', { name: '客户分析' }).click();
     await page.getByTestId('analysis-status').filter({ hasText: '当前为第 2 版' }).waitFor();
     assertNoPageProblems('the account on a phone');
+  });
+
+  step('a dealer rep opens the import wizard on a phone: full screen, a file without a required column is refused', async () => {
+    await page.getByTestId('menu-toggle').click();
+    await page.locator('.el-drawer').getByTestId('menu-accounts').click();
+    await page.waitForURL(/\/accounts(\?.*)?$/);
+    await page.getByTestId('account-import').click();
+    const dialog = page.getByTestId('account-import-dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.getAttribute('class'), /is-fullscreen/);
+    const box = await dialog.boundingBox();
+    assert.ok(box && box.width >= 374, `the wizard fills the phone's width (${box?.width}px)`);
+
+    const missing = expectHttpError('/api/v1/accounts/import', 422);
+    const csv = IMPORT_CSV.split('\r\n')
+      .map((line) => line.split(',').filter((_, i) => i !== 2).join(','))
+      .join('\r\n');
+    await page
+      .locator('[data-testid="import-upload"] input[type="file"]')
+      .setInputFiles({ name: 'no-industry.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-file-problems').filter({ hasText: '缺少必填列：行业' }).waitFor();
+    assert.ok(missing.seen);
+    assert.ok(await page.getByTestId('import-confirm').isDisabled());
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the wizard does not scroll sideways (${overflow}px)`);
+    await screenshot('phone-account-import');
+    await page.getByTestId('import-back').filter({ hasText: '重新选择文件' }).click();
+    await page.getByTestId('import-upload').waitFor();
+    await page.getByTestId('import-cancel').click();
+    await dialog.waitFor({ state: 'hidden' });
+    assertNoPageProblems('the import wizard on a phone');
   });
 
   step('shows the sign-in page on a phone', async () => {
