@@ -1,7 +1,8 @@
 // Accounts (`/accounts`): the list in pinyin order, create (409 `account.duplicate` with the
 // candidates), edit, duplicate hints, the buying centre's contacts, the analysis sheet and
-// the spreadsheet import (preview, then write).
-import { ApiError, http, upload } from './client';
+// the spreadsheet import (preview, then write) and export.
+import { filenameFromContentDisposition } from '@/utils/download';
+import { ApiError, buildUrl, getFile, http, upload, type Query } from './client';
 import type {
   Account,
   AccountCreate,
@@ -36,6 +37,42 @@ export interface AccountFilter {
 
 export function listAccounts(filter: AccountFilter = {}, signal?: AbortSignal): Promise<AccountList> {
   return http.get<AccountList>('/accounts', { ...filter }, { signal });
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The query of `GET /accounts/export`: `format=xlsx` and the list's filters (never its paging). */
+export function accountExportQuery(filter: AccountFilter): Query {
+  return {
+    format: 'xlsx',
+    q: filter.q,
+    grade: filter.grade,
+    industry: filter.industry,
+    division_code: filter.division_code,
+    owner_unit_id: filter.owner_unit_id,
+    owner_user_id: filter.owner_user_id,
+    active: filter.active,
+  };
+}
+
+/** The address of the export of the accounts that `filter` finds. */
+export function accountExportUrl(filter: AccountFilter): string {
+  return buildUrl('/accounts/export', accountExportQuery(filter));
+}
+
+export interface AccountExport {
+  blob: Blob;
+  /** The name the server gave the file (Content-Disposition), or null. */
+  filename: string | null;
+}
+
+/**
+ * The accounts `filter` finds as an .xlsx workbook. More than the server allows (100,000) is a
+ * 422 ApiError with `errors[] = {field: "limit", code: "too_long"}`.
+ */
+export async function exportAccounts(filter: AccountFilter, signal?: AbortSignal): Promise<AccountExport> {
+  const file = await getFile('/accounts/export', accountExportQuery(filter), { accept: XLSX_TYPE, signal });
+  return { blob: file.blob, filename: filenameFromContentDisposition(file.contentDisposition) };
 }
 
 export function getAccount(id: number): Promise<Account> {

@@ -1,6 +1,6 @@
 // The one configured HTTP client for /api/v1: same-origin cookie auth, the CSRF token on
-// every non-GET request, JSON in and out (and file uploads with progress), problem+json
-// errors turned into ApiError.
+// every non-GET request, JSON in and out (and file uploads with progress, file downloads into
+// a blob), problem+json errors turned into ApiError.
 import type { FieldError, Problem } from './types';
 
 export const API_BASE = '/api/v1';
@@ -93,8 +93,9 @@ async function readProblem(response: Response): Promise<Problem | null> {
   }
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+/** Sends one request and answers its Response when it is 2xx; otherwise throws an ApiError. */
+async function send(method: string, path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -122,9 +123,42 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (response.status === 401 && !options.ignoreUnauthorized) unauthorizedHandler?.(error);
     throw error;
   }
+  return response;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options, 'application/json');
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A file the server sent: its bytes and the headers that name it. */
+export interface FileAnswer {
+  blob: Blob;
+  /** The Content-Disposition header as sent (it may carry the file's name), or null. */
+  contentDisposition: string | null;
+}
+
+/**
+ * GETs a file (an export) into memory with fetch rather than by navigating to it, so that an
+ * error answer (problem+json) becomes an ApiError the page can show. Same auth as `request`.
+ */
+export async function getFile(
+  path: string,
+  query?: Query,
+  options: { accept?: string; signal?: AbortSignal } = {},
+): Promise<FileAnswer> {
+  const accept = options.accept ? `${options.accept}, application/problem+json` : '*/*';
+  const response = await send('GET', path, { query, signal: options.signal }, accept);
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, null, 'network error');
+  }
+  return { blob, contentDisposition: response.headers.get('Content-Disposition') };
 }
 
 export interface UploadOptions {

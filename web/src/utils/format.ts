@@ -15,3 +15,15 @@ export function formatDateTime(iso: string | null | undefined, locale: AppLocale
     hour12: false,
   }).format(date);
 }
+
+/** The day in Asia/Shanghai as YYYYMMDD, for file names (`客户列表-20240501.xlsx`). */
+export function dateStamp(date: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}${part('month')}${part('day')}`;
+}

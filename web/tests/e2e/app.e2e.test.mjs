@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,35 @@ function freePort() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The entries of a .zip file (an .xlsx) by name, stored or deflated, read by its central directory. */
+function unzip(bytes) {
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i -= 1) {
+    if (bytes.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  assert.ok(end >= 0, 'the zip file has an end-of-central-directory record');
+  const entries = new Map();
+  let at = bytes.readUInt32LE(end + 16);
+  for (let n = bytes.readUInt16LE(end + 10); n > 0; n -= 1) {
+    assert.equal(bytes.readUInt32LE(at), 0x02014b50, 'a central directory entry');
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const local = bytes.readUInt32LE(at + 42);
+    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength);
+    assert.equal(bytes.readUInt32LE(local), 0x04034b50, `the local header of ${name}`);
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const data = bytes.subarray(start, start + size);
+    assert.ok(method === 0 || method === 8, `${name} is stored or deflated (method ${method})`);
+    entries.set(name, method === 8 ? inflateRawSync(data) : data);
+    at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+  }
+  return entries;
+}
 
 async function waitForHealth(baseUrl, server, log) {
   const deadline = Date.now() + 30_000;
@@ -734,6 +764,55 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assertNoPageProblems('searching accounts');
   });
 
+  step('exports the filtered list as .xlsx: the file holds what the search and the filter find, and nothing else', async () => {
+    // 'nanjingshi' finds both Nanjing bureaus; 次重点 leaves out 南京市交通运输局 (潜力), and the
+    // search leaves out 苏州市公安局 (次重点 too).
+    await field('accounts-q').fill('nanjingshi');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row').length === 2);
+    await choose('accounts-filter-grade', '次重点');
+    await page.waitForURL(/grade=secondary/);
+    await page.waitForFunction(
+      (name) => {
+        const rows = [...document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row')];
+        return rows.length === 1 && rows[0].textContent.includes(name);
+      },
+      ACCOUNT.name,
+    );
+
+    const button = page.getByTestId('account-export');
+    assert.equal((await button.innerText()).trim(), '导出');
+    const exportRequest = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/v1/accounts/export');
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const query = Object.fromEntries(new URL((await exportRequest).url()).searchParams);
+    assert.deepEqual(query, { format: 'xlsx', q: 'nanjingshi', grade: 'secondary', active: 'true' });
+    assert.match(download.suggestedFilename(), /\.xlsx$/);
+    assert.equal(await download.failure(), null);
+
+    const bytes = readFileSync(await download.path());
+    assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an .xlsx file is a zip file');
+    const entries = unzip(bytes);
+    const cells = [...entries]
+      .filter(([name]) => /^xl\/(sharedStrings|worksheets\/sheet\d+)\.xml$/.test(name))
+      .map(([, data]) => data.toString('utf8'))
+      .join('\n');
+    assert.ok(cells.includes('<'), `the workbook has sheet XML: ${[...entries.keys()].join(', ')}`);
+    for (const header of ['名称', '统一社会信用代码', '分级']) assert.ok(cells.includes(header), `header ${header}`);
+    assert.ok(cells.includes(ACCOUNT.name), 'the account the filters find is in the file');
+    assert.ok(cells.includes(ACCOUNT.creditCode), 'with its credit code');
+    for (const other of OTHER_ACCOUNTS) assert.ok(!cells.includes(other.name), `${other.name} is filtered out`);
+
+    await page.locator('[data-testid="account-export"]:not(.is-loading)').waitFor();
+    assert.equal((await button.innerText()).trim(), '导出');
+    assert.equal(await page.locator('.el-message--error').count(), 0);
+
+    // Back to the whole list for the next step.
+    await page.getByTestId('accounts-filter-grade').locator('.el-select__clear, .el-icon.el-select__caret').first().hover();
+    await page.getByTestId('accounts-filter-grade').locator('.el-select__clear').click();
+    await field('accounts-q').fill('');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row').length === 3);
+    assertNoPageProblems('exporting accounts');
+  });
+
   step('imports accounts from a CSV file: template, preview with the bad row, import, skip report', async () => {
     await page.getByTestId('menu-accounts').click();
     await page.waitForURL(/\/accounts(\?.*)?$/);
@@ -966,6 +1045,11 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assert.equal(await page.getByTestId('accounts-cards').locator('a.account-card').count(), 1);
     let overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the list does not scroll sideways (${overflow}px)`);
+    // 导出 and 导入 are icons with names on a phone: the header stays on one line.
+    await page.getByRole('button', { name: '导出客户' }).waitFor();
+    await page.getByRole('button', { name: '导入客户' }).waitFor();
+    const header = await page.locator('.page-header').boundingBox();
+    assert.ok(header && header.height < 60, `the list's header is one line (${header?.height}px)`);
     await field('accounts-q').fill(ACCOUNT.initials);
     await page.waitForURL(new RegExp(`q=${ACCOUNT.initials}`));
     await card.waitFor();
