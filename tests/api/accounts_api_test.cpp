@@ -1,5 +1,6 @@
 // Accounts, contacts, the analysis sheet and directories against the real server.
 #include <unicode/ucnv.h>
+#include <set>
 #include "harness.h"
 
 #include "platform/sheets/sheets.h"
@@ -428,7 +429,10 @@ TEST_F(AccountsApi, ExportIsAValidWorkbookOfTheCallersScope) {
   auto r = api().request("GET", "/api/v1/accounts/export?format=xlsx", "", {{"Authorization", "Bearer " + rep_.token}});
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.header("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  EXPECT_NE(r.header("Content-Disposition").find("accounts.xlsx"), std::string::npos);
+  // a Chinese file name for browsers (RFC 5987); cpp-httplib's client percent-decodes header values
+  auto disposition = r.header("Content-Disposition");
+  EXPECT_NE(disposition.find("filename=\"accounts-"), std::string::npos) << disposition;
+  EXPECT_NE(disposition.find("filename*=UTF-8''客户列表-"), std::string::npos) << disposition;
   auto table = sheets::read_xlsx(r.raw);
   ASSERT_EQ(table.rows.size(), 2u);  // the header and the rep's one account
   EXPECT_EQ(table.rows[0][0], "名称");
@@ -462,3 +466,74 @@ std::string to_gb18030(const std::string& utf8) {
   return out;
 }
 }  // namespace
+
+TEST_F(AccountsApi, ImportCarriesContactsOnePerRow) {
+  std::string name = "成都市人民检察院" + unique("");
+  std::string csv =
+      "名称,行业,行政级别,行政区划代码,客户分级,业务分类,采购方式,信息渠道,联系人,联系人职务,采购角色,联系电话\n" +
+      name +
+      ",检察院,市级,510100,重点客户,需招投标作业的业务,招标采购,政府采购网站,王建国,检察长,决策者,028-1234567\n" +
+      // the same account again: one more of its people
+      name + ",检察院,市级,510100,重点客户,需招投标作业的业务,招标采购,政府采购网站,李明,科长,评估者,\n" +
+      // a contact that is wrong makes its row wrong: neither the account nor the contact is written
+      "成都市司法局" + unique("") + ",司法行政,市级,510100,潜力客户,直销,招标采购,政府采购网站,张三,处长,老板,12ab\n" +
+      // a contact without a name
+      "成都市审计局" + unique("") + ",公安,市级,510100,潜力客户,直销,招标采购,政府采购网站,,处长,决策者,\n";
+  auto post = [&](bool dry_run) {
+    return api().request("POST", std::string("/api/v1/accounts/import?dry_run=") + (dry_run ? "true" : "false"), csv,
+                         {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "text/csv"}});
+  };
+  int64_t contacts_before = count("contacts");
+  auto preview = post(true);
+  ASSERT_EQ(preview.status, 200) << preview.raw;
+  EXPECT_EQ(preview.body["summary"]["total"], 4);
+  EXPECT_EQ(preview.body["summary"]["valid"], 1);
+  EXPECT_EQ(preview.body["summary"]["contacts"], 2);
+  EXPECT_EQ(preview.body["summary"]["invalid"], 2);
+  ASSERT_EQ(preview.body["rows"].size(), 2u);
+  std::set<std::string> fields;
+  for (const auto& e : preview.body["rows"][0]["errors"]) fields.insert(e["field"]);
+  EXPECT_EQ(fields, (std::set<std::string>{"contact_buying_role", "contact_phone"})) << preview.raw;
+  EXPECT_EQ(preview.body["rows"][1]["errors"][0]["field"], "contact_name");
+  EXPECT_EQ(count("contacts"), contacts_before);
+
+  auto written = post(false);
+  ASSERT_EQ(written.status, 200) << written.raw;
+  EXPECT_EQ(written.body["summary"]["written"], 1);
+  EXPECT_EQ(count("contacts"), contacts_before + 2);
+  auto found = api().get("/api/v1/accounts?q=" + name, rep_);
+  ASSERT_EQ(found.body["items"].size(), 1u);
+  auto id = found.body["items"][0]["id"].get<int64_t>();
+  auto people = api().get("/api/v1/accounts/" + std::to_string(id) + "/contacts", rep_);
+  ASSERT_EQ(people.body["items"].size(), 2u);
+  std::set<std::string> roles;
+  for (const auto& p : people.body["items"]) roles.insert(p["buying_role"]);
+  EXPECT_EQ(roles, (std::set<std::string>{"decision_maker", "evaluator"}));
+  // every account and contact written is in the audit trail, under the importer
+  auto audit = api().get("/api/v1/audit?entity=account&id=" + std::to_string(id), admin());
+  ASSERT_EQ(audit.body["items"].size(), 1u);
+  EXPECT_EQ(audit.body["items"][0]["action"], "create");
+  EXPECT_EQ(audit.body["items"][0]["user_id"], rep_.user_id);
+}
+
+TEST_F(AccountsApi, AnUnchangedPatchWritesNothing) {
+  auto id = create(account(unique("成都市统计局")), rep_);
+  auto path = "/api/v1/accounts/" + std::to_string(id);
+  int64_t audit_rows = count("audit_log");
+  auto same = api().patch(path, {{"version", 1}, {"grade", "key"}, {"industry", "police"}}, rep_);
+  ASSERT_EQ(same.status, 200) << same.raw;
+  EXPECT_EQ(same.body["version"], 1);
+  EXPECT_EQ(count("audit_log"), audit_rows);
+  auto changed = api().patch(path, {{"version", 1}, {"grade", "potential"}}, rep_);
+  EXPECT_EQ(changed.body["version"], 2);
+  EXPECT_EQ(count("audit_log"), audit_rows + 1);
+  // contacts too
+  auto contact = api().post(path + "/contacts", {{"name", "赵六"}, {"buying_role", "finance"}}, rep_);
+  ASSERT_EQ(contact.status, 201) << contact.raw;
+  auto contact_path = path + "/contacts/" + std::to_string(contact.body["id"].get<int64_t>());
+  audit_rows = count("audit_log");
+  auto unchanged = api().patch(contact_path, {{"version", 1}, {"name", "赵六"}}, rep_);
+  ASSERT_EQ(unchanged.status, 200) << unchanged.raw;
+  EXPECT_EQ(unchanged.body["version"], 1);
+  EXPECT_EQ(count("audit_log"), audit_rows);
+}

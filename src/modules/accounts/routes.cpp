@@ -1,5 +1,7 @@
 #include "modules/accounts/routes.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "modules/accounts/transfer.h"
@@ -403,15 +405,20 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
   http::RouteDoc export_doc{"The filtered list as an .xlsx workbook (Chinese headers)", "accounts", list_query, "",
                             "Binary"};
   export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  server.route(Method::get, "/api/v1/accounts/export", Access::signed_in, export_doc,
-               [&transfer](http::Request& request) {
-                 auto format = request.query("format").value_or("xlsx");
-                 if (format != "xlsx") throw Invalid("format", "only xlsx is offered");
-                 auto rows = transfer.export_rows(request.principal(), read_filter(request));
-                 request.set_header("Content-Disposition", "attachment; filename=\"accounts.xlsx\"");
-                 request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               sheets::write_xlsx("客户", rows));
-               });
+  server.route(
+      Method::get, "/api/v1/accounts/export", Access::signed_in, export_doc, [&transfer](http::Request& request) {
+        auto format = request.query("format").value_or("xlsx");
+        if (format != "xlsx") throw Invalid("format", "only xlsx is offered");
+        auto rows = transfer.export_rows(request.principal(), read_filter(request));
+        // 客户列表-YYYYMMDD.xlsx (China time), with an ASCII name for old clients
+        std::string day = clock::format_rfc3339(clock::now_ms()).substr(0, 10);
+        day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+        request.set_header("Content-Disposition",
+                           "attachment; filename=\"accounts-" + day +
+                               ".xlsx\"; filename*=UTF-8''%E5%AE%A2%E6%88%B7%E5%88%97%E8%A1%A8-" + day + ".xlsx");
+        request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      sheets::write_xlsx("客户", rows));
+      });
 
   http::RouteDoc import_doc{
       "Import accounts from an .xlsx or .csv body: dry_run=true previews every row's "

@@ -337,15 +337,18 @@ void Server::install_handlers() {
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  s.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+  s.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
     switch (response.status) {
       case 404:
         render_problem(response, 404, "not_found", "no such resource");
         break;
       case 413:
+        // cpp-httplib caps form-encoded bodies at 8 KiB (what curl --data sends by default)
         render_problem(response, 413, "payload_too_large",
-                       "the request body is larger than the server accepts (64 MiB)");
+                       request.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0
+                           ? "form-encoded bodies are limited to 8 KiB; send a file as application/octet-stream"
+                           : "the request body is larger than the server accepts (64 MiB)");
         break;
       case 400:
         render_problem(response, 400, "bad_request", "the request could not be read");

@@ -32,7 +32,8 @@ std::string gb18030_to_utf8(std::string_view text) {
 std::string read_zip_entry(zip_t* archive, const char* name) {
   zip_stat_t stat;
   if (zip_stat(archive, name, 0, &stat) != 0) return {};
-  if (stat.size > (64u << 20)) throw std::invalid_argument("the workbook is too large");
+  // 200,000 rows of an account list are about 140 MiB of sheet XML
+  if (stat.size > (200u << 20)) throw std::invalid_argument("the workbook is too large (over 200 MiB unpacked)");
   zip_file_t* file = zip_fopen(archive, name, 0);
   if (!file) return {};
   std::string content(stat.size, '\0');
