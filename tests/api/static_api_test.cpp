@@ -64,3 +64,32 @@ TEST_F(StaticApi, UserSearchTreatsWildcardsAsText) {
   EXPECT_EQ(api().get("/api/v1/users?q=NJ_R", admin()).body["items"].size(), 1u);
   EXPECT_EQ(api().get("/api/v1/users?q=%25", admin()).body["items"].size(), 0u);
 }
+
+TEST_F(StaticApi, UserSearchFindsDisplayNamesByPinyin) {
+  auto region = make_unit("region", unique("拼音大区"), 1);
+  auto created = api().post("/api/v1/users",
+                            {{"username", unique("py_user")},
+                             {"password", kPassword},
+                             {"display_name", "欧阳长征"},
+                             {"role", "regional_director"},
+                             {"org_unit_id", region}},
+                            admin());
+  ASSERT_EQ(created.status, 201) << created.raw;
+  auto id = created.body["id"].get<int64_t>();
+  auto ids = [&](const std::string& q) {
+    std::vector<int64_t> out;
+    auto r = api().get("/api/v1/users?q=" + q, admin());
+    for (const auto& u : r.body["items"]) out.push_back(u["id"]);
+    return out;
+  };
+  EXPECT_EQ(ids("ouyang"), std::vector<int64_t>{id});
+  EXPECT_EQ(ids("oyzz"), std::vector<int64_t>{id});  // 长 read zhǎng as well as cháng
+  EXPECT_EQ(ids("oycz"), std::vector<int64_t>{id});
+  EXPECT_TRUE(ids("yangchang").empty());  // keys match from their start only
+  // renamed: the keys follow the name
+  auto renamed =
+      api().patch("/api/v1/users/" + std::to_string(id), {{"version", 1}, {"display_name", "司马光"}}, admin());
+  ASSERT_EQ(renamed.status, 200) << renamed.raw;
+  EXPECT_TRUE(ids("oycz").empty());
+  EXPECT_EQ(ids("smg"), std::vector<int64_t>{id});
+}

@@ -360,6 +360,7 @@ std::optional<std::string> OrgService::bootstrap(const std::optional<std::string
   }
   bool created = false;
   std::string hash;
+  database_.write([&](db::Connection& c) { store::fill_search_keys(c); });
   database_.read([&](db::Connection& c) { created = store::count_units(c) > 0; });
   if (created) return std::nullopt;
   hash = auth::hash_password(password);

@@ -1,5 +1,7 @@
 #include "modules/org/store.h"
 
+#include "platform/text/pinyin.h"
+
 #include <cctype>
 
 namespace fleetkam::org::store {
@@ -41,14 +43,15 @@ const std::string kListUsers = std::string("SELECT ") + kUserColumns +
                                " FROM users u JOIN org_units o ON o.id = u.org_unit_id"
                                " WHERE o.path >= ? AND o.path < ? AND (CAST(? AS BIGINT) = 0 OR u.org_unit_id = ?)"
                                " AND (? = '' OR u.role = ?) AND (CAST(? AS INTEGER) < 0 OR u.active = ?)"
-                               " AND (? = '' OR u.username_key LIKE ? ESCAPE '!' OR u.display_name LIKE ? ESCAPE '!')"
+                               " AND (? = '' OR u.username_key LIKE ? ESCAPE '!' OR u.display_name LIKE ? ESCAPE '!'"
+                               " OR u.search_keys LIKE ? ESCAPE '!')"
                                " AND u.id > ? ORDER BY u.id LIMIT ?";
 constexpr const char* kInsertUser =
-    "INSERT INTO users (username, username_key, display_name, role, org_unit_id, password_hash, active, version, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?) RETURNING id";
+    "INSERT INTO users (username, username_key, display_name, search_keys, role, org_unit_id, password_hash, active, "
+    "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?) RETURNING id";
 constexpr const char* kUpdateUser =
-    "UPDATE users SET display_name = ?, role = ?, org_unit_id = ?, active = ?, version = version + 1, updated_at = ? "
-    "WHERE id = ?";
+    "UPDATE users SET display_name = ?, search_keys = ?, role = ?, org_unit_id = ?, active = ?, version = version + 1, "
+    "updated_at = ? WHERE id = ?";
 constexpr const char* kSetPassword =
     "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?";
 constexpr const char* kPasswordHash = "SELECT password_hash FROM users WHERE id = ?";
@@ -160,9 +163,17 @@ std::vector<User> list_users(db::Connection& c, const auth::Scope& scope, const 
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::string like = "%" + lower + "%";
   std::string display_like = "%" + escaped + "%";
+  // a key of the display name starting with the query (pinyin, initials, characters)
+  std::string keys_like;
+  for (char ch : text::pinyin_query(q)) {
+    if (ch == '%' || ch == '_' || ch == '!') keys_like += '!';
+    keys_like += ch;
+  }
+  keys_like = keys_like.empty() ? std::string("\x01") : "% " + keys_like + "%";
   std::vector<User> out;
-  for (const auto& row : c.query(kListUsers, {scope.lower(), scope.upper(), unit, unit, role, role, active, active, q,
-                                              like, display_like, f.after_id.value_or(0), int64_t{f.limit}})) {
+  for (const auto& row :
+       c.query(kListUsers, {scope.lower(), scope.upper(), unit, unit, role, role, active, active, q, like, display_like,
+                            keys_like, f.after_id.value_or(0), int64_t{f.limit}})) {
     out.push_back(user_from(row));
   }
   return out;
@@ -172,13 +183,26 @@ int64_t insert_user(db::Connection& c, const NewUser& user, const std::string& p
   std::string key = user.username;
   for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return c
-      .query_one(kInsertUser,
-                 {user.username, key, user.display_name, user.role, user.org_unit_id, password_hash, now, now})
+      .query_one(kInsertUser, {user.username, key, user.display_name, display_search_keys(user.display_name), user.role,
+                               user.org_unit_id, password_hash, now, now})
       ->integer(0);
 }
 
+std::string display_search_keys(const std::string& display_name) {
+  std::string out = " ";
+  for (const auto& key : text::pinyin_search_keys(display_name)) out += key + " ";
+  return out;
+}
+
+void fill_search_keys(db::Connection& c) {
+  for (const auto& row : c.query("SELECT id, display_name FROM users WHERE search_keys IS NULL")) {
+    c.execute("UPDATE users SET search_keys = ? WHERE id = ?", {display_search_keys(row.text(1)), row.integer(0)});
+  }
+}
+
 void update_user(db::Connection& c, const User& u, int64_t now) {
-  c.execute(kUpdateUser, {u.display_name, u.role, u.org_unit_id, u.active, now, u.id});
+  c.execute(kUpdateUser,
+            {u.display_name, display_search_keys(u.display_name), u.role, u.org_unit_id, u.active, now, u.id});
 }
 
 void set_password_hash(db::Connection& c, int64_t user_id, const std::string& hash, int64_t now) {

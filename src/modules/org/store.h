@@ -28,6 +28,10 @@ std::optional<User> find_user(db::Connection& c, const auth::Scope& scope, int64
 std::optional<User> find_user_by_username(db::Connection& c, const std::string& username);
 std::vector<User> list_users(db::Connection& c, const auth::Scope& scope, const UserFilter& filter);
 int64_t insert_user(db::Connection& c, const NewUser& user, const std::string& password_hash, int64_t now);
+// " key key … ": the display name's pinyin search keys, for `LIKE '% ' || query || '%'`.
+std::string display_search_keys(const std::string& display_name);
+// Computes the search keys of users that have none (those made before migration 0007).
+void fill_search_keys(db::Connection& c);
 void update_user(db::Connection& c, const User& user, int64_t now);
 void set_password_hash(db::Connection& c, int64_t user_id, const std::string& hash, int64_t now);
 std::optional<std::string> password_hash_of(db::Connection& c, int64_t user_id);
