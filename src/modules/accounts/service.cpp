@@ -413,6 +413,11 @@ void write_new_accounts(db::Connection& c, const auth::Principal& caller, std::v
   rows.clear();
   rows.shrink_to_fit();
   spdlog::debug("bulk: {} accounts copied after {} ms", accounts.size(), clock::now_ms() - now);
+  // PostgreSQL plans a foreign-key check once per session from the table's statistics: against a
+  // table it thinks empty that plan is a sequential scan, run for every contact (a 25,000-account
+  // batch into a new database took 200 s instead of 5). Statistics first, counting these rows.
+  bool analyze = c.dialect() == db::Dialect::postgres && accounts.size() >= 1000;
+  if (analyze) c.execute_script("ANALYZE accounts");
   // in key order: the key index grows at a few places instead of everywhere at once
   std::sort(key_pairs.begin(), key_pairs.end());
   std::vector<std::vector<std::optional<std::string>>> keys;
@@ -441,10 +446,16 @@ void write_new_accounts(db::Connection& c, const auth::Principal& caller, std::v
         entries.push_back({created_by, "create", "contact", x.id, std::nullopt, contact_audit_json(x).dump()});
       }
     }
-    c.copy_rows("contacts",
-                {"id", "account_id", "name", "title", "department", "buying_role", "level", "job_function",
-                 "reports_to_id", "phone", "active", "version", "created_at", "updated_at"},
-                contact_rows);
+    // those who report to nobody first: the others' reports_to_id point at them
+    std::stable_partition(contact_rows.begin(), contact_rows.end(), [](const auto& row) { return !row[8]; });
+    auto first_reporting =
+        std::find_if(contact_rows.begin(), contact_rows.end(), [](const auto& row) { return row[8].has_value(); });
+    const std::vector<std::string> columns = {
+        "id",           "account_id",    "name",  "title",  "department", "buying_role", "level",
+        "job_function", "reports_to_id", "phone", "active", "version",    "created_at",  "updated_at"};
+    c.copy_rows("contacts", columns, {contact_rows.begin(), first_reporting});
+    if (analyze && first_reporting != contact_rows.end()) c.execute_script("ANALYZE contacts");
+    c.copy_rows("contacts", columns, {first_reporting, contact_rows.end()});
   }
   audit::record_many(c, entries);
 }
