@@ -3,12 +3,13 @@
 # 1.5 million contacts (on SQLite once, cached in build/bench-data/; on a throw-away PostgreSQL
 # with default durability each run), then wrk drives GET /api/v1/accounts as three callers —
 # HQ (director), a province (am_sichuan) and a dealer (rep_chengdu) — with a mix of filters and
-# a mix of searches, and prints p50/p95/p99. Then the 100,000-row import benchmark.
-# Usage: bench/accounts.sh [seconds per run, default 10] [connections, default 4]
+# a mix of searches, and prints p50/p95/p99. The import benchmark is build/import_bench
+# (FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh build/import_bench for PostgreSQL too).
+# Usage: bench/accounts.sh [seconds per run, default 10] [connection counts, default "1 4"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-connections=${2:-4}
+connections=${2:-1 4}
 bin=build/fleetkam
 [ -x "$bin" ] || { echo "build first: make build" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -27,14 +28,16 @@ run_suite() {
   "$bin" serve --db "$url" --listen "127.0.0.1:$port" --threads 64 >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
-  echo "wrk: 2 threads, $connections connections, ${seconds}s per run; $label"
+  echo "wrk: ${seconds}s per run; $label"
   for user in director am_sichuan rep_chengdu; do
     token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
       -d "{\"username\":\"$user\",\"password\":\"Demo-pass-2026\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
     for mix in LIST SEARCH; do
-      printf '%-10s %-12s %-7s' "$label" "$user" "$mix"
-      TOKEN=$token PATHS=${!mix} wrk -t 2 -c "$connections" -d "${seconds}s" -s bench/paths.lua \
-        "http://127.0.0.1:$port" | tail -n 1
+      for c in $connections; do
+        printf '%-10s %-12s %-7s %2s conn ' "$label" "$user" "$mix" "$c"
+        TOKEN=$token PATHS=${!mix} wrk -t 1 -c "$c" -d "${seconds}s" -s bench/paths.lua \
+          "http://127.0.0.1:$port" | tail -n 1
+      done
     done
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -55,5 +58,3 @@ FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
   echo "generating 500,000 accounts on PostgreSQL (several minutes)"
   "'"$bin"'" gen --db "$base/postgres" --accounts 500000
   run_suite "$base/postgres" postgresql'
-
-FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh build/import_bench

@@ -5,6 +5,7 @@
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
 #include "modules/org/routes.h"
+#include "modules/registrations/routes.h"
 #include "platform/audit/routes.h"
 #include "platform/db/migrations.h"
 
@@ -17,6 +18,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   org::register_routes(server, services.org);
   directories::register_routes(server, services.directories);
   accounts::register_routes(server, services.accounts, services.transfer);
+  registrations::register_routes(server, services.registrations);
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
   server.finish_routes();
@@ -29,6 +31,7 @@ App::App(Config config) : config_(std::move(config)) {
   directories_ = std::make_unique<directories::DirectoryService>(*database_);
   accounts_ = std::make_unique<accounts::AccountService>(*database_, *directories_);
   transfer_ = std::make_unique<accounts::AccountTransfer>(*database_, *accounts_, *directories_);
+  registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_);
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -39,7 +42,7 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_});
+  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_});
 }
 
 App::~App() {
@@ -72,6 +75,11 @@ void App::run() {
         auth_->sweep();
       } catch (const std::exception& e) {
         spdlog::warn("session sweep failed: {}", e.what());
+      }
+      try {
+        if (int lapsed = registrations_->lapse_expired()) spdlog::info("{} registrations lapsed", lapsed);
+      } catch (const std::exception& e) {
+        spdlog::warn("registration lapse failed: {}", e.what());
       }
     }
   });

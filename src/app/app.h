@@ -13,6 +13,7 @@
 #include "modules/accounts/transfer.h"
 #include "modules/directories/directories.h"
 #include "modules/org/service.h"
+#include "modules/registrations/service.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
@@ -61,8 +62,10 @@ class App {
   std::unique_ptr<directories::DirectoryService> directories_;
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<accounts::AccountTransfer> transfer_;
+  std::unique_ptr<registrations::RegistrationService> registrations_;
   std::unique_ptr<http::Server> server_;
-  // Removes expired sessions and old sign-in failures every few minutes while serving.
+  // Removes expired sessions and old sign-in failures, and lapses registrations whose protection
+  // ended, every few minutes while serving.
   std::thread sweeper_;
   std::mutex sweeper_mutex_;
   std::condition_variable sweeper_wake_;
@@ -77,6 +80,7 @@ struct Services {
   directories::DirectoryService& directories;
   accounts::AccountService& accounts;
   accounts::AccountTransfer& transfer;
+  registrations::RegistrationService& registrations;
 };
 void register_all_routes(http::Server& server, const Services& services);
 

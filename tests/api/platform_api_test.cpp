@@ -59,7 +59,15 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/accounts/{id}/contacts", "post"},
       {"/api/v1/accounts/{id}/contacts/{contact_id}", "patch"},
       {"/api/v1/accounts/{id}/analysis", "get"},
-      {"/api/v1/accounts/{id}/analysis", "post"}};
+      {"/api/v1/accounts/{id}/analysis", "post"},
+      {"/api/v1/registrations", "get"},
+      {"/api/v1/registrations", "post"},
+      {"/api/v1/registrations/stats", "get"},
+      {"/api/v1/registrations/{id}", "get"},
+      {"/api/v1/registrations/{id}/review", "post"},
+      {"/api/v1/registrations/{id}/extend", "post"},
+      {"/api/v1/settings/registrations", "get"},
+      {"/api/v1/settings/registrations", "put"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

@@ -303,6 +303,9 @@ json import_json(const ImportResult& r) {
 
 }  // namespace
 
+const std::set<std::string>& account_fields() { return kAccountFields; }
+AccountInput read_account_input(http::JsonInput& in) { return read_account(in, false); }
+
 void register_routes(http::Server& server, AccountService& service, AccountTransfer& transfer) {
   add_schemas(server);
   {

@@ -145,6 +145,8 @@ struct Driver {
   int64_t cap = kProbeCap;
   std::string index;  // the SQLite index it drives with
   bool ordered = false;
+  std::string from_where;  // its rows: "accounts WHERE …" or the search keys' "account_search_keys WHERE …"
+  db::Params params;
   // rows fetched and sorted if it drives; a filter matching `cap` or more can only walk in order
   int64_t cost() const { return count < cap ? count : INT64_MAX; }
 };
@@ -198,6 +200,8 @@ std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, 
   auto consider = [&](Driver d, const std::string& from_where, const db::Params& params) {
     if (!drivers.empty() && drivers.back().count < 200) return;
     d.count = probe(c, from_where, params, d.cap);
+    d.from_where = from_where;
+    d.params = params;
     drivers.push_back(std::move(d));
     std::stable_sort(drivers.begin(), drivers.end(),
                      [](const Driver& a, const Driver& b) { return a.cost() > b.cost(); });
@@ -276,13 +280,32 @@ std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, 
   if (f.after) {
     add("(a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))", {f.after->first, f.after->first, f.after->second});
   }
-  std::string hint;
-  if (c.dialect() == db::Dialect::sqlite) hint = driver.name == "q" ? " NOT INDEXED" : " INDEXED BY " + driver.index;
+  // SQLite takes the plan as index hints. PostgreSQL has none: a fetch gets the driver's ids in a
+  // materialised CTE (it cannot turn that into a walk in order), a walk is made to avoid sorts and
+  // to probe per row, and neither starts parallel workers or JIT (their start costs more than these
+  // queries on two cores).
+  std::string hint, with;
+  db::Params with_params;
   auto limit = int64_t{f.limit};
-  std::string one = std::string("SELECT ") + kAccountColumns + " FROM accounts a" + hint + where +
+  if (c.dialect() == db::Dialect::sqlite) {
+    hint = driver.name == "q" ? " NOT INDEXED" : " INDEXED BY " + driver.index;
+  } else if (fetch_and_sort && !driver.from_where.empty()) {
+    c.execute_script("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off");
+    std::string id = driver.name == "q" ? "DISTINCT account_id" : "id";
+    with = "WITH m AS MATERIALIZED (SELECT " + id + " AS id FROM " + driver.from_where + ") ";
+    with_params = driver.params;
+    hint = " JOIN m ON m.id = a.id";
+  } else {
+    // the only join left is a nested loop probing an index per row (its statistics guess a key
+    // range matches one row and would otherwise rescan a materialised range per account)
+    c.execute_script(
+        "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; SET LOCAL enable_sort = off;"
+        " SET LOCAL enable_material = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+  }
+  std::string one = with + std::string("SELECT ") + kAccountColumns + " FROM accounts a" + hint + where +
                     " ORDER BY a.sort_key, a.id LIMIT ?";
   std::string sql;
-  db::Params all;
+  db::Params all = with_params;
   if (per_unit) {
     // each unit's first rows in order, merged
     for (size_t i = 0; i < units.size(); ++i) {
@@ -294,7 +317,7 @@ std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, 
     sql = "SELECT * FROM (" + sql + ") merged ORDER BY 19, 1 LIMIT ?";
   } else {
     sql = one;
-    all = params;
+    all.insert(all.end(), params.begin(), params.end());
   }
   all.emplace_back(limit);
   std::vector<Account> out;

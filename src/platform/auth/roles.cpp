@@ -53,6 +53,13 @@ const std::vector<PermissionRule>& permission_table() {
       {"accounts.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
       {"accounts.write", {admin, ka_director, regional_director, area_manager, dealer_manager, sales_rep}},
       {"accounts.assign", {admin, ka_director, regional_director, area_manager, dealer_manager}},
+      // lead registrations (modules/registrations): dealers register, the province and above review
+      {"registrations.read",
+       {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"registrations.create", {dealer_manager, sales_rep}},
+      {"registrations.review", {admin, ka_director, regional_director, area_manager}},
+      {"registrations.stats", {admin, ka_director, ka_executive, regional_director, area_manager}},
+      {"settings.manage", {admin, ka_director}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins

@@ -1,0 +1,121 @@
+// Duplicate and related organisations among Chinese account names, in memory and without a database.
+//
+// A name is brought into a normal form (canonicalize) and two accounts are then compared (compare):
+//
+// Normal form, in this order:
+//  1. Width: full-width letters, digits and punctuation become half-width (NFKC).
+//  2. Latin company suffixes: the words company/co, limited/ltd, corporation/corp, incorporated/inc are
+//     each written one way, and a trailing "Ltd" or "Limited Company" is written "Co Ltd", so
+//     "Sinotruk Jinan Co., Ltd." and "SINOTRUK JINAN CO LTD" and "Sinotruk Jinan Company Limited" agree.
+//  3. text::search_normal: traditional to simplified (OpenCC t2s), lower case, no spaces, punctuation or
+//     control characters.
+//  4. Leading place names: the place names a name starts with are read (福建省, 福建, 广西壮族自治区,
+//     广西, 合肥市, 合肥, 天河区, 天河, 延边州 …) and removed. Short forms (without 省/市/区/县, the
+//     short names of autonomous regions and prefectures) count only for the account's own division and
+//     the divisions above it; a place below the account's division must be written in full (天河区, not
+//     天河) and must be unambiguous. The organisation's division is the deepest place the name starts
+//     with, or the account's division when the name starts with none: 天河区人民法院 @440100 (广州市)
+//     and 人民法院 @440106 (天河区) are both "人民法院 in 440106", while 广东省公安厅 @440100 is
+//     "公安厅 in 440000" — the name says it is the province's.
+//  5. Agency abbreviations become the full name (a fixed table of true synonyms only): 市场监管局 →
+//     市场监督管理局, 卫健委 → 卫生健康委员会, 发改委 → 发展和改革委员会, 人社局 → 人力资源和社会保障局,
+//     住建局 → 住房和城乡建设局, 交通局 → 交通运输局, 城管局 → 城市管理局, 法院 → 人民法院, 交警 →
+//     交通警察, 有限责任公司 → 有限公司 … Renamed agencies (环保局 and 生态环境局) are not synonyms.
+//
+// Comparison of a and b, first rule that applies:
+//  - The same credit code: duplicate, score 1.
+//  - Different credit codes: never a duplicate (at most related).
+//  - Divisions: the same, one containing the other, or one of them unknown (empty); otherwise none.
+//    Neighbours (鼓楼区 of 福州 and of 南京; 朝阳区 of 北京 and of 长春) are therefore never merged.
+//  - Normal forms equal and in the same division (step 4): duplicate. A province-level and a city-level
+//    account are duplicates only when the names say the same organisation: 广东省公安厅 @440000 and
+//    广东省公安厅 @440100 are; 人民医院 @440000 (the province's) and 人民医院 @440100 (the city's) are not.
+//  - One normal form a proper prefix of the other, in the same division, and what follows it names a
+//    unit (…支队, …大队, …分局, …派出所, …分公司, …中心, …所, …站, …科, …处 …): related, "sub-unit of",
+//    or "branch of" when the unit is a branch (分局, 分公司, 分院, 分行, 支行 …). 长沙市公安局 and
+//    长沙市公安局交通警察支队 are separate buyers, shown together but not merged.
+//  - One character different (substituted, inserted or deleted), in the same division, both forms at
+//    least 5 characters, and the character carries no meaning: a typo, duplicate. Meaningful characters
+//    are directions (东西南北中上下前后左右内外), numbers and ordinals (一二三…十百千零第, 0-9), size and
+//    rank (大小高初总分支正副新老), agency kinds (法检院局厅委办所站队处科室部会司行社校馆…), place
+//    suffixes (省市区县州旗盟乡镇村), short Latin words, and any character inside a known place name when
+//    the other name has a place name there too (广东/广西, 江西/山西). So 济南市城市管理局 and
+//    济南市城市管里局 are duplicates; 第一/第二 人民医院, 东城/西城, 法院/检察院 are not.
+//
+// NameIndex finds the candidates for a name without scanning: by credit code, by (division, normal
+// form), by the normal form with one character deleted (symmetric delete, for typos), and by prefixes
+// (for sub-units and branches). Every pair compare() calls a duplicate or related is found this way.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fleetkam::dedup {
+
+struct Name {
+  std::string name;
+  std::string division_code;  // six digits, or empty when unknown
+  std::optional<std::string> credit_code;
+};
+
+// A name in normal form: the division the name designates (step 4; empty when neither the name nor
+// the account says) and what is left of the name after its leading place names (steps 1-5).
+struct Canonical {
+  std::string division_code;
+  std::string form;
+  bool abbreviated = false;  // step 5 expanded an abbreviation
+  size_t place_bytes = 0;    // bytes of leading place names removed
+  bool traditional = false;  // step 3 changed traditional characters
+};
+
+Canonical canonicalize(std::string_view name, std::string_view division_code);
+
+// The normal form alone: canonicalize(name, division_code).form. 广州市天河区人民法院 @440106 and
+// 天河区人民法院 @440106 give the same form; 朝阳区人民法院 @110105 and @220104 also give the same
+// form, and differ by division (compare() checks divisions too).
+std::string canonical_name(std::string_view name, std::string_view division_code);
+
+enum class MatchKind { none, duplicate, related };
+
+struct Match {
+  MatchKind kind = MatchKind::none;
+  double score = 0;              // 0..1
+  std::string reason;            // short English: "same credit code", "traditional/simplified", "sub-unit of" …
+  bool first_is_parent = false;  // related: a is the organisation b belongs to (else b is a's parent)
+};
+
+Match compare(const Name& a, const Name& b);
+
+struct Candidate {
+  int64_t id = 0;
+  Match match;
+};
+
+// Accounts by id, for candidate retrieval. Reads (candidates) may run concurrently with each other;
+// writes (add, remove) are exclusive. About 400 bytes an account.
+class NameIndex {
+ public:
+  NameIndex();
+  ~NameIndex();
+  NameIndex(const NameIndex&) = delete;
+  NameIndex& operator=(const NameIndex&) = delete;
+
+  // Adds or replaces the account `id`.
+  void add(int64_t id, const Name& name);
+  void remove(int64_t id);
+  size_t size() const;
+
+  // The accounts that are duplicates of or related to `probe` (compare() != none), duplicates first,
+  // then related, best score first; at most `max`.
+  std::vector<Candidate> candidates(const Name& probe, size_t max) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace fleetkam::dedup

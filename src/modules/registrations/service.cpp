@@ -1,0 +1,317 @@
+#include "modules/registrations/service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "modules/accounts/store.h"
+#include "modules/registrations/store.h"
+#include "platform/audit/audit.h"
+#include "platform/clock.h"
+#include "platform/errors.h"
+#include "platform/text/chinese.h"
+#include "platform/text/credit_code.h"
+
+namespace fleetkam::registrations {
+
+const std::vector<std::string>& statuses() {
+  static const std::vector<std::string> v = {"pending", "conflict", "approved", "rejected", "lapsed", "converted"};
+  return v;
+}
+const std::vector<std::string>& info_classes() {
+  static const std::vector<std::string> v = {"direct", "tender", "one_time"};
+  return v;
+}
+
+std::optional<int64_t> day_number(const std::string& date) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (date[i] < '0' || date[i] > '9') return std::nullopt;
+  }
+  int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)), d = std::stoi(date.substr(8, 2));
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
+  // days from civil (Howard Hinnant's algorithm)
+  y -= m <= 2 ? 1 : 0;
+  int era = y / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return int64_t{era} * 146097 + doe - 719468;
+}
+
+namespace {
+
+constexpr int64_t kDayMs = 86400000;
+constexpr int64_t kChinaOffsetMs = 8 * 3600000;
+// Another dealer's registration of the same vehicle type conflicts when the expected dates are
+// this close.
+constexpr int64_t kOverlapDays = 180;
+
+int64_t today_in_china(int64_t now) { return (now + kChinaOffsetMs) / kDayMs; }
+
+nlohmann::json audit_json(const Registration& r) {
+  return {{"account_id", r.account_id},
+          {"dealer_unit_id", r.dealer_unit_id},
+          {"vehicle_type", r.vehicle_type},
+          {"quantity", r.quantity},
+          {"expected_date", r.expected_date},
+          {"status", r.status},
+          {"info_obtained_at", r.info_obtained_at}};
+}
+
+// The account a registration with a new account's fields is of: an existing account that is the
+// same organisation (wherever it lies), or a new one owned by the caller's dealer.
+int64_t resolve_account(db::Connection& c, directories::DirectoryService& directories, const auth::Principal& caller,
+                        const accounts::AccountInput& input) {
+  accounts::AccountInput in = input;
+  in.owner_unit_id = caller.org_unit_id;
+  accounts::Account a;
+  accounts::Lookups lookups(c, directories);
+  try {
+    accounts::apply_input(lookups, caller, in, a, true);
+  } catch (const AppError& e) {
+    std::vector<FieldError> errors;
+    for (const auto& error : e.errors()) errors.push_back({"account." + error.field, error.message, error.code});
+    throw Invalid(errors);
+  }
+  if (a.credit_code) {
+    auto same = accounts::store::accounts_with_credit_code(c, *a.credit_code, 0);
+    if (!same.empty()) return same.front().id;
+  }
+  auto same = accounts::store::accounts_with_name_key(c, text::search_normal(a.name), a.division_code, 0);
+  if (!same.empty()) return same.front().id;
+  return accounts::insert_new_account(c, caller, a);
+}
+
+void lapse(db::Connection& c, int64_t now) {
+  for (const auto& e : store::expired(c, now)) {
+    store::set_status(c, e.id, "lapsed", now);
+    audit::record(
+        c, {std::nullopt, "lapse", "registration", e.id, std::nullopt, nlohmann::json{{"status", "lapsed"}}.dump()});
+    // the account becomes free: its dealer no longer owns it (the province does) unless another
+    // of the dealer's registrations still protects it
+    auto owner = store::lock_account(c, e.account_id);
+    if (!owner || owner->unit_id != e.dealer_unit_id || !owner->parent_id) continue;
+    bool still = c.query_one(
+                      "SELECT 1 FROM registrations WHERE account_id = ? AND dealer_unit_id = ? AND status = "
+                      "'approved' AND protected_until > ?",
+                      {e.account_id, e.dealer_unit_id, now})
+                     .has_value();
+    if (still) continue;
+    store::set_account_owner(c, e.account_id, *owner->parent_id, now);
+    audit::record(c, {std::nullopt, "owner_change", "account", e.account_id,
+                      nlohmann::json{{"owner_unit_id", owner->unit_id}}.dump(),
+                      nlohmann::json{{"owner_unit_id", *owner->parent_id}, {"reason", "registration lapsed"}}.dump()});
+  }
+}
+
+}  // namespace
+
+Registration RegistrationService::reread(db::Connection& c, const auth::Principal& caller, int64_t id) {
+  auto found = store::find(c, caller.scope, id);
+  if (!found) throw NotFound("no such registration");
+  // who reviews sees both sides of a conflict; the registering dealer learns only that one exists
+  if (auth::allowed(caller.role, "registrations.review")) found->conflicts = store::conflicts_of(c, id);
+  return *found;
+}
+
+Registration RegistrationService::create(const auth::Principal& caller, const NewRegistration& in) {
+  auth::require(caller.role, "registrations.create");
+  if (caller.unit_kind != "dealer") throw Forbidden("leads are registered by a dealer's staff");
+  int64_t now = clock::now_ms();
+  std::vector<FieldError> errors;
+  if (!in.account_id && !in.account) errors.push_back({"account_id", "give account_id or account", "required"});
+  if (in.account_id && in.account)
+    errors.push_back({"account", "give account_id or account, not both", "invalid_value"});
+  auto expected = day_number(in.expected_date);
+  if (!expected) {
+    errors.push_back({"expected_date", "must be a day YYYY-MM-DD", "invalid_value"});
+  } else if (*expected < today_in_china(now) - 31) {
+    errors.push_back({"expected_date", "must not be more than a month in the past", "invalid_value"});
+  }
+  int64_t obtained = in.info_obtained_at.value_or(now);
+  if (obtained > now + 60000) errors.push_back({"info_obtained_at", "must not be in the future", "invalid_value"});
+  if (obtained < now - 5 * 365 * kDayMs)
+    errors.push_back({"info_obtained_at", "is too far in the past", "invalid_value"});
+  Registration created;
+  database_.write([&](db::Connection& c) {
+    if (!directories_.is_active_code(c, "vehicle_types", in.vehicle_type)) {
+      errors.push_back({"vehicle_type", "is not an active vehicle type code", "invalid_value"});
+    }
+    if (!directories_.is_active_code(c, "source_channels", in.source_channel)) {
+      errors.push_back({"source_channel", "is not an active source channel code", "invalid_value"});
+    }
+    if (!errors.empty()) throw Invalid(errors);
+    lapse(c, now);
+    int64_t account_id = 0;
+    if (in.account_id) {
+      if (!accounts::store::find_account(c, caller.scope, *in.account_id)) throw NotFound("no such account");
+      account_id = *in.account_id;
+    } else {
+      account_id = resolve_account(c, directories_, caller, *in.account);
+    }
+    auto owner = store::lock_account(c, account_id);
+    std::vector<Conflict> conflicts;
+    if (owner && owner->kind == "dealer" && owner->unit_id != caller.org_unit_id) {
+      conflicts.push_back({std::nullopt, owner->unit_id, "", "account_owned_by_other_dealer", {}, {}, {}, {}});
+    }
+    for (const auto& other : store::active_of_others(c, account_id, caller.org_unit_id, in.vehicle_type, now)) {
+      auto other_day = day_number(other.expected_date);
+      if (other_day && std::llabs(*other_day - *expected) <= kOverlapDays) {
+        conflicts.push_back({other.id, other.dealer_unit_id, "", "active_registration", {}, {}, {}, {}});
+      }
+    }
+    Registration r;
+    r.account_id = account_id;
+    r.dealer_unit_id = caller.org_unit_id;
+    r.registered_by = caller.user_id;
+    r.vehicle_type = in.vehicle_type;
+    r.model = in.model;
+    r.quantity = in.quantity;
+    r.budget_fen = in.budget_fen;
+    r.expected_date = in.expected_date;
+    r.procurement_method = in.procurement_method;
+    r.source_channel = in.source_channel;
+    r.info_class = in.info_class;
+    r.info_obtained_at = obtained;
+    r.note = in.note;
+    r.status = conflicts.empty() ? "pending" : "conflict";
+    r.created_at = now;
+    r.id = store::insert(c, r);
+    for (const auto& k : conflicts) store::insert_conflict(c, r.id, k);
+    audit::record(c, {caller.user_id, "create", "registration", r.id, std::nullopt, audit_json(r).dump()});
+    created = reread(c, caller, r.id);
+  });
+  return created;
+}
+
+Registration RegistrationService::get(const auth::Principal& caller, int64_t id) {
+  auth::require(caller.role, "registrations.read");
+  Registration out;
+  database_.read([&](db::Connection& c) { out = reread(c, caller, id); });
+  if (out.status == "approved" && out.protected_until && *out.protected_until <= clock::now_ms()) out.status = "lapsed";
+  return out;
+}
+
+std::vector<Registration> RegistrationService::list(const auth::Principal& caller, const RegistrationFilter& filter) {
+  auth::require(caller.role, "registrations.read");
+  std::vector<Registration> out;
+  database_.read([&](db::Connection& c) { out = store::list(c, caller.scope, filter); });
+  int64_t now = clock::now_ms();
+  for (auto& r : out) {
+    if (r.status == "approved" && r.protected_until && *r.protected_until <= now) r.status = "lapsed";
+  }
+  return out;
+}
+
+Registration RegistrationService::review(const auth::Principal& caller, int64_t id, const Review& review) {
+  Registration result;
+  database_.write([&](db::Connection& c) {
+    int64_t now = clock::now_ms();
+    lapse(c, now);
+    auto current = store::find(c, caller.scope, id);
+    if (!current) throw NotFound("no such registration");
+    auth::require(caller.role, "registrations.review");
+    if (current->status != "pending" && current->status != "conflict") {
+      throw fleetkam::Conflict("only a pending or conflicting registration is reviewed", "registration.not_reviewable");
+    }
+    if (current->version != review.version)
+      throw fleetkam::Conflict("the registration was changed by someone else", "version_conflict");
+    if (review.decision == "reject" && (!review.note || review.note->empty())) {
+      throw Invalid("note", "say why the registration is rejected", "required");
+    }
+    auto owner = store::lock_account(c, current->account_id);
+    if (review.decision == "approve") {
+      for (const auto& other :
+           store::active_of_others(c, current->account_id, current->dealer_unit_id, current->vehicle_type, now)) {
+        if (other.status == "approved") {
+          throw fleetkam::Conflict("another dealer's approved registration protects this lead",
+                                   "registration.protected");
+        }
+      }
+      int64_t until = now + store::protection_days(c) * kDayMs;
+      store::set_review(c, id, "approved", review.authentic, review.accurate, review.note, caller.user_id, until, now);
+      for (int64_t other : store::open_counterparts(c, id)) {
+        store::set_review(c, other, "rejected", false, std::nullopt,
+                          "resolved in favour of registration #" + std::to_string(id), caller.user_id, std::nullopt,
+                          now);
+        audit::record(c, {caller.user_id, "review", "registration", other, std::nullopt,
+                          nlohmann::json{{"status", "rejected"}, {"in_favour_of", id}}.dump()});
+      }
+      if (owner && owner->unit_id != current->dealer_unit_id) {
+        store::set_account_owner(c, current->account_id, current->dealer_unit_id, now);
+        audit::record(c, {caller.user_id, "owner_change", "account", current->account_id,
+                          nlohmann::json{{"owner_unit_id", owner->unit_id}}.dump(),
+                          nlohmann::json{{"owner_unit_id", current->dealer_unit_id}, {"registration_id", id}}.dump()});
+      }
+    } else {
+      store::set_review(c, id, "rejected", review.authentic, review.accurate, review.note, caller.user_id, std::nullopt,
+                        now);
+    }
+    audit::record(c, {caller.user_id, "review", "registration", id, audit_json(*current).dump(),
+                      nlohmann::json{{"decision", review.decision},
+                                     {"authentic", review.authentic},
+                                     {"note", review.note ? nlohmann::json(*review.note) : nlohmann::json()}}
+                          .dump()});
+    result = reread(c, caller, id);
+  });
+  return result;
+}
+
+Registration RegistrationService::extend(const auth::Principal& caller, int64_t id, int64_t version,
+                                         const std::string& reason) {
+  Registration result;
+  database_.write([&](db::Connection& c) {
+    int64_t now = clock::now_ms();
+    lapse(c, now);
+    auto current = store::find(c, caller.scope, id);
+    if (!current) throw NotFound("no such registration");
+    auth::require(caller.role, "registrations.review");
+    if (current->status != "approved")
+      throw fleetkam::Conflict("only an approved registration is extended", "registration.not_protected");
+    if (current->version != version)
+      throw fleetkam::Conflict("the registration was changed by someone else", "version_conflict");
+    int64_t until = std::max(now, current->protected_until.value_or(now)) + store::protection_days(c) * kDayMs;
+    store::set_protection(c, id, until, now);
+    audit::record(c, {caller.user_id, "extend", "registration", id, std::nullopt,
+                      nlohmann::json{{"protected_until", until}, {"reason", reason}}.dump()});
+    result = reread(c, caller, id);
+  });
+  return result;
+}
+
+std::vector<UnitStats> RegistrationService::stats(const auth::Principal& caller, int64_t from, int64_t to,
+                                                  bool by_province) {
+  auth::require(caller.role, "registrations.stats");
+  std::vector<UnitStats> out;
+  database_.read([&](db::Connection& c) { out = store::stats(c, caller.scope, from, to, by_province); });
+  return out;
+}
+
+int64_t RegistrationService::protection_days(const auth::Principal& caller) {
+  auth::require(caller.role, "registrations.read");
+  int64_t days = 90;
+  database_.read([&](db::Connection& c) { days = store::protection_days(c); });
+  return days;
+}
+
+void RegistrationService::set_protection_days(const auth::Principal& caller, int64_t days) {
+  auth::require(caller.role, "settings.manage");
+  database_.write([&](db::Connection& c) {
+    int64_t before = store::protection_days(c);
+    store::set_protection_days(c, days, clock::now_ms());
+    audit::record(c, {caller.user_id, "update", "setting", 0, nlohmann::json{{"protection_days", before}}.dump(),
+                      nlohmann::json{{"protection_days", days}}.dump()});
+  });
+}
+
+int RegistrationService::lapse_expired() {
+  int count = 0;
+  database_.write([&](db::Connection& c) {
+    count = static_cast<int>(store::expired(c, clock::now_ms()).size());
+    lapse(c, clock::now_ms());
+  });
+  return count;
+}
+
+}  // namespace fleetkam::registrations
