@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <shared_mutex>
@@ -227,14 +228,14 @@ class Places {
     longest_chars_ = std::max(longest_chars_, char_count(name));
   }
 
-  // The place names at the start of `text` that fit, with their lengths in bytes. At least one
-  // character of `text` is left.
+  // The place names at the start of `text` that fit, with their lengths in bytes. At least two
+  // characters of `text` are left (广州市 is not 广州 and a name 市).
   std::vector<std::pair<int, size_t>> places_at(std::string_view text, int scope, int own) const {
     std::vector<std::pair<int, size_t>> out;
     Chars chars = decode(text.substr(0, std::min(text.size(), longest_chars_ * 4)));
     for (size_t n = 2; n <= std::min(longest_chars_, chars.code_points.size()); ++n) {
       size_t bytes = chars.offsets[n];
-      if (bytes >= text.size()) break;
+      if (bytes >= text.size() || bytes + utf8_length(text[bytes]) >= text.size()) break;
       auto found = names_.find(text.substr(0, bytes));
       if (found == names_.end()) continue;
       for (int place : fitting(found->second, scope, own)) out.emplace_back(place, bytes);
@@ -484,6 +485,15 @@ class Expander {
 
 // ---- Normal form ------------------------------------------------------------------------------------
 
+// A normal form (see Form) whose text lives elsewhere.
+struct FormView {
+  int division = kNoPlace;
+  std::string_view text;
+  size_t place_bytes = 0;
+  bool abbreviated = false;
+  bool traditional = false;
+};
+
 // canonicalize() with the designated division as an index into Places (kNoPlace when none).
 struct Form {
   int division = kNoPlace;
@@ -491,6 +501,8 @@ struct Form {
   bool abbreviated = false;
   bool traditional = false;
   size_t place_bytes = 0;
+
+  FormView view() const { return {division, text, place_bytes, abbreviated, traditional}; }
 };
 
 bool is_ascii_alnum(char c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
@@ -545,7 +557,7 @@ struct Side {
   std::string_view name;
   int division = kNoPlace;  // the account's own division
   std::string_view credit;  // normalised; empty when none
-  const Form* form = nullptr;
+  FormView form;
 };
 
 bool divisions_compatible(int a, int b) {
@@ -556,10 +568,10 @@ bool divisions_compatible(int a, int b) {
 Match same_form_match(const Side& a, const Side& b) {
   if (text::trim(a.name) == text::trim(b.name)) return {MatchKind::duplicate, 1.0, "same name", false};
   std::vector<std::string_view> reasons;
-  if (a.form->traditional != b.form->traditional) reasons.emplace_back("traditional/simplified");
+  if (a.form.traditional != b.form.traditional) reasons.emplace_back("traditional/simplified");
   bool normal_equal = text::search_normal(a.name) == text::search_normal(b.name);
-  if (!normal_equal && a.form->place_bytes != b.form->place_bytes) reasons.emplace_back("place name omitted");
-  if (!normal_equal && (a.form->abbreviated || b.form->abbreviated)) reasons.emplace_back("abbreviation");
+  if (!normal_equal && a.form.place_bytes != b.form.place_bytes) reasons.emplace_back("place name omitted");
+  if (!normal_equal && (a.form.abbreviated || b.form.abbreviated)) reasons.emplace_back("abbreviation");
   if (reasons.empty()) reasons.emplace_back("same name after normalisation");
   std::string reason;
   for (auto r : reasons) reason += (reason.empty() ? "" : ", ") + std::string(r);
@@ -577,8 +589,17 @@ bool names_unit(std::string_view remainder) {
       remainder == "集团公司" || remainder == "集团") {
     return false;
   }
-  return ends_with_any(remainder, {"队", "局", "所", "站", "科", "处", "室", "中心", "院", "馆", "部", "库", "台", "校",
-                                   "组", "办", "厅", "会", "公司", "行", "社", "场", "厂", "工区", "监狱", " branch"});
+  return ends_with_any(remainder,
+                       {"队", "局", "所", "站", "科", "处",   "室", "中心", "院", "馆", "部",   "库",   "台",
+                        "校", "组", "办", "厅", "会", "公司", "行", "社",   "场", "厂", "工区", "监狱", " branch"});
+}
+
+// A form that can be a parent organisation's: it ends as the name of an office, institution or company
+// does (…局, …院, …中心, …公司, …海关, … co ltd), not inside a word (中国联 of 中国联通).
+bool names_organisation(std::string_view form) {
+  return ends_with_any(form, {"局", "厅", "院", "委", "会", "心", "司",  "行",   "关",    "府",  "台",
+                              "馆", "团", "社", "场", "厂", "队", "站",  "所",   "部",    "处",  "科",
+                              "室", "办", "校", "署", "狱", "库", "ltd", " inc", " corp", " co", " group"});
 }
 
 bool names_branch(std::string_view remainder) {
@@ -588,12 +609,12 @@ bool names_branch(std::string_view remainder) {
 
 // The divisions whose units a form's organisation may have: its own, and when its name names no place
 // (中国电信股份有限公司长沙分公司芙蓉营业部 @430102), also those above it.
-std::vector<int> unit_divisions(const Form& unit) {
+std::vector<int> unit_divisions(const FormView& unit) {
   if (unit.place_bytes > 0 || unit.division < 0) return {unit.division};
   return Places::get().chain(unit.division);
 }
 
-bool unit_division_fits(const Form& parent, const Form& unit) {
+bool unit_division_fits(const FormView& parent, const FormView& unit) {
   auto divisions = unit_divisions(unit);
   return std::find(divisions.begin(), divisions.end(), parent.division) != divisions.end();
 }
@@ -601,14 +622,12 @@ bool unit_division_fits(const Form& parent, const Form& unit) {
 // The longer form is the shorter one followed by a unit's name, in the same division or (for a unit
 // whose name names no place) below it.
 std::optional<Match> related_match(const Side& a, const Side& b) {
-  const std::string& x = a.form->text;
-  const std::string& y = b.form->text;
-  bool a_shorter = x.size() < y.size();
-  const std::string& shorter = a_shorter ? x : y;
-  const std::string& longer = a_shorter ? y : x;
-  if (!longer.starts_with(shorter) || char_count(shorter) < 2) return std::nullopt;
-  if (!unit_division_fits(a_shorter ? *a.form : *b.form, a_shorter ? *b.form : *a.form)) return std::nullopt;
-  std::string_view remainder = std::string_view(longer).substr(shorter.size());
+  bool a_shorter = a.form.text.size() < b.form.text.size();
+  std::string_view shorter = a_shorter ? a.form.text : b.form.text;
+  std::string_view longer = a_shorter ? b.form.text : a.form.text;
+  if (!longer.starts_with(shorter) || char_count(shorter) < 2 || !names_organisation(shorter)) return std::nullopt;
+  if (!unit_division_fits(a_shorter ? a.form : b.form, a_shorter ? b.form : a.form)) return std::nullopt;
+  std::string_view remainder = longer.substr(shorter.size());
   if (!names_unit(remainder)) return std::nullopt;
   bool branch = names_branch(remainder);
   return Match{MatchKind::related, branch ? 0.75 : 0.7, branch ? "branch of" : "sub-unit of", a_shorter};
@@ -642,17 +661,15 @@ CharClass class_of(const std::u32string& text, size_t i) {
   if (c >= U'0' && c <= U'9') return CharClass::number;
   if (is_latin_letter(c)) return in_short_latin_word(text, i) ? CharClass::short_latin : CharClass::plain;
   const std::pair<std::u32string_view, CharClass> classes[] = {
-      {kDirections, CharClass::direction}, {kNumbers, CharClass::number},   {kAgencyKinds, CharClass::agency},
-      {kPlaceSuffixes, CharClass::place_suffix}, {kRanks, CharClass::rank}, {kPeople, CharClass::people}};
+      {kDirections, CharClass::direction},       {kNumbers, CharClass::number}, {kAgencyKinds, CharClass::agency},
+      {kPlaceSuffixes, CharClass::place_suffix}, {kRanks, CharClass::rank},     {kPeople, CharClass::people}};
   for (const auto& [chars, cls] : classes) {
     if (chars.find(c) != std::u32string_view::npos) return cls;
   }
   return CharClass::plain;
 }
 
-bool strict(CharClass c) {
-  return c == CharClass::direction || c == CharClass::number || c == CharClass::short_latin;
-}
+bool strict(CharClass c) { return c == CharClass::direction || c == CharClass::number || c == CharClass::short_latin; }
 
 // Substituting one character for the other makes another organisation.
 bool meaningful_substitution(CharClass a, CharClass b) {
@@ -703,8 +720,9 @@ std::optional<size_t> single_insertion(const std::u32string& longer, const std::
 
 constexpr size_t kTypoMinChars = 5;
 
-constexpr auto kLegalForms = std::to_array<std::string_view>(
-    {"集团股份有限公司", "股份有限公司", "集团有限公司", "有限公司", "集团公司", "公司", " co ltd", " ltd", " inc", " corp"});
+constexpr auto kLegalForms =
+    std::to_array<std::string_view>({"集团股份有限公司", "股份有限公司", "集团有限公司", "有限公司", "集团公司", "公司",
+                                     " co ltd", " ltd", " inc", " corp"});
 
 // The legal form a company's name ends with (股份有限公司, co ltd); empty for other organisations.
 std::string_view legal_form(std::string_view form) {
@@ -737,17 +755,17 @@ bool one_char_typo(std::string_view x, std::string_view y) {
 
 Match compare_sides(const Side& a, const Side& b) {
   if (!a.credit.empty() && a.credit == b.credit) return {MatchKind::duplicate, 1.0, "same credit code", false};
-  if (a.form->text.empty() || b.form->text.empty()) return {};
+  if (a.form.text.empty() || b.form.text.empty()) return {};
   if (!divisions_compatible(a.division, b.division)) return {MatchKind::none, 0, "different divisions", false};
-  if (a.form->division != b.form->division) {
+  if (a.form.division != b.form.division) {
     return related_match(a, b).value_or(Match{MatchKind::none, 0, "different divisions", false});
   }
   bool codes_differ = !a.credit.empty() && !b.credit.empty();
-  if (a.form->text == b.form->text) {
+  if (a.form.text == b.form.text) {
     return codes_differ ? Match{MatchKind::none, 0, "different credit codes", false} : same_form_match(a, b);
   }
   if (auto related = related_match(a, b)) return *related;
-  if (!codes_differ && one_char_typo(a.form->text, b.form->text)) {
+  if (!codes_differ && one_char_typo(a.form.text, b.form.text)) {
     return {MatchKind::duplicate, 0.85, "one-character typo", false};
   }
   return {};
@@ -845,7 +863,7 @@ uint32_t key_of(int division, std::string_view first, std::string_view second = 
 }
 
 // Keys of the form with each character left out, for forms long enough for the typo rule.
-std::vector<uint32_t> deletion_keys(const Form& form) {
+std::vector<uint32_t> deletion_keys(const FormView& form) {
   std::vector<uint32_t> keys;
   std::string_view text = form.text;
   Chars chars = decode(text);
@@ -858,22 +876,23 @@ std::vector<uint32_t> deletion_keys(const Form& form) {
   return keys;
 }
 
-// Byte lengths of the prefixes of a form that a parent organisation's form could be (what follows
-// names a unit).
+// Byte lengths of the prefixes of a form that a parent organisation's form could be (it names an
+// organisation and what follows names a unit).
 std::vector<size_t> parent_prefixes(std::string_view text) {
   std::vector<size_t> out;
   Chars chars = decode(text);
   for (size_t k = 2; k + 2 <= chars.code_points.size(); ++k) {
-    if (names_unit(text.substr(chars.offsets[k]))) out.push_back(chars.offsets[k]);
+    size_t at = chars.offsets[k];
+    if (names_organisation(text.substr(0, at)) && names_unit(text.substr(at))) out.push_back(at);
   }
   return out;
 }
 
-std::vector<uint32_t> parent_keys(const Form& form) {
+std::vector<uint32_t> parent_keys(const FormView& form) {
   std::vector<uint32_t> keys;
   for (size_t bytes : parent_prefixes(form.text)) {
     for (int division : unit_divisions(form)) {
-      keys.push_back(key_of(division, std::string_view(form.text).substr(0, bytes)));
+      keys.push_back(key_of(division, form.text.substr(0, bytes)));
     }
   }
   return keys;
@@ -881,15 +900,39 @@ std::vector<uint32_t> parent_keys(const Form& form) {
 
 uint32_t credit_key(std::string_view code) { return key_of(kNoPlace, "credit:", code); }
 
+// An account in the index: name, normalised credit code and normal form in one string.
 struct Entry {
   int64_t id = 0;
-  std::string name;
-  std::string credit;  // normalised; empty when none
+  std::string data;
+  uint32_t name_size = 0;
+  uint32_t credit_size = 0;
   int division = kNoPlace;
-  Form form;
+  int form_division = kNoPlace;
+  uint32_t place_bytes = 0;
+  bool abbreviated = false;
+  bool traditional = false;
   bool live = false;
 
-  Side side() const { return {name, division, credit, &form}; }
+  Entry() = default;
+  Entry(int64_t account, const Name& name, const Form& form) : id(account), live(true) {
+    std::string credit = normal_credit(name.credit_code);
+    data = name.name + credit + form.text;
+    name_size = static_cast<uint32_t>(name.name.size());
+    credit_size = static_cast<uint32_t>(credit.size());
+    division = Places::get().find(name.division_code);
+    form_division = form.division;
+    place_bytes = static_cast<uint32_t>(form.place_bytes);
+    abbreviated = form.abbreviated;
+    traditional = form.traditional;
+  }
+
+  std::string_view name() const { return std::string_view(data).substr(0, name_size); }
+  std::string_view credit() const { return std::string_view(data).substr(name_size, credit_size); }
+  FormView form() const {
+    return {form_division, std::string_view(data).substr(name_size + credit_size), place_bytes, abbreviated,
+            traditional};
+  }
+  Side side() const { return {name(), division, credit(), form()}; }
 };
 
 bool better(const Candidate& a, const Candidate& b) {
@@ -925,29 +968,31 @@ Match compare(const Name& a, const Name& b) {
   Form fb = make_form(b.name, b.division_code);
   std::string ca = normal_credit(a.credit_code);
   std::string cb = normal_credit(b.credit_code);
-  return compare_sides({a.name, places.find(a.division_code), ca, &fa},
-                       {b.name, places.find(b.division_code), cb, &fb});
+  return compare_sides({a.name, places.find(a.division_code), ca, fa.view()},
+                       {b.name, places.find(b.division_code), cb, fb.view()});
 }
 
 struct NameIndex::State {
   mutable std::shared_mutex mutex;
-  std::vector<Entry> entries;
+  std::deque<Entry> entries;  // no spare capacity, unlike a vector
   std::vector<uint32_t> free_slots;
   std::unordered_map<int64_t, uint32_t> slot_of;
   FlatMultiMap credit, exact, deletions, parents;
 
   void index(const Entry& e, uint32_t slot) {
-    if (!e.credit.empty()) credit.insert(credit_key(e.credit), slot);
-    exact.insert(key_of(e.form.division, e.form.text), slot);
-    for (uint32_t k : deletion_keys(e.form)) deletions.insert(k, slot);
-    for (uint32_t k : parent_keys(e.form)) parents.insert(k, slot);
+    FormView form = e.form();
+    if (!e.credit().empty()) credit.insert(credit_key(e.credit()), slot);
+    exact.insert(key_of(form.division, form.text), slot);
+    for (uint32_t k : deletion_keys(form)) deletions.insert(k, slot);
+    for (uint32_t k : parent_keys(form)) parents.insert(k, slot);
   }
 
   void unindex(const Entry& e, uint32_t slot) {
-    if (!e.credit.empty()) credit.erase(credit_key(e.credit), slot);
-    exact.erase(key_of(e.form.division, e.form.text), slot);
-    for (uint32_t k : deletion_keys(e.form)) deletions.erase(k, slot);
-    for (uint32_t k : parent_keys(e.form)) parents.erase(k, slot);
+    FormView form = e.form();
+    if (!e.credit().empty()) credit.erase(credit_key(e.credit()), slot);
+    exact.erase(key_of(form.division, form.text), slot);
+    for (uint32_t k : deletion_keys(form)) deletions.erase(k, slot);
+    for (uint32_t k : parent_keys(form)) parents.erase(k, slot);
   }
 
   void remove(int64_t id) {
@@ -976,7 +1021,7 @@ struct NameIndex::State {
     std::vector<uint32_t> slots;
     auto collect = [&](uint32_t slot) { slots.push_back(slot); };
     if (!probe.credit.empty()) credit.for_each(credit_key(probe.credit), collect);
-    const Form& f = *probe.form;
+    const FormView& f = probe.form;
     std::string_view text = f.text;
     exact.for_each(key_of(f.division, text), collect);
     parents.for_each(key_of(f.division, text), collect);
@@ -1003,13 +1048,7 @@ NameIndex::NameIndex() : state_(std::make_unique<State>()) {}
 NameIndex::~NameIndex() = default;
 
 void NameIndex::add(int64_t id, const Name& name) {
-  Entry e;
-  e.id = id;
-  e.name = name.name;
-  e.credit = normal_credit(name.credit_code);
-  e.division = Places::get().find(name.division_code);
-  e.form = make_form(name.name, name.division_code);
-  e.live = true;
+  Entry e(id, name, make_form(name.name, name.division_code));
   std::unique_lock lock(state_->mutex);
   state_->remove(id);
   uint32_t slot = state_->allocate();
@@ -1028,10 +1067,20 @@ size_t NameIndex::size() const {
   return state_->slot_of.size();
 }
 
+size_t NameIndex::memory_bytes() const {
+  std::shared_lock lock(state_->mutex);
+  const State& s = *state_;
+  size_t bytes = s.entries.size() * sizeof(Entry) + s.free_slots.capacity() * sizeof(uint32_t);
+  for (const Entry& e : s.entries) bytes += e.data.capacity() > 15 ? e.data.capacity() + 1 : 0;
+  bytes += s.slot_of.size() * (sizeof(std::pair<int64_t, uint32_t>) + 2 * sizeof(void*)) +
+           s.slot_of.bucket_count() * sizeof(void*);
+  return bytes + s.credit.bytes() + s.exact.bytes() + s.deletions.bytes() + s.parents.bytes();
+}
+
 std::vector<Candidate> NameIndex::candidates(const Name& probe, size_t max) const {
   Form form = make_form(probe.name, probe.division_code);
   std::string credit = normal_credit(probe.credit_code);
-  Side side{probe.name, Places::get().find(probe.division_code), credit, &form};
+  Side side{probe.name, Places::get().find(probe.division_code), credit, form.view()};
   std::vector<Candidate> out;
   std::shared_lock lock(state_->mutex);
   for (uint32_t slot : state_->lookup(side)) {

@@ -30,8 +30,9 @@
 //  - Normal forms equal and in the same division (step 4): duplicate. A province-level and a city-level
 //    account are duplicates only when the names say the same organisation: 广东省公安厅 @440000 and
 //    广东省公安厅 @440100 are; 人民医院 @440000 (the province's) and 人民医院 @440100 (the city's) are not.
-//  - One normal form a proper prefix of the other, in the same division, and what follows it names a
-//    unit (…支队, …大队, …分局, …派出所, …分公司, …中心, …所, …站, …科, …处 …): related, "sub-unit of",
+//  - One normal form a proper prefix of the other, in the same division, the shorter ending as an
+//    organisation's name does (…局, …院, …中心, …公司, …海关 …) and what follows it naming a unit
+//    (…支队, …大队, …分局, …派出所, …分公司, …中心, …所, …站, …科, …处 …): related, "sub-unit of",
 //    or "branch of" when the unit is a branch (分局, 分公司, 分院, 分行, 支行 …). 长沙市公安局 and
 //    长沙市公安局交通警察支队 are separate buyers, shown together but not merged.
 //  - One character different (substituted, inserted or deleted), in the same division, both forms at
@@ -96,7 +97,7 @@ struct Candidate {
 };
 
 // Accounts by id, for candidate retrieval. Reads (candidates) may run concurrently with each other;
-// writes (add, remove) are exclusive. About 400 bytes an account.
+// writes (add, remove) are exclusive. About 500 bytes an account.
 class NameIndex {
  public:
   NameIndex();
@@ -108,6 +109,8 @@ class NameIndex {
   void add(int64_t id, const Name& name);
   void remove(int64_t id);
   size_t size() const;
+  // Approximate bytes held: the accounts' strings and the hash tables.
+  size_t memory_bytes() const;
 
   // The accounts that are duplicates of or related to `probe` (compare() != none), duplicates first,
   // then related, best score first; at most `max`.

@@ -81,6 +81,9 @@ NewRegistration read_new(const std::string& body) {
   r.quantity = in.required_integer("quantity", 1, 10000);
   r.budget_fen = in.optional_integer("budget_fen", 0, int64_t{1} << 50);
   r.expected_date = in.required_string("expected_date", 10, 10);
+  if (in.has("expected_date") && !r.expected_date.empty() && !day_number(r.expected_date)) {
+    in.add_error("expected_date", "must be a day YYYY-MM-DD");
+  }
   r.procurement_method = in.required_enum("procurement_method", accounts::procurement_methods());
   r.source_channel = in.required_string("source_channel", 40);
   r.info_class = in.required_enum("info_class", info_classes());

@@ -1,0 +1,329 @@
+// Lead registrations (报备) against the real server: submit, conflict, review, protection and its
+// lapse (with a clock the test moves), no leak of the other dealer to the registering dealer,
+// two dealers at the same moment, every 4xx path, the figures.
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "harness.h"
+#include "platform/clock.h"
+
+using namespace fleetkam;
+using namespace fleetkam::test;
+using nlohmann::json;
+
+class RegistrationsApi : public ServerFixture {
+ protected:
+  void SetUp() override {
+    region_ = make_unit("region", unique("报备大区"), 1);
+    province_code_ = next_province_code();
+    province_ = make_unit("province", unique("报备省区"), region_, province_code_);
+    dealer_a_name_ = unique("甲经销商");
+    dealer_a_ = make_unit("dealer", dealer_a_name_, province_);
+    dealer_b_ = make_unit("dealer", unique("乙经销商"), province_);
+    auto other_region = make_unit("region", unique("别的大区"), 1);
+    auto other_province = make_unit("province", unique("别的省区"), other_region, next_province_code());
+    rep_a_name_ = unique("reg_a");
+    rep_b_name_ = unique("reg_b");
+    manager_name_ = unique("reg_am");
+    rep_a_ = make_user(rep_a_name_, "sales_rep", dealer_a_);
+    rep_b_ = make_user(rep_b_name_, "sales_rep", dealer_b_);
+    manager_ = make_user(manager_name_, "area_manager", province_);
+    other_manager_ = make_user(unique("reg_am"), "area_manager", other_province);
+  }
+  void TearDown() override { clock::pin(std::nullopt); }
+
+  // The division of this test's accounts (the province itself: every code handed out exists).
+  std::string city() const { return province_code_; }
+  json new_account(const std::string& name) {
+    return {{"name", name},
+            {"industry", "police"},
+            {"admin_level", "municipal"},
+            {"division_code", city()},
+            {"grade", "key"},
+            {"business_class", "tender"},
+            {"procurement_method", "tender"},
+            {"source_channel", "gov_procurement_site"}};
+  }
+  json lead(const json& account) {
+    json body = {{"vehicle_type", "police_patrol"},
+                 {"model", "JX5040"},
+                 {"quantity", 12},
+                 {"budget_fen", 3600000000},
+                 {"expected_date", "2027-03-01"},
+                 {"procurement_method", "tender"},
+                 {"source_channel", "gov_procurement_site"},
+                 {"info_class", "tender"},
+                 {"info_obtained_at", clock::format_rfc3339(clock::now_ms() - 3600000)}};
+    if (account.is_number()) {
+      body["account_id"] = account;
+    } else {
+      body["account"] = account;
+    }
+    return body;
+  }
+  Response review(int64_t id, const std::string& decision, const Session& as, int64_t version = 1) {
+    json body = {{"decision", decision}, {"authentic", true}, {"version", version}};
+    if (decision == "reject") body["note"] = "信息不实";
+    return api().post("/api/v1/registrations/" + std::to_string(id) + "/review", body, as);
+  }
+  std::string path(int64_t id) { return "/api/v1/registrations/" + std::to_string(id); }
+
+  int64_t region_ = 0, province_ = 0, dealer_a_ = 0, dealer_b_ = 0;
+  std::string province_code_, dealer_a_name_, rep_a_name_, rep_b_name_, manager_name_;
+  // Moving the clock days ahead ends every session (8 hours idle): sign in again.
+  void pin_and_sign_in(int64_t at) {
+    clock::pin(at);
+    rep_a_ = api().login(rep_a_name_, kPassword);
+    rep_b_ = api().login(rep_b_name_, kPassword);
+    manager_ = api().login(manager_name_, kPassword);
+  }
+  Session rep_a_, rep_b_, manager_, other_manager_;
+};
+
+TEST_F(RegistrationsApi, SubmitAndReadInScope) {
+  auto r = api().post("/api/v1/registrations", lead(new_account(unique("某市公安局"))), rep_a_);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["status"], "pending");
+  EXPECT_EQ(r.body["dealer_unit_id"], dealer_a_);
+  EXPECT_EQ(r.body["quantity"], 12);
+  EXPECT_EQ(r.body["budget_fen"], 3600000000);
+  EXPECT_TRUE(r.body["protected_until"].is_null());
+  auto id = r.body["id"].get<int64_t>();
+  // the new account belongs to the registering dealer
+  auto account = api().get("/api/v1/accounts/" + std::to_string(r.body["account_id"].get<int64_t>()), rep_a_);
+  EXPECT_EQ(account.body["owner_unit_id"], dealer_a_);
+  EXPECT_EQ(api().get(path(id), rep_a_).status, 200);
+  EXPECT_EQ(api().get(path(id), manager_).status, 200);
+  EXPECT_EQ(api().get(path(id), rep_b_).status, 404);
+  EXPECT_EQ(api().get(path(id), other_manager_).status, 404);
+  auto mine = api().get("/api/v1/registrations?mine=true", rep_a_);
+  ASSERT_EQ(mine.status, 200);
+  ASSERT_FALSE(mine.body["items"].empty());
+  EXPECT_EQ(mine.body["items"][0]["id"], id);
+  EXPECT_TRUE(api().get("/api/v1/registrations", rep_b_).body["items"].empty());
+  // registered in the audit trail with the time it was made
+  auto audit = api().get("/api/v1/audit?entity=registration&id=" + std::to_string(id), admin());
+  ASSERT_EQ(audit.body["items"].size(), 1u);
+  EXPECT_EQ(audit.body["items"][0]["action"], "create");
+}
+
+TEST_F(RegistrationsApi, AConflictTellsTheDealerNothingMore) {
+  std::string name = unique("某市检察院");
+  auto first = api().post("/api/v1/registrations", lead(new_account(name)), rep_a_);
+  ASSERT_EQ(first.status, 201) << first.raw;
+  // the other dealer registers the same organisation, written a little differently
+  auto second = api().post("/api/v1/registrations", lead(new_account(" " + name + " ")), rep_b_);
+  ASSERT_EQ(second.status, 201) << second.raw;
+  EXPECT_EQ(second.body["status"], "conflict");
+  EXPECT_EQ(second.body["account_id"], first.body["account_id"]);
+  EXPECT_TRUE(second.body["conflicts"].empty());
+  EXPECT_EQ(second.raw.find(dealer_a_name_), std::string::npos);
+  auto again = api().get(path(second.body["id"].get<int64_t>()), rep_b_);
+  EXPECT_TRUE(again.body["conflicts"].empty());
+  EXPECT_EQ(again.raw.find(dealer_a_name_), std::string::npos);
+  // the area manager sees both sides
+  auto seen = api().get(path(second.body["id"].get<int64_t>()), manager_);
+  ASSERT_EQ(seen.body["conflicts"].size(), 2u) << seen.raw;  // the owner and the open registration
+  std::set<std::string> reasons;
+  for (const auto& k : seen.body["conflicts"]) {
+    reasons.insert(k["reason"]);
+    EXPECT_EQ(k["dealer_name"], dealer_a_name_);
+  }
+  EXPECT_EQ(reasons, (std::set<std::string>{"account_owned_by_other_dealer", "active_registration"}));
+  auto first_seen = api().get(path(first.body["id"].get<int64_t>()), manager_);
+  ASSERT_EQ(first_seen.body["conflicts"].size(), 1u);
+  EXPECT_EQ(first_seen.body["conflicts"][0]["registration_id"], second.body["id"]);
+  auto conflicts = api().get("/api/v1/registrations?status=conflict", manager_);
+  bool listed = false;
+  for (const auto& item : conflicts.body["items"]) listed |= item["id"] == second.body["id"];
+  EXPECT_TRUE(listed);
+}
+
+TEST_F(RegistrationsApi, ReviewApprovesOneAndResolvesTheConflict) {
+  std::string name = unique("某市法院");
+  auto first = api().post("/api/v1/registrations", lead(new_account(name)), rep_a_);
+  auto second = api().post("/api/v1/registrations", lead(new_account(name)), rep_b_);
+  ASSERT_EQ(second.body["status"], "conflict");
+  auto a = first.body["id"].get<int64_t>(), b = second.body["id"].get<int64_t>();
+  // neither a rep nor another province's manager reviews
+  EXPECT_EQ(review(a, "approve", rep_a_).status, 403);
+  EXPECT_EQ(review(a, "approve", other_manager_).status, 404);
+  EXPECT_EQ(review(a, "approve", manager_, 7).status, 409);
+  auto no_note =
+      api().post(path(a) + "/review", {{"decision", "reject"}, {"authentic", false}, {"version", 1}}, manager_);
+  EXPECT_EQ(no_note.status, 422);
+  auto approved = review(a, "approve", manager_);
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  EXPECT_EQ(approved.body["status"], "approved");
+  EXPECT_EQ(approved.body["authentic"], true);
+  auto until = clock::parse_rfc3339(approved.body["protected_until"].get<std::string>());
+  ASSERT_TRUE(until.has_value());
+  EXPECT_NEAR(static_cast<double>(*until - clock::now_ms()), 90.0 * 86400000, 120000.0);
+  auto loser = api().get(path(b), rep_b_);
+  EXPECT_EQ(loser.body["status"], "rejected");
+  EXPECT_EQ(loser.raw.find(dealer_a_name_), std::string::npos);
+  EXPECT_EQ(review(a, "approve", manager_, 2).status, 409);  // reviewed once
+  // while it is protected, another dealer's registration is a conflict and cannot be approved
+  auto third = api().post("/api/v1/registrations", lead(new_account(name)), rep_b_);
+  EXPECT_EQ(third.body["status"], "conflict");
+  auto refused = review(third.body["id"].get<int64_t>(), "approve", manager_);
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.body["code"], "registration.protected");
+}
+
+TEST_F(RegistrationsApi, ProtectionLapsesAndTheAccountIsFreeAgain) {
+  EXPECT_EQ(api()
+                .request("PUT", "/api/v1/settings/registrations", R"({"protection_days": 3})",
+                         {{"Authorization", "Bearer " + rep_a_.token}})
+                .status,
+            403);
+  EXPECT_EQ(api()
+                .request("PUT", "/api/v1/settings/registrations", R"({"protection_days": 0})",
+                         {{"Authorization", "Bearer " + admin().token}})
+                .status,
+            422);
+  ASSERT_EQ(api()
+                .request("PUT", "/api/v1/settings/registrations", R"({"protection_days": 3})",
+                         {{"Authorization", "Bearer " + admin().token}})
+                .status,
+            200);
+  std::string name = unique("某市交通运输局");
+  auto first = api().post("/api/v1/registrations", lead(new_account(name)), rep_a_);
+  auto a = first.body["id"].get<int64_t>();
+  ASSERT_EQ(review(a, "approve", manager_).status, 200);
+  // extended by a reviewer: three more days from the end of the first period
+  auto extended = api().post(path(a) + "/extend", {{"version", 2}, {"reason", "招标公告已发布"}}, manager_);
+  ASSERT_EQ(extended.status, 200) << extended.raw;
+  int64_t now = clock::now_ms();
+  pin_and_sign_in(now + 5 * 86400000LL);
+  EXPECT_EQ(api().get(path(a), rep_a_).body["status"], "approved");
+  pin_and_sign_in(now + 7 * 86400000LL);
+  EXPECT_EQ(api().get(path(a), rep_a_).body["status"], "lapsed");
+  // the account is free: the other dealer's registration is no conflict
+  auto second = api().post("/api/v1/registrations", lead(new_account(name)), rep_b_);
+  ASSERT_EQ(second.status, 201) << second.raw;
+  EXPECT_EQ(second.body["status"], "pending");
+  EXPECT_EQ(api().get(path(a), manager_).body["status"], "lapsed");
+  clock::pin(std::nullopt);
+  admin_ = api().login("admin", kAdminPassword);
+  ASSERT_EQ(api()
+                .request("PUT", "/api/v1/settings/registrations", R"({"protection_days": 90})",
+                         {{"Authorization", "Bearer " + admin().token}})
+                .status,
+            200);
+}
+
+TEST_F(RegistrationsApi, TwoDealersAtTheSameMomentExactlyOneHoldsIt) {
+  for (int round = 0; round < 4; ++round) {
+    // a buyer neither dealer owns yet: the province's own account
+    auto account = api().post("/api/v1/accounts", new_account(unique("某市应急管理局")), manager_);
+    ASSERT_EQ(account.status, 201) << account.raw;
+    json body = lead(account.body["name"].is_string() ? new_account(account.body["name"]) : json());
+    std::atomic<int> ready{0};
+    Response results[2];
+    std::thread threads[2];
+    const Session* reps[2] = {&rep_a_, &rep_b_};
+    for (int i = 0; i < 2; ++i) {
+      threads[i] = std::thread([&, i] {
+        ++ready;
+        while (ready < 2) std::this_thread::yield();
+        results[i] = api().post("/api/v1/registrations", body, *reps[i]);
+      });
+    }
+    for (auto& t : threads) t.join();
+    ASSERT_EQ(results[0].status, 201) << results[0].raw;
+    ASSERT_EQ(results[1].status, 201) << results[1].raw;
+    EXPECT_EQ(results[0].body["account_id"], account.body["id"]);
+    EXPECT_EQ(results[1].body["account_id"], account.body["id"]);
+    std::multiset<std::string> statuses = {results[0].body["status"], results[1].body["status"]};
+    EXPECT_EQ(statuses, (std::multiset<std::string>{"conflict", "pending"})) << "round " << round;
+  }
+}
+
+TEST_F(RegistrationsApi, BadInputIsNamedAndChangesNothing) {
+  int64_t before = count("registrations");
+  int64_t accounts_before = count("accounts");
+  auto post = [&](const json& body, const Session& as) { return api().post("/api/v1/registrations", body, as); };
+  auto fields_of = [](const Response& r) {
+    std::set<std::string> fields;
+    for (const auto& e : r.body["errors"]) fields.insert(e["field"]);
+    return fields;
+  };
+  auto body = lead(new_account(unique("某市气象局")));
+  auto missing = post(json::object(), rep_a_);
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_TRUE(fields_of(missing).count("vehicle_type"));
+  EXPECT_TRUE(fields_of(missing).count("quantity"));
+  auto bad = body;
+  bad["quantity"] = 0;
+  bad["expected_date"] = "2027-02-30";
+  bad["info_class"] = "maybe";
+  EXPECT_EQ(fields_of(post(bad, rep_a_)), (std::set<std::string>{"quantity", "expected_date", "info_class"}));
+  bad = body;
+  bad["info_obtained_at"] = clock::format_rfc3339(clock::now_ms() + 86400000);
+  bad["vehicle_type"] = "spaceship";
+  EXPECT_EQ(fields_of(post(bad, rep_a_)), (std::set<std::string>{"info_obtained_at", "vehicle_type"}));
+  bad = body;
+  bad["account"]["name"] = "";
+  bad["account"]["division_code"] = "999999";
+  bad["account"]["colour"] = "red";
+  auto account_errors = fields_of(post(bad, rep_a_));
+  EXPECT_TRUE(account_errors.count("account.name"));
+  EXPECT_TRUE(account_errors.count("account.colour"));
+  bad = body;
+  bad["account_id"] = 1;
+  EXPECT_TRUE(fields_of(post(bad, rep_a_)).count("account"));  // both
+  bad = body;
+  bad.erase("account");
+  EXPECT_TRUE(fields_of(post(bad, rep_a_)).count("account_id"));  // neither
+  bad = body;
+  bad["unknown"] = true;
+  EXPECT_EQ(post(bad, rep_a_).status, 422);
+  EXPECT_EQ(
+      api()
+          .request("POST", "/api/v1/registrations", "{\"quantity\": ", {{"Authorization", "Bearer " + rep_a_.token}})
+          .status,
+      400);
+  // an account outside the caller's scope, by id: 404
+  auto foreign = api().post("/api/v1/accounts", new_account(unique("某市财政局")), rep_b_);
+  ASSERT_EQ(foreign.status, 201);
+  EXPECT_EQ(post(lead(foreign.body["id"]), rep_a_).status, 404);
+  // only a dealer's staff register
+  EXPECT_EQ(post(body, manager_).status, 403);
+  EXPECT_EQ(count("registrations"), before);
+  EXPECT_EQ(count("accounts"), accounts_before + 1);  // the foreign account made above
+  // list and stats parameters
+  EXPECT_EQ(api().get("/api/v1/registrations?status=maybe", rep_a_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/registrations/stats?by=planet", manager_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/registrations/stats?from=2026-13-01", manager_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/registrations/stats", rep_a_).status, 403);
+  EXPECT_EQ(api().get(path(999999999), manager_).status, 404);
+}
+
+TEST_F(RegistrationsApi, FiguresPerDealerAndProvince) {
+  std::string name = unique("某市卫生健康委员会");
+  auto first = api().post("/api/v1/registrations", lead(new_account(name)), rep_a_);
+  auto second = api().post("/api/v1/registrations", lead(new_account(name)), rep_b_);
+  ASSERT_EQ(review(first.body["id"].get<int64_t>(), "approve", manager_).status, 200);
+  auto stats = api().get("/api/v1/registrations/stats", manager_);
+  ASSERT_EQ(stats.status, 200) << stats.raw;
+  json a, b;
+  for (const auto& item : stats.body["items"]) {
+    if (item["unit_id"] == dealer_a_) a = item;
+    if (item["unit_id"] == dealer_b_) b = item;
+  }
+  ASSERT_FALSE(a.is_null()) << stats.raw;
+  EXPECT_GE(a["registrations"].get<int>(), 1);
+  EXPECT_GE(a["approved"].get<int>(), 1);
+  EXPECT_DOUBLE_EQ(a["authentic_rate"].get<double>(), 1.0);
+  EXPECT_NEAR(a["median_delay_hours"].get<double>(), 1.0, 0.1);
+  EXPECT_GE(b["conflicts"].get<int>(), 1);
+  EXPECT_GE(b["rejected"].get<int>(), 1);
+  auto provinces = api().get("/api/v1/registrations/stats?by=province", manager_);
+  ASSERT_EQ(provinces.body["items"].size(), 1u) << provinces.raw;
+  EXPECT_EQ(provinces.body["items"][0]["unit_id"], province_);
+  // another province's manager sees none of it
+  auto other = api().get("/api/v1/registrations/stats", other_manager_);
+  EXPECT_TRUE(other.body["items"].empty());
+}
