@@ -59,10 +59,11 @@ App::StartInfo App::prepare() {
     if (!bootstrapped->empty()) info.generated_admin_password = bootstrapped;
   }
   if (config_.demo && demo_needed(*database_)) {
-    load_demo(*database_, *org_, *accounts_);
+    load_demo(*database_, *org_, *accounts_, registrations_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();
+  registrations_->lapse_expired();
   return info;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/credit_code.h"
@@ -155,17 +156,109 @@ void load_accounts(accounts::AccountService& service, const auth::Principal& sys
 
 }  // namespace
 
-std::vector<DemoUser> load_demo(db::Database&, org::OrgService& org, accounts::AccountService& accounts) {
+namespace {
+
+// Registrations of the Sichuan dealers in every state: approved (one long ago, now lapsed),
+// pending, a conflict between the two dealers, rejected. Made at past moments (the clock pinned)
+// so that delays and protection periods look like real ones.
+void load_registrations(db::Database& database, registrations::RegistrationService& service,
+                        std::map<std::string, auth::Principal>& people) {
+  const auto& chengdu = people.at("rep_chengdu");
+  const auto& zigong = people.at("rep_zigong");
+  const auto& manager = people.at("am_sichuan");
+  std::vector<int64_t> chengdu_accounts, zigong_accounts;
+  database.read([&](db::Connection& c) {
+    for (const auto& row :
+         c.query("SELECT id FROM accounts WHERE owner_unit_id = ? ORDER BY id", {chengdu.org_unit_id}))
+      chengdu_accounts.push_back(row.integer(0));
+    for (const auto& row : c.query("SELECT id FROM accounts WHERE owner_unit_id = ? ORDER BY id", {zigong.org_unit_id}))
+      zigong_accounts.push_back(row.integer(0));
+  });
+  if (chengdu_accounts.size() < 4 || zigong_accounts.size() < 2) return;
+  int64_t now = clock::now_ms();
+  constexpr int64_t kDay = 86400000;
+  auto at = [&](int64_t days_ago, auto&& action) {
+    clock::pin(now - days_ago * kDay);
+    action();
+  };
+  auto lead = [&](int64_t account, const char* type, int64_t quantity, int64_t days_ahead, int64_t hours_late) {
+    registrations::NewRegistration r;
+    r.account_id = account;
+    r.vehicle_type = type;
+    r.model = "JX5045XQC";
+    r.quantity = quantity;
+    r.budget_fen = quantity * 28000000;
+    r.expected_date = clock::format_rfc3339(clock::now_ms() + days_ahead * kDay).substr(0, 10);
+    r.procurement_method = "tender";
+    r.source_channel = "gov_procurement_site";
+    r.info_class = "tender";
+    r.info_obtained_at = clock::now_ms() - hours_late * 3600000;
+    r.note = "采购意向已在政府采购网公示";
+    return r;
+  };
+  auto approve = [&](int64_t id) {
+    service.review(manager, id, {"approve", true, true, std::string("信息属实"), service.get(manager, id).version});
+  };
+  try {
+    // 120 days ago: approved, protection (90 days) over by now — lapsed
+    at(120, [&] { approve(service.create(chengdu, lead(chengdu_accounts[0], "police_patrol", 6, 60, 5)).id); });
+    // 20 days ago: approved and protected
+    at(20, [&] { approve(service.create(chengdu, lead(chengdu_accounts[1], "laboratory", 2, 90, 30)).id); });
+    // 6 days ago: rejected as not genuine
+    at(6, [&] {
+      auto r = service.create(zigong, lead(zigong_accounts[0], "command", 1, 120, 200));
+      service.review(manager, r.id, {"reject", false, false, std::string("经核实无采购计划"), r.version});
+    });
+    // 2 days ago: pending
+    at(2, [&] { service.create(chengdu, lead(chengdu_accounts[2], "police_patrol", 10, 150, 2)); });
+    // yesterday: Zigong registers an account Chengdu owns — a conflict for the area manager
+    at(1, [&] {
+      registrations::NewRegistration r = lead(0, "police_patrol", 8, 150, 12);
+      r.account_id.reset();
+      accounts::Account target;
+      database.read([&](db::Connection& c) {
+        auto row = c.query_one("SELECT name, division_code FROM accounts WHERE id = ?", {chengdu_accounts[3]});
+        target.name = row->text(0);
+        target.division_code = row->text(1);
+      });
+      accounts::AccountInput account;
+      account.name = target.name;
+      account.division_code = target.division_code;
+      account.industry = "police";
+      account.admin_level = "municipal";
+      account.grade = "key";
+      account.business_class = "tender";
+      account.procurement_method = "tender";
+      account.source_channel = "own_customers";
+      r.account = account;
+      service.create(zigong, r);
+    });
+    // today: a pending one of Zigong's own
+    at(0, [&] { service.create(zigong, lead(zigong_accounts[1], "prisoner_transport", 3, 200, 1)); });
+  } catch (const std::exception&) {
+    clock::pin(std::nullopt);
+    throw;
+  }
+  clock::pin(std::nullopt);
+}
+
+}  // namespace
+
+std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
+                                registrations::RegistrationService* registrations) {
   int serial = 0;
   auto system = org::OrgService::system_principal();
   std::map<std::string, int64_t> unit_ids = {{"总部", 1}};
+  std::map<int64_t, std::pair<std::string, std::string>> unit_paths = {{1, {"/1/", "hq"}}};  // id → path, kind
   for (const auto& region : plan()) {
     auto created = org.create_unit(system, {"region", region.name, 1, std::nullopt});
     unit_ids[region.name] = created.id;
+    unit_paths[created.id] = {created.path, created.kind};
     for (const char* code : region.provinces) {
       const auto* province = refdata::find_division(code);
       auto province_unit = org.create_unit(system, {"province", province->name, created.id, std::string(code)});
       unit_ids[province->name] = province_unit.id;
+      unit_paths[province_unit.id] = {province_unit.path, province_unit.kind};
       // dealers in the first cities of the province (the province itself for municipalities)
       std::vector<const refdata::Division*> places;
       for (const auto& d : refdata::divisions()) {
@@ -180,6 +273,7 @@ std::vector<DemoUser> load_demo(db::Database&, org::OrgService& org, accounts::A
         if (unit_ids.count(name)) name.insert(0, short_name(province->name));
         auto dealer = org.create_unit(system, {"dealer", name, province_unit.id, place->code});
         unit_ids[name] = dealer.id;
+        unit_paths[dealer.id] = {dealer.path, dealer.kind};
         load_accounts(accounts, system, dealer.id, *place, serial);
       }
     }
@@ -188,11 +282,24 @@ std::vector<DemoUser> load_demo(db::Database&, org::OrgService& org, accounts::A
       {"director", "王建国"}, {"executive", "李振华"}, {"rd_southwest", "张伟"}, {"am_sichuan", "刘洋"},
       {"dm_chengdu", "陈静"}, {"rep_chengdu", "杨帆"}, {"rep_zigong", "赵磊"}};
   std::vector<DemoUser> created;
+  std::map<std::string, auth::Principal> people;
   for (const auto& user : demo_users()) {
     auto unit = unit_ids.find(user.unit);
     if (unit == unit_ids.end()) continue;
-    org.create_user(system, {user.username, demo_password(), display.at(user.username), user.role, unit->second});
+    auto made =
+        org.create_user(system, {user.username, demo_password(), display.at(user.username), user.role, unit->second});
     created.push_back(user);
+    auth::Principal p;
+    p.user_id = made.id;
+    p.username = user.username;
+    p.role = *auth::parse_role(user.role);
+    p.org_unit_id = unit->second;
+    p.scope.path = unit_paths[unit->second].first;
+    p.unit_kind = unit_paths[unit->second].second;
+    people[user.username] = p;
+  }
+  if (registrations && people.count("rep_chengdu") && people.count("rep_zigong") && people.count("am_sichuan")) {
+    load_registrations(database, *registrations, people);
   }
   return created;
 }

@@ -7,6 +7,7 @@
 
 #include "modules/accounts/service.h"
 #include "modules/org/service.h"
+#include "modules/registrations/service.h"
 #include "platform/db/database.h"
 
 namespace fleetkam::app {
@@ -19,7 +20,9 @@ struct DemoUser {
 
 bool demo_needed(db::Database& database);
 // Loads the set; returns the users created (all share demo_password()).
-std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts);
+// With `registrations`, also lead registrations in every state for the Sichuan dealers.
+std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
+                                registrations::RegistrationService* registrations = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

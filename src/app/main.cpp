@@ -224,7 +224,8 @@ int main(int argc, char** argv) {
       }
       fleetkam::directories::DirectoryService directories(*database);
       fleetkam::accounts::AccountService accounts(*database, directories);
-      auto users = fleetkam::app::load_demo(*database, org, accounts);
+      fleetkam::registrations::RegistrationService registrations(*database, directories);
+      auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;

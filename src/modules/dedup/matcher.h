@@ -8,15 +8,17 @@
 //     each written one way, and a trailing "Ltd" or "Limited Company" is written "Co Ltd", so
 //     "Sinotruk Jinan Co., Ltd." and "SINOTRUK JINAN CO LTD" and "Sinotruk Jinan Company Limited" agree.
 //  3. text::search_normal: traditional to simplified (OpenCC t2s), lower case, no spaces, punctuation or
-//     control characters.
+//     control characters — except that Latin words keep one space between them ("sinotruk jinan co
+//     ltd"), so that a short Latin word can be told from a long one.
 //  4. Leading place names: the place names a name starts with are read (福建省, 福建, 广西壮族自治区,
 //     广西, 合肥市, 合肥, 天河区, 天河, 延边州 …) and removed. Short forms (without 省/市/区/县, the
 //     short names of autonomous regions and prefectures) count only for the account's own division and
 //     the divisions above it; a place below the account's division must be written in full (天河区, not
-//     天河) and must be unambiguous. The organisation's division is the deepest place the name starts
-//     with, or the account's division when the name starts with none: 天河区人民法院 @440100 (广州市)
-//     and 人民法院 @440106 (天河区) are both "人民法院 in 440106", while 广东省公安厅 @440100 is
-//     "公安厅 in 440000" — the name says it is the province's.
+//     天河) and must be unambiguous. At least two characters are left (广州市 stays 广州市). Of the
+//     possible readings the longest wins (吉林吉林市 is 吉林省 + 吉林市). The organisation's division
+//     is the deepest place the name starts with, or the account's division when the name starts with
+//     none: 天河区人民法院 @440100 (广州市) and 人民法院 @440106 (天河区) are both "人民法院 in
+//     440106", while 广东省公安厅 @440100 is "公安厅 in 440000" — the name says it is the province's.
 //  5. Agency abbreviations become the full name (a fixed table of true synonyms only): 市场监管局 →
 //     市场监督管理局, 卫健委 → 卫生健康委员会, 发改委 → 发展和改革委员会, 人社局 → 人力资源和社会保障局,
 //     住建局 → 住房和城乡建设局, 交通局 → 交通运输局, 城管局 → 城市管理局, 法院 → 人民法院, 交警 →
@@ -25,23 +27,33 @@
 // Comparison of a and b, first rule that applies:
 //  - The same credit code: duplicate, score 1.
 //  - Different credit codes: never a duplicate (at most related).
-//  - Divisions: the same, one containing the other, or one of them unknown (empty); otherwise none.
+//  - Divisions: the same, one containing the other, or one of them unknown (empty, or a code that is
+//    not GB/T 2260); otherwise none.
 //    Neighbours (鼓楼区 of 福州 and of 南京; 朝阳区 of 北京 and of 长春) are therefore never merged.
 //  - Normal forms equal and in the same division (step 4): duplicate. A province-level and a city-level
 //    account are duplicates only when the names say the same organisation: 广东省公安厅 @440000 and
 //    广东省公安厅 @440100 are; 人民医院 @440000 (the province's) and 人民医院 @440100 (the city's) are not.
-//  - One normal form a proper prefix of the other, in the same division, the shorter ending as an
+//  - One normal form a proper prefix of the other, in the same division (or, for a unit whose name
+//    names no place, below the parent's: 中国电信股份有限公司长沙分公司芙蓉营业部 @430102 under
+//    中国电信股份有限公司长沙分公司 @430100), the shorter ending as an
 //    organisation's name does (…局, …院, …中心, …公司, …海关 …) and what follows it naming a unit
 //    (…支队, …大队, …分局, …派出所, …分公司, …中心, …所, …站, …科, …处 …): related, "sub-unit of",
 //    or "branch of" when the unit is a branch (分局, 分公司, 分院, 分行, 支行 …). 长沙市公安局 and
 //    长沙市公安局交通警察支队 are separate buyers, shown together but not merged.
-//  - One character different (substituted, inserted or deleted), in the same division, both forms at
-//    least 5 characters, and the character carries no meaning: a typo, duplicate. Meaningful characters
-//    are directions (东西南北中上下前后左右内外), numbers and ordinals (一二三…十百千零第, 0-9), size and
-//    rank (大小高初总分支正副新老), agency kinds (法检院局厅委办所站队处科室部会司行社校馆…), place
-//    suffixes (省市区县州旗盟乡镇村), short Latin words, and any character inside a known place name when
-//    the other name has a place name there too (广东/广西, 江西/山西). So 济南市城市管理局 and
-//    济南市城市管里局 are duplicates; 第一/第二 人民医院, 东城/西城, 法院/检察院 are not.
+//  - One character different (substituted, inserted or deleted), in the same division, the shorter
+//    form at least 5 characters besides a company's legal form (股份有限公司, co ltd), and the character
+//    carries no meaning: a typo, duplicate. A character carries meaning when it is
+//      - a direction (东西南北中上下前后左右内外), a number or ordinal (一二三…十百千零第甲乙, 0-9) or a
+//        letter of a Latin word shorter than 5 letters (ABC/ABD), on either side;
+//      - on both sides one of a kind: agency kinds (法检院医局厅委办所站队处科室部会司行社校馆…), place
+//        suffixes (省市区县州旗盟乡镇), size and rank (大小高初总分支正副), people (男女妇儿军警国地) —
+//        so 局/厅 carries meaning but 局/居 is a typo;
+//      - inside a known place name on both sides (广东/广西, 江西/山西; inserted: inside one on the
+//        longer side);
+//      - an inserted one of the kinds above, unless it doubles its neighbour (管理理局, 运输局局).
+//    In a company's name only an inserted or deleted character counts: a different one is too often
+//    another company (济南卡车/济南客车, 三一重工/三一重能). So 济南市城市管理局 and 济南市城市管里局
+//    are duplicates; 第一/第二 人民医院, 东城/西城, 法院/检察院, 妇幼保健院/所 are not.
 //
 // NameIndex finds the candidates for a name without scanning: by credit code, by (division, normal
 // form), by the normal form with one character deleted (symmetric delete, for typos), and by prefixes
