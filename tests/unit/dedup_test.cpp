@@ -437,6 +437,7 @@ TEST(DedupIndex, ConcurrentReadsWithAWriter) {
   auto background = background_names();
   for (size_t i = 0; i < background.size(); ++i) index.add(static_cast<int64_t>(i + 1), background[i]);
   std::vector<std::thread> readers;
+  readers.reserve(3);
   std::atomic<int> found{0};
   for (int t = 0; t < 3; ++t) {
     readers.emplace_back([&] {

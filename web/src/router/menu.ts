@@ -1,6 +1,6 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
-import { Collection, HomeFilled, OfficeBuilding, Suitcase, User } from '@element-plus/icons-vue';
+import { Collection, DataAnalysis, HomeFilled, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -19,6 +19,28 @@ export const MENU: readonly MenuEntry[] = [
   { name: 'org', path: '/org', label: 'menu.org', icon: OfficeBuilding, anyOf: ['org.read', 'org.manage'] },
   { name: 'users', path: '/users', label: 'menu.users', icon: User, anyOf: ['users.read', 'users.manage'] },
   { name: 'accounts', path: '/accounts', label: 'menu.accounts', icon: Suitcase, anyOf: ['accounts.read'] },
+  // 报备 (lead registration), its review queue and its stats.
+  {
+    name: 'registrations',
+    path: '/registrations',
+    label: 'registrations.menu.list',
+    icon: Tickets,
+    anyOf: ['registrations.read'],
+  },
+  {
+    name: 'registration-review',
+    path: '/registrations/review',
+    label: 'registrations.menu.review',
+    icon: Stamp,
+    anyOf: ['registrations.review'],
+  },
+  {
+    name: 'registration-stats',
+    path: '/registrations/stats',
+    label: 'registrations.menu.stats',
+    icon: DataAnalysis,
+    anyOf: ['registrations.review'],
+  },
   {
     name: 'directories',
     path: '/directories',

@@ -60,6 +60,37 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'accounts.page.title', anyOf: anyOf('accounts'), menu: 'accounts' },
       },
       {
+        path: 'registrations',
+        name: 'registrations',
+        component: () => import('@/views/registrations/registration-list-view.vue'),
+        meta: { title: 'registrations.menu.list', anyOf: anyOf('registrations') },
+      },
+      {
+        path: 'registrations/new',
+        name: 'registration-new',
+        component: () => import('@/views/registrations/registration-form-view.vue'),
+        meta: { title: 'registrations.create', anyOf: ['registrations.create'], menu: 'registrations' },
+      },
+      {
+        path: 'registrations/review',
+        name: 'registration-review',
+        component: () => import('@/views/registrations/registration-review-view.vue'),
+        meta: { title: 'registrations.menu.review', anyOf: anyOf('registration-review') },
+      },
+      {
+        path: 'registrations/stats',
+        name: 'registration-stats',
+        component: () => import('@/views/registrations/registration-stats-view.vue'),
+        meta: { title: 'registrations.menu.stats', anyOf: anyOf('registration-stats') },
+      },
+      {
+        path: 'registrations/:id(\\d+)',
+        name: 'registration',
+        component: () => import('@/views/registrations/registration-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'registrations.detail.title', anyOf: anyOf('registrations'), menu: 'registrations' },
+      },
+      {
         path: 'directories',
         name: 'directories',
         component: () => import('@/views/directories/directory-view.vue'),
