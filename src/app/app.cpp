@@ -31,7 +31,7 @@ App::App(Config config) : config_(std::move(config)) {
   directories_ = std::make_unique<directories::DirectoryService>(*database_);
   accounts_ = std::make_unique<accounts::AccountService>(*database_, *directories_);
   transfer_ = std::make_unique<accounts::AccountTransfer>(*database_, *accounts_, *directories_);
-  registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_);
+  registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_, *accounts_);
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;

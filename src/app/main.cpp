@@ -224,7 +224,7 @@ int main(int argc, char** argv) {
       }
       fleetkam::directories::DirectoryService directories(*database);
       fleetkam::accounts::AccountService accounts(*database, directories);
-      fleetkam::registrations::RegistrationService registrations(*database, directories);
+      fleetkam::registrations::RegistrationService registrations(*database, directories, accounts);
       auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";

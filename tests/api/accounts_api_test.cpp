@@ -537,3 +537,34 @@ TEST_F(AccountsApi, AnUnchangedPatchWritesNothing) {
   EXPECT_EQ(unchanged.body["version"], 1);
   EXPECT_EQ(count("audit_log"), audit_rows);
 }
+
+TEST_F(AccountsApi, TheDuplicateEngineReadsChineseNames) {
+  ASSERT_GT(create(account("都江堰市人民检察院", "510181"), rep_), 0);
+  // the same organisation written otherwise: 409 on create
+  for (const char* same :
+       {"都江堰人民检察院", "都江堰市人民檢察院", "都江堰市 人民检察院", "四川省都江堰市人民检察院"}) {
+    auto r = api().post("/api/v1/accounts", account(same, "510181"), rep_);
+    EXPECT_EQ(r.status, 409) << same << ": " << r.raw;
+  }
+  // other agencies, and the same name in another division, are other buyers
+  EXPECT_GT(create(account("都江堰市人民法院", "510181"), rep_), 0);
+  EXPECT_GT(create(account("都江堰市人民检察院", "510182"), rep_), 0);
+  // a sub-unit is its own buyer, shown as related
+  auto r = api().get(
+      "/api/v1/accounts/duplicates?name=" + std::string("都江堰市人民检察院司法警察大队") + "&division_code=510181",
+      rep_);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_FALSE(r.body["candidates"].empty()) << r.raw;
+  EXPECT_EQ(r.body["candidates"][0]["kind"], "related");
+  EXPECT_EQ(r.body["candidates"][0]["name"], "都江堰市人民检察院");
+  EXPECT_EQ(api().post("/api/v1/accounts", account("都江堰市人民检察院司法警察大队", "510181"), rep_).status, 201);
+  // another dealer learns that the organisation exists, not whose it is
+  auto foreign = api().get(
+      "/api/v1/accounts/duplicates?name=" + std::string("都江堰人民检察院") + "&division_code=510181", other_rep_);
+  ASSERT_FALSE(foreign.body["candidates"].empty()) << foreign.raw;
+  EXPECT_EQ(foreign.body["candidates"][0]["kind"], "duplicate");
+  for (const auto& c : foreign.body["candidates"]) {
+    EXPECT_FALSE(c.contains("id")) << foreign.raw;
+    EXPECT_FALSE(c.contains("name")) << foreign.raw;
+  }
+}

@@ -237,7 +237,7 @@ TEST(DedupCompare, SameNameIsADuplicate) {
 TEST(DedupCompare, ReasonsNameTheRule) {
   EXPECT_EQ(cmp("福州市财政局", "350100", "福州市財政局", "350100").reason, "traditional/simplified");
   EXPECT_EQ(cmp("昆明市 生态环境局", "530100", "昆明市生态环境局", "530100").reason, "same name after normalisation");
-  EXPECT_EQ(cmp("合肥市应急管理局", "340100", "合肥应急管理局", "340100").reason, "place name omitted");
+  EXPECT_EQ(cmp("合肥市应急管理局", "340100", "合肥应急管理局", "340100").reason, "place name omitted or shortened");
   EXPECT_EQ(cmp("郑州市市场监督管理局", "410100", "郑州市市场监管局", "410100").reason, "abbreviation");
   EXPECT_EQ(cmp("济南市城市管理局", "370100", "济南市城市管里局", "370100").reason, "one-character typo");
 }
@@ -322,6 +322,20 @@ TEST(DedupCompare, CompanySubstitutionsAreNotTypos) {
   EXPECT_EQ(cmp("中国重汽集团济南卡车股份有限公司", "370100", "中国重汽集团济南客车股份有限公司", "370100").kind,
             MatchKind::none);
   EXPECT_EQ(cmp("三一重工股份有限公司", "430100", "三一重能股份有限公司", "430100").kind, MatchKind::none);
+}
+
+TEST(DedupCompare, OddInputIsSafe) {
+  EXPECT_EQ(cmp("", "", "", "").kind, MatchKind::none);
+  EXPECT_EQ(cmp("\xff\xfe公安局", "350100", "\xff\xfe公安局", "350100").kind, MatchKind::duplicate);
+  EXPECT_EQ(cmp("福州市公安局", "999999", "福州市公安局", "350100").kind, MatchKind::duplicate);  // unknown code
+  std::string long_name;
+  for (int i = 0; i < 2000; ++i) long_name += "管理";
+  EXPECT_EQ(cmp(long_name + "局", "350100", long_name + "居", "350100").kind, MatchKind::none);  // too long for typos
+  NameIndex index;
+  index.add(1, {long_name, "350100", std::nullopt});
+  index.add(2, {"", "", std::nullopt});
+  EXPECT_EQ(index.candidates({long_name, "350100", std::nullopt}, 5).size(), 1U);
+  EXPECT_TRUE(index.candidates({"", "", std::nullopt}, 5).empty());
 }
 
 // ---- The labelled pairs ---------------------------------------------------------------------------------

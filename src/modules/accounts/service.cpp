@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "modules/accounts/store.h"
+#include "modules/dedup/matcher.h"
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/db/bulk.h"
@@ -243,74 +244,100 @@ void throw_if_duplicate(const std::vector<DuplicateCandidate>& candidates) {
 
 }  // namespace
 
-std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, const auth::Principal& caller,
-                                                const std::string& name, const std::optional<std::string>& credit_code,
-                                                const std::optional<std::string>& division_code, int64_t except_id) {
-  std::vector<DuplicateCandidate> out;
-  auto reveal = [&](const store::Match& m, double score, const std::string& reason) {
-    DuplicateCandidate d;
-    d.kind = "duplicate";
-    d.score = score;
-    d.reason = reason;
-    if (caller.scope.contains(m.owner_path)) {
-      d.id = m.id;
-      d.name = m.name;
-    }
-    out.push_back(d);
-  };
-  if (credit_code) {
-    for (const auto& m : store::accounts_with_credit_code(c, *credit_code, except_id)) {
-      reveal(m, 1.0, "same credit code");
-    }
+namespace {
+
+const char* kind_name(dedup::MatchKind kind) { return kind == dedup::MatchKind::related ? "related" : "duplicate"; }
+
+// Candidates (account id → match) turned into what a caller may see: id and name only inside
+// the caller's scope; ids no longer in the table (an index entry of a rolled-back write) dropped.
+std::vector<std::vector<DuplicateCandidate>> reveal(db::Connection& c, const auth::Principal& caller,
+                                                    const std::vector<std::vector<dedup::Candidate>>& found) {
+  std::vector<int64_t> ids;
+  for (const auto& list : found) {
+    for (const auto& f : list) ids.push_back(f.id);
   }
-  if (division_code && out.empty()) {
-    for (const auto& m : store::accounts_with_name_key(c, text::search_normal(name), *division_code, except_id)) {
-      reveal(m, 0.95, "same name in the same division");
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::map<int64_t, store::Match> known;
+  for (auto& m : store::accounts_by_ids(c, ids)) known.emplace(m.id, m);
+  std::vector<std::vector<DuplicateCandidate>> out(found.size());
+  for (size_t i = 0; i < found.size(); ++i) {
+    for (const auto& f : found[i]) {
+      auto m = known.find(f.id);
+      if (m == known.end()) continue;
+      DuplicateCandidate d;
+      d.kind = kind_name(f.match.kind);
+      d.score = f.match.score;
+      d.reason = f.match.reason;
+      if (caller.scope.contains(m->second.owner_path)) {
+        d.id = m->second.id;
+        d.name = m->second.name;
+      }
+      out[i].push_back(std::move(d));
     }
   }
   return out;
 }
 
-std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, const auth::Principal& caller,
-                                                                  const std::vector<const Account*>& accounts) {
-  std::vector<std::string> codes, keys;
-  std::vector<std::string> name_keys(accounts.size());
-  for (size_t i = 0; i < accounts.size(); ++i) {
-    if (accounts[i]->credit_code) codes.push_back(*accounts[i]->credit_code);
-    name_keys[i] = text::search_normal(accounts[i]->name);
-    keys.push_back(name_keys[i]);
+// The index's candidates for one organisation, without `except_id`, related ones only if asked,
+// and accounts with the same credit code that the index lacks (inactive ones: codes stay unique).
+std::vector<dedup::Candidate> candidates_of(AccountIndex& index, const std::string& name,
+                                            const std::optional<std::string>& credit_code,
+                                            const std::optional<std::string>& division_code, int64_t except_id,
+                                            bool related, const std::vector<int64_t>& same_code) {
+  std::vector<dedup::Candidate> out;
+  for (auto& found : index.candidates({name, division_code.value_or(""), credit_code}, 20)) {
+    if (found.id == except_id) continue;
+    if (!related && found.match.kind != dedup::MatchKind::duplicate) continue;
+    out.push_back(std::move(found));
   }
-  std::sort(codes.begin(), codes.end());
-  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  std::multimap<std::string, store::Match> by_code, by_name;
-  for (auto& m : store::accounts_with_credit_codes(c, codes)) by_code.emplace(m.key, m.match);
-  for (auto& m : store::accounts_with_name_keys(c, keys)) by_name.emplace(m.key + '|' + m.division_code, m.match);
-  std::vector<std::vector<DuplicateCandidate>> out(accounts.size());
-  for (size_t i = 0; i < accounts.size(); ++i) {
-    auto reveal = [&](const store::Match& m, double score, const char* reason) {
-      DuplicateCandidate d;
-      d.kind = "duplicate";
-      d.score = score;
-      d.reason = reason;
-      if (caller.scope.contains(m.owner_path)) {
-        d.id = m.id;
-        d.name = m.name;
-      }
-      out[i].push_back(d);
-    };
-    const Account& a = *accounts[i];
-    if (a.credit_code) {
-      auto [from, to] = by_code.equal_range(*a.credit_code);
-      for (auto it = from; it != to; ++it) reveal(it->second, 1.0, "same credit code");
-    }
-    if (out[i].empty()) {
-      auto [from, to] = by_name.equal_range(name_keys[i] + '|' + a.division_code);
-      for (auto it = from; it != to; ++it) reveal(it->second, 0.95, "same name in the same division");
+  for (int64_t id : same_code) {
+    if (id == except_id) continue;
+    if (std::none_of(out.begin(), out.end(), [&](const dedup::Candidate& x) { return x.id == id; })) {
+      out.insert(out.begin(), {id, {dedup::MatchKind::duplicate, 1.0, "same credit code", false}});
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, AccountIndex& index, const auth::Principal& caller,
+                                                const std::string& name, const std::optional<std::string>& credit_code,
+                                                const std::optional<std::string>& division_code, int64_t except_id,
+                                                bool related) {
+  index.sync(c);
+  std::vector<int64_t> same_code;
+  if (credit_code) {
+    for (const auto& m : store::accounts_with_credit_code(c, *credit_code, except_id)) same_code.push_back(m.id);
+  }
+  return reveal(c, caller, {candidates_of(index, name, credit_code, division_code, except_id, related, same_code)})
+      .front();
+}
+
+std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, AccountIndex& index,
+                                                                  const auth::Principal& caller,
+                                                                  const std::vector<const Account*>& accounts) {
+  index.sync(c);
+  std::vector<std::string> codes;
+  for (const auto* a : accounts) {
+    if (a->credit_code) codes.push_back(*a->credit_code);
+  }
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  std::multimap<std::string, int64_t> by_code;
+  for (auto& m : store::accounts_with_credit_codes(c, codes)) by_code.emplace(m.key, m.match.id);
+  std::vector<std::vector<dedup::Candidate>> found(accounts.size());
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    const Account& a = *accounts[i];
+    std::vector<int64_t> same_code;
+    if (a.credit_code) {
+      auto [from, to] = by_code.equal_range(*a.credit_code);
+      for (auto it = from; it != to; ++it) same_code.push_back(it->second);
+    }
+    found[i] = candidates_of(index, a.name, a.credit_code, a.division_code, 0, false, same_code);
+  }
+  return reveal(c, caller, found);
 }
 
 void write_new_accounts(db::Connection& c, const auth::Principal& caller, std::vector<Account>& accounts,
@@ -476,7 +503,8 @@ std::vector<DuplicateCandidate> AccountService::duplicates(const auth::Principal
   std::optional<std::string> code;
   if (credit_code) code = text::normalize_credit_code(*credit_code);
   std::vector<DuplicateCandidate> out;
-  database_.read([&](db::Connection& c) { out = find_duplicates(c, caller, name, code, division_code, except_id); });
+  database_.read(
+      [&](db::Connection& c) { out = find_duplicates(c, index_, caller, name, code, division_code, except_id, true); });
   return out;
 }
 
@@ -489,7 +517,7 @@ Account AccountService::create(const auth::Principal& caller, const AccountInput
     Account a;
     Lookups lookups(c, directories_);
     apply_input(lookups, caller, in, a, true);
-    throw_if_duplicate(find_duplicates(c, caller, a.name, a.credit_code, a.division_code, 0));
+    throw_if_duplicate(find_duplicates(c, index_, caller, a.name, a.credit_code, a.division_code, 0));
     insert_new_account(c, caller, a);
     created = *store::find_account(c, caller.scope, a.id);
   });
@@ -543,7 +571,7 @@ Account AccountService::update(const auth::Principal& caller, int64_t id, const 
       return;
     }
     if (patch.name || patch.credit_code || patch.division_code) {
-      throw_if_duplicate(find_duplicates(c, caller, next.name, next.credit_code, next.division_code, id));
+      throw_if_duplicate(find_duplicates(c, index_, caller, next.name, next.credit_code, next.division_code, id));
     }
     store::update_account(c, next, text::search_normal(next.name), clock::now_ms());
     if (next.name != current->name || next.credit_code != current->credit_code) {

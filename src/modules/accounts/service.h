@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "modules/accounts/index.h"
 #include "modules/accounts/model.h"
 #include "modules/directories/directories.h"
 #include "platform/auth/auth_service.h"
@@ -37,12 +38,16 @@ class AccountService {
   std::vector<Contact> contacts(const auth::Principal& caller, int64_t account_id);
 
   // `sheet_json` must already be validated (validate_analysis).
+  // The duplicate index every check of this process uses (see index.h).
+  AccountIndex& index() { return index_; }
+
   Analysis save_analysis(const auth::Principal& caller, int64_t account_id, const std::string& sheet_json);
   std::vector<Analysis> analyses(const auth::Principal& caller, int64_t account_id, int limit);
 
  private:
   db::Database& database_;
   directories::DirectoryService& directories_;
+  AccountIndex index_;
 };
 
 // What checking an account asks the database: whether a directory code is active, a unit's
@@ -71,11 +76,16 @@ void apply_input(Lookups& lookups, const auth::Principal& caller, const AccountI
                  bool creating);
 // Applies a contact's fields (throws Invalid naming each field); `c` is read for reports_to_id.
 void apply_contact(db::Connection& c, const ContactInput& input, Contact& contact, bool creating);
-std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, const auth::Principal& caller,
+// The accounts that are the same organisation (kind "duplicate": the duplicate engine of
+// modules/dedup, and any account with the same credit code) and, with `related`, its parents,
+// sub-units and branches; id and name only inside the caller's scope.
+std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, AccountIndex& index, const auth::Principal& caller,
                                                 const std::string& name, const std::optional<std::string>& credit_code,
-                                                const std::optional<std::string>& division_code, int64_t except_id);
-// find_duplicates for many new accounts at once, with a few queries instead of two per account.
-std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, const auth::Principal& caller,
+                                                const std::optional<std::string>& division_code, int64_t except_id,
+                                                bool related = false);
+// The duplicates of many new accounts at once (an import), with a few queries.
+std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, AccountIndex& index,
+                                                                  const auth::Principal& caller,
                                                                   const std::vector<const Account*>& accounts);
 int64_t insert_new_account(db::Connection& c, const auth::Principal& caller, Account& account);
 // Writes new accounts, their search keys, their contacts (on entry a contact's account_id is the

@@ -367,6 +367,24 @@ std::vector<KeyedMatch> keyed_matches(db::Connection& c, const char* column, con
 }
 }  // namespace
 
+std::vector<Match> accounts_by_ids(db::Connection& c, const std::vector<int64_t>& ids) {
+  std::vector<Match> out;
+  constexpr size_t kChunk = 500;
+  for (size_t start = 0; start < ids.size(); start += kChunk) {
+    size_t end = std::min(ids.size(), start + kChunk);
+    std::string sql =
+        "SELECT a.id, a.name, o.path FROM accounts a JOIN org_units o ON o.id = a.owner_unit_id WHERE a.id IN (";
+    db::Params params;
+    for (size_t i = start; i < end; ++i) {
+      sql += i == start ? "?" : ",?";
+      params.emplace_back(ids[i]);
+    }
+    sql += ")";
+    for (const auto& row : c.query(sql, params)) out.push_back({row.integer(0), row.text(1), row.text(2)});
+  }
+  return out;
+}
+
 std::vector<KeyedMatch> accounts_with_credit_codes(db::Connection& c, const std::vector<std::string>& codes) {
   return keyed_matches(c, "credit_code", "", codes);
 }

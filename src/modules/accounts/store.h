@@ -45,6 +45,9 @@ struct KeyedMatch {
 std::vector<KeyedMatch> accounts_with_credit_codes(db::Connection& c, const std::vector<std::string>& codes);
 std::vector<KeyedMatch> accounts_with_name_keys(db::Connection& c, const std::vector<std::string>& name_keys);
 
+// Id, name and owner path of the accounts with these ids (queried in chunks).
+std::vector<Match> accounts_by_ids(db::Connection& c, const std::vector<int64_t>& ids);
+
 // The path of a unit (for scope checks of owners), or nullopt.
 std::optional<std::string> unit_path(db::Connection& c, int64_t unit_id);
 // True when the user exists, is active and belongs to a unit inside `scope`.

@@ -276,7 +276,7 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
         valid_index.push_back(i);
       }
     }
-    auto existing = find_duplicates_many(c, caller, valid_accounts);
+    auto existing = find_duplicates_many(c, accounts_.index(), caller, valid_accounts);
     for (size_t k = 0; k < valid_index.size(); ++k) parsed[valid_index[k]].row.duplicates = std::move(existing[k]);
 
     // Pass 3: in file order, rows repeating an earlier row's account, and what is written.

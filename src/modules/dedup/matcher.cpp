@@ -570,7 +570,8 @@ Match same_form_match(const Side& a, const Side& b) {
   std::vector<std::string_view> reasons;
   if (a.form.traditional != b.form.traditional) reasons.emplace_back("traditional/simplified");
   bool normal_equal = text::search_normal(a.name) == text::search_normal(b.name);
-  if (!normal_equal && a.form.place_bytes != b.form.place_bytes) reasons.emplace_back("place name omitted");
+  if (!normal_equal && a.form.place_bytes != b.form.place_bytes)
+    reasons.emplace_back("place name omitted or shortened");
   if (!normal_equal && (a.form.abbreviated || b.form.abbreviated)) reasons.emplace_back("abbreviation");
   if (reasons.empty()) reasons.emplace_back("same name after normalisation");
   std::string reason;
@@ -619,13 +620,18 @@ bool unit_division_fits(const FormView& parent, const FormView& unit) {
   return std::find(divisions.begin(), divisions.end(), parent.division) != divisions.end();
 }
 
+constexpr size_t kLongestUnitChars = 128;  // longer forms are not names: they are only compared whole
+
 // The longer form is the shorter one followed by a unit's name, in the same division or (for a unit
 // whose name names no place) below it.
 std::optional<Match> related_match(const Side& a, const Side& b) {
   bool a_shorter = a.form.text.size() < b.form.text.size();
   std::string_view shorter = a_shorter ? a.form.text : b.form.text;
   std::string_view longer = a_shorter ? b.form.text : a.form.text;
-  if (!longer.starts_with(shorter) || char_count(shorter) < 2 || !names_organisation(shorter)) return std::nullopt;
+  if (!longer.starts_with(shorter) || char_count(shorter) < 2 || char_count(longer) > kLongestUnitChars ||
+      !names_organisation(shorter)) {
+    return std::nullopt;
+  }
   if (!unit_division_fits(a_shorter ? a.form : b.form, a_shorter ? b.form : a.form)) return std::nullopt;
   std::string_view remainder = longer.substr(shorter.size());
   if (!names_unit(remainder)) return std::nullopt;
@@ -719,6 +725,7 @@ std::optional<size_t> single_insertion(const std::u32string& longer, const std::
 }
 
 constexpr size_t kTypoMinChars = 5;
+constexpr size_t kTypoMaxChars = 64;  // longer forms are not names; the work grows with the square
 
 constexpr auto kLegalForms =
     std::to_array<std::string_view>({"集团股份有限公司", "股份有限公司", "集团有限公司", "有限公司", "集团公司", "公司",
@@ -743,7 +750,9 @@ bool one_char_typo(std::string_view x, std::string_view y) {
   const auto& px = cx.code_points;
   const auto& py = cy.code_points;
   std::string_view legal = legal_form(y);
-  if (px.size() > py.size() + 1 || py.size() - char_count(legal) < kTypoMinChars) return false;
+  if (px.size() > std::min(py.size() + 1, kTypoMaxChars) || py.size() - char_count(legal) < kTypoMinChars) {
+    return false;
+  }
   if (px.size() == py.size()) {
     auto at = single_difference(px, py);
     return legal.empty() && at && !meaningful_substitution(class_of(px, *at), class_of(py, *at)) &&
@@ -867,8 +876,9 @@ std::vector<uint32_t> deletion_keys(const FormView& form) {
   std::vector<uint32_t> keys;
   std::string_view text = form.text;
   Chars chars = decode(text);
-  if (chars.code_points.size() < kTypoMinChars) return keys;
-  for (size_t k = 0; k < chars.code_points.size(); ++k) {
+  size_t n = chars.code_points.size();
+  if (n < kTypoMinChars || n > kTypoMaxChars) return keys;
+  for (size_t k = 0; k < n; ++k) {
     keys.push_back(key_of(form.division, text.substr(0, chars.offsets[k]), text.substr(chars.offsets[k + 1])));
   }
   std::sort(keys.begin(), keys.end());
@@ -881,6 +891,7 @@ std::vector<uint32_t> deletion_keys(const FormView& form) {
 std::vector<size_t> parent_prefixes(std::string_view text) {
   std::vector<size_t> out;
   Chars chars = decode(text);
+  if (chars.code_points.size() > kLongestUnitChars) return out;
   for (size_t k = 2; k + 2 <= chars.code_points.size(); ++k) {
     size_t at = chars.offsets[k];
     if (names_organisation(text.substr(0, at)) && names_unit(text.substr(at))) out.push_back(at);
@@ -1021,26 +1032,38 @@ struct NameIndex::State {
     std::vector<uint32_t> slots;
     auto collect = [&](uint32_t slot) { slots.push_back(slot); };
     if (!probe.credit.empty()) credit.for_each(credit_key(probe.credit), collect);
-    const FormView& f = probe.form;
-    std::string_view text = f.text;
-    exact.for_each(key_of(f.division, text), collect);
-    parents.for_each(key_of(f.division, text), collect);
-    for (size_t bytes : parent_prefixes(text)) {
-      for (int division : unit_divisions(f)) exact.for_each(key_of(division, text.substr(0, bytes)), collect);
-    }
-    Chars chars = decode(text);
-    size_t n = chars.code_points.size();
-    if (n >= kTypoMinChars) deletions.for_each(key_of(f.division, text), collect);
-    for (size_t k = 0; k < n && n >= kTypoMinChars; ++k) {
-      std::string_view head = text.substr(0, chars.offsets[k]);
-      std::string_view tail = text.substr(chars.offsets[k + 1]);
-      deletions.for_each(key_of(f.division, head, tail), collect);
-      if (n > kTypoMinChars) exact.for_each(key_of(f.division, head, tail), collect);
-    }
+    exact.for_each(key_of(probe.form.division, probe.form.text), collect);
+    lookup_relatives(probe.form, collect);
+    lookup_typos(probe.form, collect);
     std::sort(slots.begin(), slots.end());
     slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
     if (slots.size() > kMaxExamined) slots.resize(kMaxExamined);
     return slots;
+  }
+
+  // Units of the probe's organisation, and the organisations the probe is a unit of.
+  template <class F>
+  void lookup_relatives(const FormView& f, F&& collect) const {
+    parents.for_each(key_of(f.division, f.text), collect);
+    for (size_t bytes : parent_prefixes(f.text)) {
+      for (int division : unit_divisions(f)) exact.for_each(key_of(division, f.text.substr(0, bytes)), collect);
+    }
+  }
+
+  // Forms one character longer (the probe is one of their deletions), of the same length (a deletion in
+  // common) and one character shorter (a deletion of the probe).
+  template <class F>
+  void lookup_typos(const FormView& f, F&& collect) const {
+    Chars chars = decode(f.text);
+    size_t n = chars.code_points.size();
+    if (n < kTypoMinChars || n > kTypoMaxChars) return;
+    if (n < kTypoMaxChars) deletions.for_each(key_of(f.division, f.text), collect);
+    for (size_t k = 0; k < n; ++k) {
+      std::string_view head = f.text.substr(0, chars.offsets[k]);
+      std::string_view tail = f.text.substr(chars.offsets[k + 1]);
+      deletions.for_each(key_of(f.division, head, tail), collect);
+      if (n > kTypoMinChars) exact.for_each(key_of(f.division, head, tail), collect);
+    }
   }
 };
 

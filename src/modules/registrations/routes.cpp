@@ -249,7 +249,7 @@ void add_schemas(http::Server& server) {
 std::pair<int64_t, int64_t> day_range(const std::string& field, const std::string& date) {
   auto day = day_number(date);
   if (!day) throw Invalid(field, "must be a day YYYY-MM-DD");
-  int64_t start = *day * 86400000 - 8 * 3600000;
+  int64_t start = *day * 86400000 - int64_t{8} * 3600000;
   return {start, start + 86400000};
 }
 

@@ -42,7 +42,7 @@ std::optional<int64_t> day_number(const std::string& date) {
 namespace {
 
 constexpr int64_t kDayMs = 86400000;
-constexpr int64_t kChinaOffsetMs = 8 * 3600000;
+constexpr int64_t kChinaOffsetMs = int64_t{8} * 3600000;
 // Another dealer's registration of the same vehicle type conflicts when the expected dates are
 // this close.
 constexpr int64_t kOverlapDays = 180;
@@ -61,8 +61,8 @@ nlohmann::json audit_json(const Registration& r) {
 
 // The account a registration with a new account's fields is of: an existing account that is the
 // same organisation (wherever it lies), or a new one owned by the caller's dealer.
-int64_t resolve_account(db::Connection& c, directories::DirectoryService& directories, const auth::Principal& caller,
-                        const accounts::AccountInput& input) {
+int64_t resolve_account(db::Connection& c, directories::DirectoryService& directories, accounts::AccountIndex& index,
+                        const auth::Principal& caller, const accounts::AccountInput& input) {
   accounts::AccountInput in = input;
   in.owner_unit_id = caller.org_unit_id;
   accounts::Account a;
@@ -78,8 +78,14 @@ int64_t resolve_account(db::Connection& c, directories::DirectoryService& direct
     auto same = accounts::store::accounts_with_credit_code(c, *a.credit_code, 0);
     if (!same.empty()) return same.front().id;
   }
-  auto same = accounts::store::accounts_with_name_key(c, text::search_normal(a.name), a.division_code, 0);
-  if (!same.empty()) return same.front().id;
+  // the duplicate engine, over every account: the organisation may be another dealer's
+  index.sync(c);
+  for (const auto& found : index.candidates({a.name, a.division_code, a.credit_code}, 5)) {
+    if (found.match.kind == dedup::MatchKind::duplicate &&
+        accounts::store::accounts_by_ids(c, {found.id}).size() == 1) {
+      return found.id;
+    }
+  }
   return accounts::insert_new_account(c, caller, a);
 }
 
@@ -131,7 +137,7 @@ Registration RegistrationService::create(const auth::Principal& caller, const Ne
   }
   int64_t obtained = in.info_obtained_at.value_or(now);
   if (obtained > now + 60000) errors.push_back({"info_obtained_at", "must not be in the future", "invalid_value"});
-  if (obtained < now - 5 * 365 * kDayMs)
+  if (obtained < now - int64_t{5} * 365 * kDayMs)
     errors.push_back({"info_obtained_at", "is too far in the past", "invalid_value"});
   Registration created;
   database_.write([&](db::Connection& c) {
@@ -148,7 +154,7 @@ Registration RegistrationService::create(const auth::Principal& caller, const Ne
       if (!accounts::store::find_account(c, caller.scope, *in.account_id)) throw NotFound("no such account");
       account_id = *in.account_id;
     } else {
-      account_id = resolve_account(c, directories_, caller, *in.account);
+      account_id = resolve_account(c, directories_, accounts_.index(), caller, *in.account);
     }
     auto owner = store::lock_account(c, account_id);
     std::vector<Conflict> conflicts;

@@ -16,8 +16,9 @@ namespace fleetkam::registrations {
 
 class RegistrationService {
  public:
-  RegistrationService(db::Database& database, directories::DirectoryService& directories)
-      : database_(database), directories_(directories) {}
+  RegistrationService(db::Database& database, directories::DirectoryService& directories,
+                      accounts::AccountService& accounts)
+      : database_(database), directories_(directories), accounts_(accounts) {}
 
   // Throws Invalid naming each field (those of a new account as "account.<field>").
   Registration create(const auth::Principal& caller, const NewRegistration& input);
@@ -35,6 +36,7 @@ class RegistrationService {
   Registration reread(db::Connection& c, const auth::Principal& caller, int64_t id);
   db::Database& database_;
   directories::DirectoryService& directories_;
+  accounts::AccountService& accounts_;
 };
 
 // Days since 1970-01-01 of a "YYYY-MM-DD" calendar day; nullopt when it is not one.
