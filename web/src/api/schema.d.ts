@@ -1242,6 +1242,376 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registrations in the caller's scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one status or several, comma-separated */
+                    status?: string;
+                    dealer_unit_id?: number;
+                    account_id?: number;
+                    /** @description only those the caller registered */
+                    mine?: boolean;
+                    /** @description the account's name, pinyin or initials */
+                    q?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a lead (报备): pending, or conflict when another dealer holds the buyer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegistrationCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Registration"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registrations, approvals, conflicts, authenticity, delay and conversion per dealer or province */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day YYYY-MM-DD (China time), default the 1st of this month */
+                    from?: string;
+                    /** @description last day YYYY-MM-DD, default today */
+                    to?: string;
+                    /** @description dealer (default) or province */
+                    by?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationStats"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registration; reviewers also see the conflicting ones */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Registration"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Another protection period for an approved registration */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegistrationExtend"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Registration"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (protects the lead) or reject a registration */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegistrationReview"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Registration"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The protection period of an approved registration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationSettings"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the protection period (HQ) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegistrationSettings"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationSettings"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1882,6 +2252,122 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        Registration: {
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            accurate: boolean | null;
+            authentic: boolean | null;
+            budget_fen: number | null;
+            conflicts: components["schemas"]["RegistrationConflict"][];
+            dealer_name: string;
+            /** Format: int64 */
+            dealer_unit_id: number;
+            /** Format: date */
+            expected_date: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            info_class: "direct" | "tender" | "one_time";
+            /** Format: date-time */
+            info_obtained_at: string;
+            model: string | null;
+            note: string | null;
+            opportunity_id: number | null;
+            /** @enum {string} */
+            procurement_method: "tender" | "agreement" | "direct";
+            protected_until: string | null;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: date-time */
+            registered_at: string;
+            /** Format: int64 */
+            registered_by: number;
+            registered_by_name: string;
+            review_note: string | null;
+            reviewed_at: string | null;
+            reviewed_by: number | null;
+            source_channel: string;
+            /** @enum {string} */
+            status: "pending" | "conflict" | "approved" | "rejected" | "lapsed" | "converted";
+            vehicle_type: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RegistrationConflict: {
+            dealer_name: string;
+            /** Format: int64 */
+            dealer_unit_id: number;
+            expected_date: string | null;
+            /** @enum {string} */
+            reason: "account_owned_by_other_dealer" | "active_registration";
+            registered_at: string | null;
+            registration_id: number | null;
+            status: string | null;
+            vehicle_type: string | null;
+        };
+        RegistrationCreate: {
+            account?: components["schemas"]["AccountCreate"];
+            /** Format: int64 */
+            account_id?: number;
+            budget_fen?: number;
+            /** Format: date */
+            expected_date: string;
+            /** @enum {string} */
+            info_class: "direct" | "tender" | "one_time";
+            /** Format: date-time */
+            info_obtained_at?: string;
+            model?: string;
+            note?: string;
+            /** @enum {string} */
+            procurement_method: "tender" | "agreement" | "direct";
+            quantity: number;
+            source_channel: string;
+            vehicle_type: string;
+        };
+        RegistrationExtend: {
+            reason: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RegistrationList: {
+            items: components["schemas"]["Registration"][];
+            next_cursor: string | null;
+        };
+        RegistrationReview: {
+            accurate?: boolean;
+            authentic: boolean;
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            note?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RegistrationSettings: {
+            protection_days: number;
+        };
+        RegistrationStats: {
+            items: {
+                /** Format: int64 */
+                approved: number;
+                authentic_rate: number | null;
+                /** Format: int64 */
+                conflicts: number;
+                conversion_rate: number | null;
+                /** Format: int64 */
+                converted: number;
+                /** Format: int64 */
+                lapsed: number;
+                median_delay_hours: number | null;
+                /** Format: int64 */
+                registrations: number;
+                /** Format: int64 */
+                rejected: number;
+                /** Format: int64 */
+                unit_id: number;
+                unit_name: string;
+            }[];
         };
         User: {
             active: boolean;

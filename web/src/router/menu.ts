@@ -39,7 +39,7 @@ export const MENU: readonly MenuEntry[] = [
     path: '/registrations/stats',
     label: 'registrations.menu.stats',
     icon: DataAnalysis,
-    anyOf: ['registrations.review'],
+    anyOf: ['registrations.stats'],
   },
   {
     name: 'directories',

@@ -357,7 +357,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assert.match(await page.getByTestId('home-unit').innerText(), /总部/);
     await page.getByTestId('count-users').filter({ hasText: '1' }).waitFor();
     const menu = await page.locator('nav.side-menu a').allInnerTexts();
-    assert.deepEqual(menu, ['首页', '组织架构', '用户管理', '客户管理', '数据字典']);
+    assert.deepEqual(menu, ['首页', '组织架构', '用户管理', '客户管理', '报备', '报备审核', '报备统计', '数据字典']);
     await screenshot('home');
     assertNoPageProblems('the admin home page');
   });
@@ -587,7 +587,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     const duplicate = expectHttpError('/api/v1/accounts', 409);
     await page.getByTestId('account-save').click();
     const conflict = page.getByTestId('account-duplicate-conflict');
-    await conflict.filter({ hasText: '该单位已是客户' }).filter({ hasText: '同一行政区划内名称相同' }).waitFor();
+    await conflict.filter({ hasText: '该单位已是客户' }).filter({ hasText: '名称相同' }).waitFor();
     assert.ok(duplicate.seen);
     // Its link opens the existing account.
     await conflict.getByRole('link', { name: ACCOUNT.name }).click();
@@ -974,7 +974,12 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     // Remembered across a reload (the session survives it too).
     await page.reload();
     await page.getByRole('heading', { name: 'About me' }).waitFor();
-    assert.deepEqual(await page.locator('nav.side-menu a').allInnerTexts(), ['Home', 'Organisation', 'Accounts']);
+    assert.deepEqual(await page.locator('nav.side-menu a').allInnerTexts(), [
+      'Home',
+      'Organisation',
+      'Accounts',
+      'Registrations',
+    ]);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
     // arrows move through the languages, Enter chooses.

@@ -1,0 +1,185 @@
+// Lead registrations (报备, `/registrations`): a dealer registers a lead on an account (an
+// existing one by `account_id`, or a new organisation by `account`, which the duplicate engine
+// may resolve to an account another dealer owns: then the registration is a `conflict`);
+// reviewers (区域经理 and above) approve or reject it, which starts or denies the protection
+// period; the stats per dealer or province.
+//
+// The types are written here from docs/api-notes.md ("Lead registrations (报备) — issue 5")
+// rather than taken from the generated schema, which does not describe this module yet.
+import { http } from './client';
+import type { AccountCreate, ProcurementMethod } from './types';
+
+export const REGISTRATION_STATUSES = ['pending', 'conflict', 'approved', 'rejected', 'lapsed', 'converted'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** Statuses a reviewer can still decide on (otherwise 409 `registration.not_reviewable`). */
+export const REVIEWABLE_STATUSES: readonly RegistrationStatus[] = ['pending', 'conflict'];
+
+/** 信息分类: 大客户直销业务 / 需招投标作业的业务 / 一次性需求客户. */
+export const INFO_CLASSES = ['direct', 'tender', 'one_time'] as const;
+export type InfoClass = (typeof INFO_CLASSES)[number];
+
+export type ConflictReason = 'account_owned_by_other_dealer' | 'active_registration' | (string & {});
+
+/**
+ * What a registration conflicts with (only reviewers are told): another dealer's registration
+ * (`active_registration`), or the dealer that owns the account (`account_owned_by_other_dealer`,
+ * where the server sends the registration's fields as null when there is none).
+ */
+export interface RegistrationConflict {
+  registration_id: number | null;
+  dealer_unit_id: number;
+  dealer_name: string;
+  status: RegistrationStatus | null;
+  vehicle_type: string | null;
+  expected_date: string | null;
+  registered_at: string | null;
+  reason: ConflictReason;
+}
+
+export interface Registration {
+  id: number;
+  account_id: number;
+  account_name: string;
+  dealer_unit_id: number;
+  dealer_name: string;
+  registered_by: number;
+  registered_by_name: string;
+  vehicle_type: string;
+  model: string | null;
+  quantity: number;
+  /** 预算 in 分 (fen): 元 × 100. */
+  budget_fen: number | null;
+  /** YYYY-MM-DD. */
+  expected_date: string;
+  procurement_method: ProcurementMethod;
+  source_channel: string;
+  info_class: InfoClass;
+  /** RFC 3339. */
+  info_obtained_at: string;
+  registered_at: string;
+  note: string | null;
+  status: RegistrationStatus;
+  /** For reviewers; `[]` for the registering dealer, who sees only `status: "conflict"`. */
+  conflicts: RegistrationConflict[];
+  authentic: boolean | null;
+  accurate: boolean | null;
+  review_note: string | null;
+  reviewed_by: number | null;
+  /** Not in the contract (yet): shown when the server sends it, else the reviewer's id. */
+  reviewed_by_name?: string | null;
+  reviewed_at: string | null;
+  protected_until: string | null;
+  opportunity_id: number | null;
+  version: number;
+}
+
+export interface RegistrationCreate {
+  /** An account in the caller's scope (404 otherwise). */
+  account_id?: number;
+  /** A new organisation: the body of POST /accounts. */
+  account?: AccountCreate;
+  vehicle_type: string;
+  model?: string;
+  quantity: number;
+  budget_fen?: number;
+  expected_date: string;
+  procurement_method: ProcurementMethod;
+  source_channel: string;
+  info_class: InfoClass;
+  info_obtained_at?: string;
+  note?: string;
+}
+
+export interface RegistrationList {
+  items: Registration[];
+  next_cursor: string | null;
+}
+
+export interface RegistrationFilter {
+  status?: readonly RegistrationStatus[];
+  dealer_unit_id?: number;
+  account_id?: number;
+  mine?: boolean;
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export type ReviewDecision = 'approve' | 'reject';
+
+export interface RegistrationReview {
+  decision: ReviewDecision;
+  authentic: boolean;
+  accurate?: boolean;
+  note?: string;
+  version: number;
+}
+
+export type StatsGrouping = 'dealer' | 'province';
+
+export interface RegistrationStatsRow {
+  unit_id: number;
+  unit_name: string;
+  registrations: number;
+  approved: number;
+  rejected: number;
+  conflicts: number;
+  lapsed: number;
+  /** Sent by the server beside the contract's fields. */
+  converted?: number;
+  /** authentic / reviewed, 0–1 (null when nothing was reviewed). */
+  authentic_rate: number | null;
+  /** Median of registered_at − info_obtained_at (null without registrations). */
+  median_delay_hours: number | null;
+  /** converted / approved, 0–1 (null when nothing was approved). */
+  conversion_rate: number | null;
+}
+
+export interface RegistrationStats {
+  items: RegistrationStatsRow[];
+}
+
+export interface RegistrationStatsQuery {
+  /** YYYY-MM-DD, both inclusive. */
+  from: string;
+  to: string;
+  by: StatsGrouping;
+}
+
+export interface RegistrationSettings {
+  protection_days: number;
+}
+
+export function listRegistrations(filter: RegistrationFilter = {}, signal?: AbortSignal): Promise<RegistrationList> {
+  const { status, ...rest } = filter;
+  return http.get<RegistrationList>(
+    '/registrations',
+    { ...rest, status: status && status.length ? status.join(',') : undefined },
+    { signal },
+  );
+}
+
+export function getRegistration(id: number): Promise<Registration> {
+  return http.get<Registration>(`/registrations/${id}`);
+}
+
+export function createRegistration(body: RegistrationCreate): Promise<Registration> {
+  return http.post<Registration>('/registrations', body);
+}
+
+export function reviewRegistration(id: number, body: RegistrationReview): Promise<Registration> {
+  return http.post<Registration>(`/registrations/${id}/review`, body);
+}
+
+export function extendRegistration(id: number, body: { version: number; reason: string }): Promise<Registration> {
+  return http.post<Registration>(`/registrations/${id}/extend`, body);
+}
+
+export function getRegistrationStats(query: RegistrationStatsQuery, signal?: AbortSignal): Promise<RegistrationStats> {
+  return http.get<RegistrationStats>('/registrations/stats', { ...query }, { signal });
+}
+
+export function getRegistrationSettings(): Promise<RegistrationSettings> {
+  return http.get<RegistrationSettings>('/settings/registrations');
+}

@@ -1,0 +1,532 @@
+// End-to-end test of lead registration (报备) against the real fleetkam server with its demo
+// data, in Debian's Chromium: a Chengdu rep registers a lead for a new account; a Zigong rep
+// registers the same organisation, is told on typing its name that it is another dealer's
+// account, and gets a conflict; the Sichuan area manager sees the conflict side by side in
+// 报备审核 and approves Chengdu's registration, which rejects Zigong's; each rep then sees the
+// outcome (Chengdu with the protection countdown). Also the stats page and the form on a phone.
+// Fails on any console error or Content-Security-Policy violation in the page.
+//
+// It starts `$FLEETKAM_BIN serve --demo` on a free port with a fresh SQLite database and the
+// built web app (web/dist: run `npm run build` first).
+//
+//   FLEETKAM_BIN   server binary (default ../build/fleetkam relative to web/)
+//   CHROMIUM_BIN   browser (default /usr/bin/chromium)
+//
+// A server without the registration API (404 on GET /api/v1/registrations) fails the first
+// step, which says so, and skips the rest.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const distDir = join(webDir, 'dist');
+const serverBin = resolve(webDir, process.env.FLEETKAM_BIN ?? '../build/fleetkam');
+const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const screenshotDir = join(webDir, 'test-results', 'screenshots');
+const ADMIN_PASSWORD = 'E2e-Str0ng-Passphrase!';
+const DEMO_PASSWORD = 'Demo-pass-2026';
+
+const CHENGDU_DEALER = '成都鑫达汽车销售服务有限公司';
+const ZIGONG_DEALER = '自贡众诚汽车贸易有限公司';
+/** A new organisation in 成都市 (510100), named uniquely for this run. */
+const LEAD_ACCOUNT = `成都市应急物资储备中心${String(Date.now()).slice(-5)}号库`;
+const VEHICLE = '警备车';
+
+/** A free TCP port on the loopback interface. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A day `days` from today in Asia/Shanghai, YYYY-MM-DD. */
+function dayFromToday(days) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(Date.now() + days * 24 * 60 * 60 * 1000));
+  const part = (type) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+async function waitForHealth(baseUrl, server, log) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${log.join('')}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`server did not answer /healthz within 30 s:\n${log.join('')}`);
+}
+
+describe('lead registration (报备)', { timeout: 300_000 }, () => {
+  let tmp;
+  let server;
+  const serverLog = [];
+  let baseUrl;
+  let context;
+  let page;
+  /** Whether the server answers the registration routes at all (null: not asked yet). */
+  let apiServed = null;
+  /** Console errors and CSP violations seen in the page. */
+  const pageProblems = [];
+  /** HTTP error answers the current step expects; their console lines are not problems. */
+  const expectedHttpErrors = [];
+  const scriptUrls = new Set();
+  const expectedDate = dayFromToday(120);
+  let chengduId = 0;
+  let zigongId = 0;
+
+  function isExpectedResourceError(text, url) {
+    const match = /status of (\d{3})/.exec(text);
+    if (!match || !url) return false;
+    const status = Number(match[1]);
+    const path = new URL(url).pathname;
+    const entry = expectedHttpErrors.find(
+      (e) => e.status === status && (e.path instanceof RegExp ? e.path.test(path) : e.path === path),
+    );
+    if (entry) entry.seen = true;
+    return Boolean(entry);
+  }
+
+  function assertNoPageProblems(step) {
+    assert.deepEqual(pageProblems, [], `console errors or CSP violations during ${step}`);
+  }
+
+  async function screenshot(name) {
+    await page.waitForLoadState('networkidle');
+    await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await sleep(300);
+    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  }
+
+  /** The <input> of an Element Plus input: el-input puts data-testid on the input itself. */
+  const field = (testId) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+
+  async function signIn(username, password = DEMO_PASSWORD) {
+    await page.goto('/login');
+    await field('login-username').fill(username);
+    await field('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${baseUrl}/`);
+  }
+
+  async function signOut() {
+    await page.getByTestId('user-menu').click();
+    const item = page.getByTestId('sign-out');
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    await page.waitForURL(/\/login$/);
+  }
+
+  /** Picks an option of an el-select by its visible name (a string: exactly; a RegExp: matching). */
+  async function choose(testId, optionName) {
+    await page.getByTestId(testId).click();
+    await page
+      .getByRole('option', { name: optionName, exact: typeof optionName === 'string' })
+      .locator('visible=true')
+      .first()
+      .click();
+  }
+
+  /** Walks an el-cascader down by its labels; the last level chosen by its radio button. */
+  async function pickDivision(testId, labels) {
+    await page.getByTestId(testId).click();
+    for (const [index, label] of labels.entries()) {
+      const node = page
+        .locator('.el-cascader-panel .el-cascader-node')
+        .filter({ has: page.locator('.el-cascader-node__label', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('visible=true')
+        .first();
+      if (index === labels.length - 1) await node.locator('.el-radio').click();
+      else await node.click();
+    }
+    await page.keyboard.press('Escape');
+  }
+
+  /** Types a date into an el-date-picker and confirms it. */
+  async function typeDate(testId, value) {
+    const input = field(testId);
+    await input.click();
+    await input.fill(value);
+    await input.press('Enter');
+    await page.keyboard.press('Escape');
+    assert.equal(await input.inputValue(), value);
+  }
+
+  /** Answers of the API as a signed-in user (Bearer token), for checks beside the page. */
+  async function apiAs(username, method, path) {
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    assert.equal(login.status, 200, `${username} signs in through the API`);
+    const { token } = await login.json();
+    return fetch(`${baseUrl}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
+  }
+
+  /**
+   * Like `it`, skipped when the server lacks the registration API (the first step fails
+   * then, saying so), and on failure saves a screenshot under test-results/failures/.
+   */
+  function step(name, fn) {
+    it(name, async (t) => {
+      if (apiServed === false) {
+        t.skip('the server does not answer /api/v1/registrations');
+        return;
+      }
+      try {
+        await fn(t);
+      } catch (error) {
+        const dir = join(webDir, 'test-results', 'failures');
+        mkdirSync(dir, { recursive: true });
+        const file = `registrations-${name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}`;
+        await page?.screenshot({ path: join(dir, `${file}.png`), fullPage: true }).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** Fills the lead part of the form: the same vehicle type and expected date for both reps. */
+  async function fillLead({ quantity, budget, note }) {
+    await choose('reg-vehicle-type', VEHICLE);
+    await field('reg-model').fill('SUV 警用版');
+    await field('reg-quantity').fill(String(quantity));
+    await field('reg-quantity').press('Tab');
+    await field('reg-budget').fill(String(budget));
+    await field('reg-budget').press('Tab');
+    await typeDate('reg-expected-date', expectedDate);
+    await choose('reg-procurement-method', '招标采购');
+    await choose('reg-source-channel', '政府采购网站');
+    await page.getByTestId('reg-info-class-tender').click();
+    await page.locator('textarea[data-testid="reg-note"]').fill(note);
+  }
+
+  /** 新客户: the lead's organisation, typed in, in 四川省 / 成都市. */
+  async function fillNewAccount() {
+    await page.getByTestId('reg-mode-new').click();
+    await pickDivision('reg-account-division', ['四川省', '成都市']);
+    const hints = page.waitForResponse((r) => r.url().includes('/api/v1/accounts/duplicates'));
+    await field('reg-account-name').fill(LEAD_ACCOUNT);
+    await hints;
+    await choose('reg-account-industry', '公安');
+    await choose('reg-account-admin-level', '市级');
+    await page.getByTestId('reg-account-grade-key').click();
+  }
+
+  before(async () => {
+    assert.ok(existsSync(serverBin), `server binary not found at ${serverBin} (build it, or set FLEETKAM_BIN)`);
+    assert.ok(existsSync(join(distDir, 'index.html')), `no web build in ${distDir}: run \`npm run build\` first`);
+    assert.ok(existsSync(chromiumBin), `Chromium not found at ${chromiumBin}`);
+    mkdirSync(screenshotDir, { recursive: true });
+
+    tmp = mkdtempSync(join(tmpdir(), 'fleetkam-e2e-reg-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(
+      serverBin,
+      ['serve', '--demo', '--db', `sqlite:${join(tmp, 'e2e.db')}`, '--listen', `127.0.0.1:${port}`, '--web-root', distDir],
+      {
+        env: { ...process.env, FLEETKAM_ADMIN_PASSWORD: ADMIN_PASSWORD, FLEETKAM_DEMO_PASSWORD: DEMO_PASSWORD },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    server.stdout.on('data', (chunk) => serverLog.push(String(chunk)));
+    server.stderr.on('data', (chunk) => serverLog.push(String(chunk)));
+    await waitForHealth(baseUrl, server, serverLog);
+
+    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
+      executablePath: chromiumBin,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      baseURL: baseUrl,
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+      });
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const text = message.text();
+      if (isExpectedResourceError(text, message.location().url)) return;
+      pageProblems.push(`console.error: ${text} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scriptUrls.add(new URL(response.url()).pathname);
+    });
+  });
+
+  after(async () => {
+    await context?.close().catch(() => undefined);
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5000)]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('the server answers the registration API (GET /api/v1/registrations, /me permissions)', async () => {
+    const list = await apiAs('rep_chengdu', 'GET', '/registrations?limit=1');
+    apiServed = list.status !== 404;
+    assert.ok(
+      apiServed,
+      `GET /api/v1/registrations answered 404: this server (${serverBin}) has no registration API yet; the other steps are skipped`,
+    );
+    assert.equal(list.status, 200, await list.text());
+    const me = await (await apiAs('rep_chengdu', 'GET', '/me')).json();
+    assert.ok(me.permissions.includes('registrations.create'), `a sales rep may register: ${me.permissions}`);
+    assert.ok(me.permissions.includes('registrations.read'));
+    assert.ok(!me.permissions.includes('registrations.review'));
+    const am = await (await apiAs('am_sichuan', 'GET', '/me')).json();
+    assert.ok(am.permissions.includes('registrations.review'), `an area manager reviews: ${am.permissions}`);
+  });
+
+  step('rep_chengdu registers a lead for a new account in 成都市', async () => {
+    await signIn('rep_chengdu');
+    const menu = await page.locator('nav.side-menu a').allInnerTexts();
+    const accounts = menu.indexOf('客户管理');
+    assert.ok(accounts >= 0, `客户管理 in the menu: ${menu}`);
+    assert.equal(menu[accounts + 1], '报备', `报备 right after 客户管理: ${menu}`);
+    assert.ok(!menu.includes('报备审核') && !menu.includes('报备统计'), `no review for a rep: ${menu}`);
+
+    await page.getByTestId('menu-registrations').click();
+    await page.waitForURL(/\/registrations$/);
+    await page.getByRole('heading', { name: '我的报备' }).waitFor();
+    await page.getByTestId('reg-create').click();
+    await page.waitForURL(/\/registrations\/new$/);
+    await page.getByRole('heading', { name: '新建报备' }).waitFor();
+
+    await fillNewAccount();
+    await sleep(400); // any hint would show now
+    assert.equal(await page.getByTestId('reg-dup-outside').count(), 0, 'a new organisation is nobody’s account');
+    assert.equal(await page.getByTestId('reg-dup-own').count(), 0);
+    await fillLead({ quantity: 20, budget: 1250000, note: '市应急局年内更新警备车，已与装备处对接' });
+    await screenshot('registration-form');
+
+    await page.getByTestId('reg-submit').click();
+    await page.waitForURL(/\/registrations\/\d+\?created=1$/);
+    chengduId = Number(/\/registrations\/(\d+)/.exec(page.url())?.[1]);
+    await page.getByTestId('reg-title').filter({ hasText: LEAD_ACCOUNT }).waitFor();
+    await page.getByTestId('reg-status').first().filter({ hasText: '待审核' }).waitFor();
+    await page.getByTestId('reg-submitted').waitFor();
+    const details = await page.getByTestId('reg-details').innerText();
+    assert.match(details, new RegExp(CHENGDU_DEALER));
+    assert.match(details, new RegExp(VEHICLE));
+    assert.match(details, /¥1,250,000\.00/);
+    assert.match(details, new RegExp(expectedDate));
+    await screenshot('registration-pending');
+    assertNoPageProblems('registering a new account');
+  });
+
+  step('rep_zigong types the same organisation, is told it is another dealer’s, and gets a conflict', async () => {
+    await signOut();
+    await signIn('rep_zigong');
+    await page.goto('/registrations/new');
+    await page.getByRole('heading', { name: '新建报备' }).waitFor();
+    await fillNewAccount();
+    const outside = page.getByTestId('reg-dup-outside');
+    await outside.waitFor();
+    const hint = await outside.innerText();
+    assert.match(hint, /该单位已是其他经销商的客户，提交后将进入冲突审核/);
+    assert.doesNotMatch(hint, new RegExp(CHENGDU_DEALER), 'the other dealer is not named');
+    assert.equal(await page.getByTestId('reg-dup-own').count(), 0);
+    await fillLead({ quantity: 15, budget: 1000000, note: '自贡众诚也在跟进' });
+    await screenshot('registration-form-conflict-hint');
+
+    await page.getByTestId('reg-submit').click();
+    await page.waitForURL(/\/registrations\/\d+\?created=1$/);
+    zigongId = Number(/\/registrations\/(\d+)/.exec(page.url())?.[1]);
+    assert.notEqual(zigongId, chengduId);
+    await page.locator('.el-message--warning').filter({ hasText: '与其他经销商的报备冲突，已提交区域经理审核' }).waitFor();
+    const warning = page.getByTestId('reg-conflict-warning');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /与其他经销商的报备冲突，已提交区域经理审核/);
+    await page.getByTestId('reg-status').first().filter({ hasText: '冲突' }).waitFor();
+    assert.equal(await page.getByTestId('reg-conflicts').count(), 0, 'the dealer is not shown the other side');
+    assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(CHENGDU_DEALER));
+    await screenshot('registration-conflict');
+    assertNoPageProblems('registering a conflict');
+  });
+
+  step('am_sichuan sees the conflict side by side in 报备审核 and approves 成都鑫达’s registration', async () => {
+    await signOut();
+    await signIn('am_sichuan');
+    const menu = await page.locator('nav.side-menu a').allInnerTexts();
+    const accounts = menu.indexOf('客户管理');
+    assert.deepEqual(menu.slice(accounts, accounts + 4), ['客户管理', '报备', '报备审核', '报备统计']);
+
+    await page.getByTestId('menu-registration-review').click();
+    await page.waitForURL(/\/registrations\/review$/);
+    await page.getByRole('heading', { name: '报备审核' }).waitFor();
+    const table = page.getByTestId('reg-queue-table');
+    const zigongRow = table.locator('tr.el-table__row').filter({ has: page.getByTestId(`reg-queue-review-${zigongId}`) });
+    const chengduRow = table.locator('tr.el-table__row').filter({ has: page.getByTestId(`reg-queue-review-${chengduId}`) });
+    await zigongRow.filter({ hasText: '冲突' }).filter({ hasText: ZIGONG_DEALER }).waitFor();
+    await chengduRow.filter({ hasText: '待审核' }).filter({ hasText: CHENGDU_DEALER }).waitFor();
+    // Conflicts first.
+    const firstRow = table.locator('tr.el-table__row').first();
+    assert.match(await firstRow.innerText(), /冲突/);
+    await screenshot('registration-review-queue');
+
+    // The conflict side by side: Zigong's registration and Chengdu's, with the reason.
+    await page.getByTestId(`reg-queue-review-${zigongId}`).click();
+    const dialog = page.getByTestId('reg-review-dialog');
+    await dialog.waitFor();
+    const self = dialog.getByTestId('reg-conflict-self');
+    const other = dialog.getByTestId(`reg-conflict-${chengduId}`);
+    await self.filter({ hasText: ZIGONG_DEALER }).waitFor();
+    await other.filter({ hasText: CHENGDU_DEALER }).waitFor();
+    assert.match(await other.innerText(), /待审核/);
+    assert.match(await other.innerText(), new RegExp(VEHICLE));
+    assert.match(await other.innerText(), new RegExp(expectedDate));
+    assert.match(await other.innerText(), /冲突原因/);
+    await screenshot('registration-review-conflict');
+
+    // Review Chengdu's instead: approve, 真实性 on.
+    await other.getByTestId(`reg-conflict-review-${chengduId}`).click();
+    await dialog.getByTestId('reg-review-summary').filter({ hasText: CHENGDU_DEALER }).waitFor();
+    await dialog.getByTestId('reg-review-approve').click();
+    await dialog.getByTestId('reg-review-authentic').click();
+    await dialog.getByTestId('reg-review-accurate').click();
+    await page.getByTestId('reg-review-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('.el-message--success').filter({ hasText: '已批准' }).waitFor();
+
+    // The queue is read again: both are settled.
+    await page.getByTestId(`reg-queue-review-${chengduId}`).waitFor({ state: 'detached' });
+    await page.getByTestId(`reg-queue-review-${zigongId}`).waitFor({ state: 'detached' });
+
+    // Zigong's was rejected in favour of Chengdu's.
+    await page.goto(`/registrations/${zigongId}`);
+    await page.getByTestId('reg-status').first().filter({ hasText: '已驳回' }).waitFor();
+    await page.goto(`/registrations/${chengduId}`);
+    await page.getByTestId('reg-status').first().filter({ hasText: '已批准' }).waitFor();
+    assert.match(await page.getByTestId('reg-countdown').first().innerText(), /^保护期剩余 \d+ 天$/);
+    assert.equal(await page.getByTestId('reg-authentic').innerText(), '是');
+    await screenshot('registration-approved-reviewer');
+    assertNoPageProblems('reviewing the conflict');
+  });
+
+  step('am_sichuan reads 报备统计: this month by dealer, and the chart loads only there', async () => {
+    // ECharts sits in the chart's chunk, loaded on the stats page only.
+    const chartChunk = /echarts|registration-stats-chart/i;
+    assert.doesNotMatch([...scriptUrls].join(' '), chartChunk, 'no ECharts before the stats page');
+    await page.getByTestId('menu-registration-stats').click();
+    await page.waitForURL(/\/registrations\/stats$/);
+    await page.getByRole('heading', { name: '报备统计' }).waitFor();
+    const table = page.getByTestId('reg-stats-table');
+    const chengdu = table.locator('tr.el-table__row').filter({ hasText: CHENGDU_DEALER }).first();
+    const zigong = table.locator('tr.el-table__row').filter({ hasText: ZIGONG_DEALER }).first();
+    await chengdu.waitFor();
+    await zigong.waitFor();
+    // The row says what the API says (this month, by dealer), its rate as a percentage.
+    const today = dayFromToday(0);
+    const [year, month] = today.split('-').map(Number);
+    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const mm = String(month).padStart(2, '0');
+    const stats = await (
+      await apiAs('am_sichuan', 'GET', `/registrations/stats?from=${year}-${mm}-01&to=${year}-${mm}-${last}&by=dealer`)
+    ).json();
+    const row = stats.items.find((item) => item.unit_name === CHENGDU_DEALER);
+    assert.ok(row && row.registrations >= 1 && row.approved >= 1, `Chengdu's stats: ${JSON.stringify(row)}`);
+    const cells = (await chengdu.locator('td').allInnerTexts()).map((cell) => cell.trim());
+    assert.equal(cells[1], String(row.registrations));
+    assert.equal(cells[2], String(row.approved));
+    assert.equal(cells[6], `${Number((row.authentic_rate * 100).toFixed(1))}%`);
+    await page.getByTestId('reg-stats-chart').locator('canvas').waitFor();
+    assert.match([...scriptUrls].join(' '), chartChunk, 'the chart’s code loaded with the chart');
+    await page.getByTestId('reg-stats-by-province').click();
+    await table.locator('tr.el-table__row').filter({ hasText: '四川省' }).first().waitFor();
+    await screenshot('registration-stats');
+    assertNoPageProblems('the stats');
+  });
+
+  step('rep_zigong sees the registration rejected', async () => {
+    await signOut();
+    await signIn('rep_zigong');
+    await page.getByTestId('menu-registrations').click();
+    await page.waitForURL(/\/registrations$/);
+    await page.getByTestId('reg-status-rejected').click();
+    await page.waitForURL(/status=rejected/);
+    await page.getByTestId(`reg-link-${zigongId}`).click();
+    await page.waitForURL(new RegExp(`/registrations/${zigongId}$`));
+    await page.getByTestId('reg-status').first().filter({ hasText: '已驳回' }).waitFor();
+    assert.equal(await page.getByTestId('reg-countdown').count(), 0);
+    assert.equal(await page.getByTestId('reg-conflict-warning').count(), 0);
+    // The server's note, in Chinese: Chengdu's registration was approved instead.
+    await page.getByTestId('reg-review-note-text').filter({ hasText: `已批准其他经销商的报备（#${chengduId}），本报备驳回` }).waitFor();
+    await screenshot('registration-rejected');
+    assertNoPageProblems('the rejected registration');
+  });
+
+  step('rep_chengdu sees the registration approved with the protection countdown', async () => {
+    await signOut();
+    await signIn('rep_chengdu');
+    await page.getByTestId('menu-registrations').click();
+    const row = page.getByTestId('reg-table').locator('tr.el-table__row').filter({ has: page.getByTestId(`reg-link-${chengduId}`) });
+    await row.filter({ hasText: '已批准' }).waitFor();
+    const countdown = row.getByTestId('reg-countdown');
+    assert.match(await countdown.innerText(), /^保护期剩余 \d+ 天$/);
+    assert.equal(await countdown.getAttribute('data-urgent'), 'false');
+    await screenshot('registrations-approved');
+    assertNoPageProblems('the approved registration');
+  });
+
+  step('works on a 375-px phone: the list as cards and the form in one column', async () => {
+    await page.setViewportSize({ width: 375, height: 760 });
+    await page.goto('/registrations');
+    await page.getByTestId(`reg-card-${chengduId}`).filter({ hasText: '保护期剩余' }).waitFor();
+    await screenshot('phone-registrations');
+    await page.getByTestId('reg-create').click();
+    await page.waitForURL(/\/registrations\/new$/);
+    await page.getByTestId('reg-mode-new').click();
+    await field('reg-account-name').waitFor();
+    const nameBox = await field('reg-account-name').boundingBox();
+    const divisionBox = await page.getByTestId('reg-account-division').boundingBox();
+    assert.ok(nameBox && divisionBox && divisionBox.y > nameBox.y, 'fields stack in one column');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `nothing wider than the phone (${overflow}px)`);
+    await screenshot('phone-registration-form');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assertNoPageProblems('the phone layout');
+  });
+});
