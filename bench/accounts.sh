@@ -43,12 +43,16 @@ run_suite() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
+databases=${FLEETKAM_BENCH_DATABASES:-sqlite postgresql}
 sqlite_db=build/bench-data/accounts-500k.db
-if [ ! -f "$sqlite_db" ]; then
-  echo "generating $sqlite_db (about 3 minutes)"
-  "$bin" gen --db "sqlite:$sqlite_db" --accounts 500000
+if [[ " $databases " == *" sqlite "* ]]; then
+  if [ ! -f "$sqlite_db" ]; then
+    echo "generating $sqlite_db (about 3 minutes)"
+    "$bin" gen --db "sqlite:$sqlite_db" --accounts 500000
+  fi
+  run_suite "sqlite:$sqlite_db" sqlite
 fi
-run_suite "sqlite:$sqlite_db" sqlite
+[[ " $databases " == *" postgresql "* ]] || exit 0
 
 export -f run_suite
 export bin seconds connections LIST SEARCH

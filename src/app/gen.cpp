@@ -241,7 +241,10 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
     result.contacts += static_cast<int64_t>(contacts.size());
     if (progress) progress(result.accounts);
   }
-  database.write([&](db::Connection& c) { c.execute_script("ANALYZE"); });
+  // after a bulk load: planner statistics, and on PostgreSQL the visibility map and hint bits set
+  // now rather than by the first readers (VACUUM runs outside a transaction)
+  auto lease = database.acquire();
+  lease->execute_script(database.dialect() == db::Dialect::postgres ? "VACUUM ANALYZE" : "ANALYZE");
   return result;
 }
 

@@ -289,6 +289,7 @@ std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, 
   auto limit = int64_t{f.limit};
   if (c.dialect() == db::Dialect::sqlite) {
     hint = driver.name == "q" ? " NOT INDEXED" : " INDEXED BY " + driver.index;
+    if (per_unit && !province.empty()) hint = " INDEXED BY accounts_owner_province_sort";
   } else if (fetch_and_sort && !driver.from_where.empty()) {
     c.execute_script("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off");
     std::string id = driver.name == "q" ? "DISTINCT account_id" : "id";
