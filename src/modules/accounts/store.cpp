@@ -207,32 +207,34 @@ std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, 
                      [](const Driver& a, const Driver& b) { return a.cost() > b.cost(); });
   };
   if (f.q) {
-    consider({"q", 0, limits.query_cap, "", false}, "account_search_keys WHERE key >= ? AND key < ?", {*f.q, q_upper});
+    consider({"q", 0, limits.query_cap, "", false, "", {}}, "account_search_keys WHERE key >= ? AND key < ?",
+             {*f.q, q_upper});
   }
   if (f.owner_user_id) {
-    consider({"owner_user", 0, limits.probe_cap, "accounts_owner_user_sort", true}, "accounts WHERE owner_user_id = ?",
-             {*f.owner_user_id});
+    consider({"owner_user", 0, limits.probe_cap, "accounts_owner_user_sort", true, "", {}},
+             "accounts WHERE owner_user_id = ?", {*f.owner_user_id});
   }
   if (f.division_code && province.empty()) {
-    consider({"division", 0, limits.probe_cap, "accounts_division", false},
+    consider({"division", 0, limits.probe_cap, "accounts_division", false, "", {}},
              "accounts WHERE division_code >= ? AND division_code < ?", {*f.division_code, division_upper});
   }
   if (!whole_tree && units.size() <= limits.merge_units) {
-    consider({"scope", 0, limits.probe_cap, "accounts_owner_sort", true},
+    consider({"scope", 0, limits.probe_cap, "accounts_owner_sort", true, "", {}},
              "accounts WHERE owner_unit_id IN (" + unit_list + ")", unit_params);
   }
   if (!province.empty()) {
-    consider({"province", 0, limits.probe_cap, "accounts_province_sort", true}, "accounts WHERE province_code = ?",
-             {province});
+    consider({"province", 0, limits.probe_cap, "accounts_province_sort", true, "", {}},
+             "accounts WHERE province_code = ?", {province});
   }
   if (f.industry)
-    consider({"industry", 0, limits.probe_cap, "accounts_industry_sort", true}, "accounts WHERE industry = ?",
+    consider({"industry", 0, limits.probe_cap, "accounts_industry_sort", true, "", {}}, "accounts WHERE industry = ?",
              {*f.industry});
   if (f.grade)
-    consider({"grade", 0, limits.probe_cap, "accounts_grade_sort", true}, "accounts WHERE grade = ?", {*f.grade});
+    consider({"grade", 0, limits.probe_cap, "accounts_grade_sort", true, "", {}}, "accounts WHERE grade = ?",
+             {*f.grade});
   // the driver: the smallest count; when every filter matches limits.probe_cap or more, the first ordered one
   // in probing order (the back of `drivers` is the smallest count, ties in probing order)
-  Driver driver{"none", limits.probe_cap, limits.probe_cap, "accounts_sort", true};
+  Driver driver{"none", limits.probe_cap, limits.probe_cap, "accounts_sort", true, "", {}};
   if (!drivers.empty() && drivers.back().cost() != INT64_MAX) {
     driver = drivers.back();
   } else {

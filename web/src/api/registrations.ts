@@ -116,6 +116,12 @@ export interface RegistrationReview {
   version: number;
 }
 
+/** 延长保护期: the version read and why (≤500 characters). */
+export interface RegistrationExtend {
+  version: number;
+  reason: string;
+}
+
 export type StatsGrouping = 'dealer' | 'province';
 
 export interface RegistrationStatsRow {
@@ -147,9 +153,13 @@ export interface RegistrationStatsQuery {
   by: StatsGrouping;
 }
 
+/** 保护期设置: the days an approval (or an extension) protects a registration, 1–365 (default 90). */
 export interface RegistrationSettings {
   protection_days: number;
 }
+
+export const PROTECTION_DAYS_MIN = 1;
+export const PROTECTION_DAYS_MAX = 365;
 
 export function listRegistrations(filter: RegistrationFilter = {}, signal?: AbortSignal): Promise<RegistrationList> {
   const { status, ...rest } = filter;
@@ -172,7 +182,12 @@ export function reviewRegistration(id: number, body: RegistrationReview): Promis
   return http.post<Registration>(`/registrations/${id}/review`, body);
 }
 
-export function extendRegistration(id: number, body: { version: number; reason: string }): Promise<Registration> {
+/**
+ * Another protection period for an approved registration (reviewers): protected_until becomes
+ * max(now, protected_until) + the protection period. 409 `registration.not_protected` when it is
+ * not approved (any more), `version_conflict` when it changed.
+ */
+export function extendRegistration(id: number, body: RegistrationExtend): Promise<Registration> {
   return http.post<Registration>(`/registrations/${id}/extend`, body);
 }
 
@@ -182,4 +197,9 @@ export function getRegistrationStats(query: RegistrationStatsQuery, signal?: Abo
 
 export function getRegistrationSettings(): Promise<RegistrationSettings> {
   return http.get<RegistrationSettings>('/settings/registrations');
+}
+
+/** Sets the protection period (permission `settings.manage`); 422 outside 1–365. */
+export function updateRegistrationSettings(body: RegistrationSettings): Promise<RegistrationSettings> {
+  return http.put<RegistrationSettings>('/settings/registrations', body);
 }

@@ -3,7 +3,9 @@
 // registers the same organisation, is told on typing its name that it is another dealer's
 // account, and gets a conflict; the Sichuan area manager sees the conflict side by side in
 // 报备审核 and approves Chengdu's registration, which rejects Zigong's; each rep then sees the
-// outcome (Chengdu with the protection countdown). Also the stats page and the form on a phone.
+// outcome (Chengdu with the protection countdown). The area manager then extends the approved
+// registration's protection (延长保护期) and reads the protection period, which the KA director
+// may change (保护期设置, left as it is). Also the stats page and the form on a phone.
 // Fails on any console error or Content-Security-Policy violation in the page.
 //
 // It starts `$FLEETKAM_BIN serve --demo` on a free port with a fresh SQLite database and the
@@ -31,6 +33,7 @@ const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const screenshotDir = join(webDir, 'test-results', 'screenshots');
 const ADMIN_PASSWORD = 'E2e-Str0ng-Passphrase!';
 const DEMO_PASSWORD = 'Demo-pass-2026';
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const CHENGDU_DEALER = '成都鑫达汽车销售服务有限公司';
 const ZIGONG_DEALER = '自贡众诚汽车贸易有限公司';
@@ -446,6 +449,55 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     assertNoPageProblems('reviewing the conflict');
   });
 
+  step('am_sichuan extends the approved registration’s protection with a reason (延长保护期)', async () => {
+    const me = await (await apiAs('am_sichuan', 'GET', '/me')).json();
+    assert.ok(me.permissions.includes('registrations.review'), `an area manager reviews: ${me.permissions}`);
+    assert.ok(!me.permissions.includes('settings.manage'), `an area manager does not manage settings: ${me.permissions}`);
+    const { protection_days: days } = await (await apiAs('am_sichuan', 'GET', '/settings/registrations')).json();
+    assert.ok(Number.isInteger(days) && days >= 1 && days <= 365, `the protection period: ${days}`);
+    const before = await (await apiAs('am_sichuan', 'GET', `/registrations/${chengduId}`)).json();
+    assert.equal(before.status, 'approved');
+
+    await page.goto(`/registrations/${chengduId}`);
+    await page.getByTestId('reg-status').first().filter({ hasText: '已批准' }).waitFor();
+    const countdown = page.getByTestId('reg-countdown').first();
+    const daysBefore = Number(/^保护期剩余 (\d+) 天$/.exec(await countdown.innerText())?.[1]);
+    assert.ok(daysBefore > 0, `the countdown before: ${await countdown.innerText()}`);
+
+    await page.getByTestId('reg-extend-open').click();
+    const dialog = page.getByTestId('reg-extend-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('reg-extend-adds').filter({ hasText: `再延长 ${days} 天` }).waitFor();
+    // A reason is required.
+    await page.getByTestId('reg-extend-save').click();
+    await dialog.getByText('请填写延长原因').waitFor();
+    await page.locator('textarea[data-testid="reg-extend-reason"]').fill('客户招标推迟到下一季度，成都鑫达仍在跟进');
+    await screenshot('registration-extend');
+    await page.getByTestId('reg-extend-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('.el-message--success').filter({ hasText: '保护期已延长至' }).waitFor();
+
+    // The page shows the registration as it now is: the protection moved on by one period.
+    await countdown.filter({ hasText: `保护期剩余 ${daysBefore + days} 天` }).waitFor();
+    const after = await (await apiAs('am_sichuan', 'GET', `/registrations/${chengduId}`)).json();
+    assert.equal(after.status, 'approved');
+    assert.ok(after.version > before.version, `a new version: ${before.version} → ${after.version}`);
+    const moved = Date.parse(after.protected_until) - Date.parse(before.protected_until);
+    assert.ok(
+      Math.abs(moved - days * DAY_MS) < 60 * 60 * 1000,
+      `protected_until moved by ${moved / DAY_MS} days (${before.protected_until} → ${after.protected_until}), not ${days}`,
+    );
+    await screenshot('registration-extended');
+
+    // 报备审核: the protection period as text, not to be changed by an area manager.
+    await page.getByTestId('menu-registration-review').click();
+    await page.waitForURL(/\/registrations\/review$/);
+    await page.getByTestId('reg-protection-days').filter({ hasText: `批准后保护期：${days} 天` }).waitFor();
+    assert.equal(await page.getByTestId('reg-protection-form').count(), 0, 'no form for an area manager');
+    assert.equal(await page.getByTestId('reg-protection-save').count(), 0);
+    assertNoPageProblems('extending the protection');
+  });
+
   step('am_sichuan reads 报备统计: this month by dealer, and the chart loads only there', async () => {
     // ECharts sits in the chart's chunk, loaded on the stats page only.
     const chartChunk = /echarts|registration-stats-chart/i;
@@ -478,6 +530,39 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     await table.locator('tr.el-table__row').filter({ hasText: '四川省' }).first().waitFor();
     await screenshot('registration-stats');
     assertNoPageProblems('the stats');
+  });
+
+  step('director (大客户管理部门总监) sees the protection period editable in 报备审核 and leaves it as it is', async () => {
+    const me = await (await apiAs('director', 'GET', '/me')).json();
+    assert.ok(me.permissions.includes('settings.manage'), `the KA director manages settings: ${me.permissions}`);
+    assert.ok(me.permissions.includes('registrations.review'));
+    const { protection_days: days } = await (await apiAs('director', 'GET', '/settings/registrations')).json();
+
+    await signOut();
+    await signIn('director');
+    await page.getByTestId('menu-registration-review').click();
+    await page.waitForURL(/\/registrations\/review$/);
+    await page.getByRole('heading', { name: '报备审核' }).waitFor();
+    const setting = page.getByTestId('reg-protection-setting');
+    await setting.getByTestId('reg-protection-days').filter({ hasText: `批准后保护期：${days} 天` }).waitFor();
+    const input = field('reg-protection-days-input');
+    assert.equal(await input.inputValue(), String(days));
+    assert.ok(await input.isEditable(), 'the period can be changed');
+    const save = page.getByTestId('reg-protection-save');
+    assert.ok(await save.isDisabled(), 'nothing to save before a change');
+    // Another value can be saved; typed back, there is nothing to save again (nothing is saved).
+    await input.fill(String(days === 120 ? 60 : 120));
+    await input.press('Tab');
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="reg-protection-save"]')?.hasAttribute('disabled'),
+    );
+    await input.fill(String(days));
+    await input.press('Tab');
+    await page.waitForFunction(() => document.querySelector('[data-testid="reg-protection-save"]')?.hasAttribute('disabled'));
+    await screenshot('registration-protection-setting');
+    const still = await (await apiAs('director', 'GET', '/settings/registrations')).json();
+    assert.equal(still.protection_days, days, 'the protection period is left as it was');
+    assertNoPageProblems('the protection period setting');
   });
 
   step('rep_zigong sees the registration rejected', async () => {
