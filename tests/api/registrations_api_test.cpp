@@ -192,6 +192,16 @@ TEST_F(RegistrationsApi, ProtectionLapsesAndTheAccountIsFreeAgain) {
   auto first = api().post("/api/v1/registrations", lead(new_account(name)), rep_a_);
   auto a = first.body["id"].get<int64_t>();
   ASSERT_EQ(review(a, "approve", manager_).status, 200);
+  // extending: only an approved registration, only by a reviewer in scope, with a reason
+  auto pending = api().post("/api/v1/registrations", lead(new_account(unique("某市水利局"))), rep_a_);
+  auto not_protected =
+      api().post(path(pending.body["id"].get<int64_t>()) + "/extend", {{"version", 1}, {"reason", "x"}}, manager_);
+  EXPECT_EQ(not_protected.status, 409);
+  EXPECT_EQ(not_protected.body["code"], "registration.not_protected");
+  EXPECT_EQ(api().post(path(a) + "/extend", {{"version", 2}, {"reason", "x"}}, other_manager_).status, 404);
+  EXPECT_EQ(api().post(path(a) + "/extend", {{"version", 2}, {"reason", "x"}}, rep_a_).status, 403);
+  EXPECT_EQ(api().post(path(a) + "/extend", {{"version", 2}}, manager_).status, 422);
+  EXPECT_EQ(api().post(path(a) + "/extend", {{"version", 9}, {"reason", "x"}}, manager_).status, 409);
   // extended by a reviewer: three more days from the end of the first period
   auto extended = api().post(path(a) + "/extend", {{"version", 2}, {"reason", "招标公告已发布"}}, manager_);
   ASSERT_EQ(extended.status, 200) << extended.raw;
