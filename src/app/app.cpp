@@ -4,6 +4,7 @@
 
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
+#include "modules/opportunities/routes.h"
 #include "modules/org/routes.h"
 #include "modules/registrations/routes.h"
 #include "platform/audit/routes.h"
@@ -19,6 +20,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   directories::register_routes(server, services.directories);
   accounts::register_routes(server, services.accounts, services.transfer);
   registrations::register_routes(server, services.registrations);
+  opportunities::register_routes(server, services.opportunities);
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
   server.finish_routes();
@@ -32,6 +34,7 @@ App::App(Config config) : config_(std::move(config)) {
   accounts_ = std::make_unique<accounts::AccountService>(*database_, *directories_);
   transfer_ = std::make_unique<accounts::AccountTransfer>(*database_, *accounts_, *directories_);
   registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_, *accounts_);
+  opportunities_ = std::make_unique<opportunities::OpportunityService>(*database_, *directories_);
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -42,7 +45,8 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_});
+  register_all_routes(
+      *server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_, *opportunities_});
 }
 
 App::~App() {
@@ -59,7 +63,7 @@ App::StartInfo App::prepare() {
     if (!bootstrapped->empty()) info.generated_admin_password = bootstrapped;
   }
   if (config_.demo && demo_needed(*database_)) {
-    load_demo(*database_, *org_, *accounts_, registrations_.get());
+    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();

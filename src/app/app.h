@@ -12,6 +12,7 @@
 #include "modules/accounts/service.h"
 #include "modules/accounts/transfer.h"
 #include "modules/directories/directories.h"
+#include "modules/opportunities/service.h"
 #include "modules/org/service.h"
 #include "modules/registrations/service.h"
 #include "platform/auth/auth_service.h"
@@ -63,6 +64,7 @@ class App {
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<accounts::AccountTransfer> transfer_;
   std::unique_ptr<registrations::RegistrationService> registrations_;
+  std::unique_ptr<opportunities::OpportunityService> opportunities_;
   std::unique_ptr<http::Server> server_;
   // Removes expired sessions and old sign-in failures, and lapses registrations whose protection
   // ended, every few minutes while serving.
@@ -81,6 +83,7 @@ struct Services {
   accounts::AccountService& accounts;
   accounts::AccountTransfer& transfer;
   registrations::RegistrationService& registrations;
+  opportunities::OpportunityService& opportunities;
 };
 void register_all_routes(http::Server& server, const Services& services);
 

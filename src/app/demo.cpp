@@ -244,8 +244,233 @@ void load_registrations(db::Database& database, registrations::RegistrationServi
 
 }  // namespace
 
+namespace {
+
+// The catalogue (base models and upfits, with HQ's price bands) and the Sichuan dealers'
+// pipeline: opportunities in every stage, the approved registration converted, tenders with
+// near deadlines, competitors' and our quotes (one waiting for the regional director, one for
+// HQ), and won orders delivered over the past year to accounts of every grade.
+void load_opportunities(db::Database& database, opportunities::OpportunityService& service,
+                        std::map<std::string, auth::Principal>& people) {
+  using namespace opportunities;
+  const auto& director = people.at("director");
+  const auto& regional = people.at("rd_southwest");
+  struct ModelSeed {
+    const char* code;
+    const char* name;
+    const char* type;
+    const char* upfitter;
+    int64_t guide_yuan;
+  };
+  const std::vector<ModelSeed> seeds = {
+      {"JX5045XQC", "江铃 JX5045XQC 囚车", "prisoner_transport", "江铃晶马专用车", 268000},
+      {"JX5036XJC-P", "江铃 JX5036XJC 警备车", "police_patrol", "江铃晶马专用车", 219000},
+      {"JX5046XJC-L", "江铃 JX5046XJC 化验车", "laboratory", "北京华林特装", 356000},
+      {"JX5040XZH", "江铃 JX5040XZH 指挥车", "command", "中通专用车", 412000},
+      {"JX5032XLZ", "江铃 JX5032XLZ 路政车", "road_administration", "江铃晶马专用车", 198000},
+      {"JX6503-BASE", "江铃特顺 JX6503 (底盘)", "official_car", nullptr, 159000},
+      {"JX5043XJE", "江铃 JX5043XJE 监测车", "monitoring", "北京华林特装", 389000},
+      {"JX5030XZF", "江铃 JX5030XZF 执法车", "law_enforcement", "中通专用车", 186000},
+  };
+  std::map<std::string, VehicleModel> models;
+  for (const auto& seed : seeds) {
+    ModelInput m;
+    m.code = seed.code;
+    m.name = seed.name;
+    m.vehicle_type = seed.type;
+    m.kind = seed.upfitter ? "upfit" : "base";
+    if (seed.upfitter) m.upfitter = std::optional<std::string>(seed.upfitter);
+    m.guide_price_fen = seed.guide_yuan * 100;
+    auto made = service.create_model(director, m);
+    // tenders allow a little more discount than framework agreements
+    models[seed.code] =
+        service.set_bands(director, made.id, {{"tender", 500, 1000}, {"agreement", 300, 800}, {"direct", 200, 600}});
+  }
+  const auto& chengdu = people.at("rep_chengdu");
+  const auto& zigong = people.at("rep_zigong");
+  struct Owned {
+    int64_t id;
+    std::string grade;
+  };
+  std::vector<Owned> chengdu_accounts, zigong_accounts;
+  std::optional<int64_t> approved_registration, approved_account;
+  int64_t now = clock::now_ms();
+  database.read([&](db::Connection& c) {
+    for (const auto& row :
+         c.query("SELECT id, grade FROM accounts WHERE owner_unit_id = ? ORDER BY id", {chengdu.org_unit_id}))
+      chengdu_accounts.push_back({row.integer(0), row.text(1)});
+    for (const auto& row :
+         c.query("SELECT id, grade FROM accounts WHERE owner_unit_id = ? ORDER BY id", {zigong.org_unit_id}))
+      zigong_accounts.push_back({row.integer(0), row.text(1)});
+    if (auto row = c.query_one("SELECT id, account_id FROM registrations WHERE status = 'approved' AND protected_until "
+                               "> ? ORDER BY id LIMIT 1",
+                               {now})) {
+      approved_registration = row->integer(0);
+      approved_account = row->integer(1);
+    }
+  });
+  if (chengdu_accounts.size() < 6 || zigong_accounts.size() < 3) return;
+  constexpr int64_t kDay = 86400000;
+  auto day = [&](int64_t offset_days) {
+    return clock::format_rfc3339(clock::now_ms() + offset_days * kDay).substr(0, 10);
+  };
+  auto input = [&](int64_t account, const std::string& title, const char* model, int64_t quantity, int64_t days_ahead) {
+    const auto& m = models.at(model);
+    OpportunityInput in;
+    in.account_id = account;
+    in.title = title;
+    in.lines = std::vector<Line>{{0, m.vehicle_type, m.id, m.name, quantity, m.guide_price_fen * 96 / 100}};
+    in.budget_fen = std::optional<int64_t>(quantity * m.guide_price_fen);
+    in.budget_analysis = std::optional<std::string>("财政预算已批复，资金来源为本级财政");
+    in.expected_date = day(days_ahead);
+    in.worth_investing = std::optional<bool>(true);
+    in.risks = std::optional<std::string>("竞品价格较低；招标参数可能倾向竞品");
+    in.req_body = std::optional<std::string>("高顶长轴，侧滑门");
+    in.req_configuration = std::optional<std::string>("柴油国六，自动挡，警灯警报器");
+    in.usage_area = "in_province";
+    in.procurement_method = "tender";
+    in.probability = std::optional<int64_t>(40);
+    in.value = std::optional<std::string>("high");
+    in.difficulty = std::optional<std::string>("medium");
+    return in;
+  };
+  auto move = [&](const auth::Principal& who, const Opportunity& o, const char* stage, const char* reason = nullptr,
+                  const char* lost_to = nullptr) {
+    MoveInput m;
+    m.stage = stage;
+    if (reason) m.reason = reason;
+    if (lost_to) m.lost_to = lost_to;
+    m.version = o.version;
+    return service.move(who, o.id, m);
+  };
+  auto at = [&](int64_t days_ago) { clock::pin(now - days_ago * kDay); };
+  try {
+    // the approved registration, converted
+    if (approved_registration) {
+      at(10);
+      auto in = input(*approved_account, "化验车采购项目（报备转商机）", "JX5046XJC-L", 2, 80);
+      in.registration_id = approved_registration;
+      auto o = service.create(chengdu, in);
+      at(5);
+      move(chengdu, o, "contact");
+    }
+    // one per open stage
+    const char* open[] = {"discover", "contact", "analyze", "position", "bid"};
+    const char* models_by_stage[] = {"JX5036XJC-P", "JX5032XLZ", "JX5030XZF", "JX5040XZH", "JX5045XQC"};
+    std::optional<Opportunity> positioned, bidding;
+    for (int i = 0; i < 5; ++i) {
+      at(40 - i * 5);
+      auto o = service.create(chengdu, input(chengdu_accounts[static_cast<size_t>(i)].id,
+                                             std::string("2027年度") + (i % 2 ? "执法执勤车辆" : "警用车辆") +
+                                                 "采购（" + std::to_string(i + 1) + "期）",
+                                             models_by_stage[i], 4 + i * 2, 30 + i * 20));
+      for (int k = 1; k <= i; ++k) {
+        at(38 - i * 5 + k);
+        o = move(chengdu, o, open[k]);
+      }
+      if (i == 3) positioned = o;
+      if (i == 4) bidding = o;
+    }
+    clock::pin(std::nullopt);
+    // competitors and quotes on the positioned one: one within band (sent), one needing HQ
+    if (positioned) {
+      service.add_competitor_quote(
+          chengdu, positioned->id,
+          {0, 0, "上汽大通", "V90 指挥车", 39500000, day(-3), std::string("含三年保养"), "", 0});
+      service.add_competitor_quote(chengdu, positioned->id,
+                                   {0, 0, "福特全顺", "新全顺指挥车", 41800000, day(-2), std::nullopt, "", 0});
+      auto within = service.add_quote(chengdu, positioned->id, {models.at("JX5040XZH").id, 10, 40000000, std::nullopt});
+      service.send_quote(chengdu, within.id, within.version);
+      auto deep = service.add_quote(chengdu, positioned->id,
+                                    {models.at("JX5040XZH").id, 10, 36500000, std::string("对标上汽大通报价")});
+      service.decide_quote(regional, deep.id, "approve", std::string("同意，需总部确认"), deep.version);
+    }
+    // the bidding one: a tender closing in five days and a quote waiting for the regional director
+    if (bidding) {
+      TenderInput t;
+      t.notice_no = "SCZC2026-" + std::to_string(1000 + bidding->id);
+      t.published_where = "四川政府采购网";
+      t.published_on = day(-12);
+      t.bid_deadline = now + 5 * kDay;
+      t.opening_at = std::optional<int64_t>(now + 5 * kDay + int64_t{2} * 3600000);
+      t.lots_json = R"([{"no":"1","name":"囚车","quantity":12,"budget_fen":321600000}])";
+      service.add_tender(chengdu, bidding->id, t);
+      service.add_competitor_quote(chengdu, bidding->id,
+                                   {0, 0, "依维柯", "得意囚车", 25900000, day(-4), std::nullopt, "", 0});
+      service.add_quote(chengdu, bidding->id, {models.at("JX5045XQC").id, 12, 25200000, std::string("跟进投标价")});
+    }
+    // a tender of Zigong's closing in two days
+    {
+      at(15);
+      auto o = service.create(zigong, input(zigong_accounts[0].id, "路政巡查车采购", "JX5032XLZ", 5, 20));
+      o = move(zigong, o, "contact");
+      o = move(zigong, o, "analyze");
+      o = move(zigong, o, "position");
+      o = move(zigong, o, "bid");
+      clock::pin(std::nullopt);
+      TenderInput t;
+      t.notice_no = "ZGZC2026-0" + std::to_string(o.id);
+      t.published_where = "自贡市公共资源交易中心";
+      t.published_on = day(-8);
+      t.bid_deadline = now + 2 * kDay;
+      service.add_tender(zigong, o.id, t);
+    }
+    // won orders over the past year, delivered month by month: the key accounts bring most units
+    struct Won {
+      size_t account;
+      const char* model;
+      int64_t quantity;
+      int64_t days_ago;
+    };
+    std::vector<Won> won;
+    for (size_t i = 0; i < chengdu_accounts.size(); ++i) {
+      const auto& g = chengdu_accounts[i].grade;
+      int64_t quantity = g == "key" ? 18 : g == "secondary" ? 4 : 1;
+      won.push_back({i, i % 2 ? "JX5036XJC-P" : "JX5030XZF", quantity, 330 - static_cast<int64_t>(i) * 23});
+    }
+    for (const auto& w : won) {
+      if (w.days_ago < 20) continue;
+      at(w.days_ago + 40);
+      auto o = service.create(chengdu,
+                              input(chengdu_accounts[w.account].id, "年度公务用车框架采购", w.model, w.quantity, 40));
+      o = move(chengdu, o, "position");
+      at(w.days_ago);
+      o = move(chengdu, o, "won", "价格与售后方案优于竞品，入围协议供货");
+      // delivered in two batches, a month apart (the second only when it is in the past)
+      int64_t first = (w.quantity + 1) / 2;
+      DeliveryInput d;
+      d.model = models.at(w.model).name;
+      d.vehicle_type = models.at(w.model).vehicle_type;
+      d.model_id = models.at(w.model).id;
+      d.quantity = first;
+      d.day = clock::format_rfc3339(now - (w.days_ago - 10) * kDay).substr(0, 10);
+      at(w.days_ago - 10);
+      service.deliver(chengdu, o.id, d);
+      if (w.quantity > first && w.days_ago > 45) {
+        at(w.days_ago - 40);
+        d.quantity = w.quantity - first;
+        d.day = clock::format_rfc3339(now - (w.days_ago - 40) * kDay).substr(0, 10);
+        service.deliver(chengdu, o.id, d);
+      }
+    }
+    // a lost one
+    at(60);
+    auto lost = service.create(zigong, input(zigong_accounts[1].id, "消防指挥车更新", "JX5040XZH", 3, 10));
+    lost = move(zigong, lost, "analyze");
+    at(30);
+    move(zigong, lost, "lost", "预算削减后选择了低价车型", "上汽大通");
+  } catch (const std::exception&) {
+    clock::pin(std::nullopt);
+    throw;
+  }
+  clock::pin(std::nullopt);
+}
+
+}  // namespace
+
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
-                                registrations::RegistrationService* registrations) {
+                                registrations::RegistrationService* registrations,
+                                opportunities::OpportunityService* opportunities) {
   int serial = 0;
   auto system = org::OrgService::system_principal();
   std::map<std::string, int64_t> unit_ids = {{"总部", 1}};
@@ -298,8 +523,22 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
     p.unit_kind = unit_paths[unit->second].second;
     people[user.username] = p;
   }
+  // the Chengdu dealer, whose pipeline the demo shows, has a dozen more accounts of every grade
+  if (people.count("rep_chengdu")) {
+    std::string code;
+    database.read([&](db::Connection& c) {
+      code =
+          c.query_one("SELECT division_code FROM org_units WHERE id = ?", {people["rep_chengdu"].org_unit_id})->text(0);
+    });
+    if (const auto* place = refdata::find_division(code)) {
+      for (int k = 0; k < 3; ++k) load_accounts(accounts, system, people["rep_chengdu"].org_unit_id, *place, serial);
+    }
+  }
   if (registrations && people.count("rep_chengdu") && people.count("rep_zigong") && people.count("am_sichuan")) {
     load_registrations(database, *registrations, people);
+  }
+  if (opportunities && people.count("director") && people.count("rd_southwest")) {
+    load_opportunities(database, *opportunities, people);
   }
   return created;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "modules/accounts/service.h"
+#include "modules/opportunities/service.h"
 #include "modules/org/service.h"
 #include "modules/registrations/service.h"
 #include "platform/db/database.h"
@@ -20,9 +21,12 @@ struct DemoUser {
 
 bool demo_needed(db::Database& database);
 // Loads the set; returns the users created (all share demo_password()).
-// With `registrations`, also lead registrations in every state for the Sichuan dealers.
+// With `registrations`, also lead registrations in every state for the Sichuan dealers; with
+// `opportunities`, the vehicle catalogue and opportunities in every stage with tenders, quotes,
+// approvals and a year of deliveries.
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
-                                registrations::RegistrationService* registrations = nullptr);
+                                registrations::RegistrationService* registrations = nullptr,
+                                opportunities::OpportunityService* opportunities = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

@@ -67,7 +67,31 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/registrations/{id}/review", "post"},
       {"/api/v1/registrations/{id}/extend", "post"},
       {"/api/v1/settings/registrations", "get"},
-      {"/api/v1/settings/registrations", "put"}};
+      {"/api/v1/settings/registrations", "put"},
+      {"/api/v1/opportunities", "get"},
+      {"/api/v1/opportunities", "post"},
+      {"/api/v1/opportunities/board", "get"},
+      {"/api/v1/opportunities/{id}", "get"},
+      {"/api/v1/opportunities/{id}", "patch"},
+      {"/api/v1/opportunities/{id}/transitions", "get"},
+      {"/api/v1/opportunities/{id}/transitions", "post"},
+      {"/api/v1/opportunities/{id}/tenders", "post"},
+      {"/api/v1/tenders/{id}", "patch"},
+      {"/api/v1/tenders", "get"},
+      {"/api/v1/opportunities/{id}/competitor-quotes", "post"},
+      {"/api/v1/competitor-quotes/{id}", "delete"},
+      {"/api/v1/opportunities/{id}/quotes", "post"},
+      {"/api/v1/quotes/{id}/decision", "post"},
+      {"/api/v1/quotes/{id}/send", "post"},
+      {"/api/v1/quotes", "get"},
+      {"/api/v1/vehicle-models", "get"},
+      {"/api/v1/vehicle-models", "post"},
+      {"/api/v1/vehicle-models/{id}", "patch"},
+      {"/api/v1/vehicle-models/{id}/bands", "put"},
+      {"/api/v1/opportunities/{id}/deliveries", "post"},
+      {"/api/v1/opportunities/{id}/deliveries", "get"},
+      {"/api/v1/deliveries/summary", "get"},
+      {"/api/v1/accounts/pyramid", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

@@ -230,7 +230,7 @@ Registration RegistrationService::review(const auth::Principal& caller, int64_t 
     if (review.decision == "approve") {
       for (const auto& other :
            store::active_of_others(c, current->account_id, current->dealer_unit_id, current->vehicle_type, now)) {
-        if (other.status == "approved") {
+        if (other.status == "approved" || other.status == "converted") {
           throw fleetkam::Conflict("another dealer's approved registration protects this lead",
                                    "registration.protected");
         }

@@ -154,8 +154,8 @@ std::vector<Active> active_of_others(db::Connection& c, int64_t account_id, int6
   std::vector<Active> out;
   for (const auto& row : c.query(
            "SELECT id, dealer_unit_id, expected_date, status FROM registrations WHERE account_id = ? AND "
-           "dealer_unit_id <> ? AND vehicle_type = ? AND (status IN ('pending', 'conflict') OR (status = 'approved' "
-           "AND protected_until > ?)) ORDER BY id",
+           "dealer_unit_id <> ? AND vehicle_type = ? AND (status IN ('pending', 'conflict') OR (status IN ('approved', "
+           "'converted') AND protected_until > ?)) ORDER BY id",
            {account_id, dealer_unit_id, vehicle_type, now})) {
     out.push_back({row.integer(0), row.integer(1), row.text(2), row.text(3)});
   }

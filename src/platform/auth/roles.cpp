@@ -60,6 +60,13 @@ const std::vector<PermissionRule>& permission_table() {
       {"registrations.review", {admin, ka_director, regional_director, area_manager}},
       {"registrations.stats", {admin, ka_director, ka_executive, regional_director, area_manager}},
       {"settings.manage", {admin, ka_director}},
+      // opportunities, quotes, the catalogue and deliveries (modules/opportunities)
+      {"opportunities.read",
+       {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"opportunities.write", {admin, ka_director, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"quotes.approve", {admin, ka_director, ka_executive, regional_director}},
+      {"catalogue.manage", {admin, ka_director}},
+      {"deliveries.write", {admin, area_manager, dealer_manager, sales_rep}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins

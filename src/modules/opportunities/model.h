@@ -1,0 +1,187 @@
+// Opportunities on the buyer's procurement track (DOMAIN.md §4): plain structs; JSON mapping
+// lives in routes.cpp, rules in service.cpp and rules.cpp, SQL in store.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fleetkam::opportunities {
+
+struct Line {
+  int64_t id = 0;
+  std::string vehicle_type;
+  std::optional<int64_t> model_id;
+  std::optional<std::string> model;
+  int64_t quantity = 0;
+  std::optional<int64_t> unit_price_fen;
+};
+
+struct Tender {
+  int64_t id = 0;
+  int64_t opportunity_id = 0;
+  std::string opportunity_title, account_name;
+  int64_t account_id = 0;
+  int64_t owner_unit_id = 0;
+  std::string notice_no, published_where, published_on;
+  int64_t bid_deadline = 0;
+  std::optional<int64_t> opening_at;
+  std::string lots_json = "[]";
+  std::string result = "pending";  // pending, won, lost, cancelled
+  std::optional<std::string> winner;
+  std::optional<int64_t> winning_price_fen;
+  std::optional<std::string> note;
+  int64_t version = 1;
+  int64_t created_at = 0;
+};
+
+struct CompetitorQuote {
+  int64_t id = 0;
+  int64_t opportunity_id = 0;
+  std::string brand, model;
+  int64_t unit_price_fen = 0;
+  std::optional<std::string> quoted_on, note;
+  std::string created_by_name;
+  int64_t created_at = 0;
+};
+
+struct Approval {
+  std::string level, decision;
+  std::optional<std::string> note;
+  int64_t by_user_id = 0;
+  std::string by_user_name;
+  int64_t at = 0;
+};
+
+struct Quote {
+  int64_t id = 0;
+  int64_t opportunity_id = 0;
+  std::string opportunity_title, account_name;
+  int64_t owner_unit_id = 0;
+  std::string owner_unit_name;
+  int64_t model_id = 0;
+  std::string model_name;
+  int64_t quantity = 0, unit_price_fen = 0, guide_price_fen = 0;
+  int64_t discount_bp = 0, max_discount_bp = 0, hq_discount_bp = 0;
+  std::string approval_level;  // none, regional, hq
+  std::string status;          // approved, pending_regional, pending_hq, rejected, sent
+  std::vector<Approval> approvals;
+  std::optional<std::string> note;
+  std::string created_by_name;
+  int64_t created_at = 0;
+  std::optional<int64_t> sent_at;
+  int64_t version = 1;
+};
+
+struct Delivery {
+  int64_t id = 0;
+  int64_t opportunity_id = 0, account_id = 0, unit_id = 0;
+  std::optional<int64_t> user_id;
+  std::string day;
+  int64_t month = 0;  // YYYYMM
+  int64_t quantity = 0;
+  std::string model, vehicle_type;
+  std::optional<int64_t> model_id;
+  std::optional<std::string> over_reason, note;
+  std::string created_by_name;
+  int64_t created_at = 0;
+};
+
+struct Transition {
+  int64_t id = 0;
+  std::optional<std::string> from_stage, from_procurement_stage;
+  std::string to_stage, to_procurement_stage;
+  std::optional<std::string> reason, lost_to;
+  int64_t by_user_id = 0;
+  std::string by_user_name;
+  int64_t at = 0;
+};
+
+struct Opportunity {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string account_name, account_grade;
+  std::optional<int64_t> registration_id;
+  int64_t owner_unit_id = 0;
+  std::string owner_unit_name;
+  std::optional<int64_t> owner_user_id;
+  std::optional<std::string> owner_user_name;
+  std::string title, stage, procurement_stage;
+  std::vector<Line> lines;
+  int64_t quantity = 0, amount_fen = 0;
+  std::optional<int64_t> budget_fen;
+  std::optional<std::string> budget_analysis;
+  std::string expected_date;
+  std::optional<bool> worth_investing;
+  std::optional<std::string> risks, req_body, req_interior, req_configuration, req_accessories;
+  std::string usage_area, procurement_method;
+  std::optional<int64_t> probability;
+  std::optional<std::string> value, difficulty;
+  int64_t won_units = 0, delivered_units = 0;
+  std::optional<std::string> outcome_reason, lost_to;
+  std::optional<int64_t> closed_at;
+  int64_t stage_changed_at = 0;
+  int64_t created_by = 0;
+  int64_t version = 1, created_at = 0, updated_at = 0;
+  // filled for GET /opportunities/{id}
+  std::vector<Tender> tenders;
+  std::vector<CompetitorQuote> competitor_quotes;
+  std::vector<Quote> quotes;
+  std::vector<Delivery> deliveries;
+};
+
+// What a create or PATCH carries; a PATCH sets only what it names (`has_*`).
+struct OpportunityInput {
+  std::optional<int64_t> account_id, registration_id;
+  std::optional<std::string> title, stage, procurement_stage;
+  std::optional<std::vector<Line>> lines;
+  std::optional<std::optional<int64_t>> budget_fen;
+  std::optional<std::optional<std::string>> budget_analysis, risks, req_body, req_interior, req_configuration,
+      req_accessories, value, difficulty;
+  std::optional<std::string> expected_date, usage_area, procurement_method;
+  std::optional<std::optional<bool>> worth_investing;
+  std::optional<std::optional<int64_t>> probability, owner_user_id;
+  int64_t version = 0;
+};
+
+struct OpportunityFilter {
+  std::vector<std::string> stages;
+  std::optional<int64_t> owner_unit_id, account_id;
+  std::optional<std::string> procurement_method, q, expected_from, expected_to;
+  std::optional<int64_t> before_id;
+  int limit = 50;
+};
+
+struct BoardColumn {
+  std::string stage, procurement_stage;
+  int64_t count = 0, quantity = 0, amount_fen = 0;
+  std::vector<Opportunity> items;
+};
+
+struct VehicleModel {
+  int64_t id = 0;
+  std::string code, name, vehicle_type, kind;
+  std::optional<std::string> upfitter;
+  int64_t guide_price_fen = 0;
+  bool active = true;
+  struct Band {
+    std::string procurement_method;
+    int64_t max_discount_bp = 0, hq_discount_bp = 0;
+  };
+  std::vector<Band> bands;
+  int64_t version = 1;
+};
+
+struct SummaryItem {
+  int64_t month = 0;  // YYYYMM
+  std::optional<int64_t> unit_id, user_id;
+  int64_t units = 0;
+};
+
+struct PyramidRow {
+  std::string grade;
+  int64_t accounts = 0, units = 0;
+};
+
+}  // namespace fleetkam::opportunities

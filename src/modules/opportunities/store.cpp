@@ -1,0 +1,529 @@
+#include "modules/opportunities/store.h"
+
+#include <algorithm>
+#include <map>
+
+namespace fleetkam::opportunities::store {
+namespace {
+
+constexpr const char* kColumns =
+    "o.id, o.account_id, a.name, a.grade, o.registration_id, o.owner_unit_id, u.name, o.owner_user_id, "
+    "ou.display_name, o.title, o.stage, o.procurement_stage, o.quantity, o.amount_fen, o.budget_fen, "
+    "o.budget_analysis, o.expected_date, o.worth_investing, o.risks, o.req_body, o.req_interior, "
+    "o.req_configuration, o.req_accessories, o.usage_area, o.procurement_method, o.probability, o.value_level, "
+    "o.difficulty, o.won_units, o.delivered_units, o.outcome_reason, o.lost_to, o.closed_at, o.stage_changed_at, "
+    "o.created_by, o.version, o.created_at, o.updated_at";
+constexpr const char* kFrom =
+    " FROM opportunities o JOIN accounts a ON a.id = o.account_id JOIN org_units u ON u.id = o.owner_unit_id"
+    " LEFT JOIN users ou ON ou.id = o.owner_user_id";
+
+Opportunity from_row(const db::Row& row) {
+  Opportunity o;
+  o.id = row.integer(0);
+  o.account_id = row.integer(1);
+  o.account_name = row.text(2);
+  o.account_grade = row.text(3);
+  o.registration_id = row.optional_integer(4);
+  o.owner_unit_id = row.integer(5);
+  o.owner_unit_name = row.text(6);
+  o.owner_user_id = row.optional_integer(7);
+  o.owner_user_name = row.optional_text(8);
+  o.title = row.text(9);
+  o.stage = row.text(10);
+  o.procurement_stage = row.text(11);
+  o.quantity = row.integer(12);
+  o.amount_fen = row.integer(13);
+  o.budget_fen = row.optional_integer(14);
+  o.budget_analysis = row.optional_text(15);
+  o.expected_date = row.text(16);
+  if (!row.is_null(17)) o.worth_investing = row.boolean(17);
+  o.risks = row.optional_text(18);
+  o.req_body = row.optional_text(19);
+  o.req_interior = row.optional_text(20);
+  o.req_configuration = row.optional_text(21);
+  o.req_accessories = row.optional_text(22);
+  o.usage_area = row.text(23);
+  o.procurement_method = row.text(24);
+  o.probability = row.optional_integer(25);
+  o.value = row.optional_text(26);
+  o.difficulty = row.optional_text(27);
+  o.won_units = row.integer(28);
+  o.delivered_units = row.integer(29);
+  o.outcome_reason = row.optional_text(30);
+  o.lost_to = row.optional_text(31);
+  o.closed_at = row.optional_integer(32);
+  o.stage_changed_at = row.integer(33);
+  o.created_by = row.integer(34);
+  o.version = row.integer(35);
+  o.created_at = row.integer(36);
+  o.updated_at = row.integer(37);
+  return o;
+}
+
+constexpr const char* kTenderColumns =
+    "t.id, t.opportunity_id, o.title, o.account_id, a.name, t.owner_unit_id, t.notice_no, t.published_where, "
+    "t.published_on, t.bid_deadline, t.opening_at, t.lots, t.result, t.winner, t.winning_price_fen, t.note, "
+    "t.version, t.created_at";
+constexpr const char* kTenderFrom =
+    " FROM tenders t JOIN opportunities o ON o.id = t.opportunity_id JOIN accounts a ON a.id = o.account_id";
+
+Tender tender_from(const db::Row& row) {
+  Tender t;
+  t.id = row.integer(0);
+  t.opportunity_id = row.integer(1);
+  t.opportunity_title = row.text(2);
+  t.account_id = row.integer(3);
+  t.account_name = row.text(4);
+  t.owner_unit_id = row.integer(5);
+  t.notice_no = row.text(6);
+  t.published_where = row.text(7);
+  t.published_on = row.text(8);
+  t.bid_deadline = row.integer(9);
+  t.opening_at = row.optional_integer(10);
+  t.lots_json = row.text(11);
+  t.result = row.text(12);
+  t.winner = row.optional_text(13);
+  t.winning_price_fen = row.optional_integer(14);
+  t.note = row.optional_text(15);
+  t.version = row.integer(16);
+  t.created_at = row.integer(17);
+  return t;
+}
+
+constexpr const char* kQuoteColumns =
+    "q.id, q.opportunity_id, o.title, a.name, q.owner_unit_id, u.name, q.model_id, m.name, q.quantity, "
+    "q.unit_price_fen, q.guide_price_fen, q.discount_bp, q.max_discount_bp, q.hq_discount_bp, q.approval_level, "
+    "q.status, q.note, cu.display_name, q.created_at, q.sent_at, q.version";
+constexpr const char* kQuoteFrom =
+    " FROM quotes q JOIN opportunities o ON o.id = q.opportunity_id JOIN accounts a ON a.id = o.account_id"
+    " JOIN org_units u ON u.id = q.owner_unit_id JOIN vehicle_models m ON m.id = q.model_id"
+    " JOIN users cu ON cu.id = q.created_by";
+
+Quote quote_from(const db::Row& row) {
+  Quote q;
+  q.id = row.integer(0);
+  q.opportunity_id = row.integer(1);
+  q.opportunity_title = row.text(2);
+  q.account_name = row.text(3);
+  q.owner_unit_id = row.integer(4);
+  q.owner_unit_name = row.text(5);
+  q.model_id = row.integer(6);
+  q.model_name = row.text(7);
+  q.quantity = row.integer(8);
+  q.unit_price_fen = row.integer(9);
+  q.guide_price_fen = row.integer(10);
+  q.discount_bp = row.integer(11);
+  q.max_discount_bp = row.integer(12);
+  q.hq_discount_bp = row.integer(13);
+  q.approval_level = row.text(14);
+  q.status = row.text(15);
+  q.note = row.optional_text(16);
+  q.created_by_name = row.text(17);
+  q.created_at = row.integer(18);
+  q.sent_at = row.optional_integer(19);
+  q.version = row.integer(20);
+  return q;
+}
+
+void add_approvals(db::Connection& c, std::vector<Quote>& quotes) {
+  if (quotes.empty()) return;
+  std::map<int64_t, Quote*> by_id;
+  std::string ids;
+  db::Params params;
+  for (auto& q : quotes) {
+    by_id[q.id] = &q;
+    ids += ids.empty() ? "?" : ",?";
+    params.emplace_back(q.id);
+  }
+  for (const auto& row : c.query("SELECT p.quote_id, p.level, p.decision, p.note, p.by_user, u.display_name, p.at "
+                                 "FROM quote_approvals p JOIN users u ON u.id = p.by_user WHERE p.quote_id IN (" +
+                                     ids + ") ORDER BY p.id",
+                                 params)) {
+    by_id[row.integer(0)]->approvals.push_back(
+        {row.text(1), row.text(2), row.optional_text(3), row.integer(4), row.text(5), row.integer(6)});
+  }
+}
+
+std::string scope_join(const auth::Scope& scope, db::Params& params, const std::string& unit_column) {
+  params.emplace_back(scope.lower());
+  params.emplace_back(scope.upper());
+  return " JOIN org_units sc ON sc.id = " + unit_column + " AND sc.path >= ? AND sc.path < ?";
+}
+
+}  // namespace
+
+std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::Scope& scope) {
+  bool whole = c.query_one("SELECT COUNT(*) FROM org_units WHERE path < ? OR path >= ?", {scope.lower(), scope.upper()})
+                   ->integer(0) == 0;
+  if (whole) return std::nullopt;
+  std::vector<int64_t> units;
+  for (const auto& row :
+       c.query("SELECT id FROM org_units WHERE path >= ? AND path < ? ORDER BY id", {scope.lower(), scope.upper()})) {
+    units.push_back(row.integer(0));
+  }
+  return units;
+}
+
+std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
+                           db::Params& params) {
+  if (!units) return "1 = 1";
+  if (units->empty()) return "1 = 0";
+  std::string list;
+  for (int64_t id : *units) {
+    list += list.empty() ? "?" : ",?";
+    params.emplace_back(id);
+  }
+  return column + " IN (" + list + ")";
+}
+
+std::optional<Opportunity> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
+  db::Params params;
+  std::string sql =
+      std::string("SELECT ") + kColumns + kFrom + scope_join(scope, params, "o.owner_unit_id") + " WHERE o.id = ?";
+  params.emplace_back(id);
+  if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE OF o";
+  auto row = c.query_one(sql, params);
+  if (!row) return std::nullopt;
+  auto o = from_row(*row);
+  o.lines = lines_of(c, id);
+  return o;
+}
+
+std::vector<Line> lines_of(db::Connection& c, int64_t opportunity_id) {
+  std::vector<Line> out;
+  for (const auto& row : c.query("SELECT id, vehicle_type, model_id, model, quantity, unit_price_fen FROM "
+                                 "opportunity_lines WHERE opportunity_id = ? ORDER BY position",
+                                 {opportunity_id})) {
+    out.push_back({row.integer(0), row.text(1), row.optional_integer(2), row.optional_text(3), row.integer(4),
+                   row.optional_integer(5)});
+  }
+  return out;
+}
+
+std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f) {
+  db::Params params;
+  std::string where = " WHERE 1 = 1";
+  auto units = scope_units(c, scope);
+  if (f.owner_unit_id) {
+    auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
+    if (!row || !scope.contains(row->text(0))) return {};
+    auth::Scope narrowed{row->text(0)};
+    units = scope_units(c, narrowed);
+  }
+  where += " AND " + unit_condition("o.owner_unit_id", units, params);
+  if (!f.stages.empty()) {
+    std::string list;
+    for (const auto& s : f.stages) {
+      list += list.empty() ? "?" : ",?";
+      params.emplace_back(s);
+    }
+    where += " AND o.stage IN (" + list + ")";
+  }
+  if (f.account_id) {
+    where += " AND o.account_id = ?";
+    params.emplace_back(*f.account_id);
+  }
+  if (f.procurement_method) {
+    where += " AND o.procurement_method = ?";
+    params.emplace_back(*f.procurement_method);
+  }
+  if (f.expected_from) {
+    where += " AND o.expected_date >= ?";
+    params.emplace_back(*f.expected_from);
+  }
+  if (f.expected_to) {
+    where += " AND o.expected_date <= ?";
+    params.emplace_back(*f.expected_to);
+  }
+  if (f.q) {
+    where += " AND (o.title LIKE ? OR a.name LIKE ?)";
+    std::string like = "%" + *f.q + "%";
+    params.emplace_back(like);
+    params.emplace_back(like);
+  }
+  if (f.before_id) {
+    where += " AND o.id < ?";
+    params.emplace_back(*f.before_id);
+  }
+  params.emplace_back(int64_t{f.limit});
+  std::vector<Opportunity> out;
+  for (const auto& row :
+       c.query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY o.id DESC LIMIT ?", params)) {
+    out.push_back(from_row(row));
+  }
+  return out;
+}
+
+std::vector<Opportunity> board_items(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
+                                     const std::string& stage, int limit, int64_t closed_since) {
+  bool closed = stage == "won" || stage == "lost";
+  std::string order = closed ? " ORDER BY o.closed_at DESC, o.id DESC" : " ORDER BY o.expected_date, o.id";
+  std::string extra = closed ? " AND o.closed_at >= ?" : "";
+  auto one = [&](const std::string& unit_where, db::Params params) {
+    params.emplace_back(stage);
+    if (closed) params.emplace_back(closed_since);
+    params.emplace_back(int64_t{limit});
+    return c.query(std::string("SELECT ") + kColumns + kFrom + " WHERE " + unit_where + " AND o.stage = ?" + extra +
+                       order + " LIMIT ?",
+                   params);
+  };
+  std::vector<Opportunity> out;
+  if (!units || units->size() > 40) {
+    db::Params params;
+    std::string cond = unit_condition("o.owner_unit_id", units, params);
+    for (const auto& row : one(cond, params)) out.push_back(from_row(row));
+    return out;
+  }
+  // a few units: each unit's first rows on its (owner_unit_id, stage, …) index, merged
+  for (int64_t unit : *units) {
+    for (const auto& row : one("o.owner_unit_id = ?", {unit})) out.push_back(from_row(row));
+  }
+  std::sort(out.begin(), out.end(), [closed](const Opportunity& a, const Opportunity& b) {
+    if (closed) return a.closed_at != b.closed_at ? a.closed_at > b.closed_at : a.id > b.id;
+    return a.expected_date != b.expected_date ? a.expected_date < b.expected_date : a.id < b.id;
+  });
+  if (out.size() > static_cast<size_t>(limit)) out.resize(static_cast<size_t>(limit));
+  return out;
+}
+
+std::vector<StageTotals> board_totals(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
+                                      int64_t closed_since) {
+  db::Params params;
+  std::string cond = unit_condition("owner_unit_id", units, params);
+  db::Params all = params;
+  all.insert(all.end(), params.begin(), params.end());
+  all.emplace_back(closed_since);
+  std::vector<StageTotals> out;
+  for (const auto& row :
+       c.query("SELECT stage, COUNT(*), COALESCE(SUM(quantity), 0), COALESCE(SUM(amount_fen), 0) FROM opportunities "
+               "WHERE " +
+                   cond +
+                   " AND stage IN ('discover', 'contact', 'analyze', 'position', 'bid') GROUP BY stage "
+                   "UNION ALL SELECT stage, COUNT(*), COALESCE(SUM(quantity), 0), COALESCE(SUM(amount_fen), 0) FROM "
+                   "opportunities WHERE " +
+                   cond + " AND stage IN ('won', 'lost') AND closed_at >= ? GROUP BY stage",
+               all)) {
+    out.push_back({row.text(0), row.integer(1), row.integer(2), row.integer(3)});
+  }
+  return out;
+}
+
+std::vector<Transition> transitions_of(db::Connection& c, int64_t opportunity_id) {
+  std::vector<Transition> out;
+  for (const auto& row : c.query("SELECT t.id, t.from_stage, t.to_stage, t.from_procurement_stage, "
+                                 "t.to_procurement_stage, t.reason, t.lost_to, t.by_user, u.display_name, t.at FROM "
+                                 "opportunity_transitions t JOIN users u ON u.id = t.by_user WHERE t.opportunity_id = "
+                                 "? ORDER BY t.id",
+                                 {opportunity_id})) {
+    Transition t;
+    t.id = row.integer(0);
+    t.from_stage = row.optional_text(1);
+    t.to_stage = row.text(2);
+    t.from_procurement_stage = row.optional_text(3);
+    t.to_procurement_stage = row.text(4);
+    t.reason = row.optional_text(5);
+    t.lost_to = row.optional_text(6);
+    t.by_user_id = row.integer(7);
+    t.by_user_name = row.text(8);
+    t.at = row.integer(9);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<Tender> tenders_of(db::Connection& c, int64_t opportunity_id) {
+  std::vector<Tender> out;
+  for (const auto& row : c.query(std::string("SELECT ") + kTenderColumns + kTenderFrom +
+                                     " WHERE t.opportunity_id = ? ORDER BY t.bid_deadline, t.id",
+                                 {opportunity_id})) {
+    out.push_back(tender_from(row));
+  }
+  return out;
+}
+
+std::optional<Tender> find_tender(db::Connection& c, const auth::Scope& scope, int64_t id) {
+  db::Params params;
+  std::string sql = std::string("SELECT ") + kTenderColumns + kTenderFrom +
+                    scope_join(scope, params, "t.owner_unit_id") + " WHERE t.id = ?";
+  params.emplace_back(id);
+  auto row = c.query_one(sql, params);
+  if (!row) return std::nullopt;
+  return tender_from(*row);
+}
+
+std::vector<Tender> tenders_between(db::Connection& c, const std::optional<std::vector<int64_t>>& units, int64_t from,
+                                    int64_t to, bool openings_too) {
+  db::Params params;
+  std::string cond = unit_condition("t.owner_unit_id", units, params);
+  params.emplace_back(from);
+  params.emplace_back(to);
+  std::string when = "(t.bid_deadline >= ? AND t.bid_deadline < ?)";
+  if (openings_too) {
+    when = "(" + when + " OR (t.opening_at >= ? AND t.opening_at < ?))";
+    params.emplace_back(from);
+    params.emplace_back(to);
+  }
+  std::vector<Tender> out;
+  for (const auto& row : c.query(std::string("SELECT ") + kTenderColumns + kTenderFrom + " WHERE " + cond + " AND " +
+                                     when + " ORDER BY t.bid_deadline, t.id LIMIT 1000",
+                                 params)) {
+    out.push_back(tender_from(row));
+  }
+  return out;
+}
+
+std::vector<CompetitorQuote> competitor_quotes_of(db::Connection& c, int64_t opportunity_id) {
+  std::vector<CompetitorQuote> out;
+  for (const auto& row : c.query("SELECT q.id, q.opportunity_id, q.brand, q.model, q.unit_price_fen, q.quoted_on, "
+                                 "q.note, u.display_name, q.created_at FROM competitor_quotes q JOIN users u ON u.id = "
+                                 "q.created_by WHERE q.opportunity_id = ? ORDER BY q.id",
+                                 {opportunity_id})) {
+    out.push_back({row.integer(0), row.integer(1), row.text(2), row.text(3), row.integer(4), row.optional_text(5),
+                   row.optional_text(6), row.text(7), row.integer(8)});
+  }
+  return out;
+}
+
+std::vector<Quote> quotes_of(db::Connection& c, int64_t opportunity_id) {
+  std::vector<Quote> out;
+  for (const auto& row :
+       c.query(std::string("SELECT ") + kQuoteColumns + kQuoteFrom + " WHERE q.opportunity_id = ? ORDER BY q.id",
+               {opportunity_id})) {
+    out.push_back(quote_from(row));
+  }
+  add_approvals(c, out);
+  return out;
+}
+
+std::optional<Quote> find_quote(db::Connection& c, const auth::Scope& scope, int64_t id) {
+  db::Params params;
+  std::string sql = std::string("SELECT ") + kQuoteColumns + kQuoteFrom + scope_join(scope, params, "q.owner_unit_id") +
+                    " WHERE q.id = ?";
+  params.emplace_back(id);
+  auto row = c.query_one(sql, params);
+  if (!row) return std::nullopt;
+  std::vector<Quote> one = {quote_from(*row)};
+  add_approvals(c, one);
+  return one.front();
+}
+
+std::vector<Quote> quotes_with(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
+                               const std::vector<std::string>& statuses, int limit) {
+  db::Params params;
+  std::string cond = unit_condition("q.owner_unit_id", units, params);
+  std::string list;
+  for (const auto& s : statuses) {
+    list += list.empty() ? "?" : ",?";
+    params.emplace_back(s);
+  }
+  if (!list.empty()) cond += " AND q.status IN (" + list + ")";
+  params.emplace_back(int64_t{limit});
+  std::vector<Quote> out;
+  for (const auto& row : c.query(
+           std::string("SELECT ") + kQuoteColumns + kQuoteFrom + " WHERE " + cond + " ORDER BY q.id LIMIT ?", params)) {
+    out.push_back(quote_from(row));
+  }
+  add_approvals(c, out);
+  return out;
+}
+
+std::vector<Delivery> deliveries_of(db::Connection& c, int64_t opportunity_id) {
+  std::vector<Delivery> out;
+  for (const auto& row : c.query("SELECT d.id, d.opportunity_id, d.account_id, d.unit_id, d.user_id, d.day, d.month, "
+                                 "d.quantity, d.model, d.vehicle_type, d.model_id, d.over_reason, d.note, "
+                                 "u.display_name, d.created_at FROM deliveries d JOIN users u ON u.id = d.created_by "
+                                 "WHERE d.opportunity_id = ? ORDER BY d.day, d.id",
+                                 {opportunity_id})) {
+    Delivery d;
+    d.id = row.integer(0);
+    d.opportunity_id = row.integer(1);
+    d.account_id = row.integer(2);
+    d.unit_id = row.integer(3);
+    d.user_id = row.optional_integer(4);
+    d.day = row.text(5);
+    d.month = row.integer(6);
+    d.quantity = row.integer(7);
+    d.model = row.text(8);
+    d.vehicle_type = row.text(9);
+    d.model_id = row.optional_integer(10);
+    d.over_reason = row.optional_text(11);
+    d.note = row.optional_text(12);
+    d.created_by_name = row.text(13);
+    d.created_at = row.integer(14);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<VehicleModel> models(db::Connection& c, std::optional<bool> active,
+                                 const std::optional<std::string>& vehicle_type, const std::optional<std::string>& q) {
+  std::string where = " WHERE 1 = 1";
+  db::Params params;
+  if (active) {
+    where += " AND active = ?";
+    params.emplace_back(int64_t{*active ? 1 : 0});
+  }
+  if (vehicle_type) {
+    where += " AND vehicle_type = ?";
+    params.emplace_back(*vehicle_type);
+  }
+  if (q) {
+    where += " AND (name LIKE ? OR code LIKE ? OR upfitter LIKE ?)";
+    std::string like = "%" + *q + "%";
+    params.insert(params.end(), {like, like, like});
+  }
+  std::vector<VehicleModel> out;
+  std::map<int64_t, size_t> index;
+  for (const auto& row : c.query("SELECT id, code, name, vehicle_type, kind, upfitter, guide_price_fen, active, "
+                                 "version FROM vehicle_models" +
+                                     where + " ORDER BY code",
+                                 params)) {
+    VehicleModel m;
+    m.id = row.integer(0);
+    m.code = row.text(1);
+    m.name = row.text(2);
+    m.vehicle_type = row.text(3);
+    m.kind = row.text(4);
+    m.upfitter = row.optional_text(5);
+    m.guide_price_fen = row.integer(6);
+    m.active = row.boolean(7);
+    m.version = row.integer(8);
+    index[m.id] = out.size();
+    out.push_back(std::move(m));
+  }
+  if (out.empty()) return out;
+  for (const auto& row :
+       c.query("SELECT model_id, procurement_method, max_discount_bp, hq_discount_bp FROM price_bands "
+               "ORDER BY model_id, procurement_method")) {
+    auto it = index.find(row.integer(0));
+    if (it == index.end()) continue;
+    out[it->second].bands.push_back({row.text(1), row.integer(2), row.integer(3)});
+  }
+  return out;
+}
+
+std::optional<VehicleModel> find_model(db::Connection& c, int64_t id) {
+  auto row = c.query_one(
+      "SELECT id, code, name, vehicle_type, kind, upfitter, guide_price_fen, active, version FROM vehicle_models "
+      "WHERE id = ?",
+      {id});
+  if (!row) return std::nullopt;
+  VehicleModel m;
+  m.id = row->integer(0);
+  m.code = row->text(1);
+  m.name = row->text(2);
+  m.vehicle_type = row->text(3);
+  m.kind = row->text(4);
+  m.upfitter = row->optional_text(5);
+  m.guide_price_fen = row->integer(6);
+  m.active = row->boolean(7);
+  m.version = row->integer(8);
+  for (const auto& band : c.query("SELECT procurement_method, max_discount_bp, hq_discount_bp FROM price_bands WHERE "
+                                  "model_id = ? ORDER BY procurement_method",
+                                  {id})) {
+    m.bands.push_back({band.text(0), band.integer(1), band.integer(2)});
+  }
+  return m;
+}
+
+}  // namespace fleetkam::opportunities::store

@@ -1,0 +1,51 @@
+// The SQL of opportunities: row mapping and the reads the service composes. Reads reached from
+// routes take the caller's scope (the owning unit's path); writes are in service.cpp's
+// transactions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/opportunities/model.h"
+#include "platform/auth/scope.h"
+#include "platform/db/database.h"
+
+namespace fleetkam::opportunities::store {
+
+// The units of a scope, or nullopt when the scope is the whole tree (no filter needed).
+std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::Scope& scope);
+// "owner IN (?, …)" or "1=1" with its parameters, for a column holding a unit id.
+std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
+                           db::Params& params);
+
+std::optional<Opportunity> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
+std::vector<Line> lines_of(db::Connection& c, int64_t opportunity_id);
+std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f);
+std::vector<Opportunity> board_items(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
+                                     const std::string& stage, int limit, int64_t closed_since);
+struct StageTotals {
+  std::string stage;
+  int64_t count, quantity, amount_fen;
+};
+std::vector<StageTotals> board_totals(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
+                                      int64_t closed_since);
+std::vector<Transition> transitions_of(db::Connection& c, int64_t opportunity_id);
+
+std::vector<Tender> tenders_of(db::Connection& c, int64_t opportunity_id);
+std::optional<Tender> find_tender(db::Connection& c, const auth::Scope& scope, int64_t id);
+std::vector<Tender> tenders_between(db::Connection& c, const std::optional<std::vector<int64_t>>& units, int64_t from,
+                                    int64_t to, bool openings_too);
+
+std::vector<CompetitorQuote> competitor_quotes_of(db::Connection& c, int64_t opportunity_id);
+std::vector<Quote> quotes_of(db::Connection& c, int64_t opportunity_id);
+std::optional<Quote> find_quote(db::Connection& c, const auth::Scope& scope, int64_t id);
+std::vector<Quote> quotes_with(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
+                               const std::vector<std::string>& statuses, int limit);
+std::vector<Delivery> deliveries_of(db::Connection& c, int64_t opportunity_id);
+
+std::vector<VehicleModel> models(db::Connection& c, std::optional<bool> active,
+                                 const std::optional<std::string>& vehicle_type, const std::optional<std::string>& q);
+std::optional<VehicleModel> find_model(db::Connection& c, int64_t id);
+
+}  // namespace fleetkam::opportunities::store

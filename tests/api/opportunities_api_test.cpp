@@ -1,0 +1,505 @@
+// Opportunities against the real server: a registration converted and carried to won through a
+// quote that needs the regional director and HQ, deliveries within and beyond what was won, the
+// figures (actual sales, pyramid, board, tenders due), every 4xx path with nothing changed,
+// cross-scope reads and writes (404) and approvals by someone without the right (403).
+#include "harness.h"
+#include "platform/clock.h"
+
+using namespace fleetkam;
+using namespace fleetkam::test;
+using nlohmann::json;
+
+class OpportunitiesApi : public ServerFixture {
+ protected:
+  void SetUp() override {
+    region_ = make_unit("region", unique("商机大区"), 1);
+    province_code_ = next_province_code();
+    province_ = make_unit("province", unique("商机省区"), region_, province_code_);
+    dealer_a_ = make_unit("dealer", unique("商机甲"), province_);
+    dealer_b_ = make_unit("dealer", unique("商机乙"), province_);
+    other_region_ = make_unit("region", unique("别的大区"), 1);
+    auto other_province = make_unit("province", unique("别的省区"), other_region_, next_province_code());
+    rep_a_ = make_user(unique("opp_a"), "sales_rep", dealer_a_);
+    rep_b_ = make_user(unique("opp_b"), "sales_rep", dealer_b_);
+    manager_ = make_user(unique("opp_am"), "area_manager", province_);
+    regional_ = make_user(unique("opp_rd"), "regional_director", region_);
+    other_regional_ = make_user(unique("opp_rd2"), "regional_director", other_region_);
+    other_manager_ = make_user(unique("opp_am2"), "area_manager", other_province);
+    director_ = make_user(unique("opp_dir"), "ka_director", 1);
+    executive_ = make_user(unique("opp_exec"), "ka_executive", 1);
+    auto model = api().post("/api/v1/vehicle-models",
+                            {{"code", unique("JX")},
+                             {"name", "江铃 指挥车"},
+                             {"vehicle_type", "command"},
+                             {"kind", "upfit"},
+                             {"upfitter", "中通专用车"},
+                             {"guide_price_fen", 20000000}},
+                            director_);
+    ASSERT_EQ(model.status, 201) << model.raw;
+    model_ = model.body["id"];
+    auto bands = api().request(
+        "PUT", "/api/v1/vehicle-models/" + std::to_string(model_) + "/bands",
+        json{{"bands", {{{"procurement_method", "tender"}, {"max_discount_bp", 500}, {"hq_discount_bp", 1000}}}}}
+            .dump(),
+        {{"Authorization", "Bearer " + director_.token}});
+    ASSERT_EQ(bands.status, 200) << bands.raw;
+  }
+  void TearDown() override { clock::pin(std::nullopt); }
+
+  int64_t account(const Session& as, const std::string& grade = "key") {
+    auto r = api().post("/api/v1/accounts",
+                        {{"name", unique("某市公安局")},
+                         {"industry", "police"},
+                         {"admin_level", "municipal"},
+                         {"division_code", province_code_},
+                         {"grade", grade},
+                         {"business_class", "tender"},
+                         {"procurement_method", "tender"},
+                         {"source_channel", "gov_procurement_site"}},
+                        as);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body["id"];
+  }
+  json opportunity(int64_t account_id, int64_t quantity = 10) {
+    return {
+        {"account_id", account_id},
+        {"title", "指挥车采购"},
+        {"lines",
+         {{{"vehicle_type", "command"}, {"model_id", model_}, {"quantity", quantity}, {"unit_price_fen", 19500000}}}},
+        {"budget_fen", 200000000},
+        {"expected_date", "2027-06-30"},
+        {"procurement_method", "tender"},
+        {"usage_area", "in_province"},
+        {"requirements", {{"body", "高顶"}, {"configuration", "国六柴油"}}},
+        {"probability", 40},
+        {"value", "high"},
+        {"difficulty", "medium"}};
+  }
+  static std::string path(int64_t id, const std::string& tail = "") {
+    return "/api/v1/opportunities/" + std::to_string(id) + tail;
+  }
+  Response move(int64_t id, const std::string& stage, const Session& as, json extra = json::object()) {
+    auto current = api().get(path(id), as);
+    extra["stage"] = stage;
+    extra["version"] = current.body.value("version", 0);
+    return api().post(path(id, "/transitions"), extra, as);
+  }
+  Response decide(int64_t quote, const std::string& decision, const Session& as, const std::string& note = "") {
+    auto current = api().get("/api/v1/quotes?status=pending_regional,pending_hq", director_);
+    int64_t version = 1;
+    for (const auto& q : current.body["items"])
+      if (q["id"] == quote) version = q["version"];
+    json body = {{"decision", decision}, {"version", version}};
+    if (!note.empty()) body["note"] = note;
+    return api().post("/api/v1/quotes/" + std::to_string(quote) + "/decision", body, as);
+  }
+
+  int64_t region_ = 0, province_ = 0, dealer_a_ = 0, dealer_b_ = 0, other_region_ = 0, model_ = 0;
+  std::string province_code_;
+  Session rep_a_, rep_b_, manager_, regional_, other_regional_, other_manager_, director_, executive_;
+};
+
+TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
+  // a lead registered and approved
+  auto reg = api().post("/api/v1/registrations",
+                        {{"account_id", account(rep_a_)},
+                         {"vehicle_type", "command"},
+                         {"quantity", 10},
+                         {"expected_date", "2027-06-30"},
+                         {"procurement_method", "tender"},
+                         {"source_channel", "gov_procurement_site"},
+                         {"info_class", "tender"}},
+                        rep_a_);
+  ASSERT_EQ(reg.status, 201) << reg.raw;
+  int64_t reg_id = reg.body["id"];
+  auto approved =
+      api().post("/api/v1/registrations/" + std::to_string(reg_id) + "/review",
+                 {{"decision", "approve"}, {"authentic", true}, {"version", reg.body["version"]}}, manager_);
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  // converted
+  auto body = opportunity(reg.body["account_id"]);
+  body["registration_id"] = reg_id;
+  auto created = api().post("/api/v1/opportunities", body, rep_a_);
+  ASSERT_EQ(created.status, 201) << created.raw;
+  int64_t id = created.body["id"];
+  EXPECT_EQ(created.body["stage"], "discover");
+  EXPECT_EQ(created.body["procurement_stage"], "deliberation");
+  EXPECT_EQ(created.body["owner_unit_id"], dealer_a_);
+  EXPECT_EQ(created.body["quantity"], 10);
+  EXPECT_EQ(created.body["amount_fen"], 195000000);
+  EXPECT_EQ(created.body["lines"][0]["model"], "江铃 指挥车");
+  EXPECT_EQ(created.body["requirements"]["body"], "高顶");
+  auto converted = api().get("/api/v1/registrations/" + std::to_string(reg_id), rep_a_);
+  EXPECT_EQ(converted.body["status"], "converted");
+  EXPECT_EQ(converted.body["opportunity_id"], id);
+  // a registration converts once
+  EXPECT_EQ(api().post("/api/v1/opportunities", body, rep_a_).body["code"], "registration.not_convertible");
+
+  // each forward move renews the protection (audited as an extension)
+  auto before = converted.body["protected_until"].get<std::string>();
+  ASSERT_EQ(move(id, "contact", rep_a_).status, 200);
+  ASSERT_EQ(move(id, "analyze", rep_a_).status, 200);
+  auto renewed = api().get("/api/v1/registrations/" + std::to_string(reg_id), rep_a_);
+  EXPECT_GE(renewed.body["protected_until"].get<std::string>(), before);
+  auto audit = api().get("/api/v1/audit?entity=registration&id=" + std::to_string(reg_id), admin());
+  bool extended = false;
+  for (const auto& e : audit.body["items"]) extended |= e["action"] == "extend";
+  EXPECT_TRUE(extended) << audit.raw;
+  auto positioned = move(id, "position", rep_a_, {{"procurement_stage", "evaluation"}});
+  ASSERT_EQ(positioned.status, 200) << positioned.raw;
+  EXPECT_EQ(positioned.body["procurement_stage"], "evaluation");
+
+  // a tender closing in three days is on the list of deadlines, in scope only
+  auto deadline = clock::format_rfc3339(clock::now_ms() + int64_t{3} * 86400000);
+  auto tender = api().post(path(id, "/tenders"),
+                           {{"notice_no", "ZC-2026-001"},
+                            {"published_where", "省政府采购网"},
+                            {"published_on", "2026-11-20"},
+                            {"bid_deadline", deadline},
+                            {"lots", {{{"no", "1"}, {"name", "指挥车"}, {"quantity", 10}}}}},
+                           rep_a_);
+  ASSERT_EQ(tender.status, 201) << tender.raw;
+  EXPECT_EQ(tender.body["lots"][0]["name"], "指挥车");
+  auto due = [&](const Session& as) {
+    auto list = api().get("/api/v1/tenders?due_within_days=7", as);
+    for (const auto& t : list.body["items"])
+      if (t["id"] == tender.body["id"]) return true;
+    return false;
+  };
+  EXPECT_TRUE(due(rep_a_));
+  EXPECT_TRUE(due(manager_));
+  EXPECT_FALSE(due(rep_b_));
+  EXPECT_FALSE(due(other_manager_));
+  EXPECT_TRUE(api().get("/api/v1/tenders?due_within_days=1", rep_a_).body["items"].empty());
+  auto result = api().patch("/api/v1/tenders/" + std::to_string(tender.body["id"].get<int64_t>()),
+                            {{"version", tender.body["version"]}, {"result", "won"}, {"winner", "本公司"}}, rep_a_);
+  ASSERT_EQ(result.status, 200) << result.raw;
+  EXPECT_EQ(result.body["result"], "won");
+
+  // a competitor's quote, then ours 15 % under the guide price: the regional director, then HQ
+  ASSERT_EQ(api()
+                .post(path(id, "/competitor-quotes"),
+                      {{"brand", "上汽大通"}, {"model", "V90"}, {"unit_price_fen", 17200000}}, rep_a_)
+                .status,
+            201);
+  auto quote =
+      api().post(path(id, "/quotes"), {{"model_id", model_}, {"quantity", 10}, {"unit_price_fen", 17000000}}, rep_a_);
+  ASSERT_EQ(quote.status, 201) << quote.raw;
+  EXPECT_EQ(quote.body["status"], "pending_regional");
+  EXPECT_EQ(quote.body["approval_level"], "hq");
+  EXPECT_EQ(quote.body["discount_bp"], 1500);
+  EXPECT_EQ(quote.body["guide_price_fen"], 20000000);
+  int64_t q = quote.body["id"];
+  std::string qpath = "/api/v1/quotes/" + std::to_string(q);
+  // not sent before approval; not won while a quote waits
+  EXPECT_EQ(api().post(qpath + "/send", {{"version", 1}}, rep_a_).body["code"], "quote.not_approved");
+  auto early = move(id, "won", rep_a_, {{"reason", "中标"}});
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.body["code"], "quote.pending");
+  // who may not decide: the dealer and the area manager (403), another region's director (404)
+  EXPECT_EQ(decide(q, "approve", rep_a_).status, 403);
+  EXPECT_EQ(decide(q, "approve", manager_).status, 403);
+  EXPECT_EQ(decide(q, "approve", other_regional_).status, 404);
+  // the inbox: the regional director sees it, the other region's does not
+  auto inbox = [&](const Session& as) {
+    auto list = api().get("/api/v1/quotes?awaiting_me=true", as);
+    for (const auto& item : list.body["items"])
+      if (item["id"] == q) return true;
+    return false;
+  };
+  EXPECT_TRUE(inbox(regional_));
+  EXPECT_FALSE(inbox(other_regional_));
+  EXPECT_FALSE(inbox(manager_));
+  auto first = decide(q, "approve", regional_, "同意");
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.body["status"], "pending_hq");
+  // the HQ step is not the regional director's
+  EXPECT_EQ(decide(q, "approve", regional_).status, 403);
+  EXPECT_FALSE(inbox(regional_));
+  EXPECT_TRUE(inbox(director_));
+  auto second = decide(q, "approve", executive_, "总部同意");
+  ASSERT_EQ(second.status, 200) << second.raw;
+  EXPECT_EQ(second.body["status"], "approved");
+  ASSERT_EQ(second.body["approvals"].size(), 2u);
+  EXPECT_EQ(second.body["approvals"][0]["level"], "regional");
+  EXPECT_EQ(second.body["approvals"][1]["level"], "hq");
+  EXPECT_EQ(decide(q, "approve", director_).body["code"], "quote.not_pending");
+  auto sent = api().post(qpath + "/send", {{"version", second.body["version"]}}, rep_a_);
+  ASSERT_EQ(sent.status, 200) << sent.raw;
+  EXPECT_EQ(sent.body["status"], "sent");
+
+  // won needs a reason; then it is final
+  auto no_reason = move(id, "won", rep_a_);
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_EQ(no_reason.body["errors"][0]["field"], "reason");
+  auto won = move(id, "won", rep_a_, {{"reason", "价格与售后优于竞品"}});
+  ASSERT_EQ(won.status, 200) << won.raw;
+  EXPECT_EQ(won.body["won_units"], 10);
+  EXPECT_EQ(won.body["procurement_stage"], "commitment");
+  EXPECT_FALSE(won.body["closed_at"].is_null());
+  EXPECT_EQ(move(id, "bid", rep_a_, {{"reason", "再议"}}).body["code"], "opportunity.closed");
+  EXPECT_EQ(api().patch(path(id), {{"version", won.body["version"]}, {"title", "改"}}, rep_a_).body["code"],
+            "opportunity.closed");
+
+  // deliveries: up to what was won, beyond it only with a reason
+  std::string today = clock::format_rfc3339(clock::now_ms()).substr(0, 10);
+  json delivery = {{"date", today}, {"quantity", 6}, {"model", "江铃 指挥车"}, {"vehicle_type", "command"}};
+  auto d1 = api().post(path(id, "/deliveries"), delivery, rep_a_);
+  ASSERT_EQ(d1.status, 201) << d1.raw;
+  EXPECT_EQ(d1.body["unit_id"], dealer_a_);
+  EXPECT_EQ(d1.body["month"], today.substr(0, 7));
+  delivery["quantity"] = 5;
+  auto over = api().post(path(id, "/deliveries"), delivery, rep_a_);
+  EXPECT_EQ(over.status, 409);
+  EXPECT_EQ(over.body["code"], "delivery.exceeds_won");
+  delivery["over_reason"] = "客户追加一台";
+  ASSERT_EQ(api().post(path(id, "/deliveries"), delivery, rep_a_).status, 201);
+  auto detail = api().get(path(id), manager_);
+  EXPECT_EQ(detail.body["delivered_units"], 11);
+  EXPECT_EQ(detail.body["deliveries"].size(), 2u);
+  EXPECT_EQ(detail.body["tenders"].size(), 1u);
+  EXPECT_EQ(detail.body["competitor_quotes"].size(), 1u);
+  EXPECT_EQ(detail.body["quotes"][0]["status"], "sent");
+
+  // the actual sales: per unit, rolled up to the province and the region, per user; in scope only
+  std::string month = today.substr(0, 7);
+  auto units_of = [&](const Session& as, const std::string& by, const std::string& key, int64_t id_value) {
+    auto r = api().get("/api/v1/deliveries/summary?from=" + month + "&to=" + month + "&by=" + by, as);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    int64_t units = 0;
+    for (const auto& item : r.body["items"])
+      if (item["month"] == month && (key.empty() || item[key] == id_value)) units += item["units"].get<int64_t>();
+    return units;
+  };
+  EXPECT_EQ(units_of(manager_, "month,unit", "unit_id", dealer_a_), 11);
+  EXPECT_EQ(units_of(manager_, "month,province", "unit_id", province_), 11);
+  EXPECT_EQ(units_of(regional_, "month,region", "unit_id", region_), 11);
+  EXPECT_EQ(units_of(rep_a_, "month,user", "user_id", rep_a_.user_id), 11);
+  EXPECT_EQ(units_of(rep_a_, "month", "", 0), 11);
+  EXPECT_EQ(units_of(rep_b_, "month", "", 0), 0);
+  EXPECT_EQ(units_of(other_manager_, "month", "", 0), 0);
+  // the value pyramid of the dealer: its key account brought the units
+  auto pyramid = api().get("/api/v1/accounts/pyramid", rep_a_);
+  ASSERT_EQ(pyramid.status, 200) << pyramid.raw;
+  EXPECT_EQ(pyramid.body["grades"][0]["grade"], "key");
+  EXPECT_EQ(pyramid.body["grades"][0]["units"], 11);
+  EXPECT_EQ(pyramid.body["total_units"], 11);
+  EXPECT_EQ(pyramid.body["grades"][0]["unit_share"], 1.0);
+
+  // the history: created, four moves, won, with who and why
+  auto history = api().get(path(id, "/transitions"), rep_a_);
+  ASSERT_EQ(history.body["items"].size(), 5u) << history.raw;
+  EXPECT_TRUE(history.body["items"][0]["from_stage"].is_null());
+  EXPECT_EQ(history.body["items"][4]["to_stage"], "won");
+  EXPECT_EQ(history.body["items"][4]["reason"], "价格与售后优于竞品");
+}
+
+TEST_F(OpportunitiesApi, LostNeedsTheWinnerAndReopensWithAReason) {
+  auto created = api().post("/api/v1/opportunities", opportunity(account(rep_a_)), rep_a_);
+  ASSERT_EQ(created.status, 201) << created.raw;
+  int64_t id = created.body["id"];
+  auto lost = move(id, "lost", rep_a_, {{"reason", "预算削减"}});
+  EXPECT_EQ(lost.status, 422);
+  EXPECT_EQ(lost.body["errors"][0]["field"], "lost_to");
+  lost = move(id, "lost", rep_a_, {{"reason", "预算削减"}, {"lost_to", "上汽大通"}});
+  ASSERT_EQ(lost.status, 200) << lost.raw;
+  EXPECT_EQ(lost.body["lost_to"], "上汽大通");
+  EXPECT_EQ(lost.body["procurement_stage"], "deliberation");  // the customer's process where it was
+  EXPECT_EQ(move(id, "won", rep_a_, {{"reason", "x"}}).body["code"], "opportunity.invalid_transition");
+  EXPECT_EQ(move(id, "contact", rep_a_).status, 422);  // reopening says why
+  auto reopened = move(id, "contact", rep_a_, {{"reason", "重新招标"}});
+  ASSERT_EQ(reopened.status, 200) << reopened.raw;
+  EXPECT_TRUE(reopened.body["closed_at"].is_null());
+  EXPECT_TRUE(reopened.body["lost_to"].is_null());
+  // back a stage needs a reason too; a delivery needs a won order
+  EXPECT_EQ(move(id, "discover", rep_a_).status, 422);
+  auto delivery =
+      api().post(path(id, "/deliveries"),
+                 {{"date", "2026-01-05"}, {"quantity", 1}, {"model", "x"}, {"vehicle_type", "command"}}, rep_a_);
+  EXPECT_EQ(delivery.status, 409);
+  EXPECT_EQ(delivery.body["code"], "opportunity.not_won");
+}
+
+TEST_F(OpportunitiesApi, BadInputIsRefusedAndChangesNothing) {
+  int64_t acc = account(rep_a_);
+  auto before = count("opportunities");
+  auto bad = [&](json body, const std::string& field) {
+    auto r = api().post("/api/v1/opportunities", body, rep_a_);
+    EXPECT_EQ(r.status, 422) << field << ": " << r.raw;
+    EXPECT_EQ(r.body["code"], "validation_failed");
+    bool named = false;
+    for (const auto& e : r.body["errors"]) named |= e["field"] == field;
+    EXPECT_TRUE(named) << field << ": " << r.raw;
+  };
+  auto base = opportunity(acc);
+  auto without = [&](const std::string& f) {
+    auto b = base;
+    b.erase(f);
+    return b;
+  };
+  for (const char* f : {"title", "lines", "expected_date", "procurement_method", "usage_area", "account_id"})
+    bad(without(f), f);
+  auto b = base;
+  b["lines"] = json::array();
+  bad(b, "lines");
+  b = base;
+  b["lines"][0]["quantity"] = 0;
+  bad(b, "lines[0].quantity");
+  b = base;
+  b["lines"][0]["vehicle_type"] = "spaceship";
+  bad(b, "lines[0].vehicle_type");
+  b = base;
+  b["lines"][0]["vehicle_type"] = "police_patrol";  // not the model's type
+  bad(b, "lines[0].vehicle_type");
+  b = base;
+  b["lines"][0]["model_id"] = 999999;
+  bad(b, "lines[0].model_id");
+  b = base;
+  b["expected_date"] = "2027-02-30";
+  bad(b, "expected_date");
+  b = base;
+  b["stage"] = "won";
+  bad(b, "stage");
+  b = base;
+  b["probability"] = 101;
+  bad(b, "probability");
+  b = base;
+  b["usage_area"] = "abroad";
+  bad(b, "usage_area");
+  b = base;
+  b["colour"] = "red";
+  bad(b, "colour");
+  b = base;
+  b["requirements"] = {{"wheels", "4"}};
+  bad(b, "requirements.wheels");
+  b = base;
+  b["owner_user_id"] = rep_b_.user_id;  // not of the owning dealer
+  bad(b, "owner_user_id");
+  EXPECT_EQ(
+      api().request("POST", "/api/v1/opportunities", "{not json", {{"Authorization", "Bearer " + rep_a_.token}}).status,
+      400);
+  // a registration still pending does not convert
+  auto reg = api().post("/api/v1/registrations",
+                        {{"account_id", acc},
+                         {"vehicle_type", "command"},
+                         {"quantity", 1},
+                         {"expected_date", "2027-06-30"},
+                         {"procurement_method", "tender"},
+                         {"source_channel", "gov_procurement_site"},
+                         {"info_class", "tender"}},
+                        rep_a_);
+  b = base;
+  b["registration_id"] = reg.body["id"];
+  EXPECT_EQ(api().post("/api/v1/opportunities", b, rep_a_).body["code"], "registration.not_convertible");
+  EXPECT_EQ(count("opportunities"), before);
+
+  auto created = api().post("/api/v1/opportunities", base, rep_a_);
+  ASSERT_EQ(created.status, 201);
+  int64_t id = created.body["id"];
+  auto transitions = count("opportunity_transitions");
+  // transitions: unknown stage, stale version, same stage
+  EXPECT_EQ(move(id, "nowhere", rep_a_).status, 422);
+  EXPECT_EQ(api().post(path(id, "/transitions"), {{"stage", "contact"}, {"version", 99}}, rep_a_).body["code"],
+            "version_conflict");
+  EXPECT_EQ(move(id, "discover", rep_a_).body["code"], "opportunity.invalid_transition");
+  // tenders: opening before the deadline, a bad day, missing fields
+  auto t = api().post(path(id, "/tenders"),
+                      {{"notice_no", "N1"},
+                       {"published_where", "网"},
+                       {"published_on", "2026-13-01"},
+                       {"bid_deadline", "2026-12-10T09:00:00+08:00"},
+                       {"opening_at", "2026-12-09T09:00:00+08:00"}},
+                      rep_a_);
+  EXPECT_EQ(t.status, 422);
+  EXPECT_EQ(t.body["errors"].size(), 2u) << t.raw;
+  EXPECT_EQ(api().post(path(id, "/tenders"), {{"notice_no", "N1"}}, rep_a_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/tenders?from=2026-12-01", rep_a_).status, 422);
+  // quotes: unknown model, zero price
+  EXPECT_EQ(
+      api().post(path(id, "/quotes"), {{"model_id", 999999}, {"quantity", 1}, {"unit_price_fen", 1}}, rep_a_).status,
+      422);
+  EXPECT_EQ(
+      api().post(path(id, "/quotes"), {{"model_id", model_}, {"quantity", 1}, {"unit_price_fen", 0}}, rep_a_).status,
+      422);
+  // catalogue: only HQ; upfits name their upfitter; codes are unique; bands hq ≥ max
+  json model = {
+      {"code", unique("M")}, {"name", "x"}, {"vehicle_type", "command"}, {"kind", "base"}, {"guide_price_fen", 100}};
+  EXPECT_EQ(api().post("/api/v1/vehicle-models", model, rep_a_).status, 403);
+  EXPECT_EQ(api().post("/api/v1/vehicle-models", model, manager_).status, 403);
+  model["kind"] = "upfit";
+  EXPECT_EQ(api().post("/api/v1/vehicle-models", model, director_).body["errors"][0]["field"], "upfitter");
+  auto models = count("vehicle_models");
+  auto taken = api().get("/api/v1/vehicle-models", rep_a_).body["items"][0]["code"];
+  model["upfitter"] = "u";
+  model["code"] = taken;
+  EXPECT_EQ(api().post("/api/v1/vehicle-models", model, director_).body["errors"][0]["code"], "taken");
+  EXPECT_EQ(count("vehicle_models"), models);
+  auto bands = api().request(
+      "PUT", "/api/v1/vehicle-models/" + std::to_string(model_) + "/bands",
+      json{{"bands", {{{"procurement_method", "tender"}, {"max_discount_bp", 900}, {"hq_discount_bp", 100}}}}}.dump(),
+      {{"Authorization", "Bearer " + director_.token}});
+  EXPECT_EQ(bands.status, 422);
+  EXPECT_EQ(bands.body["errors"][0]["field"], "bands[0].hq_discount_bp");
+  // deliveries: a day in the future, a bad quantity (the won check comes after the input's)
+  json delivery = {{"date", "2099-01-01"}, {"quantity", 1}, {"model", "x"}, {"vehicle_type", "command"}};
+  EXPECT_EQ(api().post(path(id, "/deliveries"), delivery, rep_a_).status, 422);
+  delivery["date"] = "2026-01-01";
+  delivery["quantity"] = 0;
+  EXPECT_EQ(api().post(path(id, "/deliveries"), delivery, rep_a_).status, 422);
+  // figures: bad months and groupings
+  EXPECT_EQ(api().get("/api/v1/deliveries/summary?from=2026-13", rep_a_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/deliveries/summary?from=2020-01&to=2026-01", rep_a_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/deliveries/summary?by=week", rep_a_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/deliveries/summary?from=2026-05&to=2026-04", rep_a_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/accounts/pyramid?to=26-01", rep_a_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/opportunities?stage=closed", rep_a_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/opportunities/board?per_stage=0", rep_a_).status, 422);
+  EXPECT_EQ(count("opportunity_transitions"), transitions);
+}
+
+TEST_F(OpportunitiesApi, AnotherScopeSeesAndChangesNothing) {
+  auto created = api().post("/api/v1/opportunities", opportunity(account(rep_a_)), rep_a_);
+  ASSERT_EQ(created.status, 201);
+  int64_t id = created.body["id"];
+  // another dealer's account is not found either
+  EXPECT_EQ(api().post("/api/v1/opportunities", opportunity(account(rep_b_)), rep_a_).status, 404);
+  for (const Session* other : {&rep_b_, &other_manager_, &other_regional_}) {
+    EXPECT_EQ(api().get(path(id), *other).status, 404);
+    EXPECT_EQ(api().get(path(id, "/transitions"), *other).status, 404);
+    EXPECT_EQ(api().get(path(id, "/deliveries"), *other).status, 404);
+    EXPECT_EQ(api().patch(path(id), {{"version", 1}, {"title", "改"}}, *other).status, 404);
+    EXPECT_EQ(api().post(path(id, "/transitions"), {{"stage", "contact"}, {"version", 1}}, *other).status, 404);
+    EXPECT_EQ(api()
+                  .post(path(id, "/competitor-quotes"), {{"brand", "b"}, {"model", "m"}, {"unit_price_fen", 1}}, *other)
+                  .status,
+              404);
+    EXPECT_EQ(
+        api().post(path(id, "/quotes"), {{"model_id", model_}, {"quantity", 1}, {"unit_price_fen", 1}}, *other).status,
+        404);
+    auto list = api().get("/api/v1/opportunities", *other);
+    for (const auto& o : list.body["items"]) EXPECT_NE(o["id"], id);
+    auto board = api().get("/api/v1/opportunities/board", *other);
+    ASSERT_EQ(board.status, 200);
+    for (const auto& column : board.body["stages"])
+      for (const auto& o : column["items"]) EXPECT_NE(o["id"], id);
+  }
+  // the dealer's own board and the province's count it; a unit outside scope is not found
+  auto board = api().get("/api/v1/opportunities/board?owner_unit_id=" + std::to_string(dealer_a_), manager_);
+  ASSERT_EQ(board.status, 200) << board.raw;
+  EXPECT_EQ(board.body["stages"][0]["stage"], "discover");
+  EXPECT_EQ(board.body["stages"][0]["count"], 1);
+  EXPECT_EQ(board.body["stages"][0]["items"][0]["id"], id);
+  EXPECT_EQ(board.body["stages"].size(), 7u);
+  EXPECT_EQ(api().get("/api/v1/opportunities/board?owner_unit_id=" + std::to_string(dealer_a_), rep_b_).status, 404);
+  // a competitor quote is deleted by its dealer only
+  auto cq =
+      api().post(path(id, "/competitor-quotes"), {{"brand", "b"}, {"model", "m"}, {"unit_price_fen", 100}}, rep_a_);
+  ASSERT_EQ(cq.status, 201);
+  std::string cq_path = "/api/v1/competitor-quotes/" + std::to_string(cq.body["id"].get<int64_t>());
+  EXPECT_EQ(api().request("DELETE", cq_path, "", {{"Authorization", "Bearer " + rep_b_.token}}).status, 404);
+  EXPECT_EQ(api().request("DELETE", cq_path, "", {{"Authorization", "Bearer " + rep_a_.token}}).status, 204);
+  EXPECT_EQ(api().request("DELETE", cq_path, "", {{"Authorization", "Bearer " + rep_a_.token}}).status, 404);
+  // the KA executive reads and approves but does not sell
+  EXPECT_EQ(api().get(path(id), executive_).status, 200);
+  EXPECT_EQ(api().post("/api/v1/opportunities", opportunity(account(rep_a_)), executive_).status, 403);
+}
