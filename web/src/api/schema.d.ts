@@ -258,6 +258,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/pyramid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The value pyramid: accounts and delivered units per grade in scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first month YYYY-MM (default 11 months before to) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default this month) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ValuePyramid"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{id}": {
         parameters: {
             query?: never;
@@ -704,6 +754,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/competitor-quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a competitor's quote */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivered units (实销) per month, and per unit, province, region or user, in scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first month YYYY-MM (default 11 months before to) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default this month) */
+                    to?: string;
+                    /** @description month | month,unit (default) | month,province | month,region | month,user */
+                    by?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliverySummary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/directories/{directory}": {
         parameters: {
             query?: never;
@@ -1027,6 +1174,552 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opportunities in the caller's scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one stage or several, comma-separated */
+                    stage?: string;
+                    /** @description a unit in scope and its subtree */
+                    owner_unit_id?: number;
+                    account_id?: number;
+                    procurement_method?: string;
+                    /** @description characters of the title or the account's name */
+                    q?: string;
+                    /** @description YYYY-MM-DD */
+                    expected_from?: string;
+                    /** @description YYYY-MM-DD */
+                    expected_to?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpportunityList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an opportunity from an approved registration or on an account in scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpportunityCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Opportunity"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pipeline board: every stage with its totals and first opportunities */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a unit in scope and its subtree */
+                    owner_unit_id?: number;
+                    /** @description 1..100, default 20 */
+                    per_stage?: number;
+                    /** @description won and lost closed within this many days, default 90 */
+                    closed_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpportunityBoard"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One opportunity with its tenders, competitors, quotes and deliveries */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpportunityDetail"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an open opportunity (lines replace all) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpportunityPatch"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Opportunity"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/competitor-quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A competitor's quote */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CompetitorQuoteCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CompetitorQuote"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deliveries of an opportunity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a delivery (交车) of a won opportunity: actual sales */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeliveryCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Delivery"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Our quote: within the price band it is approved, outside it waits for the regional director (and HQ) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuoteCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/tenders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a tender of the opportunity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TenderCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tender"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stage history, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpportunityTransitions"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Move an opportunity to another stage (won and lost need a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpportunityMove"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Opportunity"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org/units": {
         parameters: {
             query?: never;
@@ -1236,6 +1929,160 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quotes in scope; awaiting_me=true: the approval inbox */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description statuses, comma-separated */
+                    status?: string;
+                    /** @description only the steps the caller may decide */
+                    awaiting_me?: boolean;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuoteList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject a quote's price at the step it waits for */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuoteDecision"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an approved quote as sent to the customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VersionOnly"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1612,6 +2459,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tenders in scope: bid deadlines within N days, or deadlines and openings in a date range */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1..366: deadlines from now */
+                    due_within_days?: number;
+                    /** @description first day YYYY-MM-DD */
+                    from?: string;
+                    /** @description last day YYYY-MM-DD */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenderList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a tender or record its result */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TenderPatch"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tender"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1832,6 +2782,191 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vehicle-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vehicle catalogue */
+        get: {
+            parameters: {
+                query?: {
+                    active?: boolean;
+                    vehicle_type?: string;
+                    /** @description name, code or upfitter */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VehicleModelList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a model to the catalogue (HQ) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VehicleModelCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VehicleModel"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicle-models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a model of the catalogue (HQ) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VehicleModelPatch"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VehicleModel"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/vehicle-models/{id}/bands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a model's price bands (HQ) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PriceBands"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VehicleModel"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2041,6 +3176,30 @@ export interface components {
         };
         /** Format: binary */
         Binary: string;
+        CompetitorQuote: {
+            brand: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            /** Format: int64 */
+            id: number;
+            model: string;
+            note: string | null;
+            /** Format: int64 */
+            opportunity_id: number;
+            quoted_on: string | null;
+            /** Format: int64 */
+            unit_price_fen: number;
+        };
+        CompetitorQuoteCreate: {
+            brand: string;
+            model: string;
+            note?: string;
+            /** Format: date */
+            quoted_on?: string;
+            /** Format: int64 */
+            unit_price_fen: number;
+        };
         Contact: {
             /** Format: int64 */
             account_id: number;
@@ -2090,6 +3249,54 @@ export interface components {
             title?: string | null;
             /** Format: int64 */
             version: number;
+        };
+        Delivery: {
+            /** Format: int64 */
+            account_id: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            /** Format: date */
+            date: string;
+            /** Format: int64 */
+            id: number;
+            model: string;
+            model_id: number | null;
+            month: string;
+            note: string | null;
+            /** Format: int64 */
+            opportunity_id: number;
+            over_reason: string | null;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            unit_id: number;
+            user_id: number | null;
+            vehicle_type: string;
+        };
+        DeliveryCreate: {
+            /** Format: date */
+            date: string;
+            model: string;
+            /** Format: int64 */
+            model_id?: number;
+            note?: string;
+            over_reason?: string;
+            /** Format: int64 */
+            quantity: number;
+            vehicle_type: string;
+        };
+        DeliveryList: {
+            items: components["schemas"]["Delivery"][];
+        };
+        DeliverySummary: {
+            items: {
+                month: string;
+                unit_id: number | null;
+                /** Format: int64 */
+                units: number;
+                user_id: number | null;
+            }[];
         };
         DirectoryEntry: {
             active: boolean;
@@ -2178,6 +3385,257 @@ export interface components {
             user: components["schemas"]["User"];
         };
         OpenApiDocument: Record<string, never>;
+        Opportunity: {
+            account_grade: string;
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            /** Format: int64 */
+            amount_fen: number;
+            budget_analysis: string | null;
+            budget_fen: number | null;
+            closed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** Format: int64 */
+            delivered_units: number;
+            difficulty: ("high" | "medium" | "low") | null;
+            /** Format: date */
+            expected_date: string;
+            /** Format: int64 */
+            id: number;
+            lines: components["schemas"]["OpportunityLine"][];
+            lost_to: string | null;
+            outcome_reason: string | null;
+            /** Format: int64 */
+            owner_unit_id: number;
+            owner_unit_name: string;
+            owner_user_id: number | null;
+            owner_user_name: string | null;
+            probability: number | null;
+            /** @enum {string} */
+            procurement_method: "tender" | "agreement" | "direct";
+            /** @enum {string} */
+            procurement_stage: "deliberation" | "planning" | "requirements" | "evaluation" | "tender" | "commitment";
+            /** Format: int64 */
+            quantity: number;
+            registration_id: number | null;
+            requirements: {
+                accessories: string | null;
+                body: string | null;
+                configuration: string | null;
+                interior: string | null;
+            };
+            risks: string | null;
+            /** @enum {string} */
+            stage: "discover" | "contact" | "analyze" | "position" | "bid" | "won" | "lost";
+            /** Format: date-time */
+            stage_changed_at: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @enum {string} */
+            usage_area: "in_province" | "cross_province";
+            value: ("high" | "medium" | "low") | null;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            won_units: number;
+            worth_investing: boolean | null;
+        };
+        OpportunityBoard: {
+            stages: {
+                /** Format: int64 */
+                amount_fen: number;
+                /** Format: int64 */
+                count: number;
+                items: components["schemas"]["Opportunity"][];
+                procurement_stage: string;
+                /** Format: int64 */
+                quantity: number;
+                /** @enum {string} */
+                stage: "discover" | "contact" | "analyze" | "position" | "bid" | "won" | "lost";
+            }[];
+        };
+        OpportunityCreate: {
+            /** Format: int64 */
+            account_id: number;
+            budget_analysis?: string | null;
+            budget_fen?: number | null;
+            difficulty?: ("high" | "medium" | "low") | null;
+            /** Format: date */
+            expected_date: string;
+            lines: {
+                model?: string;
+                /** Format: int64 */
+                model_id?: number;
+                quantity: number;
+                unit_price_fen?: number;
+                vehicle_type: string;
+            }[];
+            owner_user_id?: number | null;
+            probability?: number | null;
+            /** @enum {string} */
+            procurement_method: "tender" | "agreement" | "direct";
+            /** @enum {string} */
+            procurement_stage?: "deliberation" | "planning" | "requirements" | "evaluation" | "tender" | "commitment";
+            /** Format: int64 */
+            registration_id?: number;
+            requirements?: {
+                accessories?: string | null;
+                body?: string | null;
+                configuration?: string | null;
+                interior?: string | null;
+            };
+            risks?: string | null;
+            /** @enum {string} */
+            stage?: "discover" | "contact" | "analyze" | "position" | "bid";
+            title: string;
+            /** @enum {string} */
+            usage_area: "in_province" | "cross_province";
+            value?: ("high" | "medium" | "low") | null;
+            worth_investing?: boolean | null;
+        };
+        OpportunityDetail: {
+            account_grade: string;
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            /** Format: int64 */
+            amount_fen: number;
+            budget_analysis: string | null;
+            budget_fen: number | null;
+            closed_at: string | null;
+            competitor_quotes: components["schemas"]["CompetitorQuote"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** Format: int64 */
+            delivered_units: number;
+            deliveries: components["schemas"]["Delivery"][];
+            difficulty: ("high" | "medium" | "low") | null;
+            /** Format: date */
+            expected_date: string;
+            /** Format: int64 */
+            id: number;
+            lines: components["schemas"]["OpportunityLine"][];
+            lost_to: string | null;
+            outcome_reason: string | null;
+            /** Format: int64 */
+            owner_unit_id: number;
+            owner_unit_name: string;
+            owner_user_id: number | null;
+            owner_user_name: string | null;
+            probability: number | null;
+            /** @enum {string} */
+            procurement_method: "tender" | "agreement" | "direct";
+            /** @enum {string} */
+            procurement_stage: "deliberation" | "planning" | "requirements" | "evaluation" | "tender" | "commitment";
+            /** Format: int64 */
+            quantity: number;
+            quotes: components["schemas"]["Quote"][];
+            registration_id: number | null;
+            requirements: {
+                accessories: string | null;
+                body: string | null;
+                configuration: string | null;
+                interior: string | null;
+            };
+            risks: string | null;
+            /** @enum {string} */
+            stage: "discover" | "contact" | "analyze" | "position" | "bid" | "won" | "lost";
+            /** Format: date-time */
+            stage_changed_at: string;
+            tenders: components["schemas"]["Tender"][];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @enum {string} */
+            usage_area: "in_province" | "cross_province";
+            value: ("high" | "medium" | "low") | null;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            won_units: number;
+            worth_investing: boolean | null;
+        };
+        OpportunityLine: {
+            /** Format: int64 */
+            id: number;
+            model: string | null;
+            model_id: number | null;
+            /** Format: int64 */
+            quantity: number;
+            unit_price_fen: number | null;
+            vehicle_type: string;
+        };
+        OpportunityList: {
+            items: components["schemas"]["Opportunity"][];
+            next_cursor: string | null;
+        };
+        OpportunityMove: {
+            lost_to?: string;
+            /** @enum {string} */
+            procurement_stage?: "deliberation" | "planning" | "requirements" | "evaluation" | "tender" | "commitment";
+            reason?: string;
+            /** @enum {string} */
+            stage: "discover" | "contact" | "analyze" | "position" | "bid" | "won" | "lost";
+            /** Format: int64 */
+            version: number;
+        };
+        OpportunityPatch: {
+            budget_analysis?: string | null;
+            budget_fen?: number | null;
+            difficulty?: ("high" | "medium" | "low") | null;
+            /** Format: date */
+            expected_date?: string;
+            lines?: {
+                model?: string;
+                /** Format: int64 */
+                model_id?: number;
+                quantity: number;
+                unit_price_fen?: number;
+                vehicle_type: string;
+            }[];
+            owner_user_id?: number | null;
+            probability?: number | null;
+            /** @enum {string} */
+            procurement_method?: "tender" | "agreement" | "direct";
+            requirements?: {
+                accessories?: string | null;
+                body?: string | null;
+                configuration?: string | null;
+                interior?: string | null;
+            };
+            risks?: string | null;
+            title?: string;
+            /** @enum {string} */
+            usage_area?: "in_province" | "cross_province";
+            value?: ("high" | "medium" | "low") | null;
+            /** Format: int64 */
+            version: number;
+            worth_investing?: boolean | null;
+        };
+        OpportunityTransitions: {
+            items: {
+                /** Format: date-time */
+                at: string;
+                /** Format: int64 */
+                by_user_id: number;
+                by_user_name: string;
+                from_procurement_stage: string | null;
+                from_stage: string | null;
+                /** Format: int64 */
+                id: number;
+                lost_to: string | null;
+                reason: string | null;
+                to_procurement_stage: string;
+                to_stage: string;
+            }[];
+        };
         OrgUnit: {
             active: boolean;
             /** Format: date-time */
@@ -2234,6 +3692,14 @@ export interface components {
         PasswordReset: {
             password: string;
         };
+        PriceBands: {
+            bands: {
+                hq_discount_bp: number;
+                max_discount_bp: number;
+                /** @enum {string} */
+                procurement_method: "tender" | "agreement" | "direct";
+            }[];
+        };
         Problem: {
             code: string;
             detail: string;
@@ -2252,6 +3718,74 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        Quote: {
+            account_name: string;
+            /** @enum {string} */
+            approval_level: "none" | "regional" | "hq";
+            approvals: {
+                /** Format: date-time */
+                at: string;
+                /** Format: int64 */
+                by_user_id: number;
+                by_user_name: string;
+                /** @enum {string} */
+                decision: "approve" | "reject";
+                /** @enum {string} */
+                level: "regional" | "hq";
+                note: string | null;
+            }[];
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            /** Format: int64 */
+            discount_bp: number;
+            /** Format: int64 */
+            guide_price_fen: number;
+            /** Format: int64 */
+            hq_discount_bp: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            max_discount_bp: number;
+            /** Format: int64 */
+            model_id: number;
+            model_name: string;
+            note: string | null;
+            /** Format: int64 */
+            opportunity_id: number;
+            opportunity_title: string;
+            /** Format: int64 */
+            owner_unit_id: number;
+            owner_unit_name: string;
+            /** Format: int64 */
+            quantity: number;
+            sent_at: string | null;
+            /** @enum {string} */
+            status: "approved" | "pending_regional" | "pending_hq" | "rejected" | "sent";
+            /** Format: int64 */
+            unit_price_fen: number;
+            /** Format: int64 */
+            version: number;
+        };
+        QuoteCreate: {
+            /** Format: int64 */
+            model_id: number;
+            note?: string;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            unit_price_fen: number;
+        };
+        QuoteDecision: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            note?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        QuoteList: {
+            items: components["schemas"]["Quote"][];
         };
         Registration: {
             /** Format: int64 */
@@ -2369,6 +3903,80 @@ export interface components {
                 unit_name: string;
             }[];
         };
+        Tender: {
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            /** Format: date-time */
+            bid_deadline: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            lots: Record<string, never>[];
+            note: string | null;
+            notice_no: string;
+            opening_at: string | null;
+            /** Format: int64 */
+            opportunity_id: number;
+            opportunity_title: string;
+            /** Format: int64 */
+            owner_unit_id: number;
+            /** Format: date */
+            published_on: string;
+            published_where: string;
+            /** @enum {string} */
+            result: "pending" | "won" | "lost" | "cancelled";
+            /** Format: int64 */
+            version: number;
+            winner: string | null;
+            winning_price_fen: number | null;
+        };
+        TenderCreate: {
+            /** Format: date-time */
+            bid_deadline: string;
+            lots?: {
+                /** Format: int64 */
+                budget_fen?: number;
+                name: string;
+                no: string;
+                /** Format: int64 */
+                quantity?: number;
+            }[];
+            note?: string | null;
+            notice_no: string;
+            opening_at?: string | null;
+            /** Format: date */
+            published_on: string;
+            published_where: string;
+        };
+        TenderList: {
+            items: components["schemas"]["Tender"][];
+        };
+        TenderPatch: {
+            /** Format: date-time */
+            bid_deadline?: string;
+            lots?: {
+                /** Format: int64 */
+                budget_fen?: number;
+                name: string;
+                no: string;
+                /** Format: int64 */
+                quantity?: number;
+            }[];
+            note?: string | null;
+            notice_no?: string;
+            opening_at?: string | null;
+            /** Format: date */
+            published_on?: string;
+            published_where?: string;
+            /** @enum {string} */
+            result?: "pending" | "won" | "lost" | "cancelled";
+            /** Format: int64 */
+            version: number;
+            winner?: string | null;
+            winning_price_fen?: number | null;
+        };
         User: {
             active: boolean;
             /** Format: date-time */
@@ -2406,6 +4014,75 @@ export interface components {
             org_unit_id?: number;
             /** @enum {string} */
             role?: "admin" | "ka_director" | "ka_executive" | "regional_director" | "area_manager" | "dealer_manager" | "sales_rep";
+            /** Format: int64 */
+            version: number;
+        };
+        ValuePyramid: {
+            from: string;
+            grades: {
+                account_share: number | null;
+                /** Format: int64 */
+                accounts: number;
+                grade: string;
+                unit_share: number | null;
+                /** Format: int64 */
+                units: number;
+            }[];
+            to: string;
+            /** Format: int64 */
+            total_accounts: number;
+            /** Format: int64 */
+            total_units: number;
+        };
+        VehicleModel: {
+            active: boolean;
+            bands: {
+                hq_discount_bp: number;
+                max_discount_bp: number;
+                /** @enum {string} */
+                procurement_method: "tender" | "agreement" | "direct";
+            }[];
+            code: string;
+            /** Format: int64 */
+            guide_price_fen: number;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "base" | "upfit";
+            name: string;
+            upfitter: string | null;
+            vehicle_type: string;
+            /** Format: int64 */
+            version: number;
+        };
+        VehicleModelCreate: {
+            active?: boolean;
+            code: string;
+            /** Format: int64 */
+            guide_price_fen: number;
+            /** @enum {string} */
+            kind: "base" | "upfit";
+            name: string;
+            upfitter?: string | null;
+            vehicle_type: string;
+        };
+        VehicleModelList: {
+            items: components["schemas"]["VehicleModel"][];
+        };
+        VehicleModelPatch: {
+            active?: boolean;
+            code?: string;
+            /** Format: int64 */
+            guide_price_fen?: number;
+            /** @enum {string} */
+            kind?: "base" | "upfit";
+            name?: string;
+            upfitter?: string | null;
+            vehicle_type?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        VersionOnly: {
             /** Format: int64 */
             version: number;
         };

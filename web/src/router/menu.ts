@@ -1,6 +1,7 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
-import { Collection, DataAnalysis, HomeFilled, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
+import { Collection, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
+import { Calendar, Money, TrendCharts, Van } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -41,6 +42,32 @@ export const MENU: readonly MenuEntry[] = [
     icon: DataAnalysis,
     anyOf: ['registrations.stats'],
   },
+  // 商机 (opportunities): the pipeline board and the list.
+  {
+    name: 'opportunity-board',
+    path: '/opportunities/board',
+    label: 'opportunities.menu.board',
+    icon: Grid,
+    anyOf: ['opportunities.read'],
+  },
+  {
+    name: 'opportunities',
+    path: '/opportunities',
+    label: 'opportunities.menu.list',
+    icon: List,
+    anyOf: ['opportunities.read'],
+  },
+  // 报价审批, 招标日历, 车型目录 and 价值金字塔.
+  { name: 'quote-inbox', path: '/quotes/inbox', label: 'quotes.menu.inbox', icon: Money, anyOf: ['quotes.approve'] },
+  { name: 'tender-calendar', path: '/tenders', label: 'tenders.menu.calendar', icon: Calendar, anyOf: ['opportunities.read'] },
+  {
+    name: 'vehicle-models',
+    path: '/catalogue/vehicle-models',
+    label: 'catalogue.menu.models',
+    icon: Van,
+    anyOf: ['opportunities.read'],
+  },
+  { name: 'pyramid', path: '/insights/pyramid', label: 'insights.menu.pyramid', icon: TrendCharts, anyOf: ['opportunities.read'] },
   {
     name: 'directories',
     path: '/directories',
