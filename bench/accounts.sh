@@ -48,7 +48,7 @@ sqlite_db=build/bench-data/accounts-500k.db
 if [[ " $databases " == *" sqlite "* ]]; then
   if [ ! -f "$sqlite_db" ]; then
     echo "generating $sqlite_db (about 3 minutes)"
-    "$bin" gen --db "sqlite:$sqlite_db" --accounts 500000
+    "$bin" gen --db "sqlite:$sqlite_db" --accounts 500000 --opportunities 0
   fi
   run_suite "sqlite:$sqlite_db" sqlite
 fi
@@ -60,5 +60,5 @@ FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
   base=${FLEETKAM_TEST_POSTGRES_URL%/postgres}
   "'"$bin"'" migrate --db "$base/postgres" >/dev/null
   echo "generating 500,000 accounts on PostgreSQL (several minutes)"
-  "'"$bin"'" gen --db "$base/postgres" --accounts 500000
+  "'"$bin"'" gen --db "$base/postgres" --accounts 500000 --opportunities 0
   run_suite "$base/postgres" postgresql'

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "app/demo.h"
+#include "platform/clock.h"
+#include "platform/db/bulk.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/credit_code.h"
 #include "platform/text/pinyin.h"
@@ -243,6 +245,212 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
   }
   // after a bulk load: planner statistics, and on PostgreSQL the visibility map and hint bits set
   // now rather than by the first readers (VACUUM runs outside a transaction)
+  auto lease = database.acquire();
+  lease->execute_script(database.dialect() == db::Dialect::postgres ? "VACUUM ANALYZE" : "ANALYZE");
+  return result;
+}
+
+GenResult generate_pipeline(db::Database& database, const GenOptions& options,
+                            const std::function<void(int64_t)>& progress) {
+  GenResult result;
+  if (options.opportunities <= 0) return result;
+  struct Target {
+    int64_t id, unit;
+    int grade;  // 0 key, 1 secondary, 2 potential
+    std::string method;
+  };
+  std::vector<Target> targets;
+  std::vector<size_t> weighted;  // key accounts weigh 6, secondary 2, potential 1
+  std::vector<std::string> types;
+  int64_t creator = 0;
+  database.read([&](db::Connection& c) {
+    for (const auto& row : c.query("SELECT id, owner_unit_id, grade, procurement_method FROM accounts ORDER BY id")) {
+      const auto& g = row.text(2);
+      int grade = g == "key" ? 0 : g == "secondary" ? 1 : 2;
+      targets.push_back({row.integer(0), row.integer(1), grade, row.text(3)});
+    }
+    for (const auto& row :
+         c.query("SELECT code FROM directory_entries WHERE directory = 'vehicle_types' AND active = 1 "
+                 "ORDER BY sort_order"))
+      types.push_back(row.text(0));
+    creator = c.query_one("SELECT MIN(id) FROM users")->integer(0);
+  });
+  if (targets.empty() || types.empty()) return result;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    int weight = targets[i].grade == 0 ? 6 : targets[i].grade == 1 ? 2 : 1;
+    for (int k = 0; k < weight; ++k) weighted.push_back(i);
+  }
+  std::mt19937_64 random(options.seed + 6);
+  auto pick = [&](uint64_t n) { return static_cast<int64_t>(random() % n); };
+  constexpr int64_t kDay = 86400000;
+  int64_t now = clock::now_ms();
+  int64_t span_days = int64_t{3} * 365;
+  const char* open[] = {"discover", "contact", "analyze", "position", "bid"};
+  const char* procurement[] = {"deliberation", "planning", "requirements", "evaluation", "tender", "commitment"};
+  // deliveries per won order: enough won orders and batches to reach options.deliveries
+  double won_share = 0.55;
+  double batches_per_won = std::max(
+      1.0, 1.13 * static_cast<double>(options.deliveries) / (static_cast<double>(options.opportunities) * won_share));
+  auto day_of = [](int64_t ms) { return clock::format_rfc3339(ms).substr(0, 10); };
+  const size_t batch = 50000;
+  for (int64_t start = 0; start < options.opportunities; start += static_cast<int64_t>(batch)) {
+    auto n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(batch), options.opportunities - start));
+    std::vector<std::vector<std::optional<std::string>>> opps, lines, deliveries;
+    database.write([&](db::Connection& c) {
+      auto ids = db::reserve_ids(c, "opportunities", n);
+      std::vector<std::vector<std::optional<std::string>>> delivery_rows;
+      for (size_t i = 0; i < n; ++i) {
+        const auto& t = targets[weighted[static_cast<size_t>(pick(weighted.size()))]];
+        int64_t created = now - pick(static_cast<uint64_t>(span_days)) * kDay - pick(kDay);
+        int64_t quantity = t.grade == 0 ? 6 + pick(25) : t.grade == 1 ? 2 + pick(8) : 1 + pick(3);
+        int64_t price = (15 + pick(30)) * 1000000;  // 15–45 万元
+        const auto& type = types[static_cast<size_t>(pick(types.size()))];
+        auto roll = pick(100);
+        std::string stage, proc;
+        std::optional<int64_t> closed;
+        std::optional<std::string> reason, lost_to;
+        int64_t won_units = 0, delivered = 0;
+        int64_t age_days = (now - created) / kDay;
+        // recent ones are mostly still open; old ones closed
+        bool still_open = roll < (age_days < 120 ? 70 : 8);
+        if (still_open) {
+          auto s = pick(5);
+          stage = open[s];
+          proc = procurement[s];
+        } else if (roll % 100 < 70) {
+          stage = "won";
+          proc = "commitment";
+          closed = created + (20 + pick(100)) * kDay;
+          if (*closed > now) closed = now - pick(kDay);
+          reason = "价格与服务优于竞品";
+          won_units = quantity;
+        } else {
+          stage = "lost";
+          proc = procurement[pick(5)];
+          closed = created + (20 + pick(100)) * kDay;
+          if (*closed > now) closed = now - pick(kDay);
+          reason = "价格高于竞品";
+          lost_to = (pick(2) != 0) ? "上汽大通" : "福特全顺";
+        }
+        if (stage == "won") {
+          // batches a few weeks apart after the close, never in the future
+          auto k = std::max<int64_t>(
+              1,
+              std::min<int64_t>(
+                  quantity, static_cast<int64_t>(batches_per_won) +
+                                (pick(100) < (batches_per_won - static_cast<int64_t>(batches_per_won)) * 100 ? 1 : 0)));
+          int64_t left = quantity;
+          for (int64_t b = 0; b < k && left > 0; ++b) {
+            int64_t at = *closed + (10 + b * 30 + pick(20)) * kDay;
+            if (at > now) break;
+            int64_t q = b == k - 1 ? left : std::max<int64_t>(1, left / (k - b));
+            left -= q;
+            delivered += q;
+            std::string day = day_of(at);
+            delivery_rows.push_back({db::cell(ids[i]), db::cell(t.id), db::cell(t.unit), std::nullopt, day,
+                                     db::cell(std::stoll(day.substr(0, 4)) * 100 + std::stoll(day.substr(5, 2))),
+                                     db::cell(q), std::string("JX5036 ") + type, type, std::nullopt, std::nullopt,
+                                     std::nullopt, db::cell(creator), db::cell(at)});
+          }
+        }
+        std::string expected = day_of(closed.value_or(created + (30 + pick(200)) * kDay));
+        int64_t changed = closed.value_or(created + pick(std::max<int64_t>(1, now - created)));
+        opps.push_back({db::cell(ids[i]),
+                        db::cell(t.id),
+                        std::nullopt,
+                        db::cell(t.unit),
+                        std::nullopt,
+                        std::string("车辆采购项目 ") + std::to_string(start + static_cast<int64_t>(i) + 1),
+                        stage,
+                        proc,
+                        db::cell(quantity),
+                        db::cell(quantity * price),
+                        db::cell(quantity * price * 105 / 100),
+                        std::nullopt,
+                        expected,
+                        std::string("1"),
+                        std::nullopt,
+                        std::nullopt,
+                        std::nullopt,
+                        std::nullopt,
+                        std::nullopt,
+                        std::string(pick(4) == 0 ? "cross_province" : "in_province"),
+                        t.method,
+                        db::cell(still_open       ? 10 + pick(80)
+                                 : stage == "won" ? 100
+                                                  : 0),
+                        std::string(t.grade == 0   ? "high"
+                                    : t.grade == 1 ? "medium"
+                                                   : "low"),
+                        std::string("medium"),
+                        db::cell(won_units),
+                        db::cell(delivered),
+                        reason,
+                        lost_to,
+                        db::cell(closed),
+                        db::cell(changed),
+                        db::cell(creator),
+                        std::string("1"),
+                        db::cell(created),
+                        db::cell(changed)});
+        lines.push_back({db::cell(ids[i]), std::string("0"), type, std::nullopt, std::string("JX5036 ") + type,
+                         db::cell(quantity), db::cell(price)});
+      }
+      c.copy_rows("opportunities",
+                  {"id",
+                   "account_id",
+                   "registration_id",
+                   "owner_unit_id",
+                   "owner_user_id",
+                   "title",
+                   "stage",
+                   "procurement_stage",
+                   "quantity",
+                   "amount_fen",
+                   "budget_fen",
+                   "budget_analysis",
+                   "expected_date",
+                   "worth_investing",
+                   "risks",
+                   "req_body",
+                   "req_interior",
+                   "req_configuration",
+                   "req_accessories",
+                   "usage_area",
+                   "procurement_method",
+                   "probability",
+                   "value_level",
+                   "difficulty",
+                   "won_units",
+                   "delivered_units",
+                   "outcome_reason",
+                   "lost_to",
+                   "closed_at",
+                   "stage_changed_at",
+                   "created_by",
+                   "version",
+                   "created_at",
+                   "updated_at"},
+                  opps);
+      c.copy_rows("opportunity_lines",
+                  {"opportunity_id", "position", "vehicle_type", "model_id", "model", "quantity", "unit_price_fen"},
+                  lines);
+      c.copy_rows("deliveries",
+                  {"opportunity_id", "account_id", "unit_id", "user_id", "day", "month", "quantity", "model",
+                   "vehicle_type", "model_id", "over_reason", "note", "created_by", "created_at"},
+                  delivery_rows);
+      result.deliveries += static_cast<int64_t>(delivery_rows.size());
+    });
+    result.opportunities += static_cast<int64_t>(n);
+    if (progress) progress(result.opportunities);
+  }
+  // the monthly totals the figures read, rebuilt from every delivery
+  database.write([](db::Connection& c) {
+    c.execute("DELETE FROM delivery_totals");
+    c.execute(
+        "INSERT INTO delivery_totals (unit_id, user_id, month, units) SELECT unit_id, COALESCE(user_id, 0), "
+        "month, SUM(quantity) FROM deliveries GROUP BY unit_id, COALESCE(user_id, 0), month");
+  });
   auto lease = database.acquire();
   lease->execute_script(database.dialect() == db::Dialect::postgres ? "VACUUM ANALYZE" : "ANALYZE");
   return result;

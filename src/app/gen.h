@@ -20,15 +20,26 @@ struct GenOptions {
   double contacts_per_account = 3.0;
   uint32_t seed = 2026;
   size_t batch = 25000;
+  // the pipeline over the three years up to now, on every account in the database
+  int64_t opportunities = 2000000;
+  int64_t deliveries = 3000000;
 };
 
 struct GenResult {
   int64_t accounts = 0;
   int64_t contacts = 0;
+  int64_t opportunities = 0;
+  int64_t deliveries = 0;
 };
 
 // `progress` is called after each batch with the accounts written so far.
 GenResult generate(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                    const GenOptions& options, const std::function<void(int64_t)>& progress = {});
+
+// Opportunities in every stage (most of them closed: won or lost), one vehicle line each, and
+// deliveries of the won ones in the months after, spread over the 36 months up to now; key
+// accounts are given more and larger orders. Written with copy_rows, without history rows.
+GenResult generate_pipeline(db::Database& database, const GenOptions& options,
+                            const std::function<void(int64_t)>& progress = {});
 
 }  // namespace fleetkam::app

@@ -14,6 +14,7 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "app/gen.h"
+#include "modules/opportunities/service.h"
 #include "modules/org/store.h"
 #include "platform/auth/password.h"
 #include "platform/db/migrations.h"
@@ -144,10 +145,16 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
   gen_cmd->add_option("--accounts", gen_options.accounts, "accounts to add")
       ->capture_default_str()
-      ->check(CLI::Range(int64_t{1}, int64_t{2000000}));
+      ->check(CLI::Range(int64_t{0}, int64_t{2000000}));
   gen_cmd->add_option("--contacts-per-account", gen_options.contacts_per_account, "mean contacts per account")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 20.0));
+  gen_cmd->add_option("--opportunities", gen_options.opportunities, "opportunities to add over all accounts")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{10000000}));
+  gen_cmd->add_option("--deliveries", gen_options.deliveries, "about this many deliveries of the won ones")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{20000000}));
   gen_cmd->add_option("--seed", gen_options.seed, "random seed: the same seed gives the same data")
       ->capture_default_str();
 
@@ -225,7 +232,8 @@ int main(int argc, char** argv) {
       fleetkam::directories::DirectoryService directories(*database);
       fleetkam::accounts::AccountService accounts(*database, directories);
       fleetkam::registrations::RegistrationService registrations(*database, directories, accounts);
-      auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations);
+      fleetkam::opportunities::OpportunityService opportunities(*database, directories);
+      auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;
@@ -240,6 +248,13 @@ int main(int argc, char** argv) {
       });
       std::cout << "\nadded " << result.accounts << " accounts and " << result.contacts << " contacts to "
                 << database->describe() << " in " << fmt::format("{:.1f}", seconds()) << " s\n";
+      if (gen_options.opportunities > 0) {
+        auto pipeline = fleetkam::app::generate_pipeline(*database, gen_options, [&](int64_t written) {
+          std::cerr << "\r" << written << " opportunities (" << static_cast<int>(seconds()) << " s)" << std::flush;
+        });
+        std::cout << "\nadded " << pipeline.opportunities << " opportunities and " << pipeline.deliveries
+                  << " deliveries in " << fmt::format("{:.1f}", seconds()) << " s\n";
+      }
       return 0;
     }
     if (user_create->parsed()) {

@@ -755,6 +755,10 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
         "UPDATE opportunities SET delivered_units = delivered_units + ?, version = version + 1, updated_at = ? "
         "WHERE id = ?",
         {in.quantity, now, opportunity_id});
+    c.execute(
+        "INSERT INTO delivery_totals (unit_id, user_id, month, units) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, "
+        "month, user_id) DO UPDATE SET units = delivery_totals.units + excluded.units",
+        {o.owner_unit_id, o.owner_user_id.value_or(0), month, in.quantity});
     audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
                       json{{"opportunity_id", opportunity_id},
                            {"date", in.day},
@@ -787,18 +791,22 @@ std::vector<SummaryItem> OpportunityService::actual_sales(const auth::Scope& sco
   std::vector<SummaryItem> out;
   database_.read([&](db::Connection& c) {
     db::Params params;
+    // from the monthly totals kept with each delivery (deliveries themselves are too many to add up)
     std::string cond = store::unit_condition("unit_id", store::scope_units(c, scope), params);
     params.emplace_back(query.from_month);
     params.emplace_back(query.to_month);
     std::string key = query.level == "user" ? "user_id" : "unit_id";
     std::string group = query.level == "all" ? "month" : "month, " + key;
     auto rows = c.query("SELECT month, " + (query.level == "all" ? std::string("NULL") : key) +
-                            ", SUM(quantity) FROM deliveries WHERE " + cond +
+                            ", SUM(units) FROM delivery_totals WHERE " + cond +
                             " AND month >= ? AND month <= ? GROUP BY " + group + " ORDER BY " + group,
                         params);
     if (query.level == "user") {
-      for (const auto& row : rows)
-        out.push_back({row.integer(0), std::nullopt, row.optional_integer(1), row.integer(2)});
+      for (const auto& row : rows) {
+        auto user = row.integer(1);
+        out.push_back(
+            {row.integer(0), std::nullopt, user ? std::optional<int64_t>(user) : std::nullopt, row.integer(2)});
+      }
       return;
     }
     if (query.level == "all") {
