@@ -259,30 +259,59 @@ std::vector<Opportunity> board_items(db::Connection& c, const std::optional<std:
   bool closed = stage == "won" || stage == "lost";
   std::string order = closed ? " ORDER BY o.closed_at DESC, o.id DESC" : " ORDER BY o.expected_date, o.id";
   std::string extra = closed ? " AND o.closed_at >= ?" : "";
-  auto one = [&](const std::string& unit_where, db::Params params) {
-    params.emplace_back(stage);
-    if (closed) params.emplace_back(closed_since);
-    params.emplace_back(int64_t{limit});
-    return c.query(std::string("SELECT ") + kColumns + kFrom + " WHERE " + unit_where + " AND o.stage = ?" + extra +
-                       order + " LIMIT ?",
-                   params);
-  };
   std::vector<Opportunity> out;
   if (!units || units->size() > 40) {
     db::Params params;
     std::string cond = unit_condition("o.owner_unit_id", units, params);
-    for (const auto& row : one(cond, params)) out.push_back(from_row(row));
+    params.emplace_back(stage);
+    if (closed) params.emplace_back(closed_since);
+    params.emplace_back(int64_t{limit});
+    for (const auto& row : c.query(std::string("SELECT ") + kColumns + kFrom + " WHERE " + cond + " AND o.stage = ?" +
+                                       extra + order + " LIMIT ?",
+                                   params)) {
+      out.push_back(from_row(row));
+    }
     return out;
   }
-  // a few units: each unit's first rows on its (owner_unit_id, stage, …) index, merged
+  // a few units: each unit's first ids from its board index alone, merged; then those rows
+  struct Key {
+    std::string sort;  // expected_date, or closed_at as text of fixed width
+    int64_t id;
+  };
+  std::vector<Key> keys;
+  std::string key_sql = std::string("SELECT ") + (closed ? "o.closed_at" : "o.expected_date") +
+                        ", o.id FROM opportunities o WHERE o.owner_unit_id = ? AND o.stage = ?" + extra + order +
+                        " LIMIT ?";
   for (int64_t unit : *units) {
-    for (const auto& row : one("o.owner_unit_id = ?", {unit})) out.push_back(from_row(row));
+    db::Params params = {unit, stage};
+    if (closed) params.emplace_back(closed_since);
+    params.emplace_back(int64_t{limit});
+    for (const auto& row : c.query(key_sql, params)) {
+      std::string sort = row.text(0);
+      if (closed) sort = std::string(20 - std::min<size_t>(20, sort.size()), '0') + sort;
+      keys.push_back({std::move(sort), row.integer(1)});
+    }
   }
-  std::sort(out.begin(), out.end(), [closed](const Opportunity& a, const Opportunity& b) {
-    if (closed) return a.closed_at != b.closed_at ? a.closed_at > b.closed_at : a.id > b.id;
-    return a.expected_date != b.expected_date ? a.expected_date < b.expected_date : a.id < b.id;
+  std::sort(keys.begin(), keys.end(), [closed](const Key& a, const Key& b) {
+    if (a.sort != b.sort) return closed ? a.sort > b.sort : a.sort < b.sort;
+    return closed ? a.id > b.id : a.id < b.id;
   });
-  if (out.size() > static_cast<size_t>(limit)) out.resize(static_cast<size_t>(limit));
+  if (keys.size() > static_cast<size_t>(limit)) keys.resize(static_cast<size_t>(limit));
+  if (keys.empty()) return out;
+  std::string ids;
+  db::Params params;
+  for (const auto& k : keys) {
+    ids += ids.empty() ? "?" : ",?";
+    params.emplace_back(k.id);
+  }
+  std::map<int64_t, Opportunity> rows;
+  for (const auto& row : c.query(std::string("SELECT ") + kColumns + kFrom + " WHERE o.id IN (" + ids + ")", params)) {
+    auto o = from_row(row);
+    rows.emplace(o.id, std::move(o));
+  }
+  for (const auto& k : keys) {
+    if (auto it = rows.find(k.id); it != rows.end()) out.push_back(std::move(it->second));
+  }
   return out;
 }
 
