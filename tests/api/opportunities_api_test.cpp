@@ -491,6 +491,19 @@ TEST_F(OpportunitiesApi, AnotherScopeSeesAndChangesNothing) {
   EXPECT_EQ(board.body["stages"][0]["items"][0]["id"], id);
   EXPECT_EQ(board.body["stages"].size(), 7u);
   EXPECT_EQ(api().get("/api/v1/opportunities/board?owner_unit_id=" + std::to_string(dealer_a_), rep_b_).status, 404);
+  // the province's board merges its dealers' cards in expected-date order
+  auto earlier = opportunity(account(rep_b_));
+  earlier["expected_date"] = "2027-01-15";
+  auto b_id = api().post("/api/v1/opportunities", earlier, rep_b_).body["id"];
+  auto province = api().get("/api/v1/opportunities/board?per_stage=2", manager_);
+  ASSERT_EQ(province.body["stages"][0]["count"], 2);
+  ASSERT_EQ(province.body["stages"][0]["items"].size(), 2u);
+  EXPECT_EQ(province.body["stages"][0]["items"][0]["id"], b_id);
+  EXPECT_EQ(province.body["stages"][0]["items"][1]["id"], id);
+  auto one = api().get("/api/v1/opportunities/board?per_stage=1", manager_);
+  ASSERT_EQ(one.body["stages"][0]["items"].size(), 1u);
+  EXPECT_EQ(one.body["stages"][0]["items"][0]["id"], b_id);
+  EXPECT_EQ(one.body["stages"][0]["count"], 2);
   // a competitor quote is deleted by its dealer only
   auto cq =
       api().post(path(id, "/competitor-quotes"), {{"brand", "b"}, {"model", "m"}, {"unit_price_fen", 100}}, rep_a_);
