@@ -357,7 +357,22 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assert.match(await page.getByTestId('home-unit').innerText(), /总部/);
     await page.getByTestId('count-users').filter({ hasText: '1' }).waitFor();
     const menu = await page.locator('nav.side-menu a').allInnerTexts();
-    assert.deepEqual(menu, ['首页', '组织架构', '用户管理', '客户管理', '报备', '报备审核', '报备统计', '数据字典']);
+    assert.deepEqual(menu, [
+      '首页',
+      '组织架构',
+      '用户管理',
+      '客户管理',
+      '报备',
+      '报备审核',
+      '报备统计',
+      '商机看板',
+      '商机列表',
+      '报价审批',
+      '招标日历',
+      '车型目录',
+      '价值金字塔',
+      '数据字典',
+    ]);
     await screenshot('home');
     assertNoPageProblems('the admin home page');
   });
@@ -979,6 +994,11 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Organisation',
       'Accounts',
       'Registrations',
+      'Pipeline board',
+      'Opportunities',
+      'Tender calendar',
+      'Vehicle catalogue',
+      'Value pyramid',
     ]);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
