@@ -5,23 +5,13 @@
 //
 //   FLEETKAM_BIN   server binary (default ../build/fleetkam relative to web/)
 //   CHROMIUM_BIN   browser (default /usr/bin/chromium)
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
+import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ADMIN_PASSWORD, distDir, openUserMenuItem, setUpE2e, signOut, sleep, submitLogin } from './support.mjs';
 
-const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const distDir = join(webDir, 'dist');
-const serverBin = resolve(webDir, process.env.FLEETKAM_BIN ?? '../build/fleetkam');
-const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const screenshotDir = join(webDir, 'test-results', 'screenshots');
-const ADMIN_PASSWORD = 'E2e-Str0ng-Passphrase!';
 const FIRST_PAGE_JS_BUDGET = 500 * 1024;
 
 const REGION = '华东大区';
@@ -47,20 +37,6 @@ const IMPORT_CSV = [
   `${BAD_IMPORT.name},,transport,市级,999999,,潜力客户,一次性需求客户,直接采购,own_customers`,
   `${IMPORTED_COURT},,court,市级,320400,"江苏省常州市新北区龙锦路 1 号",次重点客户,大客户直销业务,协议供货,现有客户及服务部门`,
 ].join('\r\n');
-
-/** A free TCP port on the loopback interface. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The entries of a .zip file (an .xlsx) by name, stored or deflated, read by its central directory. */
 function unzip(bytes) {
@@ -91,81 +67,16 @@ function unzip(bytes) {
   return entries;
 }
 
-async function waitForHealth(baseUrl, server, log) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${log.join('')}`);
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`server did not answer /healthz within 30 s:\n${log.join('')}`);
-}
-
 describe('fleetkam web app', { timeout: 240_000 }, () => {
-  let tmp;
-  let server;
-  const serverLog = [];
-  let baseUrl;
-  let context;
+  const e2e = setUpE2e({ name: 'app' });
+  const { step, expectHttpError, assertNoPageProblems, apiAs, screenshot, field, choose, pickDivision, scriptUrls } = e2e;
+  /** The session's page, browser context and server address, once its before hook has started them. */
   let page;
-  /** Console errors and CSP violations seen in the page. */
-  const pageProblems = [];
-  /** HTTP error answers the current step expects; their console lines are not problems. */
-  const expectedHttpErrors = [];
-  const scriptUrls = new Set();
-
-  function expectHttpError(path, status) {
-    const entry = { path, status, seen: false };
-    expectedHttpErrors.push(entry);
-    return entry;
-  }
-
-  function isExpectedResourceError(text, url) {
-    const match = /status of (\d{3})/.exec(text);
-    if (!match || !url) return false;
-    const status = Number(match[1]);
-    const path = new URL(url).pathname;
-    const entry = expectedHttpErrors.find(
-      (e) => e.status === status && (e.path instanceof RegExp ? e.path.test(path) : e.path === path),
-    );
-    if (entry) entry.seen = true;
-    return Boolean(entry);
-  }
-
-  function assertNoPageProblems(step) {
-    assert.deepEqual(pageProblems, [], `console errors or CSP violations during ${step}`);
-  }
-
-  async function screenshot(name) {
-    await page.waitForLoadState('networkidle');
-    // Let notifications fade out and transitions finish, so the picture shows the page.
-    await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-    // From the top: a full-page picture taken while scrolled shows the sticky header mid-page.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await sleep(300);
-    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  }
-
-  /** The <input> of an Element Plus input: el-input puts data-testid on the input itself. */
-  const field = (testId) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-
-  async function signIn(username, password) {
-    await field('login-username').fill(username);
-    await field('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-  }
-
-  async function openUserMenuItem(testId) {
-    await page.getByTestId('user-menu').click();
-    const item = page.getByTestId(testId);
-    await item.waitFor({ state: 'visible' });
-    await item.click();
-  }
+  let context;
+  let baseUrl;
+  before(() => {
+    ({ page, context, baseUrl } = e2e);
+  });
 
   const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
@@ -183,47 +94,9 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
   const rowWith = (tableTestId, text) =>
     page.getByTestId(tableTestId).locator('tr.el-table__row').filter({ hasText: text }).first();
 
-  /** Picks an option of an el-select by its visible name (a string: exactly; a RegExp: matching). */
-  async function choose(testId, optionName) {
-    await page.getByTestId(testId).click();
-    await page
-      .getByRole('option', { name: optionName, exact: typeof optionName === 'string' })
-      .locator('visible=true')
-      .first()
-      .click();
-  }
-
-  /**
-   * Walks an el-cascader down by the labels of its levels and chooses the last one: a county by
-   * its label, a province or city (which has levels below it) by its radio button.
-   */
-  async function pickDivision(testId, labels, { byRadio = false } = {}) {
-    await page.getByTestId(testId).click();
-    for (const [index, label] of labels.entries()) {
-      const node = page
-        .locator('.el-cascader-panel .el-cascader-node')
-        .filter({ has: page.locator('.el-cascader-node__label', { hasText: new RegExp(`^${label}$`) }) })
-        .locator('visible=true')
-        .first();
-      if (byRadio && index === labels.length - 1) await node.locator('.el-radio').click();
-      else await node.click();
-    }
-    await page.keyboard.press('Escape');
-  }
-
-  /** Adds records straight through the API, as the signed-in admin would (Bearer token). */
-  async function apiAs(username, password, method, path, body) {
-    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    const { token } = await login.json();
-    const response = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  /** Adds or reads records straight through the API as `username` (Bearer token): the answer's JSON, which must be a success. */
+  async function apiJson(username, password, method, path, body) {
+    const response = await apiAs(username, method, path, { password, body });
     const text = await response.text();
     assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
@@ -231,87 +104,6 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
 
   /** The section of the buying centre for one role. */
   const roleCard = (role) => page.getByTestId(`bc-role-${role}`);
-
-  /** Like `it`, and on failure saves a screenshot under test-results/failures/ to look at. */
-  function step(name, fn) {
-    it(name, async (t) => {
-      try {
-        await fn(t);
-      } catch (error) {
-        const dir = join(webDir, 'test-results', 'failures');
-        mkdirSync(dir, { recursive: true });
-        const file = name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
-        await page?.screenshot({ path: join(dir, `${file}.png`), fullPage: true }).catch(() => undefined);
-        throw error;
-      }
-    });
-  }
-
-  before(async () => {
-    assert.ok(existsSync(serverBin), `server binary not found at ${serverBin} (build it, or set FLEETKAM_BIN)`);
-    assert.ok(existsSync(join(distDir, 'index.html')), `no web build in ${distDir}: run \`npm run build\` first`);
-    assert.ok(existsSync(chromiumBin), `Chromium not found at ${chromiumBin}`);
-    mkdirSync(screenshotDir, { recursive: true });
-
-    tmp = mkdtempSync(join(tmpdir(), 'fleetkam-e2e-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(
-      serverBin,
-      ['serve', '--db', `sqlite:${join(tmp, 'e2e.db')}`, '--listen', `127.0.0.1:${port}`, '--web-root', distDir],
-      { env: { ...process.env, FLEETKAM_ADMIN_PASSWORD: ADMIN_PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server.stdout.on('data', (chunk) => serverLog.push(String(chunk)));
-    server.stderr.on('data', (chunk) => serverLog.push(String(chunk)));
-    await waitForHealth(baseUrl, server, serverLog);
-
-    // A fresh profile in a temp dir: nothing remembered from earlier runs.
-    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
-      executablePath: chromiumBin,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      baseURL: baseUrl,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-    });
-    // Report CSP violations as console errors too (Chromium also logs them itself).
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-      });
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const text = message.text();
-      if (isExpectedResourceError(text, message.location().url)) return;
-      pageProblems.push(`console.error: ${text} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.request().resourceType() === 'script') scriptUrls.add(new URL(response.url()).pathname);
-    });
-  });
-
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5000)]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
 
   step('shows the sign-in page in 简体中文 within the first-page JS budget, under the CSP', async (t) => {
     const response = await page.goto('/');
@@ -341,7 +133,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
 
   step('rejects a wrong password with a translated error', async () => {
     const expected = expectHttpError('/api/v1/auth/login', 401);
-    await signIn('admin', 'not-the-password');
+    await submitLogin(page, 'admin', 'not-the-password');
     const error = page.getByTestId('login-error');
     await error.waitFor();
     assert.match(await error.innerText(), /用户名或密码错误/);
@@ -351,7 +143,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
   });
 
   step('signs the admin in to a home page with who they are and what they see', async () => {
-    await signIn('admin', ADMIN_PASSWORD);
+    await submitLogin(page, 'admin', ADMIN_PASSWORD);
     await page.waitForURL(`${baseUrl}/`);
     await page.getByTestId('home-role').filter({ hasText: '系统管理员' }).waitFor();
     assert.match(await page.getByTestId('home-unit').innerText(), /总部/);
@@ -530,7 +322,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
 
   step('creates an account owned by the dealer, with live duplicate hints and a clear refusal of a duplicate', async () => {
     for (const other of OTHER_ACCOUNTS) {
-      await apiAs('admin', ADMIN_PASSWORD, 'POST', '/accounts', {
+      await apiJson('admin', ADMIN_PASSWORD, 'POST', '/accounts', {
         ...other,
         admin_level: 'municipal',
         business_class: 'tender',
@@ -868,7 +660,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await screenshot('account-import-preview');
 
     // Nothing was written by the preview.
-    const before = await apiAs('admin', ADMIN_PASSWORD, 'GET', `/accounts?q=${IMPORTED.initials}`);
+    const before = await apiJson('admin', ADMIN_PASSWORD, 'GET', `/accounts?q=${IMPORTED.initials}`);
     assert.deepEqual(before.items, []);
     await page.getByTestId('import-confirm').filter({ hasText: '导入 2 条' }).click();
     await page.getByTestId('import-result').waitFor();
@@ -934,8 +726,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
   });
 
   step('signs out, and after signing in again returns to the page asked for', async () => {
-    await openUserMenuItem('sign-out');
-    await page.waitForURL(/\/login$/);
+    await signOut(page);
     await page.goto('/org');
     await page.waitForURL(/\/login\?redirect=(%2F|\/)org$/);
 
@@ -981,7 +772,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
 
   step('switches the language from the user menu, remembers it, and switches back', async () => {
     await page.getByRole('heading', { name: '我的信息' }).waitFor();
-    await openUserMenuItem('user-menu-language-en');
+    await openUserMenuItem(page, 'user-menu-language-en');
     await page.getByRole('heading', { name: 'About me' }).waitFor();
     await page.getByTestId('home-role').filter({ hasText: 'Sales representative' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -1030,7 +821,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.getByTestId('menu-home').click();
     await page.waitForURL(/\/login(\?redirect=(%2F|\/))?$/);
     await page.getByText('登录已失效，请重新登录').waitFor();
-    await signIn(REP.username, REP.newPassword);
+    await submitLogin(page, REP.username, REP.newPassword);
     await page.waitForURL(`${baseUrl}/`);
     assertNoPageProblems('the ended session');
   });
@@ -1131,8 +922,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
   });
 
   step('shows the sign-in page on a phone', async () => {
-    await openUserMenuItem('sign-out');
-    await page.waitForURL(/\/login$/);
+    await signOut(page);
     await page.getByTestId('login-submit').waitFor();
     await screenshot('phone-login');
     assertNoPageProblems('the phone sign-in page');

@@ -19,23 +19,9 @@
 //
 // A server without the opportunity API (404 on GET /api/v1/opportunities) fails the first
 // step, which says so, and skips the rest.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const distDir = join(webDir, 'dist');
-const serverBin = resolve(webDir, process.env.FLEETKAM_BIN ?? '../build/fleetkam');
-const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const screenshotDir = join(webDir, 'test-results', 'screenshots');
-const ADMIN_PASSWORD = 'E2e-Str0ng-Passphrase!';
-const DEMO_PASSWORD = 'Demo-pass-2026';
+import { dayFromToday, serverBin, setUpE2e, signIn, signOut } from './support.mjs';
 
 const CHENGDU_DEALER = '成都鑫达汽车销售服务有限公司';
 /** One of the Chengdu dealer's demo accounts (a 重点 account, 协议供货, no opportunity yet). */
@@ -48,62 +34,21 @@ const QUANTITY = 6;
 const QUOTE_PRICE_YUAN = 320400;
 const TITLE = `${ACCOUNT}化验车更新${String(Date.now()).slice(-5)}`;
 
-/** A free TCP port on the loopback interface. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A day `days` from today in Asia/Shanghai, YYYY-MM-DD. */
-function dayFromToday(days) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(new Date(Date.now() + days * 24 * 60 * 60 * 1000));
-  const part = (type) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-async function waitForHealth(baseUrl, server, log) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${log.join('')}`);
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`server did not answer /healthz within 30 s:\n${log.join('')}`);
-}
-
 describe('an opportunity from lead to delivery (商机)', { timeout: 420_000 }, () => {
-  let tmp;
-  let server;
-  const serverLog = [];
-  let baseUrl;
-  let context;
-  let page;
   /** Whether the server answers the opportunity routes at all (null: not asked yet). */
   let apiServed = null;
-  /** The step that failed: the ones after it build on it and are skipped. */
-  let failedStep = null;
-  /** Console errors and CSP violations seen in the page. */
-  const pageProblems = [];
-  /** HTTP error answers the current step expects; their console lines are not problems. */
-  const expectedHttpErrors = [];
+  const e2e = setUpE2e({
+    name: 'opportunities',
+    demo: true,
+    timezoneId: 'Asia/Shanghai',
+    skipStep: () => (apiServed === false ? 'the server does not answer /api/v1/opportunities' : null),
+  });
+  const { step, expectHttpError, assertNoPageProblems, apiAs, screenshot, field, choose, typeDate } = e2e;
+  /** The session's page, once its before hook has opened it. */
+  let page;
+  before(() => {
+    page = e2e.page;
+  });
   const expectedDate = dayFromToday(120);
   let registrationId = 0;
   let opportunityId = 0;
@@ -113,106 +58,9 @@ describe('an opportunity from lead to delivery (商机)', { timeout: 420_000 }, 
   /** Units delivered to the grade's accounts, read in 价值金字塔 before the delivery. */
   let unitsBefore = -1;
 
-  function expectHttpError(path, status) {
-    const entry = { path, status, seen: false };
-    expectedHttpErrors.push(entry);
-    return entry;
-  }
-
-  function isExpectedResourceError(text, url) {
-    const match = /status of (\d{3})/.exec(text);
-    if (!match || !url) return false;
-    const status = Number(match[1]);
-    const path = new URL(url).pathname;
-    const entry = expectedHttpErrors.find(
-      (e) => e.status === status && (e.path instanceof RegExp ? e.path.test(path) : e.path === path),
-    );
-    if (entry) entry.seen = true;
-    return Boolean(entry);
-  }
-
-  function assertNoPageProblems(step) {
-    assert.deepEqual(pageProblems, [], `console errors or CSP violations during ${step}`);
-  }
-
-  async function screenshot(name) {
-    await page.waitForLoadState('networkidle');
-    await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await sleep(300);
-    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  }
-
-  /** The <input> of an Element Plus input: el-input puts data-testid on the input itself. */
-  const field = (testId) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-
-  async function signIn(username, password = DEMO_PASSWORD) {
-    await page.goto('/login');
-    await field('login-username').fill(username);
-    await field('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${baseUrl}/`);
-  }
-
-  /**
-   * 退出登录 from the user menu. Once (of many runs, on a loaded machine) the click on the item
-   * left the menu open and nothing happened; it did not come back when tried on its own, so the
-   * menu is opened again rather than the whole scenario failing on it.
-   */
-  async function signOut() {
-    for (let attempt = 1; ; attempt += 1) {
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.getByTestId('user-menu').click();
-      const item = page.getByTestId('sign-out');
-      await item.waitFor({ state: 'visible' });
-      await item.click();
-      try {
-        await page.waitForURL(/\/login$/, { timeout: attempt < 3 ? 5_000 : 15_000 });
-        return;
-      } catch (error) {
-        if (attempt >= 3) throw error;
-        console.warn(`# sign-out: still on ${page.url()} after clicking 退出登录 (attempt ${attempt}); opening the menu again`);
-        await page.keyboard.press('Escape');
-        await item.waitFor({ state: 'hidden' }).catch(() => undefined);
-      }
-    }
-  }
-
   async function switchUser(username) {
-    await signOut();
-    await signIn(username);
-  }
-
-  /** Picks an option of an el-select by its visible name (a string: exactly; a RegExp: matching). */
-  async function choose(testId, optionName) {
-    await page.getByTestId(testId).click();
-    await page
-      .getByRole('option', { name: optionName, exact: typeof optionName === 'string' })
-      .locator('visible=true')
-      .first()
-      .click();
-  }
-
-  /** Types a date into an el-date-picker and confirms it. */
-  async function typeDate(testId, value) {
-    const input = field(testId);
-    await input.click();
-    await input.fill(value);
-    await input.press('Enter');
-    await page.keyboard.press('Escape');
-    assert.equal(await input.inputValue(), value);
-  }
-
-  /** Signs in through the API and answers `method path` as that user (Bearer token), for checks beside the page. */
-  async function apiAs(username, method, path) {
-    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    assert.equal(login.status, 200, `${username} signs in through the API`);
-    const { token } = await login.json();
-    return fetch(`${baseUrl}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
+    await signOut(page);
+    await signIn(page, username);
   }
 
   async function readBack(username, path) {
@@ -265,98 +113,6 @@ describe('an opportunity from lead to delivery (商机)', { timeout: 420_000 }, 
     assert.fail(`no row for ${label} in 价值金字塔`);
   }
 
-  /**
-   * Like `it`, skipped when the server lacks the opportunity API (the first step fails then,
-   * saying so), and on failure saves a screenshot under test-results/failures/.
-   */
-  function step(name, fn) {
-    it(name, async (t) => {
-      if (apiServed === false) {
-        t.skip('the server does not answer /api/v1/opportunities');
-        return;
-      }
-      if (failedStep !== null) {
-        t.skip(`builds on “${failedStep}”, which failed`);
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (error) {
-        failedStep = name;
-        const dir = join(webDir, 'test-results', 'failures');
-        mkdirSync(dir, { recursive: true });
-        const file = `opportunities-${name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}`;
-        await page?.screenshot({ path: join(dir, `${file}.png`), fullPage: true }).catch(() => undefined);
-        throw error;
-      }
-    });
-  }
-
-  before(async () => {
-    assert.ok(existsSync(serverBin), `server binary not found at ${serverBin} (build it, or set FLEETKAM_BIN)`);
-    assert.ok(existsSync(join(distDir, 'index.html')), `no web build in ${distDir}: run \`npm run build\` first`);
-    assert.ok(existsSync(chromiumBin), `Chromium not found at ${chromiumBin}`);
-    mkdirSync(screenshotDir, { recursive: true });
-
-    tmp = mkdtempSync(join(tmpdir(), 'fleetkam-e2e-opp-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(
-      serverBin,
-      ['serve', '--demo', '--db', `sqlite:${join(tmp, 'e2e.db')}`, '--listen', `127.0.0.1:${port}`, '--web-root', distDir],
-      {
-        env: { ...process.env, FLEETKAM_ADMIN_PASSWORD: ADMIN_PASSWORD, FLEETKAM_DEMO_PASSWORD: DEMO_PASSWORD },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    server.stdout.on('data', (chunk) => serverLog.push(String(chunk)));
-    server.stderr.on('data', (chunk) => serverLog.push(String(chunk)));
-    await waitForHealth(baseUrl, server, serverLog);
-
-    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
-      executablePath: chromiumBin,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      baseURL: baseUrl,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-      });
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const text = message.text();
-      if (isExpectedResourceError(text, message.location().url)) return;
-      pageProblems.push(`console.error: ${text} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-  });
-
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5000)]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
   it('the server answers the opportunity API (GET /api/v1/opportunities, /me permissions)', async () => {
     const list = await apiAs('rep_chengdu', 'GET', '/opportunities?limit=1');
     apiServed = list.status !== 404;
@@ -381,7 +137,7 @@ describe('an opportunity from lead to delivery (商机)', { timeout: 420_000 }, 
   });
 
   step('rep_chengdu registers a lead (报备) on one of the dealer’s accounts', async () => {
-    await signIn('rep_chengdu');
+    await signIn(page, 'rep_chengdu');
     await page.getByTestId('menu-registrations').click();
     await page.waitForURL(/\/registrations$/);
     await page.getByTestId('reg-create').click();

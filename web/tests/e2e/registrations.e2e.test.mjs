@@ -16,23 +16,10 @@
 //
 // A server without the registration API (404 on GET /api/v1/registrations) fails the first
 // step, which says so, and skips the rest.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { dayFromToday, serverBin, setUpE2e, signIn, signOut, sleep } from './support.mjs';
 
-const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const distDir = join(webDir, 'dist');
-const serverBin = resolve(webDir, process.env.FLEETKAM_BIN ?? '../build/fleetkam');
-const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const screenshotDir = join(webDir, 'test-results', 'screenshots');
-const ADMIN_PASSWORD = 'E2e-Str0ng-Passphrase!';
-const DEMO_PASSWORD = 'Demo-pass-2026';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const CHENGDU_DEALER = '成都鑫达汽车销售服务有限公司';
@@ -41,176 +28,24 @@ const ZIGONG_DEALER = '自贡众诚汽车贸易有限公司';
 const LEAD_ACCOUNT = `成都市应急物资储备中心${String(Date.now()).slice(-5)}号库`;
 const VEHICLE = '警备车';
 
-/** A free TCP port on the loopback interface. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A day `days` from today in Asia/Shanghai, YYYY-MM-DD. */
-function dayFromToday(days) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(new Date(Date.now() + days * 24 * 60 * 60 * 1000));
-  const part = (type) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-async function waitForHealth(baseUrl, server, log) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${log.join('')}`);
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`server did not answer /healthz within 30 s:\n${log.join('')}`);
-}
-
 describe('lead registration (报备)', { timeout: 300_000 }, () => {
-  let tmp;
-  let server;
-  const serverLog = [];
-  let baseUrl;
-  let context;
-  let page;
   /** Whether the server answers the registration routes at all (null: not asked yet). */
   let apiServed = null;
-  /** Console errors and CSP violations seen in the page. */
-  const pageProblems = [];
-  /** HTTP error answers the current step expects; their console lines are not problems. */
-  const expectedHttpErrors = [];
-  const scriptUrls = new Set();
+  const e2e = setUpE2e({
+    name: 'registrations',
+    demo: true,
+    timezoneId: 'Asia/Shanghai',
+    skipStep: () => (apiServed === false ? 'the server does not answer /api/v1/registrations' : null),
+  });
+  const { step, assertNoPageProblems, apiAs, screenshot, field, choose, typeDate, pickDivision, scriptUrls } = e2e;
+  /** The session's page, once its before hook has opened it. */
+  let page;
+  before(() => {
+    page = e2e.page;
+  });
   const expectedDate = dayFromToday(120);
   let chengduId = 0;
   let zigongId = 0;
-
-  function isExpectedResourceError(text, url) {
-    const match = /status of (\d{3})/.exec(text);
-    if (!match || !url) return false;
-    const status = Number(match[1]);
-    const path = new URL(url).pathname;
-    const entry = expectedHttpErrors.find(
-      (e) => e.status === status && (e.path instanceof RegExp ? e.path.test(path) : e.path === path),
-    );
-    if (entry) entry.seen = true;
-    return Boolean(entry);
-  }
-
-  function assertNoPageProblems(step) {
-    assert.deepEqual(pageProblems, [], `console errors or CSP violations during ${step}`);
-  }
-
-  async function screenshot(name) {
-    await page.waitForLoadState('networkidle');
-    await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await sleep(300);
-    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  }
-
-  /** The <input> of an Element Plus input: el-input puts data-testid on the input itself. */
-  const field = (testId) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-
-  async function signIn(username, password = DEMO_PASSWORD) {
-    await page.goto('/login');
-    await field('login-username').fill(username);
-    await field('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${baseUrl}/`);
-  }
-
-  async function signOut() {
-    await page.getByTestId('user-menu').click();
-    const item = page.getByTestId('sign-out');
-    await item.waitFor({ state: 'visible' });
-    await item.click();
-    await page.waitForURL(/\/login$/);
-  }
-
-  /** Picks an option of an el-select by its visible name (a string: exactly; a RegExp: matching). */
-  async function choose(testId, optionName) {
-    await page.getByTestId(testId).click();
-    await page
-      .getByRole('option', { name: optionName, exact: typeof optionName === 'string' })
-      .locator('visible=true')
-      .first()
-      .click();
-  }
-
-  /** Walks an el-cascader down by its labels; the last level chosen by its radio button. */
-  async function pickDivision(testId, labels) {
-    await page.getByTestId(testId).click();
-    for (const [index, label] of labels.entries()) {
-      const node = page
-        .locator('.el-cascader-panel .el-cascader-node')
-        .filter({ has: page.locator('.el-cascader-node__label', { hasText: new RegExp(`^${label}$`) }) })
-        .locator('visible=true')
-        .first();
-      if (index === labels.length - 1) await node.locator('.el-radio').click();
-      else await node.click();
-    }
-    await page.keyboard.press('Escape');
-  }
-
-  /** Types a date into an el-date-picker and confirms it. */
-  async function typeDate(testId, value) {
-    const input = field(testId);
-    await input.click();
-    await input.fill(value);
-    await input.press('Enter');
-    await page.keyboard.press('Escape');
-    assert.equal(await input.inputValue(), value);
-  }
-
-  /** Answers of the API as a signed-in user (Bearer token), for checks beside the page. */
-  async function apiAs(username, method, path) {
-    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    assert.equal(login.status, 200, `${username} signs in through the API`);
-    const { token } = await login.json();
-    return fetch(`${baseUrl}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
-  }
-
-  /**
-   * Like `it`, skipped when the server lacks the registration API (the first step fails
-   * then, saying so), and on failure saves a screenshot under test-results/failures/.
-   */
-  function step(name, fn) {
-    it(name, async (t) => {
-      if (apiServed === false) {
-        t.skip('the server does not answer /api/v1/registrations');
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (error) {
-        const dir = join(webDir, 'test-results', 'failures');
-        mkdirSync(dir, { recursive: true });
-        const file = `registrations-${name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}`;
-        await page?.screenshot({ path: join(dir, `${file}.png`), fullPage: true }).catch(() => undefined);
-        throw error;
-      }
-    });
-  }
 
   /** Fills the lead part of the form: the same vehicle type and expected date for both reps. */
   async function fillLead({ quantity, budget, note }) {
@@ -230,7 +65,7 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
   /** 新客户: the lead's organisation, typed in, in 四川省 / 成都市. */
   async function fillNewAccount() {
     await page.getByTestId('reg-mode-new').click();
-    await pickDivision('reg-account-division', ['四川省', '成都市']);
+    await pickDivision('reg-account-division', ['四川省', '成都市'], { byRadio: true });
     const hints = page.waitForResponse((r) => r.url().includes('/api/v1/accounts/duplicates'));
     await field('reg-account-name').fill(LEAD_ACCOUNT);
     await hints;
@@ -238,74 +73,6 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     await choose('reg-account-admin-level', '市级');
     await page.getByTestId('reg-account-grade-key').click();
   }
-
-  before(async () => {
-    assert.ok(existsSync(serverBin), `server binary not found at ${serverBin} (build it, or set FLEETKAM_BIN)`);
-    assert.ok(existsSync(join(distDir, 'index.html')), `no web build in ${distDir}: run \`npm run build\` first`);
-    assert.ok(existsSync(chromiumBin), `Chromium not found at ${chromiumBin}`);
-    mkdirSync(screenshotDir, { recursive: true });
-
-    tmp = mkdtempSync(join(tmpdir(), 'fleetkam-e2e-reg-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(
-      serverBin,
-      ['serve', '--demo', '--db', `sqlite:${join(tmp, 'e2e.db')}`, '--listen', `127.0.0.1:${port}`, '--web-root', distDir],
-      {
-        env: { ...process.env, FLEETKAM_ADMIN_PASSWORD: ADMIN_PASSWORD, FLEETKAM_DEMO_PASSWORD: DEMO_PASSWORD },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    server.stdout.on('data', (chunk) => serverLog.push(String(chunk)));
-    server.stderr.on('data', (chunk) => serverLog.push(String(chunk)));
-    await waitForHealth(baseUrl, server, serverLog);
-
-    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
-      executablePath: chromiumBin,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      baseURL: baseUrl,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-      });
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const text = message.text();
-      if (isExpectedResourceError(text, message.location().url)) return;
-      pageProblems.push(`console.error: ${text} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.request().resourceType() === 'script') scriptUrls.add(new URL(response.url()).pathname);
-    });
-  });
-
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5000)]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
 
   it('the server answers the registration API (GET /api/v1/registrations, /me permissions)', async () => {
     const list = await apiAs('rep_chengdu', 'GET', '/registrations?limit=1');
@@ -324,7 +91,7 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
   });
 
   step('rep_chengdu registers a lead for a new account in 成都市', async () => {
-    await signIn('rep_chengdu');
+    await signIn(page, 'rep_chengdu');
     const menu = await page.locator('nav.side-menu a').allInnerTexts();
     const accounts = menu.indexOf('客户管理');
     assert.ok(accounts >= 0, `客户管理 in the menu: ${menu}`);
@@ -361,8 +128,8 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
   });
 
   step('rep_zigong types the same organisation, is told it is another dealer’s, and gets a conflict', async () => {
-    await signOut();
-    await signIn('rep_zigong');
+    await signOut(page);
+    await signIn(page, 'rep_zigong');
     await page.goto('/registrations/new');
     await page.getByRole('heading', { name: '新建报备' }).waitFor();
     await fillNewAccount();
@@ -391,8 +158,8 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
   });
 
   step('am_sichuan sees the conflict side by side in 报备审核 and approves 成都鑫达’s registration', async () => {
-    await signOut();
-    await signIn('am_sichuan');
+    await signOut(page);
+    await signIn(page, 'am_sichuan');
     const menu = await page.locator('nav.side-menu a').allInnerTexts();
     const accounts = menu.indexOf('客户管理');
     assert.deepEqual(menu.slice(accounts, accounts + 4), ['客户管理', '报备', '报备审核', '报备统计']);
@@ -538,8 +305,8 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     assert.ok(me.permissions.includes('registrations.review'));
     const { protection_days: days } = await (await apiAs('director', 'GET', '/settings/registrations')).json();
 
-    await signOut();
-    await signIn('director');
+    await signOut(page);
+    await signIn(page, 'director');
     await page.getByTestId('menu-registration-review').click();
     await page.waitForURL(/\/registrations\/review$/);
     await page.getByRole('heading', { name: '报备审核' }).waitFor();
@@ -566,8 +333,8 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
   });
 
   step('rep_zigong sees the registration rejected', async () => {
-    await signOut();
-    await signIn('rep_zigong');
+    await signOut(page);
+    await signIn(page, 'rep_zigong');
     await page.getByTestId('menu-registrations').click();
     await page.waitForURL(/\/registrations$/);
     await page.getByTestId('reg-status-rejected').click();
@@ -584,8 +351,8 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
   });
 
   step('rep_chengdu sees the registration approved with the protection countdown', async () => {
-    await signOut();
-    await signIn('rep_chengdu');
+    await signOut(page);
+    await signIn(page, 'rep_chengdu');
     await page.getByTestId('menu-registrations').click();
     const row = page.getByTestId('reg-table').locator('tr.el-table__row').filter({ has: page.getByTestId(`reg-link-${chengduId}`) });
     await row.filter({ hasText: '已批准' }).waitFor();
