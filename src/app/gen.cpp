@@ -449,7 +449,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
     c.execute("DELETE FROM delivery_totals");
     c.execute(
         "INSERT INTO delivery_totals (unit_id, user_id, month, units) SELECT unit_id, COALESCE(user_id, 0), "
-        "month, SUM(quantity) FROM deliveries GROUP BY unit_id, COALESCE(user_id, 0), month");
+        "month, SUM(quantity) FROM deliveries WHERE voided_at IS NULL GROUP BY unit_id, COALESCE(user_id, 0), month");
   });
   auto lease = database.acquire();
   lease->execute_script(database.dialect() == db::Dialect::postgres ? "VACUUM ANALYZE" : "ANALYZE");

@@ -516,3 +516,44 @@ TEST_F(OpportunitiesApi, AnotherScopeSeesAndChangesNothing) {
   EXPECT_EQ(api().get(path(id), executive_).status, 200);
   EXPECT_EQ(api().post("/api/v1/opportunities", opportunity(account(rep_a_)), executive_).status, 403);
 }
+
+TEST_F(OpportunitiesApi, AVoidedDeliveryStaysOnRecordAndStopsCounting) {
+  auto created = api().post("/api/v1/opportunities", opportunity(account(rep_a_), 4), rep_a_);
+  ASSERT_EQ(created.status, 201) << created.raw;
+  int64_t id = created.body["id"];
+  ASSERT_EQ(move(id, "won", rep_a_, {{"reason", "框架协议"}}).status, 200);
+  std::string today = clock::format_rfc3339(clock::now_ms()).substr(0, 10);
+  auto d =
+      api().post(path(id, "/deliveries"),
+                 {{"date", today}, {"quantity", 3}, {"model", "江铃 指挥车"}, {"vehicle_type", "command"}}, rep_a_);
+  ASSERT_EQ(d.status, 201) << d.raw;
+  std::string void_path = "/api/v1/deliveries/" + std::to_string(d.body["id"].get<int64_t>()) + "/void";
+  std::string month = today.substr(0, 7);
+  auto units = [&]() {
+    auto r = api().get("/api/v1/deliveries/summary?from=" + month + "&to=" + month + "&by=month", rep_a_);
+    return r.body["items"].empty() ? int64_t{0} : r.body["items"][0]["units"].get<int64_t>();
+  };
+  EXPECT_EQ(units(), 3);
+  // another dealer cannot; a reason is required; the area manager and the dealer's own staff can
+  EXPECT_EQ(api().post(void_path, {{"reason", "录错"}}, rep_b_).status, 404);
+  EXPECT_EQ(api().post(void_path, json::object(), rep_a_).status, 422);
+  EXPECT_EQ(api().post(void_path, {{"reason", "录错"}}, executive_).status, 403);
+  auto voided = api().post(void_path, {{"reason", "重复登记"}}, manager_);
+  ASSERT_EQ(voided.status, 200) << voided.raw;
+  EXPECT_FALSE(voided.body["voided_at"].is_null());
+  EXPECT_EQ(voided.body["void_reason"], "重复登记");
+  EXPECT_EQ(api().post(void_path, {{"reason", "再来"}}, rep_a_).body["code"], "delivery.voided");
+  // kept on the opportunity, no longer counted anywhere
+  auto detail = api().get(path(id), rep_a_);
+  EXPECT_EQ(detail.body["delivered_units"], 0);
+  ASSERT_EQ(detail.body["deliveries"].size(), 1u);
+  EXPECT_EQ(detail.body["deliveries"][0]["void_reason"], "重复登记");
+  EXPECT_EQ(units(), 0);
+  EXPECT_EQ(api().get("/api/v1/accounts/pyramid", rep_a_).body["total_units"], 0);
+  // and the units can be delivered again within what was won
+  auto again =
+      api().post(path(id, "/deliveries"),
+                 {{"date", today}, {"quantity", 4}, {"model", "江铃 指挥车"}, {"vehicle_type", "command"}}, rep_a_);
+  EXPECT_EQ(again.status, 201) << again.raw;
+  EXPECT_EQ(units(), 4);
+}

@@ -91,6 +91,7 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/opportunities/{id}/deliveries", "post"},
       {"/api/v1/opportunities/{id}/deliveries", "get"},
       {"/api/v1/deliveries/summary", "get"},
+      {"/api/v1/deliveries/{id}/void", "post"},
       {"/api/v1/accounts/pyramid", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();

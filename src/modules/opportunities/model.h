@@ -86,6 +86,8 @@ struct Delivery {
   std::optional<std::string> over_reason, note;
   std::string created_by_name;
   int64_t created_at = 0;
+  std::optional<int64_t> voided_at;
+  std::optional<std::string> void_reason, voided_by_name;
 };
 
 struct Transition {

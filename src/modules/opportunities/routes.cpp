@@ -22,7 +22,8 @@ namespace fleetkam::opportunities {
 //   POST  /api/v1/opportunities/{id}/competitor-quotes, DELETE /api/v1/competitor-quotes/{id}
 //   POST  /api/v1/opportunities/{id}/quotes           our quote; /api/v1/quotes/{id}/decision|send; GET /api/v1/quotes
 //   GET|POST /api/v1/vehicle-models, PATCH /api/v1/vehicle-models/{id}, PUT /api/v1/vehicle-models/{id}/bands
-//   POST|GET /api/v1/opportunities/{id}/deliveries, GET /api/v1/deliveries/summary
+//   POST|GET /api/v1/opportunities/{id}/deliveries, POST /api/v1/deliveries/{id}/void,
+//   GET /api/v1/deliveries/summary
 //   GET   /api/v1/accounts/pyramid                    accounts and delivered units per grade
 namespace {
 
@@ -124,7 +125,10 @@ json delivery_json(const Delivery& d) {
           {"over_reason", opt(d.over_reason)},
           {"note", opt(d.note)},
           {"created_by_name", d.created_by_name},
-          {"created_at", clock::format_rfc3339(d.created_at)}};
+          {"created_at", clock::format_rfc3339(d.created_at)},
+          {"voided_at", opt_time(d.voided_at)},
+          {"void_reason", opt(d.void_reason)},
+          {"voided_by_name", opt(d.voided_by_name)}};
 }
 
 json opportunity_json(const Opportunity& o, bool details) {
@@ -554,8 +558,12 @@ void add_schemas(http::Server& server) {
                    {"over_reason", nullable(text)},
                    {"note", nullable(text)},
                    {"created_by_name", text},
-                   {"created_at", time}};
+                   {"created_at", time},
+                   {"voided_at", nullable(time)},
+                   {"void_reason", nullable(text)},
+                   {"voided_by_name", nullable(text)}};
   server.add_schema("Delivery", object(delivery));
+  server.add_schema("DeliveryVoid", input({{"reason", text}}, {"reason"}));
   server.add_schema("DeliveryList", object({{"items", array(ref("Delivery"))}}));
   json requirements = {{"body", nullable(text)},
                        {"interior", nullable(text)},
@@ -1074,6 +1082,20 @@ void register_routes(http::Server& server, OpportunityService& service) {
         in.finish();
         request.json(201, delivery_json(service.deliver(request.principal(), request.path_id(), d)));
       });
+
+  server.route(Method::post, "/api/v1/deliveries/{id}/void", Access::signed_in,
+               {"Void a delivery recorded by mistake: it stays on record and stops counting as actual sales",
+                tag,
+                {},
+                "DeliveryVoid",
+                "Delivery"},
+               [&service](http::Request& request) {
+                 http::JsonInput in(request.body(), {"reason"});
+                 auto reason = in.required_string("reason", 500);
+                 in.finish();
+                 request.json(200,
+                              delivery_json(service.void_delivery(request.principal(), request.path_id(), reason)));
+               });
 
   server.route(Method::get, "/api/v1/opportunities/{id}/deliveries", Access::signed_in,
                {"The deliveries of an opportunity", tag, {}, "", "DeliveryList"}, [&service](http::Request& request) {

@@ -772,6 +772,35 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
   return result;
 }
 
+Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_t id, const std::string& reason) {
+  Delivery result;
+  database_.write([&](db::Connection& c) {
+    int64_t now = clock::now_ms();
+    auto row = c.query_one(
+        "SELECT opportunity_id, unit_id, COALESCE(user_id, 0), month, quantity, voided_at FROM "
+        "deliveries WHERE id = ?",
+        {id});
+    if (!row || !store::find(c, caller.scope, row->integer(0), true)) throw NotFound("no such delivery");
+    auth::require(caller.role, "deliveries.write");
+    if (!row->is_null(5)) throw fleetkam::Conflict("the delivery is already void", "delivery.voided");
+    int64_t opportunity_id = row->integer(0), quantity = row->integer(4);
+    c.execute("UPDATE deliveries SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?",
+              {now, caller.user_id, reason, id});
+    c.execute(
+        "UPDATE opportunities SET delivered_units = delivered_units - ?, version = version + 1, updated_at = ? "
+        "WHERE id = ?",
+        {quantity, now, opportunity_id});
+    c.execute("UPDATE delivery_totals SET units = units - ? WHERE unit_id = ? AND user_id = ? AND month = ?",
+              {quantity, row->integer(1), row->integer(2), row->integer(3)});
+    audit::record(c, {caller.user_id, "void", "delivery", id, json{{"quantity", quantity}}.dump(),
+                      json{{"voided", true}, {"reason", reason}}.dump()});
+    for (const auto& d : store::deliveries_of(c, opportunity_id)) {
+      if (d.id == id) result = d;
+    }
+  });
+  return result;
+}
+
 std::vector<Delivery> OpportunityService::deliveries(const auth::Principal& caller, int64_t opportunity_id) {
   auth::require(caller.role, "opportunities.read");
   std::vector<Delivery> out;
@@ -857,10 +886,11 @@ std::vector<PyramidRow> OpportunityService::pyramid(const auth::Principal& calle
     std::string dcond = store::unit_condition("d.unit_id", units, p2);
     p2.emplace_back(from_month);
     p2.emplace_back(to_month);
-    for (const auto& row : c.query("SELECT a.grade, SUM(d.quantity) FROM deliveries d JOIN accounts a ON a.id = "
-                                   "d.account_id WHERE " +
-                                       dcond + " AND d.month >= ? AND d.month <= ? GROUP BY a.grade",
-                                   p2)) {
+    for (const auto& row :
+         c.query("SELECT a.grade, SUM(d.quantity) FROM deliveries d JOIN accounts a ON a.id = "
+                 "d.account_id WHERE " +
+                     dcond + " AND d.month >= ? AND d.month <= ? AND d.voided_at IS NULL GROUP BY a.grade",
+                 p2)) {
       for (auto& r : out) {
         if (r.grade == row.text(0)) r.units = row.integer(1);
       }

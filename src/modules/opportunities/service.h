@@ -91,6 +91,8 @@ class OpportunityService {
 
   Delivery deliver(const auth::Principal& caller, int64_t opportunity_id, const DeliveryInput& input);
   std::vector<Delivery> deliveries(const auth::Principal& caller, int64_t opportunity_id);
+  // A delivery recorded by mistake stops counting (kept, with who, when and why).
+  Delivery void_delivery(const auth::Principal& caller, int64_t id, const std::string& reason);
 
   // One call for targets and scoring: delivered units per month × unit in the caller's scope.
   std::vector<SummaryItem> actual_sales(const auth::Principal& caller, const SalesQuery& query);

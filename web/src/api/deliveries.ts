@@ -23,6 +23,10 @@ export interface Delivery {
   note: string | null;
   created_by_name: string;
   created_at: string;
+  /** Set when the delivery was voided (recorded by mistake): it no longer counts as actual sales. */
+  voided_at?: string | null;
+  void_reason?: string | null;
+  voided_by_name?: string | null;
 }
 
 export interface DeliveryCreate {
@@ -99,4 +103,9 @@ export function listDeliveries(opportunityId: number): Promise<{ items: Delivery
 
 export function createDelivery(opportunityId: number, body: DeliveryCreate): Promise<Delivery> {
   return http.post<Delivery>(`/opportunities/${opportunityId}/deliveries`, body);
+}
+
+/** Voids a delivery recorded by mistake (409 `delivery.voided` when it already is). */
+export function voidDelivery(id: number, reason: string): Promise<Delivery> {
+  return http.post<Delivery>(`/deliveries/${id}/void`, { reason });
 }

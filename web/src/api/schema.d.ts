@@ -851,6 +851,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deliveries/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a delivery recorded by mistake: it stays on record and stops counting as actual sales */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeliveryVoid"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Delivery"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/directories/{directory}": {
         parameters: {
             query?: never;
@@ -3273,6 +3324,9 @@ export interface components {
             unit_id: number;
             user_id: number | null;
             vehicle_type: string;
+            void_reason: string | null;
+            voided_at: string | null;
+            voided_by_name: string | null;
         };
         DeliveryCreate: {
             /** Format: date */
@@ -3297,6 +3351,9 @@ export interface components {
                 units: number;
                 user_id: number | null;
             }[];
+        };
+        DeliveryVoid: {
+            reason: string;
         };
         DirectoryEntry: {
             active: boolean;
