@@ -213,7 +213,7 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
       a.source_channel = kChannels[pick(6)];
       if (serial % 5 != 0) {
         // 'G' + seven digits: a body no demo account has
-        char body[9];
+        char body[12];
         std::snprintf(body, sizeof body, "G%07lld", static_cast<long long>(serial % 10000000));
         a.credit_code =
             text::complete_credit_code(std::string(plan.kind->public_institution ? "12" : "11") + d.code + body);
