@@ -450,6 +450,11 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
     c.execute(
         "INSERT INTO delivery_totals (unit_id, user_id, month, units) SELECT unit_id, COALESCE(user_id, 0), "
         "month, SUM(quantity) FROM deliveries WHERE voided_at IS NULL GROUP BY unit_id, COALESCE(user_id, 0), month");
+    c.execute("DELETE FROM grade_delivery_totals");
+    c.execute(
+        "INSERT INTO grade_delivery_totals (unit_id, month, grade, units) SELECT d.unit_id, d.month, a.grade, "
+        "SUM(d.quantity) FROM deliveries d JOIN accounts a ON a.id = d.account_id WHERE d.voided_at IS NULL "
+        "GROUP BY d.unit_id, d.month, a.grade");
   });
   auto lease = database.acquire();
   lease->execute_script(database.dialect() == db::Dialect::postgres ? "VACUUM ANALYZE" : "ANALYZE");

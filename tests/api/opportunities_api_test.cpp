@@ -2,6 +2,8 @@
 // quote that needs the regional director and HQ, deliveries within and beyond what was won, the
 // figures (actual sales, pyramid, board, tenders due), every 4xx path with nothing changed,
 // cross-scope reads and writes (404) and approvals by someone without the right (403).
+#include <map>
+
 #include "harness.h"
 #include "platform/clock.h"
 
@@ -556,4 +558,27 @@ TEST_F(OpportunitiesApi, AVoidedDeliveryStaysOnRecordAndStopsCounting) {
                  {{"date", today}, {"quantity", 4}, {"model", "江铃 指挥车"}, {"vehicle_type", "command"}}, rep_a_);
   EXPECT_EQ(again.status, 201) << again.raw;
   EXPECT_EQ(units(), 4);
+  // the pyramid counts the account's units under its grade of now: a regrade moves them
+  auto grades = [&]() {
+    std::map<std::string, int64_t> out;
+    auto r = api().get("/api/v1/accounts/pyramid", rep_a_);
+    for (const auto& g : r.body["grades"]) out[g["grade"]] = g["units"];
+    return out;
+  };
+  EXPECT_EQ(grades()["key"], 4);
+  int64_t account_id = created.body["account_id"];
+  auto account = api().get("/api/v1/accounts/" + std::to_string(account_id), rep_a_);
+  auto regraded = api().patch("/api/v1/accounts/" + std::to_string(account_id),
+                              {{"version", account.body["version"]}, {"grade", "potential"}}, rep_a_);
+  ASSERT_EQ(regraded.status, 200) << regraded.raw;
+  auto after = grades();
+  EXPECT_EQ(after["key"], 0);
+  EXPECT_EQ(after["potential"], 4);
+  // a void after the regrade leaves the right grade
+  auto last = api().post("/api/v1/deliveries/" + std::to_string(again.body["id"].get<int64_t>()) + "/void",
+                         {{"reason", "录错"}}, rep_a_);
+  ASSERT_EQ(last.status, 200) << last.raw;
+  after = grades();
+  EXPECT_EQ(after["potential"], 0);
+  EXPECT_EQ(after["key"], 0);
 }

@@ -574,6 +574,7 @@ Account AccountService::update(const auth::Principal& caller, int64_t id, const 
       throw_if_duplicate(find_duplicates(c, index_, caller, next.name, next.credit_code, next.division_code, id));
     }
     store::update_account(c, next, text::search_normal(next.name), clock::now_ms());
+    if (next.grade != current->grade) store::regrade_deliveries(c, id, current->grade, next.grade);
     if (next.name != current->name || next.credit_code != current->credit_code) {
       store::replace_search_keys(c, id, search_keys(next));
     }

@@ -332,6 +332,20 @@ std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, 
   return out;
 }
 
+void regrade_deliveries(db::Connection& c, int64_t account_id, const std::string& from, const std::string& to) {
+  for (const auto& row : c.query("SELECT unit_id, month, SUM(quantity) FROM deliveries WHERE account_id = ? AND "
+                                 "voided_at IS NULL GROUP BY unit_id, month",
+                                 {account_id})) {
+    int64_t unit = row.integer(0), month = row.integer(1), units = row.integer(2);
+    c.execute("UPDATE grade_delivery_totals SET units = units - ? WHERE unit_id = ? AND month = ? AND grade = ?",
+              {units, unit, month, from});
+    c.execute(
+        "INSERT INTO grade_delivery_totals (unit_id, month, grade, units) VALUES (?, ?, ?, ?) ON CONFLICT "
+        "(unit_id, month, grade) DO UPDATE SET units = grade_delivery_totals.units + excluded.units",
+        {unit, month, to, units});
+  }
+}
+
 void replace_search_keys(db::Connection& c, int64_t account_id, const std::vector<std::string>& keys) {
   c.execute(kDeleteKeys, {account_id});
   for (const auto& key : keys) {

@@ -25,6 +25,10 @@ struct ListPlanLimits {
   size_t merge_units;  // a scope of at most this many units is walked unit by unit
 };
 ListPlanLimits& list_plan_limits();
+// The value pyramid's delivered units per grade (grade_delivery_totals) follow the account's
+// grade: its deliveries move from `from` to `to`, in the transaction that changes the grade.
+void regrade_deliveries(db::Connection& c, int64_t account_id, const std::string& from, const std::string& to);
+
 void replace_search_keys(db::Connection& c, int64_t account_id, const std::vector<std::string>& keys);
 
 struct Match {

@@ -136,6 +136,18 @@ bool hq_role(auth::Role role) {
   return role == auth::Role::admin || role == auth::Role::ka_director || role == auth::Role::ka_executive;
 }
 
+// The pyramid's totals: `units` more (or fewer) for the account's grade. On PostgreSQL the
+// account row is share-locked, so a grade change (which moves the account's units between
+// grades in its own transaction) is either wholly before or wholly after this.
+void add_grade_units(db::Connection& c, int64_t account_id, int64_t unit_id, int64_t month, int64_t units) {
+  std::string lock = c.dialect() == db::Dialect::postgres ? " FOR SHARE" : "";
+  auto grade = c.query_one("SELECT grade FROM accounts WHERE id = ?" + lock, {account_id})->text(0);
+  c.execute(
+      "INSERT INTO grade_delivery_totals (unit_id, month, grade, units) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, "
+      "month, grade) DO UPDATE SET units = grade_delivery_totals.units + excluded.units",
+      {unit_id, month, grade, units});
+}
+
 }  // namespace
 
 Opportunity OpportunityService::create(const auth::Principal& caller, const OpportunityInput& in) {
@@ -759,6 +771,7 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
         "INSERT INTO delivery_totals (unit_id, user_id, month, units) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, "
         "month, user_id) DO UPDATE SET units = delivery_totals.units + excluded.units",
         {o.owner_unit_id, o.owner_user_id.value_or(0), month, in.quantity});
+    add_grade_units(c, o.account_id, o.owner_unit_id, month, in.quantity);
     audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
                       json{{"opportunity_id", opportunity_id},
                            {"date", in.day},
@@ -792,6 +805,8 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
         {quantity, now, opportunity_id});
     c.execute("UPDATE delivery_totals SET units = units - ? WHERE unit_id = ? AND user_id = ? AND month = ?",
               {quantity, row->integer(1), row->integer(2), row->integer(3)});
+    auto account = c.query_one("SELECT account_id FROM deliveries WHERE id = ?", {id})->integer(0);
+    add_grade_units(c, account, row->integer(1), row->integer(3), -quantity);
     audit::record(c, {caller.user_id, "void", "delivery", id, json{{"quantity", quantity}}.dump(),
                       json{{"voided", true}, {"reason", reason}}.dump()});
     for (const auto& d : store::deliveries_of(c, opportunity_id)) {
@@ -882,15 +897,14 @@ std::vector<PyramidRow> OpportunityService::pyramid(const auth::Principal& calle
         if (r.grade == row.text(0)) r.accounts = row.integer(1);
       }
     }
+    // delivered units per grade from the totals kept with each delivery and grade change
     db::Params p2;
-    std::string dcond = store::unit_condition("d.unit_id", units, p2);
+    std::string dcond = store::unit_condition("unit_id", units, p2);
     p2.emplace_back(from_month);
     p2.emplace_back(to_month);
-    for (const auto& row :
-         c.query("SELECT a.grade, SUM(d.quantity) FROM deliveries d JOIN accounts a ON a.id = "
-                 "d.account_id WHERE " +
-                     dcond + " AND d.month >= ? AND d.month <= ? AND d.voided_at IS NULL GROUP BY a.grade",
-                 p2)) {
+    for (const auto& row : c.query("SELECT grade, SUM(units) FROM grade_delivery_totals WHERE " + dcond +
+                                       " AND month >= ? AND month <= ? GROUP BY grade",
+                                   p2)) {
       for (auto& r : out) {
         if (r.grade == row.text(0)) r.units = row.integer(1);
       }
