@@ -582,3 +582,101 @@ TEST_F(OpportunitiesApi, AVoidedDeliveryStaysOnRecordAndStopsCounting) {
   EXPECT_EQ(after["potential"], 0);
   EXPECT_EQ(after["key"], 0);
 }
+
+TEST_F(OpportunitiesApi, EditListFilterAndTheCatalogue) {
+  int64_t acc = account(rep_a_);
+  auto created = api().post("/api/v1/opportunities", opportunity(acc), rep_a_);
+  ASSERT_EQ(created.status, 201) << created.raw;
+  int64_t id = created.body["id"];
+  // an edit replaces the lines and sets or clears what it names, nothing else
+  auto edited =
+      api().patch(path(id),
+                  {{"version", created.body["version"]},
+                   {"title", "指挥车采购（调整）"},
+                   {"lines",
+                    {{{"vehicle_type", "command"}, {"model_id", model_}, {"quantity", 3}, {"unit_price_fen", 100}},
+                     {{"vehicle_type", "police_patrol"}, {"model", "巡逻车"}, {"quantity", 2}}}},
+                   {"probability", nullptr},
+                   {"worth_investing", false},
+                   {"requirements", {{"interior", "警用内饰"}}},
+                   {"usage_area", "cross_province"}},
+                  rep_a_);
+  ASSERT_EQ(edited.status, 200) << edited.raw;
+  EXPECT_EQ(edited.body["title"], "指挥车采购（调整）");
+  EXPECT_EQ(edited.body["quantity"], 5);
+  EXPECT_EQ(edited.body["amount_fen"], 300);  // the line without a price counts no amount
+  ASSERT_EQ(edited.body["lines"].size(), 2u);
+  EXPECT_EQ(edited.body["lines"][1]["model"], "巡逻车");
+  EXPECT_TRUE(edited.body["probability"].is_null());
+  EXPECT_EQ(edited.body["worth_investing"], false);
+  EXPECT_EQ(edited.body["requirements"]["interior"], "警用内饰");
+  EXPECT_EQ(edited.body["requirements"]["body"], "高顶");  // not named: kept
+  EXPECT_EQ(edited.body["usage_area"], "cross_province");
+  EXPECT_EQ(edited.body["value"], "high");
+  EXPECT_EQ(edited.body["budget_fen"], 200000000);
+  EXPECT_EQ(edited.body["version"], created.body["version"].get<int64_t>() + 1);
+  // a stale version changes nothing
+  auto stale = api().patch(path(id), {{"version", created.body["version"]}, {"title", "旧"}}, rep_a_);
+  EXPECT_EQ(stale.body["code"], "version_conflict");
+  EXPECT_EQ(api().get(path(id), rep_a_).body["title"], "指挥车采购（调整）");
+
+  // the list filters by stage, account, method, dates and characters, newest first, in pages
+  auto second = api().post("/api/v1/opportunities", opportunity(acc), rep_a_);
+  ASSERT_EQ(second.status, 201);
+  ASSERT_EQ(move(second.body["id"], "contact", rep_a_).status, 200);
+  auto ids = [&](const std::string& query) {
+    std::vector<int64_t> out;
+    auto r = api().get("/api/v1/opportunities" + query, rep_a_);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    for (const auto& o : r.body["items"]) out.push_back(o["id"]);
+    return out;
+  };
+  int64_t second_id = second.body["id"];
+  EXPECT_EQ(ids(""), (std::vector<int64_t>{second_id, id}));
+  EXPECT_EQ(ids("?stage=contact"), (std::vector<int64_t>{second_id}));
+  EXPECT_EQ(ids("?stage=discover,contact"), (std::vector<int64_t>{second_id, id}));
+  EXPECT_EQ(ids("?account_id=" + std::to_string(acc) + "&procurement_method=agreement"), std::vector<int64_t>{});
+  EXPECT_EQ(ids("?q=%E8%B0%83%E6%95%B4"), (std::vector<int64_t>{id}));  // 调整
+  EXPECT_EQ(ids("?expected_from=2027-06-30&expected_to=2027-06-30").size(), 2u);
+  EXPECT_EQ(ids("?expected_from=2027-07-01"), std::vector<int64_t>{});
+  auto page = api().get("/api/v1/opportunities?limit=1", rep_a_);
+  ASSERT_EQ(page.body["items"].size(), 1u);
+  ASSERT_TRUE(page.body["next_cursor"].is_string());
+  auto rest = api().get("/api/v1/opportunities?limit=1&cursor=" + page.body["next_cursor"].get<std::string>(), rep_a_);
+  ASSERT_EQ(rest.body["items"].size(), 1u);
+  EXPECT_EQ(rest.body["items"][0]["id"], id);
+  EXPECT_EQ(api().get("/api/v1/opportunities?expected_from=30-06-2027", rep_a_).status, 422);
+
+  // the catalogue: HQ edits a model (stale version refused), everyone reads it with filters
+  std::string model_path = "/api/v1/vehicle-models/" + std::to_string(model_);
+  auto models = api().get("/api/v1/vehicle-models?vehicle_type=command&active=true", rep_a_);
+  ASSERT_EQ(models.status, 200);
+  json current;
+  for (const auto& m : models.body["items"])
+    if (m["id"] == model_) current = m;
+  ASSERT_FALSE(current.is_null());
+  EXPECT_EQ(current["bands"][0]["max_discount_bp"], 500);
+  auto repriced = api().patch(model_path, {{"version", current["version"]}, {"guide_price_fen", 21000000}}, director_);
+  ASSERT_EQ(repriced.status, 200) << repriced.raw;
+  EXPECT_EQ(repriced.body["guide_price_fen"], 21000000);
+  EXPECT_EQ(repriced.body["upfitter"], "中通专用车");
+  EXPECT_EQ(api().patch(model_path, {{"version", current["version"]}, {"active", false}}, director_).body["code"],
+            "version_conflict");
+  EXPECT_EQ(api().patch(model_path, {{"version", repriced.body["version"]}, {"active", false}}, rep_a_).status, 403);
+  EXPECT_EQ(api().patch("/api/v1/vehicle-models/999999", {{"version", 1}, {"active", false}}, director_).status, 404);
+  auto retired = api().patch(model_path, {{"version", repriced.body["version"]}, {"active", false}}, director_);
+  ASSERT_EQ(retired.status, 200);
+  auto active = api().get("/api/v1/vehicle-models?active=true", rep_a_);
+  ASSERT_EQ(active.status, 200);
+  for (const auto& m : active.body["items"]) EXPECT_NE(m["id"], model_);
+  // an inactive model takes no new quotes
+  EXPECT_EQ(
+      api()
+          .post(path(id, "/quotes"), {{"model_id", model_}, {"quantity", 1}, {"unit_price_fen", 21000000}}, rep_a_)
+          .status,
+      422);
+  // the deliveries of an opportunity, read by its own dealer
+  auto deliveries = api().get(path(id, "/deliveries"), rep_a_);
+  ASSERT_EQ(deliveries.status, 200);
+  EXPECT_TRUE(deliveries.body["items"].empty());
+}
