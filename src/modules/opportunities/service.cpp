@@ -98,6 +98,50 @@ db::Param flag(const std::optional<bool>& v) {
   return int64_t{*v ? 1 : 0};
 }
 
+// The columns a create and an edit both write, in the order of editable_values().
+constexpr const char* kEditableColumns =
+    "quantity, amount_fen, budget_fen, budget_analysis, expected_date, worth_investing, risks, req_body, "
+    "req_interior, req_configuration, req_accessories, usage_area, procurement_method, probability, value_level, "
+    "difficulty";
+
+db::Params editable_values(const Opportunity& o) {
+  return {o.quantity,
+          o.amount_fen,
+          db::nullable(o.budget_fen),
+          db::nullable(o.budget_analysis),
+          o.expected_date,
+          flag(o.worth_investing),
+          db::nullable(o.risks),
+          db::nullable(o.req_body),
+          db::nullable(o.req_interior),
+          db::nullable(o.req_configuration),
+          db::nullable(o.req_accessories),
+          o.usage_area,
+          o.procurement_method,
+          db::nullable(o.probability),
+          db::nullable(o.value),
+          db::nullable(o.difficulty)};
+}
+
+std::string placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+// "a, b" → "a = ?, b = ?"
+std::string assignments(const std::string& columns) {
+  std::string out;
+  size_t start = 0;
+  while (start < columns.size()) {
+    size_t end = columns.find(',', start);
+    if (end == std::string::npos) end = columns.size();
+    out += (out.empty() ? "" : ", ") + columns.substr(start, end - start) + " = ?";
+    start = end + 2;
+  }
+  return out;
+}
+
 void write_lines(db::Connection& c, int64_t id, const std::vector<Line>& lines) {
   c.execute("DELETE FROM opportunity_lines WHERE opportunity_id = ?", {id});
   int64_t position = 0;
@@ -179,40 +223,21 @@ Opportunity OpportunityService::create(const auth::Principal& caller, const Oppo
       o.registration_id = registration->id;
     }
     validate(c, directories_, o);
-    o.id = c.query_one(
-                "INSERT INTO opportunities (account_id, registration_id, owner_unit_id, owner_user_id, title, stage, "
-                "procurement_stage, quantity, amount_fen, budget_fen, budget_analysis, expected_date, worth_investing, "
-                "risks, req_body, req_interior, req_configuration, req_accessories, usage_area, procurement_method, "
-                "probability, value_level, difficulty, stage_changed_at, created_by, version, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
-                "RETURNING id",
-                {o.account_id,
-                 db::nullable(o.registration_id),
-                 o.owner_unit_id,
-                 db::nullable(o.owner_user_id),
-                 o.title,
-                 o.stage,
-                 o.procurement_stage,
-                 o.quantity,
-                 o.amount_fen,
-                 db::nullable(o.budget_fen),
-                 db::nullable(o.budget_analysis),
-                 o.expected_date,
-                 flag(o.worth_investing),
-                 db::nullable(o.risks),
-                 db::nullable(o.req_body),
-                 db::nullable(o.req_interior),
-                 db::nullable(o.req_configuration),
-                 db::nullable(o.req_accessories),
-                 o.usage_area,
-                 o.procurement_method,
-                 db::nullable(o.probability),
-                 db::nullable(o.value),
-                 db::nullable(o.difficulty),
-                 now,
-                 caller.user_id,
-                 now,
-                 now})
+    db::Params values = {o.account_id,
+                         db::nullable(o.registration_id),
+                         o.owner_unit_id,
+                         db::nullable(o.owner_user_id),
+                         o.title,
+                         o.stage,
+                         o.procurement_stage};
+    auto editable = editable_values(o);
+    values.insert(values.end(), editable.begin(), editable.end());
+    values.insert(values.end(), {now, caller.user_id, int64_t{1}, now, now});
+    o.id = c.query_one(std::string("INSERT INTO opportunities (account_id, registration_id, owner_unit_id, "
+                                   "owner_user_id, title, stage, procurement_stage, ") +
+                           kEditableColumns + ", stage_changed_at, created_by, version, created_at, updated_at) " +
+                           "VALUES (" + placeholders(values.size()) + ") RETURNING id",
+                       values)
                ->integer(0);
     write_lines(c, o.id, o.lines);
     record_transition(c, o.id, std::nullopt, std::nullopt, o.stage, o.procurement_stage, std::nullopt, std::nullopt,
@@ -256,31 +281,13 @@ Opportunity OpportunityService::update(const auth::Principal& caller, int64_t id
     auto before = audit_json(o);
     apply(in, o);
     validate(c, directories_, o);
-    c.execute(
-        "UPDATE opportunities SET title = ?, quantity = ?, amount_fen = ?, budget_fen = ?, budget_analysis = ?, "
-        "expected_date = ?, worth_investing = ?, risks = ?, req_body = ?, req_interior = ?, req_configuration = "
-        "?, req_accessories = ?, usage_area = ?, procurement_method = ?, probability = ?, value_level = ?, "
-        "difficulty = ?, owner_user_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        {o.title,
-         o.quantity,
-         o.amount_fen,
-         db::nullable(o.budget_fen),
-         db::nullable(o.budget_analysis),
-         o.expected_date,
-         flag(o.worth_investing),
-         db::nullable(o.risks),
-         db::nullable(o.req_body),
-         db::nullable(o.req_interior),
-         db::nullable(o.req_configuration),
-         db::nullable(o.req_accessories),
-         o.usage_area,
-         o.procurement_method,
-         db::nullable(o.probability),
-         db::nullable(o.value),
-         db::nullable(o.difficulty),
-         db::nullable(o.owner_user_id),
-         now,
-         id});
+    db::Params values = {o.title};
+    auto editable = editable_values(o);
+    values.insert(values.end(), editable.begin(), editable.end());
+    values.insert(values.end(), {db::nullable(o.owner_user_id), now, id});
+    c.execute("UPDATE opportunities SET title = ?, " + assignments(kEditableColumns) +
+                  ", owner_user_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
+              values);
     if (in.lines) write_lines(c, id, o.lines);
     audit::record(c, {caller.user_id, "update", "opportunity", id, before.dump(), audit_json(o).dump()});
     result = load(c, caller.scope, id);
@@ -790,7 +797,7 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
   database_.write([&](db::Connection& c) {
     int64_t now = clock::now_ms();
     auto row = c.query_one(
-        "SELECT opportunity_id, unit_id, COALESCE(user_id, 0), month, quantity, voided_at FROM "
+        "SELECT opportunity_id, unit_id, COALESCE(user_id, 0), month, quantity, voided_at, account_id FROM "
         "deliveries WHERE id = ?",
         {id});
     if (!row || !store::find(c, caller.scope, row->integer(0), true)) throw NotFound("no such delivery");
@@ -805,8 +812,7 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
         {quantity, now, opportunity_id});
     c.execute("UPDATE delivery_totals SET units = units - ? WHERE unit_id = ? AND user_id = ? AND month = ?",
               {quantity, row->integer(1), row->integer(2), row->integer(3)});
-    auto account = c.query_one("SELECT account_id FROM deliveries WHERE id = ?", {id})->integer(0);
-    add_grade_units(c, account, row->integer(1), row->integer(3), -quantity);
+    add_grade_units(c, row->integer(6), row->integer(1), row->integer(3), -quantity);
     audit::record(c, {caller.user_id, "void", "delivery", id, json{{"quantity", quantity}}.dump(),
                       json{{"voided", true}, {"reason", reason}}.dump()});
     for (const auto& d : store::deliveries_of(c, opportunity_id)) {
