@@ -8,6 +8,7 @@
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/http/json_values.h"
 
 namespace fleetkam::accounts {
 
@@ -31,24 +32,21 @@ using nlohmann::json;
 
 namespace {
 
-json nullable_text(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
-json nullable_id(const std::optional<int64_t>& v) { return v ? json(*v) : json(); }
-
 json account_json(const Account& a) {
   return {{"id", a.id},
           {"name", a.name},
-          {"credit_code", nullable_text(a.credit_code)},
+          {"credit_code", http::or_null(a.credit_code)},
           {"industry", a.industry},
           {"admin_level", a.admin_level},
           {"division_code", a.division_code},
           {"province_code", a.province_code},
-          {"address", nullable_text(a.address)},
+          {"address", http::or_null(a.address)},
           {"grade", a.grade},
           {"business_class", a.business_class},
           {"procurement_method", a.procurement_method},
           {"source_channel", a.source_channel},
           {"owner_unit_id", a.owner_unit_id},
-          {"owner_user_id", nullable_id(a.owner_user_id)},
+          {"owner_user_id", http::or_null(a.owner_user_id)},
           {"active", a.active},
           {"version", a.version},
           {"created_at", clock::format_rfc3339(a.created_at)},
@@ -59,13 +57,13 @@ json contact_json(const Contact& x) {
   return {{"id", x.id},
           {"account_id", x.account_id},
           {"name", x.name},
-          {"title", nullable_text(x.title)},
-          {"department", nullable_text(x.department)},
+          {"title", http::or_null(x.title)},
+          {"department", http::or_null(x.department)},
           {"buying_role", x.buying_role},
-          {"level", nullable_text(x.level)},
-          {"function", nullable_text(x.function)},
-          {"reports_to_id", nullable_id(x.reports_to_id)},
-          {"phone", nullable_text(x.phone)},
+          {"level", http::or_null(x.level)},
+          {"function", http::or_null(x.function)},
+          {"reports_to_id", http::or_null(x.reports_to_id)},
+          {"phone", http::or_null(x.phone)},
           {"active", x.active},
           {"version", x.version},
           {"created_at", clock::format_rfc3339(x.created_at)},
@@ -75,7 +73,7 @@ json contact_json(const Contact& x) {
 json analysis_json(const Analysis& a) {
   return {{"id", a.id},
           {"sheet", json::parse(a.sheet_json)},
-          {"created_by", nullable_id(a.created_by)},
+          {"created_by", http::or_null(a.created_by)},
           {"created_at", clock::format_rfc3339(a.created_at)}};
 }
 

@@ -9,6 +9,7 @@
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/http/json_values.h"
 
 namespace fleetkam::opportunities {
 // ---- routes --------------------------------------------------------------------------------
@@ -31,11 +32,6 @@ using http::Method;
 using Access = http::Access;
 using json = nlohmann::json;
 
-json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
-json opt(const std::optional<int64_t>& v) { return v ? json(*v) : json(); }
-json opt_time(const std::optional<int64_t>& v) { return v ? json(clock::format_rfc3339(*v)) : json(); }
-json opt(const std::optional<bool>& v) { return v ? json(*v) : json(); }
-
 const std::vector<std::string> kLevels = {"high", "medium", "low"};
 const std::vector<std::string> kUsage = {"in_province", "cross_province"};
 const std::vector<std::string> kQuoteStatuses = {"approved", "pending_regional", "pending_hq", "rejected", "sent"};
@@ -54,12 +50,12 @@ json tender_json(const Tender& t) {
           {"published_where", t.published_where},
           {"published_on", t.published_on},
           {"bid_deadline", clock::format_rfc3339(t.bid_deadline)},
-          {"opening_at", opt_time(t.opening_at)},
+          {"opening_at", http::time_or_null(t.opening_at)},
           {"lots", lots},
           {"result", t.result},
-          {"winner", opt(t.winner)},
-          {"winning_price_fen", opt(t.winning_price_fen)},
-          {"note", opt(t.note)},
+          {"winner", http::or_null(t.winner)},
+          {"winning_price_fen", http::or_null(t.winning_price_fen)},
+          {"note", http::or_null(t.note)},
           {"version", t.version},
           {"created_at", clock::format_rfc3339(t.created_at)}};
 }
@@ -70,8 +66,8 @@ json competitor_json(const CompetitorQuote& q) {
           {"brand", q.brand},
           {"model", q.model},
           {"unit_price_fen", q.unit_price_fen},
-          {"quoted_on", opt(q.quoted_on)},
-          {"note", opt(q.note)},
+          {"quoted_on", http::or_null(q.quoted_on)},
+          {"note", http::or_null(q.note)},
           {"created_by_name", q.created_by_name},
           {"created_at", clock::format_rfc3339(q.created_at)}};
 }
@@ -81,7 +77,7 @@ json quote_json(const Quote& q) {
   for (const auto& a : q.approvals) {
     approvals.push_back({{"level", a.level},
                          {"decision", a.decision},
-                         {"note", opt(a.note)},
+                         {"note", http::or_null(a.note)},
                          {"by_user_id", a.by_user_id},
                          {"by_user_name", a.by_user_name},
                          {"at", clock::format_rfc3339(a.at)}});
@@ -103,10 +99,10 @@ json quote_json(const Quote& q) {
           {"approval_level", q.approval_level},
           {"status", q.status},
           {"approvals", approvals},
-          {"note", opt(q.note)},
+          {"note", http::or_null(q.note)},
           {"created_by_name", q.created_by_name},
           {"created_at", clock::format_rfc3339(q.created_at)},
-          {"sent_at", opt_time(q.sent_at)},
+          {"sent_at", http::time_or_null(q.sent_at)},
           {"version", q.version}};
 }
 
@@ -115,20 +111,20 @@ json delivery_json(const Delivery& d) {
           {"opportunity_id", d.opportunity_id},
           {"account_id", d.account_id},
           {"unit_id", d.unit_id},
-          {"user_id", opt(d.user_id)},
+          {"user_id", http::or_null(d.user_id)},
           {"date", d.day},
           {"month", format_month(d.month)},
           {"quantity", d.quantity},
           {"model", d.model},
           {"vehicle_type", d.vehicle_type},
-          {"model_id", opt(d.model_id)},
-          {"over_reason", opt(d.over_reason)},
-          {"note", opt(d.note)},
+          {"model_id", http::or_null(d.model_id)},
+          {"over_reason", http::or_null(d.over_reason)},
+          {"note", http::or_null(d.note)},
           {"created_by_name", d.created_by_name},
           {"created_at", clock::format_rfc3339(d.created_at)},
-          {"voided_at", opt_time(d.voided_at)},
-          {"void_reason", opt(d.void_reason)},
-          {"voided_by_name", opt(d.voided_by_name)}};
+          {"voided_at", http::time_or_null(d.voided_at)},
+          {"void_reason", http::or_null(d.void_reason)},
+          {"voided_by_name", http::or_null(d.voided_by_name)}};
 }
 
 json opportunity_json(const Opportunity& o, bool details) {
@@ -136,46 +132,46 @@ json opportunity_json(const Opportunity& o, bool details) {
   for (const auto& l : o.lines) {
     lines.push_back({{"id", l.id},
                      {"vehicle_type", l.vehicle_type},
-                     {"model_id", opt(l.model_id)},
-                     {"model", opt(l.model)},
+                     {"model_id", http::or_null(l.model_id)},
+                     {"model", http::or_null(l.model)},
                      {"quantity", l.quantity},
-                     {"unit_price_fen", opt(l.unit_price_fen)}});
+                     {"unit_price_fen", http::or_null(l.unit_price_fen)}});
   }
   json out = {{"id", o.id},
               {"account_id", o.account_id},
               {"account_name", o.account_name},
               {"account_grade", o.account_grade},
-              {"registration_id", opt(o.registration_id)},
+              {"registration_id", http::or_null(o.registration_id)},
               {"owner_unit_id", o.owner_unit_id},
               {"owner_unit_name", o.owner_unit_name},
-              {"owner_user_id", opt(o.owner_user_id)},
-              {"owner_user_name", opt(o.owner_user_name)},
+              {"owner_user_id", http::or_null(o.owner_user_id)},
+              {"owner_user_name", http::or_null(o.owner_user_name)},
               {"title", o.title},
               {"stage", o.stage},
               {"procurement_stage", o.procurement_stage},
               {"lines", lines},
               {"quantity", o.quantity},
               {"amount_fen", o.amount_fen},
-              {"budget_fen", opt(o.budget_fen)},
-              {"budget_analysis", opt(o.budget_analysis)},
+              {"budget_fen", http::or_null(o.budget_fen)},
+              {"budget_analysis", http::or_null(o.budget_analysis)},
               {"expected_date", o.expected_date},
-              {"worth_investing", opt(o.worth_investing)},
-              {"risks", opt(o.risks)},
+              {"worth_investing", http::or_null(o.worth_investing)},
+              {"risks", http::or_null(o.risks)},
               {"requirements",
-               {{"body", opt(o.req_body)},
-                {"interior", opt(o.req_interior)},
-                {"configuration", opt(o.req_configuration)},
-                {"accessories", opt(o.req_accessories)}}},
+               {{"body", http::or_null(o.req_body)},
+                {"interior", http::or_null(o.req_interior)},
+                {"configuration", http::or_null(o.req_configuration)},
+                {"accessories", http::or_null(o.req_accessories)}}},
               {"usage_area", o.usage_area},
               {"procurement_method", o.procurement_method},
-              {"probability", opt(o.probability)},
-              {"value", opt(o.value)},
-              {"difficulty", opt(o.difficulty)},
+              {"probability", http::or_null(o.probability)},
+              {"value", http::or_null(o.value)},
+              {"difficulty", http::or_null(o.difficulty)},
               {"won_units", o.won_units},
               {"delivered_units", o.delivered_units},
-              {"outcome_reason", opt(o.outcome_reason)},
-              {"lost_to", opt(o.lost_to)},
-              {"closed_at", opt_time(o.closed_at)},
+              {"outcome_reason", http::or_null(o.outcome_reason)},
+              {"lost_to", http::or_null(o.lost_to)},
+              {"closed_at", http::time_or_null(o.closed_at)},
               {"stage_changed_at", clock::format_rfc3339(o.stage_changed_at)},
               {"created_by", o.created_by},
               {"created_at", clock::format_rfc3339(o.created_at)},
@@ -207,7 +203,7 @@ json model_json(const VehicleModel& m) {
           {"name", m.name},
           {"vehicle_type", m.vehicle_type},
           {"kind", m.kind},
-          {"upfitter", opt(m.upfitter)},
+          {"upfitter", http::or_null(m.upfitter)},
           {"guide_price_fen", m.guide_price_fen},
           {"active", m.active},
           {"bands", bands},
@@ -858,12 +854,12 @@ void register_routes(http::Server& server, OpportunityService& service) {
                  json out = json::array();
                  for (const auto& t : service.transitions(request.principal(), request.path_id())) {
                    out.push_back({{"id", t.id},
-                                  {"from_stage", opt(t.from_stage)},
+                                  {"from_stage", http::or_null(t.from_stage)},
                                   {"to_stage", t.to_stage},
-                                  {"from_procurement_stage", opt(t.from_procurement_stage)},
+                                  {"from_procurement_stage", http::or_null(t.from_procurement_stage)},
                                   {"to_procurement_stage", t.to_procurement_stage},
-                                  {"reason", opt(t.reason)},
-                                  {"lost_to", opt(t.lost_to)},
+                                  {"reason", http::or_null(t.reason)},
+                                  {"lost_to", http::or_null(t.lost_to)},
                                   {"by_user_id", t.by_user_id},
                                   {"by_user_name", t.by_user_name},
                                   {"at", clock::format_rfc3339(t.at)}});
@@ -1134,9 +1130,9 @@ void register_routes(http::Server& server, OpportunityService& service) {
                  for (const auto& item : service.actual_sales(request.principal(), query)) {
                    json row = {{"month", format_month(item.month)}, {"units", item.units}};
                    if (query.level == "user")
-                     row["user_id"] = opt(item.user_id);
+                     row["user_id"] = http::or_null(item.user_id);
                    else if (query.level != "all")
-                     row["unit_id"] = opt(item.unit_id);
+                     row["unit_id"] = http::or_null(item.unit_id);
                    out.push_back(row);
                  }
                  request.json(200, {{"items", out}});

@@ -7,6 +7,7 @@
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/http/json_values.h"
 #include "platform/text/pinyin.h"
 
 namespace fleetkam::registrations {
@@ -24,21 +25,16 @@ using http::Method;
 using Access = http::Access;
 using json = nlohmann::json;
 
-json nullable_text(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
-json nullable_id(const std::optional<int64_t>& v) { return v ? json(*v) : json(); }
-json nullable_time(const std::optional<int64_t>& v) { return v ? json(clock::format_rfc3339(*v)) : json(); }
-json nullable_flag(const std::optional<bool>& v) { return v ? json(*v) : json(); }
-
 json registration_json(const Registration& r) {
   json conflicts = json::array();
   for (const auto& k : r.conflicts) {
-    conflicts.push_back({{"registration_id", nullable_id(k.other_id)},
+    conflicts.push_back({{"registration_id", http::or_null(k.other_id)},
                          {"dealer_unit_id", k.other_unit_id},
                          {"dealer_name", k.other_unit_name},
-                         {"status", nullable_text(k.other_status)},
-                         {"vehicle_type", nullable_text(k.other_vehicle_type)},
-                         {"expected_date", nullable_text(k.other_expected_date)},
-                         {"registered_at", nullable_time(k.other_registered_at)},
+                         {"status", http::or_null(k.other_status)},
+                         {"vehicle_type", http::or_null(k.other_vehicle_type)},
+                         {"expected_date", http::or_null(k.other_expected_date)},
+                         {"registered_at", http::time_or_null(k.other_registered_at)},
                          {"reason", k.reason}});
   }
   return {{"id", r.id},
@@ -49,25 +45,25 @@ json registration_json(const Registration& r) {
           {"registered_by", r.registered_by},
           {"registered_by_name", r.registered_by_name},
           {"vehicle_type", r.vehicle_type},
-          {"model", nullable_text(r.model)},
+          {"model", http::or_null(r.model)},
           {"quantity", r.quantity},
-          {"budget_fen", nullable_id(r.budget_fen)},
+          {"budget_fen", http::or_null(r.budget_fen)},
           {"expected_date", r.expected_date},
           {"procurement_method", r.procurement_method},
           {"source_channel", r.source_channel},
           {"info_class", r.info_class},
           {"info_obtained_at", clock::format_rfc3339(r.info_obtained_at)},
           {"registered_at", clock::format_rfc3339(r.created_at)},
-          {"note", nullable_text(r.note)},
+          {"note", http::or_null(r.note)},
           {"status", r.status},
           {"conflicts", conflicts},
-          {"authentic", nullable_flag(r.authentic)},
-          {"accurate", nullable_flag(r.accurate)},
-          {"review_note", nullable_text(r.review_note)},
-          {"reviewed_by", nullable_id(r.reviewed_by)},
-          {"reviewed_at", nullable_time(r.reviewed_at)},
-          {"protected_until", nullable_time(r.protected_until)},
-          {"opportunity_id", nullable_id(r.opportunity_id)},
+          {"authentic", http::or_null(r.authentic)},
+          {"accurate", http::or_null(r.accurate)},
+          {"review_note", http::or_null(r.review_note)},
+          {"reviewed_by", http::or_null(r.reviewed_by)},
+          {"reviewed_at", http::time_or_null(r.reviewed_at)},
+          {"protected_until", http::time_or_null(r.protected_until)},
+          {"opportunity_id", http::or_null(r.opportunity_id)},
           {"version", r.version}};
 }
 
