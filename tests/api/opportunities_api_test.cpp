@@ -680,3 +680,65 @@ TEST_F(OpportunitiesApi, EditListFilterAndTheCatalogue) {
   ASSERT_EQ(deliveries.status, 200);
   EXPECT_TRUE(deliveries.body["items"].empty());
 }
+
+TEST_F(OpportunitiesApi, TendersQuotesBandsAndFiguresStayInScope) {
+  auto created = api().post("/api/v1/opportunities", opportunity(account(rep_a_)), rep_a_);
+  ASSERT_EQ(created.status, 201);
+  int64_t id = created.body["id"];
+  auto tender = api().post(path(id, "/tenders"),
+                           {{"notice_no", "ZC-9"},
+                            {"published_where", "网"},
+                            {"published_on", "2026-11-20"},
+                            {"bid_deadline", "2026-12-10T09:00:00+08:00"}},
+                           rep_a_);
+  ASSERT_EQ(tender.status, 201) << tender.raw;
+  std::string tender_path = "/api/v1/tenders/" + std::to_string(tender.body["id"].get<int64_t>());
+  json result = {{"version", tender.body["version"]}, {"result", "won"}};
+  EXPECT_EQ(api().patch(tender_path, result, rep_b_).status, 404);
+  EXPECT_EQ(api().patch(tender_path, result, other_manager_).status, 404);
+  EXPECT_EQ(api().patch(tender_path, {{"version", tender.body["version"]}, {"result", "maybe"}}, rep_a_).status, 422);
+  EXPECT_EQ(api().patch(tender_path, {{"version", 99}, {"result", "won"}}, rep_a_).body["code"], "version_conflict");
+  auto calendar = api().get("/api/v1/tenders?from=2026-12-01&to=2026-12-31", manager_);
+  ASSERT_EQ(calendar.status, 200);
+  ASSERT_EQ(calendar.body["items"].size(), 1u);
+  EXPECT_EQ(calendar.body["items"][0]["notice_no"], "ZC-9");
+  EXPECT_TRUE(api().get("/api/v1/tenders?from=2026-12-01&to=2026-12-31", rep_b_).body["items"].empty());
+
+  // a quote within the band is approved at once and sent by its dealer only
+  auto quote =
+      api().post(path(id, "/quotes"), {{"model_id", model_}, {"quantity", 1}, {"unit_price_fen", 19500000}}, rep_a_);
+  ASSERT_EQ(quote.status, 201) << quote.raw;
+  EXPECT_EQ(quote.body["status"], "approved");
+  EXPECT_EQ(quote.body["approval_level"], "none");
+  std::string send = "/api/v1/quotes/" + std::to_string(quote.body["id"].get<int64_t>()) + "/send";
+  EXPECT_EQ(api().post(send, {{"version", quote.body["version"]}}, rep_b_).status, 404);
+  EXPECT_EQ(api().post(send, {{"version", quote.body["version"]}}, other_regional_).status, 404);
+  EXPECT_EQ(api().post(send, json::object(), rep_a_).status, 422);
+  EXPECT_EQ(api().post(send, {{"version", quote.body["version"]}}, rep_a_).status, 200);
+  for (const Session* other : {&rep_b_, &other_manager_}) {
+    auto list = api().get("/api/v1/quotes", *other);
+    ASSERT_EQ(list.status, 200);
+    for (const auto& q : list.body["items"]) EXPECT_NE(q["id"], quote.body["id"]);
+  }
+
+  // bands: HQ only, an existing model only
+  auto auth = [](const Session& s) {
+    return std::map<std::string, std::string>{{"Authorization", "Bearer " + s.token}};
+  };
+  std::string bands = json{{"bands", json::array()}}.dump();
+  EXPECT_EQ(
+      api().request("PUT", "/api/v1/vehicle-models/" + std::to_string(model_) + "/bands", bands, auth(rep_a_)).status,
+      403);
+  EXPECT_EQ(api().request("PUT", "/api/v1/vehicle-models/999999/bands", bands, auth(director_)).status, 404);
+  EXPECT_EQ(
+      api().request("PUT", "/api/v1/vehicle-models/" + std::to_string(model_) + "/bands", "{}", auth(director_)).status,
+      422);
+
+  // the pyramid counts the caller's accounts only
+  auto own = api().get("/api/v1/accounts/pyramid", rep_a_);
+  auto other = api().get("/api/v1/accounts/pyramid", rep_b_);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(own.body["total_accounts"], 1);
+  EXPECT_EQ(other.body["total_accounts"], 0);
+  EXPECT_EQ(api().get("/api/v1/accounts/pyramid", other_manager_).body["total_accounts"], 0);
+}
