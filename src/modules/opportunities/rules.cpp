@@ -110,7 +110,7 @@ std::optional<int64_t> parse_month(const std::string& text) {
 }
 
 std::string format_month(int64_t month) {
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04lld-%02lld", static_cast<long long>(month / 100),
                 static_cast<long long>(month % 100));
   return buf;
