@@ -10,6 +10,7 @@
 #include "platform/http/compress.h"
 
 #include "platform/auth/password.h"
+#include "platform/clock.h"
 
 namespace fleetkam::test {
 
@@ -125,6 +126,18 @@ std::string make_web_root() {
   write("assets/app-3f9a1c.js", "console.log('fleetkam');");
   write("assets/app-3f9a1c.js.gz", http::gzip("console.log('fleetkam');", 9));
   return dir.string();
+}
+
+std::string day_from_today(int days) {
+  return clock::format_rfc3339(clock::now_ms() + int64_t{days} * 86400000).substr(0, 10);
+}
+
+nlohmann::json items_of(const Response& r) {
+  if (r.status == 200 && r.body.is_object() && r.body.contains("items") && r.body["items"].is_array()) {
+    return r.body["items"];
+  }
+  ADD_FAILURE() << "expected a list answer (200 with items), got " << r.status << ": " << r.raw;
+  return nlohmann::json::array();
 }
 
 void ServerFixture::SetUpTestSuite() {

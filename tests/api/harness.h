@@ -54,6 +54,13 @@ bool using_postgres();
 
 std::string make_web_root();
 
+// The day `days` after today (by the clock, pinned or not) in China, YYYY-MM-DD: tests write no
+// calendar date that a later day would make stale.
+std::string day_from_today(int days);
+// The items of a list answer. Any status but 200 is a failure (and no items), so that a check
+// such as "the other dealer sees nothing" cannot pass on an error.
+nlohmann::json items_of(const Response& r);
+
 // One server shared by the tests of a suite.
 class ServerFixture : public ::testing::Test {
  protected:

@@ -2,6 +2,7 @@
 // lapse (with a clock the test moves), no leak of the other dealer to the registering dealer,
 // two dealers at the same moment, every 4xx path, the figures.
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -50,7 +51,7 @@ class RegistrationsApi : public ServerFixture {
                  {"model", "JX5040"},
                  {"quantity", 12},
                  {"budget_fen", 3600000000},
-                 {"expected_date", "2027-03-01"},
+                 {"expected_date", day_from_today(30)},
                  {"procurement_method", "tender"},
                  {"source_channel", "gov_procurement_site"},
                  {"info_class", "tender"},
@@ -101,10 +102,10 @@ TEST_F(RegistrationsApi, SubmitAndReadInScope) {
   ASSERT_EQ(mine.status, 200);
   ASSERT_FALSE(mine.body["items"].empty());
   EXPECT_EQ(mine.body["items"][0]["id"], id);
-  EXPECT_TRUE(api().get("/api/v1/registrations", rep_b_).body["items"].empty());
+  EXPECT_TRUE(items_of(api().get("/api/v1/registrations", rep_b_)).empty());
   // registered in the audit trail with the time it was made
   auto audit = api().get("/api/v1/audit?entity=registration&id=" + std::to_string(id), admin());
-  ASSERT_EQ(audit.body["items"].size(), 1u);
+  ASSERT_EQ(items_of(audit).size(), 1u);
   EXPECT_EQ(audit.body["items"][0]["action"], "create");
 }
 
@@ -120,6 +121,7 @@ TEST_F(RegistrationsApi, AConflictTellsTheDealerNothingMore) {
   EXPECT_TRUE(second.body["conflicts"].empty());
   EXPECT_EQ(second.raw.find(dealer_a_name_), std::string::npos);
   auto again = api().get(path(second.body["id"].get<int64_t>()), rep_b_);
+  ASSERT_EQ(again.status, 200) << again.raw;
   EXPECT_TRUE(again.body["conflicts"].empty());
   EXPECT_EQ(again.raw.find(dealer_a_name_), std::string::npos);
   // the area manager sees both sides
@@ -136,7 +138,7 @@ TEST_F(RegistrationsApi, AConflictTellsTheDealerNothingMore) {
   EXPECT_EQ(first_seen.body["conflicts"][0]["registration_id"], second.body["id"]);
   auto conflicts = api().get("/api/v1/registrations?status=conflict", manager_);
   bool listed = false;
-  for (const auto& item : conflicts.body["items"]) listed |= item["id"] == second.body["id"];
+  for (const auto& item : items_of(conflicts)) listed |= item["id"] == second.body["id"];
   EXPECT_TRUE(listed);
 }
 
@@ -149,10 +151,13 @@ TEST_F(RegistrationsApi, ReviewApprovesOneAndResolvesTheConflict) {
   // neither a rep nor another province's manager reviews
   EXPECT_EQ(review(a, "approve", rep_a_).status, 403);
   EXPECT_EQ(review(a, "approve", other_manager_).status, 404);
-  EXPECT_EQ(review(a, "approve", manager_, 7).status, 409);
+  auto stale = review(a, "approve", manager_, 7);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.body["code"], "version_conflict");
   auto no_note =
       api().post(path(a) + "/review", {{"decision", "reject"}, {"authentic", false}, {"version", 1}}, manager_);
   EXPECT_EQ(no_note.status, 422);
+  EXPECT_EQ(no_note.body["errors"][0]["field"], "note");
   auto approved = review(a, "approve", manager_);
   ASSERT_EQ(approved.status, 200) << approved.raw;
   EXPECT_EQ(approved.body["status"], "approved");
@@ -161,9 +166,12 @@ TEST_F(RegistrationsApi, ReviewApprovesOneAndResolvesTheConflict) {
   ASSERT_TRUE(until.has_value());
   EXPECT_NEAR(static_cast<double>(*until - clock::now_ms()), 90.0 * 86400000, 120000.0);
   auto loser = api().get(path(b), rep_b_);
+  ASSERT_EQ(loser.status, 200) << loser.raw;
   EXPECT_EQ(loser.body["status"], "rejected");
   EXPECT_EQ(loser.raw.find(dealer_a_name_), std::string::npos);
-  EXPECT_EQ(review(a, "approve", manager_, 2).status, 409);  // reviewed once
+  auto twice = review(a, "approve", manager_, 2);  // reviewed once
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.body["code"], "registration.not_reviewable");
   // while it is protected, another dealer's registration is a conflict and cannot be approved
   auto third = api().post("/api/v1/registrations", lead(new_account(name)), rep_b_);
   EXPECT_EQ(third.body["status"], "conflict");
@@ -190,8 +198,10 @@ TEST_F(RegistrationsApi, ProtectionLapsesAndTheAccountIsFreeAgain) {
             200);
   std::string name = unique("某市交通运输局");
   auto first = api().post("/api/v1/registrations", lead(new_account(name)), rep_a_);
+  ASSERT_EQ(first.status, 201) << first.raw;
   auto a = first.body["id"].get<int64_t>();
-  ASSERT_EQ(review(a, "approve", manager_).status, 200);
+  auto approved = review(a, "approve", manager_);
+  ASSERT_EQ(approved.status, 200) << approved.raw;
   // extending: only an approved registration, only by a reviewer in scope, with a reason
   auto pending = api().post("/api/v1/registrations", lead(new_account(unique("某市水利局"))), rep_a_);
   auto not_protected =
@@ -201,10 +211,14 @@ TEST_F(RegistrationsApi, ProtectionLapsesAndTheAccountIsFreeAgain) {
   EXPECT_EQ(api().post(path(a) + "/extend", {{"version", 2}, {"reason", "x"}}, other_manager_).status, 404);
   EXPECT_EQ(api().post(path(a) + "/extend", {{"version", 2}, {"reason", "x"}}, rep_a_).status, 403);
   EXPECT_EQ(api().post(path(a) + "/extend", {{"version", 2}}, manager_).status, 422);
-  EXPECT_EQ(api().post(path(a) + "/extend", {{"version", 9}, {"reason", "x"}}, manager_).status, 409);
+  auto stale = api().post(path(a) + "/extend", {{"version", 9}, {"reason", "x"}}, manager_);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.body["code"], "version_conflict");
   // extended by a reviewer: three more days from the end of the first period
   auto extended = api().post(path(a) + "/extend", {{"version", 2}, {"reason", "招标公告已发布"}}, manager_);
   ASSERT_EQ(extended.status, 200) << extended.raw;
+  auto until = [](const Response& r) { return clock::parse_rfc3339(r.body["protected_until"]).value_or(0); };
+  EXPECT_EQ(until(extended) - until(approved), 3 * 86400000LL);
   int64_t now = clock::now_ms();
   pin_and_sign_in(now + 5 * 86400000LL);
   EXPECT_EQ(api().get(path(a), rep_a_).body["status"], "approved");
@@ -267,9 +281,12 @@ TEST_F(RegistrationsApi, BadInputIsNamedAndChangesNothing) {
   EXPECT_TRUE(fields_of(missing).count("quantity"));
   auto bad = body;
   bad["quantity"] = 0;
-  bad["expected_date"] = "2027-02-30";
+  bad["expected_date"] = "2025-02-30";
   bad["info_class"] = "maybe";
   EXPECT_EQ(fields_of(post(bad, rep_a_)), (std::set<std::string>{"quantity", "expected_date", "info_class"}));
+  bad = body;
+  bad["expected_date"] = day_from_today(-32);  // more than a month ago
+  EXPECT_EQ(fields_of(post(bad, rep_a_)), (std::set<std::string>{"expected_date"}));
   bad = body;
   bad["info_obtained_at"] = clock::format_rfc3339(clock::now_ms() + 86400000);
   bad["vehicle_type"] = "spaceship";
@@ -306,34 +323,102 @@ TEST_F(RegistrationsApi, BadInputIsNamedAndChangesNothing) {
   // list and stats parameters
   EXPECT_EQ(api().get("/api/v1/registrations?status=maybe", rep_a_).status, 422);
   EXPECT_EQ(api().get("/api/v1/registrations/stats?by=planet", manager_).status, 422);
-  EXPECT_EQ(api().get("/api/v1/registrations/stats?from=2026-13-01", manager_).status, 422);
+  EXPECT_EQ(api().get("/api/v1/registrations/stats?from=2025-13-01", manager_).status, 422);
   EXPECT_EQ(api().get("/api/v1/registrations/stats", rep_a_).status, 403);
   EXPECT_EQ(api().get(path(999999999), manager_).status, 404);
 }
 
+TEST_F(RegistrationsApi, AConflictIsTheSameVehicleTypeWithinHalfAYear) {
+  // a buyer neither dealer owns (the province's own account): only registrations can conflict
+  auto account = api().post("/api/v1/accounts", new_account(unique("某市生态环境局")), manager_);
+  ASSERT_EQ(account.status, 201) << account.raw;
+  auto submit = [&](const Session& as, int expected_in_days, const std::string& vehicle_type = "police_patrol") {
+    auto body = lead(new_account(account.body["name"]));
+    body["expected_date"] = day_from_today(expected_in_days);
+    body["vehicle_type"] = vehicle_type;
+    auto r = api().post("/api/v1/registrations", body, as);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    EXPECT_EQ(r.body["account_id"], account.body["id"]);
+    return r;
+  };
+  auto first = submit(rep_a_, 200);
+  EXPECT_EQ(first.body["status"], "pending");
+  // 180 days before or after the first one's expected date: a conflict; 181: none
+  EXPECT_EQ(submit(rep_b_, 200 - 181).body["status"], "pending");
+  EXPECT_EQ(submit(rep_b_, 200 + 181).body["status"], "pending");
+  auto before = submit(rep_b_, 200 - 180);
+  EXPECT_EQ(before.body["status"], "conflict");
+  EXPECT_EQ(submit(rep_b_, 200 + 180).body["status"], "conflict");
+  // another vehicle type on the same day: no conflict
+  EXPECT_EQ(submit(rep_b_, 200, "command").body["status"], "pending");
+  auto seen = api().get(path(before.body["id"].get<int64_t>()), manager_);
+  ASSERT_EQ(seen.status, 200) << seen.raw;
+  ASSERT_EQ(seen.body["conflicts"].size(), 1u) << seen.raw;
+  EXPECT_EQ(seen.body["conflicts"][0]["registration_id"], first.body["id"]);
+  EXPECT_EQ(seen.body["conflicts"][0]["reason"], "active_registration");
+}
+
 TEST_F(RegistrationsApi, FiguresPerDealerAndProvince) {
+  std::string today = day_from_today(0);
   std::string name = unique("某市卫生健康委员会");
   auto first = api().post("/api/v1/registrations", lead(new_account(name)), rep_a_);
   auto second = api().post("/api/v1/registrations", lead(new_account(name)), rep_b_);
+  ASSERT_EQ(second.body["status"], "conflict") << second.raw;
   ASSERT_EQ(review(first.body["id"].get<int64_t>(), "approve", manager_).status, 200);
-  auto stats = api().get("/api/v1/registrations/stats", manager_);
-  ASSERT_EQ(stats.status, 200) << stats.raw;
-  json a, b;
-  for (const auto& item : stats.body["items"]) {
-    if (item["unit_id"] == dealer_a_) a = item;
-    if (item["unit_id"] == dealer_b_) b = item;
-  }
-  ASSERT_FALSE(a.is_null()) << stats.raw;
-  EXPECT_GE(a["registrations"].get<int>(), 1);
-  EXPECT_GE(a["approved"].get<int>(), 1);
+  // two more of the dealer's, approved; one becomes an opportunity
+  auto converted = api().post("/api/v1/registrations", lead(new_account(unique("某市住建局"))), rep_a_);
+  auto kept = api().post("/api/v1/registrations", lead(new_account(unique("某市民政局"))), rep_a_);
+  ASSERT_EQ(review(converted.body["id"].get<int64_t>(), "approve", manager_).status, 200);
+  ASSERT_EQ(review(kept.body["id"].get<int64_t>(), "approve", manager_).status, 200);
+  auto opportunity =
+      api().post("/api/v1/opportunities",
+                 {{"account_id", converted.body["account_id"]},
+                  {"registration_id", converted.body["id"]},
+                  {"title", "巡逻车采购"},
+                  {"lines", {{{"vehicle_type", "police_patrol"}, {"model", "巡逻车"}, {"quantity", 12}}}},
+                  {"expected_date", day_from_today(30)},
+                  {"procurement_method", "tender"},
+                  {"usage_area", "in_province"}},
+                 rep_a_);
+  ASSERT_EQ(opportunity.status, 201) << opportunity.raw;
+  auto figures = [&](const std::string& by) {
+    std::map<int64_t, json> out;
+    auto r = api().get("/api/v1/registrations/stats?from=" + today + "&to=" + today + "&by=" + by, manager_);
+    for (const auto& item : items_of(r)) out[item["unit_id"].get<int64_t>()] = item;
+    return out;
+  };
+  auto dealers = figures("dealer");
+  ASSERT_EQ(dealers.size(), 2u);
+  json a = dealers[dealer_a_], b = dealers[dealer_b_];
+  EXPECT_EQ(a["registrations"], 3);
+  EXPECT_EQ(a["approved"], 3);
+  EXPECT_EQ(a["rejected"], 0);
+  EXPECT_EQ(a["conflicts"], 0);
+  EXPECT_EQ(a["lapsed"], 0);
+  EXPECT_EQ(a["converted"], 1);
   EXPECT_DOUBLE_EQ(a["authentic_rate"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(a["conversion_rate"].get<double>(), 1.0 / 3);
   EXPECT_NEAR(a["median_delay_hours"].get<double>(), 1.0, 0.1);
-  EXPECT_GE(b["conflicts"].get<int>(), 1);
-  EXPECT_GE(b["rejected"].get<int>(), 1);
-  auto provinces = api().get("/api/v1/registrations/stats?by=province", manager_);
-  ASSERT_EQ(provinces.body["items"].size(), 1u) << provinces.raw;
-  EXPECT_EQ(provinces.body["items"][0]["unit_id"], province_);
+  EXPECT_EQ(b["registrations"], 1);
+  EXPECT_EQ(b["approved"], 0);
+  EXPECT_EQ(b["rejected"], 1);  // resolved in favour of the first
+  EXPECT_EQ(b["conflicts"], 1);
+  EXPECT_EQ(b["lapsed"], 0);
+  EXPECT_EQ(b["converted"], 0);
+  EXPECT_DOUBLE_EQ(b["authentic_rate"].get<double>(), 0.0);
+  EXPECT_TRUE(b["conversion_rate"].is_null());
+  auto provinces = figures("province");
+  ASSERT_EQ(provinces.size(), 1u);
+  EXPECT_EQ(provinces[province_]["registrations"], 4);
+  EXPECT_EQ(provinces[province_]["converted"], 1);
+  // past the protection (90 days) the two approved and not converted lapse at the next write
+  pin_and_sign_in(clock::now_ms() + 91 * 86400000LL);
+  ASSERT_EQ(api().post("/api/v1/registrations", lead(new_account(unique("某市林业局"))), rep_b_).status, 201);
+  a = figures("dealer")[dealer_a_];
+  EXPECT_EQ(a["approved"], 3);
+  EXPECT_EQ(a["lapsed"], 2);
+  EXPECT_EQ(a["converted"], 1);
+  clock::pin(std::nullopt);
   // another province's manager sees none of it
-  auto other = api().get("/api/v1/registrations/stats", other_manager_);
-  EXPECT_TRUE(other.body["items"].empty());
+  EXPECT_TRUE(items_of(api().get("/api/v1/registrations/stats", other_manager_)).empty());
 }
