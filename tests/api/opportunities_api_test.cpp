@@ -69,7 +69,7 @@ class OpportunitiesApi : public ServerFixture {
         {"lines",
          {{{"vehicle_type", "command"}, {"model_id", model_}, {"quantity", quantity}, {"unit_price_fen", 19500000}}}},
         {"budget_fen", 200000000},
-        {"expected_date", "2027-06-30"},
+        {"expected_date", day_from_today(60)},
         {"procurement_method", "tender"},
         {"usage_area", "in_province"},
         {"requirements", {{"body", "高顶"}, {"configuration", "国六柴油"}}},
@@ -107,7 +107,7 @@ TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
                         {{"account_id", account(rep_a_)},
                          {"vehicle_type", "command"},
                          {"quantity", 10},
-                         {"expected_date", "2027-06-30"},
+                         {"expected_date", day_from_today(60)},
                          {"procurement_method", "tender"},
                          {"source_channel", "gov_procurement_site"},
                          {"info_class", "tender"}},
@@ -137,16 +137,24 @@ TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
   // a registration converts once
   EXPECT_EQ(api().post("/api/v1/opportunities", body, rep_a_).body["code"], "registration.not_convertible");
 
-  // each forward move renews the protection (audited as an extension)
-  auto before = converted.body["protected_until"].get<std::string>();
+  // each forward move renews the protection to 90 days from the move (audited as an extension)
+  const int64_t start = clock::now_ms() / 1000 * 1000;
+  auto protected_until = [&]() {
+    auto r = api().get("/api/v1/registrations/" + std::to_string(reg_id), rep_a_);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return clock::parse_rfc3339(r.body.value("protected_until", "")).value_or(0);
+  };
+  clock::pin(start + 60000);
   ASSERT_EQ(move(id, "contact", rep_a_).status, 200);
+  EXPECT_EQ(protected_until(), start + 60000 + 90 * 86400000LL);
+  clock::pin(start + 120000);
   ASSERT_EQ(move(id, "analyze", rep_a_).status, 200);
-  auto renewed = api().get("/api/v1/registrations/" + std::to_string(reg_id), rep_a_);
-  EXPECT_GE(renewed.body["protected_until"].get<std::string>(), before);
+  EXPECT_EQ(protected_until(), start + 120000 + 90 * 86400000LL);
+  clock::pin(std::nullopt);
   auto audit = api().get("/api/v1/audit?entity=registration&id=" + std::to_string(reg_id), admin());
-  bool extended = false;
-  for (const auto& e : audit.body["items"]) extended |= e["action"] == "extend";
-  EXPECT_TRUE(extended) << audit.raw;
+  int extensions = 0;
+  for (const auto& e : items_of(audit)) extensions += e["action"] == "extend" ? 1 : 0;
+  EXPECT_EQ(extensions, 2) << audit.raw;
   auto positioned = move(id, "position", rep_a_, {{"procurement_stage", "evaluation"}});
   ASSERT_EQ(positioned.status, 200) << positioned.raw;
   EXPECT_EQ(positioned.body["procurement_stage"], "evaluation");
@@ -156,7 +164,7 @@ TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
   auto tender = api().post(path(id, "/tenders"),
                            {{"notice_no", "ZC-2026-001"},
                             {"published_where", "省政府采购网"},
-                            {"published_on", "2026-11-20"},
+                            {"published_on", day_from_today(-10)},
                             {"bid_deadline", deadline},
                             {"lots", {{{"no", "1"}, {"name", "指挥车"}, {"quantity", 10}}}}},
                            rep_a_);
@@ -164,7 +172,7 @@ TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
   EXPECT_EQ(tender.body["lots"][0]["name"], "指挥车");
   auto due = [&](const Session& as) {
     auto list = api().get("/api/v1/tenders?due_within_days=7", as);
-    for (const auto& t : list.body["items"])
+    for (const auto& t : items_of(list))
       if (t["id"] == tender.body["id"]) return true;
     return false;
   };
@@ -172,7 +180,7 @@ TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
   EXPECT_TRUE(due(manager_));
   EXPECT_FALSE(due(rep_b_));
   EXPECT_FALSE(due(other_manager_));
-  EXPECT_TRUE(api().get("/api/v1/tenders?due_within_days=1", rep_a_).body["items"].empty());
+  EXPECT_TRUE(items_of(api().get("/api/v1/tenders?due_within_days=1", rep_a_)).empty());
   auto result = api().patch("/api/v1/tenders/" + std::to_string(tender.body["id"].get<int64_t>()),
                             {{"version", tender.body["version"]}, {"result", "won"}, {"winner", "本公司"}}, rep_a_);
   ASSERT_EQ(result.status, 200) << result.raw;
@@ -205,7 +213,7 @@ TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
   // the inbox: the regional director sees it, the other region's does not
   auto inbox = [&](const Session& as) {
     auto list = api().get("/api/v1/quotes?awaiting_me=true", as);
-    for (const auto& item : list.body["items"])
+    for (const auto& item : items_of(list))
       if (item["id"] == q) return true;
     return false;
   };
@@ -357,7 +365,7 @@ TEST_F(OpportunitiesApi, BadInputIsRefusedAndChangesNothing) {
   b["lines"][0]["model_id"] = 999999;
   bad(b, "lines[0].model_id");
   b = base;
-  b["expected_date"] = "2027-02-30";
+  b["expected_date"] = "2025-02-30";
   bad(b, "expected_date");
   b = base;
   b["stage"] = "won";
@@ -385,7 +393,7 @@ TEST_F(OpportunitiesApi, BadInputIsRefusedAndChangesNothing) {
                         {{"account_id", acc},
                          {"vehicle_type", "command"},
                          {"quantity", 1},
-                         {"expected_date", "2027-06-30"},
+                         {"expected_date", day_from_today(60)},
                          {"procurement_method", "tender"},
                          {"source_channel", "gov_procurement_site"},
                          {"info_class", "tender"}},
@@ -408,9 +416,9 @@ TEST_F(OpportunitiesApi, BadInputIsRefusedAndChangesNothing) {
   auto t = api().post(path(id, "/tenders"),
                       {{"notice_no", "N1"},
                        {"published_where", "网"},
-                       {"published_on", "2026-13-01"},
-                       {"bid_deadline", "2026-12-10T09:00:00+08:00"},
-                       {"opening_at", "2026-12-09T09:00:00+08:00"}},
+                       {"published_on", "2025-13-01"},
+                       {"bid_deadline", day_from_today(10) + "T09:00:00+08:00"},
+                       {"opening_at", day_from_today(9) + "T09:00:00+08:00"}},
                       rep_a_);
   EXPECT_EQ(t.status, 422);
   EXPECT_EQ(t.body["errors"].size(), 2u) << t.raw;
@@ -443,7 +451,7 @@ TEST_F(OpportunitiesApi, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(bands.status, 422);
   EXPECT_EQ(bands.body["errors"][0]["field"], "bands[0].hq_discount_bp");
   // deliveries: a day in the future, a bad quantity (the won check comes after the input's)
-  json delivery = {{"date", "2099-01-01"}, {"quantity", 1}, {"model", "x"}, {"vehicle_type", "command"}};
+  json delivery = {{"date", day_from_today(2)}, {"quantity", 1}, {"model", "x"}, {"vehicle_type", "command"}};
   EXPECT_EQ(api().post(path(id, "/deliveries"), delivery, rep_a_).status, 422);
   delivery["date"] = "2026-01-01";
   delivery["quantity"] = 0;
@@ -478,8 +486,7 @@ TEST_F(OpportunitiesApi, AnotherScopeSeesAndChangesNothing) {
     EXPECT_EQ(
         api().post(path(id, "/quotes"), {{"model_id", model_}, {"quantity", 1}, {"unit_price_fen", 1}}, *other).status,
         404);
-    auto list = api().get("/api/v1/opportunities", *other);
-    for (const auto& o : list.body["items"]) EXPECT_NE(o["id"], id);
+    for (const auto& o : items_of(api().get("/api/v1/opportunities", *other))) EXPECT_NE(o["id"], id);
     auto board = api().get("/api/v1/opportunities/board", *other);
     ASSERT_EQ(board.status, 200);
     for (const auto& column : board.body["stages"])
@@ -495,7 +502,7 @@ TEST_F(OpportunitiesApi, AnotherScopeSeesAndChangesNothing) {
   EXPECT_EQ(api().get("/api/v1/opportunities/board?owner_unit_id=" + std::to_string(dealer_a_), rep_b_).status, 404);
   // the province's board merges its dealers' cards in expected-date order
   auto earlier = opportunity(account(rep_b_));
-  earlier["expected_date"] = "2027-01-15";
+  earlier["expected_date"] = day_from_today(30);
   auto b_id = api().post("/api/v1/opportunities", earlier, rep_b_).body["id"];
   auto province = api().get("/api/v1/opportunities/board?per_stage=2", manager_);
   ASSERT_EQ(province.body["stages"][0]["count"], 2);
@@ -532,8 +539,8 @@ TEST_F(OpportunitiesApi, AVoidedDeliveryStaysOnRecordAndStopsCounting) {
   std::string void_path = "/api/v1/deliveries/" + std::to_string(d.body["id"].get<int64_t>()) + "/void";
   std::string month = today.substr(0, 7);
   auto units = [&]() {
-    auto r = api().get("/api/v1/deliveries/summary?from=" + month + "&to=" + month + "&by=month", rep_a_);
-    return r.body["items"].empty() ? int64_t{0} : r.body["items"][0]["units"].get<int64_t>();
+    auto items = items_of(api().get("/api/v1/deliveries/summary?from=" + month + "&to=" + month + "&by=month", rep_a_));
+    return items.empty() ? int64_t{0} : items[0]["units"].get<int64_t>();
   };
   EXPECT_EQ(units(), 3);
   // another dealer cannot; a reason is required; the area manager and the dealer's own staff can
@@ -562,6 +569,7 @@ TEST_F(OpportunitiesApi, AVoidedDeliveryStaysOnRecordAndStopsCounting) {
   auto grades = [&]() {
     std::map<std::string, int64_t> out;
     auto r = api().get("/api/v1/accounts/pyramid", rep_a_);
+    EXPECT_EQ(r.status, 200) << r.raw;
     for (const auto& g : r.body["grades"]) out[g["grade"]] = g["units"];
     return out;
   };
@@ -637,8 +645,8 @@ TEST_F(OpportunitiesApi, EditListFilterAndTheCatalogue) {
   EXPECT_EQ(ids("?stage=discover,contact"), (std::vector<int64_t>{second_id, id}));
   EXPECT_EQ(ids("?account_id=" + std::to_string(acc) + "&procurement_method=agreement"), std::vector<int64_t>{});
   EXPECT_EQ(ids("?q=%E8%B0%83%E6%95%B4"), (std::vector<int64_t>{id}));  // 调整
-  EXPECT_EQ(ids("?expected_from=2027-06-30&expected_to=2027-06-30").size(), 2u);
-  EXPECT_EQ(ids("?expected_from=2027-07-01"), std::vector<int64_t>{});
+  EXPECT_EQ(ids("?expected_from=" + day_from_today(60) + "&expected_to=" + day_from_today(60)).size(), 2u);
+  EXPECT_EQ(ids("?expected_from=" + day_from_today(61)), std::vector<int64_t>{});
   auto page = api().get("/api/v1/opportunities?limit=1", rep_a_);
   ASSERT_EQ(page.body["items"].size(), 1u);
   ASSERT_TRUE(page.body["next_cursor"].is_string());
@@ -688,8 +696,8 @@ TEST_F(OpportunitiesApi, TendersQuotesBandsAndFiguresStayInScope) {
   auto tender = api().post(path(id, "/tenders"),
                            {{"notice_no", "ZC-9"},
                             {"published_where", "网"},
-                            {"published_on", "2026-11-20"},
-                            {"bid_deadline", "2026-12-10T09:00:00+08:00"}},
+                            {"published_on", day_from_today(-10)},
+                            {"bid_deadline", day_from_today(7) + "T09:00:00+08:00"}},
                            rep_a_);
   ASSERT_EQ(tender.status, 201) << tender.raw;
   std::string tender_path = "/api/v1/tenders/" + std::to_string(tender.body["id"].get<int64_t>());
@@ -698,11 +706,11 @@ TEST_F(OpportunitiesApi, TendersQuotesBandsAndFiguresStayInScope) {
   EXPECT_EQ(api().patch(tender_path, result, other_manager_).status, 404);
   EXPECT_EQ(api().patch(tender_path, {{"version", tender.body["version"]}, {"result", "maybe"}}, rep_a_).status, 422);
   EXPECT_EQ(api().patch(tender_path, {{"version", 99}, {"result", "won"}}, rep_a_).body["code"], "version_conflict");
-  auto calendar = api().get("/api/v1/tenders?from=2026-12-01&to=2026-12-31", manager_);
-  ASSERT_EQ(calendar.status, 200);
-  ASSERT_EQ(calendar.body["items"].size(), 1u);
-  EXPECT_EQ(calendar.body["items"][0]["notice_no"], "ZC-9");
-  EXPECT_TRUE(api().get("/api/v1/tenders?from=2026-12-01&to=2026-12-31", rep_b_).body["items"].empty());
+  std::string days = "/api/v1/tenders?from=" + day_from_today(0) + "&to=" + day_from_today(14);
+  auto calendar = items_of(api().get(days, manager_));
+  ASSERT_EQ(calendar.size(), 1u);
+  EXPECT_EQ(calendar[0]["notice_no"], "ZC-9");
+  EXPECT_TRUE(items_of(api().get(days, rep_b_)).empty());
 
   // a quote within the band is approved at once and sent by its dealer only
   auto quote =
@@ -741,4 +749,63 @@ TEST_F(OpportunitiesApi, TendersQuotesBandsAndFiguresStayInScope) {
   EXPECT_EQ(own.body["total_accounts"], 1);
   EXPECT_EQ(other.body["total_accounts"], 0);
   EXPECT_EQ(api().get("/api/v1/accounts/pyramid", other_manager_).body["total_accounts"], 0);
+}
+
+TEST_F(OpportunitiesApi, QuotesTheRegionalStepAloneARejectionWithItsNoteAndTheDefaultBand) {
+  auto created = api().post("/api/v1/opportunities", opportunity(account(rep_a_)), rep_a_);
+  ASSERT_EQ(created.status, 201) << created.raw;
+  int64_t id = created.body["id"];
+  auto quote = [&](int64_t model, int64_t price) {
+    auto r = api().post(path(id, "/quotes"), {{"model_id", model}, {"quantity", 1}, {"unit_price_fen", price}}, rep_a_);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r;
+  };
+  // the fixture's tender band: 7.5 % under the guide price is the regional director's alone
+  auto regional = quote(model_, 18500000);
+  EXPECT_EQ(regional.body["status"], "pending_regional");
+  EXPECT_EQ(regional.body["approval_level"], "regional");
+  EXPECT_EQ(regional.body["discount_bp"], 750);
+  auto approved = decide(regional.body["id"].get<int64_t>(), "approve", regional_, "同意");
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  EXPECT_EQ(approved.body["status"], "approved");
+  ASSERT_EQ(approved.body["approvals"].size(), 1u);
+  EXPECT_EQ(approved.body["approvals"][0]["level"], "regional");
+  EXPECT_EQ(approved.body["approvals"][0]["decision"], "approve");
+
+  // a rejection says why; a rejected quote is not sent
+  auto low = quote(model_, 17000000);
+  int64_t low_id = low.body["id"];
+  auto no_note = decide(low_id, "reject", regional_);
+  EXPECT_EQ(no_note.status, 422);
+  EXPECT_EQ(no_note.body["errors"][0]["field"], "note");
+  auto rejected = decide(low_id, "reject", regional_, "低于区域底价");
+  ASSERT_EQ(rejected.status, 200) << rejected.raw;
+  EXPECT_EQ(rejected.body["status"], "rejected");
+  ASSERT_EQ(rejected.body["approvals"].size(), 1u);
+  EXPECT_EQ(rejected.body["approvals"][0]["decision"], "reject");
+  EXPECT_EQ(rejected.body["approvals"][0]["note"], "低于区域底价");
+  auto send =
+      api().post("/api/v1/quotes/" + std::to_string(low_id) + "/send", {{"version", rejected.body["version"]}}, rep_a_);
+  EXPECT_EQ(send.status, 409);
+  EXPECT_EQ(send.body["code"], "quote.not_approved");
+  EXPECT_EQ(decide(low_id, "approve", director_).body["code"], "quote.not_pending");
+
+  // a model without a band for the method: the default band, 3 % free, up to 8 % regional, then HQ
+  auto plain = api().post("/api/v1/vehicle-models",
+                          {{"code", unique("JXB")},
+                           {"name", "江铃 皮卡"},
+                           {"vehicle_type", "command"},
+                           {"kind", "base"},
+                           {"guide_price_fen", 10000000}},
+                          director_);
+  ASSERT_EQ(plain.status, 201) << plain.raw;
+  int64_t model = plain.body["id"];
+  std::map<int64_t, std::string> levels = {
+      {9700000, "none"}, {9699999, "regional"}, {9200000, "regional"}, {9199999, "hq"}};
+  for (const auto& [price, level] : levels) {
+    auto q = quote(model, price);
+    EXPECT_EQ(q.body["approval_level"], level) << price;
+    EXPECT_EQ(q.body["max_discount_bp"], 300);
+    EXPECT_EQ(q.body["hq_discount_bp"], 800);
+  }
 }
