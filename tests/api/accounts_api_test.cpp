@@ -136,6 +136,7 @@ TEST_F(AccountsApi, DuplicatesAre409AndRevealNothingOutsideScope) {
   auto same_name = account("成都市\u3000市場監督管理局" + suffix);
   r = api().post("/api/v1/accounts", same_name, rep_);
   EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.body["code"], "account.duplicate");
   EXPECT_EQ(r.body["duplicates"][0]["id"], first);
   // but in another division it is another organisation
   EXPECT_EQ(api().post("/api/v1/accounts", account(body["name"].get<std::string>(), "220104"), rep_).status, 201);
@@ -171,7 +172,9 @@ TEST_F(AccountsApi, GradeAndOwnerChangesAreAudited) {
   auto path = "/api/v1/accounts/" + std::to_string(id);
   auto graded = api().patch(path, {{"version", 1}, {"grade", "secondary"}}, rep_);
   ASSERT_EQ(graded.status, 200) << graded.raw;
-  EXPECT_EQ(api().patch(path, {{"version", 1}, {"grade", "key"}}, rep_).status, 409);
+  auto stale = api().patch(path, {{"version", 1}, {"grade", "key"}}, rep_);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.body["code"], "version_conflict");
   auto moved = api().patch(path, {{"version", 2}, {"owner_unit_id", other_dealer_}}, manager_);
   ASSERT_EQ(moved.status, 200) << moved.raw;
   EXPECT_EQ(api().get(path, rep_).status, 404);
@@ -246,8 +249,8 @@ TEST_F(AccountsApi, FiltersPinyinOrderAndPaging) {
   // a province includes its cities and counties
   EXPECT_EQ(api().get("/api/v1/accounts?division_code=510000", rep_).body["items"].size(), 5u);
   EXPECT_EQ(api().get("/api/v1/accounts?division_code=510100", rep_).body["items"].size(), 5u);
-  EXPECT_EQ(api().get("/api/v1/accounts?division_code=510104", rep_).body["items"].size(), 0u);
-  EXPECT_EQ(api().get("/api/v1/accounts?division_code=220000", rep_).body["items"].size(), 0u);
+  EXPECT_TRUE(items_of(api().get("/api/v1/accounts?division_code=510104", rep_)).empty());
+  EXPECT_TRUE(items_of(api().get("/api/v1/accounts?division_code=220000", rep_)).empty());
   EXPECT_EQ(api().get("/api/v1/accounts?owner_unit_id=" + std::to_string(dealer_), manager_).body["items"].size(), 5u);
   EXPECT_EQ(api().get("/api/v1/accounts?grade=vip", rep_).status, 422);
   EXPECT_EQ(api().get("/api/v1/accounts?division_code=123", rep_).status, 422);
@@ -278,7 +281,9 @@ TEST_F(AccountsApi, ContactsFormTheBuyingCentre) {
   auto renamed = api().patch(base + "/" + std::to_string(chief_id), {{"version", 1}, {"title", "副局长"}}, rep_);
   EXPECT_EQ(renamed.status, 200);
   EXPECT_EQ(renamed.body["title"], "副局长");
-  EXPECT_EQ(api().patch(base + "/" + std::to_string(chief_id), {{"version", 1}, {"title", "x"}}, rep_).status, 409);
+  auto stale = api().patch(base + "/" + std::to_string(chief_id), {{"version", 1}, {"title", "x"}}, rep_);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.body["code"], "version_conflict");
   // null (or "") clears a nullable field
   auto cleared =
       api().patch(base + "/" + std::to_string(chief_id), {{"version", 2}, {"phone", nullptr}, {"title", ""}}, rep_);
@@ -328,7 +333,9 @@ TEST_F(AccountsApi, DirectoriesInBothLanguagesMaintainedByHq) {
   json entry = {{"code", code}, {"name_zh", "无人机"}, {"name_en", "Drones"}};
   EXPECT_EQ(api().post("/api/v1/directories/vehicle_types", entry, rep_).status, 403);
   EXPECT_EQ(api().post("/api/v1/directories/vehicle_types", entry, admin()).status, 201);
-  EXPECT_EQ(api().post("/api/v1/directories/vehicle_types", entry, admin()).status, 409);
+  auto taken = api().post("/api/v1/directories/vehicle_types", entry, admin());
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(taken.body["code"], "directory.code_taken");
   entry["code"] = "Bad Code";
   EXPECT_EQ(api().post("/api/v1/directories/vehicle_types", entry, admin()).status, 422);
   auto off = api().patch("/api/v1/directories/industries/police", {{"version", 1}, {"active", false}}, admin());
@@ -360,6 +367,7 @@ TEST_F(AccountsApi, ImportPreviewsEveryRowThenWritesTheValidOnes) {
       "\"带,逗号的\"\"单位\"\"" +
       unique("") + "\",,公安,县级,510104,次重点,一次性,直接采购,媒体、行业报刊、电视,\n";
   int64_t before = count("accounts");
+  int64_t audit_before = count("audit_log"), keys_before = count("account_search_keys");
   auto preview = api().request("POST", "/api/v1/accounts/import?dry_run=true", csv,
                                {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "text/csv"}});
   ASSERT_EQ(preview.status, 200) << preview.raw;
@@ -374,7 +382,10 @@ TEST_F(AccountsApi, ImportPreviewsEveryRowThenWritesTheValidOnes) {
   EXPECT_TRUE(fields.count("credit_code"));
   EXPECT_TRUE(fields.count("division_code"));
   EXPECT_TRUE(fields.count("grade"));
+  // a preview writes nothing: no account, no audit row, no search key
   EXPECT_EQ(count("accounts"), before);
+  EXPECT_EQ(count("audit_log"), audit_before);
+  EXPECT_EQ(count("account_search_keys"), keys_before);
 
   auto written = api().request("POST", "/api/v1/accounts/import?dry_run=false", csv,
                                {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "text/csv"}});
@@ -545,6 +556,7 @@ TEST_F(AccountsApi, TheDuplicateEngineReadsChineseNames) {
        {"都江堰人民检察院", "都江堰市人民檢察院", "都江堰市 人民检察院", "四川省都江堰市人民检察院"}) {
     auto r = api().post("/api/v1/accounts", account(same, "510181"), rep_);
     EXPECT_EQ(r.status, 409) << same << ": " << r.raw;
+    EXPECT_EQ(r.body["code"], "account.duplicate") << same;
   }
   // other agencies, and the same name in another division, are other buyers
   EXPECT_GT(create(account("都江堰市人民法院", "510181"), rep_), 0);

@@ -54,6 +54,7 @@ TEST_F(OrgApi, ShapeRulesAre422AndWriteNothing) {
       "/api/v1/org/units",
       {{"kind", "province"}, {"name", "x"}, {"parent_id", t.region}, {"division_code", t.province_code}}, admin());
   EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(taken.body["code"], "org.division_taken");
   auto hq_kind = api().post("/api/v1/org/units", {{"kind", "hq"}, {"name", "x"}, {"parent_id", 1}}, admin());
   EXPECT_EQ(hq_kind.status, 422);
   auto missing_parent =
@@ -140,7 +141,9 @@ TEST_F(OrgApi, DeactivateOnlyWithoutActiveChildrenOrUsers) {
   EXPECT_EQ(blocked.status, 409);
   EXPECT_EQ(blocked.body["code"], "org.has_active_children");
   auto dealer = "/api/v1/org/units/" + std::to_string(t.dealer);
-  EXPECT_EQ(api().patch(dealer, {{"version", 1}, {"active", false}}, admin()).status, 409);  // the rep is active
+  auto staffed = api().patch(dealer, {{"version", 1}, {"active", false}}, admin());  // the rep is active
+  EXPECT_EQ(staffed.status, 409);
+  EXPECT_EQ(staffed.body["code"], "org.has_active_children");
   auto user = api().get("/api/v1/users/" + std::to_string(rep.user_id), admin());
   ASSERT_EQ(api()
                 .patch("/api/v1/users/" + std::to_string(rep.user_id),

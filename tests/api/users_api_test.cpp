@@ -90,7 +90,7 @@ TEST_F(UsersApi, DealerManagerSeesOnlyItsDealersUsers) {
   EXPECT_EQ(api().get("/api/v1/users/" + std::to_string(stranger.user_id), manager).status, 404);
   EXPECT_EQ(api().get("/api/v1/users/1", manager).status, 404);  // the admin at HQ
   auto filtered = api().get("/api/v1/users?org_unit_id=" + std::to_string(other_dealer_), manager);
-  EXPECT_EQ(filtered.body["items"].size(), 0u);
+  EXPECT_TRUE(items_of(filtered).empty());
   auto by_role = api().get("/api/v1/users?role=dealer_manager&org_unit_id=" + std::to_string(dealer_), admin());
   ASSERT_EQ(by_role.body["items"].size(), 1u);
   EXPECT_EQ(by_role.body["items"][0]["id"], manager.user_id);
@@ -138,7 +138,9 @@ TEST_F(UsersApi, ChangingRoleOrUnitChecksTheFitAndEndsSessions) {
       path, {{"version", promoted.body["version"]}, {"role", "area_manager"}, {"org_unit_id", province_}}, admin());
   ASSERT_EQ(moved.status, 200) << moved.raw;
   EXPECT_EQ(moved.body["org_unit_id"], province_);
-  EXPECT_EQ(api().patch(path, {{"version", 1}, {"display_name", "x"}}, admin()).status, 409);
+  auto stale = api().patch(path, {{"version", 1}, {"display_name", "x"}}, admin());
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.body["code"], "version_conflict");
   EXPECT_EQ(api().patch(path, {{"version", moved.body["version"]}, {"display_name", ""}}, admin()).status, 422);
   EXPECT_EQ(api().patch(path, {{"version", moved.body["version"]}, {"password", "x"}}, admin()).status, 422);
   // an admin cannot lock themselves out
