@@ -127,6 +127,36 @@ TEST_F(AuthApi, BearerAndCookieBothWorkAndCookieWritesNeedCsrf) {
   EXPECT_EQ(api().request("POST", "/api/v1/org/units", body.dump(), right).status, 201);
 }
 
+TEST_F(AuthApi, EveryCookieWriteNeedsCsrfPatchPutDeleteAndLogout) {
+  auto session = api().login("admin", kAdminPassword);
+  std::map<std::string, std::string> cookie = {{"Cookie", "fleetkam_session=" + session.token}};
+  auto with_csrf = cookie;
+  with_csrf["X-CSRF-Token"] = session.csrf;
+  auto refused = [](const Response& r) {
+    EXPECT_EQ(r.status, 403) << r.raw;
+    EXPECT_EQ(r.body["code"], "csrf_failed");
+  };
+  // PATCH: refused, the unit unchanged; then done with the token
+  auto region = make_unit("region", unique("CSRF改大区"), 1);
+  std::string unit = "/api/v1/org/units/" + std::to_string(region);
+  std::string deactivate = json{{"version", 1}, {"active", false}}.dump();
+  refused(api().request("PATCH", unit, deactivate, cookie));
+  EXPECT_EQ(api().get(unit, session).body["active"], true);
+  EXPECT_EQ(api().request("PATCH", unit, deactivate, with_csrf).status, 200);
+  // PUT
+  std::string days = R"({"protection_days": 90})";
+  refused(api().request("PUT", "/api/v1/settings/registrations", days, cookie));
+  EXPECT_EQ(api().request("PUT", "/api/v1/settings/registrations", days, with_csrf).status, 200);
+  // DELETE: refused before the route looks for the thing (which does not exist: 404 with the token)
+  refused(api().request("DELETE", "/api/v1/competitor-quotes/999999", "", cookie));
+  EXPECT_EQ(api().request("DELETE", "/api/v1/competitor-quotes/999999", "", with_csrf).status, 404);
+  // logout: a page elsewhere cannot sign the user out
+  refused(api().request("POST", "/api/v1/auth/logout", "{}", cookie));
+  EXPECT_EQ(api().request("GET", "/api/v1/me", "", cookie).status, 200);
+  EXPECT_EQ(api().request("POST", "/api/v1/auth/logout", "{}", with_csrf).status, 204);
+  EXPECT_EQ(api().request("GET", "/api/v1/me", "", cookie).status, 401);
+}
+
 TEST_F(AuthApi, SignedOutAndUnknownTokensAre401) {
   EXPECT_EQ(api().request("GET", "/api/v1/me").status, 401);
   EXPECT_EQ(api().request("GET", "/api/v1/me").body["code"], "unauthenticated");
