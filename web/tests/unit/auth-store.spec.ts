@@ -7,7 +7,7 @@ import { adminMe, mockFetch, problem, when } from './helpers';
 const loginAnswer = {
   token: 'tok',
   csrf_token: 'csrf-123',
-  expires_at: '2030-01-01T00:00:00Z',
+  expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
   user: adminMe.user,
 };
 
