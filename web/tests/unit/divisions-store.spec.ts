@@ -1,10 +1,14 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import DivisionCascader from '@/components/division-cascader.vue';
 import { createAppI18n } from '@/locales';
 import { useDivisionStore } from '@/stores/divisions';
-import { eventually, mockFetch, when, type RecordedRequest } from './helpers';
+import { mockFetch, when, type RecordedRequest } from './helpers';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const d = (code: string, name: string, level: string, parent_code: string | null) => ({ code, name, level, parent_code });
 const CHILDREN: Record<string, ReturnType<typeof d>[]> = {
@@ -72,7 +76,9 @@ describe('division cascader', () => {
   // The stale-empty-answer race of el-cascader shows only in a real browser: the e2e test's
   // account edit covers it. Here: a preset code is shown with its path and left alone.
   it('shows a code set from outside with its whole path, and does not change it', async () => {
-    // Answers take a while, as on a network.
+    // Answers take a while, as on a network: 30 ms of a fake clock, so that the test can let
+    // every answer arrive and then know that nothing more is coming.
+    vi.useFakeTimers();
     const { fetchMock } = divisionsApi();
     vi.stubGlobal('fetch', (...args: Parameters<typeof fetch>) =>
       new Promise((resolve) => setTimeout(resolve, 30)).then(() => fetchMock(...args)),
@@ -83,8 +89,8 @@ describe('division cascader', () => {
       props: { modelValue: '510104', 'onUpdate:modelValue': (value: string | null) => wrapper.setProps({ modelValue: value }) },
       global: { plugins: [pinia, createAppI18n('zh-CN')] },
     });
-    await eventually(() => expect(wrapper.find('input').element.value).toBe('四川省 / 成都市 / 锦江区'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(1000); // every level's answer (30 ms each) has arrived
+    expect(wrapper.find('input').element.value).toBe('四川省 / 成都市 / 锦江区');
     expect(wrapper.emitted('update:modelValue')).toBeUndefined();
     expect(wrapper.props('modelValue')).toBe('510104');
     wrapper.unmount();

@@ -30,10 +30,14 @@ vi.mock('@/api/registrations', async (importOriginal) => ({
 
 const flush = async () => {
   for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(0);
+    else await new Promise((resolve) => setTimeout(resolve, 0));
     await nextTick();
   }
 };
+
+/** An expected date 60 days from now (the form refuses one more than a month in the past). */
+const EXPECTED_DATE = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 
 /** el-form-item shows a new error state after a short debounce. */
 const settle = async () => {
@@ -72,6 +76,7 @@ describe('registration form', { timeout: 30_000 }, () => {
   });
 
   afterEach(() => {
+    vi.useRealTimers();
     wrapper?.unmount();
     wrapper = null;
   });
@@ -137,33 +142,34 @@ describe('registration form', { timeout: 30_000 }, () => {
   it('asks for duplicates 300 ms after typing, with two characters and a division only', async () => {
     await open();
     await newAccountMode();
+    vi.useFakeTimers();
     await typeName('成');
     await pickDivision('510100');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await vi.advanceTimersByTimeAsync(1000);
     expect(findDuplicates).not.toHaveBeenCalled();
 
     await pickDivision('');
     await typeName('成都市公安局');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await vi.advanceTimersByTimeAsync(1000);
     expect(findDuplicates).not.toHaveBeenCalled();
     expect(wrapper?.find('[data-testid="reg-dup-needs-division"]').exists()).toBe(true);
 
-    let calledAt = 0;
-    vi.mocked(findDuplicates).mockImplementation(async () => {
-      calledAt = Date.now();
-      return [];
-    });
-    const typedAt = Date.now();
     await pickDivision('510100');
-    await eventually(() => expect(findDuplicates).toHaveBeenCalledTimes(1));
-    expect(calledAt - typedAt).toBeGreaterThanOrEqual(290);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(findDuplicates).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(findDuplicates).toHaveBeenCalledTimes(1);
     expect(vi.mocked(findDuplicates).mock.calls[0]?.[0]).toEqual({ name: '成都市公安局', division_code: '510100', credit_code: undefined });
 
-    // Typing on: one request for what was typed last.
+    // Typing on within 300 ms: one request, 300 ms after the last keystroke, for what was typed last.
     await typeName('成都市公安局交');
+    await vi.advanceTimersByTimeAsync(200);
     await typeName('成都市公安局交警');
-    await eventually(() => expect(findDuplicates).toHaveBeenCalledTimes(2));
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await vi.advanceTimersByTimeAsync(299);
+    expect(findDuplicates).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(findDuplicates).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(findDuplicates).toHaveBeenCalledTimes(2);
     expect(vi.mocked(findDuplicates).mock.calls[1]?.[0]).toMatchObject({ name: '成都市公安局交警' });
   });
@@ -207,7 +213,7 @@ describe('registration form', { timeout: 30_000 }, () => {
     await choose(ElSelect, 'reg-vehicle-type', 'police_patrol');
     await choose(ElInputNumber, 'reg-quantity', 12);
     await choose(ElInputNumber, 'reg-budget', 1_234_567.89);
-    await choose(ElDatePicker, 'reg-expected-date', '2099-06-30');
+    await choose(ElDatePicker, 'reg-expected-date', EXPECTED_DATE);
     await choose(ElSelect, 'reg-procurement-method', 'tender');
     await choose(ElSelect, 'reg-source-channel', 'gov_procurement_site');
     await wrapper!.find('[data-testid="reg-info-class-tender"] input').setValue(true);
@@ -254,7 +260,7 @@ describe('registration form', { timeout: 30_000 }, () => {
       model: '江铃福顺',
       quantity: 12,
       budget_fen: 123_456_789,
-      expected_date: '2099-06-30',
+      expected_date: EXPECTED_DATE,
       procurement_method: 'tender',
       source_channel: 'gov_procurement_site',
       info_class: 'tender',
