@@ -31,6 +31,9 @@ run: build web
 	@./$(BUILD)/fleetkam serve --db $(DB) --listen $(LISTEN) --demo
 
 lint: build
+	@echo "== no calendar date later than today in the tests (scripts/check-test-dates.mjs)"
+	@node scripts/check-test-dates.mjs --self-test
+	@node scripts/check-test-dates.mjs
 	@echo "== clang-format"
 	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
 	@echo "== clang-tidy"
