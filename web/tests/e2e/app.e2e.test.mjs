@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_PASSWORD, distDir, openUserMenuItem, setUpE2e, signOut, sleep, submitLogin } from './support.mjs';
+import { ADMIN_PASSWORD, distDir, openUserMenuItem, setUpE2e, signOut, submitLogin } from './support.mjs';
 
 const FIRST_PAGE_JS_BUDGET = 500 * 1024;
 
@@ -800,8 +800,9 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       /^language-(zh-CN|en)$/.test(document.activeElement?.getAttribute('data-testid') ?? ''),
     );
     for (let i = 0; i < 4 && (await focusedTestId()) !== 'language-zh-CN'; i += 1) {
+      const from = await focusedTestId();
       await page.keyboard.press('ArrowDown');
-      await sleep(100);
+      await page.waitForFunction((id) => document.activeElement?.getAttribute('data-testid') !== id, from);
     }
     assert.equal(await focusedTestId(), 'language-zh-CN');
     await page.keyboard.press('Enter');

@@ -18,7 +18,7 @@
 // step, which says so, and skips the rest.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dayFromToday, serverBin, setUpE2e, signIn, signOut, sleep } from './support.mjs';
+import { dayFromToday, serverBin, setUpE2e, signIn, signOut } from './support.mjs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -66,12 +66,16 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
   async function fillNewAccount() {
     await page.getByTestId('reg-mode-new').click();
     await pickDivision('reg-account-division', ['四川省', '成都市'], { byRadio: true });
-    const hints = page.waitForResponse((r) => r.url().includes('/api/v1/accounts/duplicates'));
+    const hints = page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === '/api/v1/accounts/duplicates' && url.searchParams.get('name') === LEAD_ACCOUNT;
+    });
     await field('reg-account-name').fill(LEAD_ACCOUNT);
-    await hints;
+    const answer = await hints;
     await choose('reg-account-industry', '公安');
     await choose('reg-account-admin-level', '市级');
     await page.getByTestId('reg-account-grade-key').click();
+    return answer;
   }
 
   it('the server answers the registration API (GET /api/v1/registrations, /me permissions)', async () => {
@@ -105,8 +109,11 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     await page.waitForURL(/\/registrations\/new$/);
     await page.getByRole('heading', { name: '新建报备' }).waitFor();
 
-    await fillNewAccount();
-    await sleep(400); // any hint would show now
+    const hints = await fillNewAccount();
+    // The check of the name was answered (and drawn: one frame on): it found no account of anyone's.
+    const found = (await hints.json()).candidates;
+    assert.ok(!found.some((c) => c.kind === 'duplicate'), `no duplicate: ${JSON.stringify(found)}`);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
     assert.equal(await page.getByTestId('reg-dup-outside').count(), 0, 'a new organisation is nobody’s account');
     assert.equal(await page.getByTestId('reg-dup-own').count(), 0);
     await fillLead({ quantity: 20, budget: 1250000, note: '市应急局年内更新警备车，已与装备处对接' });

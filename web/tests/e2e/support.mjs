@@ -149,30 +149,21 @@ export async function openUserMenuItem(page, testId) {
   await page.getByTestId('user-menu').click();
   const item = page.getByTestId(testId);
   await item.waitFor({ state: 'visible' });
+  // The menu zooms in: click once its transitions have ended, never on a target still moving.
+  await item.evaluate((el) =>
+    Promise.all((el.closest('.el-popper') ?? el).getAnimations({ subtree: true }).map((a) => a.finished.catch(() => null))),
+  );
   await item.click();
   return item;
 }
 
-/**
- * 退出登录 from the user menu, until the login page shows. Once (of many runs, on a loaded
- * machine) the click on the item left the menu open and nothing happened; it did not come back
- * when tried on its own, so the menu is opened again (3 tries) rather than the test failing on it.
- */
+/** 退出登录 from the user menu (one click, once the menu stands still): the session ends, the login page shows. */
 export async function signOut(page) {
-  for (let attempt = 1; ; attempt += 1) {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    const item = await openUserMenuItem(page, 'sign-out');
-    try {
-      await page.waitForURL(/\/login$/, { timeout: attempt < 3 ? 5_000 : 15_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      console.warn(`# sign-out: still on ${page.url()} after clicking 退出登录 (attempt ${attempt}); opening the menu again`);
-      await page.keyboard.press('Escape');
-      await item.waitFor({ state: 'hidden' }).catch(() => undefined);
-      if (/\/login$/.test(page.url())) return; // it went through after all, only slowly
-    }
-  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const loggedOut = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/logout');
+  await openUserMenuItem(page, 'sign-out');
+  assert.equal((await loggedOut).status(), 204, 'POST /api/v1/auth/logout');
+  await page.waitForURL(/\/login$/);
 }
 
 /**
