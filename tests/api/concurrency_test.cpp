@@ -348,3 +348,51 @@ TEST_F(ConcurrencyApi, TwoEditsOfOneTenderOneWins) {
     EXPECT_EQ(scalar("SELECT version FROM tenders WHERE id = ?", {t.body["id"].get<int64_t>()}), version + 1);
   }
 }
+
+TEST_F(ConcurrencyApi, TwoReviewersApprovingRivalRegistrationsProtectOne) {
+  for (int round = 0; round < kRounds; ++round) {
+    auto body = lead(account_body(unique("某市林业局")));
+    auto a = api().post("/api/v1/registrations", body, rep_a_);
+    auto b = api().post("/api/v1/registrations", body, rep_b_);
+    ASSERT_EQ(a.status, 201) << a.raw;
+    ASSERT_EQ(b.status, 201) << b.raw;
+    ASSERT_EQ(b.body["status"], "conflict");
+    auto approve = [&](const Response& r, const Session& as) {
+      return api().post("/api/v1/registrations/" + std::to_string(r.body.value("id", 0)) + "/review",
+                        {{"decision", "approve"}, {"authentic", true}, {"version", r.body["version"]}}, as);
+    };
+    auto results = at_once({[&] { return approve(a, manager_); }, [&] { return approve(b, manager2_); }});
+    int winner =
+        one_wins(results, 200, {"registration.protected", "registration.not_reviewable", "version_conflict"}, round);
+    if (winner < 0) continue;
+    int64_t account_id = a.body["account_id"];
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM registrations WHERE account_id = ? AND status = 'approved'", {account_id}),
+              1)
+        << "round " << round;
+    EXPECT_EQ(scalar("SELECT owner_unit_id FROM accounts WHERE id = ?", {account_id}),
+              winner == 0 ? dealer_a_ : dealer_b_)
+        << "round " << round;
+  }
+}
+
+TEST_F(ConcurrencyApi, TwoStageMovesFromOneVersionOneWins) {
+  for (int round = 0; round < kRounds; ++round) {
+    auto o = opportunity();
+    std::string path = "/api/v1/opportunities/" + std::to_string(o.value("id", 0)) + "/transitions";
+    int64_t version = o["version"];
+    auto results = at_once({
+        [&] {
+          return api().post(path, {{"stage", "won"}, {"reason", "中标"}, {"version", version}}, rep_a_);
+        },
+        [&] {
+          return api().post(path, {{"stage", "lost"}, {"reason", "价格"}, {"lost_to", "某品牌"}, {"version", version}},
+                            manager_);
+        },
+    });
+    int winner = one_wins(results, 200, {"version_conflict", "opportunity.closed"}, round);
+    if (winner < 0) continue;
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM opportunity_transitions WHERE opportunity_id = ?", {o["id"].get<int64_t>()}),
+              2)
+        << "round " << round;
+  }
+}
