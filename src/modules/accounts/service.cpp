@@ -517,6 +517,9 @@ Account AccountService::create(const auth::Principal& caller, const AccountInput
     Account a;
     Lookups lookups(c, directories_);
     apply_input(lookups, caller, in, a, true);
+    // the check and the insert as one step across processes: of two creates of one organisation
+    // at the same moment the second sees the first's account (PostgreSQL reads committed rows)
+    c.lock_key(db::lock_keys::new_accounts);
     throw_if_duplicate(find_duplicates(c, index_, caller, a.name, a.credit_code, a.division_code, 0));
     insert_new_account(c, caller, a);
     created = *store::find_account(c, caller.scope, a.id);

@@ -243,11 +243,14 @@ Opportunity OpportunityService::create(const auth::Principal& caller, const Oppo
     record_transition(c, o.id, std::nullopt, std::nullopt, o.stage, o.procurement_stage, std::nullopt, std::nullopt,
                       caller.user_id, now);
     if (registration) {
-      // converted: it keeps its protection, which progress renews
-      c.execute(
-          "UPDATE registrations SET status = 'converted', opportunity_id = ?, version = version + 1, "
-          "updated_at = ? WHERE id = ?",
-          {o.id, now, registration->id});
+      // converted: it keeps its protection, which progress renews. Only if it still is approved
+      // and protected: of two conversions at the same moment the second finds it converted.
+      if (c.execute("UPDATE registrations SET status = 'converted', opportunity_id = ?, version = version + 1, "
+                    "updated_at = ? WHERE id = ? AND status = 'approved' AND protected_until > ?",
+                    {o.id, now, registration->id, now}) != 1) {
+        throw fleetkam::Conflict("only an approved, protected registration becomes an opportunity",
+                                 "registration.not_convertible");
+      }
       audit::record(c, {caller.user_id, "convert", "registration", registration->id, std::nullopt,
                         json{{"status", "converted"}, {"opportunity_id", o.id}}.dump()});
     }
@@ -371,14 +374,13 @@ Opportunity OpportunityService::move(const auth::Principal& caller, int64_t id, 
                       in.stage == "lost" ? in.lost_to : std::nullopt, caller.user_id, now);
     // progress renews the registration's protection
     if (check.forward && o.registration_id) {
-      auto row = c.query_one("SELECT status, protected_until FROM registrations WHERE id = ?", {*o.registration_id});
-      if (row && row->text(0) == "converted") {
-        int64_t until = now + registrations::store::protection_days(c) * kDayMs;
-        if (until > row->optional_integer(1).value_or(0)) {
-          registrations::store::set_protection(c, *o.registration_id, until, now);
-          audit::record(c, {caller.user_id, "extend", "registration", *o.registration_id, std::nullopt,
-                            json{{"protected_until", until}, {"reason", "opportunity progress"}}.dump()});
-        }
+      // one statement that checks and writes: it never shortens a longer extension made meanwhile
+      int64_t until = now + registrations::store::protection_days(c) * kDayMs;
+      if (c.execute("UPDATE registrations SET protected_until = ?, version = version + 1, updated_at = ? WHERE id = ? "
+                    "AND status = 'converted' AND (protected_until IS NULL OR protected_until < ?)",
+                    {until, now, *o.registration_id, until}) == 1) {
+        audit::record(c, {caller.user_id, "extend", "registration", *o.registration_id, std::nullopt,
+                          json{{"protected_until", until}, {"reason", "opportunity progress"}}.dump()});
       }
     }
     audit::record(c, {caller.user_id, "transition", "opportunity", id,
@@ -448,7 +450,7 @@ Tender OpportunityService::update_tender(const auth::Principal& caller, int64_t 
   Tender result;
   database_.write([&](db::Connection& c) {
     int64_t now = clock::now_ms();
-    auto found = store::find_tender(c, caller.scope, id);
+    auto found = store::find_tender(c, caller.scope, id, true);
     if (!found) throw NotFound("no such tender");
     auth::require(caller.role, "opportunities.write");
     require_version(found->version, in.version, "tender");
@@ -519,7 +521,9 @@ void OpportunityService::delete_competitor_quote(const auth::Principal& caller, 
     auto row = c.query_one("SELECT opportunity_id, brand FROM competitor_quotes WHERE id = ?", {id});
     if (!row || !store::find(c, caller.scope, row->integer(0))) throw NotFound("no such competitor quote");
     auth::require(caller.role, "opportunities.write");
-    c.execute("DELETE FROM competitor_quotes WHERE id = ?", {id});
+    if (c.execute("DELETE FROM competitor_quotes WHERE id = ?", {id}) != 1) {
+      throw NotFound("no such competitor quote");  // deleted meanwhile by someone else
+    }
     audit::record(
         c, {caller.user_id, "delete", "competitor_quote", id, json{{"brand", row->text(1)}}.dump(), std::nullopt});
   });
@@ -568,7 +572,7 @@ Quote OpportunityService::decide_quote(const auth::Principal& caller, int64_t id
   Quote result;
   database_.write([&](db::Connection& c) {
     int64_t now = clock::now_ms();
-    auto q = store::find_quote(c, caller.scope, id);
+    auto q = store::find_quote(c, caller.scope, id, true);
     if (!q) throw NotFound("no such quote");
     auth::require(caller.role, "quotes.approve");
     if (q->status != "pending_regional" && q->status != "pending_hq")
@@ -593,7 +597,7 @@ Quote OpportunityService::send_quote(const auth::Principal& caller, int64_t id, 
   Quote result;
   database_.write([&](db::Connection& c) {
     int64_t now = clock::now_ms();
-    auto q = store::find_quote(c, caller.scope, id);
+    auto q = store::find_quote(c, caller.scope, id, true);
     if (!q) throw NotFound("no such quote");
     auth::require(caller.role, "opportunities.write");
     if (q->status != "approved") throw fleetkam::Conflict("only an approved quote is sent", "quote.not_approved");
@@ -684,7 +688,7 @@ VehicleModel OpportunityService::update_model(const auth::Principal& caller, int
   VehicleModel result;
   database_.write([&](db::Connection& c) {
     int64_t now = clock::now_ms();
-    auto found = store::find_model(c, id);
+    auto found = store::find_model(c, id, true);
     if (!found) throw NotFound("no such vehicle model");
     require_version(found->version, in.version, "vehicle model");
     VehicleModel m = *found;
@@ -715,7 +719,7 @@ VehicleModel OpportunityService::set_bands(const auth::Principal& caller, int64_
   auth::require(caller.role, "catalogue.manage");
   VehicleModel result;
   database_.write([&](db::Connection& c) {
-    auto found = store::find_model(c, id);
+    auto found = store::find_model(c, id, true);
     if (!found) throw NotFound("no such vehicle model");
     c.execute("DELETE FROM price_bands WHERE model_id = ?", {id});
     for (const auto& b : bands) {
@@ -804,8 +808,12 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
     auth::require(caller.role, "deliveries.write");
     if (!row->is_null(5)) throw fleetkam::Conflict("the delivery is already void", "delivery.voided");
     int64_t opportunity_id = row->integer(0), quantity = row->integer(4);
-    c.execute("UPDATE deliveries SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?",
-              {now, caller.user_id, reason, id});
+    // the row read above may be stale (voided since): the update checks it is still counted
+    if (c.execute("UPDATE deliveries SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ? AND voided_at IS "
+                  "NULL",
+                  {now, caller.user_id, reason, id}) != 1) {
+      throw fleetkam::Conflict("the delivery is already void", "delivery.voided");
+    }
     c.execute(
         "UPDATE opportunities SET delivered_units = delivered_units - ?, version = version + 1, updated_at = ? "
         "WHERE id = ?",

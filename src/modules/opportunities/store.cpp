@@ -144,6 +144,17 @@ void add_approvals(db::Connection& c, std::vector<Quote>& quotes) {
   }
 }
 
+// `q` as the argument of `LIKE ? ESCAPE '!'` matching it anywhere: it is text, not a pattern, so
+// its own % and _ (and the escape character) match only themselves.
+std::string contains_pattern(const std::string& q) {
+  std::string out = "%";
+  for (char ch : q) {
+    if (ch == '%' || ch == '_' || ch == '!') out += '!';
+    out += ch;
+  }
+  return out + "%";
+}
+
 std::string scope_join(const auth::Scope& scope, db::Params& params, const std::string& unit_column) {
   params.emplace_back(scope.lower());
   params.emplace_back(scope.upper());
@@ -236,8 +247,8 @@ std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const
     params.emplace_back(*f.expected_to);
   }
   if (f.q) {
-    where += " AND (o.title LIKE ? OR a.name LIKE ?)";
-    std::string like = "%" + *f.q + "%";
+    where += " AND (o.title LIKE ? ESCAPE '!' OR a.name LIKE ? ESCAPE '!')";
+    std::string like = contains_pattern(*f.q);
     params.emplace_back(like);
     params.emplace_back(like);
   }
@@ -370,11 +381,12 @@ std::vector<Tender> tenders_of(db::Connection& c, int64_t opportunity_id) {
   return out;
 }
 
-std::optional<Tender> find_tender(db::Connection& c, const auth::Scope& scope, int64_t id) {
+std::optional<Tender> find_tender(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
   db::Params params;
   std::string sql = std::string("SELECT ") + kTenderColumns + kTenderFrom +
                     scope_join(scope, params, "t.owner_unit_id") + " WHERE t.id = ?";
   params.emplace_back(id);
+  if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE OF t";
   auto row = c.query_one(sql, params);
   if (!row) return std::nullopt;
   return tender_from(*row);
@@ -424,11 +436,12 @@ std::vector<Quote> quotes_of(db::Connection& c, int64_t opportunity_id) {
   return out;
 }
 
-std::optional<Quote> find_quote(db::Connection& c, const auth::Scope& scope, int64_t id) {
+std::optional<Quote> find_quote(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
   db::Params params;
   std::string sql = std::string("SELECT ") + kQuoteColumns + kQuoteFrom + scope_join(scope, params, "q.owner_unit_id") +
                     " WHERE q.id = ?";
   params.emplace_back(id);
+  if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE OF q";
   auto row = c.query_one(sql, params);
   if (!row) return std::nullopt;
   std::vector<Quote> one = {quote_from(*row)};
@@ -501,8 +514,8 @@ std::vector<VehicleModel> models(db::Connection& c, std::optional<bool> active,
     params.emplace_back(*vehicle_type);
   }
   if (q) {
-    where += " AND (name LIKE ? OR code LIKE ? OR upfitter LIKE ?)";
-    std::string like = "%" + *q + "%";
+    where += " AND (name LIKE ? ESCAPE '!' OR code LIKE ? ESCAPE '!' OR upfitter LIKE ? ESCAPE '!')";
+    std::string like = contains_pattern(*q);
     params.insert(params.end(), {like, like, like});
   }
   std::vector<VehicleModel> out;
@@ -535,11 +548,12 @@ std::vector<VehicleModel> models(db::Connection& c, std::optional<bool> active,
   return out;
 }
 
-std::optional<VehicleModel> find_model(db::Connection& c, int64_t id) {
-  auto row = c.query_one(
+std::optional<VehicleModel> find_model(db::Connection& c, int64_t id, bool lock) {
+  std::string sql =
       "SELECT id, code, name, vehicle_type, kind, upfitter, guide_price_fen, active, version FROM vehicle_models "
-      "WHERE id = ?",
-      {id});
+      "WHERE id = ?";
+  if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE";
+  auto row = c.query_one(sql, {id});
   if (!row) return std::nullopt;
   VehicleModel m;
   m.id = row->integer(0);

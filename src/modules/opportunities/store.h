@@ -19,6 +19,8 @@ std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::S
 std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
                            db::Params& params);
 
+// `lock` (here and below): the row stays locked until the transaction ends (PostgreSQL; SQLite
+// serialises writers), so what a write checks is still true when it writes.
 std::optional<Opportunity> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
 std::vector<Line> lines_of(db::Connection& c, int64_t opportunity_id);
 std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f);
@@ -33,19 +35,19 @@ std::vector<StageTotals> board_totals(db::Connection& c, const std::optional<std
 std::vector<Transition> transitions_of(db::Connection& c, int64_t opportunity_id);
 
 std::vector<Tender> tenders_of(db::Connection& c, int64_t opportunity_id);
-std::optional<Tender> find_tender(db::Connection& c, const auth::Scope& scope, int64_t id);
+std::optional<Tender> find_tender(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
 std::vector<Tender> tenders_between(db::Connection& c, const std::optional<std::vector<int64_t>>& units, int64_t from,
                                     int64_t to, bool openings_too);
 
 std::vector<CompetitorQuote> competitor_quotes_of(db::Connection& c, int64_t opportunity_id);
 std::vector<Quote> quotes_of(db::Connection& c, int64_t opportunity_id);
-std::optional<Quote> find_quote(db::Connection& c, const auth::Scope& scope, int64_t id);
+std::optional<Quote> find_quote(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
 std::vector<Quote> quotes_with(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
                                const std::vector<std::string>& statuses, int limit);
 std::vector<Delivery> deliveries_of(db::Connection& c, int64_t opportunity_id);
 
 std::vector<VehicleModel> models(db::Connection& c, std::optional<bool> active,
                                  const std::optional<std::string>& vehicle_type, const std::optional<std::string>& q);
-std::optional<VehicleModel> find_model(db::Connection& c, int64_t id);
+std::optional<VehicleModel> find_model(db::Connection& c, int64_t id, bool lock = false);
 
 }  // namespace fleetkam::opportunities::store

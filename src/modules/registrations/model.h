@@ -14,16 +14,23 @@ struct Conflict {
   std::optional<int64_t> other_id;  // the other dealer's registration; none when it is ownership
   int64_t other_unit_id = 0;
   std::string other_unit_name;
-  std::string reason;  // account_owned_by_other_dealer, active_registration
+  // account_owned_by_other_dealer, account_owned_outside_province, active_registration
+  std::string reason;
   // the other registration, when there is one
   std::optional<std::string> other_status, other_vehicle_type, other_expected_date;
   std::optional<int64_t> other_registered_at;
+  std::string other_unit_path;
+  // the other unit and its registration are named only to a reviewer whose scope holds them
+  bool visible = true;
 };
 
 struct Registration {
   int64_t id = 0;
   int64_t account_id = 0;
   std::string account_name;
+  std::string account_owner_path;  // the path of the unit that owns the account now
+  // the account's id and name are shown only inside the caller's scope (as duplicates are)
+  bool account_visible = true;
   int64_t dealer_unit_id = 0;
   std::string dealer_name;
   int64_t registered_by = 0;

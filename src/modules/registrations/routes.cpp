@@ -28,9 +28,10 @@ using json = nlohmann::json;
 json registration_json(const Registration& r) {
   json conflicts = json::array();
   for (const auto& k : r.conflicts) {
-    conflicts.push_back({{"registration_id", http::or_null(k.other_id)},
-                         {"dealer_unit_id", k.other_unit_id},
-                         {"dealer_name", k.other_unit_name},
+    // outside the caller's scope the other side is unnamed (see limit_to_scope)
+    conflicts.push_back({{"registration_id", k.visible ? http::or_null(k.other_id) : json()},
+                         {"dealer_unit_id", k.visible ? json(k.other_unit_id) : json()},
+                         {"dealer_name", k.visible ? json(k.other_unit_name) : json()},
                          {"status", http::or_null(k.other_status)},
                          {"vehicle_type", http::or_null(k.other_vehicle_type)},
                          {"expected_date", http::or_null(k.other_expected_date)},
@@ -38,8 +39,8 @@ json registration_json(const Registration& r) {
                          {"reason", k.reason}});
   }
   return {{"id", r.id},
-          {"account_id", r.account_id},
-          {"account_name", r.account_name},
+          {"account_id", r.account_visible ? json(r.account_id) : json()},
+          {"account_name", r.account_visible ? json(r.account_name) : json()},
           {"dealer_unit_id", r.dealer_unit_id},
           {"dealer_name", r.dealer_name},
           {"registered_by", r.registered_by},
@@ -140,21 +141,22 @@ void add_schemas(http::Server& server) {
   auto object = [](const json& properties, const json& required) {
     return json{{"type", "object"}, {"required", required}, {"properties", properties}};
   };
-  json conflict = {{"registration_id", nullable(id)},
-                   {"dealer_unit_id", id},
-                   {"dealer_name", text},
-                   {"status", nullable(text)},
-                   {"vehicle_type", nullable(text)},
-                   {"expected_date", nullable(day)},
-                   {"registered_at", nullable(time)},
-                   {"reason", choice({"account_owned_by_other_dealer", "active_registration"})}};
+  json conflict = {
+      {"registration_id", nullable(id)},
+      {"dealer_unit_id", nullable(id)},
+      {"dealer_name", nullable(text)},
+      {"status", nullable(text)},
+      {"vehicle_type", nullable(text)},
+      {"expected_date", nullable(day)},
+      {"registered_at", nullable(time)},
+      {"reason", choice({"account_owned_by_other_dealer", "account_owned_outside_province", "active_registration"})}};
   json conflict_required = json::array();
   for (const auto& [k, v] : conflict.items()) conflict_required.push_back(k);
   server.add_schema("RegistrationConflict", object(conflict, conflict_required));
   json registration = {
       {"id", id},
-      {"account_id", id},
-      {"account_name", text},
+      {"account_id", nullable(id)},
+      {"account_name", nullable(text)},
       {"dealer_unit_id", id},
       {"dealer_name", text},
       {"registered_by", id},

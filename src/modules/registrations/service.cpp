@@ -74,6 +74,9 @@ int64_t resolve_account(db::Connection& c, directories::DirectoryService& direct
     for (const auto& error : e.errors()) errors.push_back({"account." + error.field, error.message, error.code});
     throw Invalid(errors);
   }
+  // as POST /accounts does: of two dealers registering one new organisation at the same moment,
+  // the second finds the first's account
+  c.lock_key(db::lock_keys::new_accounts);
   if (a.credit_code) {
     auto same = accounts::store::accounts_with_credit_code(c, *a.credit_code, 0);
     if (!same.empty()) return same.front().id;
@@ -89,14 +92,39 @@ int64_t resolve_account(db::Connection& c, directories::DirectoryService& direct
   return accounts::insert_new_account(c, caller, a);
 }
 
+// What a caller is shown around a registration, by the rule of the duplicates endpoint: the
+// account's id and name, and the other side of a conflict (its dealer and registration), only
+// inside the caller's scope. A dealer that registers another dealer's organisation learns only
+// that it is a conflict; a reviewer learns another province's dealers only when they cover them.
+void limit_to_scope(const auth::Principal& caller, Registration& r) {
+  r.account_visible = caller.scope.contains(r.account_owner_path);
+  for (auto& k : r.conflicts) k.visible = caller.scope.contains(k.other_unit_path);
+}
+
+Conflict conflict_with(std::optional<int64_t> other_id, int64_t other_unit_id, std::string reason) {
+  Conflict k;
+  k.other_id = other_id;
+  k.other_unit_id = other_unit_id;
+  k.reason = std::move(reason);
+  return k;
+}
+
+// "/1/4/17/" → "/1/4/": the unit a dealer belongs to, its province.
+std::string parent_path(const std::string& path) {
+  auto end = path.size() >= 2 ? path.rfind('/', path.size() - 2) : std::string::npos;
+  return end == std::string::npos ? path : path.substr(0, end + 1);
+}
+
 void lapse(db::Connection& c, int64_t now) {
   for (const auto& e : store::expired(c, now)) {
-    store::set_status(c, e.id, "lapsed", now);
+    // the account first, as every writer of registrations: then the registration; a lapse that
+    // another transaction made meanwhile is not made twice
+    auto owner = store::lock_account(c, e.account_id);
+    if (!store::set_lapsed(c, e.id, now)) continue;
     audit::record(
         c, {std::nullopt, "lapse", "registration", e.id, std::nullopt, nlohmann::json{{"status", "lapsed"}}.dump()});
     // the account becomes free: its dealer no longer owns it (the province does) unless another
     // of the dealer's registrations still protects it
-    auto owner = store::lock_account(c, e.account_id);
     if (!owner || owner->unit_id != e.dealer_unit_id || !owner->parent_id) continue;
     bool still = c.query_one(
                       "SELECT 1 FROM registrations WHERE account_id = ? AND dealer_unit_id = ? AND status = "
@@ -111,6 +139,20 @@ void lapse(db::Connection& c, int64_t now) {
   }
 }
 
+// A registration about to change, read again under its account's lock and its own (the order
+// every writer of registrations keeps), so what is checked is what is written over; its
+// account's owner. NotFound outside the caller's scope.
+std::pair<std::optional<Registration>, std::optional<store::Owner>> lock_for_change(db::Connection& c,
+                                                                                    const auth::Principal& caller,
+                                                                                    int64_t id) {
+  auto seen = store::find(c, caller.scope, id);
+  if (!seen) throw NotFound("no such registration");
+  auto owner = store::lock_account(c, seen->account_id);
+  auto current = store::find(c, caller.scope, id, true);
+  if (!current) throw NotFound("no such registration");
+  return {std::move(current), std::move(owner)};
+}
+
 }  // namespace
 
 Registration RegistrationService::reread(db::Connection& c, const auth::Principal& caller, int64_t id) {
@@ -118,6 +160,7 @@ Registration RegistrationService::reread(db::Connection& c, const auth::Principa
   if (!found) throw NotFound("no such registration");
   // who reviews sees both sides of a conflict; the registering dealer learns only that one exists
   if (auth::allowed(caller.role, "registrations.review")) found->conflicts = store::conflicts_of(c, id);
+  limit_to_scope(caller, *found);
   return *found;
 }
 
@@ -158,13 +201,18 @@ Registration RegistrationService::create(const auth::Principal& caller, const Ne
     }
     auto owner = store::lock_account(c, account_id);
     std::vector<Conflict> conflicts;
+    // another dealer's account, or one owned outside the dealer's province (another province, a
+    // region, HQ): approving would move it, which only a reviewer whose scope holds both may do
     if (owner && owner->kind == "dealer" && owner->unit_id != caller.org_unit_id) {
-      conflicts.push_back({std::nullopt, owner->unit_id, "", "account_owned_by_other_dealer", {}, {}, {}, {}});
+      conflicts.push_back(conflict_with(std::nullopt, owner->unit_id, "account_owned_by_other_dealer"));
+    } else if (owner && owner->unit_id != caller.org_unit_id &&
+               !auth::Scope{parent_path(caller.scope.path)}.contains(owner->path)) {
+      conflicts.push_back(conflict_with(std::nullopt, owner->unit_id, "account_owned_outside_province"));
     }
     for (const auto& other : store::active_of_others(c, account_id, caller.org_unit_id, in.vehicle_type, now)) {
       auto other_day = day_number(other.expected_date);
       if (other_day && std::llabs(*other_day - *expected) <= kOverlapDays) {
-        conflicts.push_back({other.id, other.dealer_unit_id, "", "active_registration", {}, {}, {}, {}});
+        conflicts.push_back(conflict_with(other.id, other.dealer_unit_id, "active_registration"));
       }
     }
     Registration r;
@@ -205,6 +253,7 @@ std::vector<Registration> RegistrationService::list(const auth::Principal& calle
   database_.read([&](db::Connection& c) { out = store::list(c, caller.scope, filter); });
   int64_t now = clock::now_ms();
   for (auto& r : out) {
+    limit_to_scope(caller, r);
     if (r.status == "approved" && r.protected_until && *r.protected_until <= now) r.status = "lapsed";
   }
   return out;
@@ -215,8 +264,7 @@ Registration RegistrationService::review(const auth::Principal& caller, int64_t 
   database_.write([&](db::Connection& c) {
     int64_t now = clock::now_ms();
     lapse(c, now);
-    auto current = store::find(c, caller.scope, id);
-    if (!current) throw NotFound("no such registration");
+    auto [current, owner] = lock_for_change(c, caller, id);
     auth::require(caller.role, "registrations.review");
     if (current->status != "pending" && current->status != "conflict") {
       throw fleetkam::Conflict("only a pending or conflicting registration is reviewed", "registration.not_reviewable");
@@ -226,8 +274,13 @@ Registration RegistrationService::review(const auth::Principal& caller, int64_t 
     if (review.decision == "reject" && (!review.note || review.note->empty())) {
       throw Invalid("note", "say why the registration is rejected", "required");
     }
-    auto owner = store::lock_account(c, current->account_id);
     if (review.decision == "approve") {
+      // approving moves the account to the registering dealer: only for a reviewer who could see
+      // (and move) it, never for one to whom the account does not exist
+      if (owner && owner->unit_id != current->dealer_unit_id && !caller.scope.contains(owner->path)) {
+        throw Forbidden("the account lies outside your scope: a reviewer over both it and the dealer decides",
+                        "registration.account_outside_scope");
+      }
       for (const auto& other :
            store::active_of_others(c, current->account_id, current->dealer_unit_id, current->vehicle_type, now)) {
         if (other.status == "approved" || other.status == "converted") {
@@ -270,8 +323,7 @@ Registration RegistrationService::extend(const auth::Principal& caller, int64_t 
   database_.write([&](db::Connection& c) {
     int64_t now = clock::now_ms();
     lapse(c, now);
-    auto current = store::find(c, caller.scope, id);
-    if (!current) throw NotFound("no such registration");
+    auto current = lock_for_change(c, caller, id).first;
     auth::require(caller.role, "registrations.review");
     if (current->status != "approved")
       throw fleetkam::Conflict("only an approved registration is extended", "registration.not_protected");

@@ -10,10 +10,10 @@ constexpr const char* kColumns =
     "r.id, r.account_id, a.name, r.dealer_unit_id, d.name, r.registered_by, u.display_name, r.vehicle_type, r.model, "
     "r.quantity, r.budget_fen, r.expected_date, r.procurement_method, r.source_channel, r.info_class, "
     "r.info_obtained_at, r.note, r.status, r.authentic, r.accurate, r.review_note, r.reviewed_by, r.reviewed_at, "
-    "r.protected_until, r.opportunity_id, r.version, r.created_at, r.updated_at";
+    "r.protected_until, r.opportunity_id, r.version, r.created_at, r.updated_at, ao.path";
 constexpr const char* kFrom =
     " FROM registrations r JOIN accounts a ON a.id = r.account_id JOIN org_units d ON d.id = r.dealer_unit_id"
-    " JOIN users u ON u.id = r.registered_by";
+    " JOIN users u ON u.id = r.registered_by JOIN org_units ao ON ao.id = a.owner_unit_id";
 
 std::optional<bool> optional_flag(const db::Row& row, size_t i) {
   if (row.is_null(i)) return std::nullopt;
@@ -50,6 +50,7 @@ Registration from_row(const db::Row& row) {
   r.version = row.integer(25);
   r.created_at = row.integer(26);
   r.updated_at = row.integer(27);
+  r.account_owner_path = row.text(28);
   return r;
 }
 
@@ -77,9 +78,10 @@ void insert_conflict(db::Connection& c, int64_t registration_id, const Conflict&
             {registration_id, db::nullable(conflict.other_id), conflict.other_unit_id, conflict.reason});
 }
 
-std::optional<Registration> find(db::Connection& c, const auth::Scope& scope, int64_t id) {
-  auto row = c.query_one(std::string("SELECT ") + kColumns + kFrom + " WHERE r.id = ? AND d.path >= ? AND d.path < ?",
-                         {id, scope.lower(), scope.upper()});
+std::optional<Registration> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
+  std::string sql = std::string("SELECT ") + kColumns + kFrom + " WHERE r.id = ? AND d.path >= ? AND d.path < ?";
+  if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE OF r";
+  auto row = c.query_one(sql, {id, scope.lower(), scope.upper()});
   if (!row) return std::nullopt;
   return from_row(*row);
 }
@@ -128,11 +130,11 @@ std::vector<Conflict> conflicts_of(db::Connection& c, int64_t registration_id) {
   std::vector<Conflict> out;
   for (const auto& row :
        c.query("SELECT k.other_id, k.other_unit_id, o.name, k.reason, x.status, x.vehicle_type, x.expected_date, "
-               "x.created_at FROM registration_conflicts k JOIN org_units o ON o.id = k.other_unit_id "
+               "x.created_at, o.path FROM registration_conflicts k JOIN org_units o ON o.id = k.other_unit_id "
                "LEFT JOIN registrations x ON x.id = k.other_id WHERE k.registration_id = ? "
                "UNION ALL "
                "SELECT k.registration_id, x.dealer_unit_id, o.name, k.reason, x.status, x.vehicle_type, "
-               "x.expected_date, x.created_at FROM registration_conflicts k JOIN registrations x ON x.id = "
+               "x.expected_date, x.created_at, o.path FROM registration_conflicts k JOIN registrations x ON x.id = "
                "k.registration_id JOIN org_units o ON o.id = x.dealer_unit_id WHERE k.other_id = ?",
                {registration_id, registration_id})) {
     Conflict k;
@@ -144,6 +146,7 @@ std::vector<Conflict> conflicts_of(db::Connection& c, int64_t registration_id) {
     k.other_vehicle_type = row.optional_text(5);
     k.other_expected_date = row.optional_text(6);
     k.other_registered_at = row.optional_integer(7);
+    k.other_unit_path = row.text(8);
     out.push_back(std::move(k));
   }
   return out;
@@ -200,19 +203,23 @@ std::vector<Expired> expired(db::Connection& c, int64_t now) {
   return out;
 }
 
-void set_status(db::Connection& c, int64_t id, const std::string& status, int64_t now) {
-  c.execute("UPDATE registrations SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
-            {status, now, id});
+bool set_lapsed(db::Connection& c, int64_t id, int64_t now) {
+  return c.execute(
+             "UPDATE registrations SET status = 'lapsed', version = version + 1, updated_at = ? WHERE id = ? AND "
+             "status = 'approved'",
+             {now, id}) == 1;
 }
 
 std::optional<Owner> lock_account(db::Connection& c, int64_t account_id) {
   std::string sql =
-      "SELECT a.owner_unit_id, o.kind, o.parent_id, a.owner_user_id FROM accounts a JOIN org_units o ON o.id = "
-      "a.owner_unit_id WHERE a.id = ?";
-  if (c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE OF a";
+      "SELECT a.owner_unit_id, o.kind, o.parent_id, a.owner_user_id, o.path FROM accounts a JOIN org_units o ON "
+      "o.id = a.owner_unit_id WHERE a.id = ?";
+  // NO KEY UPDATE: serialises with the other registration writers, not with inserts that refer
+  // to the account (their foreign-key check takes KEY SHARE)
+  if (c.dialect() == db::Dialect::postgres) sql += " FOR NO KEY UPDATE OF a";
   auto row = c.query_one(sql, {account_id});
   if (!row) return std::nullopt;
-  return Owner{row->integer(0), row->text(1), row->optional_integer(2), row->optional_integer(3)};
+  return Owner{row->integer(0), row->text(1), row->optional_integer(2), row->optional_integer(3), row->text(4)};
 }
 
 void set_account_owner(db::Connection& c, int64_t account_id, int64_t unit_id, int64_t now) {

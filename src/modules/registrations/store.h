@@ -14,7 +14,9 @@ namespace fleetkam::registrations::store {
 
 int64_t insert(db::Connection& c, const Registration& r);
 void insert_conflict(db::Connection& c, int64_t registration_id, const Conflict& conflict);
-std::optional<Registration> find(db::Connection& c, const auth::Scope& scope, int64_t id);
+// `lock`: the row is locked until the transaction ends (PostgreSQL); lock the account first
+// (lock_account), as every writer of registrations does, so two writers never wait on each other.
+std::optional<Registration> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
 std::vector<Registration> list(db::Connection& c, const auth::Scope& scope, const RegistrationFilter& f);
 std::vector<Conflict> conflicts_of(db::Connection& c, int64_t registration_id);
 
@@ -40,15 +42,19 @@ struct Expired {
   int64_t id, dealer_unit_id, account_id;
 };
 std::vector<Expired> expired(db::Connection& c, int64_t now);
-void set_status(db::Connection& c, int64_t id, const std::string& status, int64_t now);
+// Ends the protection of an approved registration; false when it is no longer approved (another
+// transaction lapsed it first).
+bool set_lapsed(db::Connection& c, int64_t id, int64_t now);
 
-// The owner of an account and its kind: (owner_unit_id, kind, parent_id); locks the row on
-// PostgreSQL so registrations of one account are serialised.
+// The owner of an account: its unit (id, kind, parent, path) and user; locks the row on
+// PostgreSQL so registrations of one account are serialised. The lock lets rows that refer to
+// the account (contacts, opportunities) be inserted meanwhile.
 struct Owner {
   int64_t unit_id;
   std::string kind;
   std::optional<int64_t> parent_id;
   std::optional<int64_t> user_id;
+  std::string path;
 };
 std::optional<Owner> lock_account(db::Connection& c, int64_t account_id);
 void set_account_owner(db::Connection& c, int64_t account_id, int64_t unit_id, int64_t now);

@@ -154,9 +154,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
   throw std::invalid_argument("database URL must start with sqlite: or postgresql://");
 }
 
-void lock_for_setup(Connection& connection) {
-  if (connection.dialect() == Dialect::postgres) connection.query("SELECT pg_advisory_xact_lock(7215001)");
-}
+void lock_for_setup(Connection& connection) { connection.lock_key(lock_keys::setup); }
 
 std::string to_postgres_placeholders(std::string_view sql) {
   std::string out;

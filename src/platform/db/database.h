@@ -75,6 +75,11 @@ class Connection {
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  // Inside a write transaction: waits until no other transaction (of any process) holds `key`,
+  // then holds it until this transaction ends. For a check-then-insert no row lock can guard
+  // (the row does not exist yet). PostgreSQL: pg_advisory_xact_lock; SQLite: nothing to do, a
+  // write transaction already excludes every other writer.
+  virtual void lock_key(int64_t key) { (void)key; }
   // False once the connection is broken; the pool then drops it instead of reusing it.
   virtual bool healthy() const { return true; }
 
@@ -138,9 +143,14 @@ class Database {
 std::unique_ptr<Database> open_sqlite(const std::string& path, int pool_size);
 std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size);
 
+// Keys of Connection::lock_key, one per thing serialised, unique across modules.
+namespace lock_keys {
+constexpr int64_t setup = 7215001;         // start-up work: migrations, first-start bootstrap
+constexpr int64_t new_accounts = 7215002;  // the duplicate check and insert of a new account
+}  // namespace lock_keys
+
 // Inside a write transaction: waits until no other process runs start-up work (migrations,
-// first-start bootstrap) on the same database. PostgreSQL: an advisory lock; SQLite: the
-// write transaction already excludes other writers.
+// first-start bootstrap) on the same database.
 void lock_for_setup(Connection& connection);
 
 // Rewrites `?` placeholders to `$1..$n`, leaving quoted strings and comments alone.

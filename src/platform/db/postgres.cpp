@@ -163,6 +163,7 @@ class PostgresConnection final : public Connection {
   void rollback() override {
     if (PQtransactionStatus(handle_) != PQTRANS_IDLE) execute_script("ROLLBACK");
   }
+  void lock_key(int64_t key) override { query("SELECT pg_advisory_xact_lock(?::bigint)", {key}); }
 
  private:
   PGresult* run(std::string_view sql, const Params& params) {

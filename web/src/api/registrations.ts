@@ -19,17 +19,23 @@ export const REVIEWABLE_STATUSES: readonly RegistrationStatus[] = ['pending', 'c
 export const INFO_CLASSES = ['direct', 'tender', 'one_time'] as const;
 export type InfoClass = (typeof INFO_CLASSES)[number];
 
-export type ConflictReason = 'account_owned_by_other_dealer' | 'active_registration' | (string & {});
+export type ConflictReason =
+  | 'account_owned_by_other_dealer'
+  | 'account_owned_outside_province'
+  | 'active_registration'
+  | (string & {});
 
 /**
  * What a registration conflicts with (only reviewers are told): another dealer's registration
- * (`active_registration`), or the dealer that owns the account (`account_owned_by_other_dealer`,
- * where the server sends the registration's fields as null when there is none).
+ * (`active_registration`), or the unit that owns the account (`account_owned_by_other_dealer`,
+ * `account_owned_outside_province`, where the server sends the registration's fields as null
+ * when there is none). `registration_id`, `dealer_unit_id` and `dealer_name` are null when that
+ * dealer is outside the reviewer's scope (issue 20).
  */
 export interface RegistrationConflict {
   registration_id: number | null;
-  dealer_unit_id: number;
-  dealer_name: string;
+  dealer_unit_id: number | null;
+  dealer_name: string | null;
   status: RegistrationStatus | null;
   vehicle_type: string | null;
   expected_date: string | null;
@@ -39,8 +45,9 @@ export interface RegistrationConflict {
 
 export interface Registration {
   id: number;
-  account_id: number;
-  account_name: string;
+  /** Null (with `account_name`) when the account is outside the caller's scope (issue 20). */
+  account_id: number | null;
+  account_name: string | null;
   dealer_unit_id: number;
   dealer_name: string;
   registered_by: number;

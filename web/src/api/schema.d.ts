@@ -3845,9 +3845,8 @@ export interface components {
             items: components["schemas"]["Quote"][];
         };
         Registration: {
-            /** Format: int64 */
-            account_id: number;
-            account_name: string;
+            account_id: number | null;
+            account_name: string | null;
             accurate: boolean | null;
             authentic: boolean | null;
             budget_fen: number | null;
@@ -3887,12 +3886,11 @@ export interface components {
             version: number;
         };
         RegistrationConflict: {
-            dealer_name: string;
-            /** Format: int64 */
-            dealer_unit_id: number;
+            dealer_name: string | null;
+            dealer_unit_id: number | null;
             expected_date: string | null;
             /** @enum {string} */
-            reason: "account_owned_by_other_dealer" | "active_registration";
+            reason: "account_owned_by_other_dealer" | "account_owned_outside_province" | "active_registration";
             registered_at: string | null;
             registration_id: number | null;
             status: string | null;
