@@ -128,7 +128,7 @@ void load_accounts(accounts::AccountService& service, const auth::Principal& sys
     in.procurement_method = serial % 3 == 0 ? "agreement" : "tender";
     in.source_channel = kChannels[serial % 6];
     in.owner_unit_id = dealer_id;
-    char body[9];
+    char body[16];  // 8 digits here; room for any int keeps GCC's -Wformat-truncation quiet
     std::snprintf(body, sizeof body, "%08d", 10000000 + serial * 37);
     in.credit_code = text::complete_credit_code("11" + place.code + body);
     in.address = city + "人民路" + std::to_string(serial % 200 + 1) + "号";
