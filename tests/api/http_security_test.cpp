@@ -1,0 +1,199 @@
+// Hostile requests from the security review (issue 20), sent as raw bytes so that paths like
+// `//proc/self/environ` reach the server exactly as written: files outside the web root, deep
+// JSON, oversized and unbounded bodies, and the session cookie's Secure flag.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "harness.h"
+
+using namespace fleetkam::test;
+
+namespace {
+
+struct RawResponse {
+  int status = 0;  // 0: no answer
+  std::string head;
+  std::string body;
+  bool closed = false;  // the server closed the connection after answering
+};
+
+// Sends `request` on a new connection and reads the answer (until the server closes, or for
+// at most `wait_seconds`). With `send_all` false, the request is cut after its headers.
+RawResponse raw_exchange(int port, const std::string& request, int wait_seconds = 5) {
+  RawResponse out;
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return out;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{wait_seconds, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return out;
+  }
+  size_t sent = 0;
+  while (sent < request.size()) {
+    auto n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may refuse before taking everything
+    sent += static_cast<size_t>(n);
+  }
+  std::string raw;
+  char buffer[65536];
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n == 0) {
+      out.closed = true;
+      break;
+    }
+    if (n < 0) break;
+    raw.append(buffer, static_cast<size_t>(n));
+    // a complete answer on a connection kept open: stop at its Content-Length
+    auto end = raw.find("\r\n\r\n");
+    if (end == std::string::npos) continue;
+    auto length_at = raw.find("Content-Length: ");
+    if (length_at != std::string::npos && length_at < end &&
+        raw.size() >= end + 4 + std::stoul(raw.substr(length_at + 16))) {
+      break;
+    }
+  }
+  ::close(fd);
+  if (raw.rfind("HTTP/1.1 ", 0) == 0) out.status = std::stoi(raw.substr(9, 3));
+  auto end = raw.find("\r\n\r\n");
+  out.head = raw.substr(0, end);
+  if (end != std::string::npos) out.body = raw.substr(end + 4);
+  return out;
+}
+
+// The problem+json `code` of an answer, or "" when there is none.
+std::string problem_code(const RawResponse& r) {
+  auto problem = nlohmann::json::parse(r.body, nullptr, false);
+  return problem.is_object() ? problem.value("code", "") : "";
+}
+
+std::string get_request(const std::string& target) {
+  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+}
+
+std::string post_request(const std::string& target, const std::string& body, const std::string& extra_headers = "") {
+  return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n" +
+         extra_headers + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+std::string percent_encode_all(const std::string& text) {
+  std::string out;
+  const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : text) {
+    out += '%';
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+std::string nested(size_t depth, const std::string& inner) {
+  return std::string(depth, '[') + inner + std::string(depth, ']');
+}
+
+std::filesystem::path secret_dir() {
+  return std::filesystem::temp_directory_path() / ("fleetkam-secret-" + std::to_string(getpid()));
+}
+const char* kSecret = "TOP-SECRET-6f1d";
+
+}  // namespace
+
+class HttpSecurity : public ServerFixture {
+ protected:
+  // Before the server starts: a secret outside the web root, and links to it from inside.
+  static void SetUpTestSuite() {
+    auto secret = secret_dir();
+    std::filesystem::create_directories(secret);
+    std::ofstream(secret / "secret.txt") << kSecret;
+    auto root = std::filesystem::path(make_web_root());
+    std::error_code ignored;
+    std::filesystem::remove(root / "leak.txt", ignored);
+    std::filesystem::remove(root / "assets" / "outside", ignored);
+    std::filesystem::create_symlink(secret / "secret.txt", root / "leak.txt");
+    std::filesystem::create_directory_symlink(secret, root / "assets" / "outside");
+    ServerFixture::SetUpTestSuite();
+  }
+  static void TearDownTestSuite() {
+    ServerFixture::TearDownTestSuite();
+    auto root = std::filesystem::path(make_web_root());
+    std::filesystem::remove(root / "leak.txt");
+    std::filesystem::remove(root / "assets" / "outside");
+    std::filesystem::remove_all(secret_dir());
+  }
+
+  void expect_still_serving() {
+    auto r = raw_exchange(port_, get_request("/healthz"));
+    EXPECT_EQ(r.status, 200) << "the server must keep running";
+  }
+};
+
+// ---- 1. files outside the web root --------------------------------------------------------
+
+TEST_F(HttpSecurity, AbsoluteAndEncodedPathsOutsideTheWebRootAre404) {
+  const std::string secret_file = (secret_dir() / "secret.txt").string();
+  for (const std::string& target : {
+           "/" + secret_file,                         // //tmp/...: root / "/tmp/..." would drop the root
+           "/%2F" + secret_file.substr(1),            // %2F decodes to the same
+           "/" + percent_encode_all(secret_file),     // every byte encoded
+           std::string("//proc/self/environ"),        // the admin password was in there
+           std::string("//proc/self/cmdline"),        // and the --db URL here
+           std::string("/%2Fproc%2Fself%2Fenviron"),  //
+           std::string("/assets/..%2F..%2F..%2Fetc/passwd"), std::string("/assets/%2e%2e/%2e%2e/etc/passwd"),
+           std::string("/..%5C..%5Cetc%5Cpasswd"),     // backslashes
+           std::string("/%5Cetc%5Cpasswd"),            //
+           std::string("/index.html%00.js"),           // NUL
+           std::string("/leak.txt"),                   // a link in the root pointing out of it
+           std::string("/assets/outside/secret.txt"),  // a linked directory pointing out of it
+       }) {
+    auto r = raw_exchange(port_, get_request(target));
+    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_EQ(r.body.find(kSecret), std::string::npos) << target;
+    EXPECT_EQ(r.body.find("FLEETKAM"), std::string::npos) << target;
+    EXPECT_EQ(r.body.find("PATH="), std::string::npos) << target;
+  }
+  expect_still_serving();
+}
+
+TEST_F(HttpSecurity, TheWebAppIsStillServedWithItsFallback) {
+  auto index = raw_exchange(port_, get_request("/"));
+  EXPECT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("<div id=app>"), std::string::npos);
+  auto asset = raw_exchange(port_, get_request("/assets/app-3f9a1c.js"));
+  EXPECT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.body, "console.log('fleetkam');");
+  auto route = raw_exchange(port_, get_request("/accounts/12"));
+  EXPECT_EQ(route.status, 200);
+  EXPECT_NE(route.body.find("<div id=app>"), std::string::npos);
+  EXPECT_EQ(raw_exchange(port_, get_request("/assets/missing-1.js")).status, 404);
+}
+
+TEST_F(HttpSecurity, AWebAppRebuiltUnderTheRunningServerIsPickedUp) {
+  auto root = std::filesystem::path(make_web_root());
+  // a rebuild writes new hashed assets and an index.html that names them
+  auto built = std::filesystem::last_write_time(root / "index.html");
+  std::ofstream(root / "assets" / "app-77aa01.js") << "console.log('rebuilt');";
+  std::ofstream(root / "index.html") << "<!doctype html><div id=app></div><script src=/assets/app-77aa01.js>";
+  std::filesystem::last_write_time(root / "index.html", built + std::chrono::seconds(2));  // whatever the clock's grain
+  auto index = raw_exchange(port_, get_request("/"));
+  EXPECT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("app-77aa01.js"), std::string::npos);
+  auto asset = raw_exchange(port_, get_request("/assets/app-77aa01.js"));
+  EXPECT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.body, "console.log('rebuilt');");
+  std::filesystem::remove(root / "assets" / "app-77aa01.js");
+  make_web_root();  // the original index.html again, for the other tests
+}
