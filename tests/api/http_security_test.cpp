@@ -197,3 +197,35 @@ TEST_F(HttpSecurity, AWebAppRebuiltUnderTheRunningServerIsPickedUp) {
   std::filesystem::remove(root / "assets" / "app-77aa01.js");
   make_web_root();  // the original index.html again, for the other tests
 }
+
+// ---- 2. deeply nested JSON ---------------------------------------------------------------
+
+TEST_F(HttpSecurity, DeepJsonWithInvalidUtf8IsRefusedBeforeSignIn) {
+  // 100,000 levels and a byte that is not UTF-8: the field-marking walk used to need memory
+  // growing with the square of the depth and killed the process
+  std::string body = R"({"username": )" + nested(100000, "\"\xff\"") + R"(, "password": "x"})";
+  auto r = raw_exchange(port_, post_request("/api/v1/auth/login", body));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(problem_code(r), "json_too_deep") << r.body;
+  EXPECT_NE(r.head.find("application/problem+json"), std::string::npos);
+  auto login = api().request("POST", "/api/v1/auth/login",
+                             R"({"username":"admin","password":")" + std::string(kAdminPassword) + R"("})");
+  EXPECT_EQ(login.status, 200);
+}
+
+TEST_F(HttpSecurity, DeepJsonFromASignedInUserIsRefusedAndChangesNothing) {
+  // requirements 300,000 deep: dump() of it recursed once per level and overflowed the stack
+  std::string body = R"({"requirements": {"body": )" + nested(300000, "1") + "}}";
+  auto before = count("opportunities");
+  auto r = raw_exchange(port_,
+                        post_request("/api/v1/opportunities", body, "Authorization: Bearer " + admin().token + "\r\n"));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(problem_code(r), "json_too_deep") << r.body;
+  EXPECT_EQ(count("opportunities"), before);
+  expect_still_serving();
+  // 32 levels are still fine as JSON: the route answers about its fields, not the nesting
+  std::string shallow = R"({"requirements": {"body": )" + nested(29, "1") + "}}";
+  auto ok = raw_exchange(
+      port_, post_request("/api/v1/opportunities", shallow, "Authorization: Bearer " + admin().token + "\r\n"));
+  EXPECT_EQ(ok.status, 422) << ok.body;
+}

@@ -433,6 +433,8 @@ void Server::route(Method method, const std::string& pattern, Access access, con
           throw AppError(415, "unsupported_media_type", "send the body as application/json");
         }
       }
+      // Bounded before the handler sees it, whatever the handler does with it (issue 20).
+      if (request.get_header_value("Content-Type").rfind("application/json", 0) == 0) check_json_bounds(request.body);
       Request wrapped_request(request, response, std::move(principal));
       handler(wrapped_request);
     } catch (const AppError& error) {
