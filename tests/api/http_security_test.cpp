@@ -25,7 +25,7 @@ struct RawResponse {
 };
 
 // Sends `request` on a new connection and reads the answer (until the server closes, or for
-// at most `wait_seconds`). With `send_all` false, the request is cut after its headers.
+// at most `wait_seconds`); the request may stop short of the body it announces.
 RawResponse raw_exchange(int port, const std::string& request, int wait_seconds = 5) {
   RawResponse out;
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -64,6 +64,10 @@ RawResponse raw_exchange(int port, const std::string& request, int wait_seconds 
     auto length_at = raw.find("Content-Length: ");
     if (length_at != std::string::npos && length_at < end &&
         raw.size() >= end + 4 + std::stoul(raw.substr(length_at + 16))) {
+      // answered in full: does the server close now, or wait for another request?
+      timeval probe{1, 0};
+      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &probe, sizeof probe);
+      out.closed = ::recv(fd, buffer, sizeof buffer, 0) == 0;
       break;
     }
   }
@@ -228,4 +232,74 @@ TEST_F(HttpSecurity, DeepJsonFromASignedInUserIsRefusedAndChangesNothing) {
   auto ok = raw_exchange(
       port_, post_request("/api/v1/opportunities", shallow, "Authorization: Bearer " + admin().token + "\r\n"));
   EXPECT_EQ(ok.status, 422) << ok.body;
+}
+
+// ---- 3. request bodies are bounded before they are read -------------------------------------
+
+namespace {
+std::string headers_only(const std::string& method, const std::string& target, const std::string& headers) {
+  return method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n";
+}
+}  // namespace
+
+TEST_F(HttpSecurity, JsonOverOneMebibyteIsRefusedByItsContentLengthWithoutReadingIt) {
+  // only the headers are sent: the answer must come without waiting for 2 MiB
+  auto r = raw_exchange(
+      port_,
+      headers_only("POST", "/api/v1/auth/login", "Content-Type: application/json\r\nContent-Length: 2097152\r\n"), 3);
+  EXPECT_EQ(r.status, 413) << r.head;
+  EXPECT_EQ(problem_code(r), "payload_too_large");
+  EXPECT_TRUE(r.closed) << "the unread body must not be taken for the next request";
+  // the control: a request answered in full keeps its connection
+  EXPECT_FALSE(raw_exchange(port_, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").closed);
+  expect_still_serving();
+}
+
+TEST_F(HttpSecurity, AnUploadWithoutSignInIsRefusedBeforeItsBodyIsRead) {
+  // 60 MiB is within the import's limit, but nobody signed in
+  auto r = raw_exchange(port_,
+                        headers_only("POST", "/api/v1/accounts/import",
+                                     "Content-Type: application/octet-stream\r\nContent-Length: 62914560\r\n"),
+                        3);
+  EXPECT_EQ(r.status, 401) << r.head;
+  EXPECT_EQ(problem_code(r), "unauthenticated");
+  EXPECT_TRUE(r.closed);
+  // and over its limit even when signed in
+  auto signed_in = raw_exchange(port_,
+                                headers_only("POST", "/api/v1/accounts/import",
+                                             "Authorization: Bearer " + admin().token +
+                                                 "\r\nContent-Type: application/octet-stream\r\n"
+                                                 "Content-Length: 73400320\r\n"),
+                                3);
+  EXPECT_EQ(signed_in.status, 413) << signed_in.head;
+  EXPECT_EQ(problem_code(signed_in), "payload_too_large");
+  expect_still_serving();
+}
+
+TEST_F(HttpSecurity, AChunkedBodyIsCutOffAtTheLimit) {
+  // one chunk announced as 256 MiB, 2 MiB of it sent: the server must stop at 1 MiB
+  std::string request =
+      headers_only("POST", "/api/v1/auth/login", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n") +
+      "10000000\r\n" + std::string(2u << 20, ' ');
+  auto r = raw_exchange(port_, request, 3);
+  EXPECT_EQ(r.status, 413) << r.head;
+  EXPECT_EQ(problem_code(r), "payload_too_large");
+  EXPECT_TRUE(r.closed);
+  expect_still_serving();
+}
+
+TEST_F(HttpSecurity, ASmallChunkedBodyIsStillRead) {
+  std::string json = R"({"username":"admin","password":")" + std::string(kAdminPassword) + R"("})";
+  auto hex = [](size_t n) {
+    char text[16];
+    snprintf(text, sizeof text, "%zx", n);
+    return std::string(text);
+  };
+  std::string request = headers_only("POST", "/api/v1/auth/login",
+                                     "Connection: close\r\nContent-Type: application/json\r\n"
+                                     "Transfer-Encoding: chunked\r\n") +
+                        hex(10) + "\r\n" + json.substr(0, 10) + "\r\n" + hex(json.size() - 10) + "\r\n" +
+                        json.substr(10) + "\r\n0\r\n\r\n";
+  auto r = raw_exchange(port_, request);
+  EXPECT_EQ(r.status, 200) << r.body;
 }

@@ -39,14 +39,18 @@ struct RouteDoc {
   std::string response_schema;  // name in components.schemas, or "" for no content
   int success_status = 200;
   std::string response_content_type = "application/json";
-  bool large_body = false;  // a file upload of up to 64 MiB rather than JSON of up to 1 MiB
+  // A file upload of up to 64 MiB rather than JSON of up to 1 MiB. Either limit is checked
+  // against Content-Length before the body is read, and only once the caller is known.
+  bool large_body = false;
   std::string request_content_type = "application/json";
 };
 
 // What a handler sees of its request, and how it answers.
 class Request {
  public:
-  Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal);
+  // `body`: as read within the route's limit (cpp-httplib's own request body stays empty).
+  Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal,
+          std::string body);
 
   // The signed-in caller; throws Unauthenticated on open routes without one.
   const auth::Principal& principal() const;
@@ -74,6 +78,7 @@ class Request {
   const httplib::Request& request_;
   httplib::Response& response_;
   std::optional<auth::Principal> principal_;
+  std::string body_;
 };
 
 using Handler = std::function<void(Request&)>;
