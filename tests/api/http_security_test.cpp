@@ -303,3 +303,22 @@ TEST_F(HttpSecurity, ASmallChunkedBodyIsStillRead) {
   auto r = raw_exchange(port_, request);
   EXPECT_EQ(r.status, 200) << r.body;
 }
+
+// ---- 4. the session cookie over HTTPS -----------------------------------------------------
+
+TEST_F(HttpSecurity, TheSessionCookieIsSecureBehindAnHttpsProxy) {
+  std::string credentials = R"({"username":"admin","password":")" + std::string(kAdminPassword) + R"("})";
+  auto https = api().request("POST", "/api/v1/auth/login", credentials, {{"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(https.status, 200);
+  EXPECT_NE(https.header("Set-Cookie").find("; Secure"), std::string::npos) << https.header("Set-Cookie");
+  EXPECT_NE(https.header("Set-Cookie").find("HttpOnly"), std::string::npos);
+  auto logout = api().request("POST", "/api/v1/auth/logout", "",
+                              {{"Authorization", "Bearer " + https.body["token"].get<std::string>()},
+                               {"Forwarded", "for=192.0.2.60;proto=https"}});
+  EXPECT_EQ(logout.status, 204);
+  EXPECT_NE(logout.header("Set-Cookie").find("; Secure"), std::string::npos) << logout.header("Set-Cookie");
+  // plain HTTP (make run on 127.0.0.1): a Secure cookie would never come back
+  auto plain = api().request("POST", "/api/v1/auth/login", credentials);
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.header("Set-Cookie").find("Secure"), std::string::npos);
+}

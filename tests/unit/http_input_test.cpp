@@ -1,8 +1,9 @@
 // The HTTP layer's guards as pure functions: JSON nesting before parsing, web paths before
-// the file system.
+// the file system, and whether a request reached us over HTTPS.
 #include <gtest/gtest.h>
 
 #include "platform/http/json_input.h"
+#include "platform/http/server.h"
 #include "platform/http/static_files.h"
 
 using namespace fleetkam;
@@ -54,4 +55,17 @@ TEST(WebPath, OnlyPlainRelativePathsInsideTheRoot) {
   }
   EXPECT_FALSE(http::safe_web_path(std::string("index.html\0.js", 14)));
   EXPECT_FALSE(http::safe_web_path("a\nb"));
+}
+
+TEST(ForwardedHttps, HonoursXForwardedProtoAndForwarded) {
+  EXPECT_TRUE(http::forwarded_https("https", ""));
+  EXPECT_TRUE(http::forwarded_https("HTTPS", ""));
+  EXPECT_TRUE(http::forwarded_https("https, http", ""));  // the first proxy's view of the client
+  EXPECT_FALSE(http::forwarded_https("http", ""));
+  EXPECT_FALSE(http::forwarded_https("", ""));
+  EXPECT_FALSE(http::forwarded_https("httpsx", ""));
+  EXPECT_TRUE(http::forwarded_https("", "for=192.0.2.60;proto=https;by=203.0.113.43"));
+  EXPECT_TRUE(http::forwarded_https("", "Proto=\"https\""));
+  EXPECT_FALSE(http::forwarded_https("", "for=192.0.2.60;proto=http"));
+  EXPECT_FALSE(http::forwarded_https("", "for=\"proto=https\""));
 }

@@ -33,6 +33,7 @@ struct RequestState {
   std::chrono::steady_clock::time_point started;
   bool accepts_gzip = false;
   int64_t user_id = 0;
+  bool https = false;  // the session cookie gets Secure
 };
 thread_local RequestState state;
 
@@ -189,7 +190,32 @@ std::string read_body(const httplib::Request& request, const httplib::ContentRea
   return body;
 }
 
+std::string trim_lower(std::string_view text) {
+  auto first = text.find_first_not_of(" \t");
+  auto last = text.find_last_not_of(" \t");
+  std::string out(first == std::string_view::npos ? "" : text.substr(first, last - first + 1));
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 }  // namespace
+
+bool forwarded_https(const std::string& x_forwarded_proto, const std::string& forwarded) {
+  // each proxy appends its own view: the first one is the browser's connection
+  if (trim_lower(std::string_view(x_forwarded_proto).substr(0, x_forwarded_proto.find(','))) == "https") return true;
+  std::string_view element = std::string_view(forwarded).substr(0, forwarded.find(','));
+  while (!element.empty()) {
+    auto semicolon = element.find(';');
+    std::string_view pair = element.substr(0, semicolon);
+    auto equals = pair.find('=');
+    if (equals != std::string_view::npos && trim_lower(pair.substr(0, equals)) == "proto") {
+      std::string value = trim_lower(pair.substr(equals + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+      return value == "https";
+    }
+    element = semicolon == std::string_view::npos ? std::string_view() : element.substr(semicolon + 1);
+  }
+  return false;
+}
 
 void render_problem(httplib::Response& response, int status, const std::string& code, const std::string& detail,
                     const nlohmann::json* errors, const std::string& extra_json) {
@@ -352,6 +378,11 @@ void Request::bytes(int status, const std::string& content_type, const std::stri
 
 void Request::set_header(const std::string& name, const std::string& value) { response_.set_header(name, value); }
 
+void Request::set_session_cookie(const std::string& token, int64_t max_age_seconds) {
+  response_.set_header("Set-Cookie", "fleetkam_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                         std::to_string(max_age_seconds) + (state.https ? "; Secure" : ""));
+}
+
 // ---- Server ----------------------------------------------------------------------------
 
 struct Server::Route {
@@ -398,9 +429,12 @@ void Server::install_handlers() {
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
   });
 
-  s.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+  const bool secure_cookies = options_.secure_cookies;
+  s.set_pre_routing_handler([secure_cookies](const httplib::Request& request, httplib::Response& response) {
     state = RequestState{};
     state.started = std::chrono::steady_clock::now();
+    state.https = secure_cookies ||
+                  forwarded_https(request.get_header_value("X-Forwarded-Proto"), request.get_header_value("Forwarded"));
     std::string id = request.get_header_value("X-Request-Id");
     if (!acceptable_request_id(id)) id = new_request_id();
     request_context::set_request_id(id);

@@ -73,6 +73,9 @@ class Request {
   void no_content();
   void bytes(int status, const std::string& content_type, const std::string& body);
   void set_header(const std::string& name, const std::string& value);
+  // The session cookie (an empty token clears it): HttpOnly, SameSite=Strict, and Secure when
+  // the browser reached us over HTTPS (see forwarded_https) or ServerOptions::secure_cookies.
+  void set_session_cookie(const std::string& token, int64_t max_age_seconds);
 
  private:
   const httplib::Request& request_;
@@ -93,7 +96,16 @@ struct ServerOptions {
   int threads = 64;      // a kept-alive connection holds a thread: size for the expected connections
   std::string web_root;  // built web app (web/dist); empty: no UI
   std::string version = "dev";
+  // Mark the session cookie Secure on every answer (TLS ends at a proxy that does not send
+  // X-Forwarded-Proto or Forwarded). FLEETKAM_SECURE_COOKIES=1 for `serve`.
+  bool secure_cookies = false;
 };
+
+// True when a proxy says the browser's connection was HTTPS: the first X-Forwarded-Proto
+// value, or proto= in the first element of Forwarded (RFC 7239), is https. Trusted without
+// configuration because it can only add Secure: a client faking it merely keeps its own
+// browser from sending the cookie back over plain HTTP.
+bool forwarded_https(const std::string& x_forwarded_proto, const std::string& forwarded);
 
 class Server {
  public:
