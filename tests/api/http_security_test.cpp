@@ -242,17 +242,37 @@ std::string headers_only(const std::string& method, const std::string& target, c
 }
 }  // namespace
 
-TEST_F(HttpSecurity, JsonOverOneMebibyteIsRefusedByItsContentLengthWithoutReadingIt) {
-  // only the headers are sent: the answer must come without waiting for 2 MiB
+TEST_F(HttpSecurity, JsonOverTheLimitIsRefusedByItsContentLengthWithoutReadingIt) {
+  // only the headers are sent: the answer must come without waiting for 8 MiB
   auto r = raw_exchange(
       port_,
-      headers_only("POST", "/api/v1/auth/login", "Content-Type: application/json\r\nContent-Length: 2097152\r\n"), 3);
+      headers_only("POST", "/api/v1/auth/login", "Content-Type: application/json\r\nContent-Length: 8388608\r\n"), 3);
   EXPECT_EQ(r.status, 413) << r.head;
   EXPECT_EQ(problem_code(r), "payload_too_large");
   EXPECT_TRUE(r.closed) << "the unread body must not be taken for the next request";
   // the control: a request answered in full keeps its connection
   EXPECT_FALSE(raw_exchange(port_, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").closed);
   expect_still_serving();
+}
+
+TEST_F(HttpSecurity, AClientThatSendsASmallRefusedBodyInFullStillGetsTheAnswer) {
+  // browsers and most libraries send the whole body before reading: up to 2 MiB is read and
+  // dropped, so they see the 413 (or the 401 of an ended session) and the connection lives on
+  std::string json = R"({"name":")" + std::string(1536u << 10, 'x') + R"("})";
+  auto r = raw_exchange(port_,
+                        "POST /api/v1/org/units HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        "Authorization: Bearer " +
+                            admin().token +
+                            "\r\n"
+                            "Content-Length: " +
+                            std::to_string(json.size()) + "\r\n\r\n" + json);
+  EXPECT_EQ(r.status, 413) << r.head;
+  EXPECT_EQ(problem_code(r), "payload_too_large");
+  EXPECT_FALSE(r.closed);
+  std::string small = R"({"kind":"region","parent_id":1,"name":"x"})";
+  auto ended = raw_exchange(port_, post_request("/api/v1/org/units", small, "Authorization: Bearer gone\r\n"));
+  EXPECT_EQ(ended.status, 401);
+  EXPECT_EQ(problem_code(ended), "unauthenticated");
 }
 
 TEST_F(HttpSecurity, AnUploadWithoutSignInIsRefusedBeforeItsBodyIsRead) {

@@ -163,18 +163,21 @@ void close_after_answer(httplib::Response& response) {
   });
 }
 
-// Reads a body of at most `limit` bytes: refused by its declared length before a byte is read,
-// and a chunked one is cut off at the limit.
-std::string read_body(const httplib::Request& request, const httplib::ContentReader& reader,
-                      const DeclaredBody& declared, size_t limit) {
-  const std::string too_large = "the request body is larger than " +
-                                std::string(limit == kMaxUploadBody ? "64 MiB" : "1 MiB") + " (this route's limit)";
-  if (!declared.present) return {};
-  if (declared.length > limit) throw AppError(413, "payload_too_large", too_large);
+// Refuses a body by what its headers say, before a byte of it is read.
+void check_declared_body(const httplib::Request& request, const DeclaredBody& declared, size_t limit) {
+  if (!declared.present) return;
+  if (declared.length > limit) {
+    throw AppError(413, "payload_too_large",
+                   std::string("the request body is larger than ") + (limit == kMaxUploadBody ? "64 MiB" : "1 MiB"));
+  }
   // cpp-httplib would hand a multipart body to a form parser we do not use
   if (request.is_multipart_form_data()) {
     throw AppError(415, "unsupported_media_type", "send the file itself as the request body, not as a form");
   }
+}
+
+// Reads at most `limit` bytes: a chunked body is cut off there.
+std::string read_bounded_body(const httplib::ContentReader& reader, size_t limit) {
   std::string body;
   bool over_limit = false;
   const bool complete = reader([&](const char* data, size_t size) {
@@ -185,9 +188,23 @@ std::string read_body(const httplib::Request& request, const httplib::ContentRea
     body.append(data, size);
     return true;
   });
-  if (over_limit) throw AppError(413, "payload_too_large", too_large);
+  if (over_limit) {
+    throw AppError(413, "payload_too_large",
+                   std::string("the request body is larger than ") + (limit == kMaxUploadBody ? "64 MiB" : "1 MiB"));
+  }
   if (!complete) throw BadRequest("the request body could not be read");
   return body;
+}
+
+// A body refused before it was read. Clients send the whole body before they read the answer,
+// and a connection closed under them loses it: a body of up to 2 MiB is read and dropped so
+// they see the answer; a larger or chunked one is left unread and the connection closed.
+void refuse_unread_body(const httplib::Request& request, httplib::Response& response,
+                        const httplib::ContentReader& reader, const DeclaredBody& declared) {
+  constexpr uint64_t kMaxDrainedBody = uint64_t{2} << 20;
+  const bool drained = !declared.chunked && declared.length <= kMaxDrainedBody && !request.is_multipart_form_data() &&
+                       reader([](const char*, size_t) { return true; });
+  if (!drained) close_after_answer(response);
 }
 
 std::string trim_lower(std::string_view text) {
@@ -532,7 +549,8 @@ void Server::route(Method method, const std::string& pattern, Access access, con
   auto serve = [this, access, needs_json, body_limit, handler = std::move(handler), method](
                    const httplib::Request& request, httplib::Response& response, const httplib::ContentReader* reader) {
     const DeclaredBody declared = declared_body(request).value_or(DeclaredBody{});
-    bool body_unread = reader && declared.present;
+    bool body_unread = reader && declared.present;  // refused before reading it
+    bool body_cut = false;                          // refused part way through it
     try {
       std::optional<auth::Principal> principal;
       bool via_cookie = false;
@@ -558,8 +576,14 @@ void Server::route(Method method, const std::string& pattern, Access access, con
       if (needs_json && type.rfind("application/json", 0) != 0) {
         throw AppError(415, "unsupported_media_type", "send the body as application/json");
       }
-      std::string body = reader ? read_body(request, *reader, declared, body_limit) : std::string();
-      body_unread = false;
+      std::string body;
+      if (reader) {
+        check_declared_body(request, declared, body_limit);
+        body_unread = false;
+        body_cut = declared.present;
+        body = read_bounded_body(*reader, body_limit);
+        body_cut = false;
+      }
       // Bounded before the handler sees it, whatever the handler does with it (issue 20).
       if (type.rfind("application/json", 0) == 0) check_json_bounds(body);
       Request wrapped_request(request, response, std::move(principal), std::move(body));
@@ -584,8 +608,8 @@ void Server::route(Method method, const std::string& pattern, Access access, con
       spdlog::error("unhandled error rid={}: {}", request_context::request_id(), error.what());
       render_problem(response, 500, "internal", "internal error; quote request id " + request_context::request_id());
     }
-    // refused before its body was read in full (an unknown caller, over the limit)
-    if (body_unread) close_after_answer(response);
+    if (body_unread) refuse_unread_body(request, response, *reader, declared);
+    if (body_cut) close_after_answer(response);
   };
   auto with_body = [serve](const httplib::Request& request, httplib::Response& response,
                            const httplib::ContentReader& reader) { serve(request, response, &reader); };
@@ -710,9 +734,11 @@ void Server::finish_routes() {
   server_->Get("/api/.*", api_not_found);
   // Any other path with a body: answered without reading it (cpp-httplib would read it all
   // before finding no handler).
-  auto not_found_unread = [](const httplib::Request&, httplib::Response& response, const httplib::ContentReader&) {
+  auto not_found_unread = [](const httplib::Request& request, httplib::Response& response,
+                             const httplib::ContentReader& reader) {
     render_problem(response, 404, "not_found", "no such resource");
-    close_after_answer(response);
+    const DeclaredBody declared = declared_body(request).value_or(DeclaredBody{});
+    if (declared.present) refuse_unread_body(request, response, reader, declared);
   };
   server_->Post(".*", not_found_unread);
   server_->Patch(".*", not_found_unread);
