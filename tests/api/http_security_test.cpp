@@ -296,6 +296,27 @@ TEST_F(HttpSecurity, AnUploadWithoutSignInIsRefusedBeforeItsBodyIsRead) {
   expect_still_serving();
 }
 
+TEST_F(HttpSecurity, AClientThatAsksFirstIsToldBeforeItSendsTheBody) {
+  // Expect: 100-continue (curl sends it for bodies over 1 MiB): no "100 Continue" for a body
+  // the route refuses, so the client never sends it
+  auto json = raw_exchange(port_,
+                           headers_only("POST", "/api/v1/auth/login",
+                                        "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                                        "Content-Length: 8388608\r\n"),
+                           3);
+  EXPECT_EQ(json.status, 413) << json.head;
+  EXPECT_EQ(problem_code(json), "payload_too_large");
+  EXPECT_TRUE(json.closed);
+  // within the import's limit: go ahead (and the sign-in check follows)
+  auto upload = raw_exchange(port_,
+                             headers_only("POST", "/api/v1/accounts/import?dry_run=true",
+                                          "Content-Type: text/csv\r\nExpect: 100-continue\r\n"
+                                          "Content-Length: 8388608\r\n"),
+                             3);
+  EXPECT_EQ(upload.status, 100) << upload.head;
+  expect_still_serving();
+}
+
 TEST_F(HttpSecurity, AChunkedBodyIsCutOffAtTheLimit) {
   // one chunk announced as 256 MiB, 2 MiB of it sent: the server must stop at 1 MiB
   std::string request =

@@ -82,6 +82,22 @@ bool acceptable_request_id(const std::string& id) {
   return true;
 }
 
+const char* method_verb(Method method) {
+  switch (method) {
+    case Method::get:
+      return "GET";
+    case Method::post:
+      return "POST";
+    case Method::patch:
+      return "PATCH";
+    case Method::put:
+      return "PUT";
+    case Method::del:
+      return "DELETE";
+  }
+  return "GET";
+}
+
 const char* method_name(Method method) {
   switch (method) {
     case Method::get:
@@ -205,6 +221,13 @@ void refuse_unread_body(const httplib::Request& request, httplib::Response& resp
   const bool drained = !declared.chunked && declared.length <= kMaxDrainedBody && !request.is_multipart_form_data() &&
                        reader([](const char*, size_t) { return true; });
   if (!drained) close_after_answer(response);
+}
+
+// "{…id}" segments become numeric capture groups, other "{name}" segments snake_case words
+// (0.11.4 has no path parameters).
+std::string route_regex(const std::string& pattern) {
+  std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]*id\})"), "([0-9]+)");
+  return std::regex_replace(regex, std::regex(R"(\{[a-z_]+\})"), "([a-z][a-z0-9_]*)");
 }
 
 std::string trim_lower(std::string_view text) {
@@ -446,6 +469,25 @@ void Server::install_handlers() {
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
   });
 
+  // A client that asks first (Expect: 100-continue; curl does for bodies over 1 MiB) is told
+  // before it sends a body over the route's limit.
+  s.set_expect_100_continue_handler([this](const httplib::Request& request, httplib::Response& response) {
+    auto declared = declared_body(request);
+    if (!declared || declared->length <= kMaxJsonBody) return 100;  // refused or read as usual
+    bool upload = false;
+    for (const auto& route : routes_) {
+      upload = upload || (route.doc.large_body && request.method == method_verb(route.method) &&
+                          std::regex_match(request.path, std::regex(route_regex(route.pattern))));
+    }
+    if (upload && declared->length <= kMaxUploadBody) return 100;
+    state = RequestState{};
+    state.started = std::chrono::steady_clock::now();
+    render_problem(response, 413, "payload_too_large",
+                   std::string("the request body is larger than ") + (upload ? "64 MiB" : "1 MiB"));
+    close_after_answer(response);
+    return 413;
+  });
+
   const bool secure_cookies = options_.secure_cookies;
   s.set_pre_routing_handler([secure_cookies](const httplib::Request& request, httplib::Response& response) {
     state = RequestState{};
@@ -538,10 +580,7 @@ void Server::install_handlers() {
 
 void Server::route(Method method, const std::string& pattern, Access access, const RouteDoc& doc, Handler handler) {
   routes_.push_back({method, pattern, access, doc});
-  // "{…id}" segments become numeric capture groups, other "{name}" segments snake_case words
-  // (0.11.4 has no path parameters).
-  std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]*id\})"), "([0-9]+)");
-  regex = std::regex_replace(regex, std::regex(R"(\{[a-z_]+\})"), "([a-z][a-z0-9_]*)");
+  const std::string regex = route_regex(pattern);
   const bool needs_json = !doc.request_schema.empty();
   const size_t body_limit = doc.large_body ? kMaxUploadBody : kMaxJsonBody;
   // Every route reads its own body (cpp-httplib's content reader), after the caller is known
