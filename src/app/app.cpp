@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
 #include "modules/opportunities/routes.h"
@@ -38,6 +40,7 @@ App::App(Config config) : config_(std::move(config)) {
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
+  if (const char* secure = std::getenv("FLEETKAM_SECURE_COOKIES")) options.secure_cookies = std::string(secure) == "1";
   options.threads = config_.threads;
   options.web_root = config_.web_root;
   auto* database = database_.get();

@@ -46,9 +46,7 @@ void register_auth_routes(http::Server& server, auth::AuthService& auth, org::Or
                  auto system = org::OrgService::system_principal();
                  auto user = org.get_user(system, result.user_id);
                  int64_t max_age = (result.expires_at - clock::now_ms()) / 1000;
-                 request.set_header("Set-Cookie",
-                                    "fleetkam_session=" + result.token +
-                                        "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age));
+                 request.set_session_cookie(result.token, max_age);
                  request.json(200, {{"token", result.token},
                                     {"csrf_token", result.csrf_token},
                                     {"expires_at", clock::format_rfc3339(result.expires_at)},
@@ -58,7 +56,7 @@ void register_auth_routes(http::Server& server, auth::AuthService& auth, org::Or
   server.route(Method::post, "/api/v1/auth/logout", Access::signed_in, {"Sign out", "auth", {}, "", "", 204},
                [&auth](http::Request& request) {
                  auth.logout(request.principal());
-                 request.set_header("Set-Cookie", "fleetkam_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                 request.set_session_cookie("", 0);
                  request.no_content();
                });
 

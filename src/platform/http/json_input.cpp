@@ -85,7 +85,39 @@ std::optional<std::string> field_with_marker(const nlohmann::json& value, const 
 
 }  // namespace
 
+bool json_nesting_within(std::string_view raw, size_t max_depth) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, a quote included, never ends the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return false;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
+void check_json_bounds(std::string_view raw) {
+  if (raw.size() > kMaxJsonBody) throw AppError(413, "payload_too_large", "the request body is larger than 1 MiB");
+  if (!json_nesting_within(raw, kMaxJsonDepth)) {
+    throw BadRequest(
+        "the request body nests arrays and objects deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+        "json_too_deep");
+  }
+}
+
 nlohmann::json parse_json_object(const std::string& raw) {
+  check_json_bounds(raw);
   if (!valid_utf8(raw)) {
     std::string field = "(body)";
     auto marked = nlohmann::json::parse(mark_invalid_bytes(raw), nullptr, false);

@@ -7,13 +7,28 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "platform/errors.h"
 
 namespace fleetkam::http {
 
-// Throws BadRequest (malformed_json / invalid_utf8) unless `raw` is one JSON object.
+// JSON bodies are held to 1 MiB and 32 levels of arrays and objects. The depth is checked on
+// the raw bytes before anything parses or walks them: dump(), the UTF-8 field search and
+// copies all recurse once per level, and 300,000 levels overflow a thread's stack.
+constexpr size_t kMaxJsonBody = size_t{1} << 20;
+constexpr size_t kMaxJsonDepth = 32;
+
+// True when no array or object in `raw` opens deeper than `max_depth`: one pass, brackets
+// inside strings ignored, safe on any bytes (it does not need valid JSON or UTF-8).
+bool json_nesting_within(std::string_view raw, size_t max_depth);
+
+// Throws payload_too_large (413) or json_too_deep (400) for a body nothing may parse.
+void check_json_bounds(std::string_view raw);
+
+// Throws as check_json_bounds, then BadRequest (malformed_json / invalid_utf8) unless `raw`
+// is one JSON object.
 nlohmann::json parse_json_object(const std::string& raw);
 
 // True when `text` is well-formed UTF-8.

@@ -4,11 +4,13 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <strings.h>
 #include <charconv>
 #include <chrono>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "platform/db/database.h"
 #include "platform/errors.h"
@@ -31,6 +33,7 @@ struct RequestState {
   std::chrono::steady_clock::time_point started;
   bool accepts_gzip = false;
   int64_t user_id = 0;
+  bool https = false;  // the session cookie gets Secure
 };
 thread_local RequestState state;
 
@@ -79,6 +82,22 @@ bool acceptable_request_id(const std::string& id) {
   return true;
 }
 
+const char* method_verb(Method method) {
+  switch (method) {
+    case Method::get:
+      return "GET";
+    case Method::post:
+      return "POST";
+    case Method::patch:
+      return "PATCH";
+    case Method::put:
+      return "PUT";
+    case Method::del:
+      return "DELETE";
+  }
+  return "GET";
+}
+
 const char* method_name(Method method) {
   switch (method) {
     case Method::get:
@@ -110,7 +129,133 @@ std::string cookie_value(const std::string& header, const std::string& name) {
   return {};
 }
 
+// An upload (large_body route) may be this large; everything else is JSON of up to 1 MiB.
+constexpr size_t kMaxUploadBody = size_t{64} << 20;
+
+// How a request says its body is framed. cpp-httplib 0.11.4 reads a chunked body, or one
+// without any length, to its end with no limit, and a body on a GET is left on the
+// connection to be parsed as the next request: such framings are refused before routing.
+struct DeclaredBody {
+  bool present = false;
+  bool chunked = false;
+  uint64_t length = 0;
+};
+std::optional<DeclaredBody> declared_body(const httplib::Request& request) {
+  DeclaredBody body;
+  const bool has_length = request.has_header("Content-Length");
+  if (request.has_header("Transfer-Encoding")) {
+    // only plain chunked, and never together with a length (a classic request-smuggling pair)
+    if (has_length || request.get_header_value_count("Transfer-Encoding") != 1 ||
+        strcasecmp(request.get_header_value("Transfer-Encoding").c_str(), "chunked") != 0) {
+      return std::nullopt;
+    }
+    body.present = body.chunked = true;
+    return body;
+  }
+  if (!has_length) return body;  // no body (RFC 9112 section 6.3)
+  const std::string text = request.get_header_value("Content-Length");
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), body.length);
+  if (request.get_header_value_count("Content-Length") != 1 || text.empty() || error != std::errc() ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  body.present = body.length > 0;
+  return body;
+}
+
+// cpp-httplib 0.11.4 keeps a connection open unless writing the answer fails. When a body was
+// left unread, the answer is written by a content provider that then reports failure, so the
+// connection is closed and the unread bytes are never parsed as a request.
+void close_after_answer(httplib::Response& response) {
+  if (response.body.empty()) return;
+  auto body = std::make_shared<const std::string>(std::move(response.body));
+  const std::string type = response.get_header_value("Content-Type");
+  response.body.clear();
+  response.headers.erase("Content-Type");
+  response.set_header("Connection", "close");
+  response.set_content_provider(body->size(), type, [body](size_t offset, size_t length, httplib::DataSink& sink) {
+    sink.write(body->data() + offset, length);
+    return false;
+  });
+}
+
+// Refuses a body by what its headers say, before a byte of it is read.
+void check_declared_body(const httplib::Request& request, const DeclaredBody& declared, size_t limit) {
+  if (!declared.present) return;
+  if (declared.length > limit) {
+    throw AppError(413, "payload_too_large",
+                   std::string("the request body is larger than ") + (limit == kMaxUploadBody ? "64 MiB" : "1 MiB"));
+  }
+  // cpp-httplib would hand a multipart body to a form parser we do not use
+  if (request.is_multipart_form_data()) {
+    throw AppError(415, "unsupported_media_type", "send the file itself as the request body, not as a form");
+  }
+}
+
+// Reads at most `limit` bytes: a chunked body is cut off there.
+std::string read_bounded_body(const httplib::ContentReader& reader, size_t limit) {
+  std::string body;
+  bool over_limit = false;
+  const bool complete = reader([&](const char* data, size_t size) {
+    if (body.size() + size > limit) {
+      over_limit = true;
+      return false;
+    }
+    body.append(data, size);
+    return true;
+  });
+  if (over_limit) {
+    throw AppError(413, "payload_too_large",
+                   std::string("the request body is larger than ") + (limit == kMaxUploadBody ? "64 MiB" : "1 MiB"));
+  }
+  if (!complete) throw BadRequest("the request body could not be read");
+  return body;
+}
+
+// A body refused before it was read. Clients send the whole body before they read the answer,
+// and a connection closed under them loses it: a body of up to 2 MiB is read and dropped so
+// they see the answer; a larger or chunked one is left unread and the connection closed.
+void refuse_unread_body(const httplib::Request& request, httplib::Response& response,
+                        const httplib::ContentReader& reader, const DeclaredBody& declared) {
+  constexpr uint64_t kMaxDrainedBody = uint64_t{2} << 20;
+  const bool drained = !declared.chunked && declared.length <= kMaxDrainedBody && !request.is_multipart_form_data() &&
+                       reader([](const char*, size_t) { return true; });
+  if (!drained) close_after_answer(response);
+}
+
+// "{…id}" segments become numeric capture groups, other "{name}" segments snake_case words
+// (0.11.4 has no path parameters).
+std::string route_regex(const std::string& pattern) {
+  std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]*id\})"), "([0-9]+)");
+  return std::regex_replace(regex, std::regex(R"(\{[a-z_]+\})"), "([a-z][a-z0-9_]*)");
+}
+
+std::string trim_lower(std::string_view text) {
+  auto first = text.find_first_not_of(" \t");
+  auto last = text.find_last_not_of(" \t");
+  std::string out(first == std::string_view::npos ? "" : text.substr(first, last - first + 1));
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 }  // namespace
+
+bool forwarded_https(const std::string& x_forwarded_proto, const std::string& forwarded) {
+  // each proxy appends its own view: the first one is the browser's connection
+  if (trim_lower(std::string_view(x_forwarded_proto).substr(0, x_forwarded_proto.find(','))) == "https") return true;
+  std::string_view element = std::string_view(forwarded).substr(0, forwarded.find(','));
+  while (!element.empty()) {
+    auto semicolon = element.find(';');
+    std::string_view pair = element.substr(0, semicolon);
+    auto equals = pair.find('=');
+    if (equals != std::string_view::npos && trim_lower(pair.substr(0, equals)) == "proto") {
+      std::string value = trim_lower(pair.substr(equals + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+      return value == "https";
+    }
+    element = semicolon == std::string_view::npos ? std::string_view() : element.substr(semicolon + 1);
+  }
+  return false;
+}
 
 void render_problem(httplib::Response& response, int status, const std::string& code, const std::string& detail,
                     const nlohmann::json* errors, const std::string& extra_json) {
@@ -131,8 +276,9 @@ void render_problem(httplib::Response& response, int status, const std::string& 
 
 // ---- Request ---------------------------------------------------------------------------
 
-Request::Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal)
-    : request_(request), response_(response), principal_(std::move(principal)) {}
+Request::Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal,
+                 std::string body)
+    : request_(request), response_(response), principal_(std::move(principal)), body_(std::move(body)) {}
 
 const auth::Principal& Request::principal() const {
   if (!principal_) throw Unauthenticated();
@@ -243,7 +389,7 @@ std::optional<int64_t> Request::cursor_id() const {
   return id;
 }
 
-const std::string& Request::body() const { return request_.body; }
+const std::string& Request::body() const { return body_; }
 
 std::string Request::header(const std::string& name) const { return request_.get_header_value(name); }
 
@@ -271,6 +417,11 @@ void Request::bytes(int status, const std::string& content_type, const std::stri
 }
 
 void Request::set_header(const std::string& name, const std::string& value) { response_.set_header(name, value); }
+
+void Request::set_session_cookie(const std::string& token, int64_t max_age_seconds) {
+  response_.set_header("Set-Cookie", "fleetkam_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                         std::to_string(max_age_seconds) + (state.https ? "; Secure" : ""));
+}
 
 // ---- Server ----------------------------------------------------------------------------
 
@@ -307,8 +458,8 @@ void Server::install_handlers() {
   s.set_keep_alive_timeout(5);
   s.set_read_timeout(10);
   s.set_write_timeout(10);
-  // Spreadsheet imports may be large; JSON bodies are held to 1 MiB in route() below.
-  s.set_payload_max_length(64u << 20);
+  // Bodies are read by route() within each route's limit; this only backs that up.
+  s.set_payload_max_length(kMaxUploadBody);
   s.set_default_headers({
       {"Content-Security-Policy", kContentSecurityPolicy},
       {"X-Content-Type-Options", "nosniff"},
@@ -318,9 +469,31 @@ void Server::install_handlers() {
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
   });
 
-  s.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+  // A client that asks first (Expect: 100-continue; curl does for bodies over 1 MiB) is told
+  // before it sends a body over the route's limit.
+  s.set_expect_100_continue_handler([this](const httplib::Request& request, httplib::Response& response) {
+    auto declared = declared_body(request);
+    if (!declared || declared->length <= kMaxJsonBody) return 100;  // refused or read as usual
+    bool upload = false;
+    for (const auto& route : routes_) {
+      upload = upload || (route.doc.large_body && request.method == method_verb(route.method) &&
+                          std::regex_match(request.path, std::regex(route_regex(route.pattern))));
+    }
+    if (upload && declared->length <= kMaxUploadBody) return 100;
     state = RequestState{};
     state.started = std::chrono::steady_clock::now();
+    render_problem(response, 413, "payload_too_large",
+                   std::string("the request body is larger than ") + (upload ? "64 MiB" : "1 MiB"));
+    close_after_answer(response);
+    return 413;
+  });
+
+  const bool secure_cookies = options_.secure_cookies;
+  s.set_pre_routing_handler([secure_cookies](const httplib::Request& request, httplib::Response& response) {
+    state = RequestState{};
+    state.started = std::chrono::steady_clock::now();
+    state.https = secure_cookies ||
+                  forwarded_https(request.get_header_value("X-Forwarded-Proto"), request.get_header_value("Forwarded"));
     std::string id = request.get_header_value("X-Request-Id");
     if (!acceptable_request_id(id)) id = new_request_id();
     request_context::set_request_id(id);
@@ -334,11 +507,25 @@ void Server::install_handlers() {
       if (it->second.find("gzip") != std::string::npos) state.accepts_gzip = true;
     }
     headers.erase("Accept-Encoding");
-    return httplib::Server::HandlerResponse::Unhandled;
+    // Framings cpp-httplib would read without limit, or leave to be parsed as the next request.
+    static const std::set<std::string> with_body = {"POST", "PUT", "PATCH", "DELETE"};
+    static const std::set<std::string> without_body = {"GET", "HEAD", "OPTIONS"};
+    auto declared = declared_body(request);
+    if (!with_body.count(request.method) && !without_body.count(request.method)) {
+      render_problem(response, 400, "bad_request", "the method " + request.method + " is not supported");
+    } else if (!declared || (declared->present && !with_body.count(request.method))) {
+      render_problem(response, 400, "bad_request", "the request body's framing is not accepted");
+    } else if (declared->length > kMaxUploadBody) {
+      render_problem(response, 413, "payload_too_large", "the request body is larger than the server accepts (64 MiB)");
+    } else {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    close_after_answer(response);
+    return httplib::Server::HandlerResponse::Handled;
   });
 
   s.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
-    if (!response.body.empty()) return;
+    if (!response.body.empty() || response.content_provider_) return;
     switch (response.status) {
       case 404:
         render_problem(response, 404, "not_found", "no such resource");
@@ -393,14 +580,16 @@ void Server::install_handlers() {
 
 void Server::route(Method method, const std::string& pattern, Access access, const RouteDoc& doc, Handler handler) {
   routes_.push_back({method, pattern, access, doc});
-  // "{…id}" segments become numeric capture groups, other "{name}" segments snake_case words
-  // (0.11.4 has no path parameters).
-  std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]*id\})"), "([0-9]+)");
-  regex = std::regex_replace(regex, std::regex(R"(\{[a-z_]+\})"), "([a-z][a-z0-9_]*)");
+  const std::string regex = route_regex(pattern);
   const bool needs_json = !doc.request_schema.empty();
-  const bool doc_allows_large_body = doc.large_body;
-  auto wrapped = [this, access, needs_json, doc_allows_large_body, handler = std::move(handler), method](
-                     const httplib::Request& request, httplib::Response& response) {
+  const size_t body_limit = doc.large_body ? kMaxUploadBody : kMaxJsonBody;
+  // Every route reads its own body (cpp-httplib's content reader), after the caller is known
+  // and within the route's limit; `reader` is null for GET.
+  auto serve = [this, access, needs_json, body_limit, handler = std::move(handler), method](
+                   const httplib::Request& request, httplib::Response& response, const httplib::ContentReader* reader) {
+    const DeclaredBody declared = declared_body(request).value_or(DeclaredBody{});
+    bool body_unread = reader && declared.present;  // refused before reading it
+    bool body_cut = false;                          // refused part way through it
     try {
       std::optional<auth::Principal> principal;
       bool via_cookie = false;
@@ -422,18 +611,21 @@ void Server::route(Method method, const std::string& pattern, Access access, con
         }
         state.user_id = principal->user_id;
       }
-      if (needs_json || request.body.size() > (1u << 20)) {
-        if (request.body.size() > (1u << 20) && !doc_allows_large_body) {
-          throw AppError(413, "payload_too_large", "the request body is larger than 1 MiB");
-        }
+      const std::string type = request.get_header_value("Content-Type");
+      if (needs_json && type.rfind("application/json", 0) != 0) {
+        throw AppError(415, "unsupported_media_type", "send the body as application/json");
       }
-      if (needs_json) {
-        const std::string type = request.get_header_value("Content-Type");
-        if (type.rfind("application/json", 0) != 0) {
-          throw AppError(415, "unsupported_media_type", "send the body as application/json");
-        }
+      std::string body;
+      if (reader) {
+        check_declared_body(request, declared, body_limit);
+        body_unread = false;
+        body_cut = declared.present;
+        body = read_bounded_body(*reader, body_limit);
+        body_cut = false;
       }
-      Request wrapped_request(request, response, std::move(principal));
+      // Bounded before the handler sees it, whatever the handler does with it (issue 20).
+      if (type.rfind("application/json", 0) == 0) check_json_bounds(body);
+      Request wrapped_request(request, response, std::move(principal), std::move(body));
       handler(wrapped_request);
     } catch (const AppError& error) {
       nlohmann::json errors = nlohmann::json::array();
@@ -455,22 +647,28 @@ void Server::route(Method method, const std::string& pattern, Access access, con
       spdlog::error("unhandled error rid={}: {}", request_context::request_id(), error.what());
       render_problem(response, 500, "internal", "internal error; quote request id " + request_context::request_id());
     }
+    if (body_unread) refuse_unread_body(request, response, *reader, declared);
+    if (body_cut) close_after_answer(response);
   };
+  auto with_body = [serve](const httplib::Request& request, httplib::Response& response,
+                           const httplib::ContentReader& reader) { serve(request, response, &reader); };
   switch (method) {
     case Method::get:
-      server_->Get(regex, wrapped);
+      server_->Get(regex, [serve](const httplib::Request& request, httplib::Response& response) {
+        serve(request, response, nullptr);
+      });
       break;
     case Method::post:
-      server_->Post(regex, wrapped);
+      server_->Post(regex, with_body);
       break;
     case Method::patch:
-      server_->Patch(regex, wrapped);
+      server_->Patch(regex, with_body);
       break;
     case Method::put:
-      server_->Put(regex, wrapped);
+      server_->Put(regex, with_body);
       break;
     case Method::del:
-      server_->Delete(regex, wrapped);
+      server_->Delete(regex, with_body);
       break;
   }
 }
@@ -573,10 +771,18 @@ void Server::finish_routes() {
     render_problem(response, 404, "not_found", "no such resource");
   };
   server_->Get("/api/.*", api_not_found);
-  server_->Post("/api/.*", api_not_found);
-  server_->Patch("/api/.*", api_not_found);
-  server_->Put("/api/.*", api_not_found);
-  server_->Delete("/api/.*", api_not_found);
+  // Any other path with a body: answered without reading it (cpp-httplib would read it all
+  // before finding no handler).
+  auto not_found_unread = [](const httplib::Request& request, httplib::Response& response,
+                             const httplib::ContentReader& reader) {
+    render_problem(response, 404, "not_found", "no such resource");
+    const DeclaredBody declared = declared_body(request).value_or(DeclaredBody{});
+    if (declared.present) refuse_unread_body(request, response, reader, declared);
+  };
+  server_->Post(".*", not_found_unread);
+  server_->Patch(".*", not_found_unread);
+  server_->Put(".*", not_found_unread);
+  server_->Delete(".*", not_found_unread);
   if (static_files_) {
     server_->Get(".*", [this](const httplib::Request& request, httplib::Response& response) {
       static_files_->serve(request.path, state.accepts_gzip, response);

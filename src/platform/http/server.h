@@ -39,14 +39,18 @@ struct RouteDoc {
   std::string response_schema;  // name in components.schemas, or "" for no content
   int success_status = 200;
   std::string response_content_type = "application/json";
-  bool large_body = false;  // a file upload of up to 64 MiB rather than JSON of up to 1 MiB
+  // A file upload of up to 64 MiB rather than JSON of up to 1 MiB. Either limit is checked
+  // against Content-Length before the body is read, and only once the caller is known.
+  bool large_body = false;
   std::string request_content_type = "application/json";
 };
 
 // What a handler sees of its request, and how it answers.
 class Request {
  public:
-  Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal);
+  // `body`: as read within the route's limit (cpp-httplib's own request body stays empty).
+  Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal,
+          std::string body);
 
   // The signed-in caller; throws Unauthenticated on open routes without one.
   const auth::Principal& principal() const;
@@ -69,11 +73,15 @@ class Request {
   void no_content();
   void bytes(int status, const std::string& content_type, const std::string& body);
   void set_header(const std::string& name, const std::string& value);
+  // The session cookie (an empty token clears it): HttpOnly, SameSite=Strict, and Secure when
+  // the browser reached us over HTTPS (see forwarded_https) or ServerOptions::secure_cookies.
+  void set_session_cookie(const std::string& token, int64_t max_age_seconds);
 
  private:
   const httplib::Request& request_;
   httplib::Response& response_;
   std::optional<auth::Principal> principal_;
+  std::string body_;
 };
 
 using Handler = std::function<void(Request&)>;
@@ -88,7 +96,16 @@ struct ServerOptions {
   int threads = 64;      // a kept-alive connection holds a thread: size for the expected connections
   std::string web_root;  // built web app (web/dist); empty: no UI
   std::string version = "dev";
+  // Mark the session cookie Secure on every answer (TLS ends at a proxy that does not send
+  // X-Forwarded-Proto or Forwarded). FLEETKAM_SECURE_COOKIES=1 for `serve`.
+  bool secure_cookies = false;
 };
+
+// True when a proxy says the browser's connection was HTTPS: the first X-Forwarded-Proto
+// value, or proto= in the first element of Forwarded (RFC 7239), is https. Trusted without
+// configuration because it can only add Secure: a client faking it merely keeps its own
+// browser from sending the cookie back over plain HTTP.
+bool forwarded_https(const std::string& x_forwarded_proto, const std::string& forwarded);
 
 class Server {
  public:

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,18 +20,27 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-bool safe_relative(const std::string& path) {
-  if (path.empty() || path.find('\0') != std::string::npos || path.find('\\') != std::string::npos) return false;
-  std::stringstream segments(path);
-  std::string segment;
-  while (std::getline(segments, segment, '/')) {
-    if (segment == ".." || segment == ".") return false;
-    if (!segment.empty() && segment.front() == '.') return false;  // no dotfiles
-  }
-  return true;
+void not_found(httplib::Response& response, const char* text = "not found") {
+  response.status = 404;
+  response.set_content(text, "text/plain; charset=utf-8");
 }
 
 }  // namespace
+
+bool safe_web_path(std::string_view relative) {
+  size_t start = 0;
+  while (true) {
+    const size_t end = relative.find('/', start);
+    const std::string_view segment = relative.substr(start, end == std::string_view::npos ? end : end - start);
+    // "" (a leading, doubled or trailing '/'), ".", ".." and dotfiles all start this way
+    if (segment.empty() || segment.front() == '.') return false;
+    for (char c : segment) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return false;
+    }
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+  }
+}
 
 std::string content_type_for(const std::string& path) {
   auto dot = path.rfind('.');
@@ -52,50 +62,91 @@ std::string content_type_for(const std::string& path) {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(std::string root) : root_(std::move(root)) {}
+StaticFiles::StaticFiles(std::string root) : root_(std::move(root)) {
+  std::lock_guard lock(mutex_);
+  index();
+}
+
+void StaticFiles::index() {
+  namespace fs = std::filesystem;
+  std::map<std::string, Entry> files;
+  std::error_code ec;
+  const fs::path root = fs::canonical(root_, ec);
+  if (!ec) {
+    for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end; it.increment(ec)) {
+      const std::string relative = it->path().lexically_relative(root).generic_string();
+      if (!safe_web_path(relative)) {
+        if (it->is_directory()) it.disable_recursion_pending();  // .git, .vite, ...
+        continue;
+      }
+      // A link counts only when what it names is a regular file inside the root.
+      std::error_code resolve_error;
+      const fs::path full = fs::canonical(it->path(), resolve_error);
+      if (resolve_error || !fs::is_regular_file(full, resolve_error)) continue;
+      auto [mismatch, _] = std::mismatch(root.begin(), root.end(), full.begin(), full.end());
+      if (mismatch != root.end()) continue;
+      auto previous = files_.find(relative);
+      bool same = previous != files_.end() && previous->second.full == full;
+      files.emplace(relative, Entry{full, same ? previous->second.loaded : nullptr});
+    }
+  }
+  files_ = std::move(files);
+  std::error_code missing;
+  auto modified = fs::last_write_time(fs::path(root_) / "index.html", missing);
+  index_modified_ = missing ? std::nullopt : std::optional(modified);
+}
+
+void StaticFiles::reindex_if_rebuilt() {
+  // One stat per request; the directory is only walked again when index.html changed.
+  std::error_code missing;
+  auto modified = std::filesystem::last_write_time(std::filesystem::path(root_) / "index.html", missing);
+  std::optional<std::filesystem::file_time_type> now = missing ? std::nullopt : std::optional(modified);
+  std::lock_guard lock(mutex_);
+  if (now != index_modified_) index();
+}
 
 std::shared_ptr<const StaticFiles::File> StaticFiles::load(const std::string& relative) {
-  auto full = std::filesystem::path(root_) / relative;
-  std::error_code ec;
-  auto modified = std::filesystem::last_write_time(full, ec);
-  if (ec) return nullptr;  // missing: not cached, so a file built later is found
+  std::filesystem::path full;
+  std::filesystem::path gzipped;
+  std::shared_ptr<const File> cached;
   {
     std::lock_guard lock(mutex_);
-    auto found = cache_.find(relative);
-    // Hashed assets never change; index.html does when the app is rebuilt under a running server.
-    if (found != cache_.end() && found->second->modified == modified) return found->second;
+    auto found = files_.find(relative);
+    if (found == files_.end()) return nullptr;
+    full = found->second.full;
+    cached = found->second.loaded;
+    if (auto gz = files_.find(relative + ".gz"); gz != files_.end()) gzipped = gz->second.full;
   }
+  std::error_code ec;
+  auto modified = std::filesystem::last_write_time(full, ec);
+  if (ec) return nullptr;  // removed since it was listed
+  // Hashed assets never change; index.html does when the app is rebuilt under a running server.
+  if (cached && cached->modified == modified) return cached;
   auto content = read_file(full);
   if (!content) return nullptr;
-  auto file = std::make_shared<const File>(File{std::move(*content), read_file(full.string() + ".gz"), modified});
+  auto file = std::make_shared<const File>(
+      File{std::move(*content), gzipped.empty() ? std::nullopt : read_file(gzipped), modified});
   std::lock_guard lock(mutex_);
-  cache_[relative] = file;
+  // one version per listed file: the cache never outgrows the web root
+  if (auto found = files_.find(relative); found != files_.end() && found->second.full == full) {
+    found->second.loaded = file;
+  }
   return file;
 }
 
 void StaticFiles::serve(const std::string& path, bool accepts_gzip, httplib::Response& response) {
+  reindex_if_rebuilt();
   std::string relative = path.empty() || path == "/" ? "index.html" : path.substr(1);
-  if (!safe_relative(relative)) {
-    response.status = 404;
-    response.set_content("not found", "text/plain; charset=utf-8");
-    return;
-  }
+  if (!safe_web_path(relative)) return not_found(response);
   std::shared_ptr<const File> file = load(relative);
   if (!file) {
     auto last_slash = relative.rfind('/');
     std::string last = last_slash == std::string::npos ? relative : relative.substr(last_slash + 1);
-    if (last.find('.') != std::string::npos || relative.rfind("assets/", 0) == 0) {
-      response.status = 404;
-      response.set_content("not found", "text/plain; charset=utf-8");
-      return;
-    }
+    if (last.find('.') != std::string::npos || relative.rfind("assets/", 0) == 0) return not_found(response);
     relative = "index.html";  // the app's own route: it decides what to show
     file = load(relative);
-    if (!file) {
-      response.status = 404;
-      response.set_content("the web app is not built (make web)", "text/plain; charset=utf-8");
-      return;
-    }
+    if (!file) return not_found(response, "the web app is not built (make web)");
   }
   const bool hashed = relative.rfind("assets/", 0) == 0;
   response.set_header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
