@@ -2,6 +2,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -227,15 +228,30 @@ TEST_F(AuthApi, ParallelWrongPasswordsAreCountedAtomically) {
   make_user(name, "ka_director", 1);
   constexpr int kAttempts = 40;
   std::vector<int> statuses(kAttempts);
+  std::latch start(kAttempts);
   std::vector<std::thread> threads;
   threads.reserve(kAttempts);
+  const std::string body = json{{"username", name}, {"password", "Wrong-pass-1"}}.dump();
   for (int i = 0; i < kAttempts; ++i) {
-    threads.emplace_back([&, i] { statuses[i] = login_from("127.0.0.2", port_, name, "Wrong-pass-1").status; });
+    threads.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", port_);
+      client.set_interface("127.0.0.2");
+      client.set_read_timeout(30, 0);
+      start.arrive_and_wait();
+      auto result = client.Post("/api/v1/auth/login", body, "application/json");
+      statuses[i] = result ? result->status : 0;
+    });
   }
   for (auto& t : threads) t.join();
+  // 40 connects at once on loopback: some (up to a third, seen here) fail before the server
+  // reads them (status 0, never counted). The assertions are on the attempts it answered.
+  auto unauthorized = std::count(statuses.begin(), statuses.end(), 401);
+  auto refused = std::count(statuses.begin(), statuses.end(), 429);
+  auto dropped = std::count(statuses.begin(), statuses.end(), 0);
+  EXPECT_EQ(unauthorized + refused + dropped, kAttempts);
+  EXPECT_GE(refused, 15);
   // exactly five wrong passwords are checked; every other attempt is refused before the hash
-  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 401), 5);
-  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429), kAttempts - 5);
+  EXPECT_EQ(unauthorized, 5);
   // and every attempt was counted, none lost between a read and a write
   int64_t user_attempts = 0, address_attempts = 0;
   app_->database().read([&](db::Connection& c) {
@@ -243,8 +259,8 @@ TEST_F(AuthApi, ParallelWrongPasswordsAreCountedAtomically) {
     address_attempts =
         c.query_one("SELECT attempts FROM auth_throttle WHERE subject = ?", {"address:127.0.0.2"})->integer(0);
   });
-  EXPECT_EQ(user_attempts, kAttempts);
-  EXPECT_EQ(address_attempts, kAttempts);
+  EXPECT_EQ(user_attempts, unauthorized + refused);
+  EXPECT_EQ(address_attempts, unauthorized + refused);
 }
 
 TEST_F(AuthApi, AStrangerCannotLockTheRealUserOut) {
