@@ -106,7 +106,7 @@ TEST_F(AuthApi, FiveFailuresWithinFifteenMinutesLockTheUsername) {
                 .status,
             200);
   // and 15 minutes later it is open again
-  clock::pin(clock::now_ms() + 15 * 60 * 1000 + 1000);
+  clock::pin(clock::now_ms() + 15LL * 60 * 1000 + 1000);
   auto later = api().request("POST", "/api/v1/auth/login", json{{"username", user}, {"password", kPassword}}.dump());
   clock::pin(std::nullopt);
   EXPECT_EQ(later.status, 200) << later.raw;
@@ -150,24 +150,24 @@ TEST_F(AuthApi, SessionsEndAfterIdleTimeAndAtTheAbsoluteLimit) {
   auto session = api().login("admin", kAdminPassword);
   const int64_t start = clock::now_ms();
   // 7 hours idle: still valid (idle limit 8 h); the request refreshes last-seen
-  clock::pin(start + 7 * 3600 * 1000LL);
+  clock::pin(start + 7LL * 3600 * 1000);
   EXPECT_EQ(api().get("/api/v1/me", session).status, 200);
   // another 7 hours: valid, because the last request was 7 hours ago
-  clock::pin(start + 14 * 3600 * 1000LL);
+  clock::pin(start + 14LL * 3600 * 1000);
   EXPECT_EQ(api().get("/api/v1/me", session).status, 200);
   // 8 hours after that without a request: ended
-  clock::pin(start + 22 * 3600 * 1000LL + 1000);
+  clock::pin(start + 22LL * 3600 * 1000 + 1000);
   EXPECT_EQ(api().get("/api/v1/me", session).status, 401);
   clock::pin(std::nullopt);
 
   // kept busy, a session still ends 7 days after sign-in
   auto busy = api().login("admin", kAdminPassword);
   const int64_t signed_in = clock::now_ms();
-  for (int64_t hours = 6; hours < 7 * 24; hours += 6) {
+  for (int64_t hours = 6; hours < 7LL * 24; hours += 6) {
     clock::pin(signed_in + hours * 3600 * 1000);
     ASSERT_EQ(api().get("/api/v1/me", busy).status, 200) << hours;
   }
-  clock::pin(signed_in + 7 * 24 * 3600 * 1000LL + 1000);
+  clock::pin(signed_in + 7LL * 24 * 3600 * 1000 + 1000);
   EXPECT_EQ(api().get("/api/v1/me", busy).status, 401);
   clock::pin(std::nullopt);
 }
