@@ -1,4 +1,11 @@
 // Sign-in, sessions, CSRF, throttling and expiry against the real server.
+#include <httplib.h>
+
+#include <algorithm>
+#include <latch>
+#include <thread>
+#include <vector>
+
 #include "harness.h"
 #include "platform/clock.h"
 
@@ -99,7 +106,7 @@ TEST_F(AuthApi, FiveFailuresWithinFifteenMinutesLockTheUsername) {
                 .status,
             200);
   // and 15 minutes later it is open again
-  clock::pin(clock::now_ms() + 15 * 60 * 1000 + 1000);
+  clock::pin(clock::now_ms() + 15LL * 60 * 1000 + 1000);
   auto later = api().request("POST", "/api/v1/auth/login", json{{"username", user}, {"password", kPassword}}.dump());
   clock::pin(std::nullopt);
   EXPECT_EQ(later.status, 200) << later.raw;
@@ -173,24 +180,24 @@ TEST_F(AuthApi, SessionsEndAfterIdleTimeAndAtTheAbsoluteLimit) {
   auto session = api().login("admin", kAdminPassword);
   const int64_t start = clock::now_ms();
   // 7 hours idle: still valid (idle limit 8 h); the request refreshes last-seen
-  clock::pin(start + 7 * 3600 * 1000LL);
+  clock::pin(start + 7LL * 3600 * 1000);
   EXPECT_EQ(api().get("/api/v1/me", session).status, 200);
   // another 7 hours: valid, because the last request was 7 hours ago
-  clock::pin(start + 14 * 3600 * 1000LL);
+  clock::pin(start + 14LL * 3600 * 1000);
   EXPECT_EQ(api().get("/api/v1/me", session).status, 200);
   // 8 hours after that without a request: ended
-  clock::pin(start + 22 * 3600 * 1000LL + 1000);
+  clock::pin(start + 22LL * 3600 * 1000 + 1000);
   EXPECT_EQ(api().get("/api/v1/me", session).status, 401);
   clock::pin(std::nullopt);
 
   // kept busy, a session still ends 7 days after sign-in
   auto busy = api().login("admin", kAdminPassword);
   const int64_t signed_in = clock::now_ms();
-  for (int64_t hours = 6; hours < 7 * 24; hours += 6) {
+  for (int64_t hours = 6; hours < 7LL * 24; hours += 6) {
     clock::pin(signed_in + hours * 3600 * 1000);
     ASSERT_EQ(api().get("/api/v1/me", busy).status, 200) << hours;
   }
-  clock::pin(signed_in + 7 * 24 * 3600 * 1000LL + 1000);
+  clock::pin(signed_in + 7LL * 24 * 3600 * 1000 + 1000);
   EXPECT_EQ(api().get("/api/v1/me", busy).status, 401);
   clock::pin(std::nullopt);
 }
@@ -213,4 +220,163 @@ TEST_F(AuthApi, ChangeOwnPassword) {
       api().request("POST", "/api/v1/auth/login", json{{"username", name}, {"password", kPassword}}.dump()).status,
       401);
   EXPECT_EQ(api().login(name, "New-pass-2026x").user_id, session.user_id);
+}
+
+// --- Throttling per user and per client address (issue 20, items 7 and 8) ---
+
+namespace {
+
+// A request from another loopback address (127.0.0.x), so a test has a client address of its own.
+Response from(const std::string& address, int port, const std::string& path, const json& body,
+              const std::string& token = "") {
+  httplib::Client client("127.0.0.1", port);
+  client.set_interface(address);  // bind the client socket to this source address
+  client.set_connection_timeout(5, 0);
+  client.set_read_timeout(30, 0);
+  httplib::Headers headers;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  auto result = client.Post(path, headers, body.dump(), "application/json");
+  Response out;
+  if (!result) {
+    ADD_FAILURE() << path << " from " << address << ": no response (" << httplib::to_string(result.error()) << ")";
+    return out;
+  }
+  out.status = result->status;
+  out.raw = result->body;
+  out.body = json::parse(result->body, nullptr, false);
+  return out;
+}
+
+Response login_from(const std::string& address, int port, const std::string& username, const std::string& password) {
+  return from(address, port, "/api/v1/auth/login", {{"username", username}, {"password", password}});
+}
+
+}  // namespace
+
+TEST_F(AuthApi, ParallelWrongPasswordsAreCountedAtomically) {
+  auto name = unique("parallel");
+  make_user(name, "ka_director", 1);
+  constexpr int kAttempts = 40;
+  std::vector<int> statuses(kAttempts);
+  std::latch start(kAttempts);
+  std::vector<std::thread> threads;
+  threads.reserve(kAttempts);
+  const std::string body = json{{"username", name}, {"password", "Wrong-pass-1"}}.dump();
+  for (int i = 0; i < kAttempts; ++i) {
+    threads.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", port_);
+      client.set_interface("127.0.0.2");
+      client.set_read_timeout(30, 0);
+      start.arrive_and_wait();
+      auto result = client.Post("/api/v1/auth/login", body, "application/json");
+      statuses[i] = result ? result->status : 0;
+    });
+  }
+  for (auto& t : threads) t.join();
+  // 40 connects at once on loopback: some (up to a third, seen here) fail before the server
+  // reads them (status 0, never counted). The assertions are on the attempts it answered.
+  auto unauthorized = std::count(statuses.begin(), statuses.end(), 401);
+  auto refused = std::count(statuses.begin(), statuses.end(), 429);
+  auto dropped = std::count(statuses.begin(), statuses.end(), 0);
+  EXPECT_EQ(unauthorized + refused + dropped, kAttempts);
+  EXPECT_GE(refused, 15);
+  // exactly five wrong passwords are checked; every other attempt is refused before the hash
+  EXPECT_EQ(unauthorized, 5);
+  // and every attempt was counted, none lost between a read and a write
+  int64_t user_attempts = 0, address_attempts = 0;
+  app_->database().read([&](db::Connection& c) {
+    user_attempts = c.query_one("SELECT attempts FROM auth_throttle WHERE subject = ?", {"user:" + name})->integer(0);
+    address_attempts =
+        c.query_one("SELECT attempts FROM auth_throttle WHERE subject = ?", {"address:127.0.0.2"})->integer(0);
+  });
+  EXPECT_EQ(user_attempts, unauthorized + refused);
+  EXPECT_EQ(address_attempts, unauthorized + refused);
+}
+
+TEST_F(AuthApi, AStrangerCannotLockTheRealUserOut) {
+  auto name = unique("victim");
+  make_user(name, "ka_director", 1);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(login_from("127.0.0.3", port_, name, "Wrong-pass-1").status, 401);
+  // the guessing address is refused, even with the right password ...
+  auto refused = login_from("127.0.0.3", port_, name, kPassword);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.body["code"], "rate_limited");
+  // ... but the user, from an address that has not failed for them, signs in
+  auto real = login_from("127.0.0.4", port_, name, kPassword);
+  EXPECT_EQ(real.status, 200) << real.raw;
+  // a second guessing address gets one guess while the username is under attack, then 429
+  EXPECT_EQ(login_from("127.0.0.5", port_, name, "Wrong-pass-2").status, 401);
+  EXPECT_EQ(login_from("127.0.0.5", port_, name, "Wrong-pass-3").status, 429);
+  EXPECT_EQ(login_from("127.0.0.5", port_, name, kPassword).status, 429);
+  // the user's own address still works, and a success does not count as a failure
+  EXPECT_EQ(login_from("127.0.0.4", port_, name, kPassword).status, 200);
+}
+
+TEST_F(AuthApi, OneAddressGuessingManyUsernamesIsThrottled) {
+  // 50 failures from one address within 15 minutes, each for another username
+  std::vector<int> statuses(50);
+  std::vector<std::thread> threads;
+  threads.reserve(5);
+  for (int t = 0; t < 5; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 50; i += 5) {
+        statuses[i] = login_from("127.0.0.6", port_, "spray" + std::to_string(i), "Wrong-pass-1").status;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 401), 50);
+  // then that address is refused, whoever it names
+  EXPECT_EQ(login_from("127.0.0.6", port_, "admin", kAdminPassword).status, 429);
+  // other addresses are not
+  EXPECT_EQ(login_from("127.0.0.7", port_, "admin", kAdminPassword).status, 200);
+}
+
+TEST_F(AuthApi, ChangingOnesPasswordEndsEveryOtherSessionAndKeepsThisOne) {
+  auto region = make_unit("region", unique("会话大区"), 1);
+  auto name = unique("sessions");
+  auto current = make_user(name, "regional_director", region);
+  auto other = api().login(name, kPassword);
+  auto third = api().login(name, kPassword);
+  ASSERT_EQ(api().get("/api/v1/me", other).status, 200);
+  auto before = count("sessions");
+  auto changed =
+      api().post("/api/v1/me/password", {{"current_password", kPassword}, {"password", "New-pass-2026y"}}, current);
+  ASSERT_EQ(changed.status, 204) << changed.raw;
+  EXPECT_EQ(api().get("/api/v1/me", current).status, 200);
+  EXPECT_EQ(api().get("/api/v1/me", other).status, 401);
+  EXPECT_EQ(api().get("/api/v1/me", third).status, 401);
+  EXPECT_EQ(count("sessions"), before - 2);
+}
+
+TEST_F(AuthApi, AnAdminResetEndsEverySessionOfTheUser) {
+  auto region = make_unit("region", unique("重置大区"), 1);
+  auto name = unique("reset");
+  auto first = make_user(name, "regional_director", region);
+  auto second = api().login(name, kPassword);
+  auto reset = api().post("/api/v1/users/" + std::to_string(first.user_id) + "/password",
+                          {{"password", "Reset-pass-2026"}}, admin());
+  ASSERT_EQ(reset.status, 204) << reset.raw;
+  EXPECT_EQ(api().get("/api/v1/me", first).status, 401);
+  EXPECT_EQ(api().get("/api/v1/me", second).status, 401);
+  EXPECT_EQ(api().get("/api/v1/me", admin()).status, 200);
+}
+
+TEST_F(AuthApi, WrongCurrentPasswordGuessesAreThrottled) {
+  auto region = make_unit("region", unique("猜密大区"), 1);
+  auto name = unique("guess");
+  auto session = make_user(name, "regional_director", region);
+  for (int i = 0; i < 5; ++i) {
+    auto wrong =
+        from("127.0.0.8", port_, "/api/v1/me/password",
+             {{"current_password", "Wrong-pass-" + std::to_string(i)}, {"password", "New-pass-2026z"}}, session.token);
+    EXPECT_EQ(wrong.status, 422) << i;
+    EXPECT_EQ(wrong.body["errors"][0]["field"], "current_password");
+  }
+  auto limited = from("127.0.0.8", port_, "/api/v1/me/password",
+                      {{"current_password", kPassword}, {"password", "New-pass-2026z"}}, session.token);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.body["code"], "rate_limited");
+  // nothing changed: the old password still signs in, from an address that has not failed
+  EXPECT_EQ(login_from("127.0.0.9", port_, name, kPassword).status, 200);
 }

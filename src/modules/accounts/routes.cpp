@@ -431,10 +431,14 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
   import_doc.large_body = true;
   server.route(Method::post, "/api/v1/accounts/import", Access::signed_in, import_doc,
                [&transfer](http::Request& request) {
+                 // The permission first: a caller who may not import costs no parsing.
+                 AccountTransfer::require_import(request.principal());
                  bool dry_run = request.query_bool("dry_run").value_or(true);
                  sheets::Table table;
                  try {
-                   table = sheets::read_table(request.body());
+                   table = sheets::read_table(request.body(), AccountTransfer::import_limits());
+                 } catch (const sheets::LimitExceeded& e) {
+                   throw Invalid("file", e.what(), "too_long");
                  } catch (const std::invalid_argument& e) {
                    throw Invalid("file", e.what());
                  }

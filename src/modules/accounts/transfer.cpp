@@ -131,10 +131,22 @@ std::string directory_code(const std::vector<directories::Entry>& entries, const
 
 }  // namespace
 
-ImportResult AccountTransfer::import_table(const auth::Principal& caller, const sheets::Table& table, bool dry_run) {
+void AccountTransfer::require_import(const auth::Principal& caller) {
   if (!auth::allowed(caller.role, "accounts.write")) throw Forbidden();
+}
+
+sheets::Limits AccountTransfer::import_limits() {
+  sheets::Limits limits;
+  limits.max_rows = kMaxImportRows + 1;  // and the header
+  return limits;
+}
+
+ImportResult AccountTransfer::import_table(const auth::Principal& caller, const sheets::Table& table, bool dry_run) {
+  require_import(caller);
   if (table.rows.empty()) throw Invalid("file", "the file has no header row", "required");
-  if (table.rows.size() > 200001) throw Invalid("file", "import at most 200,000 rows at a time", "too_long");
+  if (table.rows.size() > kMaxImportRows + 1) {
+    throw Invalid("file", "import at most 200,000 rows at a time", "too_long");
+  }
   std::vector<std::string> columns;
   std::vector<FieldError> header_errors;
   std::set<std::string> present;
@@ -181,7 +193,7 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
       if (blank) continue;
       ++result.total;
       Parsed p;
-      p.row.row = static_cast<int>(r + 1);
+      p.row.row = static_cast<int>(table.number(r));
       AccountInput in;
       ContactInput contact_in;
       bool has_contact = false;

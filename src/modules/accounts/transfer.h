@@ -32,6 +32,11 @@ class AccountTransfer {
  public:
   AccountTransfer(db::Database& database, AccountService& accounts, directories::DirectoryService& directories)
       : database_(database), accounts_(accounts), directories_(directories) {}
+  static constexpr size_t kMaxImportRows = 200000;
+  // Throws Forbidden unless the caller may import: checked before the file is read.
+  static void require_import(const auth::Principal& caller);
+  // What a file to import may hold; the reader stops at the first row past it.
+  static sheets::Limits import_limits();
   // Throws Invalid (field "file") for an unreadable file, unknown or missing columns.
   ImportResult import_table(const auth::Principal& caller, const sheets::Table& table, bool dry_run);
   // The header row and one row per account; throws Invalid when more than `max_rows` match.

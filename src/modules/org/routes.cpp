@@ -23,7 +23,6 @@ namespace {
 //   GET   /api/v1/users/{id}                one user
 //   PATCH /api/v1/users/{id}                edit role, unit, name; disable
 //   POST  /api/v1/users/{id}/password       admin reset of a password
-//   POST  /api/v1/me/password               change one's own password
 //   GET   /api/v1/overview                  counts within the caller's scope
 
 const std::vector<std::string> kKinds = {"region", "province", "dealer"};
@@ -156,11 +155,6 @@ void add_schemas(http::Server& server) {
                                       {"additionalProperties", false},
                                       {"required", {"password"}},
                                       {"properties", {{"password", string_schema(128)}}}});
-  server.add_schema("PasswordChange",
-                    {{"type", "object"},
-                     {"additionalProperties", false},
-                     {"required", {"current_password", "password"}},
-                     {"properties", {{"current_password", string_schema(128)}, {"password", string_schema(128)}}}});
   server.add_schema(
       "Overview",
       {{"type", "object"},
@@ -300,17 +294,6 @@ void register_routes(http::Server& server, OrgService& service) {
                  auto password = in.required_string("password", 128);
                  in.finish();
                  service.reset_password(request.principal(), id, password);
-                 request.no_content();
-               });
-
-  server.route(Method::post, "/api/v1/me/password", Access::signed_in,
-               {"Change one's own password", "auth", {}, "PasswordChange", "", 204},
-               [&service](http::Request& request) {
-                 http::JsonInput in(request.body(), {"current_password", "password"});
-                 auto current = in.required_string("current_password", 128);
-                 auto password = in.required_string("password", 128);
-                 in.finish();
-                 service.change_own_password(request.principal(), current, password);
                  request.no_content();
                });
 

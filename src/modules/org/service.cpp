@@ -311,23 +311,6 @@ void OrgService::reset_password(const auth::Principal& caller, int64_t id, const
   });
 }
 
-void OrgService::change_own_password(const auth::Principal& caller, const std::string& current,
-                                     const std::string& password) {
-  std::optional<std::string> hash;
-  database_.read([&](db::Connection& c) { hash = store::password_hash_of(c, caller.user_id); });
-  if (!hash || !auth::verify_password(*hash, current)) {
-    throw Invalid("current_password", "is not your current password");
-  }
-  if (auto problem = auth::password_problem(password, caller.username)) {
-    throw Invalid("password", *problem, "too_weak");
-  }
-  std::string next = auth::hash_password(password);
-  database_.write([&](db::Connection& c) {
-    store::set_password_hash(c, caller.user_id, next, clock::now_ms());
-    audit::record(c, {caller.user_id, "password_change", "user", caller.user_id, std::nullopt, std::nullopt});
-  });
-}
-
 std::pair<User, OrgUnit> OrgService::me(const auth::Principal& caller) {
   User user{caller.user_id,        caller.username,
             caller.display_name,   std::string(auth::to_string(caller.role)),

@@ -27,7 +27,6 @@ class OrgService {
   std::vector<User> list_users(const auth::Principal& caller, const UserFilter& filter);
   User update_user(const auth::Principal& caller, int64_t id, const UserPatch& patch);
   void reset_password(const auth::Principal& caller, int64_t id, const std::string& password);
-  void change_own_password(const auth::Principal& caller, const std::string& current, const std::string& password);
   Overview overview(const auth::Principal& caller);
   // The caller and their unit, as read with the session (no further query).
   std::pair<User, OrgUnit> me(const auth::Principal& caller);

@@ -54,7 +54,6 @@ constexpr const char* kUpdateUser =
     "updated_at = ? WHERE id = ?";
 constexpr const char* kSetPassword =
     "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?";
-constexpr const char* kPasswordHash = "SELECT password_hash FROM users WHERE id = ?";
 constexpr const char* kOverview =
     "SELECT (SELECT COUNT(*) FROM org_units WHERE kind = 'region' AND active = 1 AND path >= ? AND path < ?), "
     "(SELECT COUNT(*) FROM org_units WHERE kind = 'province' AND active = 1 AND path >= ? AND path < ?), "
@@ -207,12 +206,6 @@ void update_user(db::Connection& c, const User& u, int64_t now) {
 
 void set_password_hash(db::Connection& c, int64_t user_id, const std::string& hash, int64_t now) {
   c.execute(kSetPassword, {hash, now, user_id});
-}
-
-std::optional<std::string> password_hash_of(db::Connection& c, int64_t user_id) {
-  auto row = c.query_one(kPasswordHash, {user_id});
-  if (!row) return std::nullopt;
-  return row->text(0);
 }
 
 Overview overview(db::Connection& c, const auth::Scope& scope) {

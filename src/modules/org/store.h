@@ -34,7 +34,6 @@ std::string display_search_keys(const std::string& display_name);
 void fill_search_keys(db::Connection& c);
 void update_user(db::Connection& c, const User& user, int64_t now);
 void set_password_hash(db::Connection& c, int64_t user_id, const std::string& hash, int64_t now);
-std::optional<std::string> password_hash_of(db::Connection& c, int64_t user_id);
 
 Overview overview(db::Connection& c, const auth::Scope& scope);
 

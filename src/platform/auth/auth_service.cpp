@@ -1,6 +1,7 @@
 #include "platform/auth/auth_service.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "platform/audit/audit.h"
@@ -11,8 +12,19 @@
 namespace fleetkam::auth {
 namespace {
 
-constexpr const char* kCountFailures = "SELECT COUNT(*) FROM login_failures WHERE username_key = ? AND at > ?";
-constexpr const char* kInsertFailure = "INSERT INTO login_failures (username_key, at) VALUES (?, ?)";
+// Increment-then-read in one statement, so parallel attempts each see their own count; a count
+// whose window has passed starts again at 1.
+constexpr const char* kCountAttempt =
+    "INSERT INTO auth_throttle (subject, window_start, attempts) VALUES (?, ?, 1) ON CONFLICT (subject) DO UPDATE SET "
+    "attempts = CASE WHEN auth_throttle.window_start <= ? THEN 1 ELSE auth_throttle.attempts + 1 END, "
+    "window_start = CASE WHEN auth_throttle.window_start <= ? THEN excluded.window_start "
+    "ELSE auth_throttle.window_start END RETURNING attempts";
+constexpr const char* kUncountAttempt =
+    "UPDATE auth_throttle SET attempts = attempts - 1 WHERE subject = ? AND attempts > 0";
+constexpr const char* kSelectPasswordHash = "SELECT password_hash FROM users WHERE id = ?";
+constexpr const char* kSetPasswordHash =
+    "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?";
+constexpr const char* kDeleteOtherSessions = "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?";
 constexpr const char* kSelectUserForLogin = "SELECT id, password_hash, active FROM users WHERE username_key = ?";
 constexpr const char* kInsertSession =
     "INSERT INTO sessions (token_hash, csrf_hash, user_id, created_at, last_seen_at, expires_at, user_agent) "
@@ -27,7 +39,13 @@ constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ? WHER
 constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
 constexpr const char* kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?";
 constexpr const char* kSweepSessions = "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?";
-constexpr const char* kSweepFailures = "DELETE FROM login_failures WHERE at <= ?";
+constexpr const char* kSweepThrottle = "DELETE FROM auth_throttle WHERE window_start <= ?";
+
+// The three counters of an attempt, in this order (the order of the counts in AttemptCounts,
+// and one lock order for all transactions on PostgreSQL).
+std::array<std::string, 3> throttle_subjects(const std::string& key, const std::string& address) {
+  return {"user:" + key, "address:" + address, "pair:" + address + " user:" + key};
+}
 
 }  // namespace
 
@@ -37,18 +55,37 @@ std::string username_key(const std::string& username) {
   return key;
 }
 
-LoginResult AuthService::login(const std::string& username, const std::string& password,
-                               const std::string& user_agent) {
-  const std::string key = username_key(username);
+void AuthService::count_attempt(const std::string& key, const std::string& address) {
   const int64_t now = clock::now_ms();
+  const int64_t window_over = now - throttle_.window_ms;
+  AttemptCounts counts;
+  database_.write([&](db::Connection& connection) {
+    auto subjects = throttle_subjects(key, address);
+    int64_t* targets[] = {&counts.user, &counts.address, &counts.pair};
+    for (size_t i = 0; i < subjects.size(); ++i) {
+      *targets[i] = connection.query_one(kCountAttempt, {subjects[i], now, window_over, window_over})->integer(0);
+    }
+  });
+  // Refused after the commit: a refused attempt stays counted.
+  if (refuse_attempt(throttle_, counts)) {
+    throw RateLimited("too many failed attempts for this username or from this address; try again in 15 minutes");
+  }
+}
+
+void AuthService::uncount_attempt(const std::string& key, const std::string& address) {
+  database_.write([&](db::Connection& connection) {
+    for (const auto& subject : throttle_subjects(key, address)) connection.execute(kUncountAttempt, {subject});
+  });
+}
+
+LoginResult AuthService::login(const std::string& username, const std::string& password, const std::string& user_agent,
+                               const std::string& client_address) {
+  const std::string key = username_key(username);
+  count_attempt(key, client_address);
   std::optional<int64_t> user_id;
   std::string hash;
   bool active = false;
   database_.read([&](db::Connection& connection) {
-    auto failures = connection.query_one(kCountFailures, {key, now - throttle_.window_ms})->integer(0);
-    if (throttled(throttle_, failures)) {
-      throw RateLimited("too many failed sign-ins for this username; try again in 15 minutes");
-    }
     if (auto row = connection.query_one(kSelectUserForLogin, {key})) {
       user_id = row->integer(0);
       hash = row->text(1);
@@ -62,10 +99,9 @@ LoginResult AuthService::login(const std::string& username, const std::string& p
   } else {
     verify_dummy(password);
   }
-  if (!ok) {
-    database_.write([&](db::Connection& connection) { connection.execute(kInsertFailure, {key, now}); });
-    throw Unauthenticated("wrong username or password", "auth.invalid_credentials");
-  }
+  if (!ok) throw Unauthenticated("wrong username or password", "auth.invalid_credentials");
+  uncount_attempt(key, client_address);
+  const int64_t now = clock::now_ms();
   LoginResult result;
   result.token = new_token();
   result.csrf_token = new_token();
@@ -136,6 +172,28 @@ void AuthService::logout(const Principal& principal) {
   database_.write([&](db::Connection& connection) { connection.execute(kDeleteSession, {principal.session_hash}); });
 }
 
+void AuthService::change_password(const Principal& caller, const std::string& current, const std::string& next,
+                                  const std::string& client_address) {
+  const std::string key = username_key(caller.username);
+  count_attempt(key, client_address);
+  std::optional<std::string> hash;
+  database_.read([&](db::Connection& connection) {
+    if (auto row = connection.query_one(kSelectPasswordHash, {caller.user_id})) hash = row->text(0);
+  });
+  if (!hash || !verify_password(*hash, current)) {
+    throw Invalid("current_password", "is not your current password");
+  }
+  uncount_attempt(key, client_address);
+  if (auto problem = password_problem(next, caller.username)) throw Invalid("password", *problem, "too_weak");
+  std::string next_hash = hash_password(next);
+  database_.write([&](db::Connection& connection) {
+    connection.execute(kSetPasswordHash, {next_hash, clock::now_ms(), caller.user_id});
+    // Whoever else holds a session of this user (a stolen token, a forgotten device) is out.
+    connection.execute(kDeleteOtherSessions, {caller.user_id, caller.session_hash});
+    audit::record(connection, {caller.user_id, "password_change", "user", caller.user_id, std::nullopt, std::nullopt});
+  });
+}
+
 void AuthService::end_sessions(db::Connection& connection, int64_t user_id) {
   connection.execute(kDeleteUserSessions, {user_id});
 }
@@ -145,7 +203,7 @@ int64_t AuthService::sweep() {
   int64_t removed = 0;
   database_.write([&](db::Connection& connection) {
     removed += connection.execute(kSweepSessions, {now, now - policy_.idle_ms});
-    removed += connection.execute(kSweepFailures, {now - throttle_.window_ms});
+    removed += connection.execute(kSweepThrottle, {now - throttle_.window_ms});
   });
   return removed;
 }

@@ -20,6 +20,12 @@ bool throttled(const LoginThrottle& throttle, int64_t failures_in_window) {
   return failures_in_window >= throttle.max_failures;
 }
 
+bool refuse_attempt(const LoginThrottle& throttle, const AttemptCounts& counts) {
+  const int64_t earlier_from_here = counts.pair - 1;
+  return throttled(throttle, earlier_from_here) || counts.address > throttle.max_address_failures ||
+         (throttled(throttle, counts.user - 1) && earlier_from_here > 0);
+}
+
 std::string new_token() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   unsigned char bytes[32];

@@ -18,12 +18,26 @@ enum class SessionState { valid, idle_expired, absolute_expired };
 SessionState session_state(const SessionPolicy& policy, int64_t now, int64_t last_seen_at, int64_t expires_at);
 bool should_touch(const SessionPolicy& policy, int64_t now, int64_t last_seen_at);
 
+// Attempts to prove a password (sign-in, or the current password when changing it) are counted
+// per username, per client address, and per pair of both, in windows of 15 minutes.
 struct LoginThrottle {
-  int max_failures = 5;
+  int max_failures = 5;           // per username from one address, and per username once under attack
+  int max_address_failures = 50;  // per client address, whatever usernames it names
   int64_t window_ms = 15LL * 60 * 1000;
 };
 // True when another attempt for this username must be refused (429).
 bool throttled(const LoginThrottle& throttle, int64_t failures_in_window);
+
+// The counts in the current window, this attempt included. An attempt is counted before the
+// password is checked and uncounted when it proves right, so the counts are failures plus
+// attempts still being checked.
+struct AttemptCounts {
+  int64_t user = 0, address = 0, pair = 0;
+};
+// True when the attempt must be refused without checking the password. A username under
+// attack (too many failures from anywhere) still lets in an address that has not failed for
+// it, so a stranger cannot lock the real user out; such an address gets one guess.
+bool refuse_attempt(const LoginThrottle& throttle, const AttemptCounts& counts);
 
 // 32 random bytes from the CSPRNG, URL-safe base64 without padding (43 characters).
 std::string new_token();

@@ -393,6 +393,8 @@ const std::string& Request::body() const { return body_; }
 
 std::string Request::header(const std::string& name) const { return request_.get_header_value(name); }
 
+const std::string& Request::peer_address() const { return request_.remote_addr; }
+
 void Request::json(int status, const nlohmann::json& value) {
   response_.status = status;
   response_.set_header("Cache-Control", "no-store");

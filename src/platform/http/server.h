@@ -68,6 +68,8 @@ class Request {
   std::optional<std::pair<std::string, int64_t>> cursor_sorted() const;
   const std::string& body() const;
   std::string header(const std::string& name) const;
+  // The address of the peer that sent the request (a reverse proxy's, when behind one).
+  const std::string& peer_address() const;
 
   void json(int status, const nlohmann::json& value);
   void no_content();

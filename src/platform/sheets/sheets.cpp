@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <pugixml.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -29,48 +30,192 @@ std::string gb18030_to_utf8(std::string_view text) {
   return out;
 }
 
-std::string read_zip_entry(zip_t* archive, const char* name) {
-  zip_stat_t stat;
-  if (zip_stat(archive, name, 0, &stat) != 0) return {};
-  // 200,000 rows of an account list are about 140 MiB of sheet XML
-  if (stat.size > (200u << 20)) throw std::invalid_argument("the workbook is too large (over 200 MiB unpacked)");
-  zip_file_t* file = zip_fopen(archive, name, 0);
-  if (!file) return {};
-  std::string content(stat.size, '\0');
-  zip_int64_t got = zip_fread(file, content.data(), stat.size);
-  zip_fclose(file);
-  if (got < 0 || static_cast<zip_uint64_t>(got) != stat.size) throw std::invalid_argument("the workbook is damaged");
-  return content;
+// Collects rows while enforcing the Limits, so no file makes the table grow past them.
+class TableBuilder {
+ public:
+  explicit TableBuilder(const Limits& limits) : limits_(limits) {}
+
+  // Charges text that is kept (a cell, a shared string) against the budgets.
+  void charge(std::string_view text) {
+    if (text.size() > limits_.max_cell_bytes) {
+      throw LimitExceeded("a cell holds more than the 32,767 characters Excel allows");
+    }
+    text_bytes_ += text.size();
+    if (text_bytes_ > limits_.max_text_bytes) throw LimitExceeded("the file holds too much text to import at once");
+  }
+
+  // Counts a row against max_rows and keeps it unless every cell is empty.
+  void add(Row&& row, int64_t number) {
+    if (++counted_rows_ > limits_.max_rows) too_many_rows();
+    if (std::all_of(row.begin(), row.end(), [](const std::string& cell) { return cell.empty(); })) return;
+    cells_ += row.size();
+    if (cells_ > limits_.max_cells) throw LimitExceeded("the file has too many cells to import at once");
+    table_.rows.push_back(std::move(row));
+    table_.numbers.push_back(number);
+  }
+
+  void check_column(size_t column) const {
+    if (column >= limits_.max_columns) {
+      throw LimitExceeded("the file has more than " + std::to_string(limits_.max_columns) + " columns");
+    }
+  }
+
+  Table take() { return std::move(table_); }
+
+ private:
+  [[noreturn]] void too_many_rows() const {
+    throw LimitExceeded("the file has more than " + std::to_string(limits_.max_rows - 1) + " rows under its header");
+  }
+
+  const Limits& limits_;
+  Table table_;
+  size_t counted_rows_ = 0, cells_ = 0, text_bytes_ = 0;
+};
+
+// Inflates one part of a workbook in chunks and hands out each complete <name …>…</name> or
+// <name …/> element of it in turn, so the part is never whole in memory. At most
+// max_part_bytes are inflated, whatever size the archive declares. Elements of `name` must
+// not nest (<row> and <si> do not); text between them (the part's other elements) is skipped.
+class ElementStream {
+ public:
+  ElementStream(zip_t* archive, const char* part, std::string_view name, const Limits& limits)
+      : file_(zip_fopen(archive, part, 0)),
+        open_("<" + std::string(name)),
+        close_("</" + std::string(name) + ">"),
+        limits_(limits) {}
+  ~ElementStream() {
+    if (file_) zip_fclose(file_);
+  }
+  ElementStream(const ElementStream&) = delete;
+  ElementStream& operator=(const ElementStream&) = delete;
+
+  bool found() const { return file_ != nullptr; }
+
+  // The next element (valid until the next call), or nullopt at the end of the part.
+  std::optional<std::string_view> next() {
+    for (;;) {
+      if (auto element = scan()) return element;
+      if (!fill()) {
+        if (buffer_.find(open_) != std::string::npos) throw std::invalid_argument("the workbook is damaged");
+        return std::nullopt;
+      }
+    }
+  }
+
+ private:
+  // The next complete element in the buffer, or nullopt when more text is needed (then the
+  // text before a partial element is dropped).
+  std::optional<std::string_view> scan() {
+    size_t begin = buffer_.find(open_, start_);
+    while (begin != std::string::npos && begin + open_.size() < buffer_.size() &&
+           std::string_view(" \t\r\n/>").find(buffer_[begin + open_.size()]) == std::string_view::npos) {
+      begin = buffer_.find(open_, begin + 1);  // <rowBreaks> is not <row>
+    }
+    if (begin == std::string::npos) {
+      keep_from(buffer_.size() > open_.size() ? buffer_.size() - open_.size() : 0);
+      return std::nullopt;
+    }
+    size_t tag_end = buffer_.find('>', begin + open_.size());
+    size_t end = std::string::npos;
+    if (tag_end != std::string::npos) {
+      if (buffer_[tag_end - 1] == '/') {
+        end = tag_end + 1;
+      } else if (size_t close = buffer_.find(close_, tag_end); close != std::string::npos) {
+        end = close + close_.size();
+      }
+    }
+    if (end == std::string::npos) {
+      keep_from(begin);
+      if (buffer_.size() > kMaxElementBytes) throw LimitExceeded("a row of the workbook is too large");
+      return std::nullopt;
+    }
+    start_ = end;
+    return std::string_view(buffer_).substr(begin, end - begin);
+  }
+
+  void keep_from(size_t offset) {
+    buffer_.erase(0, offset);
+    start_ = 0;
+  }
+
+  bool fill() {
+    size_t old = buffer_.size();
+    buffer_.resize(old + kChunk);
+    zip_int64_t got = zip_fread(file_, buffer_.data() + old, kChunk);
+    if (got < 0) throw std::invalid_argument("the workbook is damaged");
+    buffer_.resize(old + static_cast<size_t>(got));
+    inflated_ += static_cast<size_t>(got);
+    if (inflated_ > limits_.max_part_bytes) throw LimitExceeded("the workbook is too large to import at once");
+    return got > 0;
+  }
+
+  static constexpr size_t kChunk = 64u << 10;
+  static constexpr size_t kMaxElementBytes = 16u << 20;
+  zip_file_t* file_;
+  std::string open_, close_;
+  const Limits& limits_;
+  std::string buffer_;
+  size_t start_ = 0, inflated_ = 0;
+};
+
+// "BC12" → column 54 (0-based index of "BC"); past Excel's last column (XFD) → SIZE_MAX.
+size_t column_of(const char* reference) {
+  size_t column = 0;
+  for (const char* p = reference; *p >= 'A' && *p <= 'Z'; ++p) {
+    column = column * 26 + static_cast<size_t>(*p - 'A' + 1);
+    if (column > 16384) return SIZE_MAX;
+  }
+  return column - 1;  // no letters: SIZE_MAX as well
 }
 
-// "BC12" → column 54 (0-based index of "BC").
-int column_of(const char* reference) {
-  int column = 0;
-  for (const char* p = reference; *p >= 'A' && *p <= 'Z'; ++p) column = column * 26 + (*p - 'A' + 1);
-  return column - 1;
-}
-
-std::string inline_text(const pugi::xml_node& node) {
-  std::string out;
-  for (auto t : node.select_nodes(".//t")) out += t.node().text().get();
+// The text of a shared or inline string: its <t>, or the <t> of each rich-text run (<r>);
+// phonetic guides (<rPh>) are not part of the text.
+std::string string_text(const pugi::xml_node& node) {
+  std::string out = node.child("t").text().get();
+  for (auto run : node.children("r")) out += run.child("t").text().get();
   return out;
+}
+
+pugi::xml_node parse_element(pugi::xml_document& doc, std::string_view element) {
+  if (!doc.load_buffer(element.data(), element.size())) throw std::invalid_argument("the workbook is damaged");
+  return doc.first_child();
 }
 
 }  // namespace
 
-Table read_csv(std::string_view input) {
-  std::string text;
+Table read_csv(std::string_view input, const Limits& limits) {
   if (input.size() >= 3 && input.substr(0, 3) == "\xEF\xBB\xBF") input.remove_prefix(3);  // BOM
-  text = http::valid_utf8(input) ? std::string(input) : gb18030_to_utf8(input);
+  std::string converted;
+  if (!http::valid_utf8(input)) {
+    converted = gb18030_to_utf8(input);
+    input = converted;
+  }
+  const std::string_view text = input;
   // Excel's CSV in some locales uses ';' — take the separator the header line uses most
-  auto header_end = text.find('\n');
-  std::string header = text.substr(0, header_end);
+  const std::string_view header = text.substr(0, text.find('\n'));
   char separator =
       std::count(header.begin(), header.end(), ';') > std::count(header.begin(), header.end(), ',') ? ';' : ',';
-  Table table;
+  TableBuilder table(limits);
   Row row;
   std::string field;
+  int64_t record = 1;  // the record's number, blank lines counted, as a person sees it in Excel
   bool quoted = false, field_started = false;
+  auto end_field = [&] {
+    table.check_column(row.size());
+    table.charge(field);
+    row.push_back(std::move(field));
+    field.clear();
+    field_started = false;
+  };
+  auto end_record = [&] {
+    // A blank line is skipped without being kept or counted: a million of them cost nothing.
+    if (!row.empty() || field_started || !field.empty()) {
+      end_field();
+      table.add(std::move(row), record);
+      row.clear();
+    }
+    ++record;
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
@@ -88,30 +233,21 @@ Table read_csv(std::string_view input) {
       quoted = true;
       field_started = true;
     } else if (c == separator) {
-      row.push_back(field);
-      field.clear();
-      field_started = false;
+      end_field();
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(field);
-      field.clear();
-      field_started = false;
-      table.rows.push_back(std::move(row));
-      row.clear();
+      end_record();
     } else {
       field += c;
       field_started = true;
     }
   }
   if (quoted) throw std::invalid_argument("the CSV file ends inside a quoted field");
-  if (field_started || !row.empty()) {
-    row.push_back(field);
-    table.rows.push_back(std::move(row));
-  }
-  return table;
+  end_record();
+  return table.take();
 }
 
-Table read_xlsx(std::string_view bytes) {
+Table read_xlsx(std::string_view bytes, const Limits& limits) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
@@ -125,47 +261,64 @@ Table read_xlsx(std::string_view bytes) {
     zip_t* a;
     ~Close() { zip_discard(a); }
   } close{archive};
-  std::vector<std::string> shared;
-  std::string strings = read_zip_entry(archive, "xl/sharedStrings.xml");
-  if (!strings.empty()) {
-    pugi::xml_document doc;
-    if (!doc.load_buffer(strings.data(), strings.size())) throw std::invalid_argument("the workbook is damaged");
-    for (auto si : doc.child("sst").children("si")) shared.push_back(inline_text(si));
-  }
-  std::string sheet = read_zip_entry(archive, "xl/worksheets/sheet1.xml");
-  if (sheet.empty()) throw std::invalid_argument("the workbook has no first sheet");
+  TableBuilder table(limits);
   pugi::xml_document doc;
-  if (!doc.load_buffer(sheet.data(), sheet.size())) throw std::invalid_argument("the workbook is damaged");
-  Table table;
-  for (auto row_node : doc.child("worksheet").child("sheetData").children("row")) {
-    size_t row_index = row_node.attribute("r").as_uint(static_cast<unsigned>(table.rows.size() + 1));
-    while (table.rows.size() + 1 < row_index) table.rows.emplace_back();  // blank rows keep their numbers
+  std::vector<std::string> shared;
+  {
+    ElementStream strings(archive, "xl/sharedStrings.xml", "si", limits);
+    while (strings.found()) {
+      auto element = strings.next();
+      if (!element) break;
+      std::string text = string_text(parse_element(doc, *element));
+      table.charge(text);
+      if (shared.size() >= limits.max_cells) throw LimitExceeded("the workbook has too many strings");
+      shared.push_back(std::move(text));
+    }
+  }
+  ElementStream sheet(archive, "xl/worksheets/sheet1.xml", "row", limits);
+  if (!sheet.found()) throw std::invalid_argument("the workbook has no first sheet");
+  int64_t last_number = 0;
+  while (auto element = sheet.next()) {
+    auto row_node = parse_element(doc, *element);
+    // A row's number only orders rows (a gap costs nothing); Excel writes them ascending.
+    int64_t number = last_number + 1;
+    if (auto r = row_node.attribute("r")) {
+      unsigned long long given = r.as_ullong(0);
+      if (given == 0 || given > static_cast<unsigned long long>(limits.max_row_number)) {
+        throw std::invalid_argument("the workbook has a row numbered " + std::string(r.value()) +
+                                    ", past the last row of a sheet");
+      }
+      number = static_cast<int64_t>(given);
+      if (number <= last_number) throw std::invalid_argument("the workbook's rows are out of order");
+    }
+    last_number = number;
     Row row;
     for (auto cell : row_node.children("c")) {
-      int column = cell.attribute("r") ? column_of(cell.attribute("r").value()) : static_cast<int>(row.size());
-      if (column < 0 || column > 1000) continue;
-      std::string type = cell.attribute("t").value();
+      size_t column = cell.attribute("r") ? column_of(cell.attribute("r").value()) : row.size();
+      table.check_column(column);
+      std::string_view type = cell.attribute("t").value();
       std::string value;
       if (type == "s") {
         size_t index = cell.child("v").text().as_uint(UINT32_MAX);
         if (index < shared.size()) value = shared[index];
       } else if (type == "inlineStr") {
-        value = inline_text(cell.child("is"));
+        value = string_text(cell.child("is"));
       } else {
         value = cell.child("v").text().get();
       }
-      if (row.size() <= static_cast<size_t>(column)) row.resize(column + 1);
-      row[column] = value;
+      table.charge(value);
+      if (row.size() <= column) row.resize(column + 1);
+      row[column] = std::move(value);
     }
-    table.rows.push_back(std::move(row));
+    table.add(std::move(row), number);
   }
-  return table;
+  return table.take();
 }
 
-Table read_table(std::string_view bytes) {
-  if (bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return read_xlsx(bytes);
+Table read_table(std::string_view bytes, const Limits& limits) {
+  if (bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return read_xlsx(bytes, limits);
   if (bytes.find('\0') != std::string_view::npos) throw std::invalid_argument("send an .xlsx workbook or a .csv file");
-  return read_csv(bytes);
+  return read_csv(bytes, limits);
 }
 
 std::string write_xlsx(const std::string& sheet_name, const std::vector<Row>& rows) {
