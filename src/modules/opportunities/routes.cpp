@@ -999,10 +999,8 @@ void register_routes(http::Server& server, OpportunityService& service) {
                 "",
                 "VehicleModelList"},
                [&service](http::Request& request) {
-                 auto type = request.query("vehicle_type");
-                 auto q = request.query("q");
-                 if (type && type->empty()) type.reset();
-                 if (q && q->empty()) q.reset();
+                 auto type = request.query_filter("vehicle_type");
+                 auto q = request.query_filter("q");
                  if (q && q->size() > 100) throw Invalid("q", "is too long", "too_long");
                  json out = json::array();
                  for (const auto& m : service.models(request.principal(), request.query_bool("active"), type, q))

@@ -185,8 +185,7 @@ void register_routes(http::Server& server, OrgService& service) {
                {"Organisation units in the caller's subtree", "org", unit_query, "", "OrgUnitList"},
                [&service](http::Request& request) {
                  UnitFilter filter;
-                 filter.kind = request.query("kind");
-                 if (filter.kind && filter.kind->empty()) filter.kind.reset();
+                 filter.kind = request.query_filter("kind");
                  if (filter.kind && *filter.kind != "hq" && *filter.kind != "region" && *filter.kind != "province" &&
                      *filter.kind != "dealer") {
                    throw Invalid("kind", "must be one of: hq, region, province, dealer");
@@ -242,8 +241,7 @@ void register_routes(http::Server& server, OrgService& service) {
       {"Users in the caller's subtree", "org", user_query, "", "UserList"}, [&service](http::Request& request) {
         UserFilter filter;
         filter.org_unit_id = request.query_integer("org_unit_id", 1, INT64_MAX);
-        filter.role = request.query("role");
-        if (filter.role && filter.role->empty()) filter.role.reset();
+        filter.role = request.query_filter("role");
         if (filter.role && !auth::parse_role(*filter.role)) throw Invalid("role", "unknown role");
         filter.active = request.query_bool("active");
         filter.q = request.query("q");

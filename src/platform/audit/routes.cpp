@@ -46,8 +46,7 @@ void register_routes(http::Server& server, db::Database& database) {
                [&database](http::Request& request) {
                  const auto& caller = request.principal();
                  if (!auth::allowed(caller.role, "audit.read") || caller.unit_kind != "hq") throw Forbidden();
-                 auto entity = request.query("entity");
-                 if (entity && entity->empty()) entity.reset();
+                 auto entity = request.query_filter("entity");
                  if (entity && (entity->size() > 40 ||
                                 entity->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)) {
                    throw Invalid("entity", "must be a resource name such as user or org_unit");
@@ -107,13 +106,11 @@ void register_routes(http::Server& server) {
        "",
        "DivisionList"},
       [](http::Request& request) {
-        auto level = request.query("level");
-        if (level && level->empty()) level.reset();
+        auto level = request.query_filter("level");
         if (level && *level != "province" && *level != "city" && *level != "county") {
           throw Invalid("level", "must be one of: province, city, county");
         }
-        auto parent = request.query("parent_code");
-        if (parent && parent->empty()) parent.reset();
+        auto parent = request.query_filter("parent_code");
         if (parent && !find_division(*parent)) throw Invalid("parent_code", "not a GB/T 2260 code");
         nlohmann::json items = nlohmann::json::array();
         for (const auto& d : divisions()) {

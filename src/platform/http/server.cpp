@@ -309,6 +309,12 @@ std::optional<std::string> Request::query(const std::string& name) const {
   return value;
 }
 
+std::optional<std::string> Request::query_filter(const std::string& name) const {
+  auto text = query(name);
+  if (!text || text->empty()) return std::nullopt;
+  return text;
+}
+
 std::optional<int64_t> Request::query_integer(const std::string& name, int64_t min, int64_t max) const {
   auto text = query(name);
   if (!text || text->empty()) return std::nullopt;

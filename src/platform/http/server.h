@@ -59,6 +59,8 @@ class Request {
   int64_t path_id(size_t index = 1) const;
   std::string path_text(size_t index = 1) const;
   std::optional<std::string> query(const std::string& name) const;
+  // A filter's value: nothing when the parameter is absent or empty (a cleared filter box).
+  std::optional<std::string> query_filter(const std::string& name) const;
   // Integer query parameter within [min, max]; a bad value is a 422 naming it.
   std::optional<int64_t> query_integer(const std::string& name, int64_t min, int64_t max) const;
   std::optional<bool> query_bool(const std::string& name) const;
