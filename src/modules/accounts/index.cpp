@@ -2,35 +2,37 @@
 
 #include <algorithm>
 
-#include "platform/clock.h"
-
 namespace fleetkam::accounts {
 namespace {
-constexpr int64_t kOverlapMs = 10000;
+
+constexpr const char* kLoad = "SELECT id, name, division_code, credit_code, active, change_seq FROM accounts";
+const std::string kCatchUp = std::string(kLoad) + " WHERE change_seq >= ?";
+// PostgreSQL stamps a row with its writer's transaction id, which is not commit order; but every
+// transaction below this snapshot's xmin has ended, so the rows stamped from it on are all a later
+// snapshot can see that this one could not.
+constexpr const char* kPostgresHorizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())";
+
 }  // namespace
 
 void AccountIndex::sync(db::Connection& c) {
   std::lock_guard lock(sync_mutex_);
-  std::string sql = "SELECT id, name, division_code, credit_code, active, updated_at FROM accounts";
-  db::Params params;
-  if (synced_to_ >= 0) {
-    // new accounts by id, changed ones by time (never trusting a time ahead of this clock)
-    sql += " WHERE id > ? OR updated_at >= ?";
-    params.emplace_back(max_id_);
-    params.emplace_back(synced_to_ - kOverlapMs);
-  }
-  int64_t high = synced_to_;
-  for (const auto& row : c.query(sql, params)) {
+  bool postgres = c.dialect() == db::Dialect::postgres;
+  // Read before the rows: under READ COMMITTED (a write transaction) the rows' statement takes a
+  // later snapshot, whose xmin is no lower, so nothing it misses is below this horizon.
+  int64_t next = postgres ? c.query_one(kPostgresHorizon)->integer(0) : next_change_;
+  auto rows = loaded_ ? c.query(kCatchUp, {next_change_}) : c.query(kLoad);
+  for (const auto& row : rows) {
     int64_t id = row.integer(0);
     if (row.boolean(4)) {
       index_.add(id, {row.text(1), row.text(2), row.optional_text(3)});
     } else {
       index_.remove(id);
     }
-    high = std::max(high, row.integer(5));
-    max_id_ = std::max(max_id_, id);
+    // SQLite numbers changes in commit order (its writers are serialised): past the highest read
+    if (!postgres) next = std::max(next, row.integer(5) + 1);
   }
-  synced_to_ = std::clamp<int64_t>(high, 0, clock::now_ms());
+  next_change_ = next;
+  loaded_ = true;
 }
 
 std::vector<dedup::Candidate> AccountIndex::candidates(const dedup::Name& probe, size_t max) const {
