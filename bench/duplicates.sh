@@ -74,7 +74,8 @@ fi
 export -f run_suite
 export bin seconds connections accounts CHECK
 FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
+  set -e
   url=${FLEETKAM_TEST_POSTGRES_URL%/postgres}/postgres
   echo "generating $accounts accounts on PostgreSQL"
-  "$bin" gen --db "$url" --accounts "$accounts" --opportunities 0 >/dev/null
+  "$bin" gen --db "$url" --accounts "$accounts" --opportunities 0 2>/dev/null
   run_suite "$url" postgresql'

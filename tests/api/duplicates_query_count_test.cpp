@@ -12,10 +12,10 @@ using nlohmann::json;
 
 namespace {
 
-// Session lookup; BEGIN, PostgreSQL's snapshot horizon, the index's catch-up, the candidates' names
-// and owners, COMMIT; and, now and then, the session's last-seen write (BEGIN, UPDATE, COMMIT).
-constexpr int64_t kMaxStatements = 9;
-// Rows besides the candidates' own: the session, the horizon.
+// Session lookup; BEGIN, the index's catch-up, the candidates' names and owners, COMMIT; and, now
+// and then, the session's last-seen write (BEGIN, UPDATE, COMMIT).
+constexpr int64_t kMaxStatements = 8;
+// Rows besides the candidates' own: the session, PostgreSQL's catch-up row when nothing changed.
 constexpr int64_t kMaxOtherRows = 3;
 
 std::string encode(const std::string& text) {
