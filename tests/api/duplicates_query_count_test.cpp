@@ -12,9 +12,9 @@ using nlohmann::json;
 
 namespace {
 
-// Session lookup; BEGIN, the index's catch-up, the candidates' names and owners, COMMIT; and, now
-// and then, the session's last-seen write (BEGIN, UPDATE, COMMIT).
-constexpr int64_t kMaxStatements = 8;
+// Session lookup, the index's catch-up, the candidates' names and owners; and, now and then, the
+// session's last-seen write (BEGIN, UPDATE, COMMIT).
+constexpr int64_t kMaxStatements = 6;
 // Rows besides the candidates' own: the session, PostgreSQL's catch-up row when nothing changed.
 constexpr int64_t kMaxOtherRows = 3;
 
