@@ -14,8 +14,8 @@ namespace fleetkam::accounts {
 class AccountIndex {
  public:
   // Call with the connection of the transaction that checks: it then sees what that transaction
-  // sees. New accounts are found by id; changed ones by updated_at, from a few seconds before the
-  // last sync, so a transaction that committed late with an earlier time is not missed.
+  // sees. Changed accounts are found in commit order by accounts.change_seq (migration 0016), so
+  // a catch-up reads only what was written since the last one — nothing, when nothing was.
   void sync(db::Connection& c);
   std::vector<dedup::Candidate> candidates(const dedup::Name& probe, size_t max) const;
   size_t size() const { return index_.size(); }
@@ -23,8 +23,8 @@ class AccountIndex {
  private:
   dedup::NameIndex index_;
   std::mutex sync_mutex_;
-  int64_t synced_to_ = -1;  // the largest updated_at read so far (at most now); -1 before the first load
-  int64_t max_id_ = 0;      // the largest account id read so far
+  bool loaded_ = false;
+  int64_t next_change_ = 0;  // the next catch-up reads rows with change_seq >= this
 };
 
 }  // namespace fleetkam::accounts

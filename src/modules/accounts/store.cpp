@@ -24,8 +24,7 @@ constexpr const char* kUpdate =
     "source_channel = ?, owner_unit_id = ?, owner_user_id = ?, active = ?, version = version + 1, updated_at = ? "
     "WHERE id = ?";
 constexpr const char* kDeleteKeys = "DELETE FROM account_search_keys WHERE account_id = ?";
-constexpr const char* kInsertKey =
-    "INSERT INTO account_search_keys (key, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+constexpr const char* kInsertKeys = "INSERT INTO account_search_keys (key, account_id) VALUES ";
 constexpr const char* kByCreditCode =
     "SELECT a.id, a.name, o.path FROM accounts a JOIN org_units o ON o.id = a.owner_unit_id "
     "WHERE a.credit_code = ? AND a.id <> ?";
@@ -348,9 +347,17 @@ void regrade_deliveries(db::Connection& c, int64_t account_id, const std::string
 
 void replace_search_keys(db::Connection& c, int64_t account_id, const std::vector<std::string>& keys) {
   c.execute(kDeleteKeys, {account_id});
+  // One statement for all of a name's keys (tens of them) instead of a round trip each; prepared
+  // once per number of keys. Built from fixed fragments; every value is bound.
+  std::string sql = kInsertKeys;
+  db::Params params;
   for (const auto& key : keys) {
-    if (!key.empty()) c.execute(kInsertKey, {key, account_id});
+    if (key.empty()) continue;
+    sql += params.empty() ? "(?, ?)" : ", (?, ?)";
+    params.emplace_back(key);
+    params.emplace_back(account_id);
   }
+  if (!params.empty()) c.execute(sql + " ON CONFLICT DO NOTHING", params);
 }
 
 std::vector<Match> accounts_with_credit_code(db::Connection& c, const std::string& credit_code, int64_t except_id) {

@@ -76,7 +76,9 @@ Lease Database::acquire() {
       ++p->open;
       lock.unlock();
       try {
-        return Lease(this, connect());
+        auto connection = connect();
+        connection->counters_ = &counters_;
+        return Lease(this, std::move(connection));
       } catch (...) {
         lock.lock();
         --p->open;

@@ -3,6 +3,7 @@
 // never spliced. A write goes through `write()` (one transaction; SQLite serialises writers).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -85,6 +86,23 @@ class Connection {
 
   // Convenience: first row or nullopt.
   std::optional<Row> query_one(std::string_view sql, const Params& params = {});
+
+ protected:
+  // Drivers call this once per statement sent (query, execute, script, COPY) with the rows it
+  // returned, so that Database::statements() and rows_read() count them.
+  void counted(size_t rows = 0) {
+    if (!counters_) return;
+    counters_->statements.fetch_add(1, std::memory_order_relaxed);
+    counters_->rows.fetch_add(static_cast<int64_t>(rows), std::memory_order_relaxed);
+  }
+
+ private:
+  friend class Database;
+  struct Counters {
+    std::atomic<int64_t> statements{0};
+    std::atomic<int64_t> rows{0};
+  };
+  Counters* counters_ = nullptr;  // the owning Database's
 };
 
 class Database;
@@ -124,6 +142,11 @@ class Database {
   // Redacted description for logs ("sqlite:/path", "postgresql://host:port/db").
   virtual std::string describe() const = 0;
 
+  // Statements sent and rows read through this Database's connections since it opened: cheap
+  // relaxed counters, for tests that bound what a request costs (a check must not re-read a table).
+  int64_t statements() const { return counters_.statements.load(std::memory_order_relaxed); }
+  int64_t rows_read() const { return counters_.rows.load(std::memory_order_relaxed); }
+
  protected:
   friend class Lease;
   virtual std::unique_ptr<Connection> connect() = 0;
@@ -136,6 +159,7 @@ class Database {
   struct Pool;
   std::shared_ptr<Pool> pool_;
   int pool_size_ = 8;
+  Connection::Counters counters_;
   std::shared_ptr<Pool> pool();
 };
 

@@ -94,6 +94,7 @@ class PostgresConnection final : public Connection {
     Rows rows;
     int count = PQntuples(guard.result);
     int columns = PQnfields(guard.result);
+    counted(count);
     rows.reserve(count);
     for (int r = 0; r < count; ++r) {
       std::vector<std::optional<std::string>> cells;
@@ -114,6 +115,7 @@ class PostgresConnection final : public Connection {
     ResultGuard guard{run(sql, params)};
     auto status = PQresultStatus(guard.result);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) throw make_error(handle_, guard.result, "execute");
+    counted();
     const char* affected = PQcmdTuples(guard.result);
     return affected && *affected ? std::stoll(affected) : 0;
   }
@@ -123,6 +125,7 @@ class PostgresConnection final : public Connection {
     ResultGuard guard{PQexec(handle_, text.c_str())};
     auto status = PQresultStatus(guard.result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw make_error(handle_, guard.result, "script");
+    counted();
   }
 
   void copy_rows(std::string_view table, const std::vector<std::string>& columns,
@@ -154,6 +157,7 @@ class PostgresConnection final : public Connection {
     ResultGuard guard{PQgetResult(handle_)};
     if (PQresultStatus(guard.result) != PGRES_COMMAND_OK) throw make_error(handle_, guard.result, "copy");
     while (PGresult* extra = PQgetResult(handle_)) PQclear(extra);
+    counted();
   }
 
   void begin(bool write) override {

@@ -76,6 +76,7 @@ class SqliteConnection final : public Connection {
       rows.emplace_back(std::move(cells));
     }
     sqlite3_reset(statement);
+    counted(rows.size());
     return rows;
   }
 
@@ -86,6 +87,7 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_reset(statement);
     if (rc != SQLITE_DONE) fail(handle_, rc, "execute");
+    counted();
     return sqlite3_changes64(handle_);
   }
 
@@ -98,6 +100,7 @@ class SqliteConnection final : public Connection {
       sqlite3_free(error);
       fail(handle_, rc, "script: " + message);
     }
+    counted();
   }
 
   void copy_rows(std::string_view table, const std::vector<std::string>& columns,
@@ -126,6 +129,7 @@ class SqliteConnection final : public Connection {
       if (rc != SQLITE_DONE) fail(handle_, rc, "copy_rows into " + std::string(table));
     }
     sqlite3_clear_bindings(statement);
+    counted();
   }
 
   void begin(bool write) override { execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The duplicate check and the account create through HTTP at national scale, on SQLite and on a
+# throw-away PostgreSQL with default durability: what the account and registration forms wait for
+# as the user types (GET /api/v1/accounts/duplicates) and what saving one costs (POST
+# /api/v1/accounts). dedup_bench measures the engine alone; this measures everything around it
+# (session, transaction, catching the process's index up with the database, scope, JSON).
+# Usage: bench/duplicates.sh [seconds per run, default 10] [connection counts, default "1 8"]
+# FLEETKAM_BENCH_ACCOUNTS (default 500000) accounts are generated; SQLite's set is cached in
+# build/bench-data/ and copied for each run (the creates would otherwise grow it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+connections=${2:-1 8}
+accounts=${FLEETKAM_BENCH_ACCOUNTS:-500000}
+bin=build/fleetkam
+[ -x "$bin" ] || { echo "build first: make build" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+mkdir -p build/bench-data
+
+urlencode() {
+  local LC_ALL=C s=$1 i c
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case $c in [a-zA-Z0-9.~_-]) printf '%s' "$c" ;; *) printf '%%%02X' "'$c" ;; esac
+  done
+}
+# What the forms send while the user types: a sub-unit, its parent, a part of a name, traditional
+# characters, a typo, an agency with an abbreviation, a name with its division, a credit code.
+CHECK=""
+for query in "name=$(urlencode 成都市公安局武侯分局)" "name=$(urlencode 成都市公安局)" "name=$(urlencode 成都市公安)" \
+  "name=$(urlencode 廣州市公安局交通警察支隊)" "name=$(urlencode 成都市公安局武候分局)" \
+  "name=$(urlencode 武汉市市场监管局)" "name=$(urlencode 天河区人民法院)&division_code=440106" \
+  "credit_code=11510100MB0000000X" "name=$(urlencode 济南市城市管理局)&division_code=370100"; do
+  CHECK+="${CHECK:+|}/api/v1/accounts/duplicates?$query"
+done
+
+run_suite() {
+  local url=$1 label=$2 port pid token c
+  port=$((20000 + RANDOM % 20000))
+  "$bin" serve --db "$url" --listen "127.0.0.1:$port" --threads 64 >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+  token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"director","password":"Demo-pass-2026"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  echo "wrk: ${seconds}s per run; $label, $accounts generated accounts"
+  for c in $connections; do
+    printf '%-10s %-7s %2s conn ' "$label" CHECK "$c"
+    TOKEN=$token PATHS=$CHECK wrk -t 1 -c "$c" -d "${seconds}s" -s bench/paths.lua "http://127.0.0.1:$port" | tail -n 1
+  done
+  for c in $connections; do
+    printf '%-10s %-7s %2s conn ' "$label" CREATE "$c"
+    TOKEN=$token TAG="$(date +%s)c$c" wrk -t 1 -c "$c" -d "${seconds}s" -s bench/create.lua \
+      "http://127.0.0.1:$port" | tail -n 1
+  done
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+databases=${FLEETKAM_BENCH_DATABASES:-sqlite postgresql}
+if [[ " $databases " == *" sqlite "* ]]; then
+  cached=build/bench-data/accounts-$accounts.db
+  [ "$accounts" = 500000 ] && cached=build/bench-data/accounts-500k.db  # the set bench/accounts.sh uses
+  if [ ! -f "$cached" ]; then
+    echo "generating $cached"
+    "$bin" gen --db "sqlite:$cached" --accounts "$accounts" --opportunities 0
+  fi
+  tmp=$(mktemp -d /tmp/fleetkam-bench.XXXXXX)
+  trap 'rm -rf "$tmp"' EXIT
+  cp "$cached" "$tmp/bench.db"
+  run_suite "sqlite:$tmp/bench.db" sqlite
+fi
+[[ " $databases " == *" postgresql "* ]] || exit 0
+
+export -f run_suite
+export bin seconds connections accounts CHECK
+FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
+  set -e
+  url=${FLEETKAM_TEST_POSTGRES_URL%/postgres}/postgres
+  echo "generating $accounts accounts on PostgreSQL"
+  "$bin" gen --db "$url" --accounts "$accounts" --opportunities 0 2>/dev/null
+  run_suite "$url" postgresql'
