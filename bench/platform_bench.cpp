@@ -48,7 +48,7 @@ static AuthFixture& auth_fixture() {
     org::OrgService org(*f.database);
     org.bootstrap(std::string("Bench-secret-2026"));
     f.service = std::make_unique<auth::AuthService>(*f.database);
-    f.token = f.service->login("admin", "Bench-secret-2026", "bench").token;
+    f.token = f.service->login("admin", "Bench-secret-2026", "bench", "127.0.0.1").token;
     return f;
   }();
   return fixture;

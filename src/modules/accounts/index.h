@@ -14,7 +14,7 @@ namespace fleetkam::accounts {
 class AccountIndex {
  public:
   // Call with the connection of the transaction that checks: it then sees what that transaction
-  // sees. Changed accounts are found in commit order by accounts.change_seq (migration 0016), so
+  // sees. Changed accounts are found in commit order by accounts.change_seq (migration 0019), so
   // a catch-up reads only what was written since the last one — nothing, when nothing was.
   void sync(db::Connection& c);
   std::vector<dedup::Candidate> candidates(const dedup::Name& probe, size_t max) const;
