@@ -209,6 +209,24 @@ TEST_F(ConcurrencyApi, TwoCreatesOfOneAccountMakeOne) {
   }
 }
 
+TEST_F(ConcurrencyApi, TwoEditsOfOneAccountFromOneVersionOneWins) {
+  for (int round = 0; round < kRounds; ++round) {
+    auto account = api().post("/api/v1/accounts", account_body(unique("某市交通运输局")), manager_);
+    ASSERT_EQ(account.status, 201) << account.raw;
+    std::string path = "/api/v1/accounts/" + std::to_string(account.body["id"].get<int64_t>());
+    int64_t version = account.body["version"];
+    auto edit = [&](const std::string& address) {
+      return api().patch(path, {{"version", version}, {"address", address}}, manager_);
+    };
+    auto results = at_once({[&] { return edit("人民路1号"); }, [&] { return edit("解放路2号"); }});
+    int winner = one_wins(results, 200, {"version_conflict"}, round);
+    auto after = api().get(path, manager_);
+    ASSERT_EQ(after.status, 200) << after.raw;
+    EXPECT_EQ(after.body["version"], version + 1) << "round " << round;
+    if (winner >= 0) EXPECT_EQ(after.body["address"], results[winner].body["address"]) << "round " << round;
+  }
+}
+
 TEST_F(ConcurrencyApi, TwoVoidsOfOneDeliverySubtractOnce) {
   auto o = won_opportunity(1000);
   int64_t id = o.value("id", 0);

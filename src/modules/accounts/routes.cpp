@@ -388,10 +388,8 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
                 "DuplicateList"},
                [&service](http::Request& request) {
                  auto name = request.query("name").value_or("");
-                 auto code = request.query("credit_code");
-                 if (code && code->empty()) code.reset();
-                 auto division = request.query("division_code");
-                 if (division && division->empty()) division.reset();
+                 auto code = request.query_filter("credit_code");
+                 auto division = request.query_filter("division_code");
                  if (name.empty() && !code) throw Invalid("name", "give a name or a credit code", "required");
                  json out = json::array();
                  for (const auto& d : service.duplicates(request.principal(), name, code, division)) {

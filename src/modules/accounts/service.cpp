@@ -574,9 +574,13 @@ Account AccountService::update(const auth::Principal& caller, int64_t id, const 
       return;
     }
     if (patch.name || patch.credit_code || patch.division_code) {
+      c.lock_key(db::lock_keys::new_accounts);  // a rename into a name being created elsewhere
       throw_if_duplicate(find_duplicates(c, index_, caller, next.name, next.credit_code, next.division_code, id));
     }
-    store::update_account(c, next, text::search_normal(next.name), clock::now_ms());
+    // the version in the UPDATE: of two edits read at the same version (PostgreSQL reads
+    // committed rows) the second changes nothing and is told so
+    if (!store::update_account(c, next, text::search_normal(next.name), clock::now_ms()))
+      throw Conflict("the account was changed by someone else", "version_conflict");
     if (next.grade != current->grade) store::regrade_deliveries(c, id, current->grade, next.grade);
     if (next.name != current->name || next.credit_code != current->credit_code) {
       store::replace_search_keys(c, id, search_keys(next));

@@ -22,7 +22,7 @@ constexpr const char* kUpdate =
     "UPDATE accounts SET name = ?, name_key = ?, sort_key = ?, credit_code = ?, industry = ?, admin_level = ?, "
     "division_code = ?, province_code = ?, address = ?, grade = ?, business_class = ?, procurement_method = ?, "
     "source_channel = ?, owner_unit_id = ?, owner_user_id = ?, active = ?, version = version + 1, updated_at = ? "
-    "WHERE id = ?";
+    "WHERE id = ? AND version = ?";
 constexpr const char* kDeleteKeys = "DELETE FROM account_search_keys WHERE account_id = ?";
 constexpr const char* kInsertKeys = "INSERT INTO account_search_keys (key, account_id) VALUES ";
 constexpr const char* kByCreditCode =
@@ -107,11 +107,11 @@ int64_t insert_account(db::Connection& c, const Account& a, const std::string& n
       ->integer(0);
 }
 
-void update_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t now) {
-  c.execute(kUpdate,
-            {a.name, name_key, a.sort_key, db::nullable(a.credit_code), a.industry, a.admin_level, a.division_code,
-             a.province_code, db::nullable(a.address), a.grade, a.business_class, a.procurement_method,
-             a.source_channel, a.owner_unit_id, db::nullable(a.owner_user_id), a.active, now, a.id});
+bool update_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t now) {
+  return c.execute(kUpdate, {a.name, name_key, a.sort_key, db::nullable(a.credit_code), a.industry, a.admin_level,
+                             a.division_code, a.province_code, db::nullable(a.address), a.grade, a.business_class,
+                             a.procurement_method, a.source_channel, a.owner_unit_id, db::nullable(a.owner_user_id),
+                             a.active, now, a.id, a.version}) == 1;
 }
 
 std::optional<Account> find_account(db::Connection& c, const auth::Scope& scope, int64_t id) {

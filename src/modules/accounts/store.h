@@ -14,7 +14,8 @@ namespace fleetkam::accounts::store {
 
 int64_t insert_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t created_by,
                        int64_t now);
-void update_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t now);
+// Writes a's fields if the stored version is still a.version (false: someone changed it since).
+bool update_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t now);
 std::optional<Account> find_account(db::Connection& c, const auth::Scope& scope, int64_t id);
 std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, const AccountFilter& filter);
 // How list_accounts chooses its plan (see store.cpp). Tests lower them so that small data sets take

@@ -279,7 +279,9 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
       parsed.push_back(std::move(p));
     }
 
-    // Pass 2: the duplicates of every valid row among existing accounts, in a few queries.
+    // Pass 2: the duplicates of every valid row among existing accounts, in a few queries. A
+    // write holds the new-accounts lock from here to its insert, as a single create does.
+    if (!dry_run) c.lock_key(db::lock_keys::new_accounts);
     std::vector<const Account*> valid_accounts;
     std::vector<size_t> valid_index;
     for (size_t i = 0; i < parsed.size(); ++i) {
