@@ -96,7 +96,7 @@ class ConcurrencyApi : public ServerFixture {
   json lead(const json& account) {
     json body = {{"vehicle_type", "command"},
                  {"quantity", 4},
-                 {"expected_date", "2027-06-30"},
+                 {"expected_date", day_from_today(200)},
                  {"procurement_method", "tender"},
                  {"source_channel", "gov_procurement_site"},
                  {"info_class", "tender"}};
@@ -113,7 +113,7 @@ class ConcurrencyApi : public ServerFixture {
     json body = {{"account_id", account(rep_a_)},
                  {"title", "指挥车采购"},
                  {"lines", {{{"vehicle_type", "command"}, {"model_id", model_}, {"quantity", quantity}}}},
-                 {"expected_date", "2027-06-30"},
+                 {"expected_date", day_from_today(200)},
                  {"procurement_method", "tender"},
                  {"usage_area", "in_province"}};
     auto r = api().post("/api/v1/opportunities", body, rep_a_);
@@ -327,9 +327,12 @@ TEST_F(ConcurrencyApi, OneRegistrationConvertsOnce) {
     ASSERT_EQ(
         api().post(path + "/review", {{"decision", "approve"}, {"authentic", true}, {"version", 1}}, manager_).status,
         200);
-    json body = {{"account_id", account_id},      {"registration_id", r.body["id"]},
-                 {"title", "指挥车采购"},         {"lines", {{{"vehicle_type", "command"}, {"quantity", 4}}}},
-                 {"expected_date", "2027-06-30"}, {"procurement_method", "tender"},
+    json body = {{"account_id", account_id},
+                 {"registration_id", r.body["id"]},
+                 {"title", "指挥车采购"},
+                 {"lines", {{{"vehicle_type", "command"}, {"quantity", 4}}}},
+                 {"expected_date", day_from_today(200)},
+                 {"procurement_method", "tender"},
                  {"usage_area", "in_province"}};
     auto results = at_once({
         [&] { return api().post("/api/v1/opportunities", body, rep_a_); },
@@ -347,8 +350,8 @@ TEST_F(ConcurrencyApi, TwoEditsOfOneTenderOneWins) {
     auto t = api().post("/api/v1/opportunities/" + std::to_string(o.value("id", 0)) + "/tenders",
                         {{"notice_no", unique("N")},
                          {"published_where", "省政府采购网"},
-                         {"published_on", "2026-11-20"},
-                         {"bid_deadline", "2026-12-10T09:00:00+08:00"}},
+                         {"published_on", day_from_today(-13)},
+                         {"bid_deadline", day_from_today(7) + "T09:00:00+08:00"}},
                         rep_a_);
     ASSERT_EQ(t.status, 201) << t.raw;
     std::string path = "/api/v1/tenders/" + std::to_string(t.body.value("id", 0));

@@ -53,7 +53,7 @@ class ScopeSecurityApi : public ServerFixture {
     return {{"account", account},
             {"vehicle_type", "police_patrol"},
             {"quantity", 6},
-            {"expected_date", "2027-03-01"},
+            {"expected_date", day_from_today(90)},
             {"procurement_method", "tender"},
             {"source_channel", "gov_procurement_site"},
             {"info_class", "tender"}};
@@ -235,7 +235,7 @@ TEST_F(ScopeSecurityApi, SearchTakesPercentAndUnderscoreLiterally) {
                         {{"account_id", a.body["id"]},
                          {"title", title},
                          {"lines", {{{"vehicle_type", "command"}, {"quantity", 1}}}},
-                         {"expected_date", "2027-06-30"},
+                         {"expected_date", day_from_today(200)},
                          {"procurement_method", "tender"},
                          {"usage_area", "in_province"}},
                         rep_zigong_);
