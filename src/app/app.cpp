@@ -73,7 +73,7 @@ App::StartInfo App::prepare() {
   registrations_->lapse_expired();
   // Load the duplicate index now (about 4 s at 500,000 accounts) rather than inside the first
   // request that checks an account, which on SQLite would hold the writer lock meanwhile.
-  database_->read([this](db::Connection& c) { accounts_->index().sync(c); });
+  database_->read([this](db::Connection& c) { accounts_->index().sync(c, false); });
   return info;
 }
 

@@ -23,8 +23,11 @@ const std::string kPostgresCatchUp = std::string("SELECT ") + kColumns +
 
 }  // namespace
 
-void AccountIndex::sync(db::Connection& c) {
+void AccountIndex::sync(db::Connection& c, bool snapshot_is_now) {
+  const uint64_t begun_before_arrival = syncs_begun_.load();
   std::lock_guard lock(sync_mutex_);
+  if (syncs_done_ > begun_before_arrival) return;  // a catch-up begun after this call arrived has finished
+  const uint64_t number = ++syncs_begun_;
   bool postgres = c.dialect() == db::Dialect::postgres;
   const std::string& load = postgres ? kPostgresLoad : kSqliteLoad;
   const std::string& catch_up = postgres ? kPostgresCatchUp : kSqliteCatchUp;
@@ -42,6 +45,7 @@ void AccountIndex::sync(db::Connection& c) {
   }
   next_change_ = next;
   loaded_ = true;
+  if (snapshot_is_now) syncs_done_ = number;
 }
 
 std::vector<dedup::Candidate> AccountIndex::candidates(const dedup::Name& probe, size_t max) const {

@@ -306,7 +306,7 @@ std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, AccountIndex&
                                                 const std::string& name, const std::optional<std::string>& credit_code,
                                                 const std::optional<std::string>& division_code, int64_t except_id,
                                                 bool related) {
-  index.sync(c);
+  index.sync(c, true);  // callers check outside a transaction or in a write transaction
   std::vector<int64_t> same_code;
   if (credit_code) {
     for (const auto& m : store::accounts_with_credit_code(c, *credit_code, except_id)) same_code.push_back(m.id);
@@ -318,7 +318,7 @@ std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, AccountIndex&
 std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, AccountIndex& index,
                                                                   const auth::Principal& caller,
                                                                   const std::vector<const Account*>& accounts) {
-  index.sync(c);
+  index.sync(c, false);  // an import's preview reads in a read transaction
   std::vector<std::string> codes;
   for (const auto* a : accounts) {
     if (a->credit_code) codes.push_back(*a->credit_code);

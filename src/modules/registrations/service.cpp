@@ -82,7 +82,7 @@ int64_t resolve_account(db::Connection& c, directories::DirectoryService& direct
     if (!same.empty()) return same.front().id;
   }
   // the duplicate engine, over every account: the organisation may be another dealer's
-  index.sync(c);
+  index.sync(c, true);  // in the registration's write transaction
   for (const auto& found : index.candidates({a.name, a.division_code, a.credit_code}, 5)) {
     if (found.match.kind == dedup::MatchKind::duplicate &&
         accounts::store::accounts_by_ids(c, {found.id}).size() == 1) {
