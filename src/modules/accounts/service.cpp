@@ -302,6 +302,14 @@ std::vector<dedup::Candidate> candidates_of(AccountIndex& index, const std::stri
 
 }  // namespace
 
+void lock_new_account(db::Connection& c, const std::string& name, const std::optional<std::string>& credit_code) {
+  c.lock_key_shared(db::lock_keys::new_accounts);
+  std::vector<std::string> keys = {"name:" + text::search_normal(name)};
+  if (credit_code) keys.push_back("code:" + *credit_code);
+  std::sort(keys.begin(), keys.end());  // one order for every transaction: none waits in a circle
+  for (const auto& key : keys) c.lock_text(db::lock_keys::new_account_names, key);
+}
+
 std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, AccountIndex& index, const auth::Principal& caller,
                                                 const std::string& name, const std::optional<std::string>& credit_code,
                                                 const std::optional<std::string>& division_code, int64_t except_id,
@@ -519,7 +527,7 @@ Account AccountService::create(const auth::Principal& caller, const AccountInput
     apply_input(lookups, caller, in, a, true);
     // the check and the insert as one step across processes: of two creates of one organisation
     // at the same moment the second sees the first's account (PostgreSQL reads committed rows)
-    c.lock_key(db::lock_keys::new_accounts);
+    lock_new_account(c, a.name, a.credit_code);
     throw_if_duplicate(find_duplicates(c, index_, caller, a.name, a.credit_code, a.division_code, 0));
     insert_new_account(c, caller, a);
     created = *store::find_account(c, caller.scope, a.id);
@@ -574,7 +582,7 @@ Account AccountService::update(const auth::Principal& caller, int64_t id, const 
       return;
     }
     if (patch.name || patch.credit_code || patch.division_code) {
-      c.lock_key(db::lock_keys::new_accounts);  // a rename into a name being created elsewhere
+      lock_new_account(c, next.name, next.credit_code);  // a rename into a name being created elsewhere
       throw_if_duplicate(find_duplicates(c, index_, caller, next.name, next.credit_code, next.division_code, id));
     }
     // the version in the UPDATE: of two edits read at the same version (PostgreSQL reads

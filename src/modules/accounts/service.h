@@ -87,6 +87,11 @@ std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, AccountIndex&
 std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, AccountIndex& index,
                                                                   const auth::Principal& caller,
                                                                   const std::vector<const Account*>& accounts);
+// Before the duplicate check of one new account (or a rename) in a write transaction: of two
+// transactions checking one organisation — the same normalised name or credit code — at the same
+// moment, the second waits and then sees the first's account. Different names do not wait for
+// each other (an import, which checks many at once, excludes them all).
+void lock_new_account(db::Connection& c, const std::string& name, const std::optional<std::string>& credit_code);
 int64_t insert_new_account(db::Connection& c, const auth::Principal& caller, Account& account);
 // Writes new accounts, their search keys, their contacts (on entry a contact's account_id is the
 // index of its account in `accounts`, its reports_to_id, if any, the index of an earlier contact

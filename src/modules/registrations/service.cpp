@@ -76,7 +76,7 @@ int64_t resolve_account(db::Connection& c, directories::DirectoryService& direct
   }
   // as POST /accounts does: of two dealers registering one new organisation at the same moment,
   // the second finds the first's account
-  c.lock_key(db::lock_keys::new_accounts);
+  accounts::lock_new_account(c, a.name, a.credit_code);
   if (a.credit_code) {
     auto same = accounts::store::accounts_with_credit_code(c, *a.credit_code, 0);
     if (!same.empty()) return same.front().id;

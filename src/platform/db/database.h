@@ -81,6 +81,12 @@ class Connection {
   // (the row does not exist yet). PostgreSQL: pg_advisory_xact_lock; SQLite: nothing to do, a
   // write transaction already excludes every other writer.
   virtual void lock_key(int64_t key) { (void)key; }
+  // As lock_key, but any number of transactions hold it shared at once; lock_key waits for them
+  // all, and they for it.
+  virtual void lock_key_shared(int64_t key) { (void)key; }
+  // As lock_key for a key named by text within a space (a lock_keys constant). PostgreSQL hashes
+  // the text: two texts of one hash merely wait for each other.
+  virtual void lock_text(int32_t space, const std::string& text) { (void)space, (void)text; }
   // False once the connection is broken; the pool then drops it instead of reusing it.
   virtual bool healthy() const { return true; }
 
@@ -169,8 +175,11 @@ std::unique_ptr<Database> open_postgres(const std::string& url, int pool_size);
 
 // Keys of Connection::lock_key, one per thing serialised, unique across modules.
 namespace lock_keys {
-constexpr int64_t setup = 7215001;         // start-up work: migrations, first-start bootstrap
-constexpr int64_t new_accounts = 7215002;  // the duplicate check and insert of a new account
+constexpr int64_t setup = 7215001;  // start-up work: migrations, first-start bootstrap
+// The duplicate check and insert of new accounts: an import holds it alone; a single new account
+// holds it shared, and its name and credit code (space new_account_names) alone.
+constexpr int64_t new_accounts = 7215002;
+constexpr int32_t new_account_names = 7215003;
 }  // namespace lock_keys
 
 // Inside a write transaction: waits until no other process runs start-up work (migrations,

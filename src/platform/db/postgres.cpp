@@ -168,6 +168,10 @@ class PostgresConnection final : public Connection {
     if (PQtransactionStatus(handle_) != PQTRANS_IDLE) execute_script("ROLLBACK");
   }
   void lock_key(int64_t key) override { query("SELECT pg_advisory_xact_lock(?::bigint)", {key}); }
+  void lock_key_shared(int64_t key) override { query("SELECT pg_advisory_xact_lock_shared(?::bigint)", {key}); }
+  void lock_text(int32_t space, const std::string& text) override {
+    query("SELECT pg_advisory_xact_lock(?::integer, hashtext(?))", {int64_t{space}, text});
+  }
 
  private:
   PGresult* run(std::string_view sql, const Params& params) {
