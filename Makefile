@@ -8,7 +8,7 @@ DB ?= sqlite:fleetkam.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint format bench clean
+.PHONY: help deps build server web run test test-unit test-api test-postgres test-asan test-web test-e2e lint format bench clean
 
 help:
 	@echo "make run    install what is missing, build, start http://$(LISTEN) with demo data"
@@ -23,14 +23,20 @@ build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The server binary alone (what `make run`, lint and the web and e2e checks need): the test
+# programs are built and run by test-asan.
+server: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target fleetkam
+
 web: deps
 	@npm --prefix web run build --silent
 
-run: build web
+run: server web
 	@echo "Starting fleetkam on http://$(LISTEN) (database $(DB)); stop with Ctrl-C."
 	@./$(BUILD)/fleetkam serve --db $(DB) --listen $(LISTEN) --demo
 
-lint: build
+lint: server
 	@echo "== no calendar date later than today in the tests (scripts/check-test-dates.mjs)"
 	@node scripts/check-test-dates.mjs --self-test
 	@node scripts/check-test-dates.mjs
@@ -62,16 +68,18 @@ test-asan: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure
 
-test-web: build web
+test-web: server web
 	@npm --prefix web run typecheck --silent
 	@FLEETKAM_BIN=$(CURDIR)/$(BUILD)/fleetkam npm --prefix web run check:api --silent
 	@npm --prefix web run test:unit --silent
 
-test-e2e: build web
+test-e2e: server web
 	@FLEETKAM_BIN=$(CURDIR)/$(BUILD)/fleetkam npm --prefix web run test:e2e
 
+# The unit and API suites (SQLite and PostgreSQL) run once, in the sanitizer build; the plain
+# build serves the web and end-to-end checks. make test-unit / test-api / test-postgres run them
+# in the plain build.
 test: lint
-	@cd $(BUILD) && ctest --output-on-failure
 	@$(MAKE) --no-print-directory test-asan test-web test-e2e
 	@echo "make test: all checks passed"
 
