@@ -53,7 +53,7 @@ test-unit: build
 	@cd $(BUILD) && ctest --output-on-failure -R '^unit$$'
 
 test-api: build
-	@cd $(BUILD) && ctest --output-on-failure -R '^api_sqlite$$'
+	@cd $(BUILD) && ctest --output-on-failure -R '^api_(sqlite|uploads)$$'
 
 test-postgres: build
 	@cd $(BUILD) && ctest --output-on-failure -R '^api_postgres$$'
