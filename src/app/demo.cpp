@@ -165,7 +165,8 @@ accounts::Account add_account(accounts::AccountService& service, const auth::Pri
   char body[16];  // 8 digits here; room for any int keeps GCC's -Wformat-truncation quiet
   std::snprintf(body, sizeof body, "%08d", 10000000 + serial * 37);
   in.credit_code = text::complete_credit_code(std::string(agency.institution ? "12" : "11") + place.code + body);
-  in.address = place.name + (serial % 2 ? "人民南路" : "天府大道") + std::to_string(serial % 200 + 1) + "号";
+  const char* streets[] = {"人民路", "建设路", "解放路", "中山路", "新华路"};
+  in.address = place.name + streets[serial % 5] + std::to_string(serial % 200 + 1) + "号";
   accounts::Account created;
   try {
     created = service.create(system, in);

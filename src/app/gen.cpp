@@ -205,6 +205,7 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
         // a slice of plans, checked against the database together
         size_t end = std::min(plans.size(), next_plan + (wanted - batch.size()));
         std::vector<accounts::Account> drafts;
+        drafts.reserve(end - next_plan);
         for (; next_plan < end; ++next_plan) {
           const auto& plan = plans[next_plan];
           const auto& d = *plan.division;
@@ -250,6 +251,7 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
           drafts.push_back(std::move(a));
         }
         std::vector<const accounts::Account*> probes;
+        probes.reserve(drafts.size());
         for (const auto& a : drafts) probes.push_back(&a);
         auto stored = accounts::find_duplicates_many(c, service.index(), system, probes);
         for (size_t i = 0; i < drafts.size(); ++i) {

@@ -206,11 +206,12 @@ TEST_F(DemoData, ARecordTheChecksRefuseFailsTheLoad) {
   org::OrgService org(*database);
   directories::DirectoryService directories(*database);
   accounts::AccountService accounts(*database, directories);
+  // the demo's first account: the public security bureau of 东城区 (北京), for its first dealer
   accounts::AccountInput taken;
-  taken.name = "成都市公安局";
+  taken.name = "北京市东城区公安分局";
   taken.industry = "police";
-  taken.admin_level = "municipal";
-  taken.division_code = "510100";
+  taken.admin_level = "county";
+  taken.division_code = "110101";
   taken.grade = "key";
   taken.business_class = "tender";
   taken.procurement_method = "tender";
@@ -220,7 +221,7 @@ TEST_F(DemoData, ARecordTheChecksRefuseFailsTheLoad) {
     app::load_demo(*database, org, accounts);
     FAIL() << "the demo loaded over an account it duplicates";
   } catch (const std::exception& e) {
-    EXPECT_NE(std::string(e.what()).find("成都市公安局"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("东城区公安分局"), std::string::npos) << e.what();
   }
 }
 
@@ -231,23 +232,23 @@ TEST(GenData, ASmallRunPassesTheChecksOfTheDemo) {
   directories::DirectoryService directories(*database);
   accounts::AccountService accounts(*database, directories);
   app::GenOptions options;
-  options.accounts = 2000;
+  options.accounts = 1200;
   options.contacts_per_account = 0.5;
-  options.batch = 700;
-  options.opportunities = 3000;
-  options.deliveries = 4000;
+  options.batch = 500;
+  options.opportunities = 2000;
+  options.deliveries = 2500;
   auto result = app::generate(*database, org, accounts, options);
-  EXPECT_EQ(result.accounts, 2000);
+  EXPECT_EQ(result.accounts, 1200);
   auto pipeline = app::generate_pipeline(*database, options);
-  EXPECT_EQ(pipeline.opportunities, 3000);
+  EXPECT_EQ(pipeline.opportunities, 2000);
   expect_no_duplicates(*database);
   expect_vehicles_fit(*database, false);
   expect_pipeline_work(*database, false);
   // a second run adds other organisations only: what the first wrote is refused, not doubled
-  options.accounts = 500;
+  options.accounts = 300;
   options.seed += 1;
   auto again = app::generate(*database, org, accounts, options);
-  EXPECT_EQ(again.accounts, 500);
+  EXPECT_EQ(again.accounts, 300);
   EXPECT_GT(again.refused, 0);
   expect_no_duplicates(*database);
 }
