@@ -22,9 +22,13 @@ const std::vector<IndustryFit>& industry_fits() {
       {"metrology", {"metrology", "testing", "instrument", "laboratory", "official_car"}},
       // 市场监管: 综合执法, 稽查, 食品快检 (检测车, 化验车), 计量
       {"market_regulation", {"law_enforcement", "inspection", "testing", "laboratory", "metrology", "official_car"}},
-      {"transport", {"law_enforcement", "inspection", "testing", "works_supervision", "command", "official_car"}},
+      // 交通运输综合行政执法 took in 路政 (2019): transport buys road-administration vehicles too
+      {"transport",
+       {"law_enforcement", "road_administration", "inspection", "testing", "works_supervision", "command",
+        "official_car"}},
       {"road_administration",
-       {"road_administration", "works_supervision", "repair", "lighting", "testing", "command", "official_car"}},
+       {"road_administration", "law_enforcement", "works_supervision", "repair", "lighting", "testing", "command",
+        "official_car"}},
       {"communications", {"communications", "repair", "command", "official_car"}},
       {"emergency", {"command", "communications", "lighting", "survey", "law_enforcement", "official_car"}},
       // 消防救援: 指挥车, 通讯车, 照明车, 火灾调查勘察车 (fire engines are not this catalogue's)

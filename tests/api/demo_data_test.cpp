@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <set>
 
 #include "app/demo.h"
 #include "app/fitting.h"
@@ -160,6 +161,26 @@ class DemoData : public ::testing::Test {
   static db::Database* demo_;
 };
 db::Database* DemoData::demo_ = nullptr;
+
+// The table speaks the directories' codes: a row for every seeded industry, only seeded vehicle types.
+TEST_F(DemoData, TheFittingTableUsesTheDirectoriesCodes) {
+  std::set<std::string> industries, types;
+  demo_->read([&](db::Connection& c) {
+    for (const auto& row : c.query("SELECT directory, code FROM directory_entries WHERE directory IN ('industries', "
+                                   "'vehicle_types')"))
+      (row.text(0) == "industries" ? industries : types).insert(row.text(1));
+  });
+  ASSERT_FALSE(industries.empty());
+  for (const auto& industry : industries) EXPECT_FALSE(app::fitting_vehicle_types(industry).empty()) << industry;
+  for (const auto& fit : app::industry_fits()) {
+    EXPECT_TRUE(industries.count(std::string(fit.industry))) << fit.industry;
+    for (auto type : fit.vehicle_types) EXPECT_TRUE(types.count(std::string(type))) << fit.industry << " " << type;
+  }
+  EXPECT_TRUE(app::fits("police", "prisoner_transport"));
+  EXPECT_FALSE(app::fits("court", "police_patrol"));
+  EXPECT_FALSE(app::fits("fire_rescue", "prisoner_transport"));
+  EXPECT_FALSE(app::fits("market_regulation", "police_patrol"));
+}
 
 TEST_F(DemoData, NoTwoAccountsAreDuplicatesByTheEngine) { expect_no_duplicates(*demo_); }
 
