@@ -1,8 +1,13 @@
 #include "app/demo.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
+#include <stdexcept>
+#include <string_view>
 
+#include "app/fitting.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/refdata/divisions.h"
@@ -69,27 +74,39 @@ bool demo_needed(db::Database& database) {
 
 namespace {
 
+// A buying organisation as the dealers' key-account lists name it: "<city>公安局", "<county>人民法院".
 struct Agency {
-  const char* suffix;
+  const char* city;    // after a prefecture-level city's name
+  const char* county;  // after a county's or district's name (a district has no 中级人民法院)
   const char* industry;
-  const char* admin_level;
+  bool institution;         // 事业单位: credit code type 12 (an organ of state is 11)
+  const char* grade;        // how the value pyramid usually grades it: police and fire are key
+  const char* procurement;  // tender, agreement (framework 协议供货)
 };
 
-// Buying organisations of a city, as the dealers' key-account lists name them.
+// One per organisation in a place: no dealer lists an agency twice, and two dealers of one
+// place share none (the duplicate engine would refuse the second).
 const std::vector<Agency>& agencies() {
   static const std::vector<Agency> list = {
-      {"公安局", "police", "municipal"},
-      {"中级人民法院", "court", "municipal"},
-      {"人民检察院", "procuratorate", "municipal"},
-      {"疾病预防控制中心", "disease_control", "municipal"},
-      {"生态环境监测站", "environment", "municipal"},
-      {"市场监督管理局", "market_regulation", "municipal"},
-      {"交通运输局", "transport", "municipal"},
-      {"公路管理局", "road_administration", "municipal"},
-      {"应急管理局", "emergency", "municipal"},
-      {"消防救援支队", "fire_rescue", "municipal"},
-      {"计量测试研究院", "metrology", "municipal"},
-      {"卫生健康委员会", "health", "municipal"},
+      {"公安局", "公安分局", "police", false, "key", "tender"},
+      {"中级人民法院", "人民法院", "court", false, "secondary", "tender"},
+      {"人民检察院", "人民检察院", "procuratorate", false, "secondary", "tender"},
+      {"消防救援支队", "消防救援大队", "fire_rescue", false, "key", "tender"},
+      {"公路管理局", "公路养护管理段", "road_administration", false, "secondary", "tender"},
+      {"疾病预防控制中心", "疾病预防控制中心", "disease_control", true, "secondary", "agreement"},
+      {"市场监督管理局", "市场监督管理局", "market_regulation", false, "potential", "tender"},
+      {"交通运输局", "交通运输局", "transport", false, "secondary", "tender"},
+      {"应急管理局", "应急管理局", "emergency", false, "potential", "tender"},
+      {"卫生健康委员会", "卫生健康局", "health", false, "key", "agreement"},
+      {"公安局交通警察支队", "公安分局交通警察大队", "police", false, "key", "tender"},
+      {"生态环境局", "生态环境局", "environment", false, "potential", "tender"},
+      {"计量检定测试院", "计量检定所", "metrology", true, "potential", "agreement"},
+      {"司法局", "司法局", "justice", false, "potential", "tender"},
+      {"城市管理局", "综合行政执法局", "urban_management", false, "potential", "tender"},
+      {"自然资源和规划局", "自然资源局", "natural_resources", false, "potential", "agreement"},
+      {"水务局", "水务局", "water", false, "potential", "agreement"},
+      {"农业农村局", "农业农村局", "agriculture", false, "potential", "tender"},
+      {"急救指挥中心", "急救中心", "health", true, "secondary", "agreement"},
   };
   return list;
 }
@@ -101,168 +118,198 @@ const char* kGiven[] = {"建华", "志强", "秀英", "海燕", "国庆", "丽�
 const char* kChannels[] = {"gov_procurement_site", "own_customers",    "vehicle_administration",
                            "exhibitions",          "personal_network", "associations"};
 
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// The head of an organisation by what it is: 院长, 检察长, 支队长, 主任, 局长.
+const char* head_title(std::string_view name) {
+  if (ends_with(name, "检察院")) return "检察长";
+  if (ends_with(name, "院")) return "院长";
+  if (ends_with(name, "支队")) return "支队长";
+  if (ends_with(name, "大队")) return "大队长";
+  if (ends_with(name, "中心") || ends_with(name, "委员会")) return "主任";
+  if (ends_with(name, "段")) return "段长";
+  return "局长";
+}
+
 struct DemoContact {
   const char* title;
   const char* department;
   const char* role;
 };
-const DemoContact kContacts[] = {{"局长", "局领导", "decision_maker"},
-                                 {"装备财务处处长", "装备财务处", "finance"},
-                                 {"科长", "后勤保障科", "evaluator"},
+const DemoContact kContacts[] = {{nullptr, "领导班子", "decision_maker"},
+                                 {"计划财务科科长", "计划财务科", "finance"},
+                                 {"装备科科长", "装备科", "evaluator"},
                                  {"驾驶员班长", "车管科", "operator"}};
 
-// The accounts of one dealer: agencies of its place, graded as the value pyramid has it.
-void load_accounts(accounts::AccountService& service, const auth::Principal& system, int64_t dealer_id,
-                   const refdata::Division& place, int& serial) {
-  const std::string city = place.name;
-  for (int i = 0; i < 4; ++i) {
-    const auto& agency = agencies()[static_cast<size_t>(serial) % agencies().size()];
-    ++serial;
-    accounts::AccountInput in;
-    in.name = city + agency.suffix;
-    in.industry = agency.industry;
-    in.admin_level = place.level == "county" ? "county" : agency.admin_level;
-    in.division_code = place.code;
-    in.grade = serial % 5 == 0 ? "key" : serial % 3 == 0 ? "secondary" : "potential";
-    in.business_class = serial % 4 == 0 ? "direct" : serial % 7 == 0 ? "one_time" : "tender";
-    in.procurement_method = serial % 3 == 0 ? "agreement" : "tender";
-    in.source_channel = kChannels[serial % 6];
-    in.owner_unit_id = dealer_id;
-    char body[16];  // 8 digits here; room for any int keeps GCC's -Wformat-truncation quiet
-    std::snprintf(body, sizeof body, "%08d", 10000000 + serial * 37);
-    in.credit_code = text::complete_credit_code("11" + place.code + body);
-    in.address = city + "人民路" + std::to_string(serial % 200 + 1) + "号";
-    accounts::Account created;
-    try {
-      created = service.create(system, in);
-    } catch (const AppError&) {
-      continue;  // two dealers in one municipality may both list its public security bureau: the first keeps it
-    }
-    int contacts = created.grade == "key" ? 4 : created.grade == "secondary" ? 2 : 1;
-    std::optional<int64_t> chief;
-    for (int k = 0; k < contacts; ++k) {
-      accounts::ContactInput contact;
-      contact.name = std::string(kSurnames[(serial + k) % 16]) + kGiven[(serial * 3 + k) % 16];
-      contact.title = kContacts[k].title;
-      contact.department = kContacts[k].department;
-      contact.buying_role = kContacts[k].role;
-      contact.phone = "13" + std::to_string(800000000 + serial * 131 + k);
-      if (chief) contact.reports_to_id = chief;
-      auto added = service.add_contact(system, created.id, contact);
-      if (k == 0) chief = added.id;
-    }
+// A dealer's accounts (agency → account), for the registrations and opportunities below.
+using Owned = std::map<std::string, accounts::Account>;
+
+// Creates the account of `agency` in `place` for the dealer, through the accounts service (the
+// validation and duplicate check of user input: a refused one fails the load), with its buying
+// centre: key accounts have four people on file, secondary two, potential one.
+accounts::Account add_account(accounts::AccountService& service, const auth::Principal& system, int64_t dealer_id,
+                              const refdata::Division& place, const Agency& agency, int serial) {
+  bool county = place.level == "county";
+  accounts::AccountInput in;
+  in.name = place.name + (county ? agency.county : agency.city);
+  in.industry = agency.industry;
+  in.admin_level = county ? "county" : "municipal";
+  in.division_code = place.code;
+  in.grade = agency.grade;
+  in.business_class = std::string(agency.procurement) == "agreement" ? "direct" : "tender";
+  in.procurement_method = agency.procurement;
+  in.source_channel = kChannels[serial % 6];
+  in.owner_unit_id = dealer_id;
+  char body[16];  // 8 digits here; room for any int keeps GCC's -Wformat-truncation quiet
+  std::snprintf(body, sizeof body, "%08d", 10000000 + serial * 37);
+  in.credit_code = text::complete_credit_code(std::string(agency.institution ? "12" : "11") + place.code + body);
+  const char* streets[] = {"人民路", "建设路", "解放路", "中山路", "新华路"};
+  in.address = place.name + streets[serial % 5] + std::to_string(serial % 200 + 1) + "号";
+  accounts::Account created;
+  try {
+    created = service.create(system, in);
+  } catch (const AppError& e) {
+    throw std::runtime_error("demo account " + *in.name + " refused: " + e.what());
   }
+  int contacts = created.grade == "key" ? 4 : created.grade == "secondary" ? 2 : 1;
+  std::optional<int64_t> chief;
+  for (int k = 0; k < contacts; ++k) {
+    accounts::ContactInput contact;
+    contact.name = std::string(kSurnames[(serial + k) % 16]) + kGiven[(serial * 3 + k) % 16];
+    contact.title = kContacts[k].title ? kContacts[k].title : head_title(created.name);
+    contact.department = kContacts[k].department;
+    contact.buying_role = kContacts[k].role;
+    contact.phone = "13" + std::to_string(800000000 + serial * 131 + k);
+    if (chief) contact.reports_to_id = chief;
+    auto added = service.add_contact(system, created.id, contact);
+    if (k == 0) chief = added.id;
+  }
+  return created;
 }
 
-}  // namespace
+constexpr int64_t kDay = 86400000;
 
-namespace {
+// Calendar days in China (UTC+8): the day of a moment, and 10:00 of a day.
+std::string day_of(int64_t ms) { return clock::format_rfc3339(ms).substr(0, 10); }
+int64_t morning_of(const std::string& day) { return *clock::parse_rfc3339(day + "T10:00:00+08:00"); }
 
-// Registrations of the Sichuan dealers in every state: approved (one long ago, now lapsed),
-// pending, a conflict between the two dealers, rejected. Made at past moments (the clock pinned)
-// so that delays and protection periods look like real ones.
-void load_registrations(db::Database& database, registrations::RegistrationService& service,
-                        std::map<std::string, auth::Principal>& people) {
-  const auto& chengdu = people.at("rep_chengdu");
-  const auto& zigong = people.at("rep_zigong");
-  const auto& manager = people.at("am_sichuan");
-  std::vector<int64_t> chengdu_accounts, zigong_accounts;
-  database.read([&](db::Connection& c) {
-    for (const auto& row :
-         c.query("SELECT id FROM accounts WHERE owner_unit_id = ? ORDER BY id", {chengdu.org_unit_id}))
-      chengdu_accounts.push_back(row.integer(0));
-    for (const auto& row : c.query("SELECT id FROM accounts WHERE owner_unit_id = ? ORDER BY id", {zigong.org_unit_id}))
-      zigong_accounts.push_back(row.integer(0));
-  });
-  if (chengdu_accounts.size() < 4 || zigong_accounts.size() < 2) return;
-  int64_t now = clock::now_ms();
-  constexpr int64_t kDay = 86400000;
-  auto at = [&](int64_t days_ago, auto&& action) {
-    clock::pin(now - days_ago * kDay);
-    action();
-  };
-  auto lead = [&](int64_t account, const char* type, int64_t quantity, int64_t days_ahead, int64_t hours_late) {
-    registrations::NewRegistration r;
-    r.account_id = account;
-    r.vehicle_type = type;
-    r.model = "JX5045XQC";
-    r.quantity = quantity;
-    r.budget_fen = quantity * 28000000;
-    r.expected_date = clock::format_rfc3339(clock::now_ms() + days_ahead * kDay).substr(0, 10);
-    r.procurement_method = "tender";
-    r.source_channel = "gov_procurement_site";
-    r.info_class = "tender";
-    r.info_obtained_at = clock::now_ms() - hours_late * 3600000;
-    r.note = "采购意向已在政府采购网公示";
-    return r;
-  };
-  auto approve = [&](int64_t id) {
-    service.review(manager, id, {"approve", true, true, std::string("信息属实"), service.get(manager, id).version});
-  };
+// Runs `script` with the clock pinned to the moments it asks for, and releases the clock after.
+template <typename F>
+void with_pinned_clock(F&& script) {
   try {
-    // 120 days ago: approved, protection (90 days) over by now — lapsed
-    at(120, [&] { approve(service.create(chengdu, lead(chengdu_accounts[0], "police_patrol", 6, 60, 5)).id); });
-    // 20 days ago: approved and protected
-    at(20, [&] { approve(service.create(chengdu, lead(chengdu_accounts[1], "laboratory", 2, 90, 30)).id); });
-    // 6 days ago: rejected as not genuine
-    at(6, [&] {
-      auto r = service.create(zigong, lead(zigong_accounts[0], "command", 1, 120, 200));
-      service.review(manager, r.id, {"reject", false, false, std::string("经核实无采购计划"), r.version});
-    });
-    // 2 days ago: pending
-    at(2, [&] { service.create(chengdu, lead(chengdu_accounts[2], "police_patrol", 10, 150, 2)); });
-    // yesterday: Zigong registers an account Chengdu owns — a conflict for the area manager
-    at(1, [&] {
-      registrations::NewRegistration r = lead(0, "police_patrol", 8, 150, 12);
-      r.account_id.reset();
-      accounts::Account target;
-      database.read([&](db::Connection& c) {
-        auto row = c.query_one("SELECT name, division_code FROM accounts WHERE id = ?", {chengdu_accounts[3]});
-        target.name = row->text(0);
-        target.division_code = row->text(1);
-      });
-      accounts::AccountInput account;
-      account.name = target.name;
-      account.division_code = target.division_code;
-      account.industry = "police";
-      account.admin_level = "municipal";
-      account.grade = "key";
-      account.business_class = "tender";
-      account.procurement_method = "tender";
-      account.source_channel = "own_customers";
-      r.account = account;
-      service.create(zigong, r);
-    });
-    // today: a pending one of Zigong's own
-    at(0, [&] { service.create(zigong, lead(zigong_accounts[1], "prisoner_transport", 3, 200, 1)); });
-  } catch (const std::exception&) {
+    script();
+  } catch (...) {
     clock::pin(std::nullopt);
     throw;
   }
   clock::pin(std::nullopt);
 }
 
-}  // namespace
+const accounts::Account& account(const Owned& owned, const std::string& name) {
+  auto found = owned.find(name);
+  if (found == owned.end()) throw std::runtime_error("the demo has no account " + name);
+  return found->second;
+}
 
-namespace {
-
-// The catalogue (base models and upfits, with HQ's price bands) and the Sichuan dealers'
-// pipeline: opportunities in every stage, the approved registration converted, tenders with
-// near deadlines, competitors' and our quotes (one waiting for the regional director, one for
-// HQ), and won orders delivered over the past year to accounts of every grade.
-void load_opportunities(db::Database& database, opportunities::OpportunityService& service,
-                        std::map<std::string, auth::Principal>& people) {
-  using namespace opportunities;
-  const auto& director = people.at("director");
-  const auto& regional = people.at("rd_southwest");
-  struct ModelSeed {
-    const char* code;
-    const char* name;
-    const char* type;
-    const char* upfitter;
-    int64_t guide_yuan;
+// Registrations of the Sichuan dealers in every state, made at past moments (the clock pinned)
+// so that delays and protection periods are real ones: a lapsed one, approved ones (one to be
+// converted, two whose protection ends within 14 days), pending ones for the area manager, a
+// rejected one and a conflict between the two dealers.
+// Returns the approved registration the pipeline converts.
+int64_t load_registrations(registrations::RegistrationService& service, std::map<std::string, auth::Principal>& people,
+                           const Owned& chengdu_accounts, const Owned& zigong_accounts) {
+  const auto& chengdu = people.at("rep_chengdu");
+  const auto& zigong = people.at("rep_zigong");
+  const auto& manager = people.at("am_sichuan");
+  int64_t now = clock::now_ms();
+  auto at = [&](int64_t days_ago) { clock::pin(now - days_ago * kDay); };
+  auto lead = [&](const accounts::Account& a, const char* type, const char* model, int64_t quantity, int64_t unit_yuan,
+                  int64_t days_ahead, int64_t hours_late, const char* note) {
+    if (!fits(a.industry, type)) throw std::runtime_error(a.name + " does not buy " + type);
+    registrations::NewRegistration r;
+    r.account_id = a.id;
+    r.vehicle_type = type;
+    r.model = model;
+    r.quantity = quantity;
+    r.budget_fen = quantity * unit_yuan * 100;
+    r.expected_date = day_of(clock::now_ms() + days_ahead * kDay);
+    r.procurement_method = a.procurement_method;
+    r.source_channel = hours_late > 48 ? "own_customers" : "gov_procurement_site";
+    r.info_class = "tender";
+    r.info_obtained_at = clock::now_ms() - hours_late * 3600000;
+    r.note = note;
+    return r;
   };
-  const std::vector<ModelSeed> seeds = {
+  auto approve = [&](const registrations::Registration& r) {
+    service.review(manager, r.id, {"approve", true, true, std::string("信息属实，已电话核实采购意向"), r.version});
+  };
+  const auto& c = chengdu_accounts;
+  const auto& z = zigong_accounts;
+  int64_t to_convert = 0;
+  with_pinned_clock([&] {
+    at(120);  // approved; its protection (90 days) is over by now: lapsed, the account back with the province
+    approve(service.create(chengdu, lead(account(c, "成都市农业农村局"), "law_enforcement", "JX5030XZF 执法车", 2,
+                                         186000, 60, 5, "农业综合行政执法车辆配备，政府采购网已公示意向")));
+    at(84);  // approved: protection ends in 6 days
+    approve(service.create(chengdu, lead(account(c, "成都市生态环境局"), "monitoring", "JX5043XJE 监测车", 2, 389000,
+                                         150, 20, "大气移动监测能力建设项目")));
+    at(80);  // approved: protection ends in 10 days
+    approve(service.create(chengdu, lead(account(c, "成都市人民检察院"), "law_enforcement", "JX5030XZF 执法车", 4,
+                                         186000, 140, 30, "检察技术装备配备计划")));
+    at(20);  // approved and converted below
+    auto converted =
+        service.create(chengdu, lead(account(c, "成都市疾病预防控制中心"), "laboratory", "JX5046XJC 化验车", 2, 356000,
+                                     90, 30, "卫生应急检测能力提升项目，财政资金已下达"));
+    approve(converted);
+    to_convert = converted.id;
+    at(6);  // rejected as not genuine
+    {
+      auto r = service.create(zigong, lead(account(z, "自贡市应急管理局"), "command", "JX5040XZH 指挥车", 1, 412000,
+                                           120, 200, "听说局里有更新意向"));
+      service.review(manager, r.id, {"reject", false, false, std::string("经核实本年度无采购计划"), r.version});
+    }
+    at(4);  // pending
+    service.create(chengdu, lead(account(c, "成都市市场监督管理局"), "law_enforcement", "JX5030XZF 执法车", 3, 186000,
+                                 100, 6, "综合行政执法车辆更新"));
+    at(2);  // pending
+    service.create(chengdu, lead(account(c, "成都市公安局"), "police_patrol", "JX5036XJC 警备车", 10, 219000, 150, 2,
+                                 "派出所警备车更新，采购意向已公示"));
+    at(1);  // Zigong registers an account the Chengdu dealer owns: a conflict for the area manager
+    {
+      const auto& target = account(c, "成都市消防救援支队");
+      auto r = lead(target, "command", "JX5040XZH 指挥车", 2, 412000, 150, 12, "支队指挥车更新");
+      r.account_id.reset();
+      accounts::AccountInput a;
+      a.name = target.name;
+      a.division_code = target.division_code;
+      a.industry = target.industry;
+      a.admin_level = target.admin_level;
+      a.grade = "key";
+      a.business_class = "tender";
+      a.procurement_method = "tender";
+      a.source_channel = "personal_network";
+      r.account = a;
+      service.create(zigong, r);
+    }
+    at(0);  // today: a pending one of Zigong's own
+    service.create(zigong, lead(account(z, "自贡市公安局"), "prisoner_transport", "JX5045XQC 囚车", 3, 268000, 200, 1,
+                                "看守所押解车辆更新"));
+  });
+  return to_convert;
+}
+
+struct ModelSeed {
+  const char* code;
+  const char* name;
+  const char* type;
+  const char* upfitter;
+  int64_t guide_yuan;
+};
+
+const std::vector<ModelSeed>& catalogue() {
+  static const std::vector<ModelSeed> seeds = {
       {"JX5045XQC", "江铃 JX5045XQC 囚车", "prisoner_transport", "江铃晶马专用车", 268000},
       {"JX5036XJC-P", "江铃 JX5036XJC 警备车", "police_patrol", "江铃晶马专用车", 219000},
       {"JX5046XJC-L", "江铃 JX5046XJC 化验车", "laboratory", "北京华林特装", 356000},
@@ -271,9 +318,25 @@ void load_opportunities(db::Database& database, opportunities::OpportunityServic
       {"JX6503-BASE", "江铃特顺 JX6503 (底盘)", "official_car", nullptr, 159000},
       {"JX5043XJE", "江铃 JX5043XJE 监测车", "monitoring", "北京华林特装", 389000},
       {"JX5030XZF", "江铃 JX5030XZF 执法车", "law_enforcement", "中通专用车", 186000},
+      {"JX5048XFY", "江铃 JX5048XFY 防疫车", "epidemic_prevention", "北京华林特装", 298000},
   };
+  return seeds;
+}
+
+// The catalogue (base models and upfits, with HQ's price bands) and the Sichuan dealers'
+// pipeline: opportunities in every stage, the approved registration converted, tenders with
+// near deadlines, competitors' and our quotes (one waiting for the regional director, one for
+// HQ), open ones past their expected date or not moved for a month, and won orders delivered
+// over the past year (this month, last month and the same month last year among them), two of
+// them not yet in full. Every vehicle fits its buyer's industry (fitting.h).
+void load_opportunities(opportunities::OpportunityService& service, std::map<std::string, auth::Principal>& people,
+                        const Owned& chengdu_accounts, const Owned& zigong_accounts,
+                        std::optional<int64_t> approved_registration) {
+  using namespace opportunities;
+  const auto& director = people.at("director");
+  const auto& regional = people.at("rd_southwest");
   std::map<std::string, VehicleModel> models;
-  for (const auto& seed : seeds) {
+  for (const auto& seed : catalogue()) {
     ModelInput m;
     m.code = seed.code;
     m.name = seed.name;
@@ -288,36 +351,16 @@ void load_opportunities(db::Database& database, opportunities::OpportunityServic
   }
   const auto& chengdu = people.at("rep_chengdu");
   const auto& zigong = people.at("rep_zigong");
-  struct Owned {
-    int64_t id;
-    std::string grade;
-  };
-  std::vector<Owned> chengdu_accounts, zigong_accounts;
-  std::optional<int64_t> approved_registration, approved_account;
+  const auto& c = chengdu_accounts;
+  const auto& z = zigong_accounts;
   int64_t now = clock::now_ms();
-  database.read([&](db::Connection& c) {
-    for (const auto& row :
-         c.query("SELECT id, grade FROM accounts WHERE owner_unit_id = ? ORDER BY id", {chengdu.org_unit_id}))
-      chengdu_accounts.push_back({row.integer(0), row.text(1)});
-    for (const auto& row :
-         c.query("SELECT id, grade FROM accounts WHERE owner_unit_id = ? ORDER BY id", {zigong.org_unit_id}))
-      zigong_accounts.push_back({row.integer(0), row.text(1)});
-    if (auto row = c.query_one("SELECT id, account_id FROM registrations WHERE status = 'approved' AND protected_until "
-                               "> ? ORDER BY id LIMIT 1",
-                               {now})) {
-      approved_registration = row->integer(0);
-      approved_account = row->integer(1);
-    }
-  });
-  if (chengdu_accounts.size() < 6 || zigong_accounts.size() < 3) return;
-  constexpr int64_t kDay = 86400000;
-  auto day = [&](int64_t offset_days) {
-    return clock::format_rfc3339(clock::now_ms() + offset_days * kDay).substr(0, 10);
-  };
-  auto input = [&](int64_t account, const std::string& title, const char* model, int64_t quantity, int64_t days_ahead) {
+  auto day = [&](int64_t offset_days) { return day_of(clock::now_ms() + offset_days * kDay); };
+  auto input = [&](const accounts::Account& a, const std::string& title, const char* model, int64_t quantity,
+                   int64_t days_ahead) {
     const auto& m = models.at(model);
+    if (!fits(a.industry, m.vehicle_type)) throw std::runtime_error(a.name + " does not buy " + m.vehicle_type);
     OpportunityInput in;
-    in.account_id = account;
+    in.account_id = a.id;
     in.title = title;
     in.lines = std::vector<Line>{{0, m.vehicle_type, m.id, m.name, quantity, m.guide_price_fen * 96 / 100}};
     in.budget_fen = std::optional<int64_t>(quantity * m.guide_price_fen);
@@ -326,11 +369,10 @@ void load_opportunities(db::Database& database, opportunities::OpportunityServic
     in.worth_investing = std::optional<bool>(true);
     in.risks = std::optional<std::string>("竞品价格较低；招标参数可能倾向竞品");
     in.req_body = std::optional<std::string>("高顶长轴，侧滑门");
-    in.req_configuration = std::optional<std::string>("柴油国六，自动挡，警灯警报器");
+    in.req_configuration = std::optional<std::string>("柴油国六，自动挡");
     in.usage_area = "in_province";
-    in.procurement_method = "tender";
-    in.probability = std::optional<int64_t>(40);
-    in.value = std::optional<std::string>("high");
+    in.procurement_method = a.procurement_method;
+    in.value = std::optional<std::string>(a.grade == "key" ? "high" : a.grade == "secondary" ? "medium" : "low");
     in.difficulty = std::optional<std::string>("medium");
     return in;
   };
@@ -344,69 +386,92 @@ void load_opportunities(db::Database& database, opportunities::OpportunityServic
     return service.move(who, o.id, m);
   };
   auto at = [&](int64_t days_ago) { clock::pin(now - days_ago * kDay); };
-  try {
-    // the approved registration, converted
+  // a day's 10:00 in China, pinned: deliveries on calendar days (this month, last month, a year ago)
+  auto on = [&](const std::string& d) { clock::pin(std::min(now, morning_of(d))); };
+  std::string today = day_of(now);
+  int year = std::stoi(today.substr(0, 4)), month = std::stoi(today.substr(5, 2));
+  char buffer[32];  // room for any two ints keeps GCC's -Wformat-truncation quiet
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-15", month == 1 ? year - 1 : year, month == 1 ? 12 : month - 1);
+  const std::string last_month_15th = buffer;
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-10", year - 1, month);
+  const std::string a_year_ago_10th = buffer;
+  auto deliver = [&](const Opportunity& o, const char* model, int64_t quantity, const std::string& d) {
+    on(d);
+    DeliveryInput in;
+    in.model = models.at(model).name;
+    in.vehicle_type = models.at(model).vehicle_type;
+    in.model_id = models.at(model).id;
+    in.quantity = quantity;
+    in.day = d;
+    service.deliver(chengdu, o.id, in);
+  };
+  // created `created_days_ago`, moved through the open stages up to `stage` a day apart
+  auto open_one = [&](const auth::Principal& who, const accounts::Account& a, const std::string& title,
+                      const char* model, int64_t quantity, int64_t created_days_ago, int64_t expected_after_creation,
+                      const char* stage) {
+    at(created_days_ago);
+    auto o = service.create(who, input(a, title, model, quantity, expected_after_creation));
+    int64_t day_moved = created_days_ago;
+    for (const char* s : {"contact", "analyze", "position", "bid"}) {
+      if (o.stage == stage) break;
+      at(--day_moved);
+      o = move(who, o, s);
+    }
+    return o;
+  };
+  with_pinned_clock([&] {
+    // the approved registration of the disease-control centre, converted
     if (approved_registration) {
       at(10);
-      auto in = input(*approved_account, "化验车采购项目（报备转商机）", "JX5046XJC-L", 2, 80);
+      auto in =
+          input(account(c, "成都市疾病预防控制中心"), "卫生应急检测化验车采购项目（报备转商机）", "JX5046XJC-L", 2, 80);
       in.registration_id = approved_registration;
       auto o = service.create(chengdu, in);
       at(5);
       move(chengdu, o, "contact");
     }
-    // one per open stage
-    const char* open[] = {"discover", "contact", "analyze", "position", "bid"};
-    const char* models_by_stage[] = {"JX5036XJC-P", "JX5032XLZ", "JX5030XZF", "JX5040XZH", "JX5045XQC"};
-    std::optional<Opportunity> positioned, bidding;
-    for (int i = 0; i < 5; ++i) {
-      at(40 - i * 5);
-      auto o = service.create(chengdu, input(chengdu_accounts[static_cast<size_t>(i)].id,
-                                             std::string("2027年度") + (i % 2 ? "执法执勤车辆" : "警用车辆") +
-                                                 "采购（" + std::to_string(i + 1) + "期）",
-                                             models_by_stage[i], 4 + i * 2, 30 + i * 20));
-      for (int k = 1; k <= i; ++k) {
-        at(38 - i * 5 + k);
-        o = move(chengdu, o, open[k]);
-      }
-      if (i == 3) positioned = o;
-      if (i == 4) bidding = o;
-    }
+    // one per open stage, all moved within the last month
+    open_one(chengdu, account(c, "成都市公安局交通警察支队"), "2027年度交通执勤警备车更新采购", "JX5036XJC-P", 8, 26,
+             90, "discover");
+    open_one(chengdu, account(c, "成都市公路管理局"), "路政巡查车辆购置项目", "JX5032XLZ", 6, 24, 75, "contact");
+    open_one(chengdu, account(c, "成都市交通运输局"), "交通综合行政执法车辆采购", "JX5030XZF", 6, 20, 70, "analyze");
+    auto positioned =
+        open_one(chengdu, account(c, "成都市应急管理局"), "应急指挥车采购项目", "JX5040XZH", 3, 16, 60, "position");
+    auto bidding =
+        open_one(chengdu, account(c, "成都市公安局"), "看守所押解囚车采购项目", "JX5045XQC", 6, 12, 40, "bid");
+    // past its expected date, and not moved for seven weeks
+    open_one(chengdu, account(c, "成都市市场监督管理局"), "市场监管综合执法车辆采购", "JX5030XZF", 3, 50, 40,
+             "analyze");
+    // not moved for five weeks (its date still ahead)
+    open_one(chengdu, account(c, "成都市城市管理局"), "城管执法车辆更新", "JX5030XZF", 5, 36, 100, "contact");
     clock::pin(std::nullopt);
-    // competitors and quotes on the positioned one: one within band (sent), one needing HQ
-    if (positioned) {
-      service.add_competitor_quote(
-          chengdu, positioned->id,
-          {0, 0, "上汽大通", "V90 指挥车", 39500000, day(-3), std::string("含三年保养"), "", 0});
-      service.add_competitor_quote(chengdu, positioned->id,
-                                   {0, 0, "福特全顺", "新全顺指挥车", 41800000, day(-2), std::nullopt, "", 0});
-      auto within = service.add_quote(chengdu, positioned->id, {models.at("JX5040XZH").id, 10, 40000000, std::nullopt});
-      service.send_quote(chengdu, within.id, within.version);
-      auto deep = service.add_quote(chengdu, positioned->id,
-                                    {models.at("JX5040XZH").id, 10, 36500000, std::string("对标上汽大通报价")});
-      service.decide_quote(regional, deep.id, "approve", std::string("同意，需总部确认"), deep.version);
-    }
+    // competitors and quotes on the positioned one: one within the band (sent), one waiting for HQ
+    service.add_competitor_quote(chengdu, positioned.id,
+                                 {0, 0, "上汽大通", "V90 指挥车", 39500000, day(-3), std::string("含三年保养"), "", 0});
+    service.add_competitor_quote(chengdu, positioned.id,
+                                 {0, 0, "福特全顺", "新全顺指挥车", 41800000, day(-2), std::nullopt, "", 0});
+    auto within = service.add_quote(chengdu, positioned.id, {models.at("JX5040XZH").id, 3, 40000000, std::nullopt});
+    service.send_quote(chengdu, within.id, within.version);
+    auto deep = service.add_quote(chengdu, positioned.id,
+                                  {models.at("JX5040XZH").id, 3, 36500000, std::string("对标上汽大通报价")});
+    service.decide_quote(regional, deep.id, "approve", std::string("同意，需总部确认"), deep.version);
     // the bidding one: a tender closing in five days and a quote waiting for the regional director
-    if (bidding) {
+    {
       TenderInput t;
-      t.notice_no = "SCZC2026-" + std::to_string(1000 + bidding->id);
+      t.notice_no = "SCZC2026-" + std::to_string(1000 + bidding.id);
       t.published_where = "四川政府采购网";
       t.published_on = day(-12);
       t.bid_deadline = now + 5 * kDay;
       t.opening_at = std::optional<int64_t>(now + 5 * kDay + int64_t{2} * 3600000);
-      t.lots_json = R"([{"no":"1","name":"囚车","quantity":12,"budget_fen":321600000}])";
-      service.add_tender(chengdu, bidding->id, t);
-      service.add_competitor_quote(chengdu, bidding->id,
+      t.lots_json = R"([{"no":"1","name":"囚车","quantity":6,"budget_fen":160800000}])";
+      service.add_tender(chengdu, bidding.id, t);
+      service.add_competitor_quote(chengdu, bidding.id,
                                    {0, 0, "依维柯", "得意囚车", 25900000, day(-4), std::nullopt, "", 0});
-      service.add_quote(chengdu, bidding->id, {models.at("JX5045XQC").id, 12, 25200000, std::string("跟进投标价")});
+      service.add_quote(chengdu, bidding.id, {models.at("JX5045XQC").id, 6, 25200000, std::string("跟进投标价")});
     }
-    // a tender of Zigong's closing in two days
+    // Zigong: a tender closing in two days, one past its expected date, a lost one
     {
-      at(15);
-      auto o = service.create(zigong, input(zigong_accounts[0].id, "路政巡查车采购", "JX5032XLZ", 5, 20));
-      o = move(zigong, o, "contact");
-      o = move(zigong, o, "analyze");
-      o = move(zigong, o, "position");
-      o = move(zigong, o, "bid");
+      auto o = open_one(zigong, account(z, "自贡市公路管理局"), "路政巡查车采购", "JX5032XLZ", 5, 15, 20, "bid");
       clock::pin(std::nullopt);
       TenderInput t;
       t.notice_no = "ZGZC2026-0" + std::to_string(o.id);
@@ -414,56 +479,55 @@ void load_opportunities(db::Database& database, opportunities::OpportunityServic
       t.published_on = day(-8);
       t.bid_deadline = now + 2 * kDay;
       service.add_tender(zigong, o.id, t);
+      open_one(zigong, account(z, "自贡市交通运输局"), "交通执法车辆更新", "JX5030XZF", 2, 70, 50, "contact");
+      at(60);
+      auto lost = service.create(zigong, input(account(z, "自贡市消防救援支队"), "消防指挥车更新", "JX5040XZH", 3, 10));
+      lost = move(zigong, lost, "analyze");
+      at(30);
+      move(zigong, lost, "lost", "预算削减后选择了低价车型", "上汽大通");
     }
-    // won orders over the past year, delivered month by month: the key accounts bring most units
+    // won orders of the Chengdu dealer over the past year: the key accounts bring most units
     struct Won {
-      size_t account;
+      const char* account;
+      const char* title;
       const char* model;
       int64_t quantity;
-      int64_t days_ago;
+      int64_t won_days_ago;
     };
-    std::vector<Won> won;
-    for (size_t i = 0; i < chengdu_accounts.size(); ++i) {
-      const auto& g = chengdu_accounts[i].grade;
-      int64_t quantity = g == "key" ? 18 : g == "secondary" ? 4 : 1;
-      won.push_back({i, i % 2 ? "JX5036XJC-P" : "JX5030XZF", quantity, 330 - static_cast<int64_t>(i) * 23});
-    }
-    for (const auto& w : won) {
-      if (w.days_ago < 20) continue;
-      at(w.days_ago + 40);
-      auto o = service.create(chengdu,
-                              input(chengdu_accounts[w.account].id, "年度公务用车框架采购", w.model, w.quantity, 40));
+    auto win = [&](const Won& w) {
+      at(w.won_days_ago + 45);
+      auto o = service.create(chengdu, input(account(c, w.account), w.title, w.model, w.quantity, 60));
+      at(w.won_days_ago + 20);
       o = move(chengdu, o, "position");
-      at(w.days_ago);
-      o = move(chengdu, o, "won", "价格与售后方案优于竞品，入围协议供货");
-      // delivered in two batches, a month apart (the second only when it is in the past)
-      int64_t first = (w.quantity + 1) / 2;
-      DeliveryInput d;
-      d.model = models.at(w.model).name;
-      d.vehicle_type = models.at(w.model).vehicle_type;
-      d.model_id = models.at(w.model).id;
-      d.quantity = first;
-      d.day = clock::format_rfc3339(now - (w.days_ago - 10) * kDay).substr(0, 10);
-      at(w.days_ago - 10);
-      service.deliver(chengdu, o.id, d);
-      if (w.quantity > first && w.days_ago > 45) {
-        at(w.days_ago - 40);
-        d.quantity = w.quantity - first;
-        d.day = clock::format_rfc3339(now - (w.days_ago - 40) * kDay).substr(0, 10);
-        service.deliver(chengdu, o.id, d);
-      }
+      at(w.won_days_ago);
+      return move(chengdu, o, "won", "价格与售后方案优于竞品，入围协议供货");
+    };
+    // delivered the same month last year and the month after
+    auto traffic = win({"成都市公安局交通警察支队", "交通执勤警备车采购", "JX5036XJC-P", 18, 430});
+    deliver(traffic, "JX5036XJC-P", 10, a_year_ago_10th);
+    deliver(traffic, "JX5036XJC-P", 8, day_of(morning_of(a_year_ago_10th) + 30 * kDay));
+    // delivered last month and today (this month), two still to come
+    auto guard = win({"成都市公安局", "看守所押解囚车采购（一期）", "JX5045XQC", 8, 60});
+    deliver(guard, "JX5045XQC", 4, last_month_15th);
+    deliver(guard, "JX5045XQC", 2, today);
+    // half delivered
+    auto prosecutors = win({"成都市人民检察院", "司法警察执法执勤车辆采购", "JX5030XZF", 4, 50});
+    deliver(prosecutors, "JX5030XZF", 2, day_of(now - 40 * kDay));
+    // delivered in full, one batch each
+    const Won delivered[] = {
+        {"成都市消防救援支队", "火场指挥车采购", "JX5040XZH", 6, 200},
+        {"成都市疾病预防控制中心", "防疫车采购", "JX5048XFY", 2, 150},
+        {"成都市交通运输局", "执法执勤车辆采购", "JX5030XZF", 5, 100},
+        {"成都市急救指挥中心", "公务保障用车采购", "JX6503-BASE", 3, 250},
+        {"成都市生态环境局", "环境监测车采购", "JX5043XJE", 1, 300},
+        {"成都市司法局", "社区矫正执法车采购", "JX5030XZF", 1, 220},
+        {"成都市公路管理局", "路政巡查车采购", "JX5032XLZ", 4, 330},
+    };
+    for (const auto& w : delivered) {
+      auto o = win(w);
+      deliver(o, w.model, w.quantity, day_of(now - (w.won_days_ago - 12) * kDay));
     }
-    // a lost one
-    at(60);
-    auto lost = service.create(zigong, input(zigong_accounts[1].id, "消防指挥车更新", "JX5040XZH", 3, 10));
-    lost = move(zigong, lost, "analyze");
-    at(30);
-    move(zigong, lost, "lost", "预算削减后选择了低价车型", "上汽大通");
-  } catch (const std::exception&) {
-    clock::pin(std::nullopt);
-    throw;
-  }
-  clock::pin(std::nullopt);
+  });
 }
 
 }  // namespace
@@ -471,10 +535,27 @@ void load_opportunities(db::Database& database, opportunities::OpportunityServic
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations,
                                 opportunities::OpportunityService* opportunities) {
+  (void)database;  // everything goes through the services
   int serial = 0;
   auto system = org::OrgService::system_principal();
   std::map<std::string, int64_t> unit_ids = {{"总部", 1}};
   std::map<int64_t, std::pair<std::string, std::string>> unit_paths = {{1, {"/1/", "hq"}}};  // id → path, kind
+  std::map<std::string, Owned> owned;  // dealer name → its accounts by name
+  // Each dealer lists four agencies of its place, the next ones round the list; the two dealers
+  // whose pipeline the demo shows (成都鑫达, 自贡众诚) list more. One place's agencies go to one
+  // dealer only.
+  std::map<std::string, std::set<size_t>> taken;  // place code → agencies listed
+  size_t next_agency = 0;
+  auto list_accounts = [&](int64_t dealer_id, const std::string& dealer, const refdata::Division& place, size_t n) {
+    auto& used = taken[place.code];
+    for (size_t listed = 0; listed < n && used.size() < agencies().size(); ++next_agency) {
+      size_t k = next_agency % agencies().size();
+      if (!used.insert(k).second) continue;
+      auto a = add_account(accounts, system, dealer_id, place, agencies()[k], ++serial);
+      owned[dealer].emplace(a.name, a);
+      ++listed;
+    }
+  };
   for (const auto& region : plan()) {
     auto created = org.create_unit(system, {"region", region.name, 1, std::nullopt});
     unit_ids[region.name] = created.id;
@@ -484,7 +565,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
       auto province_unit = org.create_unit(system, {"province", province->name, created.id, std::string(code)});
       unit_ids[province->name] = province_unit.id;
       unit_paths[province_unit.id] = {province_unit.path, province_unit.kind};
-      // dealers in the first cities of the province (the province itself for municipalities)
+      // dealers in the first cities of the province (districts of the municipalities)
       std::vector<const refdata::Division*> places;
       for (const auto& d : refdata::divisions()) {
         if (d.parent_code == std::string(code) && (d.level == "city" || d.level == "county")) places.push_back(&d);
@@ -499,7 +580,11 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
         auto dealer = org.create_unit(system, {"dealer", name, province_unit.id, place->code});
         unit_ids[name] = dealer.id;
         unit_paths[dealer.id] = {dealer.path, dealer.kind};
-        load_accounts(accounts, system, dealer.id, *place, serial);
+        size_t n = name == "成都鑫达汽车销售服务有限公司" ? agencies().size()
+                   : name == "自贡众诚汽车贸易有限公司"   ? 10
+                                                          : 4;
+        if (n > 4) next_agency = 0;  // the showcase dealers list the agencies from the first
+        list_accounts(dealer.id, name, *place, n);
       }
     }
   }
@@ -523,23 +608,11 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
     p.unit_kind = unit_paths[unit->second].second;
     people[user.username] = p;
   }
-  // the Chengdu dealer, whose pipeline the demo shows, has a dozen more accounts of every grade
-  if (people.count("rep_chengdu")) {
-    std::string code;
-    database.read([&](db::Connection& c) {
-      code =
-          c.query_one("SELECT division_code FROM org_units WHERE id = ?", {people["rep_chengdu"].org_unit_id})->text(0);
-    });
-    if (const auto* place = refdata::find_division(code)) {
-      for (int k = 0; k < 3; ++k) load_accounts(accounts, system, people["rep_chengdu"].org_unit_id, *place, serial);
-    }
-  }
-  if (registrations && people.count("rep_chengdu") && people.count("rep_zigong") && people.count("am_sichuan")) {
-    load_registrations(database, *registrations, people);
-  }
-  if (opportunities && people.count("director") && people.count("rd_southwest")) {
-    load_opportunities(database, *opportunities, people);
-  }
+  const auto& chengdu = owned["成都鑫达汽车销售服务有限公司"];
+  const auto& zigong = owned["自贡众诚汽车贸易有限公司"];
+  std::optional<int64_t> to_convert;
+  if (registrations) to_convert = load_registrations(*registrations, people, chengdu, zigong);
+  if (opportunities) load_opportunities(*opportunities, people, chengdu, zigong, to_convert);
   return created;
 }
 

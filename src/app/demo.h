@@ -20,10 +20,13 @@ struct DemoUser {
 };
 
 bool demo_needed(db::Database& database);
-// Loads the set; returns the users created (all share demo_password()).
-// With `registrations`, also lead registrations in every state for the Sichuan dealers; with
-// `opportunities`, the vehicle catalogue and opportunities in every stage with tenders, quotes,
-// approvals and a year of deliveries.
+// Loads the set through the module services, with the checks of user input (validation, the
+// duplicate engine): a record they refuse fails the load with an exception naming it. Returns
+// the users created (all share demo_password()). Every dealer lists agencies of its place, none
+// twice; with `registrations`, also lead registrations in every state for the Sichuan dealers;
+// with `opportunities`, the vehicle catalogue and opportunities in every stage with tenders,
+// quotes, approvals and a year of deliveries — each vehicle one its buyer's industry buys
+// (fitting.h), and work for the home page's to-dos of every demo role.
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations = nullptr,
                                 opportunities::OpportunityService* opportunities = nullptr);

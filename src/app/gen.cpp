@@ -1,12 +1,19 @@
 #include "app/gen.h"
 
+#include <algorithm>
+#include <map>
 #include <opencc/SimpleConverter.hpp>
 #include <random>
 #include <set>
+#include <stdexcept>
 
 #include "app/demo.h"
+#include "app/fitting.h"
+#include "modules/dedup/matcher.h"
+#include "modules/opportunities/rules.h"
 #include "platform/clock.h"
 #include "platform/db/bulk.h"
+#include "platform/errors.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/credit_code.h"
 #include "platform/text/pinyin.h"
@@ -174,71 +181,115 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
     }
   }
   std::shuffle(plans.begin(), plans.end(), random);
-  if (static_cast<int64_t>(plans.size()) > options.accounts) plans.resize(static_cast<size_t>(options.accounts));
 
   auto system = org::OrgService::system_principal();
   GenResult result;
   int64_t serial = 0;
-  for (size_t start = 0; start < plans.size(); start += options.batch) {
-    size_t end = std::min(plans.size(), start + options.batch);
+  // Every row goes through the checks of user input, in bulk as an import does: the accounts
+  // service's validation (apply_input) and its duplicate engine — the in-process index and the
+  // credit codes (find_duplicates_many) against what is stored, and the same engine (a NameIndex)
+  // among the rows of the batch. An organisation has one credit code, so the invented codes are
+  // left out of one more probe by name and division alone: a plan the demo (or an earlier run)
+  // already holds is refused, not written a second time under another code. Refused rows are
+  // counted, and the next plans take their place.
+  size_t next_plan = 0;
+  while (result.accounts < options.accounts && next_plan < plans.size()) {
+    size_t wanted = std::min<size_t>(options.batch, static_cast<size_t>(options.accounts - result.accounts));
     std::vector<accounts::Account> batch;
     std::vector<accounts::Contact> contacts;
-    batch.reserve(end - start);
-    for (size_t i = start; i < end; ++i) {
-      const auto& plan = plans[i];
-      const auto& d = *plan.division;
-      ++serial;
-      accounts::Account a;
-      std::string place = d.name;
-      if (d.level == "county" && serial % 2 == 0 && place.size() > 3 && place.compare(place.size() - 3, 3, "区") == 0 &&
-          d.parent_code) {
-        // a district is often written under its city: 成都市武侯区
-        const auto* city = refdata::find_division(*d.parent_code);
-        if (city && city->name != "市辖区") place = city->name + place;
+    batch.reserve(wanted);
+    database.write([&](db::Connection& c) {
+      accounts::Lookups lookups(c, directories);
+      dedup::NameIndex in_batch;
+      while (batch.size() < wanted && next_plan < plans.size()) {
+        // a slice of plans, checked against the database together
+        size_t end = std::min(plans.size(), next_plan + (wanted - batch.size()));
+        std::vector<accounts::Account> drafts;
+        drafts.reserve(end - next_plan);
+        for (; next_plan < end; ++next_plan) {
+          const auto& plan = plans[next_plan];
+          const auto& d = *plan.division;
+          ++serial;
+          accounts::AccountInput in;
+          std::string place = d.name;
+          if (d.level == "county" && serial % 2 == 0 && place.size() > 3 &&
+              place.compare(place.size() - 3, 3, "区") == 0 && d.parent_code) {
+            // a district is often written under its city: 成都市武侯区
+            const auto* city = refdata::find_division(*d.parent_code);
+            if (city && city->name != "市辖区") place = city->name + place;
+          }
+          std::string name = place + plan.kind->name;
+          if (plan.unit >= 0) name += unit_name(plan.kind->units[static_cast<size_t>(plan.unit)], d);
+          if (serial % 20 == 0) name = traditional.Convert(name);  // 廣州市公安局: as some old lists have it
+          in.name = name;
+          in.industry = industries.count(plan.kind->industry) ? plan.kind->industry : "other";
+          in.admin_level = admin_level(d);
+          in.division_code = d.code;
+          const auto& province_owners = owners[refdata::province_of(d.code)->code];
+          in.owner_unit_id = province_owners[pick(province_owners.size())];
+          in.address = d.name + "人民路" + std::to_string(serial % 300 + 1) + "号";
+          auto g = pick(100);
+          in.grade = g < 12 ? "key" : g < 40 ? "secondary" : "potential";
+          in.business_class = serial % 4 == 0 ? "direct" : serial % 9 == 0 ? "one_time" : "tender";
+          in.procurement_method = serial % 3 == 0 ? "agreement" : serial % 7 == 0 ? "direct" : "tender";
+          in.source_channel = kChannels[pick(6)];
+          if (serial % 5 != 0) {
+            // 'G' + seven digits: a body no demo account has
+            char body[12];
+            std::snprintf(body, sizeof body, "G%07lld", static_cast<long long>(serial % 10000000));
+            in.credit_code =
+                text::complete_credit_code(std::string(plan.kind->public_institution ? "12" : "11") + d.code + body);
+          }
+          accounts::Account a;
+          try {
+            accounts::apply_input(lookups, system, in, a, true);
+          } catch (const AppError& e) {
+            std::string problems;
+            for (const auto& f : e.errors()) problems += " " + f.field + ": " + f.message + ";";
+            throw std::runtime_error("gen: the account " + name + " is refused:" + problems);
+          }
+          drafts.push_back(std::move(a));
+        }
+        std::vector<const accounts::Account*> probes;
+        probes.reserve(drafts.size());
+        for (const auto& a : drafts) probes.push_back(&a);
+        auto stored = accounts::find_duplicates_many(c, service.index(), system, probes);
+        for (size_t i = 0; i < drafts.size(); ++i) {
+          auto& a = drafts[i];
+          dedup::Name by_name{a.name, a.division_code, std::nullopt};
+          auto is_duplicate = [](const std::vector<dedup::Candidate>& found) {
+            return std::any_of(found.begin(), found.end(),
+                               [](const dedup::Candidate& x) { return x.match.kind == dedup::MatchKind::duplicate; });
+          };
+          if (!stored[i].empty() || is_duplicate(service.index().candidates(by_name, 4)) ||
+              is_duplicate(in_batch.candidates(by_name, 4)) ||
+              is_duplicate(in_batch.candidates({a.name, a.division_code, a.credit_code}, 4))) {
+            ++result.refused;
+            continue;
+          }
+          in_batch.add(static_cast<int64_t>(batch.size()), {a.name, a.division_code, a.credit_code});
+          // contacts: key accounts have more people on file
+          double mean = options.contacts_per_account * (a.grade == "key" ? 1.6 : a.grade == "secondary" ? 1.1 : 0.85);
+          auto n = static_cast<size_t>(mean + (static_cast<double>(pick(1000)) / 1000.0));
+          std::optional<int64_t> chief;
+          for (size_t k = 0; k < n; ++k) {
+            accounts::Contact x;
+            x.account_id = static_cast<int64_t>(batch.size());
+            const auto& role = kRoles[k % std::size(kRoles)];
+            x.name = std::string(kSurnames[pick(std::size(kSurnames))]) + kGiven[pick(std::size(kGiven))];
+            x.title = role.title;
+            x.department = role.department;
+            x.buying_role = role.role;
+            x.phone = "1" + std::to_string(3 + pick(7)) + std::to_string(100000000 + pick(900000000));
+            if (chief) x.reports_to_id = chief;
+            if (k == 0) chief = static_cast<int64_t>(contacts.size());
+            contacts.push_back(std::move(x));
+          }
+          batch.push_back(std::move(a));
+        }
       }
-      a.name = place + plan.kind->name;
-      if (plan.unit >= 0) a.name += unit_name(plan.kind->units[static_cast<size_t>(plan.unit)], d);
-      if (serial % 20 == 0) a.name = traditional.Convert(a.name);  // 廣州市公安局: as some old lists have it
-      a.industry = industries.count(plan.kind->industry) ? plan.kind->industry : "other";
-      a.admin_level = admin_level(d);
-      a.division_code = d.code;
-      a.province_code = refdata::province_of(d.code)->code;
-      const auto& province_owners = owners[a.province_code];
-      a.owner_unit_id = province_owners[pick(province_owners.size())];
-      a.address = d.name + "人民路" + std::to_string(serial % 300 + 1) + "号";
-      auto g = pick(100);
-      a.grade = g < 12 ? "key" : g < 40 ? "secondary" : "potential";
-      a.business_class = serial % 4 == 0 ? "direct" : serial % 9 == 0 ? "one_time" : "tender";
-      a.procurement_method = serial % 3 == 0 ? "agreement" : serial % 7 == 0 ? "direct" : "tender";
-      a.source_channel = kChannels[pick(6)];
-      if (serial % 5 != 0) {
-        // 'G' + seven digits: a body no demo account has
-        char body[12];
-        std::snprintf(body, sizeof body, "G%07lld", static_cast<long long>(serial % 10000000));
-        a.credit_code =
-            text::complete_credit_code(std::string(plan.kind->public_institution ? "12" : "11") + d.code + body);
-      }
-      a.sort_key = text::pinyin_sort_key(a.name) + '\x1f' + a.name;
-      // contacts: key accounts have more people on file
-      double mean = options.contacts_per_account * (a.grade == "key" ? 1.6 : a.grade == "secondary" ? 1.1 : 0.85);
-      auto n = static_cast<size_t>(mean + (static_cast<double>(pick(1000)) / 1000.0));
-      std::optional<int64_t> chief;
-      for (size_t k = 0; k < n; ++k) {
-        accounts::Contact x;
-        x.account_id = static_cast<int64_t>(batch.size());
-        const auto& role = kRoles[k % std::size(kRoles)];
-        x.name = std::string(kSurnames[pick(std::size(kSurnames))]) + kGiven[pick(std::size(kGiven))];
-        x.title = role.title;
-        x.department = role.department;
-        x.buying_role = role.role;
-        x.phone = "1" + std::to_string(3 + pick(7)) + std::to_string(100000000 + pick(900000000));
-        if (chief) x.reports_to_id = chief;
-        if (k == 0) chief = static_cast<int64_t>(contacts.size());
-        contacts.push_back(std::move(x));
-      }
-      batch.push_back(std::move(a));
-    }
-    database.write([&](db::Connection& c) { accounts::write_new_accounts(c, system, batch, contacts, false); });
+      accounts::write_new_accounts(c, system, batch, contacts, false);
+    });
     result.accounts += static_cast<int64_t>(batch.size());
     result.contacts += static_cast<int64_t>(contacts.size());
     if (progress) progress(result.accounts);
@@ -258,24 +309,34 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
     int64_t id, unit;
     int grade;  // 0 key, 1 secondary, 2 potential
     std::string method;
+    const std::vector<std::string>* types;  // the vehicle types its industry buys
   };
   std::vector<Target> targets;
-  std::vector<size_t> weighted;  // key accounts weigh 6, secondary 2, potential 1
-  std::vector<std::string> types;
+  std::vector<size_t> weighted;                             // key accounts weigh 6, secondary 2, potential 1
+  std::map<std::string, std::string> type_names;            // active vehicle type → its Chinese name
+  std::map<std::string, std::vector<std::string>> fitting;  // industry → the active types it buys
   int64_t creator = 0;
   database.read([&](db::Connection& c) {
-    for (const auto& row : c.query("SELECT id, owner_unit_id, grade, procurement_method FROM accounts ORDER BY id")) {
-      const auto& g = row.text(2);
-      int grade = g == "key" ? 0 : g == "secondary" ? 1 : 2;
-      targets.push_back({row.integer(0), row.integer(1), grade, row.text(3)});
+    for (const auto& row :
+         c.query("SELECT code, name_zh FROM directory_entries WHERE directory = 'vehicle_types' AND active = 1"))
+      type_names[row.text(0)] = row.text(1);
+    for (const auto& fit : industry_fits()) {
+      auto& list = fitting[std::string(fit.industry)];
+      for (auto type : fit.vehicle_types) {
+        if (type_names.count(std::string(type))) list.emplace_back(type);
+      }
     }
     for (const auto& row :
-         c.query("SELECT code FROM directory_entries WHERE directory = 'vehicle_types' AND active = 1 "
-                 "ORDER BY sort_order"))
-      types.push_back(row.text(0));
+         c.query("SELECT id, owner_unit_id, grade, procurement_method, industry FROM accounts ORDER BY id")) {
+      const auto& g = row.text(2);
+      int grade = g == "key" ? 0 : g == "secondary" ? 1 : 2;
+      auto types = fitting.find(row.text(4));
+      if (types == fitting.end() || types->second.empty()) continue;  // an industry HQ added since: no table row
+      targets.push_back({row.integer(0), row.integer(1), grade, row.text(3), &types->second});
+    }
     creator = c.query_one("SELECT MIN(id) FROM users")->integer(0);
   });
-  if (targets.empty() || types.empty()) return result;
+  if (targets.empty()) return result;
   for (size_t i = 0; i < targets.size(); ++i) {
     int weight = targets[i].grade == 0 ? 6 : targets[i].grade == 1 ? 2 : 1;
     for (int k = 0; k < weight; ++k) weighted.push_back(i);
@@ -285,8 +346,8 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
   constexpr int64_t kDay = 86400000;
   int64_t now = clock::now_ms();
   int64_t span_days = int64_t{3} * 365;
-  const char* open[] = {"discover", "contact", "analyze", "position", "bid"};
-  const char* procurement[] = {"deliberation", "planning", "requirements", "evaluation", "tender", "commitment"};
+  const auto& open = opportunities::open_stages();
+  const auto& procurement = opportunities::procurement_stages();
   // deliveries per won order: enough won orders and batches to reach options.deliveries
   double won_share = 0.55;
   double batches_per_won = std::max(
@@ -304,7 +365,11 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
         int64_t created = now - pick(static_cast<uint64_t>(span_days)) * kDay - pick(kDay);
         int64_t quantity = t.grade == 0 ? 6 + pick(25) : t.grade == 1 ? 2 + pick(8) : 1 + pick(3);
         int64_t price = (15 + pick(30)) * 1000000;  // 15–45 万元
-        const auto& type = types[static_cast<size_t>(pick(types.size()))];
+        // the industry's most typical types more often: the lower of two draws
+        const auto& fits_here = *t.types;
+        auto first = static_cast<size_t>(pick(fits_here.size())), second = static_cast<size_t>(pick(fits_here.size()));
+        const auto& type = fits_here[std::min(first, second)];
+        const std::string model = "江铃特顺 " + type_names.at(type);
         auto roll = pick(100);
         std::string stage, proc;
         std::optional<int64_t> closed;
@@ -315,18 +380,18 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
         bool still_open = roll < (age_days < 120 ? 70 : 8);
         if (still_open) {
           auto s = pick(5);
-          stage = open[s];
-          proc = procurement[s];
+          stage = open[static_cast<size_t>(s)];
+          proc = *opportunities::matching_procurement_stage(stage);
         } else if (roll % 100 < 70) {
           stage = "won";
-          proc = "commitment";
+          proc = *opportunities::matching_procurement_stage(stage);
           closed = created + (20 + pick(100)) * kDay;
           if (*closed > now) closed = now - pick(kDay);
           reason = "价格与服务优于竞品";
           won_units = quantity;
         } else {
           stage = "lost";
-          proc = procurement[pick(5)];
+          proc = procurement[static_cast<size_t>(pick(procurement.size() - 1))];
           closed = created + (20 + pick(100)) * kDay;
           if (*closed > now) closed = now - pick(kDay);
           reason = "价格高于竞品";
@@ -349,8 +414,8 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
             std::string day = day_of(at);
             delivery_rows.push_back({db::cell(ids[i]), db::cell(t.id), db::cell(t.unit), std::nullopt, day,
                                      db::cell(std::stoll(day.substr(0, 4)) * 100 + std::stoll(day.substr(5, 2))),
-                                     db::cell(q), std::string("JX5036 ") + type, type, std::nullopt, std::nullopt,
-                                     std::nullopt, db::cell(creator), db::cell(at)});
+                                     db::cell(q), model, type, std::nullopt, std::nullopt, std::nullopt,
+                                     db::cell(creator), db::cell(at)});
           }
         }
         std::string expected = day_of(closed.value_or(created + (30 + pick(200)) * kDay));
@@ -376,9 +441,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
                         std::nullopt,
                         std::string(pick(4) == 0 ? "cross_province" : "in_province"),
                         t.method,
-                        db::cell(still_open       ? 10 + pick(80)
-                                 : stage == "won" ? 100
-                                                  : 0),
+                        std::nullopt,  // win probability: the stage's default
                         std::string(t.grade == 0   ? "high"
                                     : t.grade == 1 ? "medium"
                                                    : "low"),
@@ -393,8 +456,8 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
                         std::string("1"),
                         db::cell(created),
                         db::cell(changed)});
-        lines.push_back({db::cell(ids[i]), std::string("0"), type, std::nullopt, std::string("JX5036 ") + type,
-                         db::cell(quantity), db::cell(price)});
+        lines.push_back(
+            {db::cell(ids[i]), std::string("0"), type, std::nullopt, model, db::cell(quantity), db::cell(price)});
       }
       c.copy_rows("opportunities",
                   {"id",

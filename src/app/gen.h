@@ -27,16 +27,21 @@ struct GenOptions {
 
 struct GenResult {
   int64_t accounts = 0;
+  int64_t refused = 0;  // plans the checks of user input refused (duplicates of stored accounts)
   int64_t contacts = 0;
   int64_t opportunities = 0;
   int64_t deliveries = 0;
 };
 
+// Every account passes the checks of user input (the accounts service's validation and duplicate
+// engine, in bulk): a plan that is a duplicate is skipped (GenResult::refused) and the next one
+// taken; an invalid one is a defect of the generator and throws.
 // `progress` is called after each batch with the accounts written so far.
 GenResult generate(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                    const GenOptions& options, const std::function<void(int64_t)>& progress = {});
 
-// Opportunities in every stage (most of them closed: won or lost), one vehicle line each, and
+// Opportunities in every stage (most of them closed: won or lost), one vehicle line each of a
+// type the account's industry buys (fitting.h), the stage's procurement stage (rules.h), and
 // deliveries of the won ones in the months after, spread over the 36 months up to now; key
 // accounts are given more and larger orders. Written with copy_rows, without history rows.
 GenResult generate_pipeline(db::Database& database, const GenOptions& options,

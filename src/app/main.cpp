@@ -247,7 +247,8 @@ int main(int argc, char** argv) {
         std::cerr << "\r" << written << " accounts (" << static_cast<int>(seconds()) << " s)" << std::flush;
       });
       std::cout << "\nadded " << result.accounts << " accounts and " << result.contacts << " contacts to "
-                << database->describe() << " in " << fmt::format("{:.1f}", seconds()) << " s\n";
+                << database->describe() << " in " << fmt::format("{:.1f}", seconds()) << " s (" << result.refused
+                << " planned accounts refused as duplicates)\n";
       if (gen_options.opportunities > 0) {
         auto pipeline = fleetkam::app::generate_pipeline(*database, gen_options, [&](int64_t written) {
           std::cerr << "\r" << written << " opportunities (" << static_cast<int>(seconds()) << " s)" << std::flush;
