@@ -28,6 +28,7 @@ namespace fleetkam::opportunities {
 //   POST|GET /api/v1/opportunities/{id}/deliveries, POST /api/v1/deliveries/{id}/void,
 //   GET /api/v1/deliveries/summary
 //   GET   /api/v1/accounts/pyramid                    accounts and delivered units per grade
+//   GET|PUT /api/v1/opportunity-stage-probabilities   HQ's win probability by stage
 //   The sub-resources' routes are in tenders_routes.cpp, quotes_routes.cpp, catalogue_routes.cpp
 //   and deliveries_routes.cpp.
 namespace {
@@ -76,7 +77,8 @@ json opportunity_json(const Opportunity& o, bool details) {
                 {"accessories", http::or_null(o.req_accessories)}}},
               {"usage_area", o.usage_area},
               {"procurement_method", o.procurement_method},
-              {"probability", http::or_null(o.probability)},
+              {"probability", o.win_probability},
+              {"probability_overridden", o.probability.has_value()},
               {"value", http::or_null(o.value)},
               {"difficulty", http::or_null(o.difficulty)},
               {"won_units", o.won_units},
@@ -253,7 +255,8 @@ void add_schemas(http::Server& server) {
                       {"requirements", object(requirements)},
                       {"usage_area", choice(kUsage)},
                       {"procurement_method", choice(accounts::procurement_methods())},
-                      {"probability", nullable(id)},
+                      {"probability", integer(0, 100)},
+                      {"probability_overridden", flag},
                       {"value", nullable(choice(kLevels))},
                       {"difficulty", nullable(choice(kLevels))},
                       {"won_units", id},
@@ -293,7 +296,7 @@ void add_schemas(http::Server& server) {
                    {"requirements", {{"type", "object"}, {"properties", requirements}}},
                    {"procurement_method", choice(accounts::procurement_methods())},
                    {"usage_area", choice(kUsage)},
-                   {"probability", nullable({{"type", "integer"}, {"minimum", 0}, {"maximum", 100}})},
+                   {"probability", nullable(integer(0, 100))},
                    {"value", nullable(choice(kLevels))},
                    {"difficulty", nullable(choice(kLevels))},
                    {"owner_user_id", nullable(id)}};
@@ -507,6 +510,7 @@ void register_routes(http::Server& server, OpportunityService& service) {
   register_quote_routes(server, service);
   register_catalogue_routes(server, service);
   register_delivery_routes(server, service);
+  register_probability_routes(server, service);
 }
 
 }  // namespace fleetkam::opportunities

@@ -38,5 +38,6 @@ void register_tender_routes(http::Server& server, OpportunityService& service);
 void register_quote_routes(http::Server& server, OpportunityService& service);
 void register_catalogue_routes(http::Server& server, OpportunityService& service);
 void register_delivery_routes(http::Server& server, OpportunityService& service);
+void register_probability_routes(http::Server& server, OpportunityService& service);
 
 }  // namespace fleetkam::opportunities

@@ -357,10 +357,13 @@ Opportunity OpportunityService::move(const auth::Principal& caller, int64_t id, 
     bool closing = in.stage == "won" || in.stage == "lost";
     c.execute(
         "UPDATE opportunities SET stage = ?, procurement_stage = ?, outcome_reason = ?, lost_to = ?, "
-        "closed_at = ?, won_units = ?, stage_changed_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        "closed_at = ?, won_units = ?, probability = ?, stage_changed_at = ?, version = version + 1, updated_at = ? "
+        "WHERE id = ?",
         {in.stage, to_procurement, closing ? db::nullable(in.reason) : db::Param(nullptr),
          in.stage == "lost" ? db::nullable(in.lost_to) : db::Param(nullptr),
-         closing ? db::Param(now) : db::Param(nullptr), in.stage == "won" ? o.quantity : int64_t{0}, now, now, id});
+         closing ? db::Param(now) : db::Param(nullptr), in.stage == "won" ? o.quantity : int64_t{0},
+         // the owner's win probability holds while open; won counts 100 and lost 0
+         closing ? db::Param(nullptr) : db::nullable(o.probability), now, now, id});
     record_transition(c, id, o.stage, o.procurement_stage, in.stage, to_procurement, in.reason,
                       in.stage == "lost" ? in.lost_to : std::nullopt, caller.user_id, now);
     // progress renews the registration's protection
