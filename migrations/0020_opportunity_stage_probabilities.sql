@@ -1,7 +1,7 @@
 -- Win probability (赢单概率) by stage (issue 11): HQ's table of the default of each open stage; won
 -- counts 100 and lost 0. opportunities.probability becomes the owner's override on an open
 -- opportunity (NULL: the stage's default), cleared when it is won or lost. Every opportunity so far
--- carried 40 % (the demo and `gen` data set it, whatever the stage): those, and the closed ones,
+-- carried 40 per cent (the demo and `gen` data set it, whatever the stage): those, and the closed ones,
 -- now take their stage's value; other values were chosen by an owner and stay.
 CREATE TABLE opportunity_stage_probabilities (
   stage TEXT PRIMARY KEY CHECK (stage IN ('discover', 'contact', 'analyze', 'position', 'bid')),
