@@ -1,7 +1,8 @@
 // The building blocks of the OpenAPI schemas the modules register (Server::add_schema): one
 // spelling of a text, an id, a time, a nullable or enumerated value, a response object (every
 // property required) and a request object (no other properties), shared by every module.
-// Used as `using namespace http::schema;` inside a module's add_schemas function.
+// Used as `using namespace http::schema;` inside a module's add_schemas function (where the
+// namespace fleetkam::text is visible too, write schema::text: the bare name is ambiguous).
 #pragma once
 
 #include <cstdint>
