@@ -247,6 +247,8 @@ TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
   EXPECT_EQ(won.body["won_units"], 10);
   EXPECT_EQ(won.body["procurement_stage"], "commitment");
   EXPECT_FALSE(won.body["closed_at"].is_null());
+  EXPECT_EQ(won.body["probability"], 100);  // the owner's 40 held while open; won counts 100
+  EXPECT_EQ(won.body["probability_overridden"], false);
   EXPECT_EQ(move(id, "bid", rep_a_, {{"reason", "再议"}}).body["code"], "opportunity.closed");
   EXPECT_EQ(api().patch(path(id), {{"version", won.body["version"]}, {"title", "改"}}, rep_a_).body["code"],
             "opportunity.closed");
@@ -615,7 +617,8 @@ TEST_F(OpportunitiesApi, EditListFilterAndTheCatalogue) {
   EXPECT_EQ(edited.body["amount_fen"], 300);  // the line without a price counts no amount
   ASSERT_EQ(edited.body["lines"].size(), 2u);
   EXPECT_EQ(edited.body["lines"][1]["model"], "巡逻车");
-  EXPECT_TRUE(edited.body["probability"].is_null());
+  EXPECT_EQ(edited.body["probability"], 10);  // cleared: the stage's (discover)
+  EXPECT_EQ(edited.body["probability_overridden"], false);
   EXPECT_EQ(edited.body["worth_investing"], false);
   EXPECT_EQ(edited.body["requirements"]["interior"], "警用内饰");
   EXPECT_EQ(edited.body["requirements"]["body"], "高顶");  // not named: kept
@@ -808,4 +811,121 @@ TEST_F(OpportunitiesApi, QuotesTheRegionalStepAloneARejectionWithItsNoteAndTheDe
     EXPECT_EQ(q.body["max_discount_bp"], 300);
     EXPECT_EQ(q.body["hq_discount_bp"], 800);
   }
+}
+
+TEST_F(OpportunitiesApi, WinProbabilityByStageFromHqsTableAndTheOwnersOverride) {
+  auto put = [&](const json& body, const Session& as) {
+    return api().request("PUT", "/api/v1/opportunity-stage-probabilities", body.dump(),
+                         {{"Authorization", "Bearer " + as.token}});
+  };
+  auto table_of = [&](const Session& as) {
+    std::map<std::string, int64_t> out;
+    auto r = api().get("/api/v1/opportunity-stage-probabilities", as);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    for (const auto& item : r.body["items"]) out[item["stage"]] = item["probability"];
+    return out;
+  };
+  // everyone reads the table; won and lost are fixed
+  auto table = api().get("/api/v1/opportunity-stage-probabilities", rep_a_);
+  ASSERT_EQ(table.status, 200) << table.raw;
+  ASSERT_EQ(table.body["items"].size(), 7u);
+  EXPECT_EQ(table.body["items"][5]["stage"], "won");
+  EXPECT_EQ(table.body["items"][5]["probability"], 100);
+  EXPECT_EQ(table.body["items"][5]["fixed"], true);
+  EXPECT_EQ(table.body["items"][6]["probability"], 0);
+  EXPECT_EQ(table.body["items"][0]["fixed"], false);
+  auto defaults = table_of(rep_a_);
+  EXPECT_EQ(defaults["discover"], 10);
+  EXPECT_EQ(defaults["contact"], 20);
+  EXPECT_EQ(defaults["analyze"], 40);
+  EXPECT_EQ(defaults["position"], 60);
+  EXPECT_EQ(defaults["bid"], 80);
+
+  // without a probability an opportunity takes its stage's; with one, the owner's
+  auto plain_body = opportunity(account(rep_a_));
+  plain_body.erase("probability");
+  plain_body["stage"] = "contact";
+  auto plain = api().post("/api/v1/opportunities", plain_body, rep_a_);
+  ASSERT_EQ(plain.status, 201) << plain.raw;
+  EXPECT_EQ(plain.body["probability"], 20);
+  EXPECT_EQ(plain.body["probability_overridden"], false);
+  auto own_body = opportunity(account(rep_a_));
+  own_body["stage"] = "contact";
+  own_body["probability"] = 55;
+  auto own = api().post("/api/v1/opportunities", own_body, rep_a_);
+  ASSERT_EQ(own.status, 201) << own.raw;
+  EXPECT_EQ(own.body["probability"], 55);
+  EXPECT_EQ(own.body["probability_overridden"], true);
+  int64_t plain_id = plain.body["id"], own_id = own.body["id"];
+
+  // only HQ's director and the admin set the table (403 for the others, the KA executive too)
+  json change = {{"items", {{{"stage", "contact"}, {"probability", 25}}}}};
+  EXPECT_EQ(put(change, rep_a_).status, 403);
+  EXPECT_EQ(put(change, regional_).status, 403);
+  EXPECT_EQ(put(change, executive_).status, 403);
+  EXPECT_EQ(table_of(rep_a_)["contact"], 20);
+  // bad tables are refused whole and change nothing
+  auto refused = [&](const json& body, const std::string& field) {
+    auto r = put(body, director_);
+    EXPECT_EQ(r.status, 422) << r.raw;
+    ASSERT_TRUE(r.body.contains("errors")) << r.raw;
+    EXPECT_EQ(r.body["errors"][0]["field"], field) << r.raw;
+  };
+  refused({{"items", {{{"stage", "contact"}, {"probability", 101}}}}}, "items[0].probability");
+  refused({{"items", {{{"stage", "contact"}, {"probability", 30}}, {{"stage", "bid"}, {"probability", -1}}}}},
+          "items[1].probability");
+  refused({{"items", {{{"stage", "won"}, {"probability", 90}}}}}, "items[0].stage");
+  refused({{"items", {{{"stage", "sideways"}, {"probability", 90}}}}}, "items[0].stage");
+  refused({{"items", {{{"stage", "bid"}, {"probability", 70}}, {{"stage", "bid"}, {"probability", 75}}}}},
+          "items[1].stage");
+  refused({{"items", {{{"stage", "bid"}}}}}, "items[0].probability");
+  refused(json::object(), "items");
+  EXPECT_EQ(table_of(rep_a_), defaults);
+
+  auto set = put(change, director_);
+  ASSERT_EQ(set.status, 200) << set.raw;
+  EXPECT_EQ(set.body["items"][1]["probability"], 25);
+  // the stage's default follows the table; the owner's stays
+  EXPECT_EQ(api().get(path(plain_id), rep_a_).body["probability"], 25);
+  EXPECT_EQ(api().get(path(own_id), rep_a_).body["probability"], 55);
+  auto listed = api().get("/api/v1/opportunities?stage=contact", manager_);
+  for (const auto& item : listed.body["items"]) {
+    if (item["id"] == plain_id) EXPECT_EQ(item["probability"], 25);
+    if (item["id"] == own_id) EXPECT_EQ(item["probability"], 55);
+  }
+
+  // the owner overrides an open one, and clears it back to the stage's
+  auto current = api().get(path(plain_id), rep_a_);
+  auto patched = api().patch(path(plain_id), {{"version", current.body["version"]}, {"probability", 70}}, rep_a_);
+  ASSERT_EQ(patched.status, 200) << patched.raw;
+  EXPECT_EQ(patched.body["probability"], 70);
+  EXPECT_EQ(patched.body["probability_overridden"], true);
+  auto out_of_range = api().patch(path(plain_id), {{"version", patched.body["version"]}, {"probability", 101}}, rep_a_);
+  EXPECT_EQ(out_of_range.status, 422);
+  auto cleared = api().patch(path(plain_id), {{"version", patched.body["version"]}, {"probability", nullptr}}, rep_a_);
+  ASSERT_EQ(cleared.status, 200) << cleared.raw;
+  EXPECT_EQ(cleared.body["probability"], 25);
+  EXPECT_EQ(cleared.body["probability_overridden"], false);
+  // another dealer's opportunity is not found (404), and its probability not changed
+  auto foreign = api().patch(path(own_id), {{"version", own.body["version"]}, {"probability", 5}}, rep_b_);
+  EXPECT_EQ(foreign.status, 404);
+  EXPECT_EQ(api().get(path(own_id), rep_b_).status, 404);
+
+  // lost counts 0, the owner's is gone, and a closed one takes no probability (409)
+  auto lost = move(own_id, "lost", rep_a_, {{"reason", "预算削减"}, {"lost_to", "上汽大通"}});
+  ASSERT_EQ(lost.status, 200) << lost.raw;
+  EXPECT_EQ(lost.body["probability"], 0);
+  EXPECT_EQ(lost.body["probability_overridden"], false);
+  auto closed = api().patch(path(own_id), {{"version", lost.body["version"]}, {"probability", 50}}, rep_a_);
+  EXPECT_EQ(closed.status, 409);
+  EXPECT_EQ(closed.body["code"], "opportunity.closed");
+  // reopened, it takes its stage's again
+  auto reopened = move(own_id, "contact", rep_a_, {{"reason", "重新招标"}});
+  ASSERT_EQ(reopened.status, 200) << reopened.raw;
+  EXPECT_EQ(reopened.body["probability"], 25);
+
+  // the admin puts the table back
+  auto restored = put({{"items", {{{"stage", "contact"}, {"probability", 20}}}}}, admin());
+  ASSERT_EQ(restored.status, 200) << restored.raw;
+  EXPECT_EQ(table_of(director_), defaults);
 }

@@ -9,6 +9,7 @@
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
 #include "platform/http/json_values.h"
+#include "platform/http/openapi_schema.h"
 
 namespace fleetkam::accounts {
 
@@ -126,11 +127,7 @@ bool explicit_null(const std::string& body, const char* field) {
 }
 
 void add_schemas(http::Server& server) {
-  const json text = {{"type", "string"}};
-  const json id = {{"type", "integer"}, {"format", "int64"}};
-  const json time = {{"type", "string"}, {"format", "date-time"}};
-  auto nullable = [](const json& schema) { return json{{"oneOf", {schema, {{"type", "null"}}}}}; };
-  auto choice = [](const std::vector<std::string>& values) { return json{{"type", "string"}, {"enum", values}}; };
+  using namespace http::schema;  // text, id, time, nullable, choice …
   json account_properties = {{"name", text},
                              {"credit_code", nullable(text)},
                              {"industry", text},

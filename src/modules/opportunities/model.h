@@ -118,7 +118,10 @@ struct Opportunity {
   std::optional<bool> worth_investing;
   std::optional<std::string> risks, req_body, req_interior, req_configuration, req_accessories;
   std::string usage_area, procurement_method;
+  // The owner's win probability (赢单概率) in %, set on an open opportunity; none: the stage's.
   std::optional<int64_t> probability;
+  // What counts: the owner's on an open one, else the stage's (HQ's table); won 100, lost 0.
+  int64_t win_probability = 0;
   std::optional<std::string> value, difficulty;
   int64_t won_units = 0, delivered_units = 0;
   std::optional<std::string> outcome_reason, lost_to;
@@ -184,6 +187,13 @@ struct SummaryItem {
 struct PyramidRow {
   std::string grade;
   int64_t accounts = 0, units = 0;
+};
+
+// A row of HQ's table of win probabilities by stage (won and lost are fixed at 100 and 0).
+struct StageProbability {
+  std::string stage;
+  int64_t probability = 0;
+  bool fixed = false;
 };
 
 }  // namespace fleetkam::opportunities

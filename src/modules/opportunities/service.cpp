@@ -6,6 +6,7 @@
 
 #include "modules/accounts/store.h"
 #include "modules/opportunities/rules.h"
+#include "modules/opportunities/service_internal.h"
 #include "modules/opportunities/store.h"
 #include "modules/registrations/service.h"
 #include "modules/registrations/store.h"
@@ -18,9 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 constexpr int64_t kDayMs = 86400000;
-constexpr int64_t kChinaOffsetMs = int64_t{8} * 3600000;
-
-std::string today_in_china(int64_t now) { return clock::format_rfc3339(now).substr(0, 10); }
 
 json audit_json(const Opportunity& o) {
   return {{"account_id", o.account_id},
@@ -66,11 +64,6 @@ void validate(db::Connection& c, directories::DirectoryService& directories, Opp
       errors.push_back({"owner_user_id", "must be an active user of the owning unit", "invalid_value"});
   }
   if (!errors.empty()) throw Invalid(errors);
-}
-
-template <typename T>
-void set_if(const std::optional<T>& from, T& to) {
-  if (from) to = *from;
 }
 
 void apply(const OpportunityInput& in, Opportunity& o) {
@@ -164,8 +157,11 @@ void record_transition(db::Connection& c, int64_t id, const std::optional<std::s
       {id, db::nullable(from_stage), to_stage, db::nullable(from_procurement), to_procurement, db::nullable(reason),
        db::nullable(lost_to), by, at});
 }
+}  // namespace
 
-Opportunity load(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false) {
+std::string today_in_china(int64_t now) { return clock::format_rfc3339(now).substr(0, 10); }
+
+Opportunity load(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
   auto o = store::find(c, scope, id, lock);
   if (!o) throw NotFound("no such opportunity");
   return *o;
@@ -180,9 +176,6 @@ bool hq_role(auth::Role role) {
   return role == auth::Role::admin || role == auth::Role::ka_director || role == auth::Role::ka_executive;
 }
 
-// The pyramid's totals: `units` more (or fewer) for the account's grade. On PostgreSQL the
-// account row is share-locked, so a grade change (which moves the account's units between
-// grades in its own transaction) is either wholly before or wholly after this.
 void add_grade_units(db::Connection& c, int64_t account_id, int64_t unit_id, int64_t month, int64_t units) {
   std::string lock = c.dialect() == db::Dialect::postgres ? " FOR SHARE" : "";
   auto grade = c.query_one("SELECT grade FROM accounts WHERE id = ?" + lock, {account_id})->text(0);
@@ -191,8 +184,6 @@ void add_grade_units(db::Connection& c, int64_t account_id, int64_t unit_id, int
       "month, grade) DO UPDATE SET units = grade_delivery_totals.units + excluded.units",
       {unit_id, month, grade, units});
 }
-
-}  // namespace
 
 Opportunity OpportunityService::create(const auth::Principal& caller, const OpportunityInput& in) {
   auth::require(caller.role, "opportunities.write");
@@ -366,10 +357,13 @@ Opportunity OpportunityService::move(const auth::Principal& caller, int64_t id, 
     bool closing = in.stage == "won" || in.stage == "lost";
     c.execute(
         "UPDATE opportunities SET stage = ?, procurement_stage = ?, outcome_reason = ?, lost_to = ?, "
-        "closed_at = ?, won_units = ?, stage_changed_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        "closed_at = ?, won_units = ?, probability = ?, stage_changed_at = ?, version = version + 1, updated_at = ? "
+        "WHERE id = ?",
         {in.stage, to_procurement, closing ? db::nullable(in.reason) : db::Param(nullptr),
          in.stage == "lost" ? db::nullable(in.lost_to) : db::Param(nullptr),
-         closing ? db::Param(now) : db::Param(nullptr), in.stage == "won" ? o.quantity : int64_t{0}, now, now, id});
+         closing ? db::Param(now) : db::Param(nullptr), in.stage == "won" ? o.quantity : int64_t{0},
+         // the owner's win probability holds while open; won counts 100 and lost 0
+         closing ? db::Param(nullptr) : db::nullable(o.probability), now, now, id});
     record_transition(c, id, o.stage, o.procurement_stage, in.stage, to_procurement, in.reason,
                       in.stage == "lost" ? in.lost_to : std::nullopt, caller.user_id, now);
     // progress renews the registration's protection
@@ -400,529 +394,6 @@ std::vector<Transition> OpportunityService::transitions(const auth::Principal& c
   database_.read([&](db::Connection& c) {
     load(c, caller.scope, id);
     out = store::transitions_of(c, id);
-  });
-  return out;
-}
-
-// ---- tenders --------------------------------------------------------------------------------
-
-namespace {
-void check_tender(const Tender& t) {
-  std::vector<FieldError> errors;
-  if (!registrations::day_number(t.published_on))
-    errors.push_back({"published_on", "must be a day YYYY-MM-DD", "invalid_value"});
-  if (t.opening_at && *t.opening_at < t.bid_deadline)
-    errors.push_back({"opening_at", "must not be before the bid deadline", "invalid_value"});
-  if (!errors.empty()) throw Invalid(errors);
-}
-}  // namespace
-
-Tender OpportunityService::add_tender(const auth::Principal& caller, int64_t opportunity_id, const TenderInput& in) {
-  Tender result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto o = load(c, caller.scope, opportunity_id);
-    auth::require(caller.role, "opportunities.write");
-    Tender t;
-    t.notice_no = *in.notice_no;
-    t.published_where = *in.published_where;
-    t.published_on = *in.published_on;
-    t.bid_deadline = *in.bid_deadline;
-    if (in.opening_at) t.opening_at = *in.opening_at;
-    if (in.lots_json) t.lots_json = *in.lots_json;
-    if (in.note) t.note = *in.note;
-    check_tender(t);
-    t.id = c.query_one(
-                "INSERT INTO tenders (opportunity_id, owner_unit_id, notice_no, published_where, published_on, "
-                "bid_deadline, opening_at, lots, result, note, version, created_at, updated_at) VALUES (?, ?, ?, "
-                "?, ?, ?, ?, ?, 'pending', ?, 1, ?, ?) RETURNING id",
-                {opportunity_id, o.owner_unit_id, t.notice_no, t.published_where, t.published_on, t.bid_deadline,
-                 db::nullable(t.opening_at), t.lots_json, db::nullable(t.note), now, now})
-               ->integer(0);
-    audit::record(c, {caller.user_id, "create", "tender", t.id, std::nullopt,
-                      json{{"opportunity_id", opportunity_id}, {"notice_no", t.notice_no}}.dump()});
-    result = *store::find_tender(c, caller.scope, t.id);
-  });
-  return result;
-}
-
-Tender OpportunityService::update_tender(const auth::Principal& caller, int64_t id, const TenderInput& in) {
-  Tender result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto found = store::find_tender(c, caller.scope, id, true);
-    if (!found) throw NotFound("no such tender");
-    auth::require(caller.role, "opportunities.write");
-    require_version(found->version, in.version, "tender");
-    Tender t = *found;
-    set_if(in.notice_no, t.notice_no);
-    set_if(in.published_where, t.published_where);
-    set_if(in.published_on, t.published_on);
-    set_if(in.bid_deadline, t.bid_deadline);
-    set_if(in.opening_at, t.opening_at);
-    set_if(in.lots_json, t.lots_json);
-    set_if(in.result, t.result);
-    set_if(in.winner, t.winner);
-    set_if(in.winning_price_fen, t.winning_price_fen);
-    set_if(in.note, t.note);
-    check_tender(t);
-    c.execute(
-        "UPDATE tenders SET notice_no = ?, published_where = ?, published_on = ?, bid_deadline = ?, opening_at "
-        "= ?, lots = ?, result = ?, winner = ?, winning_price_fen = ?, note = ?, version = version + 1, "
-        "updated_at = ? WHERE id = ?",
-        {t.notice_no, t.published_where, t.published_on, t.bid_deadline, db::nullable(t.opening_at), t.lots_json,
-         t.result, db::nullable(t.winner), db::nullable(t.winning_price_fen), db::nullable(t.note), now, id});
-    audit::record(c, {caller.user_id, "update", "tender", id, json{{"result", found->result}}.dump(),
-                      json{{"result", t.result}}.dump()});
-    result = *store::find_tender(c, caller.scope, id);
-  });
-  return result;
-}
-
-std::vector<Tender> OpportunityService::tenders(const auth::Principal& caller, int64_t from, int64_t to,
-                                                bool openings_too) {
-  auth::require(caller.role, "opportunities.read");
-  std::vector<Tender> out;
-  database_.read([&](db::Connection& c) {
-    out = store::tenders_between(c, store::scope_units(c, caller.scope), from, to, openings_too);
-  });
-  return out;
-}
-
-// ---- competitors --------------------------------------------------------------------------
-
-CompetitorQuote OpportunityService::add_competitor_quote(const auth::Principal& caller, int64_t opportunity_id,
-                                                         CompetitorQuote in) {
-  CompetitorQuote result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    load(c, caller.scope, opportunity_id);
-    auth::require(caller.role, "opportunities.write");
-    if (in.quoted_on && !registrations::day_number(*in.quoted_on))
-      throw Invalid("quoted_on", "must be a day YYYY-MM-DD");
-    int64_t id = c.query_one(
-                      "INSERT INTO competitor_quotes (opportunity_id, brand, model, unit_price_fen, quoted_on, "
-                      "note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      {opportunity_id, in.brand, in.model, in.unit_price_fen, db::nullable(in.quoted_on),
-                       db::nullable(in.note), caller.user_id, now})
-                     ->integer(0);
-    audit::record(c,
-                  {caller.user_id, "create", "competitor_quote", id, std::nullopt,
-                   json{{"opportunity_id", opportunity_id}, {"brand", in.brand}, {"price", in.unit_price_fen}}.dump()});
-    for (const auto& q : store::competitor_quotes_of(c, opportunity_id)) {
-      if (q.id == id) result = q;
-    }
-  });
-  return result;
-}
-
-void OpportunityService::delete_competitor_quote(const auth::Principal& caller, int64_t id) {
-  database_.write([&](db::Connection& c) {
-    auto row = c.query_one("SELECT opportunity_id, brand FROM competitor_quotes WHERE id = ?", {id});
-    if (!row || !store::find(c, caller.scope, row->integer(0))) throw NotFound("no such competitor quote");
-    auth::require(caller.role, "opportunities.write");
-    if (c.execute("DELETE FROM competitor_quotes WHERE id = ?", {id}) != 1) {
-      throw NotFound("no such competitor quote");  // deleted meanwhile by someone else
-    }
-    audit::record(
-        c, {caller.user_id, "delete", "competitor_quote", id, json{{"brand", row->text(1)}}.dump(), std::nullopt});
-  });
-}
-
-// ---- our quotes and their approval -------------------------------------------------------------
-
-Quote OpportunityService::add_quote(const auth::Principal& caller, int64_t opportunity_id, const QuoteInput& in) {
-  Quote result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto o = load(c, caller.scope, opportunity_id, true);
-    auth::require(caller.role, "opportunities.write");
-    if (!is_open(o.stage)) throw fleetkam::Conflict("a won or lost opportunity takes no quotes", "opportunity.closed");
-    auto model = store::find_model(c, in.model_id);
-    if (!model || !model->active) throw Invalid("model_id", "is not an active model of the catalogue");
-    Band band;
-    for (const auto& b : model->bands) {
-      if (b.procurement_method == o.procurement_method) band = {b.max_discount_bp, b.hq_discount_bp};
-    }
-    auto pricing = classify_price(model->guide_price_fen, in.unit_price_fen, band);
-    std::string status = pricing.approval_level == "none" ? "approved" : "pending_regional";
-    int64_t id =
-        c.query_one(
-             "INSERT INTO quotes (opportunity_id, owner_unit_id, model_id, quantity, unit_price_fen, "
-             "guide_price_fen, discount_bp, max_discount_bp, hq_discount_bp, approval_level, status, note, "
-             "created_by, created_at, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
-             "?) RETURNING id",
-             {opportunity_id, o.owner_unit_id, model->id, in.quantity, in.unit_price_fen, model->guide_price_fen,
-              pricing.discount_bp, band.max_discount_bp, band.hq_discount_bp, pricing.approval_level, status,
-              db::nullable(in.note), caller.user_id, now, now})
-            ->integer(0);
-    audit::record(c, {caller.user_id, "create", "quote", id, std::nullopt,
-                      json{{"opportunity_id", opportunity_id},
-                           {"unit_price_fen", in.unit_price_fen},
-                           {"discount_bp", pricing.discount_bp},
-                           {"status", status}}
-                          .dump()});
-    result = *store::find_quote(c, caller.scope, id);
-  });
-  return result;
-}
-
-Quote OpportunityService::decide_quote(const auth::Principal& caller, int64_t id, const std::string& decision,
-                                       const std::optional<std::string>& note, int64_t version) {
-  Quote result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto q = store::find_quote(c, caller.scope, id, true);
-    if (!q) throw NotFound("no such quote");
-    auth::require(caller.role, "quotes.approve");
-    if (q->status != "pending_regional" && q->status != "pending_hq")
-      throw fleetkam::Conflict("the quote waits for no approval", "quote.not_pending");
-    std::string level = q->status == "pending_regional" ? "regional" : "hq";
-    if (level == "hq" && !hq_role(caller.role)) throw Forbidden("the HQ step is decided at headquarters");
-    require_version(q->version, version, "quote");
-    if (decision == "reject" && !note) throw Invalid("note", "say why the price is rejected", "required");
-    std::string status = "rejected";
-    if (decision == "approve") status = level == "regional" && q->approval_level == "hq" ? "pending_hq" : "approved";
-    c.execute("INSERT INTO quote_approvals (quote_id, level, decision, note, by_user, at) VALUES (?, ?, ?, ?, ?, ?)",
-              {id, level, decision, db::nullable(note), caller.user_id, now});
-    c.execute("UPDATE quotes SET status = ?, version = version + 1, updated_at = ? WHERE id = ?", {status, now, id});
-    audit::record(c, {caller.user_id, "decide", "quote", id, json{{"status", q->status}}.dump(),
-                      json{{"status", status}, {"level", level}, {"decision", decision}}.dump()});
-    result = *store::find_quote(c, caller.scope, id);
-  });
-  return result;
-}
-
-Quote OpportunityService::send_quote(const auth::Principal& caller, int64_t id, int64_t version) {
-  Quote result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto q = store::find_quote(c, caller.scope, id, true);
-    if (!q) throw NotFound("no such quote");
-    auth::require(caller.role, "opportunities.write");
-    if (q->status != "approved") throw fleetkam::Conflict("only an approved quote is sent", "quote.not_approved");
-    require_version(q->version, version, "quote");
-    c.execute("UPDATE quotes SET status = 'sent', sent_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-              {now, now, id});
-    audit::record(c, {caller.user_id, "send", "quote", id, std::nullopt, json{{"status", "sent"}}.dump()});
-    result = *store::find_quote(c, caller.scope, id);
-  });
-  return result;
-}
-
-std::vector<Quote> OpportunityService::quotes(const auth::Principal& caller, const std::vector<std::string>& statuses,
-                                              bool awaiting_me, int limit) {
-  auth::require(caller.role, "opportunities.read");
-  std::vector<std::string> wanted = statuses;
-  if (awaiting_me) {
-    std::vector<std::string> mine;
-    if (auth::allowed(caller.role, "quotes.approve")) mine.emplace_back("pending_regional");
-    if (hq_role(caller.role)) mine.emplace_back("pending_hq");
-    if (mine.empty()) return {};
-    if (wanted.empty()) {
-      wanted = mine;
-    } else {
-      std::erase_if(wanted, [&](const std::string& s) { return std::find(mine.begin(), mine.end(), s) == mine.end(); });
-      if (wanted.empty()) return {};
-    }
-  }
-  std::vector<Quote> out;
-  database_.read(
-      [&](db::Connection& c) { out = store::quotes_with(c, store::scope_units(c, caller.scope), wanted, limit); });
-  return out;
-}
-
-// ---- the catalogue ---------------------------------------------------------------------------
-
-std::vector<VehicleModel> OpportunityService::models(const auth::Principal& caller, std::optional<bool> active,
-                                                     const std::optional<std::string>& vehicle_type,
-                                                     const std::optional<std::string>& q) {
-  auth::require(caller.role, "opportunities.read");
-  std::vector<VehicleModel> out;
-  database_.read([&](db::Connection& c) { out = store::models(c, active, vehicle_type, q); });
-  return out;
-}
-
-namespace {
-void check_model(db::Connection& c, directories::DirectoryService& directories, const VehicleModel& m) {
-  std::vector<FieldError> errors;
-  if (!directories.is_active_code(c, "vehicle_types", m.vehicle_type))
-    errors.push_back({"vehicle_type", "is not an active vehicle type code", "invalid_value"});
-  if (m.kind == "upfit" && !m.upfitter)
-    errors.push_back({"upfitter", "an upfitted model names its upfitter", "required"});
-  if (c.query_one("SELECT 1 FROM vehicle_models WHERE code = ? AND id <> ?", {m.code, m.id}))
-    errors.push_back({"code", "is used by another model", "taken"});
-  if (!errors.empty()) throw Invalid(errors);
-}
-}  // namespace
-
-VehicleModel OpportunityService::create_model(const auth::Principal& caller, const ModelInput& in) {
-  auth::require(caller.role, "catalogue.manage");
-  VehicleModel result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    VehicleModel m;
-    m.code = *in.code;
-    m.name = *in.name;
-    m.vehicle_type = *in.vehicle_type;
-    m.kind = *in.kind;
-    if (in.upfitter) m.upfitter = *in.upfitter;
-    m.guide_price_fen = *in.guide_price_fen;
-    m.active = in.active.value_or(true);
-    check_model(c, directories_, m);
-    m.id = c.query_one(
-                "INSERT INTO vehicle_models (code, name, vehicle_type, kind, upfitter, guide_price_fen, active, "
-                "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-                {m.code, m.name, m.vehicle_type, m.kind, db::nullable(m.upfitter), m.guide_price_fen,
-                 int64_t{m.active ? 1 : 0}, now, now})
-               ->integer(0);
-    audit::record(c, {caller.user_id, "create", "vehicle_model", m.id, std::nullopt,
-                      json{{"code", m.code}, {"guide_price_fen", m.guide_price_fen}}.dump()});
-    result = *store::find_model(c, m.id);
-  });
-  return result;
-}
-
-VehicleModel OpportunityService::update_model(const auth::Principal& caller, int64_t id, const ModelInput& in) {
-  auth::require(caller.role, "catalogue.manage");
-  VehicleModel result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto found = store::find_model(c, id, true);
-    if (!found) throw NotFound("no such vehicle model");
-    require_version(found->version, in.version, "vehicle model");
-    VehicleModel m = *found;
-    set_if(in.code, m.code);
-    set_if(in.name, m.name);
-    set_if(in.vehicle_type, m.vehicle_type);
-    set_if(in.kind, m.kind);
-    set_if(in.upfitter, m.upfitter);
-    set_if(in.guide_price_fen, m.guide_price_fen);
-    set_if(in.active, m.active);
-    if (m.kind == "base" && !in.upfitter) m.upfitter.reset();
-    check_model(c, directories_, m);
-    c.execute(
-        "UPDATE vehicle_models SET code = ?, name = ?, vehicle_type = ?, kind = ?, upfitter = ?, guide_price_fen "
-        "= ?, active = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        {m.code, m.name, m.vehicle_type, m.kind, db::nullable(m.upfitter), m.guide_price_fen, int64_t{m.active ? 1 : 0},
-         now, id});
-    audit::record(c, {caller.user_id, "update", "vehicle_model", id,
-                      json{{"guide_price_fen", found->guide_price_fen}, {"active", found->active}}.dump(),
-                      json{{"guide_price_fen", m.guide_price_fen}, {"active", m.active}}.dump()});
-    result = *store::find_model(c, id);
-  });
-  return result;
-}
-
-VehicleModel OpportunityService::set_bands(const auth::Principal& caller, int64_t id,
-                                           const std::vector<VehicleModel::Band>& bands) {
-  auth::require(caller.role, "catalogue.manage");
-  VehicleModel result;
-  database_.write([&](db::Connection& c) {
-    auto found = store::find_model(c, id, true);
-    if (!found) throw NotFound("no such vehicle model");
-    c.execute("DELETE FROM price_bands WHERE model_id = ?", {id});
-    for (const auto& b : bands) {
-      c.execute(
-          "INSERT INTO price_bands (model_id, procurement_method, max_discount_bp, hq_discount_bp) VALUES (?, ?, "
-          "?, ?)",
-          {id, b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
-    }
-    json before = json::array(), after = json::array();
-    for (const auto& b : found->bands) before.push_back({b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
-    for (const auto& b : bands) after.push_back({b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
-    audit::record(c, {caller.user_id, "bands", "vehicle_model", id, json{{"bands", before}}.dump(),
-                      json{{"bands", after}}.dump()});
-    c.execute("UPDATE vehicle_models SET version = version + 1, updated_at = ? WHERE id = ?", {clock::now_ms(), id});
-    result = *store::find_model(c, id);
-  });
-  return result;
-}
-
-// ---- deliveries and their figures ---------------------------------------------------------------
-
-Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t opportunity_id, const DeliveryInput& in) {
-  Delivery result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto o = load(c, caller.scope, opportunity_id, true);
-    auth::require(caller.role, "deliveries.write");
-    std::vector<FieldError> errors;
-    if (!registrations::day_number(in.day)) {
-      errors.push_back({"date", "must be a day YYYY-MM-DD", "invalid_value"});
-    } else if (in.day > today_in_china(now)) {
-      errors.push_back({"date", "must not be in the future", "invalid_value"});
-    }
-    if (!directories_.is_active_code(c, "vehicle_types", in.vehicle_type))
-      errors.push_back({"vehicle_type", "is not an active vehicle type code", "invalid_value"});
-    if (in.model_id && !store::find_model(c, *in.model_id))
-      errors.push_back({"model_id", "is not a model of the catalogue", "invalid_value"});
-    if (!errors.empty()) throw Invalid(errors);
-    if (o.stage != "won") throw fleetkam::Conflict("only a won opportunity takes deliveries", "opportunity.not_won");
-    if (!within_won(o.won_units, o.delivered_units, in.quantity) && !in.over_reason) {
-      throw fleetkam::Conflict("this would deliver " + std::to_string(o.delivered_units + in.quantity) +
-                                   " units of the " + std::to_string(o.won_units) + " won: give over_reason",
-                               "delivery.exceeds_won");
-    }
-    int64_t month = month_of(in.day);
-    int64_t id =
-        c.query_one(
-             "INSERT INTO deliveries (opportunity_id, account_id, unit_id, user_id, day, month, quantity, model, "
-             "vehicle_type, model_id, over_reason, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-             "?, ?, ?, ?, ?, ?) RETURNING id",
-             {opportunity_id, o.account_id, o.owner_unit_id, db::nullable(o.owner_user_id), in.day, month, in.quantity,
-              in.model, in.vehicle_type, db::nullable(in.model_id), db::nullable(in.over_reason), db::nullable(in.note),
-              caller.user_id, now})
-            ->integer(0);
-    c.execute(
-        "UPDATE opportunities SET delivered_units = delivered_units + ?, version = version + 1, updated_at = ? "
-        "WHERE id = ?",
-        {in.quantity, now, opportunity_id});
-    c.execute(
-        "INSERT INTO delivery_totals (unit_id, user_id, month, units) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, "
-        "month, user_id) DO UPDATE SET units = delivery_totals.units + excluded.units",
-        {o.owner_unit_id, o.owner_user_id.value_or(0), month, in.quantity});
-    add_grade_units(c, o.account_id, o.owner_unit_id, month, in.quantity);
-    audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
-                      json{{"opportunity_id", opportunity_id},
-                           {"date", in.day},
-                           {"quantity", in.quantity},
-                           {"over_reason", in.over_reason ? json(*in.over_reason) : json()}}
-                          .dump()});
-    for (const auto& d : store::deliveries_of(c, opportunity_id)) {
-      if (d.id == id) result = d;
-    }
-  });
-  return result;
-}
-
-Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_t id, const std::string& reason) {
-  Delivery result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto row = c.query_one(
-        "SELECT opportunity_id, unit_id, COALESCE(user_id, 0), month, quantity, voided_at, account_id FROM "
-        "deliveries WHERE id = ?",
-        {id});
-    if (!row || !store::find(c, caller.scope, row->integer(0), true)) throw NotFound("no such delivery");
-    auth::require(caller.role, "deliveries.write");
-    if (!row->is_null(5)) throw fleetkam::Conflict("the delivery is already void", "delivery.voided");
-    int64_t opportunity_id = row->integer(0), quantity = row->integer(4);
-    // the row read above may be stale (voided since): the update checks it is still counted
-    if (c.execute("UPDATE deliveries SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ? AND voided_at IS "
-                  "NULL",
-                  {now, caller.user_id, reason, id}) != 1) {
-      throw fleetkam::Conflict("the delivery is already void", "delivery.voided");
-    }
-    c.execute(
-        "UPDATE opportunities SET delivered_units = delivered_units - ?, version = version + 1, updated_at = ? "
-        "WHERE id = ?",
-        {quantity, now, opportunity_id});
-    c.execute("UPDATE delivery_totals SET units = units - ? WHERE unit_id = ? AND user_id = ? AND month = ?",
-              {quantity, row->integer(1), row->integer(2), row->integer(3)});
-    add_grade_units(c, row->integer(6), row->integer(1), row->integer(3), -quantity);
-    audit::record(c, {caller.user_id, "void", "delivery", id, json{{"quantity", quantity}}.dump(),
-                      json{{"voided", true}, {"reason", reason}}.dump()});
-    for (const auto& d : store::deliveries_of(c, opportunity_id)) {
-      if (d.id == id) result = d;
-    }
-  });
-  return result;
-}
-
-std::vector<Delivery> OpportunityService::deliveries(const auth::Principal& caller, int64_t opportunity_id) {
-  auth::require(caller.role, "opportunities.read");
-  std::vector<Delivery> out;
-  database_.read([&](db::Connection& c) {
-    load(c, caller.scope, opportunity_id);
-    out = store::deliveries_of(c, opportunity_id);
-  });
-  return out;
-}
-
-std::vector<SummaryItem> OpportunityService::actual_sales(const auth::Principal& caller, const SalesQuery& query) {
-  auth::require(caller.role, "opportunities.read");
-  return actual_sales(caller.scope, query);
-}
-
-std::vector<SummaryItem> OpportunityService::actual_sales(const auth::Scope& scope, const SalesQuery& query) {
-  std::vector<SummaryItem> out;
-  database_.read([&](db::Connection& c) {
-    db::Params params;
-    // from the monthly totals kept with each delivery (deliveries themselves are too many to add up)
-    std::string cond = store::unit_condition("unit_id", store::scope_units(c, scope), params);
-    params.emplace_back(query.from_month);
-    params.emplace_back(query.to_month);
-    std::string key = query.level == "user" ? "user_id" : "unit_id";
-    std::string group = query.level == "all" ? "month" : "month, " + key;
-    auto rows = c.query("SELECT month, " + (query.level == "all" ? std::string("NULL") : key) +
-                            ", SUM(units) FROM delivery_totals WHERE " + cond +
-                            " AND month >= ? AND month <= ? GROUP BY " + group + " ORDER BY " + group,
-                        params);
-    if (query.level == "user") {
-      for (const auto& row : rows) {
-        auto user = row.integer(1);
-        out.push_back(
-            {row.integer(0), std::nullopt, user ? std::optional<int64_t>(user) : std::nullopt, row.integer(2)});
-      }
-      return;
-    }
-    if (query.level == "all") {
-      for (const auto& row : rows) out.push_back({row.integer(0), std::nullopt, std::nullopt, row.integer(2)});
-      return;
-    }
-    if (query.level == "unit") {
-      for (const auto& row : rows) out.push_back({row.integer(0), row.integer(1), std::nullopt, row.integer(2)});
-      return;
-    }
-    // rolled up to the province or region each unit lies in
-    std::map<int64_t, std::pair<std::string, std::optional<int64_t>>> units;  // id → (kind, parent)
-    for (const auto& row : c.query("SELECT id, kind, parent_id FROM org_units"))
-      units[row.integer(0)] = {row.text(1), row.optional_integer(2)};
-    auto rollup = [&](int64_t unit) -> std::optional<int64_t> {
-      for (std::optional<int64_t> at = unit; at;) {
-        auto it = units.find(*at);
-        if (it == units.end()) return std::nullopt;
-        if (it->second.first == query.level) return *at;
-        at = it->second.second;
-      }
-      return std::nullopt;  // a unit above that level (HQ's own deliveries)
-    };
-    std::map<std::pair<int64_t, int64_t>, int64_t> sums;
-    for (const auto& row : rows) {
-      auto up = rollup(row.integer(1));
-      if (up) sums[{row.integer(0), *up}] += row.integer(2);
-    }
-    for (const auto& [k, units_sum] : sums) out.push_back({k.first, k.second, std::nullopt, units_sum});
-  });
-  return out;
-}
-
-std::vector<PyramidRow> OpportunityService::pyramid(const auth::Principal& caller, int64_t from_month,
-                                                    int64_t to_month) {
-  auth::require(caller.role, "opportunities.read");
-  std::vector<PyramidRow> out = {{"key", 0, 0}, {"secondary", 0, 0}, {"potential", 0, 0}};
-  database_.read([&](db::Connection& c) {
-    auto units = store::scope_units(c, caller.scope);
-    db::Params p1;
-    std::string cond = store::unit_condition("owner_unit_id", units, p1);
-    for (const auto& row : c.query("SELECT grade, COUNT(*) FROM accounts WHERE " + cond + " GROUP BY grade", p1)) {
-      for (auto& r : out) {
-        if (r.grade == row.text(0)) r.accounts = row.integer(1);
-      }
-    }
-    // delivered units per grade from the totals kept with each delivery and grade change
-    db::Params p2;
-    std::string dcond = store::unit_condition("unit_id", units, p2);
-    p2.emplace_back(from_month);
-    p2.emplace_back(to_month);
-    for (const auto& row : c.query("SELECT grade, SUM(units) FROM grade_delivery_totals WHERE " + dcond +
-                                       " AND month >= ? AND month <= ? GROUP BY grade",
-                                   p2)) {
-      for (auto& r : out) {
-        if (r.grade == row.text(0)) r.units = row.integer(1);
-      }
-    }
   });
   return out;
 }

@@ -100,6 +100,11 @@ class OpportunityService {
   std::vector<SummaryItem> actual_sales(const auth::Scope& scope, const SalesQuery& query);
   std::vector<PyramidRow> pyramid(const auth::Principal& caller, int64_t from_month, int64_t to_month);
 
+  // HQ's win probability (赢单概率) by stage: read by all, set by settings.manage (open stages only).
+  std::vector<StageProbability> stage_probabilities(const auth::Principal& caller);
+  std::vector<StageProbability> set_stage_probabilities(const auth::Principal& caller,
+                                                        const std::vector<StageProbability>& values);
+
  private:
   db::Database& database_;
   directories::DirectoryService& directories_;

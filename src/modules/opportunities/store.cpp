@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "modules/opportunities/rules.h"
+
 namespace fleetkam::opportunities::store {
 namespace {
 
@@ -12,10 +14,13 @@ constexpr const char* kColumns =
     "o.budget_analysis, o.expected_date, o.worth_investing, o.risks, o.req_body, o.req_interior, "
     "o.req_configuration, o.req_accessories, o.usage_area, o.procurement_method, o.probability, o.value_level, "
     "o.difficulty, o.won_units, o.delivered_units, o.outcome_reason, o.lost_to, o.closed_at, o.stage_changed_at, "
-    "o.created_by, o.version, o.created_at, o.updated_at";
+    "o.created_by, o.version, o.created_at, o.updated_at, ";
+// kColumns ends with the win probability that counts (see probability_expression).
 constexpr const char* kFrom =
     " FROM opportunities o JOIN accounts a ON a.id = o.account_id JOIN org_units u ON u.id = o.owner_unit_id"
     " LEFT JOIN users ou ON ou.id = o.owner_user_id";
+
+std::string columns() { return std::string(kColumns) + probability_expression("o"); }
 
 Opportunity from_row(const db::Row& row) {
   Opportunity o;
@@ -57,6 +62,7 @@ Opportunity from_row(const db::Row& row) {
   o.version = row.integer(35);
   o.created_at = row.integer(36);
   o.updated_at = row.integer(37);
+  o.win_probability = row.integer(38);
   return o;
 }
 
@@ -163,6 +169,28 @@ std::string scope_join(const auth::Scope& scope, db::Params& params, const std::
 
 }  // namespace
 
+std::string probability_expression(const std::string& alias) {
+  const std::string& o = alias;
+  return "CASE WHEN " + o + ".stage = 'won' THEN 100 WHEN " + o + ".stage = 'lost' THEN 0 ELSE COALESCE(" + o +
+         ".probability, (SELECT sp.probability FROM opportunity_stage_probabilities sp WHERE sp.stage = " + o +
+         ".stage), 0) END";
+}
+
+std::vector<StageProbability> stage_probabilities(db::Connection& c) {
+  std::map<std::string, int64_t> stored;
+  for (const auto& row : c.query("SELECT stage, probability FROM opportunity_stage_probabilities", {}))
+    stored[row.text(0)] = row.integer(1);
+  std::vector<StageProbability> out;
+  for (const auto& stage : stages()) {
+    StageProbability p;
+    p.stage = stage;
+    p.fixed = !is_open(stage);
+    p.probability = stage == "won" ? 100 : stage == "lost" ? 0 : stored.count(stage) ? stored[stage] : 0;
+    out.push_back(p);
+  }
+  return out;
+}
+
 std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::Scope& scope) {
   bool whole = c.query_one("SELECT COUNT(*) FROM org_units WHERE path < ? OR path >= ?", {scope.lower(), scope.upper()})
                    ->integer(0) == 0;
@@ -189,8 +217,7 @@ std::string unit_condition(const std::string& column, const std::optional<std::v
 
 std::optional<Opportunity> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
   db::Params params;
-  std::string sql =
-      std::string("SELECT ") + kColumns + kFrom + scope_join(scope, params, "o.owner_unit_id") + " WHERE o.id = ?";
+  std::string sql = "SELECT " + columns() + kFrom + scope_join(scope, params, "o.owner_unit_id") + " WHERE o.id = ?";
   params.emplace_back(id);
   if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE OF o";
   auto row = c.query_one(sql, params);
@@ -258,8 +285,7 @@ std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const
   }
   params.emplace_back(int64_t{f.limit});
   std::vector<Opportunity> out;
-  for (const auto& row :
-       c.query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY o.id DESC LIMIT ?", params)) {
+  for (const auto& row : c.query("SELECT " + columns() + kFrom + where + " ORDER BY o.id DESC LIMIT ?", params)) {
     out.push_back(from_row(row));
   }
   return out;
@@ -277,9 +303,9 @@ std::vector<Opportunity> board_items(db::Connection& c, const std::optional<std:
     params.emplace_back(stage);
     if (closed) params.emplace_back(closed_since);
     params.emplace_back(int64_t{limit});
-    for (const auto& row : c.query(std::string("SELECT ") + kColumns + kFrom + " WHERE " + cond + " AND o.stage = ?" +
-                                       extra + order + " LIMIT ?",
-                                   params)) {
+    for (const auto& row :
+         c.query("SELECT " + columns() + kFrom + " WHERE " + cond + " AND o.stage = ?" + extra + order + " LIMIT ?",
+                 params)) {
       out.push_back(from_row(row));
     }
     return out;
@@ -316,7 +342,7 @@ std::vector<Opportunity> board_items(db::Connection& c, const std::optional<std:
     params.emplace_back(k.id);
   }
   std::map<int64_t, Opportunity> rows;
-  for (const auto& row : c.query(std::string("SELECT ") + kColumns + kFrom + " WHERE o.id IN (" + ids + ")", params)) {
+  for (const auto& row : c.query("SELECT " + columns() + kFrom + " WHERE o.id IN (" + ids + ")", params)) {
     auto o = from_row(row);
     rows.emplace(o.id, std::move(o));
   }

@@ -19,6 +19,13 @@ std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::S
 std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
                            db::Params& params);
 
+// The win probability (赢单概率, %) that counts for the opportunities row `alias`: 100 when won, 0
+// when lost, else the owner's (the probability column) or the stage's default from HQ's table
+// opportunity_stage_probabilities. For reads that weigh amounts by it.
+std::string probability_expression(const std::string& alias);
+// HQ's table, in stage order.
+std::vector<StageProbability> stage_probabilities(db::Connection& c);
+
 // `lock` (here and below): the row stays locked until the transaction ends (PostgreSQL; SQLite
 // serialises writers), so what a write checks is still true when it writes.
 std::optional<Opportunity> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);

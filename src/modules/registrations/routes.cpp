@@ -8,6 +8,7 @@
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
 #include "platform/http/json_values.h"
+#include "platform/http/openapi_schema.h"
 #include "platform/text/pinyin.h"
 
 namespace fleetkam::registrations {
@@ -132,12 +133,8 @@ json stats_json(const std::vector<UnitStats>& items) {
 }
 
 void add_schemas(http::Server& server) {
-  const json text = {{"type", "string"}};
-  const json id = {{"type", "integer"}, {"format", "int64"}};
-  const json time = {{"type", "string"}, {"format", "date-time"}};
-  const json day = {{"type", "string"}, {"format", "date"}};
-  auto nullable = [](const json& schema) { return json{{"oneOf", {schema, {{"type", "null"}}}}}; };
-  auto choice = [](const std::vector<std::string>& values) { return json{{"type", "string"}, {"enum", values}}; };
+  using namespace http::schema;           // id, time, day, nullable, choice …
+  const json& text = http::schema::text;  // the bare name would also mean namespace fleetkam::text
   auto object = [](const json& properties, const json& required) {
     return json{{"type", "object"}, {"required", required}, {"properties", properties}};
   };

@@ -16,6 +16,7 @@
 #include "platform/errors.h"
 #include "platform/http/compress.h"
 #include "platform/http/json_input.h"
+#include "platform/http/server_internal.h"
 #include "platform/http/static_files.h"
 #include "platform/request_context.h"
 
@@ -28,13 +29,6 @@ const char* kContentSecurityPolicy =
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'";
 
-// Per-thread facts about the request being served (cpp-httplib serves a request on one thread).
-struct RequestState {
-  std::chrono::steady_clock::time_point started;
-  bool accepts_gzip = false;
-  int64_t user_id = 0;
-  bool https = false;  // the session cookie gets Secure
-};
 thread_local RequestState state;
 
 std::string status_title(int status) {
@@ -96,22 +90,6 @@ const char* method_verb(Method method) {
       return "DELETE";
   }
   return "GET";
-}
-
-const char* method_name(Method method) {
-  switch (method) {
-    case Method::get:
-      return "get";
-    case Method::post:
-      return "post";
-    case Method::patch:
-      return "patch";
-    case Method::put:
-      return "put";
-    case Method::del:
-      return "delete";
-  }
-  return "get";
 }
 
 std::string cookie_value(const std::string& header, const std::string& name) {
@@ -239,6 +217,8 @@ std::string trim_lower(std::string_view text) {
 }
 }  // namespace
 
+RequestState& request_state() { return state; }
+
 bool forwarded_https(const std::string& x_forwarded_proto, const std::string& forwarded) {
   // each proxy appends its own view: the first one is the browser's connection
   if (trim_lower(std::string_view(x_forwarded_proto).substr(0, x_forwarded_proto.find(','))) == "https") return true;
@@ -274,171 +254,7 @@ void render_problem(httplib::Response& response, int status, const std::string& 
                        "application/problem+json");
 }
 
-// ---- Request ---------------------------------------------------------------------------
-
-Request::Request(const httplib::Request& request, httplib::Response& response, std::optional<auth::Principal> principal,
-                 std::string body)
-    : request_(request), response_(response), principal_(std::move(principal)), body_(std::move(body)) {}
-
-const auth::Principal& Request::principal() const {
-  if (!principal_) throw Unauthenticated();
-  return *principal_;
-}
-
-int64_t Request::path_id(size_t index) const {
-  if (index >= request_.matches.size()) throw NotFound();
-  const std::string text = request_.matches[index].str();
-  int64_t id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || id <= 0) throw NotFound();
-  return id;
-}
-
-std::string Request::path_text(size_t index) const {
-  if (index >= request_.matches.size()) throw NotFound();
-  return request_.matches[index].str();
-}
-
-std::optional<std::string> Request::query(const std::string& name) const {
-  if (!request_.has_param(name)) return std::nullopt;
-  auto value = request_.get_param_value(name);
-  if (!valid_utf8(value))
-    throw BadRequest("query parameter is not valid UTF-8", "invalid_utf8",
-                     {{name, "is not valid UTF-8", "invalid_utf8"}});
-  if (value.size() > 500) throw Invalid(name, "is too long", "too_long");
-  return value;
-}
-
-std::optional<std::string> Request::query_filter(const std::string& name) const {
-  auto text = query(name);
-  if (!text || text->empty()) return std::nullopt;
-  return text;
-}
-
-std::optional<int64_t> Request::query_integer(const std::string& name, int64_t min, int64_t max) const {
-  auto text = query(name);
-  if (!text || text->empty()) return std::nullopt;
-  int64_t value = 0;
-  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size())
-    throw Invalid(name, "must be an integer", "wrong_type");
-  if (value < min || value > max) {
-    throw Invalid(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-  }
-  return value;
-}
-
-std::optional<bool> Request::query_bool(const std::string& name) const {
-  auto text = query(name);
-  if (!text || text->empty()) return std::nullopt;
-  if (*text == "true" || *text == "1") return true;
-  if (*text == "false" || *text == "0") return false;
-  throw Invalid(name, "must be true or false", "wrong_type");
-}
-
-int Request::limit() const { return static_cast<int>(query_integer("limit", 1, 500).value_or(50)); }
-
-std::string encode_cursor(int64_t id) {
-  std::string raw = "i" + std::to_string(id);
-  char out[64];
-  sodium_bin2base64(out, sizeof out, reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return out;
-}
-
-std::string encode_cursor(const std::string& sort_value, int64_t id) {
-  std::string raw = "s" + std::to_string(id) + ":" + sort_value;
-  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-std::optional<std::pair<std::string, int64_t>> Request::cursor_sorted() const {
-  auto text = query("cursor");
-  if (!text || text->empty()) return std::nullopt;
-  std::string raw(text->size(), '\0');
-  size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), text->data(), text->size(), nullptr,
-                        &length, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    throw Invalid("cursor", "is not a cursor this list gave out");
-  }
-  raw.resize(length);
-  auto colon = raw.find(':');
-  int64_t id = 0;
-  if (raw.size() < 3 || raw[0] != 's' || colon == std::string::npos ||
-      std::from_chars(raw.data() + 1, raw.data() + colon, id).ec != std::errc() || id <= 0 ||
-      !valid_utf8(raw.substr(colon + 1))) {
-    throw Invalid("cursor", "is not a cursor this list gave out");
-  }
-  return std::make_pair(raw.substr(colon + 1), id);
-}
-
-std::optional<int64_t> Request::cursor_id() const {
-  auto text = query("cursor");
-  if (!text || text->empty()) return std::nullopt;
-  unsigned char raw[64];
-  size_t length = 0;
-  if (text->size() > 80 ||
-      sodium_base642bin(raw, sizeof raw, text->data(), text->size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      length < 2 || raw[0] != 'i') {
-    throw Invalid("cursor", "is not a cursor this list gave out");
-  }
-  int64_t id = 0;
-  auto* begin = reinterpret_cast<const char*>(raw) + 1;
-  auto [end, error] = std::from_chars(begin, reinterpret_cast<const char*>(raw) + length, id);
-  if (error != std::errc() || end != reinterpret_cast<const char*>(raw) + length || id <= 0) {
-    throw Invalid("cursor", "is not a cursor this list gave out");
-  }
-  return id;
-}
-
-const std::string& Request::body() const { return body_; }
-
-std::string Request::header(const std::string& name) const { return request_.get_header_value(name); }
-
-const std::string& Request::peer_address() const { return request_.remote_addr; }
-
-void Request::json(int status, const nlohmann::json& value) {
-  response_.status = status;
-  response_.set_header("Cache-Control", "no-store");
-  std::string body = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (state.accepts_gzip && body.size() >= 2048) {
-    response_.set_header("Content-Encoding", "gzip");
-    response_.set_header("Vary", "Accept-Encoding");
-    body = gzip(body, 6);
-  }
-  response_.set_content(body, "application/json");
-}
-
-void Request::no_content() {
-  response_.status = 204;
-  response_.set_header("Cache-Control", "no-store");
-}
-
-void Request::bytes(int status, const std::string& content_type, const std::string& body) {
-  response_.status = status;
-  response_.set_header("Cache-Control", "no-store");
-  response_.set_content(body, content_type);
-}
-
-void Request::set_header(const std::string& name, const std::string& value) { response_.set_header(name, value); }
-
-void Request::set_session_cookie(const std::string& token, int64_t max_age_seconds) {
-  response_.set_header("Set-Cookie", "fleetkam_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                         std::to_string(max_age_seconds) + (state.https ? "; Secure" : ""));
-}
-
 // ---- Server ----------------------------------------------------------------------------
-
-struct Server::Route {
-  Method method;
-  std::string pattern;  // "/api/v1/users/{id}"
-  Access access;
-  RouteDoc doc;
-};
 
 struct Server::StaticFiles : http::StaticFiles {
   using http::StaticFiles::StaticFiles;
@@ -679,98 +495,6 @@ void Server::route(Method method, const std::string& pattern, Access access, con
       server_->Delete(regex, with_body);
       break;
   }
-}
-
-void Server::add_schema(const std::string& name, const nlohmann::json& schema) { (*schemas_)[name] = schema; }
-
-nlohmann::json Server::openapi() const {
-  nlohmann::json paths = nlohmann::json::object();
-  for (const auto& route : routes_) {
-    nlohmann::json operation = {{"summary", route.doc.summary}, {"tags", {route.doc.tag}}};
-    nlohmann::json parameters = nlohmann::json::array();
-    std::smatch match;
-    std::string rest = route.pattern;
-    std::regex param(R"(\{([a-z_]+)\})");
-    while (std::regex_search(rest, match, param)) {
-      const std::string name = match[1].str();
-      const bool numeric = name.size() >= 2 && name.compare(name.size() - 2, 2, "id") == 0;
-      parameters.push_back({{"name", name},
-                            {"in", "path"},
-                            {"required", true},
-                            {"schema", numeric ? nlohmann::json{{"type", "integer"}, {"format", "int64"}}
-                                               : nlohmann::json{{"type", "string"}}}});
-      rest = match.suffix();
-    }
-    for (const auto& q : route.doc.query) {
-      nlohmann::json schema = {{"type", q.type}};
-      parameters.push_back(
-          {{"name", q.name}, {"in", "query"}, {"required", false}, {"schema", schema}, {"description", q.description}});
-    }
-    if (!parameters.empty()) operation["parameters"] = parameters;
-    if (!route.doc.request_schema.empty()) {
-      operation["requestBody"] = {
-          {"required", true},
-          {"content",
-           {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + route.doc.request_schema}}}}}}}};
-    }
-    nlohmann::json responses = nlohmann::json::object();
-    nlohmann::json success = {{"description", "success"}};
-    if (!route.doc.response_schema.empty()) {
-      success["content"] = {{route.doc.response_content_type,
-                             {{"schema", {{"$ref", "#/components/schemas/" + route.doc.response_schema}}}}}};
-    }
-    responses[std::to_string(route.doc.success_status)] = success;
-    nlohmann::json problem = {
-        {"description", "problem"},
-        {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
-    responses["default"] = problem;
-    operation["responses"] = responses;
-    if (route.access == Access::signed_in) {
-      operation["security"] =
-          nlohmann::json::array({{{"bearer", nlohmann::json::array()}}, {{"cookie", nlohmann::json::array()}}});
-    }
-    paths[route.pattern][method_name(route.method)] = operation;
-  }
-  nlohmann::json schemas = *schemas_;
-  schemas["Problem"] = {
-      {"type", "object"},
-      {"required", {"type", "title", "status", "code", "detail"}},
-      {"properties",
-       {{"type", {{"type", "string"}}},
-        {"title", {{"type", "string"}}},
-        {"status", {{"type", "integer"}}},
-        {"code", {{"type", "string"}}},
-        {"detail", {{"type", "string"}}},
-        {"errors",
-         {{"type", "array"},
-          {"items",
-           {{"type", "object"},
-            {"required", {"field", "message", "code"}},
-            {"properties",
-             {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}}}}},
-        // 409 account.duplicate: the same organisations (id and name only inside the caller's scope)
-        {"duplicates",
-         {{"type", "array"},
-          {"items",
-           {{"type", "object"},
-            {"required", {"kind", "score", "reason"}},
-            {"properties",
-             {{"id", {{"type", "integer"}}},
-              {"name", {{"type", "string"}}},
-              {"kind", {{"type", "string"}}},
-              {"score", {{"type", "number"}}},
-              {"reason", {{"type", "string"}}}}}}}}}}}};
-  schemas["Health"] = {
-      {"type", "object"}, {"required", {"status"}}, {"properties", {{"status", {{"type", "string"}}}}}};
-  schemas["OpenApiDocument"] = {{"type", "object"}};
-  return {{"openapi", "3.1.0"},
-          {"info", {{"title", "fleetkam"}, {"version", options_.version}}},
-          {"paths", paths},
-          {"components",
-           {{"schemas", schemas},
-            {"securitySchemes",
-             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
-              {"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "fleetkam_session"}}}}}}}};
 }
 
 void Server::finish_routes() {

@@ -128,8 +128,10 @@ export interface Opportunity {
   requirements: Requirements;
   usage_area: UsageArea;
   procurement_method: ProcurementMethod;
-  /** 0–100 (%). */
+  /** 赢单概率 0–100 (%) that counts: won 100, lost 0, else the owner's or the stage's default. */
   probability: number | null;
+  /** The owner set `probability` (else it is the stage's default). */
+  probability_overridden?: boolean;
   value: Level | null;
   difficulty: Level | null;
   won_units: number;

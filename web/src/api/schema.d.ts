@@ -1771,6 +1771,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opportunity-stage-probabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The win probability (%) of each stage: the default of open opportunities without their own */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StageProbabilities"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the win probability of open stages (HQ: settings.manage); the stages not given keep theirs */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StageProbabilitiesUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StageProbabilities"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org/units": {
         parameters: {
             query?: never;
@@ -3471,7 +3549,8 @@ export interface components {
             owner_unit_name: string;
             owner_user_id: number | null;
             owner_user_name: string | null;
-            probability: number | null;
+            probability: number;
+            probability_overridden: boolean;
             /** @enum {string} */
             procurement_method: "tender" | "agreement" | "direct";
             /** @enum {string} */
@@ -3586,7 +3665,8 @@ export interface components {
             owner_unit_name: string;
             owner_user_id: number | null;
             owner_user_name: string | null;
-            probability: number | null;
+            probability: number;
+            probability_overridden: boolean;
             /** @enum {string} */
             procurement_method: "tender" | "agreement" | "direct";
             /** @enum {string} */
@@ -3956,6 +4036,21 @@ export interface components {
                 /** Format: int64 */
                 unit_id: number;
                 unit_name: string;
+            }[];
+        };
+        StageProbabilities: {
+            items: {
+                fixed: boolean;
+                probability: number;
+                /** @enum {string} */
+                stage: "discover" | "contact" | "analyze" | "position" | "bid" | "won" | "lost";
+            }[];
+        };
+        StageProbabilitiesUpdate: {
+            items: {
+                probability: number;
+                /** @enum {string} */
+                stage: "discover" | "contact" | "analyze" | "position" | "bid";
             }[];
         };
         Tender: {

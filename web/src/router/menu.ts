@@ -1,7 +1,7 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
 import { Collection, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
-import { Calendar, Money, TrendCharts, Van } from '@element-plus/icons-vue';
+import { Calendar, Money, Odometer, TrendCharts, Van } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -66,6 +66,14 @@ export const MENU: readonly MenuEntry[] = [
     label: 'catalogue.menu.models',
     icon: Van,
     anyOf: ['opportunities.read'],
+  },
+  // 赢单概率设置: HQ's win probability by stage.
+  {
+    name: 'stage-probabilities',
+    path: '/opportunities/stage-probabilities',
+    label: 'probabilities.menu',
+    icon: Odometer,
+    anyOf: ['settings.manage'],
   },
   { name: 'pyramid', path: '/insights/pyramid', label: 'insights.menu.pyramid', icon: TrendCharts, anyOf: ['opportunities.read'] },
   {

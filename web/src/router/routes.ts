@@ -134,6 +134,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'catalogue.menu.models', anyOf: anyOf('vehicle-models') },
       },
       {
+        path: 'opportunities/stage-probabilities',
+        name: 'stage-probabilities',
+        component: () => import('@/views/opportunities/stage-probability-settings-view.vue'),
+        meta: { title: 'probabilities.title', anyOf: anyOf('stage-probabilities') },
+      },
+      {
         path: 'insights/pyramid',
         name: 'pyramid',
         component: () => import('@/views/insights/pyramid-view.vue'),

@@ -315,7 +315,8 @@ export function formFromOpportunity(opportunity: Opportunity): OpportunityFormSt
     },
     procurement_method: opportunity.procurement_method,
     usage_area: opportunity.usage_area,
-    probability: opportunity.probability ?? undefined,
+    // the owner's own only: a stage default stays the stage's (empty) unless changed
+    probability: opportunity.probability_overridden === false ? undefined : (opportunity.probability ?? undefined),
     value: opportunity.value ?? '',
     difficulty: opportunity.difficulty ?? '',
   };
