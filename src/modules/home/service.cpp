@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "modules/opportunities/model.h"
 #include "modules/opportunities/rules.h"
 #include "modules/registrations/home_figures.h"
 #include "platform/clock.h"
@@ -88,7 +89,7 @@ Home HomeService::home(const auth::Principal& caller) {
                            tenders, "/api/v1/tenders", tenders});
       out.todos.push_back({"opportunities_overdue", figures::overdue(c, scope, out.today), "/opportunities",
                            {{"attention", "overdue"}}, "/api/v1/opportunities", {{"attention", "overdue"}}});
-      out.todos.push_back({"opportunities_stale", figures::stale(c, scope, now - kStaleDays * kDayMs),
+      out.todos.push_back({"opportunities_stale", figures::stale(c, scope, now - opportunities::kStaleDays * kDayMs),
                            "/opportunities", {{"attention", "stale"}}, "/api/v1/opportunities",
                            {{"attention", "stale"}}});
       out.todos.push_back({"opportunities_undelivered", figures::undelivered(c, scope), "/opportunities",

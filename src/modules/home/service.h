@@ -13,7 +13,7 @@ namespace fleetkam::home {
 // The windows of the to-dos.
 inline constexpr int64_t kProtectionDays = 14;  // registrations whose protection ends within
 inline constexpr int64_t kTenderDays = 14;      // tenders whose bid deadline is within
-inline constexpr int64_t kStaleDays = 30;       // opportunities whose stage has not moved for
+// opportunities unmoved: opportunities::kStaleDays, as GET /opportunities?attention=stale reads it
 
 class HomeService {
  public:
