@@ -51,8 +51,8 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  register_all_routes(
-      *server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_, *opportunities_, *home_});
+  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_,
+                                 *opportunities_, *home_});
 }
 
 App::~App() {

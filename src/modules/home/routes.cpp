@@ -79,15 +79,16 @@ void add_schemas(http::Server& server) {
   };
   const json strings = {{"type", "object"}, {"additionalProperties", text}};
   json link = object({{"path", text}, {"query", strings}});
-  server.add_schema("HomeTodo", object({{"code",
-                                         {{"type", "string"},
-                                          {"enum",
-                                           {"registrations_to_review", "quotes_to_approve",
-                                            "registrations_protection_ending", "tenders_due", "opportunities_overdue",
-                                            "opportunities_stale", "opportunities_undelivered"}}}},
-                                        {"count", integer},
-                                        {"link", link},
-                                        {"list", link}}));
+  server.add_schema(
+      "HomeTodo",
+      object({{"code",
+               {{"type", "string"},
+                {"enum",
+                 {"registrations_to_review", "quotes_to_approve", "registrations_protection_ending", "tenders_due",
+                  "opportunities_overdue", "opportunities_stale", "opportunities_undelivered"}}}},
+              {"count", integer},
+              {"link", link},
+              {"list", link}}));
   json figures_props = {{"count", integer},
                         {"units", integer},
                         {"amount_fen", integer},
@@ -108,16 +109,17 @@ void add_schemas(http::Server& server) {
                                         {"pipeline", ref("HomeFigures")},
                                         {"deliveries", ref("HomeDeliveries")}}));
   server.add_schema(
-      "Home", object({{"today", {{"type", "string"}, {"format", "date"}}},
-                      {"unit", object({{"id", integer}, {"name", text}, {"kind", text}})},
-                      {"todos", array(ref("HomeTodo"))},
-                      {"pipeline", object({{"sales", array(ref("HomeStageFigures"))},
-                                           {"procurement", array(ref("HomeStageFigures"))},
-                                           {"total", ref("HomeFigures")}})},
-                      {"deliveries", ref("HomeDeliveries")},
-                      {"units_kind", {{"oneOf", {{{"type", "string"}, {"enum", {"region", "province", "dealer"}}},
-                                                 {{"type", "null"}}}}}},
-                      {"units", array(ref("HomeUnit"))}}));
+      "Home",
+      object({{"today", {{"type", "string"}, {"format", "date"}}},
+              {"unit", object({{"id", integer}, {"name", text}, {"kind", text}})},
+              {"todos", array(ref("HomeTodo"))},
+              {"pipeline", object({{"sales", array(ref("HomeStageFigures"))},
+                                   {"procurement", array(ref("HomeStageFigures"))},
+                                   {"total", ref("HomeFigures")}})},
+              {"deliveries", ref("HomeDeliveries")},
+              {"units_kind",
+               {{"oneOf", {{{"type", "string"}, {"enum", {"region", "province", "dealer"}}}, {{"type", "null"}}}}}},
+              {"units", array(ref("HomeUnit"))}}));
 }
 
 }  // namespace

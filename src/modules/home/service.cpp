@@ -65,13 +65,20 @@ Home HomeService::home(const auth::Principal& caller) {
   database_.read([&](db::Connection& c) {
     const auth::Scope& scope = caller.scope;
     if (auth::allowed(caller.role, "registrations.review")) {
-      out.todos.push_back({"registrations_to_review", registrations::home_figures::awaiting_review(c, scope),
-                           "/registrations", {{"status", "pending,conflict"}}, "/api/v1/registrations",
+      out.todos.push_back({"registrations_to_review",
+                           registrations::home_figures::awaiting_review(c, scope),
+                           "/registrations",
+                           {{"status", "pending,conflict"}},
+                           "/api/v1/registrations",
                            {{"status", "pending,conflict"}}});
     }
     if (!figures::statuses_awaiting(caller.role).empty()) {
-      out.todos.push_back({"quotes_to_approve", figures::quotes_awaiting(c, scope, caller.role), "/quotes/inbox",
-                           {}, "/api/v1/quotes", {{"awaiting_me", "true"}}});
+      out.todos.push_back({"quotes_to_approve",
+                           figures::quotes_awaiting(c, scope, caller.role),
+                           "/quotes/inbox",
+                           {},
+                           "/api/v1/quotes",
+                           {{"awaiting_me", "true"}}});
     }
     if (auth::allowed(caller.role, "registrations.read")) {
       std::map<std::string, std::string> query = {{"status", "approved"}, {"protected_until_to", protected_to}};
@@ -87,13 +94,24 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> tenders = {{"due_within_days", std::to_string(kTenderDays)}};
       out.todos.push_back({"tenders_due", figures::tenders_due(c, scope, now, now + kTenderDays * kDayMs), "/tenders",
                            tenders, "/api/v1/tenders", tenders});
-      out.todos.push_back({"opportunities_overdue", figures::overdue(c, scope, out.today), "/opportunities",
-                           {{"attention", "overdue"}}, "/api/v1/opportunities", {{"attention", "overdue"}}});
-      out.todos.push_back({"opportunities_stale", figures::stale(c, scope, now - opportunities::kStaleDays * kDayMs),
-                           "/opportunities", {{"attention", "stale"}}, "/api/v1/opportunities",
+      out.todos.push_back({"opportunities_overdue",
+                           figures::overdue(c, scope, out.today),
+                           "/opportunities",
+                           {{"attention", "overdue"}},
+                           "/api/v1/opportunities",
+                           {{"attention", "overdue"}}});
+      out.todos.push_back({"opportunities_stale",
+                           figures::stale(c, scope, now - opportunities::kStaleDays * kDayMs),
+                           "/opportunities",
+                           {{"attention", "stale"}},
+                           "/api/v1/opportunities",
                            {{"attention", "stale"}}});
-      out.todos.push_back({"opportunities_undelivered", figures::undelivered(c, scope), "/opportunities",
-                           {{"undelivered", "true"}}, "/api/v1/opportunities", {{"undelivered", "true"}}});
+      out.todos.push_back({"opportunities_undelivered",
+                           figures::undelivered(c, scope),
+                           "/opportunities",
+                           {{"undelivered", "true"}},
+                           "/api/v1/opportunities",
+                           {{"undelivered", "true"}}});
       out.pipeline = figures::pipeline(c, scope);
       out.deliveries = deliveries_of(c, scope, this_month);
       for (const auto& unit : below) {

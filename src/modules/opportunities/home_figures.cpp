@@ -12,7 +12,7 @@ constexpr const char* kOpportunitiesInScope =
     " FROM opportunities o JOIN org_units u ON u.id = o.owner_unit_id WHERE u.path >= ? AND u.path < ?";
 constexpr const char* kOpen = " AND o.stage NOT IN ('won', 'lost')";
 
-int64_t count(db::Connection& c, const std::string& sql, db::Params params) {
+int64_t count(db::Connection& c, const std::string& sql, const db::Params& params) {
   return c.query_one(sql, params)->integer(0);
 }
 

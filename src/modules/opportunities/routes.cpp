@@ -421,9 +421,10 @@ void register_routes(http::Server& server, OpportunityService& service) {
                    }
                  }
                  int64_t now = clock::now_ms();
-                 for (const auto& attention : read_list(request.query("attention"), {"overdue", "stale"}, "attention")) {
-                   if (attention == "overdue") f.overdue_before = clock::format_rfc3339(now).substr(0, 10);
-                   if (attention == "stale") f.stale_before = now - kStaleDays * 86400000;
+                 auto attention = read_list(request.query("attention"), {"overdue", "stale"}, "attention");
+                 for (const auto& which : attention) {
+                   if (which == "overdue") f.overdue_before = clock::format_rfc3339(now).substr(0, 10);
+                   if (which == "stale") f.stale_before = now - kStaleDays * 86400000;
                  }
                  f.undelivered = request.query_bool("undelivered").value_or(false);
                  f.before_id = request.cursor_id();
