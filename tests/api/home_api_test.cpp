@@ -29,6 +29,7 @@ class HomeApi : public ServerFixture {
                              {"name", "江铃 执法车"},
                              {"vehicle_type", "law_enforcement"},
                              {"kind", "upfit"},
+                             {"upfitter", "中通专用车"},
                              {"guide_price_fen", 20000000}},
                             director_);
     ASSERT_EQ(model.status, 201) << model.raw;
@@ -123,9 +124,9 @@ class HomeApi : public ServerFixture {
     for (int i = 0; i < 2; ++i) {
       auto reg = api().post("/api/v1/registrations", registration(account(i ? rep_a2_ : rep_a_)), i ? rep_a2_ : rep_a_);
       ASSERT_EQ(reg.status, 201) << reg.raw;
-      auto review = api().post("/api/v1/registrations/" + std::to_string(reg.body["id"].get<int64_t>()) + "/review",
-                               {{"decision", "approve"}, {"authentic", true}, {"version", reg.body["version"]}},
-                               manager_);
+      auto review =
+          api().post("/api/v1/registrations/" + std::to_string(reg.body["id"].get<int64_t>()) + "/review",
+                     {{"decision", "approve"}, {"authentic", true}, {"version", reg.body["version"]}}, manager_);
       ASSERT_EQ(review.status, 200) << review.raw;
     }
     // created 40 days ago, expected 5 days ago: overdue and stale
@@ -149,12 +150,10 @@ class HomeApi : public ServerFixture {
     ASSERT_EQ(quote.body["status"], "pending_regional");
     won_ = opportunity(rep_a_, 5, 90, 30);
     ASSERT_EQ(move(won_, "won", rep_a_, {{"reason", "中标"}}).status, 200);
-    auto delivery = api().post("/api/v1/opportunities/" + std::to_string(won_) + "/deliveries",
-                               {{"date", day_from_today(0)},
-                                {"quantity", 3},
-                                {"model", "江铃 执法车"},
-                                {"vehicle_type", "law_enforcement"}},
-                               rep_a_);
+    auto delivery = api().post(
+        "/api/v1/opportunities/" + std::to_string(won_) + "/deliveries",
+        {{"date", day_from_today(0)}, {"quantity", 3}, {"model", "江铃 执法车"}, {"vehicle_type", "law_enforcement"}},
+        rep_a_);
     ASSERT_EQ(delivery.status, 201) << delivery.raw;
     opportunity(rep_b_, 1, 50, 90);
   }
@@ -271,9 +270,9 @@ TEST_F(HomeApi, PipelineDeliveriesAndUnitsBelow) {
   // a voided delivery no longer counts
   auto deliveries = api().get("/api/v1/opportunities/" + std::to_string(won_) + "/deliveries", rep_a_);
   ASSERT_EQ(items_of(deliveries).size(), 1u);
-  auto voided = api().post(
-      "/api/v1/deliveries/" + std::to_string(items_of(deliveries)[0]["id"].get<int64_t>()) + "/void",
-      {{"reason", "录错"}}, rep_a_);
+  auto voided =
+      api().post("/api/v1/deliveries/" + std::to_string(items_of(deliveries)[0]["id"].get<int64_t>()) + "/void",
+                 {{"reason", "录错"}}, rep_a_);
   ASSERT_EQ(voided.status, 200) << voided.raw;
   EXPECT_EQ(home(rep_a_)["deliveries"]["this_month"]["units"], 0);
 }
