@@ -92,7 +92,8 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/opportunities/{id}/deliveries", "get"},
       {"/api/v1/deliveries/summary", "get"},
       {"/api/v1/deliveries/{id}/void", "post"},
-      {"/api/v1/accounts/pyramid", "get"}};
+      {"/api/v1/accounts/pyramid", "get"},
+      {"/api/v1/home", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());
