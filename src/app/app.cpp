@@ -6,6 +6,7 @@
 
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
+#include "modules/home/routes.h"
 #include "modules/opportunities/routes.h"
 #include "modules/org/routes.h"
 #include "modules/registrations/routes.h"
@@ -23,6 +24,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   accounts::register_routes(server, services.accounts, services.transfer);
   registrations::register_routes(server, services.registrations);
   opportunities::register_routes(server, services.opportunities);
+  home::register_routes(server, services.home);
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
   server.finish_routes();
@@ -37,6 +39,7 @@ App::App(Config config) : config_(std::move(config)) {
   transfer_ = std::make_unique<accounts::AccountTransfer>(*database_, *accounts_, *directories_);
   registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_, *accounts_);
   opportunities_ = std::make_unique<opportunities::OpportunityService>(*database_, *directories_);
+  home_ = std::make_unique<home::HomeService>(*database_, *org_);
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -48,8 +51,8 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  register_all_routes(
-      *server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_, *opportunities_});
+  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_,
+                                 *opportunities_, *home_});
 }
 
 App::~App() {

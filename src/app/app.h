@@ -12,6 +12,7 @@
 #include "modules/accounts/service.h"
 #include "modules/accounts/transfer.h"
 #include "modules/directories/directories.h"
+#include "modules/home/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
 #include "modules/registrations/service.h"
@@ -65,6 +66,7 @@ class App {
   std::unique_ptr<accounts::AccountTransfer> transfer_;
   std::unique_ptr<registrations::RegistrationService> registrations_;
   std::unique_ptr<opportunities::OpportunityService> opportunities_;
+  std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<http::Server> server_;
   // Removes expired sessions and old sign-in failures, and lapses registrations whose protection
   // ended, every few minutes while serving.
@@ -84,6 +86,7 @@ struct Services {
   accounts::AccountTransfer& transfer;
   registrations::RegistrationService& registrations;
   opportunities::OpportunityService& opportunities;
+  home::HomeService& home;
 };
 void register_all_routes(http::Server& server, const Services& services);
 

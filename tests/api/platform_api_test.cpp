@@ -94,7 +94,8 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/deliveries/{id}/void", "post"},
       {"/api/v1/accounts/pyramid", "get"},
       {"/api/v1/opportunity-stage-probabilities", "get"},
-      {"/api/v1/opportunity-stage-probabilities", "put"}};
+      {"/api/v1/opportunity-stage-probabilities", "put"},
+      {"/api/v1/home", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

@@ -150,10 +150,18 @@ struct OpportunityInput {
   int64_t version = 0;
 };
 
+// ?attention=stale: an open opportunity whose stage has not moved for this many days.
+inline constexpr int64_t kStaleDays = 30;
+
 struct OpportunityFilter {
   std::vector<std::string> stages;
   std::optional<int64_t> owner_unit_id, account_id;
   std::optional<std::string> procurement_method, q, expected_from, expected_to;
+  // ?attention=overdue,stale (either): open and expected before `overdue_before` (a day), or
+  // open and unmoved since before `stale_before` (ms)
+  std::optional<std::string> overdue_before;
+  std::optional<int64_t> stale_before;
+  bool undelivered = false;  // won with fewer units delivered than won
   std::optional<int64_t> before_id;
   int limit = 50;
 };

@@ -395,6 +395,10 @@ void register_routes(http::Server& server, OpportunityService& service) {
                  {"q", "string", "characters of the title or the account's name"},
                  {"expected_from", "string", "YYYY-MM-DD"},
                  {"expected_to", "string", "YYYY-MM-DD"},
+                 {"attention", "string",
+                  "overdue (open, expected date passed) | stale (open, stage unmoved for 30 days); comma-separated: "
+                  "either"},
+                 {"undelivered", "boolean", "won, with fewer units delivered than won"},
                  {"limit", "integer", "1..500, default 50"},
                  {"cursor", "string", "next_cursor of the previous page"}},
                 "",
@@ -419,6 +423,13 @@ void register_routes(http::Server& server, OpportunityService& service) {
                      *target = *d;
                    }
                  }
+                 int64_t now = clock::now_ms();
+                 auto attention = read_list(request.query("attention"), {"overdue", "stale"}, "attention");
+                 for (const auto& which : attention) {
+                   if (which == "overdue") f.overdue_before = clock::format_rfc3339(now).substr(0, 10);
+                   if (which == "stale") f.stale_before = now - kStaleDays * 86400000;
+                 }
+                 f.undelivered = request.query_bool("undelivered").value_or(false);
                  f.before_id = request.cursor_id();
                  int limit = request.limit();
                  f.limit = limit + 1;

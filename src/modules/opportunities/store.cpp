@@ -273,6 +273,19 @@ std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const
     where += " AND o.expected_date <= ?";
     params.emplace_back(*f.expected_to);
   }
+  if (f.overdue_before || f.stale_before) {
+    std::string either;
+    if (f.overdue_before) {
+      either = "o.expected_date < ?";
+      params.emplace_back(*f.overdue_before);
+    }
+    if (f.stale_before) {
+      either += std::string(either.empty() ? "" : " OR ") + "o.stage_changed_at < ?";
+      params.emplace_back(*f.stale_before);
+    }
+    where += " AND o.stage NOT IN ('won', 'lost') AND (" + either + ")";
+  }
+  if (f.undelivered) where += " AND o.stage = 'won' AND o.delivered_units < o.won_units";
   if (f.q) {
     where += " AND (o.title LIKE ? ESCAPE '!' OR a.name LIKE ? ESCAPE '!')";
     std::string like = contains_pattern(*f.q);

@@ -81,6 +81,7 @@ struct Review {
 struct RegistrationFilter {
   std::vector<std::string> statuses;
   std::optional<int64_t> dealer_unit_id, account_id, registered_by;
+  std::optional<int64_t> protected_before;  // protected_until earlier than this (ms)
   std::optional<std::string> q;
   std::optional<int64_t> before_id;  // keyset: newest first
   int limit = 50;

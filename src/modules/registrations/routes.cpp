@@ -271,6 +271,7 @@ void register_routes(http::Server& server, RegistrationService& service) {
                  {"dealer_unit_id", "integer", ""},
                  {"account_id", "integer", ""},
                  {"mine", "boolean", "only those the caller registered"},
+                 {"protected_until_to", "string", "YYYY-MM-DD: protection ends by the end of this day (China)"},
                  {"q", "string", "the account's name, pinyin or initials"},
                  {"limit", "integer", "1..500, default 50"},
                  {"cursor", "string", "next_cursor of the previous page"}},
@@ -291,6 +292,11 @@ void register_routes(http::Server& server, RegistrationService& service) {
                  f.dealer_unit_id = request.query_integer("dealer_unit_id", 1, INT64_MAX);
                  f.account_id = request.query_integer("account_id", 1, INT64_MAX);
                  if (request.query_bool("mine").value_or(false)) f.registered_by = request.principal().user_id;
+                 if (auto day = request.query("protected_until_to"); day && !day->empty()) {
+                   auto n = day_number(*day);
+                   if (!n) throw Invalid("protected_until_to", "must be a day YYYY-MM-DD");
+                   f.protected_before = (*n + 1) * 86400000 - int64_t{8} * 3600000;  // the day's end in China
+                 }
                  if (auto q = request.query("q"); q && !q->empty()) {
                    if (q->size() > 100) throw Invalid("q", "is too long", "too_long");
                    auto normal = text::pinyin_query(*q);

@@ -110,6 +110,10 @@ std::vector<Registration> list(db::Connection& c, const auth::Scope& scope, cons
     sql += " AND r.registered_by = ?";
     params.emplace_back(*f.registered_by);
   }
+  if (f.protected_before) {
+    sql += " AND r.protected_until < ?";
+    params.emplace_back(*f.protected_before);
+  }
   if (f.q) {
     sql += " AND r.account_id IN (SELECT account_id FROM account_search_keys WHERE key >= ? AND key < ?)";
     params.emplace_back(*f.q);

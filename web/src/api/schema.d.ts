@@ -1088,6 +1088,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's home page: to-dos with the list each links to, the pipeline of the scope by stage on both tracks, deliveries this month against last month and a year ago, and the units one level below ranked */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Home"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1248,6 +1293,10 @@ export interface paths {
                     expected_from?: string;
                     /** @description YYYY-MM-DD */
                     expected_to?: string;
+                    /** @description overdue (open, expected date passed) | stale (open, stage unmoved for 30 days); comma-separated: either */
+                    attention?: string;
+                    /** @description won, with fewer units delivered than won */
+                    undelivered?: boolean;
                     /** @description 1..500, default 50 */
                     limit?: number;
                     /** @description next_cursor of the previous page */
@@ -2235,6 +2284,8 @@ export interface paths {
                     account_id?: number;
                     /** @description only those the caller registered */
                     mine?: boolean;
+                    /** @description YYYY-MM-DD: protection ends by the end of this day (China) */
+                    protected_until_to?: string;
                     /** @description the account's name, pinyin or initials */
                     q?: string;
                     /** @description 1..500, default 50 */
@@ -3483,6 +3534,86 @@ export interface components {
         };
         Health: {
             status: string;
+        };
+        Home: {
+            deliveries: components["schemas"]["HomeDeliveries"];
+            pipeline: {
+                procurement: components["schemas"]["HomeStageFigures"][];
+                sales: components["schemas"]["HomeStageFigures"][];
+                total: components["schemas"]["HomeFigures"];
+            };
+            /** Format: date */
+            today: string;
+            todos: components["schemas"]["HomeTodo"][];
+            unit: {
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                name: string;
+            };
+            units: components["schemas"]["HomeUnit"][];
+            units_kind: ("region" | "province" | "dealer") | null;
+        };
+        HomeDeliveries: {
+            last_month: components["schemas"]["HomeMonthUnits"];
+            same_month_last_year: components["schemas"]["HomeMonthUnits"];
+            this_month: components["schemas"]["HomeMonthUnits"];
+        };
+        HomeFigures: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            units: number;
+            /** Format: int64 */
+            weighted_amount_fen: number;
+            weighted_units: number;
+        };
+        HomeMonthUnits: {
+            month: string;
+            /** Format: int64 */
+            units: number;
+        };
+        HomeStageFigures: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: int64 */
+            count: number;
+            stage: string;
+            /** Format: int64 */
+            units: number;
+            /** Format: int64 */
+            weighted_amount_fen: number;
+            weighted_units: number;
+        };
+        HomeTodo: {
+            /** @enum {string} */
+            code: "registrations_to_review" | "quotes_to_approve" | "registrations_protection_ending" | "tenders_due" | "opportunities_overdue" | "opportunities_stale" | "opportunities_undelivered";
+            /** Format: int64 */
+            count: number;
+            link: {
+                path: string;
+                query: {
+                    [key: string]: string;
+                };
+            };
+            list: {
+                path: string;
+                query: {
+                    [key: string]: string;
+                };
+            };
+        };
+        HomeUnit: {
+            deliveries: components["schemas"]["HomeDeliveries"];
+            kind: string;
+            pipeline: components["schemas"]["HomeFigures"];
+            /** Format: int64 */
+            rank: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
         };
         ImportResult: {
             dry_run: boolean;

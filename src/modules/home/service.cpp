@@ -1,0 +1,139 @@
+#include "modules/home/service.h"
+
+#include <algorithm>
+
+#include "modules/opportunities/model.h"
+#include "modules/opportunities/rules.h"
+#include "modules/registrations/home_figures.h"
+#include "platform/clock.h"
+
+namespace fleetkam::home {
+namespace {
+
+constexpr int64_t kDayMs = 86400000;
+constexpr int64_t kChinaOffsetMs = int64_t{8} * 3600000;
+
+// The calendar day `days` after the day of `now` in China, YYYY-MM-DD.
+std::string china_day(int64_t now, int64_t days) {
+  int64_t day = (now + kChinaOffsetMs) / kDayMs + days;
+  return clock::format_rfc3339(day * kDayMs).substr(0, 10);
+}
+
+Deliveries deliveries_of(db::Connection& c, const auth::Scope& scope, int64_t this_month) {
+  Deliveries d;
+  d.this_month.month = this_month;
+  d.last_month.month = opportunities::add_months(this_month, -1);
+  d.same_month_last_year.month = opportunities::add_months(this_month, -12);
+  auto units = opportunities::home_figures::delivered(
+      c, scope, {d.this_month.month, d.last_month.month, d.same_month_last_year.month});
+  d.this_month.units = units[0];
+  d.last_month.units = units[1];
+  d.same_month_last_year.units = units[2];
+  return d;
+}
+
+std::optional<std::string> kind_below(const std::string& kind) {
+  if (kind == "hq") return "region";
+  if (kind == "region") return "province";
+  if (kind == "province") return "dealer";
+  return std::nullopt;
+}
+
+}  // namespace
+
+Home HomeService::home(const auth::Principal& caller) {
+  namespace figures = opportunities::home_figures;
+  Home out;
+  int64_t now = clock::now_ms();
+  out.today = china_day(now, 0);
+  out.unit_id = caller.org_unit_id;
+  out.unit_name = caller.unit_name;
+  out.unit_kind = caller.unit_kind;
+  out.units_kind = kind_below(caller.unit_kind);
+  std::vector<org::OrgUnit> below;
+  if (out.units_kind) {
+    org::UnitFilter filter;
+    filter.parent_id = caller.org_unit_id;
+    filter.active = true;
+    filter.limit = 500;
+    below = org_.list_units(caller, filter);
+  }
+  int64_t this_month = opportunities::month_of(out.today);
+  std::string protected_to = china_day(now, kProtectionDays);
+  bool mine_only = caller.role == auth::Role::sales_rep;
+
+  database_.read([&](db::Connection& c) {
+    const auth::Scope& scope = caller.scope;
+    if (auth::allowed(caller.role, "registrations.review")) {
+      out.todos.push_back({"registrations_to_review",
+                           registrations::home_figures::awaiting_review(c, scope),
+                           "/registrations",
+                           {{"status", "pending,conflict"}},
+                           "/api/v1/registrations",
+                           {{"status", "pending,conflict"}}});
+    }
+    if (!figures::statuses_awaiting(caller.role).empty()) {
+      out.todos.push_back({"quotes_to_approve",
+                           figures::quotes_awaiting(c, scope, caller.role),
+                           "/quotes/inbox",
+                           {},
+                           "/api/v1/quotes",
+                           {{"awaiting_me", "true"}}});
+    }
+    if (auth::allowed(caller.role, "registrations.read")) {
+      std::map<std::string, std::string> query = {{"status", "approved"}, {"protected_until_to", protected_to}};
+      if (mine_only) query["mine"] = "true";
+      // the end of that day in China, as GET /registrations reads protected_until_to
+      int64_t before = ((now + kChinaOffsetMs) / kDayMs + kProtectionDays + 1) * kDayMs - kChinaOffsetMs;
+      out.todos.push_back({"registrations_protection_ending",
+                           registrations::home_figures::protection_ending(
+                               c, scope, before, mine_only ? std::optional<int64_t>(caller.user_id) : std::nullopt),
+                           "/registrations", query, "/api/v1/registrations", query});
+    }
+    if (auth::allowed(caller.role, "opportunities.read")) {
+      std::map<std::string, std::string> tenders = {{"due_within_days", std::to_string(kTenderDays)}};
+      out.todos.push_back({"tenders_due", figures::tenders_due(c, scope, now, now + kTenderDays * kDayMs), "/tenders",
+                           tenders, "/api/v1/tenders", tenders});
+      out.todos.push_back({"opportunities_overdue",
+                           figures::overdue(c, scope, out.today),
+                           "/opportunities",
+                           {{"attention", "overdue"}},
+                           "/api/v1/opportunities",
+                           {{"attention", "overdue"}}});
+      out.todos.push_back({"opportunities_stale",
+                           figures::stale(c, scope, now - opportunities::kStaleDays * kDayMs),
+                           "/opportunities",
+                           {{"attention", "stale"}},
+                           "/api/v1/opportunities",
+                           {{"attention", "stale"}}});
+      out.todos.push_back({"opportunities_undelivered",
+                           figures::undelivered(c, scope),
+                           "/opportunities",
+                           {{"undelivered", "true"}},
+                           "/api/v1/opportunities",
+                           {{"undelivered", "true"}}});
+      out.pipeline = figures::pipeline(c, scope);
+      out.deliveries = deliveries_of(c, scope, this_month);
+      for (const auto& unit : below) {
+        UnitFigures f;
+        f.unit_id = unit.id;
+        f.unit_name = unit.name;
+        f.kind = unit.kind;
+        auth::Scope unit_scope{unit.path};
+        f.pipeline = figures::pipeline(c, unit_scope).total;
+        f.deliveries = deliveries_of(c, unit_scope, this_month);
+        out.units.push_back(std::move(f));
+      }
+    }
+  });
+  std::stable_sort(out.units.begin(), out.units.end(), [](const UnitFigures& a, const UnitFigures& b) {
+    if (a.deliveries.this_month.units != b.deliveries.this_month.units)
+      return a.deliveries.this_month.units > b.deliveries.this_month.units;
+    if (a.pipeline.weighted_amount_fen_x100 != b.pipeline.weighted_amount_fen_x100)
+      return a.pipeline.weighted_amount_fen_x100 > b.pipeline.weighted_amount_fen_x100;
+    return a.unit_id < b.unit_id;
+  });
+  return out;
+}
+
+}  // namespace fleetkam::home
