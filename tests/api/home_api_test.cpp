@@ -1,6 +1,6 @@
 // GET /api/v1/home against the real server: each role's to-dos within its scope, every count
 // equal to the number of records the list it links to returns through the API, the pipeline by
-// stage on both tracks weighted by the stored probability, deliveries this month, the units one
+// stage on both tracks weighted by the probability that counts, deliveries this month, the units one
 // level below ranked, and the list filters the to-dos link to (with their 4xx paths).
 #include "harness.h"
 #include "platform/clock.h"
@@ -222,6 +222,13 @@ TEST_F(HomeApi, PipelineDeliveriesAndUnitsBelow) {
   EXPECT_EQ(rep["pipeline"]["procurement"][0]["stage"], "deliberation");
   EXPECT_EQ(rep["pipeline"]["procurement"][0]["units"], 2);
   EXPECT_EQ(rep["pipeline"]["procurement"][1]["units"], 10);
+  // without the owner's value the discover one weighs at HQ's default for its stage (10 %)
+  auto discover = items_of(api().get("/api/v1/opportunities?stage=discover", rep_a_));
+  ASSERT_EQ(discover.size(), 1u);
+  auto cleared = api().patch("/api/v1/opportunities/" + std::to_string(discover[0]["id"].get<int64_t>()),
+                             {{"version", discover[0]["version"]}, {"probability", nullptr}}, rep_a_);
+  ASSERT_EQ(cleared.status, 200) << cleared.raw;
+  EXPECT_EQ(home(rep_a_)["pipeline"]["total"]["weighted_amount_fen"], (2 * 10 + 10 * 40) * 19500000LL / 100);
   // deliveries this month against last month and a year ago
   EXPECT_EQ(rep["deliveries"]["this_month"]["units"], 3);
   EXPECT_EQ(rep["deliveries"]["this_month"]["month"], day_from_today(0).substr(0, 7));

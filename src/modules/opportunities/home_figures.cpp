@@ -3,6 +3,7 @@
 #include <map>
 
 #include "modules/opportunities/rules.h"
+#include "modules/opportunities/store.h"
 
 namespace fleetkam::opportunities::home_figures {
 namespace {
@@ -78,10 +79,11 @@ int64_t undelivered(db::Connection& c, const auth::Scope& scope) {
 Pipeline pipeline(db::Connection& c, const auth::Scope& scope) {
   Pipeline out;
   std::map<std::string, StageFigure> sales, procurement;
-  for (const auto& row : c.query(std::string("SELECT o.stage, o.procurement_stage, COUNT(*), COALESCE(SUM(o.quantity), "
-                                             "0), COALESCE(SUM(o.amount_fen), 0), COALESCE(SUM(o.quantity * "
-                                             "COALESCE(o.probability, 0)), 0), COALESCE(SUM(o.amount_fen * "
-                                             "COALESCE(o.probability, 0)), 0)") +
+  // weighted by the probability that counts: the owner's override, else HQ's default for the stage
+  const std::string probability = "(" + store::probability_expression("o") + ")";
+  for (const auto& row : c.query("SELECT o.stage, o.procurement_stage, COUNT(*), COALESCE(SUM(o.quantity), 0), "
+                                 "COALESCE(SUM(o.amount_fen), 0), COALESCE(SUM(o.quantity * " +
+                                     probability + "), 0), COALESCE(SUM(o.amount_fen * " + probability + "), 0)" +
                                      kOpportunitiesInScope + kOpen + " GROUP BY o.stage, o.procurement_stage",
                                  {scope.lower(), scope.upper()})) {
     add(sales[row.text(0)], row, 2);
