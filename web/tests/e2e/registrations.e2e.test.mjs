@@ -387,7 +387,9 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     const other = await e2e.context.newPage();
     try {
       await other.goto(shared);
-      if (/\/login/.test(other.url())) {
+      const loginButton = other.getByTestId('login-submit');
+      await loginButton.or(other.getByTestId(`reg-link-${chengduId}`)).first().waitFor();
+      if (await loginButton.isVisible()) {
         await other.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill('rep_chengdu');
         await other.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(DEMO_PASSWORD);
         await other.getByTestId('login-submit').click();
@@ -395,7 +397,7 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
       await other.waitForURL(shared);
       await other.getByTestId(`reg-link-${chengduId}`).waitFor();
       assert.ok(await other.getByTestId('reg-status-approved').locator('input').isChecked(), '已批准 is the chosen status');
-      const pickedDay = await other.locator('input[data-testid="reg-protected-until-to"], [data-testid="reg-protected-until-to"] input').first().inputValue();
+      const pickedDay = await other.locator('.el-date-editor input').first().inputValue();
       assert.equal(pickedDay, until);
       const rowsThere = await other.locator('[data-testid^="reg-link-"]').evaluateAll((links) => links.map((a) => a.dataset.testid));
       assert.deepEqual(rowsThere, rowsHere);
