@@ -164,6 +164,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       '车型目录',
       '价值金字塔',
       '数据字典',
+      '操作日志',
     ]);
     await screenshot('home');
     assertNoPageProblems('the admin home page');
