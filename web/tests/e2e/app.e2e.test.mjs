@@ -374,7 +374,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await overview.getByText(ACCOUNT.creditCode, { exact: true }).waitFor(); // stored in upper case
     await overview.getByText('江苏省 / 南京市 / 玄武区').waitFor();
     await page.getByTestId('account-owner-unit-name').filter({ hasText: DEALER }).waitFor();
-    assert.equal(await page.locator('.account__heading .el-tag').first().innerText(), '重点');
+    assert.equal(await page.locator('.kit-record__title .el-tag').first().innerText(), '重点');
 
     // The same organisation again: a hint while typing, then a refusal naming the account.
     await page.getByTestId('account-back').click();
@@ -514,7 +514,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.getByTestId('account-grade-change').click();
     await page.getByTestId('account-grade-to-secondary').click();
     await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
-    await page.locator('.account__heading .el-tag').first().filter({ hasText: '次重点' }).waitFor();
+    await page.locator('.kit-record__title .el-tag').first().filter({ hasText: '次重点' }).waitFor();
     await page.getByRole('tab', { name: '变更记录' }).click();
     await page.getByTestId('history-update').filter({ hasText: '行政区划' }).filter({ hasText: '玄武区' }).waitFor();
     await page
