@@ -109,6 +109,8 @@ export interface RegistrationFilter {
   account_id?: number;
   mine?: boolean;
   q?: string;
+  /** Approved registrations whose protection ends on or before this day (YYYY-MM-DD). */
+  protected_until_to?: string;
   limit?: number;
   cursor?: string;
 }

@@ -1,20 +1,16 @@
 // The account open on the account page: the record, its contacts (the buying centre) and its
 // analysis sheet with the saved versions, plus the names of the users they mention.
 import { defineStore } from 'pinia';
-import { computed, reactive, ref } from 'vue';
+import { computed, ref } from 'vue';
 import { getAccount, getAnalysis, listContacts } from '@/api/accounts';
-import { getUser } from '@/api/users';
 import type { Account, AnalysisHistory, AnalysisVersion, Contact } from '@/api/types';
-import { useAuthStore } from './auth';
+import { useUserNames } from '@/kit/user-names';
 
 export const useAccountStore = defineStore('account', () => {
   const account = ref<Account | null>(null);
   const contacts = ref<Contact[]>([]);
   const contactsLoaded = ref(false);
   const analysis = ref<AnalysisHistory | null>(null);
-  /** Display names of users by id (owners, authors of analysis versions). */
-  const userNames = reactive(new Map<number, string>());
-  const askedUsers = new Set<number>();
 
   const id = computed(() => account.value?.id ?? null);
 
@@ -62,34 +58,14 @@ export const useAccountStore = defineStore('account', () => {
     analysis.value = { current: version, history: [version, ...history] };
   }
 
-  /**
-   * Finds the names of users by id: the signed-in user is known; others are asked for only
-   * when the role may read users (a sales rep may not: they see "#id").
-   */
-  async function ensureUserNames(ids: readonly (number | null)[]): Promise<void> {
-    const auth = useAuthStore();
-    const me = auth.user;
-    if (me) userNames.set(me.id, me.display_name);
-    if (!auth.can('users.read', 'users.manage')) return;
-    const wanted = [...new Set(ids)].filter(
-      (userId): userId is number => userId !== null && !userNames.has(userId) && !askedUsers.has(userId),
-    );
-    await Promise.all(
-      wanted.map(async (userId) => {
-        askedUsers.add(userId);
-        try {
-          const user = await getUser(userId);
-          userNames.set(user.id, user.display_name);
-        } catch {
-          /* outside the caller's scope or gone: shown as #id */
-        }
-      }),
-    );
+  /** Names of users by id, through the kit's one cache (the system, user 0, is 系统, never fetched). */
+  function ensureUserNames(ids: readonly (number | null)[]): Promise<void> {
+    return useUserNames().ensure(ids);
   }
 
   function userName(userId: number | null | undefined): string {
     if (userId === null || userId === undefined) return '';
-    return userNames.get(userId) ?? `#${userId}`;
+    return useUserNames().name(userId);
   }
 
   function reset(): void {
@@ -104,7 +80,6 @@ export const useAccountStore = defineStore('account', () => {
     contacts,
     contactsLoaded,
     analysis,
-    userNames,
     open,
     loadContacts,
     loadAnalysis,

@@ -1,6 +1,6 @@
 // The account analysis sheet (客户分析): four layers of conditions — environment, organisation,
 // interpersonal, personal — each with its factors, an entry barrier (进入壁垒) and the three
-// strategies (对公 / 对私 / 隐性). The form holds plain strings; `analysisBody` turns it into
+// strategies (对公策略 / 关键人关系策略 / 非正式影响因素). The form holds plain strings; `analysisBody` turns it into
 // exactly what `POST /accounts/{id}/analysis` takes.
 import {
   STRATEGY_KINDS,

@@ -164,6 +164,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       '车型目录',
       '价值金字塔',
       '数据字典',
+      '操作日志',
     ]);
     await screenshot('home');
     assertNoPageProblems('the admin home page');
@@ -373,7 +374,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await overview.getByText(ACCOUNT.creditCode, { exact: true }).waitFor(); // stored in upper case
     await overview.getByText('江苏省 / 南京市 / 玄武区').waitFor();
     await page.getByTestId('account-owner-unit-name').filter({ hasText: DEALER }).waitFor();
-    assert.equal(await page.locator('.account__heading .el-tag').first().innerText(), '重点');
+    assert.equal(await page.locator('.kit-record__title .el-tag').first().innerText(), '重点');
 
     // The same organisation again: a hint while typing, then a refusal naming the account.
     await page.getByTestId('account-back').click();
@@ -471,7 +472,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.locator('.el-message--success').filter({ hasText: '已保存为第 2 版' }).waitFor();
     const history = page.getByTestId('analysis-history');
     assert.equal(await history.locator('> li').count(), 2);
-    assert.match(await history.locator('> li').first().innerText(), /第 2 版[\s\S]*当前[\s\S]*\d{4}\/\d{2}\/\d{2}[\s\S]*系统管理员/);
+    assert.match(await history.locator('> li').first().innerText(), /第 2 版[\s\S]*当前[\s\S]*\d{4}-\d{2}-\d{2} \d{2}:\d{2}[\s\S]*系统管理员/);
     await page.getByTestId('analysis-status').filter({ hasText: '当前为第 2 版' }).waitFor();
 
     // The first version, read-only.
@@ -513,7 +514,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.getByTestId('account-grade-change').click();
     await page.getByTestId('account-grade-to-secondary').click();
     await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
-    await page.locator('.account__heading .el-tag').first().filter({ hasText: '次重点' }).waitFor();
+    await page.locator('.kit-record__title .el-tag').first().filter({ hasText: '次重点' }).waitFor();
     await page.getByRole('tab', { name: '变更记录' }).click();
     await page.getByTestId('history-update').filter({ hasText: '行政区划' }).filter({ hasText: '玄武区' }).waitFor();
     await page
@@ -770,9 +771,13 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assertNoPageProblems('the dealer user');
   });
 
-  step('switches the language from the user menu, remembers it, and switches back', async () => {
+  step('switches the language in the header (the one switch), remembers it, and switches back', async () => {
     await page.getByRole('heading', { name: '我的信息' }).waitFor();
-    await openUserMenuItem(page, 'user-menu-language-en');
+    await page.getByTestId('user-menu').click();
+    assert.equal(await page.locator('[data-testid^="user-menu-language-"]').count(), 0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('language-en').click();
     await page.getByRole('heading', { name: 'About me' }).waitFor();
     await page.getByTestId('home-role').filter({ hasText: 'Sales representative' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');

@@ -18,7 +18,7 @@
 // step, which says so, and skips the rest.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dayFromToday, serverBin, setUpE2e, signIn, signOut } from './support.mjs';
+import { DEMO_PASSWORD, dayFromToday, serverBin, setUpE2e, signIn, signOut } from './support.mjs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -368,6 +368,51 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     assert.equal(await countdown.getAttribute('data-urgent'), 'false');
     await screenshot('registrations-approved');
     assertNoPageProblems('the approved registration');
+  });
+
+  step('a filtered list is a link: opened in a new page it shows the same filters and rows; back restores it', async () => {
+    await page.goto('/registrations');
+    await page.getByTestId(`reg-link-${chengduId}`).waitFor();
+    // Filter: status 已批准 and protection ending within a year (the home page's kind of link).
+    await page.getByTestId('reg-status-approved').click();
+    await page.waitForURL(/status=approved/);
+    const until = dayFromToday(365);
+    await page.goto(`${page.url()}&protected_until_to=${until}`);
+    await page.getByTestId(`reg-link-${chengduId}`).waitFor();
+    const shared = page.url();
+    assert.match(shared, new RegExp(`status=approved.*protected_until_to=${until}|protected_until_to=${until}.*status=approved`));
+    const rowsHere = await page.locator('[data-testid^="reg-link-"]').evaluateAll((links) => links.map((a) => a.dataset.testid));
+
+    // The link in a new tab (its own sign-in: the CSRF token lives per tab) lands on the same list.
+    const other = await e2e.context.newPage();
+    try {
+      await other.goto(shared);
+      const loginButton = other.getByTestId('login-submit');
+      await loginButton.or(other.getByTestId(`reg-link-${chengduId}`)).first().waitFor();
+      if (await loginButton.isVisible()) {
+        await other.locator('input[data-testid="login-username"], [data-testid="login-username"] input').first().fill('rep_chengdu');
+        await other.locator('input[data-testid="login-password"], [data-testid="login-password"] input').first().fill(DEMO_PASSWORD);
+        await other.getByTestId('login-submit').click();
+      }
+      await other.waitForURL(shared);
+      await other.getByTestId(`reg-link-${chengduId}`).waitFor();
+      assert.ok(await other.getByTestId('reg-status-approved').locator('input').isChecked(), '已批准 is the chosen status');
+      const pickedDay = await other.locator('.el-date-editor input').first().inputValue();
+      assert.equal(pickedDay, until);
+      const rowsThere = await other.locator('[data-testid^="reg-link-"]').evaluateAll((links) => links.map((a) => a.dataset.testid));
+      assert.deepEqual(rowsThere, rowsHere);
+    } finally {
+      await other.close();
+    }
+
+    // Another filter is a new history entry; back restores the filtered list.
+    await page.getByTestId('reg-status-all').click();
+    await page.waitForURL((url) => !url.searchParams.has('status'));
+    await page.goBack();
+    await page.waitForURL(shared);
+    await page.getByTestId(`reg-link-${chengduId}`).waitFor();
+    assert.ok(await page.getByTestId('reg-status-approved').locator('input').isChecked(), 'back restores 已批准');
+    assertNoPageProblems('the shared filtered list');
   });
 
   step('works on a 375-px phone: the list as cards and the form in one column', async () => {
