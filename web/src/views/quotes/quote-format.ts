@@ -66,3 +66,36 @@ export function quoteAmountFen(quote: Pick<Quote, 'unit_price_fen' | 'quantity'>
 export function opportunityPath(id: number): string {
   return `/opportunities/${id}`;
 }
+
+/**
+ * When the quote began to wait for its current step: for the HQ step, the regional approval;
+ * otherwise its creation.
+ */
+export function waitingSince(quote: Pick<Quote, 'status' | 'created_at' | 'approvals'>): string {
+  if (quote.status === 'pending_hq') {
+    const regional = [...(quote.approvals ?? [])].reverse().find((a) => a.level === 'regional' && a.decision === 'approve');
+    if (regional) return regional.at;
+  }
+  return quote.created_at;
+}
+
+/** How long a wait reads: under an hour in minutes, under two days in hours, else in days. */
+export function waitedMessage(since: string, now: Date = new Date()): { key: string; n: number } {
+  const ms = Math.max(0, now.getTime() - Date.parse(since));
+  const minutes = Math.floor(ms / 60000);
+  if (!Number.isFinite(minutes)) return { key: 'quotes.waited.minutes', n: 0 };
+  if (minutes < 60) return { key: 'quotes.waited.minutes', n: minutes };
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return { key: 'quotes.waited.hours', n: hours };
+  return { key: 'quotes.waited.days', n: Math.floor(hours / 24) };
+}
+
+/** Waits of this many hours or more are shown in red (the approver is the bottleneck). */
+export const LONG_WAIT_HOURS = 48;
+
+export function waitTag(since: string, now: Date = new Date()): TagType {
+  const hours = (now.getTime() - Date.parse(since)) / 3600000;
+  if (hours >= LONG_WAIT_HOURS) return 'danger';
+  if (hours >= 24) return 'warning';
+  return 'info';
+}
