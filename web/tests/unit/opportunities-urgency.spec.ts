@@ -8,7 +8,8 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import { createAppI18n } from '@/locales';
 import OpportunityCard from '@/views/opportunities/opportunity-card.vue';
 import { formatTime } from '@/views/opportunities/opportunity-dates';
-import { isUrgent, nextBidDeadlines, stageActions, urgencyOf } from '@/views/opportunities/opportunity-urgency';
+import { isUrgent, nextBidDeadlines, stageActions, urgencyOf, type Urgency } from '@/views/opportunities/opportunity-urgency';
+import type { Opportunity } from '@/api/opportunities';
 import { opportunityFixture } from './opportunities-fixtures';
 
 // A fixed "now": 2026-03-10 10:00 in Shanghai (02:00 UTC).
@@ -63,7 +64,7 @@ describe('closed opportunities', () => {
 });
 
 describe('the board’s card', () => {
-  function card(props: Record<string, unknown>) {
+  function card(props: { opportunity: Opportunity; movable: boolean; urgency?: Urgency }) {
     const pinia = createPinia();
     setActivePinia(pinia);
     const router = createRouter({
