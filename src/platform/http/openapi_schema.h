@@ -1,0 +1,43 @@
+// The building blocks of the OpenAPI schemas the modules register (Server::add_schema): one
+// spelling of a text, an id, a time, a nullable or enumerated value, a response object (every
+// property required) and a request object (no other properties), shared by every module.
+// Used as `using namespace http::schema;` inside a module's add_schemas function.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace fleetkam::http::schema {
+
+using json = nlohmann::json;
+
+inline const json text = {{"type", "string"}};
+inline const json id = {{"type", "integer"}, {"format", "int64"}};
+inline const json number = {{"type", "number"}};
+inline const json time = {{"type", "string"}, {"format", "date-time"}};
+inline const json day = {{"type", "string"}, {"format", "date"}};
+inline const json flag = {{"type", "boolean"}};
+
+inline json integer(int64_t minimum, int64_t maximum) {
+  return {{"type", "integer"}, {"minimum", minimum}, {"maximum", maximum}};
+}
+inline json nullable(const json& schema) { return {{"oneOf", {schema, {{"type", "null"}}}}}; }
+inline json choice(const std::vector<std::string>& values) { return {{"type", "string"}, {"enum", values}}; }
+inline json ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+inline json array(const json& items) { return {{"type", "array"}, {"items", items}}; }
+
+// A response object: every property is required (present, perhaps null).
+inline json object(const json& properties) {
+  json required = json::array();
+  for (const auto& [k, v] : properties.items()) required.push_back(k);
+  return {{"type", "object"}, {"required", required}, {"properties", properties}};
+}
+
+// A request body: the properties given, `required` among them, and nothing else.
+inline json input(const json& properties, const json& required) {
+  return {{"type", "object"}, {"additionalProperties", false}, {"required", required}, {"properties", properties}};
+}
+
+}  // namespace fleetkam::http::schema
