@@ -10,6 +10,6 @@ export interface AuditFilter {
   cursor?: string;
 }
 
-export function listAudit(filter: AuditFilter = {}): Promise<AuditList> {
-  return http.get<AuditList>('/audit', { ...filter });
+export function listAudit(filter: AuditFilter = {}, signal?: AbortSignal): Promise<AuditList> {
+  return http.get<AuditList>('/audit', { ...filter }, { signal });
 }

@@ -1,6 +1,6 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
-import { Collection, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
+import { Collection, Document, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
 import { Calendar, Money, TrendCharts, Van } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
@@ -75,6 +75,8 @@ export const MENU: readonly MenuEntry[] = [
     icon: Collection,
     anyOf: ['directories.manage'],
   },
+  // 操作日志: the audit trail (HQ roles with audit.read; the server refuses other units).
+  { name: 'audit', path: '/audit', label: 'menu.audit', icon: Document, anyOf: ['audit.read'] },
 ];
 
 export function visibleMenu(entries: readonly MenuEntry[], held: ReadonlySet<string>): MenuEntry[] {

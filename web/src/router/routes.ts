@@ -146,6 +146,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.directories', anyOf: anyOf('directories') },
       },
       {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/views/audit/audit-list-view.vue'),
+        meta: { title: 'menu.audit', anyOf: anyOf('audit') },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('@/views/errors/forbidden-view.vue'),

@@ -471,7 +471,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.locator('.el-message--success').filter({ hasText: '已保存为第 2 版' }).waitFor();
     const history = page.getByTestId('analysis-history');
     assert.equal(await history.locator('> li').count(), 2);
-    assert.match(await history.locator('> li').first().innerText(), /第 2 版[\s\S]*当前[\s\S]*\d{4}\/\d{2}\/\d{2}[\s\S]*系统管理员/);
+    assert.match(await history.locator('> li').first().innerText(), /第 2 版[\s\S]*当前[\s\S]*\d{4}-\d{2}-\d{2} \d{2}:\d{2}[\s\S]*系统管理员/);
     await page.getByTestId('analysis-status').filter({ hasText: '当前为第 2 版' }).waitFor();
 
     // The first version, read-only.
