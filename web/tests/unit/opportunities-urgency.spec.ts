@@ -7,7 +7,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { createAppI18n } from '@/locales';
 import OpportunityCard from '@/views/opportunities/opportunity-card.vue';
-import { formatTime } from '@/views/opportunities/opportunity-dates';
+import { formatDateTime } from '@/kit';
 import { isUrgent, nextBidDeadlines, stageActions, urgencyOf, type Urgency } from '@/views/opportunities/opportunity-urgency';
 import type { Opportunity } from '@/api/opportunities';
 import { opportunityFixture } from './opportunities-fixtures';
@@ -82,7 +82,7 @@ describe('the board’s card', () => {
     });
     expect(wrapper.classes()).toContain('is-urgent');
     expect(wrapper.find('[data-testid="opp-overdue-7"]').text()).toBe('已过预计采购时间');
-    expect(wrapper.find('[data-testid="opp-bid-soon-7"]').text()).toBe(`投标截止 ${formatTime(hours(20))}`);
+    expect(wrapper.find('[data-testid="opp-bid-soon-7"]').text()).toBe(`投标截止 ${formatDateTime(hours(20))}`);
     expect(wrapper.find('[data-testid="opp-card-move-7"]').exists()).toBe(true);
     expect(wrapper.attributes('draggable')).toBe('true');
     wrapper.unmount();

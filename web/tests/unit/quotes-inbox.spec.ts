@@ -6,7 +6,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { createAppI18n } from '@/locales';
-import { formatTime } from '@/views/opportunities/opportunity-dates';
+import { formatDateTime } from '@/kit';
 import QuoteInboxView from '@/views/quotes/quote-inbox-view.vue';
 import { eventually, mockFetch, when } from './helpers';
 import { quoteFixture } from './quotes-fixtures';
@@ -78,7 +78,7 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
     // the bid deadline: the soonest pending one of the opportunity; none for a cancelled tender
     const deadline = wrapper.find('[data-testid="quote-inbox-deadline-41"]').text();
     expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect(deadline).toBe(formatTime(new Date(Date.now() + 30 * 3600_000).toISOString()));
+    expect(deadline).toBe(formatDateTime(new Date(Date.now() + 30 * 3600_000).toISOString()));
     expect(wrapper.find('[data-testid="quote-inbox-deadline-42"]').exists()).toBe(false);
     expect(table).toContain('无待投标');
     const tenders = new URL(requests.find((r) => r.url.includes('/tenders'))!.url, 'http://localhost');

@@ -2,13 +2,13 @@
 // percentages, which step a quote waits for, and how far outside the band it is.
 import type { ApprovalLevel, Quote, QuoteStatus } from '@/api/quotes';
 import type { AppLocale } from '@/locales';
-import { formatBudget } from '@/views/registrations/registration-format';
+import { formatMoney } from '@/kit';
 
 export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
 
-/** 分 as 元 with separators: "¥268,000.00" (empty when there is none). */
+/** 分 as 元 in the kit's one format: "268,000 元" (empty when there is none). */
 export function formatFen(fen: number | null | undefined, locale: AppLocale): string {
-  return formatBudget(fen, locale);
+  return formatMoney(fen, locale);
 }
 
 /** Basis points as a percentage with up to 2 decimals: 350 → "3.5%", −120 → "-1.2%". */
