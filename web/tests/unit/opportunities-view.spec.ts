@@ -105,8 +105,8 @@ describe('opportunity page', { timeout: 30_000 }, () => {
     expect(status('[data-testid="opp-pstep-requirements"]')).toBe('process');
     expect(text('[data-testid="opp-pstep-requirements"]')).toContain('采购要求');
     expect($('[data-testid="opp-tracker-mismatch"]')).toBeNull();
-    expect(text('[data-testid="opp-amount"]')).toBe('¥3,900,000.00');
-    expect(text('[data-testid="opp-budget-value"]')).toBe('¥4,000,000.00');
+    expect(text('[data-testid="opp-amount"]')).toBe('3,900,000 元');
+    expect(text('[data-testid="opp-budget-value"]')).toBe('4,000,000 元');
     expect($('[data-testid="opp-move-open"]')).not.toBeNull();
     expect($('[data-testid="opp-edit-open"]')).not.toBeNull();
     expect($('[data-testid="opp-tender-add"]')).not.toBeNull();
@@ -168,8 +168,8 @@ describe('opportunity page', { timeout: 30_000 }, () => {
     );
     await wrapper.find('#tab-competitors').trigger('click');
     await flush();
-    expect(text('[data-testid="opp-our-latest"]')).toBe('我方最新报价：JX巡逻车 ¥190,000.00（已批准）');
-    expect(text('[data-testid="opp-competitor-gap-1"]')).toBe('我方低 ¥10,000.00（5%）');
-    expect(text('[data-testid="opp-competitor-gap-2"]')).toBe('我方高 ¥10,000.00（5.56%）');
+    expect(text('[data-testid="opp-our-latest"]')).toBe('我方最新报价：JX巡逻车 190,000 元（已批准）');
+    expect(text('[data-testid="opp-competitor-gap-1"]')).toBe('我方低 10,000 元（5%）');
+    expect(text('[data-testid="opp-competitor-gap-2"]')).toBe('我方高 10,000 元（5.56%）');
   });
 });

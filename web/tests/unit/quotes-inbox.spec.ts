@@ -66,8 +66,8 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
     expect(table).toContain('成都市公安局 2026 年警用巡逻车采购');
     expect(table).toContain('成都鑫达汽车销售服务有限公司');
     expect(table).toContain('警备巡逻车 JX5030 × 20');
-    expect(table).toContain('¥190,000.00');
-    expect(table).toContain('¥200,000.00');
+    expect(table).toContain('190,000 元');
+    expect(table).toContain('200,000 元');
     expect(table).toContain('大区审批');
     expect(table).toContain('总部审批');
     expect(wrapper.find('[data-testid="quote-inbox-discount-42"]').text()).toBe('10%');
