@@ -149,7 +149,7 @@ struct OpportunityInput {
 
 struct OpportunityFilter {
   std::vector<std::string> stages;
-  std::optional<int64_t> owner_unit_id, account_id;
+  std::optional<int64_t> owner_unit_id, account_id, owner_user_id;
   std::optional<std::string> procurement_method, q, expected_from, expected_to;
   std::optional<int64_t> before_id;
   int limit = 50;
