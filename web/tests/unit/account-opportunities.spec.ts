@@ -67,7 +67,7 @@ describe('account opportunities tab', { timeout: 30_000 }, () => {
     expect(text).toContain('巡逻车更新');
     expect(text).toContain('跟进投标');
     expect(text).toContain('实施招标');
-    expect(text).toContain('¥390,000.00');
+    expect(text).toContain('390,000 元');
     expect(wrapper.find('[data-testid="account-new-opportunity"]').exists()).toBe(false);
     const more = wrapper.findAll('button').find((b) => b.text() === '加载更多');
     expect(more).toBeDefined();
