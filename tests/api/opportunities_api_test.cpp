@@ -657,6 +657,17 @@ TEST_F(OpportunitiesApi, EditListFilterAndTheCatalogue) {
   ASSERT_EQ(rest.body["items"].size(), 1u);
   EXPECT_EQ(rest.body["items"][0]["id"], id);
   EXPECT_EQ(api().get("/api/v1/opportunities?expected_from=30-06-2027", rep_a_).status, 422);
+  // by owner (负责人): rep_a_ owns both; another user's filter finds none; a bad id is refused
+  std::string mine = "?owner_user_id=" + std::to_string(rep_a_.user_id);
+  EXPECT_EQ(ids(mine), (std::vector<int64_t>{second_id, id}));
+  EXPECT_EQ(ids(mine + "&stage=contact"), (std::vector<int64_t>{second_id}));
+  EXPECT_EQ(ids("?owner_user_id=" + std::to_string(rep_b_.user_id)), std::vector<int64_t>{});
+  for (const char* bad : {"0", "-3", "abc"})
+    EXPECT_EQ(api().get(std::string("/api/v1/opportunities?owner_user_id=") + bad, rep_a_).status, 422) << bad;
+  // another scope filtering by rep_a_ sees nothing of theirs
+  auto outside = api().get("/api/v1/opportunities" + mine, rep_b_);
+  ASSERT_EQ(outside.status, 200);
+  EXPECT_TRUE(outside.body["items"].empty());
 
   // the catalogue: HQ edits a model (stale version refused), everyone reads it with filters
   std::string model_path = "/api/v1/vehicle-models/" + std::to_string(model_);

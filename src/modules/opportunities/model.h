@@ -155,7 +155,7 @@ inline constexpr int64_t kStaleDays = 30;
 
 struct OpportunityFilter {
   std::vector<std::string> stages;
-  std::optional<int64_t> owner_unit_id, account_id;
+  std::optional<int64_t> owner_unit_id, account_id, owner_user_id;
   std::optional<std::string> procurement_method, q, expected_from, expected_to;
   // ?attention=overdue,stale (either): open and expected before `overdue_before` (a day), or
   // open and unmoved since before `stale_before` (ms)

@@ -390,6 +390,7 @@ void register_routes(http::Server& server, OpportunityService& service) {
                 tag,
                 {{"stage", "string", "one stage or several, comma-separated"},
                  {"owner_unit_id", "integer", "a unit in scope and its subtree"},
+                 {"owner_user_id", "integer", "the owner (负责人)"},
                  {"account_id", "integer", ""},
                  {"procurement_method", "string", ""},
                  {"q", "string", "characters of the title or the account's name"},
@@ -407,6 +408,7 @@ void register_routes(http::Server& server, OpportunityService& service) {
                  OpportunityFilter f;
                  f.stages = read_list(request.query("stage"), stages(), "stage");
                  f.owner_unit_id = request.query_integer("owner_unit_id", 1, INT64_MAX);
+                 f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
                  f.account_id = request.query_integer("account_id", 1, INT64_MAX);
                  if (auto m = request.query("procurement_method"); m && !m->empty()) {
                    read_list(m, accounts::procurement_methods(), "procurement_method");

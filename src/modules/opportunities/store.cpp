@@ -261,6 +261,10 @@ std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const
     where += " AND o.account_id = ?";
     params.emplace_back(*f.account_id);
   }
+  if (f.owner_user_id) {
+    where += " AND o.owner_user_id = ?";
+    params.emplace_back(*f.owner_user_id);
+  }
   if (f.procurement_method) {
     where += " AND o.procurement_method = ?";
     params.emplace_back(*f.procurement_method);

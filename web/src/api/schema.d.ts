@@ -1285,6 +1285,8 @@ export interface paths {
                     stage?: string;
                     /** @description a unit in scope and its subtree */
                     owner_unit_id?: number;
+                    /** @description the owner (负责人) */
+                    owner_user_id?: number;
                     account_id?: number;
                     procurement_method?: string;
                     /** @description characters of the title or the account's name */

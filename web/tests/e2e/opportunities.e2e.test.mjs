@@ -223,7 +223,7 @@ describe('an opportunity from lead to delivery (商机)', { timeout: 420_000 }, 
     );
     await field('opp-line-quantity-0').fill(String(QUANTITY));
     await field('opp-line-quantity-0').press('Tab');
-    await page.getByTestId('opp-lines-total').filter({ hasText: `合计 ${QUANTITY} 台，¥2,136,000.00` }).waitFor();
+    await page.getByTestId('opp-lines-total').filter({ hasText: `合计 ${QUANTITY} 台，2,136,000 元` }).waitFor();
     await field('opp-probability').fill('60');
     await field('opp-probability').press('Tab');
     await page.getByTestId('opp-value').getByText('高', { exact: true }).click();
@@ -243,8 +243,8 @@ describe('an opportunity from lead to delivery (商机)', { timeout: 420_000 }, 
     assert.equal(gradeLabel, '重点', `the account's grade on the page: ${overview}`);
     const lines = await page.getByTestId('opp-lines-table').locator('tr.el-table__row').allInnerTexts();
     assert.equal(lines.length, 1);
-    assert.match(lines[0], /化验车[\s\S]*JX5046XJC 化验车[\s\S]*6[\s\S]*¥356,000\.00[\s\S]*¥2,136,000\.00/);
-    await page.getByTestId('opp-amount').filter({ hasText: '¥2,136,000.00' }).waitFor();
+    assert.match(lines[0], /化验车[\s\S]*JX5046XJC 化验车[\s\S]*6[\s\S]*356,000 元[\s\S]*2,136,000 元/);
+    await page.getByTestId('opp-amount').filter({ hasText: '2,136,000 元' }).waitFor();
 
     const opportunity = await readBack('rep_chengdu', `/opportunities/${opportunityId}`);
     assert.equal(opportunity.registration_id, registrationId);
@@ -313,7 +313,7 @@ describe('an opportunity from lead to delivery (商机)', { timeout: 420_000 }, 
     // The opportunity's model and quantity to begin with, at the guide price: within the band.
     await dialog.getByTestId('opp-quote-model').filter({ hasText: MODEL }).waitFor();
     assert.equal(await field('opp-quote-quantity').inputValue(), String(QUANTITY));
-    await dialog.getByTestId('opp-quote-guide').filter({ hasText: '¥356,000.00' }).waitFor();
+    await dialog.getByTestId('opp-quote-guide').filter({ hasText: '356,000 元' }).waitFor();
     await dialog.locator('[data-testid="opp-quote-approval"][data-level="none"]').waitFor();
 
     await field('opp-quote-price').fill(String(QUOTE_PRICE_YUAN));

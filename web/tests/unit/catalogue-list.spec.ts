@@ -45,7 +45,7 @@ describe('vehicle catalogue page', { timeout: 30_000 }, () => {
     const table = wrapper.find('[data-testid="vehicle-model-table"]').text();
     expect(table).toContain('警备巡逻车 JX5030');
     expect(table).toContain('改装车 · 江铃特种车');
-    expect(table).toContain('¥198,765.43');
+    expect(table).toContain('198,765.43 元');
     expect(table).toContain('招标采购：5% / 12%');
     expect(table).toContain('协议供货：3% / 8%');
     await eventually(() => expect(wrapper.find('[data-testid="vehicle-model-table"]').text()).toContain('警备车'));

@@ -159,16 +159,16 @@ describe('money', () => {
   });
 
   it('shows 元 with thousands separators', () => {
-    expect(formatYuan(125_000_000, 'zh-CN')).toBe('¥1,250,000.00');
-    expect(formatYuan(12_345, 'en')).toBe('CN¥123.45');
+    expect(formatYuan(125_000_000, 'zh-CN')).toBe('1,250,000 元');
+    expect(formatYuan(12_345, 'en')).toBe('¥123.45');
     expect(formatYuan(null, 'zh-CN')).toBe('');
   });
 
   it('shows 万元 on the board’s cards (compact in English)', () => {
     expect(formatWan(125_000_000, 'zh-CN')).toBe('125 万元');
     expect(formatWan(1_234_567_800, 'zh-CN')).toBe('1,234.57 万元');
-    expect(formatWan(0, 'zh-CN')).toBe('0 万元');
-    expect(formatWan(125_000_000, 'en')).toBe('CN¥1.25M');
+    expect(formatWan(0, 'zh-CN')).toBe('0 元');
+    expect(formatWan(125_000_000, 'en')).toBe('¥1.25M');
   });
 
   it('shows basis points as a percentage', () => {

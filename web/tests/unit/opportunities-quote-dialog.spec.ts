@@ -73,7 +73,7 @@ describe('quote dialog', { timeout: 30_000 }, () => {
 
   it('starts from the opportunity’s catalogue line and says the price is within the band', async () => {
     await open();
-    expect(text('[data-testid="opp-quote-guide"]')).toBe('¥200,000.00');
+    expect(text('[data-testid="opp-quote-guide"]')).toBe('200,000 元');
     expect(text('[data-testid="opp-quote-discount"]')).toBe('2.5%');
     expect(text('[data-testid="opp-quote-band"]')).toBe('招标采购：5% 内无需审批，超过 10% 需总部审批');
     expect(level()).toBe('none');
@@ -100,7 +100,7 @@ describe('quote dialog', { timeout: 30_000 }, () => {
     wrapper.findAllComponents(ElSelect).find((c) => c.attributes('data-testid') === 'opp-quote-model')?.vm.$emit('update:modelValue', 5);
     wrapper.findAllComponents(ElSelect).find((c) => c.attributes('data-testid') === 'opp-quote-model')?.vm.$emit('change', 5);
     await flush();
-    expect(text('[data-testid="opp-quote-guide"]')).toBe('¥300,000.00');
+    expect(text('[data-testid="opp-quote-guide"]')).toBe('300,000 元');
     expect(text('[data-testid="opp-quote-band"]')).toContain('3% 内无需审批，超过 8% 需总部审批');
     expect(text('[data-testid="opp-quote-band"]')).toContain('（总部未设置，按默认）');
     expect(level()).toBe('none');

@@ -105,10 +105,20 @@ describe('opportunity page', { timeout: 30_000 }, () => {
     expect(status('[data-testid="opp-pstep-requirements"]')).toBe('process');
     expect(text('[data-testid="opp-pstep-requirements"]')).toContain('采购要求');
     expect($('[data-testid="opp-tracker-mismatch"]')).toBeNull();
-    expect(text('[data-testid="opp-amount"]')).toBe('¥3,900,000.00');
-    expect(text('[data-testid="opp-budget-value"]')).toBe('¥4,000,000.00');
+    expect(text('[data-testid="opp-amount"]')).toBe('3,900,000 元');
+    expect(text('[data-testid="opp-budget-value"]')).toBe('4,000,000 元');
     expect($('[data-testid="opp-move-open"]')).not.toBeNull();
     expect($('[data-testid="opp-edit-open"]')).not.toBeNull();
+    expect($('[data-testid="opp-tender-add"]')).not.toBeNull();
+    expect($('[data-testid="opp-reopen-open"]')).toBeNull();
+  });
+
+  it('offers nothing to change on a won opportunity: no stage move, no reopening, no new tender', async () => {
+    await show(detailFixture({ stage: 'won', procurement_stage: 'commitment', won_units: 20 }));
+    expect($('[data-testid="opp-move-open"]')).toBeNull();
+    expect($('[data-testid="opp-reopen-open"]')).toBeNull();
+    expect($('[data-testid="opp-edit-open"]')).toBeNull();
+    expect($('[data-testid="opp-tender-add"]')).toBeNull();
   });
 
   it('points out a procurement stage that does not match', async () => {
@@ -132,7 +142,10 @@ describe('opportunity page', { timeout: 30_000 }, () => {
     expect(text('[data-testid="opp-step-lost"]')).toContain('输给：某品牌');
     expect(text('[data-testid="opp-lost"]')).toContain('对方价格更低');
     expect($('[data-testid="opp-edit-open"]')).toBeNull(); // closed
-    expect($('[data-testid="opp-move-open"]')).not.toBeNull(); // reopen
+    // closed: no 变更阶段 and no 登记招标; a lost one is reopened
+    expect($('[data-testid="opp-move-open"]')).toBeNull();
+    expect($('[data-testid="opp-reopen-open"]')).not.toBeNull();
+    expect($('[data-testid="opp-tender-add"]')).toBeNull();
 
     await wrapper.find('#tab-history').trigger('click');
     await flush();
@@ -155,8 +168,8 @@ describe('opportunity page', { timeout: 30_000 }, () => {
     );
     await wrapper.find('#tab-competitors').trigger('click');
     await flush();
-    expect(text('[data-testid="opp-our-latest"]')).toBe('我方最新报价：JX巡逻车 ¥190,000.00（已批准）');
-    expect(text('[data-testid="opp-competitor-gap-1"]')).toBe('我方低 ¥10,000.00（5%）');
-    expect(text('[data-testid="opp-competitor-gap-2"]')).toBe('我方高 ¥10,000.00（5.56%）');
+    expect(text('[data-testid="opp-our-latest"]')).toBe('我方最新报价：JX巡逻车 190,000 元（已批准）');
+    expect(text('[data-testid="opp-competitor-gap-1"]')).toBe('我方低 10,000 元（5%）');
+    expect(text('[data-testid="opp-competitor-gap-2"]')).toBe('我方高 10,000 元（5.56%）');
   });
 });

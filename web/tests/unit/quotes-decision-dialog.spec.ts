@@ -89,9 +89,9 @@ describe('quote decision dialog', { timeout: 30_000 }, () => {
     expect(summary).toContain('成都市公安局 2026 年警用巡逻车采购');
     expect(summary).toContain('成都鑫达汽车销售服务有限公司');
     expect(summary).toContain('警备巡逻车 JX5030 × 20');
-    expect(text('[data-testid="quote-summary-price"]')).toBe('¥190,000.00');
-    expect(summary).toContain('¥200,000.00');
-    expect(summary).toContain('¥3,800,000.00');
+    expect(text('[data-testid="quote-summary-price"]')).toBe('190,000 元');
+    expect(summary).toContain('200,000 元');
+    expect(summary).toContain('3,800,000 元');
     expect(text('[data-testid="quote-summary-discount"]')).toBe('5%');
     expect(summary).toContain('最大折扣 3%，超过 8% 需总部审批');
     expect($('[data-testid="quote-summary-opportunity"]')?.getAttribute('href')).toBe('/opportunities/7');

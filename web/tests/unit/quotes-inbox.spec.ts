@@ -1,10 +1,12 @@
 // The approval inbox (报价审批) asks for the steps awaiting the caller and shows each quote's
-// opportunity (linked), account, dealer, model, our price against the guide and the band.
+// opportunity (linked), account, dealer, model, our price against the guide and the band, how
+// long it has waited and its tender's next bid deadline.
 import { describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { createAppI18n } from '@/locales';
+import { formatDateTime } from '@/kit';
 import QuoteInboxView from '@/views/quotes/quote-inbox-view.vue';
 import { eventually, mockFetch, when } from './helpers';
 import { quoteFixture } from './quotes-fixtures';
@@ -14,7 +16,34 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
     const { requests } = mockFetch(
       when('GET', '/api/v1/quotes', {
         status: 200,
-        body: { items: [quoteFixture(), quoteFixture({ id: 42, status: 'pending_hq', approval_level: 'hq', discount_bp: 1000, unit_price_fen: 18_000_000 })] },
+        body: {
+          items: [
+            quoteFixture({ created_at: new Date(Date.now() - 5 * 3600_000).toISOString() }),
+            quoteFixture({
+              id: 42,
+              opportunity_id: 8,
+              status: 'pending_hq',
+              approval_level: 'hq',
+              discount_bp: 1000,
+              unit_price_fen: 18_000_000,
+              created_at: new Date(Date.now() - 9 * 86400_000).toISOString(),
+              approvals: [
+                { level: 'regional', decision: 'approve', note: null, by_user_id: 3, by_user_name: '王大区', at: new Date(Date.now() - 3 * 86400_000).toISOString() },
+              ],
+            }),
+          ],
+        },
+      }),
+      when('GET', '/api/v1/tenders', {
+        status: 200,
+        body: {
+          items: [
+            // the opportunity of quote 41: a pending tender in 30 hours, a later one, and a decided one
+            { id: 1, opportunity_id: 7, result: 'pending', bid_deadline: new Date(Date.now() + 30 * 3600_000).toISOString() },
+            { id: 2, opportunity_id: 7, result: 'pending', bid_deadline: new Date(Date.now() + 10 * 86400_000).toISOString() },
+            { id: 3, opportunity_id: 8, result: 'cancelled', bid_deadline: new Date(Date.now() + 3600_000).toISOString() },
+          ],
+        },
       }),
     );
     const pinia = createPinia();
@@ -29,7 +58,7 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
     await router.push('/');
     const wrapper = mount(QuoteInboxView, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
     await eventually(() => expect(wrapper.find('[data-testid="quote-inbox-summary"]').exists()).toBe(true));
-    const asked = new URL(requests[0]!.url, 'http://localhost');
+    const asked = new URL(requests.find((r) => r.url.includes('/quotes'))!.url, 'http://localhost');
     expect(asked.searchParams.get('status')).toBe('pending_regional,pending_hq');
     expect(asked.searchParams.get('awaiting_me')).toBe('true');
     expect(wrapper.find('[data-testid="quote-inbox-summary"]').text()).toBe('共 2 条报价等待您审批，其中总部审批 1 条');
@@ -37,12 +66,23 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
     expect(table).toContain('成都市公安局 2026 年警用巡逻车采购');
     expect(table).toContain('成都鑫达汽车销售服务有限公司');
     expect(table).toContain('警备巡逻车 JX5030 × 20');
-    expect(table).toContain('¥190,000.00');
-    expect(table).toContain('¥200,000.00');
+    expect(table).toContain('190,000 元');
+    expect(table).toContain('200,000 元');
     expect(table).toContain('大区审批');
     expect(table).toContain('总部审批');
     expect(wrapper.find('[data-testid="quote-inbox-discount-42"]').text()).toBe('10%');
     expect(wrapper.find('[data-testid="quote-inbox-link-41"]').attributes('href')).toBe('/opportunities/7');
+    // waited: since its creation for the regional step, since the regional approval for HQ's
+    expect(wrapper.find('[data-testid="quote-inbox-waited-41"]').text()).toBe('5 小时');
+    expect(wrapper.find('[data-testid="quote-inbox-waited-42"]').text()).toBe('3 天');
+    // the bid deadline: the soonest pending one of the opportunity; none for a cancelled tender
+    const deadline = wrapper.find('[data-testid="quote-inbox-deadline-41"]').text();
+    expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(deadline).toBe(formatDateTime(new Date(Date.now() + 30 * 3600_000).toISOString()));
+    expect(wrapper.find('[data-testid="quote-inbox-deadline-42"]').exists()).toBe(false);
+    expect(table).toContain('无待投标');
+    const tenders = new URL(requests.find((r) => r.url.includes('/tenders'))!.url, 'http://localhost');
+    expect(tenders.searchParams.get('due_within_days')).toBe('366');
     wrapper.unmount();
   });
 });

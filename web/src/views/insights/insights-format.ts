@@ -102,3 +102,78 @@ export function monthlyUnits(items: readonly DeliverySummaryItem[], from: string
   for (const item of items) sums.set(item.month, (sums.get(item.month) ?? 0) + item.units);
   return monthsBetween(from, to).map((month) => ({ month, units: sums.get(month) ?? 0 }));
 }
+
+// ---- the two pyramids ---------------------------------------------------------------------
+
+/** Which pyramid: by count of accounts (apex up), or by value, the delivered units (apex down). */
+export type PyramidKind = 'count' | 'value';
+
+export interface PyramidTier {
+  grade: Grade;
+  /** 0–1: the grade's share of the accounts (count) or of the units (value). */
+  share: number;
+  /** The tier's corners in a 1 × 1 box, clockwise from top left. */
+  points: [number, number][];
+  /** Where the tier's label goes (0–1 from the top), spread so that labels do not overlap. */
+  labelY: number;
+}
+
+/** Labels closer than this (of the height) are pushed apart. */
+const LABEL_GAP = 0.17;
+
+/**
+ * The tiers of a pyramid as the planning document draws it, key accounts on top: by count an
+ * upright triangle, by value an inverted one. Each tier's area is its share (a tier of 20 % of a
+ * triangle covers 20 % of it), so a few key accounts make a small apex and much of the value a
+ * wide top.
+ */
+export function pyramidTiers(rows: readonly PyramidRow[], kind: PyramidKind): PyramidTier[] {
+  const width = (y: number) => (kind === 'count' ? y : 1 - y);
+  /** The depth (0–1 from the top) above which `c` of the area lies. */
+  const depth = (c: number) => {
+    const clamped = Math.min(1, Math.max(0, c));
+    return kind === 'count' ? Math.sqrt(clamped) : 1 - Math.sqrt(1 - clamped);
+  };
+  const corner = (x: number, y: number): [number, number] => [Math.round(x * 10000) / 10000, Math.round(y * 10000) / 10000];
+  let above = 0;
+  const tiers = rows.map((row) => {
+    const share = kind === 'count' ? row.account_share : row.unit_share;
+    const y0 = depth(above);
+    above += share;
+    const y1 = depth(above);
+    const w0 = width(y0);
+    const w1 = width(y1);
+    return {
+      grade: row.grade,
+      share,
+      points: [corner(0.5 - w0 / 2, y0), corner(0.5 + w0 / 2, y0), corner(0.5 + w1 / 2, y1), corner(0.5 - w1 / 2, y1)],
+      labelY: (y0 + y1) / 2,
+    };
+  });
+  // Spread the labels: each at least LABEL_GAP below the one above, and the last within the box.
+  for (let i = 1; i < tiers.length; i += 1) tiers[i]!.labelY = Math.max(tiers[i]!.labelY, tiers[i - 1]!.labelY + LABEL_GAP);
+  const overflow = (tiers.at(-1)?.labelY ?? 0) - (1 - LABEL_GAP / 2);
+  if (overflow > 0) for (const tier of tiers) tier.labelY -= overflow;
+  for (let i = tiers.length - 2; i >= 0; i -= 1) tiers[i]!.labelY = Math.min(tiers[i]!.labelY, tiers[i + 1]!.labelY - LABEL_GAP);
+  return tiers;
+}
+
+/**
+ * The captions of the two pyramids, with the shares measured: "数量金字塔：重点客户占客户数的
+ * 18%" and "价值金字塔：重点客户贡献交车量的 60%" (or that nothing was delivered).
+ */
+export function pyramidCaptions(
+  pyramid: Pick<Pyramid, 'grades' | 'total_accounts' | 'total_units'>,
+  t: (key: string, named?: Record<string, unknown>) => string,
+  locale: string,
+): { count: string; value: string } | null {
+  const reading = paretoReading(pyramid);
+  if (!reading) return null;
+  return {
+    count: t('insights.chart.countCaption', { x: formatShare(reading.accountShare, locale) }),
+    value:
+      reading.unitShare === null
+        ? t('insights.chart.valueCaptionEmpty')
+        : t('insights.chart.valueCaption', { y: formatShare(reading.unitShare, locale) }),
+  };
+}

@@ -1,9 +1,10 @@
-// Pure helpers of the opportunity (商机) pages: money (分 ↔ 元, 元 with thousands separators,
-// 万元 on the board's cards), which stage moves are allowed and which need a reason (and 输给谁),
+// Pure helpers of the opportunity (商机) pages: money (分 ↔ 元; shown in the kit's one format,
+// 元 in full and 万元 where space is short), which stage moves are allowed and which need a reason (and 输给谁),
 // what a drop on the board does, the price band a quote falls in before it is submitted, our
 // latest quote against the competitors', deliveries beyond the won units, and the form's state
 // ↔ the API's body.
 import { ApiError } from '@/api/client';
+import { formatMoney, formatMoneyShort } from '@/kit';
 import { bandFor, classifyQuote, DEFAULT_BAND, type VehicleModel } from '@/api/catalogue';
 import {
   isOpenStage,
@@ -39,30 +40,14 @@ export function fenToYuan(fen: number | null | undefined): number | undefined {
   return fen / 100;
 }
 
-/** Money in 元 with thousands separators: "¥1,250,000.00" (empty when there is none). */
+/** Money in 元 (the kit's one format): "1,250,000 元" (empty when there is none). */
 export function formatYuan(fen: number | null | undefined, locale: AppLocale): string {
-  const yuan = fenToYuan(fen);
-  if (yuan === undefined) return '';
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 }).format(yuan);
+  return formatMoney(fen, locale);
 }
 
-/**
- * Money as the board's cards show it: "125.5 万元" in Chinese (at most 2 decimals, thousands
- * separators), "¥1.26M" in English (compact). Empty when there is none.
- */
+/** Money where space is short, the same on the board and the list: "125.5 万元" / "¥1.26M". */
 export function formatWan(fen: number | null | undefined, locale: AppLocale): string {
-  const yuan = fenToYuan(fen);
-  if (yuan === undefined) return '';
-  if (locale === 'zh-CN') {
-    const wan = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(yuan / 10000);
-    return `${wan} 万元`;
-  }
-  return new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency: 'CNY',
-    notation: 'compact',
-    maximumFractionDigits: 2,
-  }).format(yuan);
+  return formatMoneyShort(fen, locale);
 }
 
 /** Basis points as a percentage: 350 → "3.5%", −200 → "-2%". */

@@ -2,13 +2,13 @@
 // percentages, which step a quote waits for, and how far outside the band it is.
 import type { ApprovalLevel, Quote, QuoteStatus } from '@/api/quotes';
 import type { AppLocale } from '@/locales';
-import { formatBudget } from '@/views/registrations/registration-format';
+import { formatMoney } from '@/kit';
 
 export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
 
-/** 分 as 元 with separators: "¥268,000.00" (empty when there is none). */
+/** 分 as 元 in the kit's one format: "268,000 元" (empty when there is none). */
 export function formatFen(fen: number | null | undefined, locale: AppLocale): string {
-  return formatBudget(fen, locale);
+  return formatMoney(fen, locale);
 }
 
 /** Basis points as a percentage with up to 2 decimals: 350 → "3.5%", −120 → "-1.2%". */
@@ -65,4 +65,37 @@ export function quoteAmountFen(quote: Pick<Quote, 'unit_price_fen' | 'quantity'>
 /** The path of an opportunity's page (its competitors' quotes are there). */
 export function opportunityPath(id: number): string {
   return `/opportunities/${id}`;
+}
+
+/**
+ * When the quote began to wait for its current step: for the HQ step, the regional approval;
+ * otherwise its creation.
+ */
+export function waitingSince(quote: Pick<Quote, 'status' | 'created_at' | 'approvals'>): string {
+  if (quote.status === 'pending_hq') {
+    const regional = [...(quote.approvals ?? [])].reverse().find((a) => a.level === 'regional' && a.decision === 'approve');
+    if (regional) return regional.at;
+  }
+  return quote.created_at;
+}
+
+/** How long a wait reads: under an hour in minutes, under two days in hours, else in days. */
+export function waitedMessage(since: string, now: Date = new Date()): { key: string; n: number } {
+  const ms = Math.max(0, now.getTime() - Date.parse(since));
+  const minutes = Math.floor(ms / 60000);
+  if (!Number.isFinite(minutes)) return { key: 'quotes.waited.minutes', n: 0 };
+  if (minutes < 60) return { key: 'quotes.waited.minutes', n: minutes };
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return { key: 'quotes.waited.hours', n: hours };
+  return { key: 'quotes.waited.days', n: Math.floor(hours / 24) };
+}
+
+/** Waits of this many hours or more are shown in red (the approver is the bottleneck). */
+export const LONG_WAIT_HOURS = 48;
+
+export function waitTag(since: string, now: Date = new Date()): TagType {
+  const hours = (now.getTime() - Date.parse(since)) / 3600000;
+  if (hours >= LONG_WAIT_HOURS) return 'danger';
+  if (hours >= 24) return 'warning';
+  return 'info';
 }

@@ -111,3 +111,20 @@ export function shanghaiTime(iso: string, locale: string): string {
   if (Number.isNaN(at)) return '';
   return new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The calendar's filters from the address: the chosen day (`day=YYYY-MM-DD`) and the deadline
+ * list's window (`due_within_days`, 1–366, as the server takes it); what is missing or unreadable
+ * is null.
+ */
+export function tenderQuery(query: Record<string, unknown>): { day: string | null; dueWithinDays: number | null } {
+  const one = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+  const day = one(query.day);
+  const days = Number(one(query.due_within_days));
+  return {
+    day: typeof day === 'string' && DAY.test(day) && !Number.isNaN(Date.parse(day)) ? day : null,
+    dueWithinDays: Number.isInteger(days) && days >= 1 && days <= 366 ? days : null,
+  };
+}

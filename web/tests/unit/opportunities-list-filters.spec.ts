@@ -1,0 +1,66 @@
+// The opportunity list's filters live in the address (issue 11): a link from the home page
+// (?attention=overdue, ?undelivered=true) or a dealer manager's owner filter (?owner_user_id=)
+// lands on the filtered list, the server is asked with them, and clearing puts the address back.
+// The tender calendar reads its day and deadline window from the address the same way.
+import { describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { createAppI18n } from '@/locales';
+import { useAuthStore } from '@/stores/auth';
+import OpportunityListView from '@/views/opportunities/opportunity-list-view.vue';
+import { tenderQuery } from '@/views/tenders/tender-format';
+import { adminMe, adminUser, eventually, hqUnit, mockFetch, when } from './helpers';
+import { opportunityFixture } from './opportunities-fixtures';
+
+const dealer = { ...hqUnit, id: 30, kind: 'dealer', name: '成都鑫达汽车销售服务有限公司', path: '/1/2/3/30/' };
+
+describe('opportunity list filters in the address', { timeout: 30_000 }, () => {
+  it('asks for what a home-page link and the owner filter name, marks it, and clears it', async () => {
+    const { requests } = mockFetch(
+      when('GET', '/api/v1/opportunities', { status: 200, body: { items: [opportunityFixture()], next_cursor: null } }),
+      when('GET', '/api/v1/tenders', { status: 200, body: { items: [] } }),
+      when('GET', '/api/v1/users', { status: 200, body: { items: [{ ...adminUser, id: 5, display_name: '杨帆' }], next_cursor: null } }),
+    );
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useAuthStore().me = { ...adminMe, org_unit: dealer, permissions: ['opportunities.read', 'opportunities.write', 'users.read'] } as never;
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/opportunities', name: 'opportunities', component: OpportunityListView },
+        { path: '/opportunities/:id', name: 'opportunity', component: { template: '<div />' } },
+        { path: '/opportunities/board', name: 'opportunity-board', component: { template: '<div />' } },
+        { path: '/opportunities/new', name: 'opportunity-new', component: { template: '<div />' } },
+      ],
+    });
+    await router.push('/opportunities?attention=overdue&undelivered=true&owner_user_id=5');
+    const wrapper = mount(OpportunityListView, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
+    await eventually(() => expect(requests.some((r) => r.url.includes('/api/v1/opportunities'))).toBe(true));
+    const asked = new URL(requests.find((r) => r.url.includes('/api/v1/opportunities'))!.url, 'http://localhost');
+    expect(asked.searchParams.get('attention')).toBe('overdue');
+    expect(asked.searchParams.get('undelivered')).toBe('true');
+    expect(asked.searchParams.get('owner_user_id')).toBe('5');
+    expect(wrapper.find('[data-testid="opp-attention-filter"]').text()).toBe('已过预计采购时间');
+    expect(wrapper.find('[data-testid="opp-undelivered-filter"]').text()).toBe('赢单未交车完');
+    // at a dealer: the owner filter (not the dealer filter), and the owner column
+    expect(wrapper.find('[data-testid="opp-owner-filter"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="opp-unit-filter"]').exists()).toBe(false);
+
+    await wrapper.find('[data-testid="opp-filter-reset"]').trigger('click');
+    await eventually(() => expect(router.currentRoute.value.query).toEqual({}));
+    const last = new URL(requests.filter((r) => r.url.includes('/api/v1/opportunities')).at(-1)!.url, 'http://localhost');
+    expect(last.searchParams.get('attention')).toBeNull();
+    expect(last.searchParams.get('owner_user_id')).toBeNull();
+    expect(wrapper.find('[data-testid="opp-attention-filter"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('reads the tender calendar’s day and deadline window, refusing what the server would', () => {
+    expect(tenderQuery({ day: '2026-03-09', due_within_days: '30' })).toEqual({ day: '2026-03-09', dueWithinDays: 30 });
+    expect(tenderQuery({ due_within_days: '14' })).toEqual({ day: null, dueWithinDays: 14 });
+    expect(tenderQuery({ day: '09-03-2026', due_within_days: '0' })).toEqual({ day: null, dueWithinDays: null });
+    expect(tenderQuery({ due_within_days: '367' }).dueWithinDays).toBeNull();
+    expect(tenderQuery({ due_within_days: ['7', '14'] }).dueWithinDays).toBe(7);
+  });
+});
