@@ -11,8 +11,8 @@ export interface UserFilter {
   cursor?: string;
 }
 
-export function listUsers(filter: UserFilter = {}): Promise<UserList> {
-  return http.get<UserList>('/users', { ...filter });
+export function listUsers(filter: UserFilter = {}, signal?: AbortSignal): Promise<UserList> {
+  return http.get<UserList>('/users', { ...filter }, { signal });
 }
 
 export function getUser(id: number): Promise<User> {

@@ -310,7 +310,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.locator('.el-message--success').filter({ hasText: '已重置密码' }).waitFor();
 
     // Filter by text (the display name; see the report for usernames with `_`).
-    await field('users-filter-q').fill(REP.displayName);
+    await field('users-q').fill(REP.displayName);
     await page.getByTestId('users-search').click();
     await page.waitForFunction(
       () => document.querySelectorAll('[data-testid="users-table"] tr.el-table__row').length === 1,

@@ -1,12 +1,10 @@
 // The catalogue page: everyone reads the models with their guide price in 元 and their bands
 // (own or default); the filters go to the server; only `catalogue.manage` may edit.
 import { describe, expect, it } from 'vitest';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createAppI18n } from '@/locales';
 import { useAuthStore } from '@/stores/auth';
 import VehicleModelListView from '@/views/catalogue/vehicle-model-list-view.vue';
 import { adminMe, eventually, mockFetch, when } from './helpers';
+import { mountAt } from './kit-test-utils';
 
 const MODELS = [
   {
@@ -23,7 +21,7 @@ const MODELS = [
   },
 ];
 
-async function mountAs(permissions: string[]) {
+async function mountAs(permissions: string[], path = '/page') {
   const { requests } = mockFetch(
     when('GET', '/api/v1/vehicle-models', { status: 200, body: { items: MODELS } }),
     when('GET', '/api/v1/directories/vehicle_types', {
@@ -31,10 +29,8 @@ async function mountAs(permissions: string[]) {
       body: { items: [{ code: 'police_patrol', name_zh: '警备车', name_en: 'Police patrol', active: true, version: 1 }] },
     }),
   );
-  const pinia = createPinia();
-  setActivePinia(pinia);
+  const { wrapper } = await mountAt(VehicleModelListView, path);
   useAuthStore().me = { ...adminMe, permissions };
-  const wrapper = mount(VehicleModelListView, { global: { plugins: [pinia, createAppI18n('zh-CN')] } });
   await eventually(() => expect(wrapper.find('[data-testid="vehicle-model-table"]').text()).toContain('jx5030'));
   return { wrapper, requests };
 }
@@ -61,6 +57,16 @@ describe('vehicle catalogue page', { timeout: 30_000 }, () => {
     expect(wrapper.find('[data-testid="vehicle-model-add"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="vehicle-model-edit-3"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="vehicle-model-bands-3"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it('takes its filters from the address: a shared link asks the server for what it names', async () => {
+    const { wrapper, requests } = await mountAs(['opportunities.read'], '/page?active=all&vehicle_type=police_patrol&q=JX');
+    const asked = new URL(requests.find((r) => r.url.includes('/vehicle-models'))!.url, 'http://localhost');
+    expect(asked.searchParams.get('active')).toBeNull();
+    expect(asked.searchParams.get('vehicle_type')).toBe('police_patrol');
+    expect(asked.searchParams.get('q')).toBe('JX');
+    expect(wrapper.find('[data-testid="vehicle-model-status-all"] input').element).toHaveProperty('checked', true);
     wrapper.unmount();
   });
 });
