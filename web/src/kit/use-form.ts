@@ -17,6 +17,11 @@ export interface KitFormOptions<M extends object, R> {
    * not here is shown above the form.
    */
   fields?: readonly string[];
+  /**
+   * The form-level message for an error, when the page words some codes its own way (e.g. a
+   * conflict that names the other dealer). Return undefined to keep the shared wording.
+   */
+  message?: (error: unknown) => string | undefined;
 }
 
 export interface KitForm<M extends object, R = unknown> {
@@ -65,7 +70,7 @@ export function useKitForm<M extends object, R = unknown>(options: KitFormOption
     clearErrors();
     const mapped = mapFormErrors(error, fields(), { t, te });
     Object.assign(errors, mapped.fields);
-    rest.value = mapped.rest;
+    rest.value = mapped.rest === null ? null : (options.message?.(error) ?? mapped.rest);
   }
 
   return {
