@@ -8,7 +8,7 @@ DB ?= sqlite:fleetkam.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build server web run test test-unit test-api test-postgres test-asan test-web test-e2e lint format bench clean
+.PHONY: help deps build server asan-build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint format bench clean
 
 help:
 	@echo "make run    install what is missing, build, start http://$(LISTEN) with demo data"
@@ -36,14 +36,19 @@ run: server web
 	@echo "Starting fleetkam on http://$(LISTEN) (database $(DB)); stop with Ctrl-C."
 	@./$(BUILD)/fleetkam serve --db $(DB) --listen $(LISTEN) --demo
 
-lint: server
+# The build lint, the web checks and e2e use. `make test` sets it to the sanitizer build, so CI
+# compiles the sources once and e2e runs the server with AddressSanitizer too.
+CHECK_BUILD ?= $(BUILD)
+CHECK_TARGET := $(if $(filter $(ASAN_BUILD),$(CHECK_BUILD)),asan-build,server)
+
+lint: $(CHECK_TARGET)
 	@echo "== no calendar date later than today in the tests (scripts/check-test-dates.mjs)"
 	@node scripts/check-test-dates.mjs --self-test
 	@node scripts/check-test-dates.mjs
 	@echo "== clang-format"
 	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
 	@echo "== clang-tidy"
-	@git ls-files 'src/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>&1 | \
+	@git ls-files 'src/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(CHECK_BUILD) --quiet 2>&1 | \
 	  (grep -E "(warning|error):" && exit 1 || true)
 
 format:
@@ -58,29 +63,31 @@ test-api: build
 test-postgres: build
 	@cd $(BUILD) && ctest --output-on-failure -R '^api_postgres$$'
 
-# Unit and API tests once more, built with AddressSanitizer and UndefinedBehaviorSanitizer:
-# any report aborts the test, and so fails the run.
-test-asan: deps
+# The unit and API suites built with AddressSanitizer and UndefinedBehaviorSanitizer: any report
+# aborts the test, and so fails the run.
+asan-build: deps
 	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DFLEETKAM_SANITIZE=ON -DFLEETKAM_BENCH=OFF >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+test-asan: asan-build
 	@cd $(ASAN_BUILD) && FLEETKAM_PASSWORD_COST=minimum \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure
 
-test-web: server web
+test-web: $(CHECK_TARGET) web
 	@npm --prefix web run typecheck --silent
-	@FLEETKAM_BIN=$(CURDIR)/$(BUILD)/fleetkam npm --prefix web run check:api --silent
+	@FLEETKAM_BIN=$(CURDIR)/$(CHECK_BUILD)/fleetkam npm --prefix web run check:api --silent
 	@npm --prefix web run test:unit --silent
 
-test-e2e: server web
-	@FLEETKAM_BIN=$(CURDIR)/$(BUILD)/fleetkam npm --prefix web run test:e2e
+test-e2e: $(CHECK_TARGET) web
+	@FLEETKAM_BIN=$(CURDIR)/$(CHECK_BUILD)/fleetkam npm --prefix web run test:e2e
 
-# The unit and API suites (SQLite and PostgreSQL) run once, in the sanitizer build; the plain
-# build serves the web and end-to-end checks. make test-unit / test-api / test-postgres run them
-# in the plain build.
-test: lint
-	@$(MAKE) --no-print-directory test-asan test-web test-e2e
+# One build for everything: the sanitizer build runs the unit and API suites (SQLite and
+# PostgreSQL), and its server serves the web and end-to-end checks. make test-unit / test-api /
+# test-postgres / test-web / test-e2e run in the plain build.
+test:
+	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) lint test-asan test-web test-e2e
 	@echo "make test: all checks passed"
 
 bench: build

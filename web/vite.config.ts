@@ -9,16 +9,17 @@ import Components from 'unplugin-vue-components/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 
 const apiTarget = process.env.FLEETKAM_API ?? 'http://127.0.0.1:8080';
+const elementPlus = ElementPlusResolver({ importStyle: process.env.VITEST ? false : 'css' });
 
 export default defineConfig({
   plugins: [
     vue(),
     AutoImport({
-      resolvers: [ElementPlusResolver()],
+      resolvers: [elementPlus],
       dts: 'src/auto-imports.d.ts',
     }),
     Components({
-      resolvers: [ElementPlusResolver()],
+      resolvers: [elementPlus],
       dts: 'src/components.d.ts',
       // Our own components are imported explicitly; only Element Plus is resolved.
       dirs: [],

@@ -8,7 +8,7 @@ export default mergeConfig(
       environment: 'happy-dom',
       include: ['tests/unit/**/*.spec.ts'],
       restoreMocks: true,
-      server: { deps: { inline: ['element-plus'] } },
+      server: { deps: { inline: [/element-plus\/es\/index\.mjs$/, /element-plus\/es\/components\/form(-item)?\/index\.mjs$/, /element-plus\/es\/components\/form\/src\/form-item/] } },
     },
   }),
 );
