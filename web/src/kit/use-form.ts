@@ -10,6 +10,11 @@ import { mapFormErrors, type FieldErrors } from '@/utils/form-errors';
 export interface KitFormOptions<M extends object, R> {
   /** The model's values when the form is (re)filled; called again by `reset()`. */
   initial: () => M;
+  /**
+   * A last check after the el-form's rules, before saving: false keeps the form as it is, unsaved
+   * and without a message (the fields say what is missing).
+   */
+  check?: (model: M) => boolean;
   /** Saves the model; a thrown ApiError's field errors go beside the fields. */
   submit: (model: M) => Promise<R>;
   /**
@@ -22,6 +27,16 @@ export interface KitFormOptions<M extends object, R> {
    * conflict that names the other dealer). Return undefined to keep the shared wording.
    */
   message?: (error: unknown) => string | undefined;
+  /**
+   * After a refused save, once its errors are shown (the form is still saving while it runs):
+   * what the page does besides, e.g. read the record again after a version conflict.
+   */
+  failed?: (error: unknown) => void | Promise<void>;
+  /**
+   * Also say a refused save in a message at the top of the screen: the form-level message, or,
+   * when everything went beside the fields, this text (without it, nothing is said then).
+   */
+  notify?: boolean | (() => string);
 }
 
 export interface KitForm<M extends object, R = unknown> {
@@ -93,6 +108,7 @@ export function useKitForm<M extends object, R = unknown>(options: KitFormOption
         const valid = await formRef.value.validate().catch(() => false);
         if (!valid) return false;
       }
+      if (options.check && !options.check(model)) return false;
       saving.value = true;
       clearErrors();
       try {
@@ -101,6 +117,9 @@ export function useKitForm<M extends object, R = unknown>(options: KitFormOption
         return true;
       } catch (error) {
         showError(error);
+        const notice = rest.value ?? (typeof options.notify === 'function' ? options.notify() : null);
+        if (options.notify && notice) ElMessage.error(notice);
+        await options.failed?.(error);
         return false;
       } finally {
         saving.value = false;

@@ -86,7 +86,7 @@ describe('kit forms', () => {
     expect(errorBeside('code')).toBeTruthy();
     expect(errorBeside('name')).toBeFalsy();
     expect(form.rest.value).toBeTruthy();
-    expect(document.querySelector('[data-testid="form-error"]')).not.toBeNull();
+    expect(document.querySelector('[data-testid="d-error"]')).not.toBeNull();
     expect(open.value).toBe(true);
     expect(saved).not.toHaveBeenCalled();
     wrapper.unmount();
