@@ -2,8 +2,8 @@
 // filled (for the leave guard), and the server's field errors — a problem+json `errors[].field`
 // (or a code that names one field) lands beside that field, the rest above the form. Pages
 // write `submit`; <KitForm>/<KitField> (or <KitFormDialog>) show the rest.
-import { computed, reactive, ref, shallowRef, type Ref } from 'vue';
-import type { FormInstance } from 'element-plus';
+import { computed, reactive, ref, shallowRef, type ComputedRef, type Ref } from 'vue';
+import type { FormInstance, FormRules } from 'element-plus';
 import { useI18n } from 'vue-i18n';
 import { mapFormErrors, type FieldErrors } from '@/utils/form-errors';
 
@@ -22,6 +22,8 @@ export interface KitFormOptions<M extends object, R> {
    * not here is shown above the form.
    */
   fields?: readonly string[];
+  /** The el-form's client-side rules, from the model (recomputed as it and the locale change). */
+  rules?: (model: M) => FormRules;
   /**
    * The form-level message for an error, when the page words some codes its own way (e.g. a
    * conflict that names the other dealer). Return undefined to keep the shared wording.
@@ -48,6 +50,8 @@ export interface KitForm<M extends object, R = unknown> {
   saving: Ref<boolean>;
   /** The model differs from what it was filled with. */
   dirty: Readonly<Ref<boolean>>;
+  /** The client-side rules given (bound by <KitForm>). */
+  rules: ComputedRef<FormRules | undefined>;
   /** el-form's instance, for client-side rules (bound by <KitForm>). */
   formRef: Ref<FormInstance | undefined>;
   /** Refills the model (from `initial()`, or these values) and forgets the errors. */
@@ -94,6 +98,7 @@ export function useKitForm<M extends object, R = unknown>(options: KitFormOption
     rest,
     saving,
     dirty: computed(() => snapshot(model) !== clean.value),
+    rules: computed(() => options.rules?.(model)),
     formRef,
     reset(values) {
       Object.assign(model, options.initial(), values ?? {});
