@@ -16,3 +16,6 @@ export { useKitForm, type KitForm as KitFormState, type KitFormOptions } from '.
 export { useKeysetList, type KeysetList, type KeysetListOptions, type KeysetPage, type PageRequest } from './use-keyset-list';
 export { useLeaveGuard, type Confirm } from './use-leave-guard';
 export { isSystemActor, useUserNames } from './user-names';
+export { decisionRules } from './decision';
+export { default as KitDecisionField } from './kit-decision-field.vue';
+export { default as KitReasonField } from './kit-reason-field.vue';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_PASSWORD, distDir, openUserMenuItem, setUpE2e, signOut, submitLogin } from './support.mjs';
+import { ADMIN_PASSWORD, distDir, openUserMenuItem, setUpE2e, signOut, submitLogin, untilStill } from './support.mjs';
 
 const FIRST_PAGE_JS_BUDGET = 500 * 1024;
 
@@ -100,6 +100,16 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     const text = await response.text();
     assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
+  }
+
+  /** Picks a unit in an org-unit tree select: types `query` to filter the tree, then clicks `name` once the dropdown stands still. */
+  async function chooseUnit(testId, query, name) {
+    await page.locator(`.el-select[data-testid="${testId}"]`).click();
+    await page.keyboard.type(query);
+    const option = page.locator(`.el-tree[data-testid="${testId}"]`).getByRole('option', { name });
+    await untilStill(option);
+    await option.click();
+    await page.locator(`.el-select[data-testid="${testId}"]`).filter({ hasText: name }).waitFor();
   }
 
   /** The section of the buying centre for one role. */
@@ -192,6 +202,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await dialog.waitFor();
     await page.getByTestId('org-division').click();
     await page.keyboard.type('江苏');
+    await untilStill(page.getByRole('option', { name: /江苏省/ }));
     await page.getByRole('option', { name: /江苏省/ }).click();
     assert.equal(await field('org-name').inputValue(), PROVINCE);
     await page.getByTestId('org-save').click();
@@ -223,8 +234,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await rowWith('org-table', PROVINCE).getByRole('button', { name: '移动' }).click();
     const moveDialog = page.getByTestId('org-move-dialog');
     await moveDialog.waitFor();
-    await page.getByTestId('org-move-target').click();
-    await page.getByRole('option', { name: new RegExp(SECOND_REGION) }).click();
+    await choose('org-move-target', new RegExp(SECOND_REGION));
     await page.getByTestId('org-move-save').click();
     await moveDialog.waitFor({ state: 'hidden' });
     // The province now sits right under the second region (the row after it).
@@ -262,11 +272,8 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await field('user-username').fill(REP.username);
     await field('user-display-name').fill(REP.displayName);
     await field('user-password').fill('short1');
-    await page.getByTestId('user-role').click();
-    await page.getByRole('option', { name: '销售顾问' }).click();
-    await page.locator('.el-select[data-testid="user-unit"]').click();
-    await page.keyboard.type('南京');
-    await page.locator('.el-tree[data-testid="user-unit"]').getByRole('option', { name: DEALER }).click();
+    await choose('user-role', '销售顾问');
+    await chooseUnit('user-unit', '南京', DEALER);
 
     // The server refuses the weak password: the message appears beside the password field.
     const weak = expectHttpError('/api/v1/users', 422);
@@ -287,11 +294,8 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await field('user-username').fill(REP.username);
     await field('user-display-name').fill('重复');
     await field('user-password').fill(REP.password);
-    await page.getByTestId('user-role').click();
-    await page.getByRole('option', { name: '销售顾问' }).click();
-    await page.locator('.el-select[data-testid="user-unit"]').click();
-    await page.keyboard.type('南京');
-    await page.locator('.el-tree[data-testid="user-unit"]').getByRole('option', { name: DEALER }).click();
+    await choose('user-role', '销售顾问');
+    await chooseUnit('user-unit', '南京', DEALER);
     expectHttpError('/api/v1/users', 409);
     await page.getByTestId('user-save').click();
     const usernameItem = dialog.locator('.el-form-item').filter({ has: page.getByTestId('user-username') });
@@ -355,9 +359,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await choose('account-business-class', '需招投标作业的业务');
     await choose('account-procurement-method', '招标采购');
     await choose('account-source-channel', '政府采购网站');
-    await page.locator('.el-select[data-testid="account-owner-unit"]').click();
-    await page.keyboard.type('南京');
-    await page.locator('.el-tree[data-testid="account-owner-unit"]').getByRole('option', { name: DEALER }).click();
+    await chooseUnit('account-owner-unit', '南京', DEALER);
     await field('account-address').fill('南京市玄武区北京东路 1 号');
 
     const badCode = expectHttpError('/api/v1/accounts', 422);

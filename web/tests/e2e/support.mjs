@@ -80,14 +80,26 @@ function field(page, testId) {
   return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 }
 
+/**
+ * Waits until the dropdown (el-popper) holding `item` stands still. A dropdown zooms in when it
+ * opens; on a loaded machine Playwright may find an option stable while it still moves, press on
+ * it and release on the row that has slid under the pointer, and the browser then sends the click
+ * to what the two have in common: the list (nothing chosen) or, in a tree, the parent node (the
+ * wrong unit chosen). Click options once the dropdown's transitions have ended.
+ */
+export async function untilStill(item) {
+  await item.waitFor({ state: 'visible' });
+  await item.evaluate((el) =>
+    Promise.all((el.closest('.el-popper') ?? el).getAnimations({ subtree: true }).map((a) => a.finished.catch(() => null))),
+  );
+}
+
 /** Picks an option of an el-select by its visible name (a string: exactly; a RegExp: matching). */
 async function choose(page, testId, optionName) {
   await page.getByTestId(testId).click();
-  await page
-    .getByRole('option', { name: optionName, exact: typeof optionName === 'string' })
-    .locator('visible=true')
-    .first()
-    .click();
+  const option = page.getByRole('option', { name: optionName, exact: typeof optionName === 'string' }).locator('visible=true').first();
+  await untilStill(option);
+  await option.click();
 }
 
 /** Types a date into an el-date-picker and confirms it. */

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
 import { ElInput } from 'element-plus';
 import { ApiError } from '@/api/client';
@@ -86,7 +86,7 @@ describe('kit forms', () => {
     expect(errorBeside('code')).toBeTruthy();
     expect(errorBeside('name')).toBeFalsy();
     expect(form.rest.value).toBeTruthy();
-    expect(document.querySelector('[data-testid="form-error"]')).not.toBeNull();
+    expect(document.querySelector('[data-testid="d-error"]')).not.toBeNull();
     expect(open.value).toBe(true);
     expect(saved).not.toHaveBeenCalled();
     wrapper.unmount();
@@ -130,6 +130,96 @@ describe('kit forms', () => {
     const dirty = new Event('beforeunload', { cancelable: true });
     window.dispatchEvent(dirty);
     expect(dirty.defaultPrevented).toBe(true);
+    wrapper.unmount();
+  });
+});
+
+describe('kit form dialogs: the page\'s wording, confirmations and phones', () => {
+  const submitted = vi.fn();
+  let shaped!: KitForm<{ note: string }, string>;
+
+  /** A KitFormDialog with `props`, whose form words a 409 its own way (`message`). */
+  const dialog = (props: Record<string, unknown>) =>
+    defineComponent({
+      setup() {
+        shaped = useKitForm({
+          initial: () => ({ note: '' }),
+          submit: submitted,
+          message: (error) => (error instanceof ApiError && error.status === 409 ? '该客户已由成都鑫达汽车报备' : undefined),
+        });
+        return () =>
+          h(KitFormDialog, { modelValue: true, form: shaped, title: 'T', testid: 'probe-dialog', ...props }, () =>
+            h(KitField, { name: 'note', label: 'Note' }, () =>
+              h(ElInput, { modelValue: shaped.model.note, 'onUpdate:modelValue': (v: string) => (shaped.model.note = v), 'data-field': 'note' }),
+            ),
+          );
+      },
+    });
+  const alert = () => document.querySelector('[data-testid="probe-error"]')?.textContent?.trim();
+  const save = () => document.querySelector<HTMLButtonElement>('[data-testid="probe-save"]');
+
+  beforeEach(() => {
+    document.body.innerHTML = '';
+    submitted.mockReset();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('words a form-level refusal the page\'s way (message), and keeps the shared wording when the page has none', async () => {
+    submitted.mockRejectedValueOnce(new ApiError(409, problem(409, 'registration.protected', { detail: 'protected' }) as never));
+    const { wrapper } = await mountAt(dialog({}), '/page');
+    save()?.click();
+    await settle();
+    expect(alert()).toBe('该客户已由成都鑫达汽车报备');
+
+    submitted.mockRejectedValueOnce(new ApiError(403, problem(403, 'forbidden', { detail: 'not yours' }) as never));
+    save()?.click();
+    await settle();
+    expect(alert()).toBeTruthy();
+    expect(alert()).not.toBe('该客户已由成都鑫达汽车报备');
+
+    // A field error still goes beside its field, whatever the hook says.
+    submitted.mockRejectedValueOnce(
+      new ApiError(409, problem(409, 'validation_failed', { errors: [{ field: 'note', code: 'too_long', message: 'too long' }] }) as never),
+    );
+    save()?.click();
+    await settle();
+    expect(errorBeside('note')).toBeTruthy();
+    expect(alert()).toBeUndefined();
+    wrapper.unmount();
+  });
+
+  it('fills the screen when asked, and with fullscreen="phone" on a phone only', async () => {
+    const fullscreen = () => document.querySelector('.el-dialog')?.classList.contains('is-fullscreen');
+    let { wrapper } = await mountAt(dialog({ fullscreen: true }), '/page');
+    expect(fullscreen()).toBe(true);
+    wrapper.unmount();
+
+    document.body.innerHTML = '';
+    ({ wrapper } = await mountAt(dialog({ fullscreen: 'phone' }), '/page'));
+    expect(fullscreen()).toBe(false); // no matchMedia match: a desktop
+    wrapper.unmount();
+
+    document.body.innerHTML = '';
+    vi.stubGlobal('matchMedia', (query: string) => ({ matches: query === '(max-width: 767px)', addEventListener() {}, removeEventListener() {} }));
+    ({ wrapper } = await mountAt(dialog({ fullscreen: 'phone' }), '/page'));
+    expect(fullscreen()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it('a confirmation that can no longer be saved says why and only closes', async () => {
+    const { wrapper } = await mountAt(dialog({ canSave: false, unavailable: '已有人审批' }), '/page');
+    expect(document.querySelector('[data-testid="probe-unavailable"]')?.textContent).toContain('已有人审批');
+    expect(save()).toBeNull();
+    expect(document.querySelector('[data-field="note"]')).toBeNull();
+    expect(document.querySelector('.el-dialog__footer')?.textContent?.trim()).toBe('关闭');
+    wrapper.unmount();
+  });
+
+  it('words the save button as asked (save-label)', async () => {
+    const { wrapper } = await mountAt(dialog({ saveLabel: '提交审批' }), '/page');
+    expect(save()?.textContent?.trim()).toBe('提交审批');
     wrapper.unmount();
   });
 });
