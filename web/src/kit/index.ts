@@ -18,3 +18,4 @@ export { useLeaveGuard, type Confirm } from './use-leave-guard';
 export { isSystemActor, useUserNames } from './user-names';
 export { default as KitBackLink } from './kit-back-link.vue';
 export { default as KitFormPage } from './kit-form-page.vue';
+export { useKitLoad } from './use-kit-load';
