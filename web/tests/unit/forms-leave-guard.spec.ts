@@ -1,7 +1,7 @@
 // The full-page forms (新建报备, 新建商机) ask before leaving with unsaved changes: a changed form
 // asks and stays when told to, an untouched or prefilled one leaves without a question, and a
 // saved one goes on to the new record without a question.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { nextTick, type Component } from 'vue';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
@@ -54,12 +54,12 @@ const stub = { template: '<div />' };
 describe('leaving a full-page form', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | null = null;
   let router: Router;
-  let confirm: ReturnType<typeof vi.spyOn<typeof ElMessageBox, 'confirm'>>;
+  let confirm: MockInstance<(...args: unknown[]) => Promise<unknown>>;
 
   beforeEach(() => {
     document.body.innerHTML = '';
     // (made anew for each test: the config restores mocks between tests)
-    confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValue('cancel'); // 留在此页
+    confirm = vi.spyOn(ElMessageBox, 'confirm').mockRejectedValue('cancel') as unknown as typeof confirm; // 留在此页
     vi.mocked(getAccount).mockReset().mockResolvedValue(accountFixture());
     vi.mocked(listAccounts).mockReset().mockResolvedValue({ items: [accountFixture()], next_cursor: null });
     vi.mocked(listVehicleModels).mockReset().mockResolvedValue({ items: [] });
