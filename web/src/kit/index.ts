@@ -19,3 +19,6 @@ export { isSystemActor, useUserNames } from './user-names';
 export { decisionRules } from './decision';
 export { default as KitDecisionField } from './kit-decision-field.vue';
 export { default as KitReasonField } from './kit-reason-field.vue';
+export { default as KitBackLink } from './kit-back-link.vue';
+export { default as KitFormPage } from './kit-form-page.vue';
+export { useKitLoad } from './use-kit-load';

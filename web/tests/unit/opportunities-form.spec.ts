@@ -144,7 +144,7 @@ describe('new opportunity', { timeout: 30_000 }, () => {
     vi.mocked(createOpportunity).mockRejectedValue(new ApiError(409, problem(409, 'registration.not_convertible') as never));
     await open('?registration_id=31');
     await submit();
-    expect(text('[data-testid="opp-form-error"]')).toBe('只有已批准的报备可以转为商机（该报备未批准、已转商机或不属于该客户）');
+    expect(text('[data-testid="form-error"]')).toBe('只有已批准的报备可以转为商机（该报备未批准、已转商机或不属于该客户）');
   });
 
   it('starts from an account: chosen, lending its procurement method', async () => {

@@ -232,7 +232,7 @@ describe('registration form', { timeout: 30_000 }, () => {
   }
 
   const submit = async () => {
-    await wrapper!.find('form[data-testid="reg-form"]').trigger('submit');
+    await wrapper!.find('[data-testid="reg-form"] form').trigger('submit');
     await settle();
   };
 

@@ -139,7 +139,7 @@ describe('protection period setting', { timeout: 30_000 }, () => {
     await show(MANAGER);
     await setDays(60);
     await save();
-    expect(text('[data-testid="reg-protection-error"]')).toBe('您没有执行此操作的权限');
+    expect(text('[data-testid="form-error"]')).toBe('您没有执行此操作的权限');
     expect(errorBeside()).toBeFalsy();
 
     wrapper?.unmount();
