@@ -4,6 +4,7 @@ import App from './app.vue';
 import { i18n } from './locales';
 import { createAppRouter } from './router';
 import './styles/main.css';
+import './styles/kit-record.css';
 
 const app = createApp(App);
 app.use(createPinia());

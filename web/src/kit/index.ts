@@ -16,3 +16,5 @@ export { useKitForm, type KitForm as KitFormState, type KitFormOptions } from '.
 export { useKeysetList, type KeysetList, type KeysetListOptions, type KeysetPage, type PageRequest } from './use-keyset-list';
 export { useLeaveGuard, type Confirm } from './use-leave-guard';
 export { isSystemActor, useUserNames } from './user-names';
+export { default as KitActiveTag } from './kit-active-tag.vue';
+export { useRecord, type RecordOptions, type RecordPageState, type RecordState } from './use-record';
