@@ -30,7 +30,7 @@ const Page = defineComponent({
     );
     state = page;
     return () =>
-      h(KitRecordPage, { testid: 'rec', back: { name: 'other' }, backLabel: 'Back', title: page.record.value?.name ?? null, state: page }, {
+      h(KitRecordPage, { testid: 'rec', back: { name: 'other' }, backLabel: 'Back', title: page.record.value?.name ?? null, state: page, missingKey: 'accounts.page' }, {
         default: () => h('p', { class: 'body' }, 'body'),
       });
   },
@@ -52,10 +52,10 @@ describe('useRecord', () => {
     expect(calls).toBe(1);
   });
 
-  it('says 不存在 for a 404 and shows no failure', async () => {
+  it('says 不存在 for a 404, in the page\'s own words, and shows no failure', async () => {
     answers = [() => Promise.reject(new ApiError(404, null, 'not found'))];
     const { wrapper } = await mountAt(Page, '/page');
-    expect(wrapper.find('[data-testid="rec-missing"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="rec-missing"]').text()).toContain('客户不存在');
     expect(wrapper.find('.el-alert').exists()).toBe(false);
   });
 
