@@ -5,6 +5,7 @@ import { i18n } from './locales';
 import { createAppRouter } from './router';
 import './styles/main.css';
 import './styles/kit-forms.css';
+import './styles/kit-record.css';
 
 const app = createApp(App);
 app.use(createPinia());

@@ -72,6 +72,9 @@ struct Quote {
   int64_t created_at = 0;
   std::optional<int64_t> sent_at;
   int64_t version = 1;
+  // Since when it waits for its current step (none once decided), and the soonest bid deadline
+  // still ahead among its opportunity's pending tenders: what the approval inbox shows.
+  std::optional<int64_t> waiting_since, bid_deadline;
 };
 
 struct Delivery {
@@ -202,6 +205,16 @@ struct StageProbability {
   std::string stage;
   int64_t probability = 0;
   bool fixed = false;
+};
+
+// An account's figures for its overview (GET /accounts/{id}/summary), from the opportunities and
+// deliveries in the caller's scope and the account's active contacts.
+struct AccountSummary {
+  int64_t account_id = 0;
+  int64_t open_opportunities = 0, open_amount_fen = 0;
+  int64_t year = 0, won_units_this_year = 0;
+  std::optional<std::string> last_delivery;  // YYYY-MM-DD
+  std::vector<std::string> buying_roles_covered;
 };
 
 }  // namespace fleetkam::opportunities

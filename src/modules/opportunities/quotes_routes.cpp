@@ -58,7 +58,9 @@ void add_schemas(http::Server& server) {
                 {"created_by_name", text},
                 {"created_at", time},
                 {"sent_at", nullable(time)},
-                {"version", id}};
+                {"version", id},
+                {"waiting_since", nullable(time)},
+                {"bid_deadline", nullable(time)}};
   server.add_schema("Quote", object(quote));
   server.add_schema("QuoteList", object({{"items", array(ref("Quote"))}}));
   server.add_schema(
@@ -118,7 +120,9 @@ json quote_json(const Quote& q) {
           {"created_by_name", q.created_by_name},
           {"created_at", clock::format_rfc3339(q.created_at)},
           {"sent_at", http::time_or_null(q.sent_at)},
-          {"version", q.version}};
+          {"version", q.version},
+          {"waiting_since", http::time_or_null(q.waiting_since)},
+          {"bid_deadline", http::time_or_null(q.bid_deadline)}};
 }
 
 void register_quote_routes(http::Server& server, OpportunityService& service) {
@@ -187,7 +191,8 @@ void register_quote_routes(http::Server& server, OpportunityService& service) {
                });
 
   server.route(Method::get, "/api/v1/quotes", Access::signed_in,
-               {"Quotes in scope; awaiting_me=true: the approval inbox",
+               {"Quotes in scope; awaiting_me=true: the approval inbox. Each says since when it waits for its step "
+                "(waiting_since) and its opportunity's next bid deadline (bid_deadline)",
                 tag,
                 {{"status", "string", "statuses, comma-separated"},
                  {"awaiting_me", "boolean", "only the steps the caller may decide"},

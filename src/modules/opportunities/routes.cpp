@@ -28,6 +28,7 @@ namespace fleetkam::opportunities {
 //   POST|GET /api/v1/opportunities/{id}/deliveries, POST /api/v1/deliveries/{id}/void,
 //   GET /api/v1/deliveries/summary
 //   GET   /api/v1/accounts/pyramid                    accounts and delivered units per grade
+//   GET   /api/v1/accounts/{id}/summary               an account's figures (account_summary.cpp)
 //   GET|PUT /api/v1/opportunity-stage-probabilities   HQ's win probability by stage
 //   The sub-resources' routes are in tenders_routes.cpp, quotes_routes.cpp, catalogue_routes.cpp
 //   and deliveries_routes.cpp.
@@ -524,6 +525,7 @@ void register_routes(http::Server& server, OpportunityService& service) {
   register_catalogue_routes(server, service);
   register_delivery_routes(server, service);
   register_probability_routes(server, service);
+  register_account_summary_route(server, service);
 }
 
 }  // namespace fleetkam::opportunities

@@ -39,5 +39,6 @@ void register_quote_routes(http::Server& server, OpportunityService& service);
 void register_catalogue_routes(http::Server& server, OpportunityService& service);
 void register_delivery_routes(http::Server& server, OpportunityService& service);
 void register_probability_routes(http::Server& server, OpportunityService& service);
+void register_account_summary_route(http::Server& server, OpportunityService& service);
 
 }  // namespace fleetkam::opportunities

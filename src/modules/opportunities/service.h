@@ -99,6 +99,8 @@ class OpportunityService {
   // The same without a caller: for a scope (an org path), used by later modules.
   std::vector<SummaryItem> actual_sales(const auth::Scope& scope, const SalesQuery& query);
   std::vector<PyramidRow> pyramid(const auth::Principal& caller, int64_t from_month, int64_t to_month);
+  // An account's overview figures; 404 outside the caller's scope (account_summary.cpp).
+  AccountSummary account_summary(const auth::Principal& caller, int64_t account_id);
 
   // HQ's win probability (赢单概率) by stage: read by all, set by settings.manage (open stages only).
   std::vector<StageProbability> stage_probabilities(const auth::Principal& caller);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "modules/opportunities/rules.h"
+#include "platform/clock.h"
 
 namespace fleetkam::opportunities::store {
 namespace {
@@ -131,6 +132,28 @@ Quote quote_from(const db::Row& row) {
   return q;
 }
 
+// The inbox's two times: the HQ step waits since the regional approval, the regional step since
+// the quote was made; the bid deadline is the soonest one not yet passed of a pending tender.
+void add_waits(db::Connection& c, std::vector<Quote>& quotes) {
+  std::string ids;
+  db::Params params{clock::now_ms()};
+  for (auto& q : quotes) {
+    if (q.status == "pending_regional" || q.status == "pending_hq") q.waiting_since = q.created_at;
+    for (const auto& a : q.approvals)
+      if (q.status == "pending_hq" && a.level == "regional" && a.decision == "approve") q.waiting_since = a.at;
+    ids += ids.empty() ? "?" : ",?";
+    params.emplace_back(q.opportunity_id);
+  }
+  std::map<int64_t, int64_t> deadlines;
+  for (const auto& row : c.query("SELECT opportunity_id, MIN(bid_deadline) FROM tenders WHERE result = 'pending' AND "
+                                 "bid_deadline >= ? AND opportunity_id IN (" +
+                                     ids + ") GROUP BY opportunity_id",
+                                 params))
+    deadlines[row.integer(0)] = row.integer(1);
+  for (auto& q : quotes)
+    if (auto it = deadlines.find(q.opportunity_id); it != deadlines.end()) q.bid_deadline = it->second;
+}
+
 void add_approvals(db::Connection& c, std::vector<Quote>& quotes) {
   if (quotes.empty()) return;
   std::map<int64_t, Quote*> by_id;
@@ -148,6 +171,7 @@ void add_approvals(db::Connection& c, std::vector<Quote>& quotes) {
     by_id[row.integer(0)]->approvals.push_back(
         {row.text(1), row.text(2), row.optional_text(3), row.integer(4), row.text(5), row.integer(6)});
   }
+  add_waits(c, quotes);
 }
 
 // `q` as the argument of `LIKE ? ESCAPE '!'` matching it anywhere: it is text, not a pattern, so

@@ -56,6 +56,10 @@ export interface Quote {
   created_at: string;
   sent_at: string | null;
   version: number;
+  /** RFC 3339: since when it waits for its current step (null once decided). */
+  waiting_since: string | null;
+  /** RFC 3339: the soonest bid deadline not yet passed of its opportunity's pending tenders. */
+  bid_deadline: string | null;
 }
 
 export interface QuoteCreate {

@@ -609,6 +609,53 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/accounts/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's figures: open opportunities and their amount, units won this year, the last delivery (in the caller's scope) and the buying roles with an active contact */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountSummary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -2122,7 +2169,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Quotes in scope; awaiting_me=true: the approval inbox */
+        /** Quotes in scope; awaiting_me=true: the approval inbox. Each says since when it waits for its step (waiting_since) and its opportunity's next bid deadline (bid_deadline) */
         get: {
             parameters: {
                 query?: {
@@ -3272,6 +3319,22 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        AccountSummary: {
+            /** Format: int64 */
+            account_id: number;
+            buying_roles_covered: ("user" | "evaluator" | "decision_maker" | "decision_layer" | "operator" | "finance")[];
+            /** Format: int64 */
+            buying_roles_total: number;
+            last_delivery: string | null;
+            /** Format: int64 */
+            open_amount_fen: number;
+            /** Format: int64 */
+            open_opportunities: number;
+            /** Format: int64 */
+            won_units_this_year: number;
+            /** Format: int64 */
+            year: number;
+        };
         AnalysisHistory: {
             current: components["schemas"]["AnalysisVersion"] | null;
             history: components["schemas"]["AnalysisVersion"][];
@@ -4005,6 +4068,7 @@ export interface components {
                 level: "regional" | "hq";
                 note: string | null;
             }[];
+            bid_deadline: string | null;
             /** Format: date-time */
             created_at: string;
             created_by_name: string;
@@ -4037,6 +4101,7 @@ export interface components {
             unit_price_fen: number;
             /** Format: int64 */
             version: number;
+            waiting_since: string | null;
         };
         QuoteCreate: {
             /** Format: int64 */

@@ -22,3 +22,5 @@ export { default as KitReasonField } from './kit-reason-field.vue';
 export { default as KitBackLink } from './kit-back-link.vue';
 export { default as KitFormPage } from './kit-form-page.vue';
 export { useKitLoad } from './use-kit-load';
+export { default as KitActiveTag } from './kit-active-tag.vue';
+export { useRecord, type RecordOptions, type RecordPageState, type RecordState } from './use-record';

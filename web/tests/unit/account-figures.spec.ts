@@ -1,43 +1,87 @@
-import { describe, expect, it } from 'vitest';
-import type { Opportunity } from '@/api/opportunities';
-import { lastDeliveryOf, openFigures, rolesCovered, wonUnitsIn } from '@/views/accounts/account-figures';
+// The account overview's figures come from the server's summary (GET /accounts/{id}/summary),
+// one request, shown as they are: open opportunities with their amount in 万元, units won this
+// year, the last delivery (or 暂无), the buying roles covered of six; a failure leaves dashes.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { getAccountSummary } from '@/api/account-summary';
+import { ApiError } from '@/api/client';
+import type { Account } from '@/api/types';
+import { createAppI18n } from '@/locales';
+import AccountFigures from '@/views/accounts/account-figures.vue';
+import { accountFixture, mockFetch } from './helpers';
 
-const opp = (extra: Partial<Opportunity>) => ({ amount_fen: 0, won_units: 0, closed_at: null, ...extra }) as Opportunity;
+vi.mock('@/api/account-summary', () => ({ getAccountSummary: vi.fn() }));
 
-describe('account figures', () => {
-  it('counts open opportunities and adds their amounts', () => {
-    expect(openFigures([opp({ amount_fen: 100 }), opp({ amount_fen: 250 })])).toEqual({ openCount: 2, openAmountFen: 350 });
+const flush = async () => {
+  for (let i = 0; i < 5; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTick();
+  }
+};
+
+async function show() {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: { template: '<div />' } }] });
+  await router.push('/');
+  const account = accountFixture({ id: 42 }) as unknown as Account;
+  const wrapper = mount(AccountFigures, { props: { account }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
+  await flush();
+  const text = (id: string) => wrapper.get(`[data-testid="${id}"]`).text().replace(/\s+/g, ' ');
+  return { wrapper, text };
+}
+
+describe('account figures', { timeout: 30_000 }, () => {
+  beforeEach(() => {
+    mockFetch();
+    vi.mocked(getAccountSummary).mockReset();
   });
 
-  it('adds the units won in the year, by the day in Shanghai', () => {
-    const won = [
-      opp({ won_units: 5, closed_at: '2024-03-01T02:00:00Z' }),
-      opp({ won_units: 7, closed_at: '2023-12-31T17:00:00Z' }), // 2024-01-01 01:00 in Shanghai
-      opp({ won_units: 9, closed_at: '2023-06-01T00:00:00Z' }),
-    ];
-    expect(wonUnitsIn(won, '2024')).toBe(12);
-    expect(wonUnitsIn(won, '2023')).toBe(9);
+  it('shows the server’s summary of the account, asked for once', async () => {
+    vi.mocked(getAccountSummary).mockResolvedValue({
+      account_id: 42,
+      open_opportunities: 2,
+      open_amount_fen: 234_000_000,
+      year: 2026,
+      won_units_this_year: 4,
+      last_delivery: '2026-11-30',
+      buying_roles_covered: ['user', 'decision_maker'],
+      buying_roles_total: 6,
+    });
+    const { text } = await show();
+    expect(vi.mocked(getAccountSummary)).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(getAccountSummary).mock.calls[0]?.[0]).toBe(42);
+    expect(text('figure-open')).toContain('2');
+    expect(text('figure-open')).toContain('234 万元');
+    expect(text('figure-won')).toContain('4 台');
+    expect(text('figure-delivery')).toContain('2026-11-30');
+    expect(text('figure-coverage')).toContain('2/6');
   });
 
-  it('takes the newest delivery that was not voided', () => {
-    expect(
-      lastDeliveryOf([
-        { date: '2024-02-01', voided_at: null },
-        { date: '2024-04-01', voided_at: '2024-04-02T00:00:00Z' },
-        { date: '2024-03-05' },
-      ]),
-    ).toBe('2024-03-05');
-    expect(lastDeliveryOf([])).toBeNull();
+  it('says 尚无交付 without deliveries and leaves no amount for no open opportunity', async () => {
+    vi.mocked(getAccountSummary).mockResolvedValue({
+      account_id: 42,
+      open_opportunities: 0,
+      open_amount_fen: 0,
+      year: 2026,
+      won_units_this_year: 0,
+      last_delivery: null,
+      buying_roles_covered: [],
+      buying_roles_total: 6,
+    });
+    const { text } = await show();
+    expect(text('figure-open')).not.toContain('万元');
+    expect(text('figure-delivery')).toContain('尚无交付');
+    expect(text('figure-coverage')).toContain('0/6');
   });
 
-  it('covers a buying role with an active contact only, once', () => {
-    expect(
-      rolesCovered([
-        { buying_role: 'user', active: true },
-        { buying_role: 'user', active: true },
-        { buying_role: 'finance', active: false },
-        { buying_role: 'decision_maker', active: true },
-      ]),
-    ).toEqual(['user', 'decision_maker']);
+  it('shows dashes when the summary cannot be read', async () => {
+    vi.mocked(getAccountSummary).mockRejectedValue(new ApiError(500, null, 'boom'));
+    const { text } = await show();
+    expect(text('figure-open')).toContain('—');
+    expect(text('figure-coverage')).toContain('—');
   });
 });

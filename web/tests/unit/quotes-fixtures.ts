@@ -26,6 +26,8 @@ export function quoteFixture(extra: Partial<Quote> = {}): Quote {
     created_at: '2026-04-01T02:00:00Z',
     sent_at: null,
     version: 2,
+    waiting_since: '2026-04-01T02:00:00Z',
+    bid_deadline: null,
     ...extra,
   };
 }

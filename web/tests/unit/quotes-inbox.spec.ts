@@ -1,6 +1,7 @@
 // The approval inbox (报价审批) asks for the steps awaiting the caller and shows each quote's
 // opportunity (linked), account, dealer, model, our price against the guide and the band, how
-// long it has waited and its tender's next bid deadline.
+// long it has waited and its tender's next bid deadline — both as the server sends them with each
+// quote, in one request.
 import { describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
@@ -18,7 +19,11 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
         status: 200,
         body: {
           items: [
-            quoteFixture({ created_at: new Date(Date.now() - 5 * 3600_000).toISOString() }),
+            quoteFixture({
+              created_at: new Date(Date.now() - 5 * 3600_000).toISOString(),
+              waiting_since: new Date(Date.now() - 5 * 3600_000).toISOString(),
+              bid_deadline: new Date(Date.now() + 30 * 3600_000).toISOString(),
+            }),
             quoteFixture({
               id: 42,
               opportunity_id: 8,
@@ -27,21 +32,12 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
               discount_bp: 1000,
               unit_price_fen: 18_000_000,
               created_at: new Date(Date.now() - 9 * 86400_000).toISOString(),
+              waiting_since: new Date(Date.now() - 3 * 86400_000).toISOString(),
+              bid_deadline: null,
               approvals: [
                 { level: 'regional', decision: 'approve', note: null, by_user_id: 3, by_user_name: '王大区', at: new Date(Date.now() - 3 * 86400_000).toISOString() },
               ],
             }),
-          ],
-        },
-      }),
-      when('GET', '/api/v1/tenders', {
-        status: 200,
-        body: {
-          items: [
-            // the opportunity of quote 41: a pending tender in 30 hours, a later one, and a decided one
-            { id: 1, opportunity_id: 7, result: 'pending', bid_deadline: new Date(Date.now() + 30 * 3600_000).toISOString() },
-            { id: 2, opportunity_id: 7, result: 'pending', bid_deadline: new Date(Date.now() + 10 * 86400_000).toISOString() },
-            { id: 3, opportunity_id: 8, result: 'cancelled', bid_deadline: new Date(Date.now() + 3600_000).toISOString() },
           ],
         },
       }),
@@ -72,17 +68,17 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
     expect(table).toContain('总部审批');
     expect(wrapper.find('[data-testid="quote-inbox-discount-42"]').text()).toBe('10%');
     expect(wrapper.find('[data-testid="quote-inbox-link-41"]').attributes('href')).toBe('/opportunities/7');
-    // waited: since its creation for the regional step, since the regional approval for HQ's
+    // waited: since the server's waiting_since (for HQ's step the regional approval, not the creation)
     expect(wrapper.find('[data-testid="quote-inbox-waited-41"]').text()).toBe('5 小时');
     expect(wrapper.find('[data-testid="quote-inbox-waited-42"]').text()).toBe('3 天');
-    // the bid deadline: the soonest pending one of the opportunity; none for a cancelled tender
+    // the bid deadline the server sent; none when it sent none
     const deadline = wrapper.find('[data-testid="quote-inbox-deadline-41"]').text();
     expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(deadline).toBe(formatDateTime(new Date(Date.now() + 30 * 3600_000).toISOString()));
     expect(wrapper.find('[data-testid="quote-inbox-deadline-42"]').exists()).toBe(false);
     expect(table).toContain('无待投标');
-    const tenders = new URL(requests.find((r) => r.url.includes('/tenders'))!.url, 'http://localhost');
-    expect(tenders.searchParams.get('due_within_days')).toBe('366');
+    // one request: no tender list is fetched beside the quotes
+    expect(requests.filter((r) => !r.url.includes('/quotes'))).toEqual([]);
     wrapper.unmount();
   });
 });
