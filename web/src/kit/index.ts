@@ -16,3 +16,7 @@ export { useKitForm, type KitForm as KitFormState, type KitFormOptions } from '.
 export { useKeysetList, type KeysetList, type KeysetListOptions, type KeysetPage, type PageRequest } from './use-keyset-list';
 export { useLeaveGuard, type Confirm } from './use-leave-guard';
 export { isSystemActor, useUserNames } from './user-names';
+export { useStatusCounts, type StatusCounts } from './use-status-counts';
+export { useSetActive, type SetActiveStep } from './use-set-active';
+export { default as KitActiveTag } from './kit-active-tag.vue';
+export { default as KitUnitSelect } from './kit-unit-select.vue';
