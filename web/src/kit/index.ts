@@ -20,3 +20,4 @@ export { useStatusCounts, type StatusCounts } from './use-status-counts';
 export { useSetActive, type SetActiveStep } from './use-set-active';
 export { default as KitActiveTag } from './kit-active-tag.vue';
 export { default as KitUnitSelect } from './kit-unit-select.vue';
+export { useLatestLoad } from './use-latest-load';
