@@ -940,3 +940,65 @@ TEST_F(OpportunitiesApi, WinProbabilityByStageFromHqsTableAndTheOwnersOverride) 
   ASSERT_EQ(restored.status, 200) << restored.raw;
   EXPECT_EQ(table_of(director_), defaults);
 }
+
+// The stage filter's counts: one per stage for the list's scope and its other filters, each equal
+// to the rows the list shows with that stage; a dealer counts only its own.
+TEST_F(OpportunitiesApi, StageCountsAreTheListsRowsPerStage) {
+  auto acc_a = account(rep_a_);
+  auto acc_b = account(rep_b_);
+  auto create = [&](int64_t acc, const Session& as, const std::string& title) {
+    auto body = opportunity(acc);
+    body["title"] = title;
+    auto r = api().post("/api/v1/opportunities", body, as);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body["id"].get<int64_t>();
+  };
+  create(acc_a, rep_a_, "指挥车采购");
+  auto second = create(acc_a, rep_a_, "巡逻车采购");
+  auto third = create(acc_a, rep_a_, "囚车采购");
+  create(acc_b, rep_b_, "指挥车采购");
+  ASSERT_EQ(move(second, "contact", rep_a_).status, 200);
+  ASSERT_EQ(move(third, "contact", rep_a_).status, 200);
+
+  const std::string route = "/api/v1/opportunities/stage-counts";
+  auto counts = [&](const std::string& query, const Session& as) {
+    auto r = api().get(route + query, as);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return r.body;
+  };
+  auto manager = counts("", manager_);
+  EXPECT_EQ(manager["counts"]["discover"], 2);
+  EXPECT_EQ(manager["counts"]["contact"], 2);
+  EXPECT_EQ(manager["counts"]["won"], 0);
+  EXPECT_EQ(manager["total"], 4);
+  int64_t sum = 0;
+  for (const auto& [stage, n] : manager["counts"].items()) {
+    auto rows = api().get("/api/v1/opportunities?limit=500&stage=" + stage, manager_);
+    EXPECT_EQ(rows.body["items"].size(), n.get<size_t>()) << stage;
+    sum += n.get<int64_t>();
+  }
+  EXPECT_EQ(sum, 4);
+  // the stage filter itself is not applied; the others are
+  EXPECT_EQ(counts("?stage=won", manager_)["total"], 4);
+  auto dealer_b = counts("?owner_unit_id=" + std::to_string(dealer_b_), manager_);
+  EXPECT_EQ(dealer_b["counts"]["discover"], 1);
+  EXPECT_EQ(dealer_b["total"], 1);
+  auto searched = counts("?q=%E5%9B%9A%E8%BD%A6", manager_);  // 囚车
+  EXPECT_EQ(searched["counts"]["contact"], 1);
+  EXPECT_EQ(searched["total"], 1);
+  // scope: a dealer counts its own, another province nothing, another dealer's unit nothing
+  auto a = counts("", rep_a_);
+  EXPECT_EQ(a["counts"]["discover"], 1);
+  EXPECT_EQ(a["counts"]["contact"], 2);
+  EXPECT_EQ(a["total"], 3);
+  EXPECT_EQ(counts("", rep_b_)["total"], 1);
+  EXPECT_EQ(counts("", other_manager_)["total"], 0);
+  EXPECT_EQ(counts("?owner_unit_id=" + std::to_string(dealer_b_), rep_a_)["total"], 0);
+  // bad filters: problem+json, like the list
+  for (const std::string bad : {"?stage=nope", "?owner_unit_id=x", "?expected_from=30-06-2027", "?attention=soon"}) {
+    auto r = api().get(route + bad, manager_);
+    EXPECT_EQ(r.status, 422) << bad;
+    EXPECT_EQ(r.header("Content-Type"), "application/problem+json") << bad;
+  }
+  EXPECT_EQ(api().request("GET", route, "", {}).status, 401);
+}

@@ -436,3 +436,65 @@ TEST_F(RegistrationsApi, FiguresPerDealerAndProvince) {
   // another province's manager sees none of it
   EXPECT_TRUE(items_of(api().get("/api/v1/registrations/stats", other_manager_)).empty());
 }
+
+// The status filter's counts: one per status for the list's scope and its other filters, each
+// equal to the rows the list shows with that status; a dealer counts only its own.
+TEST_F(RegistrationsApi, StatusCountsAreTheListsRowsPerStatus) {
+  std::string marker = unique("计数");
+  auto submit = [&](const Session& as, const std::string& name) {
+    auto r = api().post("/api/v1/registrations", lead(new_account(name)), as);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body["id"].get<int64_t>();
+  };
+  auto approved = submit(rep_a_, unique("某市公安局"));
+  auto rejected = submit(rep_a_, unique("某市交通局"));
+  submit(rep_a_, marker + "市应急管理局");
+  submit(rep_b_, unique("某市林业局"));
+  submit(rep_b_, unique("某市水务局"));
+  ASSERT_EQ(review(approved, "approve", manager_).status, 200);
+  ASSERT_EQ(review(rejected, "reject", manager_).status, 200);
+
+  const std::string route = "/api/v1/registrations/status-counts";
+  auto counts = [&](const std::string& query, const Session& as) {
+    auto r = api().get(route + query, as);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return r.body;
+  };
+  auto manager = counts("", manager_);
+  EXPECT_EQ(manager["counts"],
+            json({{"pending", 3}, {"conflict", 0}, {"approved", 1}, {"rejected", 1}, {"lapsed", 0}, {"converted", 0}}));
+  EXPECT_EQ(manager["total"], 5);
+  // each count is what the list shows with that status
+  for (const auto& [status, n] : manager["counts"].items()) {
+    auto rows = api().get("/api/v1/registrations?limit=500&status=" + status, manager_);
+    EXPECT_EQ(rows.body["items"].size(), n.get<size_t>()) << status;
+  }
+  // the status filter itself is not applied; the others are
+  EXPECT_EQ(counts("?status=approved", manager_)["counts"]["pending"], 3);
+  auto dealer_b = counts("?dealer_unit_id=" + std::to_string(dealer_b_), manager_);
+  EXPECT_EQ(dealer_b["counts"]["pending"], 2);
+  EXPECT_EQ(dealer_b["total"], 2);
+  auto searched = counts("?q=" + marker, manager_);
+  EXPECT_EQ(searched["counts"]["pending"], 1);
+  EXPECT_EQ(searched["total"], 1);
+  // scope: a dealer counts its own, another province nothing
+  auto a = counts("", rep_a_);
+  EXPECT_EQ(a["counts"]["pending"], 1);
+  EXPECT_EQ(a["counts"]["approved"], 1);
+  EXPECT_EQ(a["counts"]["rejected"], 1);
+  EXPECT_EQ(a["total"], 3);
+  auto b = counts("", rep_b_);
+  EXPECT_EQ(b["counts"]["pending"], 2);
+  EXPECT_EQ(b["total"], 2);
+  EXPECT_EQ(counts("", other_manager_)["total"], 0);
+  // another dealer's unit as a filter counts nothing for a dealer
+  EXPECT_EQ(counts("?dealer_unit_id=" + std::to_string(dealer_b_), rep_a_)["total"], 0);
+  // bad filters: problem+json, like the list
+  for (const std::string bad : {"?status=maybe", "?dealer_unit_id=x", "?protected_until_to=2025-13-40"}) {
+    auto r = api().get(route + bad, manager_);
+    EXPECT_EQ(r.status, 422) << bad;
+    EXPECT_EQ(r.header("Content-Type"), "application/problem+json") << bad;
+  }
+  EXPECT_EQ(api().get(route + "?q=" + std::string(101, 'a'), manager_).status, 422);
+  EXPECT_EQ(api().request("GET", route, "", {}).status, 401);
+}

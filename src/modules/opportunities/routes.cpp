@@ -282,6 +282,10 @@ void add_schemas(http::Server& server) {
   json column = {{"stage", choice(stages())}, {"procurement_stage", text},         {"count", id}, {"quantity", id},
                  {"amount_fen", id},          {"items", array(ref("Opportunity"))}};
   server.add_schema("OpportunityBoard", object({{"stages", array(object(column))}}));
+  json stage_counts = json::object();
+  for (const auto& stage : stages()) stage_counts[stage] = integer(0, INT64_MAX);
+  server.add_schema("OpportunityStageCounts",
+                    object({{"counts", object(stage_counts)}, {"total", integer(0, INT64_MAX)}}));
   json line_in = {{"vehicle_type", text},
                   {"model_id", id},
                   {"model", text},
@@ -370,6 +374,56 @@ int64_t month_query(http::Request& request, const std::string& field, int64_t fa
 
 int64_t this_month() { return month_of(clock::format_rfc3339(clock::now_ms()).substr(0, 10)); }
 
+// The list's filters from the query (the same for the list and its stage counts).
+OpportunityFilter read_filter(const http::Request& request) {
+  OpportunityFilter f;
+  f.stages = read_list(request.query("stage"), stages(), "stage");
+  f.owner_unit_id = request.query_integer("owner_unit_id", 1, INT64_MAX);
+  f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
+  f.account_id = request.query_integer("account_id", 1, INT64_MAX);
+  if (auto m = request.query("procurement_method"); m && !m->empty()) {
+    read_list(m, accounts::procurement_methods(), "procurement_method");
+    f.procurement_method = *m;
+  }
+  if (auto q = request.query("q"); q && !q->empty()) {
+    if (q->size() > 100) throw Invalid("q", "is too long", "too_long");
+    f.q = *q;
+  }
+  for (const auto& [field, target] :
+       {std::pair{"expected_from", &f.expected_from}, std::pair{"expected_to", &f.expected_to}}) {
+    if (auto d = request.query(field); d && !d->empty()) {
+      if (!registrations::day_number(*d)) throw Invalid(field, "must be a day YYYY-MM-DD");
+      *target = *d;
+    }
+  }
+  int64_t now = clock::now_ms();
+  auto attention = read_list(request.query("attention"), {"overdue", "stale"}, "attention");
+  for (const auto& which : attention) {
+    if (which == "overdue") f.overdue_before = clock::format_rfc3339(now).substr(0, 10);
+    if (which == "stale") f.stale_before = now - kStaleDays * 86400000;
+  }
+  f.undelivered = request.query_bool("undelivered").value_or(false);
+  return f;
+}
+
+// The query parameters of the list's filters, for the OpenAPI of both routes.
+std::vector<http::QueryDoc> filter_params(std::vector<http::QueryDoc> more = {}) {
+  std::vector<http::QueryDoc> out = {
+      {"stage", "string", "one stage or several, comma-separated"},
+      {"owner_unit_id", "integer", "a unit in scope and its subtree"},
+      {"owner_user_id", "integer", "the owner (负责人)"},
+      {"account_id", "integer", ""},
+      {"procurement_method", "string", ""},
+      {"q", "string", "characters of the title or the account's name"},
+      {"expected_from", "string", "YYYY-MM-DD"},
+      {"expected_to", "string", "YYYY-MM-DD"},
+      {"attention", "string",
+       "overdue (open, expected date passed) | stale (open, stage unmoved for 30 days); comma-separated: either"},
+      {"undelivered", "boolean", "won, with fewer units delivered than won"}};
+  out.insert(out.end(), more.begin(), more.end());
+  return out;
+}
+
 void register_routes(http::Server& server, OpportunityService& service) {
   add_schemas(server);
   const std::string tag = "opportunities";
@@ -387,52 +441,12 @@ void register_routes(http::Server& server, OpportunityService& service) {
                });
 
   server.route(Method::get, "/api/v1/opportunities", Access::signed_in,
-               {"Opportunities in the caller's scope, newest first",
-                tag,
-                {{"stage", "string", "one stage or several, comma-separated"},
-                 {"owner_unit_id", "integer", "a unit in scope and its subtree"},
-                 {"owner_user_id", "integer", "the owner (负责人)"},
-                 {"account_id", "integer", ""},
-                 {"procurement_method", "string", ""},
-                 {"q", "string", "characters of the title or the account's name"},
-                 {"expected_from", "string", "YYYY-MM-DD"},
-                 {"expected_to", "string", "YYYY-MM-DD"},
-                 {"attention", "string",
-                  "overdue (open, expected date passed) | stale (open, stage unmoved for 30 days); comma-separated: "
-                  "either"},
-                 {"undelivered", "boolean", "won, with fewer units delivered than won"},
-                 {"limit", "integer", "1..500, default 50"},
-                 {"cursor", "string", "next_cursor of the previous page"}},
-                "",
-                "OpportunityList"},
+               {"Opportunities in the caller's scope, newest first", tag,
+                filter_params({{"limit", "integer", "1..500, default 50"},
+                               {"cursor", "string", "next_cursor of the previous page"}}),
+                "", "OpportunityList"},
                [&service](http::Request& request) {
-                 OpportunityFilter f;
-                 f.stages = read_list(request.query("stage"), stages(), "stage");
-                 f.owner_unit_id = request.query_integer("owner_unit_id", 1, INT64_MAX);
-                 f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
-                 f.account_id = request.query_integer("account_id", 1, INT64_MAX);
-                 if (auto m = request.query("procurement_method"); m && !m->empty()) {
-                   read_list(m, accounts::procurement_methods(), "procurement_method");
-                   f.procurement_method = *m;
-                 }
-                 if (auto q = request.query("q"); q && !q->empty()) {
-                   if (q->size() > 100) throw Invalid("q", "is too long", "too_long");
-                   f.q = *q;
-                 }
-                 for (const auto& [field, target] :
-                      {std::pair{"expected_from", &f.expected_from}, std::pair{"expected_to", &f.expected_to}}) {
-                   if (auto d = request.query(field); d && !d->empty()) {
-                     if (!registrations::day_number(*d)) throw Invalid(field, "must be a day YYYY-MM-DD");
-                     *target = *d;
-                   }
-                 }
-                 int64_t now = clock::now_ms();
-                 auto attention = read_list(request.query("attention"), {"overdue", "stale"}, "attention");
-                 for (const auto& which : attention) {
-                   if (which == "overdue") f.overdue_before = clock::format_rfc3339(now).substr(0, 10);
-                   if (which == "stale") f.stale_before = now - kStaleDays * 86400000;
-                 }
-                 f.undelivered = request.query_bool("undelivered").value_or(false);
+                 OpportunityFilter f = read_filter(request);
                  f.before_id = request.cursor_id();
                  int limit = request.limit();
                  f.limit = limit + 1;
@@ -443,6 +457,23 @@ void register_routes(http::Server& server, OpportunityService& service) {
                  for (const auto& o : items) out.push_back(opportunity_json(o, false));
                  request.json(200, {{"items", out},
                                     {"next_cursor", more ? json(http::encode_cursor(items.back().id)) : json()}});
+               });
+
+  server.route(Method::get, "/api/v1/opportunities/stage-counts", Access::signed_in,
+               {"How many opportunities the list holds per stage, with the list's other filters (its stage "
+                "filter is not applied): the list with ?stage=<s> shows counts[s] rows",
+                tag, filter_params(), "", "OpportunityStageCounts"},
+               [&service](http::Request& request) {
+                 auto counts = service.stage_counts(request.principal(), read_filter(request));
+                 json out = json::object();
+                 int64_t total = 0;
+                 for (const auto& stage : stages()) {
+                   auto it = counts.find(stage);
+                   int64_t n = it == counts.end() ? 0 : it->second;
+                   out[stage] = n;
+                   total += n;
+                 }
+                 request.json(200, {{"counts", out}, {"total", total}});
                });
 
   server.route(Method::get, "/api/v1/opportunities/board", Access::signed_in,

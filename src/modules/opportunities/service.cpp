@@ -296,6 +296,15 @@ std::vector<Opportunity> OpportunityService::list(const auth::Principal& caller,
   return out;
 }
 
+std::map<std::string, int64_t> OpportunityService::stage_counts(const auth::Principal& caller,
+                                                                OpportunityFilter filter) {
+  auth::require(caller.role, "opportunities.read");
+  filter.stages.clear();  // every stage is counted: the ones chosen are not a filter here
+  std::map<std::string, int64_t> out;
+  database_.read([&](db::Connection& c) { out = store::stage_counts(c, caller.scope, filter); });
+  return out;
+}
+
 std::vector<BoardColumn> OpportunityService::board(const auth::Principal& caller, std::optional<int64_t> owner_unit_id,
                                                    int per_stage, int closed_days) {
   auth::require(caller.role, "opportunities.read");

@@ -3,6 +3,7 @@
 // band and its approval, the vehicle catalogue, deliveries (实销) and their figures.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,8 @@ class OpportunityService {
   Opportunity get(const auth::Principal& caller, int64_t id);
   Opportunity update(const auth::Principal& caller, int64_t id, const OpportunityInput& input);
   std::vector<Opportunity> list(const auth::Principal& caller, const OpportunityFilter& filter);
+  // Per stage, how many opportunities the list would show with `filter` and that stage.
+  std::map<std::string, int64_t> stage_counts(const auth::Principal& caller, OpportunityFilter filter);
   std::vector<BoardColumn> board(const auth::Principal& caller, std::optional<int64_t> owner_unit_id, int per_stage,
                                  int closed_days);
   Opportunity move(const auth::Principal& caller, int64_t id, const MoveInput& input);

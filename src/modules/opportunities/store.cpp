@@ -262,13 +262,18 @@ std::vector<Line> lines_of(db::Connection& c, int64_t opportunity_id) {
   return out;
 }
 
-std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f) {
-  db::Params params;
+namespace {
+
+// The WHERE of the list (scope and filters, not the keyset), shared by the list and its stage
+// counts so a stage's count is exactly what the list shows with that stage; none when the
+// filters name a unit outside the scope. Built from fixed fragments; every value is bound.
+std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f,
+                                      db::Params& params) {
   std::string where = " WHERE 1 = 1";
   auto units = scope_units(c, scope);
   if (f.owner_unit_id) {
     auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
-    if (!row || !scope.contains(row->text(0))) return {};
+    if (!row || !scope.contains(row->text(0))) return std::nullopt;
     auth::Scope narrowed{row->text(0)};
     units = scope_units(c, narrowed);
   }
@@ -320,14 +325,37 @@ std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const
     params.emplace_back(like);
     params.emplace_back(like);
   }
+  return where;
+}
+
+}  // namespace
+
+std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f) {
+  db::Params params;
+  auto where = list_where(c, scope, f, params);
+  if (!where) return {};
   if (f.before_id) {
-    where += " AND o.id < ?";
+    *where += " AND o.id < ?";
     params.emplace_back(*f.before_id);
   }
   params.emplace_back(int64_t{f.limit});
   std::vector<Opportunity> out;
-  for (const auto& row : c.query("SELECT " + columns() + kFrom + where + " ORDER BY o.id DESC LIMIT ?", params)) {
+  for (const auto& row : c.query("SELECT " + columns() + kFrom + *where + " ORDER BY o.id DESC LIMIT ?", params)) {
     out.push_back(from_row(row));
+  }
+  return out;
+}
+
+std::map<std::string, int64_t> stage_counts(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f) {
+  db::Params params;
+  auto where = list_where(c, scope, f, params);
+  std::map<std::string, int64_t> out;
+  if (!where) return out;
+  // only the tables the WHERE reads (the account's name for `q`): the list's other joins, row by
+  // row over a whole country's opportunities, made HQ's counts take seconds
+  std::string from = f.q ? " FROM opportunities o JOIN accounts a ON a.id = o.account_id" : " FROM opportunities o";
+  for (const auto& row : c.query("SELECT o.stage, COUNT(*)" + from + *where + " GROUP BY o.stage", params)) {
+    out[row.text(0)] = row.integer(1);
   }
   return out;
 }

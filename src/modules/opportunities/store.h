@@ -3,6 +3,7 @@
 // transactions.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ std::vector<StageProbability> stage_probabilities(db::Connection& c);
 std::optional<Opportunity> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
 std::vector<Line> lines_of(db::Connection& c, int64_t opportunity_id);
 std::vector<Opportunity> list(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f);
+// How many opportunities of the list's scope and filters (`before_id` and `limit` aside) are in
+// each stage: one GROUP BY over the list's own WHERE.
+std::map<std::string, int64_t> stage_counts(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f);
 std::vector<Opportunity> board_items(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
                                      const std::string& stage, int limit, int64_t closed_since);
 struct StageTotals {

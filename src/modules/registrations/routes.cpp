@@ -186,6 +186,11 @@ void add_schemas(http::Server& server) {
                     object({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Registration"}}}}},
                             {"next_cursor", nullable(text)}},
                            {"items", "next_cursor"}));
+  json counts = json::object();
+  for (const auto& status : statuses()) counts[status] = {{"type", "integer"}, {"minimum", 0}};
+  server.add_schema("RegistrationStatusCounts",
+                    object({{"counts", object(counts, statuses())}, {"total", {{"type", "integer"}, {"minimum", 0}}}},
+                           {"counts", "total"}));
   json create = {{"account_id", id},
                  {"account", {{"$ref", "#/components/schemas/AccountCreate"}}},
                  {"vehicle_type", text},
@@ -248,6 +253,48 @@ std::pair<int64_t, int64_t> day_range(const std::string& field, const std::strin
   return {start, start + 86400000};
 }
 
+// The list's filters from the query (the same for the list and its status counts).
+RegistrationFilter read_filter(const http::Request& request) {
+  RegistrationFilter f;
+  if (auto status = request.query("status"); status && !status->empty()) {
+    std::stringstream parts(*status);
+    std::string part;
+    while (std::getline(parts, part, ',')) {
+      if (std::find(statuses().begin(), statuses().end(), part) == statuses().end()) {
+        throw Invalid("status", "unknown status: " + part);
+      }
+      f.statuses.push_back(part);
+    }
+  }
+  f.dealer_unit_id = request.query_integer("dealer_unit_id", 1, INT64_MAX);
+  f.account_id = request.query_integer("account_id", 1, INT64_MAX);
+  if (request.query_bool("mine").value_or(false)) f.registered_by = request.principal().user_id;
+  if (auto day = request.query("protected_until_to"); day && !day->empty()) {
+    auto n = day_number(*day);
+    if (!n) throw Invalid("protected_until_to", "must be a day YYYY-MM-DD");
+    f.protected_before = (*n + 1) * 86400000 - int64_t{8} * 3600000;  // the day's end in China
+  }
+  if (auto q = request.query("q"); q && !q->empty()) {
+    if (q->size() > 100) throw Invalid("q", "is too long", "too_long");
+    auto normal = text::pinyin_query(*q);
+    if (!normal.empty()) f.q = normal;
+  }
+  return f;
+}
+
+// The query parameters of the list's filters, for the OpenAPI of both routes.
+std::vector<http::QueryDoc> filter_params(std::vector<http::QueryDoc> more = {}) {
+  std::vector<http::QueryDoc> out = {
+      {"status", "string", "one status or several, comma-separated"},
+      {"dealer_unit_id", "integer", ""},
+      {"account_id", "integer", ""},
+      {"mine", "boolean", "only those the caller registered"},
+      {"protected_until_to", "string", "YYYY-MM-DD: protection ends by the end of this day (China)"},
+      {"q", "string", "the account's name, pinyin or initials"}};
+  out.insert(out.end(), more.begin(), more.end());
+  return out;
+}
+
 }  // namespace
 
 void register_routes(http::Server& server, RegistrationService& service) {
@@ -265,43 +312,12 @@ void register_routes(http::Server& server, RegistrationService& service) {
                });
 
   server.route(Method::get, "/api/v1/registrations", Access::signed_in,
-               {"Registrations in the caller's scope, newest first",
-                "registrations",
-                {{"status", "string", "one status or several, comma-separated"},
-                 {"dealer_unit_id", "integer", ""},
-                 {"account_id", "integer", ""},
-                 {"mine", "boolean", "only those the caller registered"},
-                 {"protected_until_to", "string", "YYYY-MM-DD: protection ends by the end of this day (China)"},
-                 {"q", "string", "the account's name, pinyin or initials"},
-                 {"limit", "integer", "1..500, default 50"},
-                 {"cursor", "string", "next_cursor of the previous page"}},
-                "",
-                "RegistrationList"},
+               {"Registrations in the caller's scope, newest first", "registrations",
+                filter_params({{"limit", "integer", "1..500, default 50"},
+                               {"cursor", "string", "next_cursor of the previous page"}}),
+                "", "RegistrationList"},
                [&service](http::Request& request) {
-                 RegistrationFilter f;
-                 if (auto status = request.query("status"); status && !status->empty()) {
-                   std::stringstream parts(*status);
-                   std::string part;
-                   while (std::getline(parts, part, ',')) {
-                     if (std::find(statuses().begin(), statuses().end(), part) == statuses().end()) {
-                       throw Invalid("status", "unknown status: " + part);
-                     }
-                     f.statuses.push_back(part);
-                   }
-                 }
-                 f.dealer_unit_id = request.query_integer("dealer_unit_id", 1, INT64_MAX);
-                 f.account_id = request.query_integer("account_id", 1, INT64_MAX);
-                 if (request.query_bool("mine").value_or(false)) f.registered_by = request.principal().user_id;
-                 if (auto day = request.query("protected_until_to"); day && !day->empty()) {
-                   auto n = day_number(*day);
-                   if (!n) throw Invalid("protected_until_to", "must be a day YYYY-MM-DD");
-                   f.protected_before = (*n + 1) * 86400000 - int64_t{8} * 3600000;  // the day's end in China
-                 }
-                 if (auto q = request.query("q"); q && !q->empty()) {
-                   if (q->size() > 100) throw Invalid("q", "is too long", "too_long");
-                   auto normal = text::pinyin_query(*q);
-                   if (!normal.empty()) f.q = normal;
-                 }
+                 RegistrationFilter f = read_filter(request);
                  // newest first: the cursor is the last id of the previous page
                  f.before_id = request.cursor_id();
                  int limit = request.limit();
@@ -313,6 +329,23 @@ void register_routes(http::Server& server, RegistrationService& service) {
                  for (const auto& r : items) out.push_back(registration_json(r));
                  request.json(200, {{"items", out},
                                     {"next_cursor", more ? json(http::encode_cursor(items.back().id)) : json()}});
+               });
+
+  server.route(Method::get, "/api/v1/registrations/status-counts", Access::signed_in,
+               {"How many registrations the list holds per status, with the list's other filters (its status "
+                "filter is not applied): the list with ?status=<s> shows counts[s] rows",
+                "registrations", filter_params(), "", "RegistrationStatusCounts"},
+               [&service](http::Request& request) {
+                 auto counts = service.status_counts(request.principal(), read_filter(request));
+                 json out = json::object();
+                 int64_t total = 0;
+                 for (const auto& status : statuses()) {
+                   auto it = counts.find(status);
+                   int64_t n = it == counts.end() ? 0 : it->second;
+                   out[status] = n;
+                   total += n;
+                 }
+                 request.json(200, {{"counts", out}, {"total", total}});
                });
 
   server.route(Method::get, "/api/v1/registrations/stats", Access::signed_in,

@@ -247,6 +247,15 @@ Registration RegistrationService::get(const auth::Principal& caller, int64_t id)
   return out;
 }
 
+std::map<std::string, int64_t> RegistrationService::status_counts(const auth::Principal& caller,
+                                                                  RegistrationFilter filter) {
+  auth::require(caller.role, "registrations.read");
+  filter.statuses.clear();  // every status is counted: the one chosen is not a filter here
+  std::map<std::string, int64_t> out;
+  database_.read([&](db::Connection& c) { out = store::status_counts(c, caller.scope, filter); });
+  return out;
+}
+
 std::vector<Registration> RegistrationService::list(const auth::Principal& caller, const RegistrationFilter& filter) {
   auth::require(caller.role, "registrations.read");
   std::vector<Registration> out;

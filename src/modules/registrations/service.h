@@ -3,6 +3,7 @@
 // and the figures per dealer and province.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ class RegistrationService {
   Registration create(const auth::Principal& caller, const NewRegistration& input);
   Registration get(const auth::Principal& caller, int64_t id);
   std::vector<Registration> list(const auth::Principal& caller, const RegistrationFilter& filter);
+  // Per status, how many registrations the list would show with `filter` and that status.
+  std::map<std::string, int64_t> status_counts(const auth::Principal& caller, RegistrationFilter filter);
   Registration review(const auth::Principal& caller, int64_t id, const Review& review);
   Registration extend(const auth::Principal& caller, int64_t id, int64_t version, const std::string& reason);
   std::vector<UnitStats> stats(const auth::Principal& caller, int64_t from, int64_t to, bool by_province);

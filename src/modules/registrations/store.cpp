@@ -86,10 +86,15 @@ std::optional<Registration> find(db::Connection& c, const auth::Scope& scope, in
   return from_row(*row);
 }
 
-std::vector<Registration> list(db::Connection& c, const auth::Scope& scope, const RegistrationFilter& f) {
-  // Built from fixed fragments; every value is bound.
-  std::string sql = std::string("SELECT ") + kColumns + kFrom + " WHERE d.path >= ? AND d.path < ?";
-  db::Params params = {scope.lower(), scope.upper()};
+namespace {
+
+// The WHERE of the list (scope and filters, not the keyset), shared by the list and its counts
+// so a status's count is exactly what the list shows when that status is chosen. Built from
+// fixed fragments; every value is bound.
+std::string list_where(const auth::Scope& scope, const RegistrationFilter& f, db::Params& params) {
+  std::string sql = " WHERE d.path >= ? AND d.path < ?";
+  params.emplace_back(scope.lower());
+  params.emplace_back(scope.upper());
   if (!f.statuses.empty()) {
     sql += " AND r.status IN (";
     for (size_t i = 0; i < f.statuses.size(); ++i) {
@@ -119,6 +124,14 @@ std::vector<Registration> list(db::Connection& c, const auth::Scope& scope, cons
     params.emplace_back(*f.q);
     params.emplace_back(*f.q + "\xF4\x8F\xBF\xBF");
   }
+  return sql;
+}
+
+}  // namespace
+
+std::vector<Registration> list(db::Connection& c, const auth::Scope& scope, const RegistrationFilter& f) {
+  db::Params params;
+  std::string sql = std::string("SELECT ") + kColumns + kFrom + list_where(scope, f, params);
   if (f.before_id) {
     sql += " AND r.id < ?";
     params.emplace_back(*f.before_id);
@@ -127,6 +140,16 @@ std::vector<Registration> list(db::Connection& c, const auth::Scope& scope, cons
   params.emplace_back(int64_t{f.limit});
   std::vector<Registration> out;
   for (const auto& row : c.query(sql, params)) out.push_back(from_row(row));
+  return out;
+}
+
+std::map<std::string, int64_t> status_counts(db::Connection& c, const auth::Scope& scope, const RegistrationFilter& f) {
+  db::Params params;
+  // only the tables the WHERE reads: the dealer's unit for the scope
+  std::string sql = "SELECT r.status, COUNT(*) FROM registrations r JOIN org_units d ON d.id = r.dealer_unit_id" +
+                    list_where(scope, f, params) + " GROUP BY r.status";
+  std::map<std::string, int64_t> out;
+  for (const auto& row : c.query(sql, params)) out[row.text(0)] = row.integer(1);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // registering dealer's unit path).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ void insert_conflict(db::Connection& c, int64_t registration_id, const Conflict&
 // (lock_account), as every writer of registrations does, so two writers never wait on each other.
 std::optional<Registration> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
 std::vector<Registration> list(db::Connection& c, const auth::Scope& scope, const RegistrationFilter& f);
+// How many registrations of the list's scope and filters (`before_id` and `limit` aside) hold
+// each stored status: one GROUP BY over the list's own WHERE.
+std::map<std::string, int64_t> status_counts(db::Connection& c, const auth::Scope& scope, const RegistrationFilter& f);
 std::vector<Conflict> conflicts_of(db::Connection& c, int64_t registration_id);
 
 // Registrations of `account_id` by dealers other than `dealer_unit_id` that are still open

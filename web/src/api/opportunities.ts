@@ -300,6 +300,20 @@ export function listOpportunities(filter: OpportunityFilter = {}, signal?: Abort
   );
 }
 
+/** Per stage, how many opportunities the list holds with the other filters (GET /opportunities/stage-counts). */
+export interface OpportunityStageCounts {
+  counts: Record<Stage, number>;
+  total: number;
+}
+
+/** The list's stage-filter counts: the same filters as the list, its stage filter aside. */
+export function opportunityStageCounts(
+  filter: Omit<OpportunityFilter, 'stage' | 'limit' | 'cursor'> & { attention?: string; undelivered?: boolean; owner_user_id?: number } = {},
+  signal?: AbortSignal,
+): Promise<OpportunityStageCounts> {
+  return http.get<OpportunityStageCounts>('/opportunities/stage-counts', { ...filter }, { signal });
+}
+
 export function getBoard(query: BoardQuery = {}, signal?: AbortSignal): Promise<Board> {
   return http.get<Board>('/opportunities/board', { ...query }, { signal });
 }

@@ -179,6 +179,20 @@ export function listRegistrations(filter: RegistrationFilter = {}, signal?: Abor
   );
 }
 
+/** Per status, how many registrations the list holds with the other filters (GET /registrations/status-counts). */
+export interface RegistrationStatusCounts {
+  counts: Record<RegistrationStatus, number>;
+  total: number;
+}
+
+/** The list's status-filter counts: the same filters as the list, its status filter aside. */
+export function registrationStatusCounts(
+  filter: Omit<RegistrationFilter, 'status' | 'limit' | 'cursor'> = {},
+  signal?: AbortSignal,
+): Promise<RegistrationStatusCounts> {
+  return http.get<RegistrationStatusCounts>('/registrations/status-counts', { ...filter }, { signal });
+}
+
 export function getRegistration(id: number): Promise<Registration> {
   return http.get<Registration>(`/registrations/${id}`);
 }

@@ -1470,6 +1470,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opportunities/stage-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many opportunities the list holds per stage, with the list's other filters (its stage filter is not applied): the list with ?stage=<s> shows counts[s] rows */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one stage or several, comma-separated */
+                    stage?: string;
+                    /** @description a unit in scope and its subtree */
+                    owner_unit_id?: number;
+                    /** @description the owner (负责人) */
+                    owner_user_id?: number;
+                    account_id?: number;
+                    procurement_method?: string;
+                    /** @description characters of the title or the account's name */
+                    q?: string;
+                    /** @description YYYY-MM-DD */
+                    expected_from?: string;
+                    /** @description YYYY-MM-DD */
+                    expected_to?: string;
+                    /** @description overdue (open, expected date passed) | stale (open, stage unmoved for 30 days); comma-separated: either */
+                    attention?: string;
+                    /** @description won, with fewer units delivered than won */
+                    undelivered?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpportunityStageCounts"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/opportunities/{id}": {
         parameters: {
             query?: never;
@@ -2440,6 +2504,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RegistrationStats"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/status-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many registrations the list holds per status, with the list's other filters (its status filter is not applied): the list with ?status=<s> shows counts[s] rows */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one status or several, comma-separated */
+                    status?: string;
+                    dealer_unit_id?: number;
+                    account_id?: number;
+                    /** @description only those the caller registered */
+                    mine?: boolean;
+                    /** @description YYYY-MM-DD: protection ends by the end of this day (China) */
+                    protected_until_to?: string;
+                    /** @description the account's name, pinyin or initials */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationStatusCounts"];
                     };
                 };
                 /** @description problem */
@@ -3952,6 +4072,18 @@ export interface components {
             version: number;
             worth_investing?: boolean | null;
         };
+        OpportunityStageCounts: {
+            counts: {
+                analyze: number;
+                bid: number;
+                contact: number;
+                discover: number;
+                lost: number;
+                position: number;
+                won: number;
+            };
+            total: number;
+        };
         OpportunityTransitions: {
             items: {
                 /** Format: date-time */
@@ -4235,6 +4367,17 @@ export interface components {
                 unit_id: number;
                 unit_name: string;
             }[];
+        };
+        RegistrationStatusCounts: {
+            counts: {
+                approved: number;
+                conflict: number;
+                converted: number;
+                lapsed: number;
+                pending: number;
+                rejected: number;
+            };
+            total: number;
         };
         StageProbabilities: {
             items: {

@@ -24,3 +24,7 @@ export { default as KitFormPage } from './kit-form-page.vue';
 export { useKitLoad } from './use-kit-load';
 export { default as KitActiveTag } from './kit-active-tag.vue';
 export { useRecord, type RecordOptions, type RecordPageState, type RecordState } from './use-record';
+export { useStatusCounts, type StatusCounts } from './use-status-counts';
+export { useSetActive, type SetActiveStep } from './use-set-active';
+export { default as KitUnitSelect } from './kit-unit-select.vue';
+export { useLatestLoad } from './use-latest-load';

@@ -616,6 +616,27 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assert.equal((await button.innerText()).trim(), '导出');
     assert.equal(await page.locator('.el-message--error').count(), 0);
 
+    // The filtered list is a link: loaded afresh from the address it shows the same filters and
+    // rows; clearing a filter is a new history entry, and back restores the filtered list.
+    const shared = page.url();
+    assert.match(shared, /q=nanjingshi/);
+    await page.goto(shared);
+    await page.waitForFunction(
+      (name) => {
+        const rows = [...document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row')];
+        return rows.length === 1 && rows[0].textContent.includes(name);
+      },
+      ACCOUNT.name,
+    );
+    assert.equal(await field('accounts-q').inputValue(), 'nanjingshi');
+    assert.match(await page.getByTestId('accounts-filter-grade').innerText(), /次重点/);
+    await page.getByTestId('accounts-status-all').click();
+    await page.waitForURL(/status=all/);
+    await page.goBack();
+    await page.waitForURL(shared);
+    assert.ok(await page.getByTestId('accounts-status-active').locator('input').isChecked(), 'back restores 启用');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="accounts-table"] tr.el-table__row').length === 1);
+
     // Back to the whole list for the next step.
     await page.getByTestId('accounts-filter-grade').locator('.el-select__clear, .el-icon.el-select__caret').first().hover();
     await page.getByTestId('accounts-filter-grade').locator('.el-select__clear').click();

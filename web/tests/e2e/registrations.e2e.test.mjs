@@ -382,6 +382,8 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     const shared = page.url();
     assert.match(shared, new RegExp(`status=approved.*protected_until_to=${until}|protected_until_to=${until}.*status=approved`));
     const rowsHere = await page.locator('[data-testid^="reg-link-"]').evaluateAll((links) => links.map((a) => a.dataset.testid));
+    // the status buttons count what each status would show with the other filters (the server's figures)
+    await page.getByTestId('reg-status-approved').filter({ hasText: `已批准 ${rowsHere.length}` }).waitFor();
 
     // The link in a new tab (its own sign-in: the CSRF token lives per tab) lands on the same list.
     const other = await e2e.context.newPage();

@@ -1,6 +1,7 @@
 // One ECharts instance on an element for the life of a component: created on mount, drawn
 // again when `option` changes, resized with its element, disposed on unmount. Only the lazily
-// loaded chart components of this folder import it (ECharts stays off other pages).
+// loaded chart components import it (the insights charts, the registration stats chart), so
+// ECharts stays off other pages.
 import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 import { init, type ChartOption } from '@/utils/echarts';
 
