@@ -7,6 +7,7 @@
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/record_write.h"
 
 namespace fleetkam::directories {
 namespace {
@@ -94,22 +95,23 @@ Entry DirectoryService::update(const auth::Principal& caller, const std::string&
                                const EntryPatch& patch) {
   check_directory(directory);
   require_hq(caller);
-  Entry result;
-  database_.write([&](db::Connection& c) {
-    auto row = c.query_one(kFind, {directory, code});
-    if (!row) throw NotFound("no such entry");
-    Entry current = entry_from(*row);
-    if (current.version != patch.version) throw Conflict("the entry was changed by someone else", "version_conflict");
-    Entry next = current;
-    if (patch.name_zh) next.name_zh = *patch.name_zh;
-    if (patch.name_en) next.name_en = *patch.name_en;
-    if (patch.active) next.active = *patch.active;
-    c.execute(kUpdate, {next.name_zh, next.name_en, next.active, clock::now_ms(), current.id});
-    result = entry_from(*c.query_one(kFind, {directory, code}));
-    audit::record(c,
-                  {caller.user_id, "update", "directory_entry", current.id, entry_json(current), entry_json(result)});
-  });
-  return result;
+  return write_record(
+      database_, caller, {"entry", {}, patch.version},
+      [&](db::Connection& c) {
+        auto row = c.query_one(kFind, {directory, code});
+        return row ? std::optional(entry_from(*row)) : std::nullopt;
+      },
+      [&](db::Connection& c, const Entry& current) {
+        Entry next = current;
+        if (patch.name_zh) next.name_zh = *patch.name_zh;
+        if (patch.name_en) next.name_en = *patch.name_en;
+        if (patch.active) next.active = *patch.active;
+        c.execute(kUpdate, {next.name_zh, next.name_en, next.active, clock::now_ms(), current.id});
+        Entry result = entry_from(*c.query_one(kFind, {directory, code}));
+        audit::record(
+            c, {caller.user_id, "update", "directory_entry", current.id, entry_json(current), entry_json(result)});
+        return result;
+      });
 }
 
 bool DirectoryService::is_active_code(db::Connection& connection, const std::string& directory,
