@@ -7,6 +7,7 @@
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/http/openapi_schema.h"
 #include "platform/record_write.h"
 
 namespace fleetkam::directories {
@@ -132,35 +133,22 @@ nlohmann::json to_json(const Entry& e) {
 }  // namespace
 
 void register_routes(http::Server& server, DirectoryService& service) {
-  const nlohmann::json text = {{"type", "string"}};
-  server.add_schema("DirectoryEntry", {{"type", "object"},
-                                       {"required", {"code", "name_zh", "name_en", "active", "version"}},
-                                       {"properties",
-                                        {{"code", text},
-                                         {"name_zh", text},
-                                         {"name_en", text},
-                                         {"active", {{"type", "boolean"}}},
-                                         {"version", {{"type", "integer"}}}}}});
-  server.add_schema(
-      "DirectoryList",
-      {{"type", "object"},
-       {"required", {"items"}},
-       {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/DirectoryEntry"}}}}}}}});
-  server.add_schema("DirectoryEntryCreate", {{"type", "object"},
-                                             {"additionalProperties", false},
-                                             {"required", {"code", "name_zh", "name_en"}},
-                                             {"properties",
-                                              {{"code", {{"type", "string"}, {"maxLength", 40}}},
-                                               {"name_zh", {{"type", "string"}, {"maxLength", 60}}},
-                                               {"name_en", {{"type", "string"}, {"maxLength", 100}}}}}});
-  server.add_schema("DirectoryEntryPatch", {{"type", "object"},
-                                            {"additionalProperties", false},
-                                            {"required", {"version"}},
-                                            {"properties",
-                                             {{"version", {{"type", "integer"}}},
-                                              {"name_zh", {{"type", "string"}, {"maxLength", 60}}},
-                                              {"name_en", {{"type", "string"}, {"maxLength", 100}}},
-                                              {"active", {{"type", "boolean"}}}}}});
+  {
+    using namespace http::schema;
+    server.add_schema("DirectoryEntry", object({{"code", http::schema::text},
+                                                {"name_zh", http::schema::text},
+                                                {"name_en", http::schema::text},
+                                                {"active", flag},
+                                                {"version", id}}));
+    server.add_schema("DirectoryList", list_of("DirectoryEntry"));
+    server.add_schema("DirectoryEntryCreate",
+                      input({{"code", text_up_to(40)}, {"name_zh", text_up_to(60)}, {"name_en", text_up_to(100)}},
+                            {"code", "name_zh", "name_en"}));
+    server.add_schema(
+        "DirectoryEntryPatch",
+        input({{"version", id}, {"name_zh", text_up_to(60)}, {"name_en", text_up_to(100)}, {"active", flag}},
+              {"version"}));
+  }
   server.route(http::Method::get, "/api/v1/directories/{directory}", http::Access::signed_in,
                {"Entries of a directory: industries, vehicle_types or source_channels",
                 "directories",
