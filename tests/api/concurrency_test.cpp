@@ -22,11 +22,12 @@ constexpr int kRounds = 10;
 class ConcurrencyApi : public ServerFixture {
  protected:
   void SetUp() override {
-    region_ = make_unit("region", unique("并发大区"), 1);
-    province_code_ = next_province_code();
-    province_ = make_unit("province", unique("并发省区"), region_, province_code_);
-    dealer_a_ = make_unit("dealer", unique("并发甲"), province_);
-    dealer_b_ = make_unit("dealer", unique("并发乙"), province_);
+    auto tree = make_tree("并发");
+    region_ = tree.region;
+    province_code_ = tree.province_code;
+    province_ = tree.province;
+    dealer_a_ = tree.dealer_a;
+    dealer_b_ = tree.dealer_b;
     rep_a_ = make_user(unique("cc_a"), "sales_rep", dealer_a_);
     rep_b_ = make_user(unique("cc_b"), "sales_rep", dealer_b_);
     manager_ = make_user(unique("cc_am"), "area_manager", province_);
@@ -83,42 +84,16 @@ class ConcurrencyApi : public ServerFixture {
     return wins == 1 ? winner : -1;
   }
 
-  json account_body(const std::string& name) {
-    return {{"name", name},
-            {"industry", "police"},
-            {"admin_level", "municipal"},
-            {"division_code", province_code_},
-            {"grade", "key"},
-            {"business_class", "tender"},
-            {"procurement_method", "tender"},
-            {"source_channel", "gov_procurement_site"}};
-  }
+  json account_body(const std::string& name) { return test::account_body(name, province_code_); }
   json lead(const json& account) {
-    json body = {{"vehicle_type", "command"},
-                 {"quantity", 4},
-                 {"expected_date", day_from_today(200)},
-                 {"procurement_method", "tender"},
-                 {"source_channel", "gov_procurement_site"},
-                 {"info_class", "tender"}};
-    body[account.is_number() ? "account_id" : "account"] = account;
-    return body;
+    return registration_body(account, {{"quantity", 4}, {"expected_date", day_from_today(200)}});
   }
-  int64_t account(const Session& as) {
-    auto r = api().post("/api/v1/accounts", account_body(unique("某市公安局")), as);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body.value("id", int64_t{0});
-  }
+  int64_t account(const Session& as) { return make_account(as, province_code_); }
   // An open opportunity of rep A's dealer.
   json opportunity(int64_t quantity = 10) {
-    json body = {{"account_id", account(rep_a_)},
-                 {"title", "指挥车采购"},
-                 {"lines", {{{"vehicle_type", "command"}, {"model_id", model_}, {"quantity", quantity}}}},
-                 {"expected_date", day_from_today(200)},
-                 {"procurement_method", "tender"},
-                 {"usage_area", "in_province"}};
-    auto r = api().post("/api/v1/opportunities", body, rep_a_);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body;
+    return make_opportunity(rep_a_, account(rep_a_),
+                            {{"lines", {{{"vehicle_type", "command"}, {"model_id", model_}, {"quantity", quantity}}}},
+                             {"expected_date", day_from_today(200)}});
   }
   json won_opportunity(int64_t quantity) {
     auto o = opportunity(quantity);

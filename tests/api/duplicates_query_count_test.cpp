@@ -28,17 +28,6 @@ std::string encode(const std::string& text) {
   return out;
 }
 
-json account_body(const std::string& name) {
-  return {{"name", name},
-          {"industry", "police"},
-          {"admin_level", "municipal"},
-          {"division_code", "510104"},
-          {"grade", "key"},
-          {"business_class", "tender"},
-          {"procurement_method", "tender"},
-          {"source_channel", "gov_procurement_site"}};
-}
-
 }  // namespace
 
 class DuplicateQueryCount : public ServerFixture {
@@ -69,9 +58,9 @@ class DuplicateQueryCount : public ServerFixture {
 TEST_F(DuplicateQueryCount, ACheckCostsAFewStatementsWhateverTheCandidatesAndRereadsNothing) {
   // a bureau and twenty of its sub-units: twenty-one candidates for the bureau's name
   std::string bureau = "成都市公安局";  // each suite has a fresh database
-  ASSERT_EQ(api().post("/api/v1/accounts", account_body(bureau), rep_).status, 201);
+  ASSERT_EQ(api().post("/api/v1/accounts", account_body(bureau, "510104"), rep_).status, 201);
   for (int i = 1; i <= 20; ++i) {
-    auto r = api().post("/api/v1/accounts", account_body(bureau + "第" + std::to_string(i) + "派出所"), rep_);
+    auto r = api().post("/api/v1/accounts", account_body(bureau + "第" + std::to_string(i) + "派出所", "510104"), rep_);
     ASSERT_EQ(r.status, 201) << r.raw;
   }
   check(bureau);  // the first check after the writes reads them into the index
@@ -90,7 +79,7 @@ TEST_F(DuplicateQueryCount, ACheckCostsAFewStatementsWhateverTheCandidatesAndRer
 
 TEST_F(DuplicateQueryCount, ACheckSeesWhatWasWrittenSinceTheLastOne) {
   std::string name = "成都市城市管理局";
-  auto created = api().post("/api/v1/accounts", account_body(name), rep_);
+  auto created = api().post("/api/v1/accounts", account_body(name, "510104"), rep_);
   ASSERT_EQ(created.status, 201) << created.raw;
   EXPECT_EQ(check(name).candidates, 1u);
 
@@ -172,10 +161,11 @@ TEST(DuplicateIndexAcrossServers, WhatOneServerWritesTheOthersChecksSee) {
   auto rep = two.api->login("twin_rep", "Fleet-test-2026");
 
   EXPECT_EQ(two.candidates("成都市生态环境局", rep), 0u);
-  auto created = one.api->post("/api/v1/accounts", account_body("成都市生态环境局"), rep);
+  auto created = one.api->post("/api/v1/accounts", fleetkam::test::account_body("成都市生态环境局", "510104"), rep);
   ASSERT_EQ(created.status, 201) << created.raw;
   EXPECT_EQ(two.candidates("成都市生态环境局", rep), 1u);
-  EXPECT_EQ(two.api->post("/api/v1/accounts", account_body("成都市生态环境局"), rep).status, 409);
+  EXPECT_EQ(two.api->post("/api/v1/accounts", fleetkam::test::account_body("成都市生态环境局", "510104"), rep).status,
+            409);
 
   auto renamed = two.api->patch("/api/v1/accounts/" + std::to_string(created.body["id"].get<int64_t>()),
                                 {{"version", 1}, {"name", "成都市气象局"}}, rep);

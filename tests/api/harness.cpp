@@ -187,6 +187,74 @@ Session ServerFixture::make_user(const std::string& username, const std::string&
   return api().login(username, kPassword);
 }
 
+ServerFixture::Tree ServerFixture::make_tree(const std::string& tag) {
+  Tree t;
+  t.region = make_unit("region", unique(tag + "大区"), 1);
+  t.province_code = next_province_code();
+  t.province = make_unit("province", unique(tag + "省区"), t.region, t.province_code);
+  t.dealer_a_name = unique(tag + "甲经销商");
+  t.dealer_a = make_unit("dealer", t.dealer_a_name, t.province);
+  t.dealer_b_name = unique(tag + "乙经销商");
+  t.dealer_b = make_unit("dealer", t.dealer_b_name, t.province);
+  return t;
+}
+
+nlohmann::json account_body(const std::string& name, const std::string& division, const nlohmann::json& extra) {
+  nlohmann::json body = {{"name", name},
+                         {"industry", "police"},
+                         {"admin_level", "municipal"},
+                         {"division_code", division},
+                         {"grade", "key"},
+                         {"business_class", "tender"},
+                         {"procurement_method", "tender"},
+                         {"source_channel", "gov_procurement_site"}};
+  body.update(extra);
+  return body;
+}
+
+int64_t ServerFixture::make_account(const Session& as, const std::string& division, const std::string& prefix,
+                                    const nlohmann::json& extra) {
+  auto r = api().post("/api/v1/accounts", account_body(unique(prefix), division, extra), as);
+  EXPECT_EQ(r.status, 201) << r.raw;
+  return r.status == 201 ? r.body["id"].get<int64_t>() : 0;
+}
+
+nlohmann::json registration_body(const nlohmann::json& account, const nlohmann::json& extra) {
+  nlohmann::json body = {{"vehicle_type", "command"},
+                         {"quantity", 10},
+                         {"expected_date", day_from_today(60)},
+                         {"procurement_method", "tender"},
+                         {"source_channel", "gov_procurement_site"},
+                         {"info_class", "tender"}};
+  body[account.is_number() ? "account_id" : "account"] = account;
+  body.update(extra);
+  return body;
+}
+
+nlohmann::json ServerFixture::make_registration(const Session& as, const nlohmann::json& account,
+                                                const nlohmann::json& extra) {
+  auto r = api().post("/api/v1/registrations", registration_body(account, extra), as);
+  EXPECT_EQ(r.status, 201) << r.raw;
+  return r.body;
+}
+
+nlohmann::json opportunity_body(int64_t account_id, const nlohmann::json& extra) {
+  nlohmann::json body = {{"account_id", account_id},
+                         {"title", "指挥车采购"},
+                         {"lines", {{{"vehicle_type", "command"}, {"quantity", 10}}}},
+                         {"expected_date", day_from_today(60)},
+                         {"procurement_method", "tender"},
+                         {"usage_area", "in_province"}};
+  body.update(extra);
+  return body;
+}
+
+nlohmann::json ServerFixture::make_opportunity(const Session& as, int64_t account_id, const nlohmann::json& extra) {
+  auto r = api().post("/api/v1/opportunities", opportunity_body(account_id, extra), as);
+  EXPECT_EQ(r.status, 201) << r.raw;
+  return r.body;
+}
+
 int64_t ServerFixture::count(const std::string& table) {
   int64_t n = 0;
   app_->database().read([&](db::Connection& c) { n = c.query_one("SELECT COUNT(*) FROM " + table)->integer(0); });

@@ -61,6 +61,19 @@ std::string day_from_today(int days);
 // such as "the other dealer sees nothing" cannot pass on an error.
 nlohmann::json items_of(const Response& r);
 
+// The bodies the fixture builder (ServerFixture::make_account, …) posts, for tests that post them
+// themselves.
+// The body of a new account: a municipal police bureau in `division`, key grade, bought by
+// tender; `extra` adds or overrides fields (credit_code, grade, …).
+nlohmann::json account_body(const std::string& name, const std::string& division,
+                            const nlohmann::json& extra = nlohmann::json::object());
+// The body of a registration (报备) of `account` (an id, or a new account's body): command
+// vehicles, tender, expected in 60 days; `extra` adds or overrides fields.
+nlohmann::json registration_body(const nlohmann::json& account, const nlohmann::json& extra = nlohmann::json::object());
+// The body of an opportunity of `account_id`: one line of command vehicles, tender, expected
+// in 60 days; `extra` adds or overrides fields.
+nlohmann::json opportunity_body(int64_t account_id, const nlohmann::json& extra = nlohmann::json::object());
+
 // One server shared by the tests of a suite.
 class ServerFixture : public ::testing::Test {
  protected:
@@ -86,6 +99,24 @@ class ServerFixture : public ::testing::Test {
   int64_t count(const std::string& table);
   // A name no other test uses, for units and users.
   static std::string unique(const std::string& prefix);
+
+  // ---- the fixture builder: a unit tree, accounts, registrations and opportunities in a line each
+  // A region over a province (with a division code of its own) over two dealers, each named
+  // uniquely after `tag` ("报备" → 报备大区, 报备省区, 报备甲经销商, 报备乙经销商).
+  struct Tree {
+    int64_t region = 0, province = 0, dealer_a = 0, dealer_b = 0;
+    std::string province_code, dealer_a_name, dealer_b_name;
+  };
+  Tree make_tree(const std::string& tag);
+  // Creates an account named uniquely after `prefix` as `as` (201 expected) and returns its id.
+  int64_t make_account(const Session& as, const std::string& division, const std::string& prefix = "某市公安局",
+                       const nlohmann::json& extra = nlohmann::json::object());
+  // Submits a registration as `as` (201 expected) and returns the answer's body.
+  nlohmann::json make_registration(const Session& as, const nlohmann::json& account,
+                                   const nlohmann::json& extra = nlohmann::json::object());
+  // Creates an opportunity as `as` (201 expected) and returns the answer's body.
+  nlohmann::json make_opportunity(const Session& as, int64_t account_id,
+                                  const nlohmann::json& extra = nlohmann::json::object());
 };
 
 }  // namespace fleetkam::test

@@ -14,11 +14,12 @@ using nlohmann::json;
 class OpportunitiesApi : public ServerFixture {
  protected:
   void SetUp() override {
-    region_ = make_unit("region", unique("商机大区"), 1);
-    province_code_ = next_province_code();
-    province_ = make_unit("province", unique("商机省区"), region_, province_code_);
-    dealer_a_ = make_unit("dealer", unique("商机甲"), province_);
-    dealer_b_ = make_unit("dealer", unique("商机乙"), province_);
+    auto tree = make_tree("商机");
+    region_ = tree.region;
+    province_code_ = tree.province_code;
+    province_ = tree.province;
+    dealer_a_ = tree.dealer_a;
+    dealer_b_ = tree.dealer_b;
     other_region_ = make_unit("region", unique("别的大区"), 1);
     auto other_province = make_unit("province", unique("别的省区"), other_region_, next_province_code());
     rep_a_ = make_user(unique("opp_a"), "sales_rep", dealer_a_);
@@ -49,18 +50,7 @@ class OpportunitiesApi : public ServerFixture {
   void TearDown() override { clock::pin(std::nullopt); }
 
   int64_t account(const Session& as, const std::string& grade = "key") {
-    auto r = api().post("/api/v1/accounts",
-                        {{"name", unique("某市公安局")},
-                         {"industry", "police"},
-                         {"admin_level", "municipal"},
-                         {"division_code", province_code_},
-                         {"grade", grade},
-                         {"business_class", "tender"},
-                         {"procurement_method", "tender"},
-                         {"source_channel", "gov_procurement_site"}},
-                        as);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body["id"];
+    return make_account(as, province_code_, "某市公安局", {{"grade", grade}});
   }
   json opportunity(int64_t account_id, int64_t quantity = 10) {
     return {
@@ -103,15 +93,7 @@ class OpportunitiesApi : public ServerFixture {
 
 TEST_F(OpportunitiesApi, FromRegistrationToDeliveredUnits) {
   // a lead registered and approved
-  auto reg = api().post("/api/v1/registrations",
-                        {{"account_id", account(rep_a_)},
-                         {"vehicle_type", "command"},
-                         {"quantity", 10},
-                         {"expected_date", day_from_today(60)},
-                         {"procurement_method", "tender"},
-                         {"source_channel", "gov_procurement_site"},
-                         {"info_class", "tender"}},
-                        rep_a_);
+  auto reg = api().post("/api/v1/registrations", registration_body(account(rep_a_)), rep_a_);
   ASSERT_EQ(reg.status, 201) << reg.raw;
   int64_t reg_id = reg.body["id"];
   auto approved =
@@ -391,15 +373,7 @@ TEST_F(OpportunitiesApi, BadInputIsRefusedAndChangesNothing) {
       api().request("POST", "/api/v1/opportunities", "{not json", {{"Authorization", "Bearer " + rep_a_.token}}).status,
       400);
   // a registration still pending does not convert
-  auto reg = api().post("/api/v1/registrations",
-                        {{"account_id", acc},
-                         {"vehicle_type", "command"},
-                         {"quantity", 1},
-                         {"expected_date", day_from_today(60)},
-                         {"procurement_method", "tender"},
-                         {"source_channel", "gov_procurement_site"},
-                         {"info_class", "tender"}},
-                        rep_a_);
+  auto reg = api().post("/api/v1/registrations", registration_body(acc, {{"quantity", 1}}), rep_a_);
   b = base;
   b["registration_id"] = reg.body["id"];
   EXPECT_EQ(api().post("/api/v1/opportunities", b, rep_a_).body["code"], "registration.not_convertible");

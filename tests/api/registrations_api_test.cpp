@@ -16,12 +16,13 @@ using nlohmann::json;
 class RegistrationsApi : public ServerFixture {
  protected:
   void SetUp() override {
-    region_ = make_unit("region", unique("报备大区"), 1);
-    province_code_ = next_province_code();
-    province_ = make_unit("province", unique("报备省区"), region_, province_code_);
-    dealer_a_name_ = unique("甲经销商");
-    dealer_a_ = make_unit("dealer", dealer_a_name_, province_);
-    dealer_b_ = make_unit("dealer", unique("乙经销商"), province_);
+    auto tree = make_tree("报备");
+    region_ = tree.region;
+    province_code_ = tree.province_code;
+    province_ = tree.province;
+    dealer_a_name_ = tree.dealer_a_name;
+    dealer_a_ = tree.dealer_a;
+    dealer_b_ = tree.dealer_b;
     auto other_region = make_unit("region", unique("别的大区"), 1);
     auto other_province = make_unit("province", unique("别的省区"), other_region, next_province_code());
     rep_a_name_ = unique("reg_a");
@@ -36,32 +37,14 @@ class RegistrationsApi : public ServerFixture {
 
   // The division of this test's accounts (the province itself: every code handed out exists).
   std::string city() const { return province_code_; }
-  json new_account(const std::string& name) {
-    return {{"name", name},
-            {"industry", "police"},
-            {"admin_level", "municipal"},
-            {"division_code", city()},
-            {"grade", "key"},
-            {"business_class", "tender"},
-            {"procurement_method", "tender"},
-            {"source_channel", "gov_procurement_site"}};
-  }
+  json new_account(const std::string& name) { return account_body(name, city()); }
   json lead(const json& account) {
-    json body = {{"vehicle_type", "police_patrol"},
-                 {"model", "JX5040"},
-                 {"quantity", 12},
-                 {"budget_fen", 3600000000},
-                 {"expected_date", day_from_today(30)},
-                 {"procurement_method", "tender"},
-                 {"source_channel", "gov_procurement_site"},
-                 {"info_class", "tender"},
-                 {"info_obtained_at", clock::format_rfc3339(clock::now_ms() - 3600000)}};
-    if (account.is_number()) {
-      body["account_id"] = account;
-    } else {
-      body["account"] = account;
-    }
-    return body;
+    return registration_body(account, {{"vehicle_type", "police_patrol"},
+                                       {"model", "JX5040"},
+                                       {"quantity", 12},
+                                       {"budget_fen", 3600000000},
+                                       {"expected_date", day_from_today(30)},
+                                       {"info_obtained_at", clock::format_rfc3339(clock::now_ms() - 3600000)}});
   }
   Response review(int64_t id, const std::string& decision, const Session& as, int64_t version = 1) {
     json body = {{"decision", decision}, {"authentic", true}, {"version", version}};

@@ -38,25 +38,11 @@ class ScopeSecurityApi : public ServerFixture {
     return text::complete_credit_code(std::string("11530100") + body);
   }
   json account(const std::string& name, const std::string& division, const std::optional<std::string>& code) {
-    json a = {{"name", name},
-              {"industry", "police"},
-              {"admin_level", "municipal"},
-              {"division_code", division},
-              {"grade", "key"},
-              {"business_class", "tender"},
-              {"procurement_method", "tender"},
-              {"source_channel", "gov_procurement_site"}};
-    if (code) a["credit_code"] = *code;
-    return a;
+    return account_body(name, division, code ? json{{"credit_code", *code}} : json::object());
   }
   static json lead(const json& account) {
-    return {{"account", account},
-            {"vehicle_type", "police_patrol"},
-            {"quantity", 6},
-            {"expected_date", day_from_today(90)},
-            {"procurement_method", "tender"},
-            {"source_channel", "gov_procurement_site"},
-            {"info_class", "tender"}};
+    return registration_body(
+        account, {{"vehicle_type", "police_patrol"}, {"quantity", 6}, {"expected_date", day_from_today(90)}});
   }
   static std::string path(int64_t id) { return "/api/v1/registrations/" + std::to_string(id); }
   Response review(const json& registration, const std::string& decision, const Session& as) {

@@ -18,6 +18,7 @@
 #include "platform/db/bulk.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/record_write.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/chinese.h"
 #include "platform/text/credit_code.h"
@@ -28,16 +29,15 @@ namespace fleetkam::accounts {
 
 Analysis AccountService::save_analysis(const auth::Principal& caller, int64_t account_id,
                                        const std::string& sheet_json) {
-  Analysis saved;
-  database_.write([&](db::Connection& c) {
-    if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
-    auth::require(caller.role, "accounts.write");
-    int64_t now = clock::now_ms();
-    int64_t id = store::insert_analysis(c, account_id, sheet_json, caller.user_id, now);
-    saved = {id, account_id, sheet_json, caller.user_id, now};
-    audit::record(c, {caller.user_id, "analysis", "account", account_id, std::nullopt, sheet_json});
-  });
-  return saved;
+  return write_record(
+      database_, caller, {"account", "accounts.write"},
+      [&](db::Connection& c) { return store::find_account(c, caller.scope, account_id); },
+      [&](db::Connection& c, const Account&) {
+        int64_t now = clock::now_ms();
+        int64_t id = store::insert_analysis(c, account_id, sheet_json, caller.user_id, now);
+        audit::record(c, {caller.user_id, "analysis", "account", account_id, std::nullopt, sheet_json});
+        return Analysis{id, account_id, sheet_json, caller.user_id, now};
+      });
 }
 
 std::vector<Analysis> AccountService::analyses(const auth::Principal& caller, int64_t account_id, int limit) {

@@ -18,6 +18,7 @@
 #include "platform/db/bulk.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/record_write.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/chinese.h"
 #include "platform/text/credit_code.h"
@@ -78,46 +79,44 @@ void apply_contact(db::Connection& c, const ContactInput& in, Contact& x, bool c
 }
 
 Contact AccountService::add_contact(const auth::Principal& caller, int64_t account_id, const ContactInput& input) {
-  Contact created;
-  database_.write([&](db::Connection& c) {
-    if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
-    auth::require(caller.role, "accounts.write");
-    Contact x;
-    x.account_id = account_id;
-    apply_contact(c, input, x, true);
-    x.id = store::insert_contact(c, x, clock::now_ms());
-    created = *store::find_contact(c, account_id, x.id);
-    audit::record(c, {caller.user_id, "create", "contact", x.id, std::nullopt, contact_audit_json(created).dump()});
-  });
-  return created;
+  return write_record(
+      database_, caller, {"account", "accounts.write"},
+      [&](db::Connection& c) { return store::find_account(c, caller.scope, account_id); },
+      [&](db::Connection& c, const Account&) {
+        Contact x;
+        x.account_id = account_id;
+        apply_contact(c, input, x, true);
+        x.id = store::insert_contact(c, x, clock::now_ms());
+        Contact created = *store::find_contact(c, account_id, x.id);
+        audit::record(c, {caller.user_id, "create", "contact", x.id, std::nullopt, contact_audit_json(created).dump()});
+        return created;
+      });
 }
 
 Contact AccountService::update_contact(const auth::Principal& caller, int64_t account_id, int64_t contact_id,
                                        const ContactInput& patch) {
-  Contact result;
-  database_.write([&](db::Connection& c) {
-    if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
-    auto current = store::find_contact(c, account_id, contact_id);
-    if (!current) throw NotFound("no such contact");
-    auth::require(caller.role, "accounts.write");
-    if (current->version != patch.version)
-      throw Conflict("the contact was changed by someone else", "version_conflict");
-    Contact next = *current;
-    apply_contact(c, patch, next, false);
-    auto fields = [](const Contact& x) {
-      return std::tie(x.name, x.title, x.department, x.buying_role, x.level, x.function, x.reports_to_id, x.phone,
-                      x.active);
-    };
-    if (fields(next) == fields(*current)) {
-      result = *current;  // nothing changes: no new version, no audit row
-      return;
-    }
-    store::update_contact(c, next, clock::now_ms());
-    result = *store::find_contact(c, account_id, contact_id);
-    audit::record(c, {caller.user_id, "update", "contact", contact_id, contact_audit_json(*current).dump(),
-                      contact_audit_json(result).dump()});
-  });
-  return result;
+  return write_record(
+      database_, caller, {"contact", "accounts.write", patch.version},
+      [&](db::Connection& c) {
+        if (!store::find_account(c, caller.scope, account_id)) throw NotFound("no such account");
+        return store::find_contact(c, account_id, contact_id);
+      },
+      [&](db::Connection& c, const Contact& current) {
+        Contact next = current;
+        apply_contact(c, patch, next, false);
+        auto fields = [](const Contact& x) {
+          return std::tie(x.name, x.title, x.department, x.buying_role, x.level, x.function, x.reports_to_id, x.phone,
+                          x.active);
+        };
+        if (fields(next) == fields(current)) {
+          return current;  // nothing changes: no new version, no audit row
+        }
+        store::update_contact(c, next, clock::now_ms());
+        Contact result = *store::find_contact(c, account_id, contact_id);
+        audit::record(c, {caller.user_id, "update", "contact", contact_id, contact_audit_json(current).dump(),
+                          contact_audit_json(result).dump()});
+        return result;
+      });
 }
 
 std::vector<Contact> AccountService::contacts(const auth::Principal& caller, int64_t account_id) {

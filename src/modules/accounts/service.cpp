@@ -16,6 +16,7 @@
 #include "platform/db/bulk.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/record_write.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/chinese.h"
 #include "platform/text/credit_code.h"
@@ -292,45 +293,41 @@ std::vector<Account> AccountService::list(const auth::Principal& caller, Account
 }
 
 Account AccountService::update(const auth::Principal& caller, int64_t id, const AccountInput& patch) {
-  Account result;
-  database_.write([&](db::Connection& c) {
-    auto current = store::find_account(c, caller.scope, id);
-    if (!current) throw NotFound("no such account");
-    auth::require(caller.role, "accounts.write");
-    if (current->version != patch.version)
-      throw Conflict("the account was changed by someone else", "version_conflict");
-    bool owner_change = (patch.owner_unit_id && *patch.owner_unit_id != current->owner_unit_id) ||
-                        (patch.owner_user_id && patch.owner_user_id != current->owner_user_id) ||
-                        (patch.clear_owner_user && current->owner_user_id);
-    if (owner_change) auth::require(caller.role, "accounts.assign");
-    Account next = *current;
-    Lookups lookups(c, directories_);
-    apply_input(lookups, caller, patch, next, false);
-    if (account_audit_json(next) == account_audit_json(*current)) {
-      result = *current;  // nothing changes: no new version, no audit row
-      return;
-    }
-    if (patch.name || patch.credit_code || patch.division_code) {
-      lock_new_account(c, next.name, next.credit_code);  // a rename into a name being created elsewhere
-      throw_if_duplicate(find_duplicates(c, index_, caller, next.name, next.credit_code, next.division_code, id));
-    }
-    // the version in the UPDATE: of two edits read at the same version (PostgreSQL reads
-    // committed rows) the second changes nothing and is told so
-    if (!store::update_account(c, next, text::search_normal(next.name), clock::now_ms()))
-      throw Conflict("the account was changed by someone else", "version_conflict");
-    if (next.grade != current->grade) store::regrade_deliveries(c, id, current->grade, next.grade);
-    if (next.name != current->name || next.credit_code != current->credit_code) {
-      store::replace_search_keys(c, id, search_keys(next));
-    }
-    result = *store::find_account(c, caller.scope, id);
-    std::string action = next.grade != current->grade     ? "grade_change"
-                         : owner_change                   ? "owner_change"
-                         : next.active != current->active ? (next.active ? "enable" : "disable")
-                                                          : "update";
-    audit::record(c, {caller.user_id, action, "account", id, account_audit_json(*current).dump(),
-                      account_audit_json(result).dump()});
-  });
-  return result;
+  return write_record(
+      database_, caller, {"account", "accounts.write", patch.version},
+      [&](db::Connection& c) { return store::find_account(c, caller.scope, id); },
+      [&](db::Connection& c, const Account& current) {
+        bool owner_change = (patch.owner_unit_id && *patch.owner_unit_id != current.owner_unit_id) ||
+                            (patch.owner_user_id && patch.owner_user_id != current.owner_user_id) ||
+                            (patch.clear_owner_user && current.owner_user_id);
+        if (owner_change) auth::require(caller.role, "accounts.assign");
+        Account next = current;
+        Lookups lookups(c, directories_);
+        apply_input(lookups, caller, patch, next, false);
+        if (account_audit_json(next) == account_audit_json(current)) {
+          return current;  // nothing changes: no new version, no audit row
+        }
+        if (patch.name || patch.credit_code || patch.division_code) {
+          lock_new_account(c, next.name, next.credit_code);  // a rename into a name being created elsewhere
+          throw_if_duplicate(find_duplicates(c, index_, caller, next.name, next.credit_code, next.division_code, id));
+        }
+        // the version in the UPDATE: of two edits read at the same version (PostgreSQL reads
+        // committed rows) the second changes nothing and is told so
+        if (!store::update_account(c, next, text::search_normal(next.name), clock::now_ms()))
+          throw Conflict("the account was changed by someone else", "version_conflict");
+        if (next.grade != current.grade) store::regrade_deliveries(c, id, current.grade, next.grade);
+        if (next.name != current.name || next.credit_code != current.credit_code) {
+          store::replace_search_keys(c, id, search_keys(next));
+        }
+        Account result = *store::find_account(c, caller.scope, id);
+        std::string action = next.grade != current.grade     ? "grade_change"
+                             : owner_change                  ? "owner_change"
+                             : next.active != current.active ? (next.active ? "enable" : "disable")
+                                                             : "update";
+        audit::record(c, {caller.user_id, action, "account", id, account_audit_json(current).dump(),
+                          account_audit_json(result).dump()});
+        return result;
+      });
 }
 
 }  // namespace fleetkam::accounts

@@ -164,26 +164,22 @@ ListPlanLimits& list_plan_limits() { return limits; }
 
 std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, const AccountFilter& f) {
   // The units whose accounts are listed: the scope, narrowed to the owner filter's subtree.
-  std::string lower = scope.lower(), upper = scope.upper();
+  auth::Scope listed = scope;
   if (f.owner_unit_id) {
     auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
     if (!row) return {};
     auth::Scope owner{row->text(0)};
     if (scope.contains(owner.path)) {
-      lower = owner.lower();  // a unit inside the scope: its subtree
-      upper = owner.upper();
+      listed = owner;  // a unit inside the scope: its subtree
     } else if (!owner.contains(scope.path)) {
       return {};  // a unit outside the scope (one above it leaves the scope as it is)
     }
   }
-  std::vector<int64_t> units;
-  for (const auto& row : c.query("SELECT id FROM org_units WHERE path >= ? AND path < ? ORDER BY id LIMIT ?",
-                                 {lower, upper, static_cast<int64_t>(kUnitList + 1)})) {
-    units.push_back(row.integer(0));
-  }
-  if (units.empty()) return {};
-  bool whole_tree =
-      c.query_one("SELECT COUNT(*) FROM org_units WHERE path < ? OR path >= ?", {lower, upper})->integer(0) == 0;
+  std::string lower = listed.lower(), upper = listed.upper();
+  auto in_scope = auth::scope_units(c, listed, kUnitList);
+  bool whole_tree = in_scope.whole_tree;
+  const std::vector<int64_t>& units = in_scope.ids;
+  if (!whole_tree && units.empty()) return {};
   std::string unit_list;
   db::Params unit_params;
   for (size_t i = 0; i < units.size() && units.size() <= kUnitList; ++i) {

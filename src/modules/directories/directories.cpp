@@ -7,6 +7,8 @@
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
+#include "platform/http/openapi_schema.h"
+#include "platform/record_write.h"
 
 namespace fleetkam::directories {
 namespace {
@@ -94,22 +96,23 @@ Entry DirectoryService::update(const auth::Principal& caller, const std::string&
                                const EntryPatch& patch) {
   check_directory(directory);
   require_hq(caller);
-  Entry result;
-  database_.write([&](db::Connection& c) {
-    auto row = c.query_one(kFind, {directory, code});
-    if (!row) throw NotFound("no such entry");
-    Entry current = entry_from(*row);
-    if (current.version != patch.version) throw Conflict("the entry was changed by someone else", "version_conflict");
-    Entry next = current;
-    if (patch.name_zh) next.name_zh = *patch.name_zh;
-    if (patch.name_en) next.name_en = *patch.name_en;
-    if (patch.active) next.active = *patch.active;
-    c.execute(kUpdate, {next.name_zh, next.name_en, next.active, clock::now_ms(), current.id});
-    result = entry_from(*c.query_one(kFind, {directory, code}));
-    audit::record(c,
-                  {caller.user_id, "update", "directory_entry", current.id, entry_json(current), entry_json(result)});
-  });
-  return result;
+  return write_record(
+      database_, caller, {"entry", {}, patch.version},
+      [&](db::Connection& c) {
+        auto row = c.query_one(kFind, {directory, code});
+        return row ? std::optional(entry_from(*row)) : std::nullopt;
+      },
+      [&](db::Connection& c, const Entry& current) {
+        Entry next = current;
+        if (patch.name_zh) next.name_zh = *patch.name_zh;
+        if (patch.name_en) next.name_en = *patch.name_en;
+        if (patch.active) next.active = *patch.active;
+        c.execute(kUpdate, {next.name_zh, next.name_en, next.active, clock::now_ms(), current.id});
+        Entry result = entry_from(*c.query_one(kFind, {directory, code}));
+        audit::record(
+            c, {caller.user_id, "update", "directory_entry", current.id, entry_json(current), entry_json(result)});
+        return result;
+      });
 }
 
 bool DirectoryService::is_active_code(db::Connection& connection, const std::string& directory,
@@ -130,35 +133,22 @@ nlohmann::json to_json(const Entry& e) {
 }  // namespace
 
 void register_routes(http::Server& server, DirectoryService& service) {
-  const nlohmann::json text = {{"type", "string"}};
-  server.add_schema("DirectoryEntry", {{"type", "object"},
-                                       {"required", {"code", "name_zh", "name_en", "active", "version"}},
-                                       {"properties",
-                                        {{"code", text},
-                                         {"name_zh", text},
-                                         {"name_en", text},
-                                         {"active", {{"type", "boolean"}}},
-                                         {"version", {{"type", "integer"}}}}}});
-  server.add_schema(
-      "DirectoryList",
-      {{"type", "object"},
-       {"required", {"items"}},
-       {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/DirectoryEntry"}}}}}}}});
-  server.add_schema("DirectoryEntryCreate", {{"type", "object"},
-                                             {"additionalProperties", false},
-                                             {"required", {"code", "name_zh", "name_en"}},
-                                             {"properties",
-                                              {{"code", {{"type", "string"}, {"maxLength", 40}}},
-                                               {"name_zh", {{"type", "string"}, {"maxLength", 60}}},
-                                               {"name_en", {{"type", "string"}, {"maxLength", 100}}}}}});
-  server.add_schema("DirectoryEntryPatch", {{"type", "object"},
-                                            {"additionalProperties", false},
-                                            {"required", {"version"}},
-                                            {"properties",
-                                             {{"version", {{"type", "integer"}}},
-                                              {"name_zh", {{"type", "string"}, {"maxLength", 60}}},
-                                              {"name_en", {{"type", "string"}, {"maxLength", 100}}},
-                                              {"active", {{"type", "boolean"}}}}}});
+  {
+    using namespace http::schema;
+    server.add_schema("DirectoryEntry", object({{"code", http::schema::text},
+                                                {"name_zh", http::schema::text},
+                                                {"name_en", http::schema::text},
+                                                {"active", flag},
+                                                {"version", id}}));
+    server.add_schema("DirectoryList", list_of("DirectoryEntry"));
+    server.add_schema("DirectoryEntryCreate",
+                      input({{"code", text_up_to(40)}, {"name_zh", text_up_to(60)}, {"name_en", text_up_to(100)}},
+                            {"code", "name_zh", "name_en"}));
+    server.add_schema(
+        "DirectoryEntryPatch",
+        input({{"version", id}, {"name_zh", text_up_to(60)}, {"name_en", text_up_to(100)}, {"active", flag}},
+              {"version"}));
+  }
   server.route(http::Method::get, "/api/v1/directories/{directory}", http::Access::signed_in,
                {"Entries of a directory: industries, vehicle_types or source_channels",
                 "directories",

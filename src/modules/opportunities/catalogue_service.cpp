@@ -7,6 +7,7 @@
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/record_write.h"
 
 namespace fleetkam::opportunities {
 
@@ -65,58 +66,59 @@ VehicleModel OpportunityService::create_model(const auth::Principal& caller, con
 
 VehicleModel OpportunityService::update_model(const auth::Principal& caller, int64_t id, const ModelInput& in) {
   auth::require(caller.role, "catalogue.manage");
-  VehicleModel result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto found = store::find_model(c, id, true);
-    if (!found) throw NotFound("no such vehicle model");
-    require_version(found->version, in.version, "vehicle model");
-    VehicleModel m = *found;
-    set_if(in.code, m.code);
-    set_if(in.name, m.name);
-    set_if(in.vehicle_type, m.vehicle_type);
-    set_if(in.kind, m.kind);
-    set_if(in.upfitter, m.upfitter);
-    set_if(in.guide_price_fen, m.guide_price_fen);
-    set_if(in.active, m.active);
-    if (m.kind == "base" && !in.upfitter) m.upfitter.reset();
-    check_model(c, directories_, m);
-    c.execute(
-        "UPDATE vehicle_models SET code = ?, name = ?, vehicle_type = ?, kind = ?, upfitter = ?, guide_price_fen "
-        "= ?, active = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        {m.code, m.name, m.vehicle_type, m.kind, db::nullable(m.upfitter), m.guide_price_fen, int64_t{m.active ? 1 : 0},
-         now, id});
-    audit::record(c, {caller.user_id, "update", "vehicle_model", id,
-                      json{{"guide_price_fen", found->guide_price_fen}, {"active", found->active}}.dump(),
-                      json{{"guide_price_fen", m.guide_price_fen}, {"active", m.active}}.dump()});
-    result = *store::find_model(c, id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"vehicle model", {}, in.version},
+      [&](db::Connection& c) { return store::find_model(c, id, true); },
+      [&](db::Connection& c, const VehicleModel& found) {
+        VehicleModel result;
+        int64_t now = clock::now_ms();
+        VehicleModel m = found;
+        set_if(in.code, m.code);
+        set_if(in.name, m.name);
+        set_if(in.vehicle_type, m.vehicle_type);
+        set_if(in.kind, m.kind);
+        set_if(in.upfitter, m.upfitter);
+        set_if(in.guide_price_fen, m.guide_price_fen);
+        set_if(in.active, m.active);
+        if (m.kind == "base" && !in.upfitter) m.upfitter.reset();
+        check_model(c, directories_, m);
+        c.execute(
+            "UPDATE vehicle_models SET code = ?, name = ?, vehicle_type = ?, kind = ?, upfitter = ?, guide_price_fen "
+            "= ?, active = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            {m.code, m.name, m.vehicle_type, m.kind, db::nullable(m.upfitter), m.guide_price_fen,
+             int64_t{m.active ? 1 : 0}, now, id});
+        audit::record(c, {caller.user_id, "update", "vehicle_model", id,
+                          json{{"guide_price_fen", found.guide_price_fen}, {"active", found.active}}.dump(),
+                          json{{"guide_price_fen", m.guide_price_fen}, {"active", m.active}}.dump()});
+        result = *store::find_model(c, id);
+        return result;
+      });
 }
 
 VehicleModel OpportunityService::set_bands(const auth::Principal& caller, int64_t id,
                                            const std::vector<VehicleModel::Band>& bands) {
   auth::require(caller.role, "catalogue.manage");
-  VehicleModel result;
-  database_.write([&](db::Connection& c) {
-    auto found = store::find_model(c, id, true);
-    if (!found) throw NotFound("no such vehicle model");
-    c.execute("DELETE FROM price_bands WHERE model_id = ?", {id});
-    for (const auto& b : bands) {
-      c.execute(
-          "INSERT INTO price_bands (model_id, procurement_method, max_discount_bp, hq_discount_bp) VALUES (?, ?, "
-          "?, ?)",
-          {id, b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
-    }
-    json before = json::array(), after = json::array();
-    for (const auto& b : found->bands) before.push_back({b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
-    for (const auto& b : bands) after.push_back({b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
-    audit::record(c, {caller.user_id, "bands", "vehicle_model", id, json{{"bands", before}}.dump(),
-                      json{{"bands", after}}.dump()});
-    c.execute("UPDATE vehicle_models SET version = version + 1, updated_at = ? WHERE id = ?", {clock::now_ms(), id});
-    result = *store::find_model(c, id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"vehicle model"}, [&](db::Connection& c) { return store::find_model(c, id, true); },
+      [&](db::Connection& c, const VehicleModel& found) {
+        VehicleModel result;
+        c.execute("DELETE FROM price_bands WHERE model_id = ?", {id});
+        for (const auto& b : bands) {
+          c.execute(
+              "INSERT INTO price_bands (model_id, procurement_method, max_discount_bp, hq_discount_bp) VALUES (?, ?, "
+              "?, ?)",
+              {id, b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
+        }
+        json before = json::array(), after = json::array();
+        for (const auto& b : found.bands) before.push_back({b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
+        for (const auto& b : bands) after.push_back({b.procurement_method, b.max_discount_bp, b.hq_discount_bp});
+        audit::record(c, {caller.user_id, "bands", "vehicle_model", id, json{{"bands", before}}.dump(),
+                          json{{"bands", after}}.dump()});
+        c.execute("UPDATE vehicle_models SET version = version + 1, updated_at = ? WHERE id = ?",
+                  {clock::now_ms(), id});
+        result = *store::find_model(c, id);
+        return result;
+      });
 }
 
 }  // namespace fleetkam::opportunities

@@ -9,6 +9,7 @@
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/record_write.h"
 
 namespace fleetkam::opportunities {
 
@@ -17,58 +18,60 @@ using json = nlohmann::json;
 // ---- deliveries and their figures ---------------------------------------------------------------
 
 Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t opportunity_id, const DeliveryInput& in) {
-  Delivery result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto o = load(c, caller.scope, opportunity_id, true);
-    auth::require(caller.role, "deliveries.write");
-    std::vector<FieldError> errors;
-    if (!registrations::day_number(in.day)) {
-      errors.push_back({"date", "must be a day YYYY-MM-DD", "invalid_value"});
-    } else if (in.day > today_in_china(now)) {
-      errors.push_back({"date", "must not be in the future", "invalid_value"});
-    }
-    if (!directories_.is_active_code(c, "vehicle_types", in.vehicle_type))
-      errors.push_back({"vehicle_type", "is not an active vehicle type code", "invalid_value"});
-    if (in.model_id && !store::find_model(c, *in.model_id))
-      errors.push_back({"model_id", "is not a model of the catalogue", "invalid_value"});
-    if (!errors.empty()) throw Invalid(errors);
-    if (o.stage != "won") throw fleetkam::Conflict("only a won opportunity takes deliveries", "opportunity.not_won");
-    if (!within_won(o.won_units, o.delivered_units, in.quantity) && !in.over_reason) {
-      throw fleetkam::Conflict("this would deliver " + std::to_string(o.delivered_units + in.quantity) +
-                                   " units of the " + std::to_string(o.won_units) + " won: give over_reason",
-                               "delivery.exceeds_won");
-    }
-    int64_t month = month_of(in.day);
-    int64_t id =
-        c.query_one(
-             "INSERT INTO deliveries (opportunity_id, account_id, unit_id, user_id, day, month, quantity, model, "
-             "vehicle_type, model_id, over_reason, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-             "?, ?, ?, ?, ?, ?) RETURNING id",
-             {opportunity_id, o.account_id, o.owner_unit_id, db::nullable(o.owner_user_id), in.day, month, in.quantity,
-              in.model, in.vehicle_type, db::nullable(in.model_id), db::nullable(in.over_reason), db::nullable(in.note),
-              caller.user_id, now})
-            ->integer(0);
-    c.execute(
-        "UPDATE opportunities SET delivered_units = delivered_units + ?, version = version + 1, updated_at = ? "
-        "WHERE id = ?",
-        {in.quantity, now, opportunity_id});
-    c.execute(
-        "INSERT INTO delivery_totals (unit_id, user_id, month, units) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, "
-        "month, user_id) DO UPDATE SET units = delivery_totals.units + excluded.units",
-        {o.owner_unit_id, o.owner_user_id.value_or(0), month, in.quantity});
-    add_grade_units(c, o.account_id, o.owner_unit_id, month, in.quantity);
-    audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
-                      json{{"opportunity_id", opportunity_id},
-                           {"date", in.day},
-                           {"quantity", in.quantity},
-                           {"over_reason", in.over_reason ? json(*in.over_reason) : json()}}
-                          .dump()});
-    for (const auto& d : store::deliveries_of(c, opportunity_id)) {
-      if (d.id == id) result = d;
-    }
-  });
-  return result;
+  return write_record(
+      database_, caller, {"opportunity", "deliveries.write"},
+      [&](db::Connection& c) { return load(c, caller.scope, opportunity_id, true); },
+      [&](db::Connection& c, const Opportunity& o) {
+        Delivery result;
+        int64_t now = clock::now_ms();
+        std::vector<FieldError> errors;
+        if (!registrations::day_number(in.day)) {
+          errors.push_back({"date", "must be a day YYYY-MM-DD", "invalid_value"});
+        } else if (in.day > today_in_china(now)) {
+          errors.push_back({"date", "must not be in the future", "invalid_value"});
+        }
+        if (!directories_.is_active_code(c, "vehicle_types", in.vehicle_type))
+          errors.push_back({"vehicle_type", "is not an active vehicle type code", "invalid_value"});
+        if (in.model_id && !store::find_model(c, *in.model_id))
+          errors.push_back({"model_id", "is not a model of the catalogue", "invalid_value"});
+        if (!errors.empty()) throw Invalid(errors);
+        if (o.stage != "won")
+          throw fleetkam::Conflict("only a won opportunity takes deliveries", "opportunity.not_won");
+        if (!within_won(o.won_units, o.delivered_units, in.quantity) && !in.over_reason) {
+          throw fleetkam::Conflict("this would deliver " + std::to_string(o.delivered_units + in.quantity) +
+                                       " units of the " + std::to_string(o.won_units) + " won: give over_reason",
+                                   "delivery.exceeds_won");
+        }
+        int64_t month = month_of(in.day);
+        int64_t id =
+            c.query_one(
+                 "INSERT INTO deliveries (opportunity_id, account_id, unit_id, user_id, day, month, quantity, model, "
+                 "vehicle_type, model_id, over_reason, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?) RETURNING id",
+                 {opportunity_id, o.account_id, o.owner_unit_id, db::nullable(o.owner_user_id), in.day, month,
+                  in.quantity, in.model, in.vehicle_type, db::nullable(in.model_id), db::nullable(in.over_reason),
+                  db::nullable(in.note), caller.user_id, now})
+                ->integer(0);
+        c.execute(
+            "UPDATE opportunities SET delivered_units = delivered_units + ?, version = version + 1, updated_at = ? "
+            "WHERE id = ?",
+            {in.quantity, now, opportunity_id});
+        c.execute(
+            "INSERT INTO delivery_totals (unit_id, user_id, month, units) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, "
+            "month, user_id) DO UPDATE SET units = delivery_totals.units + excluded.units",
+            {o.owner_unit_id, o.owner_user_id.value_or(0), month, in.quantity});
+        add_grade_units(c, o.account_id, o.owner_unit_id, month, in.quantity);
+        audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
+                          json{{"opportunity_id", opportunity_id},
+                               {"date", in.day},
+                               {"quantity", in.quantity},
+                               {"over_reason", in.over_reason ? json(*in.over_reason) : json()}}
+                              .dump()});
+        for (const auto& d : store::deliveries_of(c, opportunity_id)) {
+          if (d.id == id) result = d;
+        }
+        return result;
+      });
 }
 
 Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_t id, const std::string& reason) {

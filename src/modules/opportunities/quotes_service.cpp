@@ -9,6 +9,7 @@
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/record_write.h"
 
 namespace fleetkam::opportunities {
 
@@ -18,27 +19,28 @@ using json = nlohmann::json;
 
 CompetitorQuote OpportunityService::add_competitor_quote(const auth::Principal& caller, int64_t opportunity_id,
                                                          CompetitorQuote in) {
-  CompetitorQuote result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    load(c, caller.scope, opportunity_id);
-    auth::require(caller.role, "opportunities.write");
-    if (in.quoted_on && !registrations::day_number(*in.quoted_on))
-      throw Invalid("quoted_on", "must be a day YYYY-MM-DD");
-    int64_t id = c.query_one(
-                      "INSERT INTO competitor_quotes (opportunity_id, brand, model, unit_price_fen, quoted_on, "
-                      "note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      {opportunity_id, in.brand, in.model, in.unit_price_fen, db::nullable(in.quoted_on),
-                       db::nullable(in.note), caller.user_id, now})
-                     ->integer(0);
-    audit::record(c,
-                  {caller.user_id, "create", "competitor_quote", id, std::nullopt,
-                   json{{"opportunity_id", opportunity_id}, {"brand", in.brand}, {"price", in.unit_price_fen}}.dump()});
-    for (const auto& q : store::competitor_quotes_of(c, opportunity_id)) {
-      if (q.id == id) result = q;
-    }
-  });
-  return result;
+  return write_record(
+      database_, caller, {"opportunity", "opportunities.write"},
+      [&](db::Connection& c) { return load(c, caller.scope, opportunity_id); },
+      [&](db::Connection& c, const Opportunity&) {
+        CompetitorQuote result;
+        int64_t now = clock::now_ms();
+        if (in.quoted_on && !registrations::day_number(*in.quoted_on))
+          throw Invalid("quoted_on", "must be a day YYYY-MM-DD");
+        int64_t id = c.query_one(
+                          "INSERT INTO competitor_quotes (opportunity_id, brand, model, unit_price_fen, quoted_on, "
+                          "note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          {opportunity_id, in.brand, in.model, in.unit_price_fen, db::nullable(in.quoted_on),
+                           db::nullable(in.note), caller.user_id, now})
+                         ->integer(0);
+        audit::record(
+            c, {caller.user_id, "create", "competitor_quote", id, std::nullopt,
+                json{{"opportunity_id", opportunity_id}, {"brand", in.brand}, {"price", in.unit_price_fen}}.dump()});
+        for (const auto& q : store::competitor_quotes_of(c, opportunity_id)) {
+          if (q.id == id) result = q;
+        }
+        return result;
+      });
 }
 
 void OpportunityService::delete_competitor_quote(const auth::Principal& caller, int64_t id) {
@@ -57,82 +59,86 @@ void OpportunityService::delete_competitor_quote(const auth::Principal& caller, 
 // ---- our quotes and their approval -------------------------------------------------------------
 
 Quote OpportunityService::add_quote(const auth::Principal& caller, int64_t opportunity_id, const QuoteInput& in) {
-  Quote result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto o = load(c, caller.scope, opportunity_id, true);
-    auth::require(caller.role, "opportunities.write");
-    if (!is_open(o.stage)) throw fleetkam::Conflict("a won or lost opportunity takes no quotes", "opportunity.closed");
-    auto model = store::find_model(c, in.model_id);
-    if (!model || !model->active) throw Invalid("model_id", "is not an active model of the catalogue");
-    Band band;
-    for (const auto& b : model->bands) {
-      if (b.procurement_method == o.procurement_method) band = {b.max_discount_bp, b.hq_discount_bp};
-    }
-    auto pricing = classify_price(model->guide_price_fen, in.unit_price_fen, band);
-    std::string status = pricing.approval_level == "none" ? "approved" : "pending_regional";
-    int64_t id =
-        c.query_one(
-             "INSERT INTO quotes (opportunity_id, owner_unit_id, model_id, quantity, unit_price_fen, "
-             "guide_price_fen, discount_bp, max_discount_bp, hq_discount_bp, approval_level, status, note, "
-             "created_by, created_at, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
-             "?) RETURNING id",
-             {opportunity_id, o.owner_unit_id, model->id, in.quantity, in.unit_price_fen, model->guide_price_fen,
-              pricing.discount_bp, band.max_discount_bp, band.hq_discount_bp, pricing.approval_level, status,
-              db::nullable(in.note), caller.user_id, now, now})
-            ->integer(0);
-    audit::record(c, {caller.user_id, "create", "quote", id, std::nullopt,
-                      json{{"opportunity_id", opportunity_id},
-                           {"unit_price_fen", in.unit_price_fen},
-                           {"discount_bp", pricing.discount_bp},
-                           {"status", status}}
-                          .dump()});
-    result = *store::find_quote(c, caller.scope, id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"opportunity", "opportunities.write"},
+      [&](db::Connection& c) { return load(c, caller.scope, opportunity_id, true); },
+      [&](db::Connection& c, const Opportunity& o) {
+        Quote result;
+        int64_t now = clock::now_ms();
+        if (!is_open(o.stage))
+          throw fleetkam::Conflict("a won or lost opportunity takes no quotes", "opportunity.closed");
+        auto model = store::find_model(c, in.model_id);
+        if (!model || !model->active) throw Invalid("model_id", "is not an active model of the catalogue");
+        Band band;
+        for (const auto& b : model->bands) {
+          if (b.procurement_method == o.procurement_method) band = {b.max_discount_bp, b.hq_discount_bp};
+        }
+        auto pricing = classify_price(model->guide_price_fen, in.unit_price_fen, band);
+        std::string status = pricing.approval_level == "none" ? "approved" : "pending_regional";
+        int64_t id =
+            c.query_one(
+                 "INSERT INTO quotes (opportunity_id, owner_unit_id, model_id, quantity, unit_price_fen, "
+                 "guide_price_fen, discount_bp, max_discount_bp, hq_discount_bp, approval_level, status, note, "
+                 "created_by, created_at, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
+                 "?) RETURNING id",
+                 {opportunity_id, o.owner_unit_id, model->id, in.quantity, in.unit_price_fen, model->guide_price_fen,
+                  pricing.discount_bp, band.max_discount_bp, band.hq_discount_bp, pricing.approval_level, status,
+                  db::nullable(in.note), caller.user_id, now, now})
+                ->integer(0);
+        audit::record(c, {caller.user_id, "create", "quote", id, std::nullopt,
+                          json{{"opportunity_id", opportunity_id},
+                               {"unit_price_fen", in.unit_price_fen},
+                               {"discount_bp", pricing.discount_bp},
+                               {"status", status}}
+                              .dump()});
+        result = *store::find_quote(c, caller.scope, id);
+        return result;
+      });
 }
 
 Quote OpportunityService::decide_quote(const auth::Principal& caller, int64_t id, const std::string& decision,
                                        const std::optional<std::string>& note, int64_t version) {
-  Quote result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto q = store::find_quote(c, caller.scope, id, true);
-    if (!q) throw NotFound("no such quote");
-    auth::require(caller.role, "quotes.approve");
-    if (q->status != "pending_regional" && q->status != "pending_hq")
-      throw fleetkam::Conflict("the quote waits for no approval", "quote.not_pending");
-    std::string level = q->status == "pending_regional" ? "regional" : "hq";
-    if (level == "hq" && !hq_role(caller.role)) throw Forbidden("the HQ step is decided at headquarters");
-    require_version(q->version, version, "quote");
-    if (decision == "reject" && !note) throw Invalid("note", "say why the price is rejected", "required");
-    std::string status = "rejected";
-    if (decision == "approve") status = level == "regional" && q->approval_level == "hq" ? "pending_hq" : "approved";
-    c.execute("INSERT INTO quote_approvals (quote_id, level, decision, note, by_user, at) VALUES (?, ?, ?, ?, ?, ?)",
-              {id, level, decision, db::nullable(note), caller.user_id, now});
-    c.execute("UPDATE quotes SET status = ?, version = version + 1, updated_at = ? WHERE id = ?", {status, now, id});
-    audit::record(c, {caller.user_id, "decide", "quote", id, json{{"status", q->status}}.dump(),
-                      json{{"status", status}, {"level", level}, {"decision", decision}}.dump()});
-    result = *store::find_quote(c, caller.scope, id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"quote", "quotes.approve"},
+      [&](db::Connection& c) { return store::find_quote(c, caller.scope, id, true); },
+      [&](db::Connection& c, const Quote& q) {
+        Quote result;
+        int64_t now = clock::now_ms();
+        if (q.status != "pending_regional" && q.status != "pending_hq")
+          throw fleetkam::Conflict("the quote waits for no approval", "quote.not_pending");
+        std::string level = q.status == "pending_regional" ? "regional" : "hq";
+        if (level == "hq" && !hq_role(caller.role)) throw Forbidden("the HQ step is decided at headquarters");
+        require_version(q.version, version, "quote");
+        if (decision == "reject" && !note) throw Invalid("note", "say why the price is rejected", "required");
+        std::string status = "rejected";
+        if (decision == "approve") status = level == "regional" && q.approval_level == "hq" ? "pending_hq" : "approved";
+        c.execute(
+            "INSERT INTO quote_approvals (quote_id, level, decision, note, by_user, at) VALUES (?, ?, ?, ?, ?, ?)",
+            {id, level, decision, db::nullable(note), caller.user_id, now});
+        c.execute("UPDATE quotes SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                  {status, now, id});
+        audit::record(c, {caller.user_id, "decide", "quote", id, json{{"status", q.status}}.dump(),
+                          json{{"status", status}, {"level", level}, {"decision", decision}}.dump()});
+        result = *store::find_quote(c, caller.scope, id);
+        return result;
+      });
 }
 
 Quote OpportunityService::send_quote(const auth::Principal& caller, int64_t id, int64_t version) {
-  Quote result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto q = store::find_quote(c, caller.scope, id, true);
-    if (!q) throw NotFound("no such quote");
-    auth::require(caller.role, "opportunities.write");
-    if (q->status != "approved") throw fleetkam::Conflict("only an approved quote is sent", "quote.not_approved");
-    require_version(q->version, version, "quote");
-    c.execute("UPDATE quotes SET status = 'sent', sent_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-              {now, now, id});
-    audit::record(c, {caller.user_id, "send", "quote", id, std::nullopt, json{{"status", "sent"}}.dump()});
-    result = *store::find_quote(c, caller.scope, id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"quote", "opportunities.write"},
+      [&](db::Connection& c) { return store::find_quote(c, caller.scope, id, true); },
+      [&](db::Connection& c, const Quote& q) {
+        Quote result;
+        int64_t now = clock::now_ms();
+        if (q.status != "approved") throw fleetkam::Conflict("only an approved quote is sent", "quote.not_approved");
+        require_version(q.version, version, "quote");
+        c.execute("UPDATE quotes SET status = 'sent', sent_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                  {now, now, id});
+        audit::record(c, {caller.user_id, "send", "quote", id, std::nullopt, json{{"status", "sent"}}.dump()});
+        result = *store::find_quote(c, caller.scope, id);
+        return result;
+      });
 }
 
 std::vector<Quote> OpportunityService::quotes(const auth::Principal& caller, const std::vector<std::string>& statuses,

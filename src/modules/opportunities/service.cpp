@@ -13,6 +13,7 @@
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/record_write.h"
 
 namespace fleetkam::opportunities {
 namespace {
@@ -265,28 +266,30 @@ Opportunity OpportunityService::get(const auth::Principal& caller, int64_t id) {
 }
 
 Opportunity OpportunityService::update(const auth::Principal& caller, int64_t id, const OpportunityInput& in) {
-  Opportunity result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto o = load(c, caller.scope, id, true);
-    auth::require(caller.role, "opportunities.write");
-    if (!is_open(o.stage)) throw fleetkam::Conflict("a won or lost opportunity is not edited", "opportunity.closed");
-    require_version(o.version, in.version, "opportunity");
-    auto before = audit_json(o);
-    apply(in, o);
-    validate(c, directories_, o);
-    db::Params values = {o.title};
-    auto editable = editable_values(o);
-    values.insert(values.end(), editable.begin(), editable.end());
-    values.insert(values.end(), {db::nullable(o.owner_user_id), now, id});
-    c.execute("UPDATE opportunities SET title = ?, " + assignments(kEditableColumns) +
-                  ", owner_user_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
-              values);
-    if (in.lines) write_lines(c, id, o.lines);
-    audit::record(c, {caller.user_id, "update", "opportunity", id, before.dump(), audit_json(o).dump()});
-    result = load(c, caller.scope, id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"opportunity", "opportunities.write"},
+      [&](db::Connection& c) { return load(c, caller.scope, id, true); },
+      [&](db::Connection& c, Opportunity& o) {
+        Opportunity result;
+        int64_t now = clock::now_ms();
+        if (!is_open(o.stage))
+          throw fleetkam::Conflict("a won or lost opportunity is not edited", "opportunity.closed");
+        require_version(o.version, in.version, "opportunity");
+        auto before = audit_json(o);
+        apply(in, o);
+        validate(c, directories_, o);
+        db::Params values = {o.title};
+        auto editable = editable_values(o);
+        values.insert(values.end(), editable.begin(), editable.end());
+        values.insert(values.end(), {db::nullable(o.owner_user_id), now, id});
+        c.execute("UPDATE opportunities SET title = ?, " + assignments(kEditableColumns) +
+                      ", owner_user_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                  values);
+        if (in.lines) write_lines(c, id, o.lines);
+        audit::record(c, {caller.user_id, "update", "opportunity", id, before.dump(), audit_json(o).dump()});
+        result = load(c, caller.scope, id);
+        return result;
+      });
 }
 
 std::vector<Opportunity> OpportunityService::list(const auth::Principal& caller, const OpportunityFilter& filter) {
@@ -336,65 +339,68 @@ std::vector<BoardColumn> OpportunityService::board(const auth::Principal& caller
 }
 
 Opportunity OpportunityService::move(const auth::Principal& caller, int64_t id, const MoveInput& in) {
-  Opportunity result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto o = load(c, caller.scope, id, true);
-    auth::require(caller.role, "opportunities.write");
-    require_version(o.version, in.version, "opportunity");
-    std::string to_procurement = in.procurement_stage.value_or(
-        in.stage == "lost" ? o.procurement_stage : matching_procurement_stage(in.stage).value_or(""));
-    auto check = check_move(o.stage, in.stage, to_procurement != o.procurement_stage);
-    if (!check.refusal.empty()) {
-      throw fleetkam::Conflict("an opportunity in stage " + o.stage + " cannot move to " + in.stage, check.refusal);
-    }
-    std::vector<FieldError> errors;
-    if (check.needs_reason && !in.reason)
-      errors.push_back({"reason",
-                        in.stage == "won"    ? "say why the order was won"
-                        : in.stage == "lost" ? "say why the order was lost"
-                                             : "say why it moves back",
-                        "required"});
-    if (check.needs_lost_to && !in.lost_to) errors.push_back({"lost_to", "say who won the order", "required"});
-    if (!errors.empty()) throw Invalid(errors);
-    if (in.stage == "won") {
-      if (c.query_one("SELECT 1 FROM quotes WHERE opportunity_id = ? AND status IN ('pending_regional', 'pending_hq')",
-                      {id})) {
-        throw fleetkam::Conflict("a quote still waits for approval", "quote.pending");
-      }
-    }
-    bool closing = in.stage == "won" || in.stage == "lost";
-    c.execute(
-        "UPDATE opportunities SET stage = ?, procurement_stage = ?, outcome_reason = ?, lost_to = ?, "
-        "closed_at = ?, won_units = ?, probability = ?, stage_changed_at = ?, version = version + 1, updated_at = ? "
-        "WHERE id = ?",
-        {in.stage, to_procurement, closing ? db::nullable(in.reason) : db::Param(nullptr),
-         in.stage == "lost" ? db::nullable(in.lost_to) : db::Param(nullptr),
-         closing ? db::Param(now) : db::Param(nullptr), in.stage == "won" ? o.quantity : int64_t{0},
-         // the owner's win probability holds while open; won counts 100 and lost 0
-         closing ? db::Param(nullptr) : db::nullable(o.probability), now, now, id});
-    record_transition(c, id, o.stage, o.procurement_stage, in.stage, to_procurement, in.reason,
-                      in.stage == "lost" ? in.lost_to : std::nullopt, caller.user_id, now);
-    // progress renews the registration's protection
-    if (check.forward && o.registration_id) {
-      // one statement that checks and writes: it never shortens a longer extension made meanwhile
-      int64_t until = now + registrations::store::protection_days(c) * kDayMs;
-      if (c.execute("UPDATE registrations SET protected_until = ?, version = version + 1, updated_at = ? WHERE id = ? "
-                    "AND status = 'converted' AND (protected_until IS NULL OR protected_until < ?)",
-                    {until, now, *o.registration_id, until}) == 1) {
-        audit::record(c, {caller.user_id, "extend", "registration", *o.registration_id, std::nullopt,
-                          json{{"protected_until", until}, {"reason", "opportunity progress"}}.dump()});
-      }
-    }
-    audit::record(c, {caller.user_id, "transition", "opportunity", id,
-                      json{{"stage", o.stage}, {"procurement_stage", o.procurement_stage}}.dump(),
-                      json{{"stage", in.stage},
-                           {"procurement_stage", to_procurement},
-                           {"reason", in.reason ? json(*in.reason) : json()}}
-                          .dump()});
-    result = load(c, caller.scope, id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"opportunity", "opportunities.write", in.version},
+      [&](db::Connection& c) { return load(c, caller.scope, id, true); },
+      [&](db::Connection& c, Opportunity& o) {
+        Opportunity result;
+        int64_t now = clock::now_ms();
+        std::string to_procurement = in.procurement_stage.value_or(
+            in.stage == "lost" ? o.procurement_stage : matching_procurement_stage(in.stage).value_or(""));
+        auto check = check_move(o.stage, in.stage, to_procurement != o.procurement_stage);
+        if (!check.refusal.empty()) {
+          throw fleetkam::Conflict("an opportunity in stage " + o.stage + " cannot move to " + in.stage, check.refusal);
+        }
+        std::vector<FieldError> errors;
+        if (check.needs_reason && !in.reason)
+          errors.push_back({"reason",
+                            in.stage == "won"    ? "say why the order was won"
+                            : in.stage == "lost" ? "say why the order was lost"
+                                                 : "say why it moves back",
+                            "required"});
+        if (check.needs_lost_to && !in.lost_to) errors.push_back({"lost_to", "say who won the order", "required"});
+        if (!errors.empty()) throw Invalid(errors);
+        if (in.stage == "won") {
+          if (c.query_one(
+                  "SELECT 1 FROM quotes WHERE opportunity_id = ? AND status IN ('pending_regional', 'pending_hq')",
+                  {id})) {
+            throw fleetkam::Conflict("a quote still waits for approval", "quote.pending");
+          }
+        }
+        bool closing = in.stage == "won" || in.stage == "lost";
+        c.execute(
+            "UPDATE opportunities SET stage = ?, procurement_stage = ?, outcome_reason = ?, lost_to = ?, "
+            "closed_at = ?, won_units = ?, probability = ?, stage_changed_at = ?, version = version + 1, updated_at = "
+            "? "
+            "WHERE id = ?",
+            {in.stage, to_procurement, closing ? db::nullable(in.reason) : db::Param(nullptr),
+             in.stage == "lost" ? db::nullable(in.lost_to) : db::Param(nullptr),
+             closing ? db::Param(now) : db::Param(nullptr), in.stage == "won" ? o.quantity : int64_t{0},
+             // the owner's win probability holds while open; won counts 100 and lost 0
+             closing ? db::Param(nullptr) : db::nullable(o.probability), now, now, id});
+        record_transition(c, id, o.stage, o.procurement_stage, in.stage, to_procurement, in.reason,
+                          in.stage == "lost" ? in.lost_to : std::nullopt, caller.user_id, now);
+        // progress renews the registration's protection
+        if (check.forward && o.registration_id) {
+          // one statement that checks and writes: it never shortens a longer extension made meanwhile
+          int64_t until = now + registrations::store::protection_days(c) * kDayMs;
+          if (c.execute(
+                  "UPDATE registrations SET protected_until = ?, version = version + 1, updated_at = ? WHERE id = ? "
+                  "AND status = 'converted' AND (protected_until IS NULL OR protected_until < ?)",
+                  {until, now, *o.registration_id, until}) == 1) {
+            audit::record(c, {caller.user_id, "extend", "registration", *o.registration_id, std::nullopt,
+                              json{{"protected_until", until}, {"reason", "opportunity progress"}}.dump()});
+          }
+        }
+        audit::record(c, {caller.user_id, "transition", "opportunity", id,
+                          json{{"stage", o.stage}, {"procurement_stage", o.procurement_stage}}.dump(),
+                          json{{"stage", in.stage},
+                               {"procurement_stage", to_procurement},
+                               {"reason", in.reason ? json(*in.reason) : json()}}
+                              .dump()});
+        result = load(c, caller.scope, id);
+        return result;
+      });
 }
 
 std::vector<Transition> OpportunityService::transitions(const auth::Principal& caller, int64_t id) {

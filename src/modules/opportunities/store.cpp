@@ -216,15 +216,9 @@ std::vector<StageProbability> stage_probabilities(db::Connection& c) {
 }
 
 std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::Scope& scope) {
-  bool whole = c.query_one("SELECT COUNT(*) FROM org_units WHERE path < ? OR path >= ?", {scope.lower(), scope.upper()})
-                   ->integer(0) == 0;
-  if (whole) return std::nullopt;
-  std::vector<int64_t> units;
-  for (const auto& row :
-       c.query("SELECT id FROM org_units WHERE path >= ? AND path < ? ORDER BY id", {scope.lower(), scope.upper()})) {
-    units.push_back(row.integer(0));
-  }
-  return units;
+  auto units = auth::scope_units(c, scope);
+  if (units.whole_tree) return std::nullopt;
+  return std::move(units.ids);
 }
 
 std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
@@ -270,12 +264,12 @@ namespace {
 std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f,
                                       db::Params& params) {
   std::string where = " WHERE 1 = 1";
-  auto units = scope_units(c, scope);
+  auto units = store::scope_units(c, scope);
   if (f.owner_unit_id) {
     auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
     if (!row || !scope.contains(row->text(0))) return std::nullopt;
     auth::Scope narrowed{row->text(0)};
-    units = scope_units(c, narrowed);
+    units = store::scope_units(c, narrowed);
   }
   where += " AND " + unit_condition("o.owner_unit_id", units, params);
   if (!f.stages.empty()) {

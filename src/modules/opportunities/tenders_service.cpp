@@ -8,6 +8,7 @@
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/record_write.h"
 
 namespace fleetkam::opportunities {
 
@@ -27,65 +28,65 @@ void check_tender(const Tender& t) {
 }  // namespace
 
 Tender OpportunityService::add_tender(const auth::Principal& caller, int64_t opportunity_id, const TenderInput& in) {
-  Tender result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto o = load(c, caller.scope, opportunity_id);
-    auth::require(caller.role, "opportunities.write");
-    Tender t;
-    t.notice_no = *in.notice_no;
-    t.published_where = *in.published_where;
-    t.published_on = *in.published_on;
-    t.bid_deadline = *in.bid_deadline;
-    if (in.opening_at) t.opening_at = *in.opening_at;
-    if (in.lots_json) t.lots_json = *in.lots_json;
-    if (in.note) t.note = *in.note;
-    check_tender(t);
-    t.id = c.query_one(
-                "INSERT INTO tenders (opportunity_id, owner_unit_id, notice_no, published_where, published_on, "
-                "bid_deadline, opening_at, lots, result, note, version, created_at, updated_at) VALUES (?, ?, ?, "
-                "?, ?, ?, ?, ?, 'pending', ?, 1, ?, ?) RETURNING id",
-                {opportunity_id, o.owner_unit_id, t.notice_no, t.published_where, t.published_on, t.bid_deadline,
-                 db::nullable(t.opening_at), t.lots_json, db::nullable(t.note), now, now})
-               ->integer(0);
-    audit::record(c, {caller.user_id, "create", "tender", t.id, std::nullopt,
-                      json{{"opportunity_id", opportunity_id}, {"notice_no", t.notice_no}}.dump()});
-    result = *store::find_tender(c, caller.scope, t.id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"opportunity", "opportunities.write"},
+      [&](db::Connection& c) { return load(c, caller.scope, opportunity_id); },
+      [&](db::Connection& c, const Opportunity& o) {
+        Tender result;
+        int64_t now = clock::now_ms();
+        Tender t;
+        t.notice_no = *in.notice_no;
+        t.published_where = *in.published_where;
+        t.published_on = *in.published_on;
+        t.bid_deadline = *in.bid_deadline;
+        if (in.opening_at) t.opening_at = *in.opening_at;
+        if (in.lots_json) t.lots_json = *in.lots_json;
+        if (in.note) t.note = *in.note;
+        check_tender(t);
+        t.id = c.query_one(
+                    "INSERT INTO tenders (opportunity_id, owner_unit_id, notice_no, published_where, published_on, "
+                    "bid_deadline, opening_at, lots, result, note, version, created_at, updated_at) VALUES (?, ?, ?, "
+                    "?, ?, ?, ?, ?, 'pending', ?, 1, ?, ?) RETURNING id",
+                    {opportunity_id, o.owner_unit_id, t.notice_no, t.published_where, t.published_on, t.bid_deadline,
+                     db::nullable(t.opening_at), t.lots_json, db::nullable(t.note), now, now})
+                   ->integer(0);
+        audit::record(c, {caller.user_id, "create", "tender", t.id, std::nullopt,
+                          json{{"opportunity_id", opportunity_id}, {"notice_no", t.notice_no}}.dump()});
+        result = *store::find_tender(c, caller.scope, t.id);
+        return result;
+      });
 }
 
 Tender OpportunityService::update_tender(const auth::Principal& caller, int64_t id, const TenderInput& in) {
-  Tender result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    auto found = store::find_tender(c, caller.scope, id, true);
-    if (!found) throw NotFound("no such tender");
-    auth::require(caller.role, "opportunities.write");
-    require_version(found->version, in.version, "tender");
-    Tender t = *found;
-    set_if(in.notice_no, t.notice_no);
-    set_if(in.published_where, t.published_where);
-    set_if(in.published_on, t.published_on);
-    set_if(in.bid_deadline, t.bid_deadline);
-    set_if(in.opening_at, t.opening_at);
-    set_if(in.lots_json, t.lots_json);
-    set_if(in.result, t.result);
-    set_if(in.winner, t.winner);
-    set_if(in.winning_price_fen, t.winning_price_fen);
-    set_if(in.note, t.note);
-    check_tender(t);
-    c.execute(
-        "UPDATE tenders SET notice_no = ?, published_where = ?, published_on = ?, bid_deadline = ?, opening_at "
-        "= ?, lots = ?, result = ?, winner = ?, winning_price_fen = ?, note = ?, version = version + 1, "
-        "updated_at = ? WHERE id = ?",
-        {t.notice_no, t.published_where, t.published_on, t.bid_deadline, db::nullable(t.opening_at), t.lots_json,
-         t.result, db::nullable(t.winner), db::nullable(t.winning_price_fen), db::nullable(t.note), now, id});
-    audit::record(c, {caller.user_id, "update", "tender", id, json{{"result", found->result}}.dump(),
-                      json{{"result", t.result}}.dump()});
-    result = *store::find_tender(c, caller.scope, id);
-  });
-  return result;
+  return write_record(
+      database_, caller, {"tender", "opportunities.write", in.version},
+      [&](db::Connection& c) { return store::find_tender(c, caller.scope, id, true); },
+      [&](db::Connection& c, const Tender& found) {
+        Tender result;
+        int64_t now = clock::now_ms();
+        Tender t = found;
+        set_if(in.notice_no, t.notice_no);
+        set_if(in.published_where, t.published_where);
+        set_if(in.published_on, t.published_on);
+        set_if(in.bid_deadline, t.bid_deadline);
+        set_if(in.opening_at, t.opening_at);
+        set_if(in.lots_json, t.lots_json);
+        set_if(in.result, t.result);
+        set_if(in.winner, t.winner);
+        set_if(in.winning_price_fen, t.winning_price_fen);
+        set_if(in.note, t.note);
+        check_tender(t);
+        c.execute(
+            "UPDATE tenders SET notice_no = ?, published_where = ?, published_on = ?, bid_deadline = ?, opening_at "
+            "= ?, lots = ?, result = ?, winner = ?, winning_price_fen = ?, note = ?, version = version + 1, "
+            "updated_at = ? WHERE id = ?",
+            {t.notice_no, t.published_where, t.published_on, t.bid_deadline, db::nullable(t.opening_at), t.lots_json,
+             t.result, db::nullable(t.winner), db::nullable(t.winning_price_fen), db::nullable(t.note), now, id});
+        audit::record(c, {caller.user_id, "update", "tender", id, json{{"result", found.result}}.dump(),
+                          json{{"result", t.result}}.dump()});
+        result = *store::find_tender(c, caller.scope, id);
+        return result;
+      });
 }
 
 std::vector<Tender> OpportunityService::tenders(const auth::Principal& caller, int64_t from, int64_t to,

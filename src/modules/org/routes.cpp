@@ -4,6 +4,7 @@
 
 #include "platform/clock.h"
 #include "platform/http/json_input.h"
+#include "platform/http/openapi_schema.h"
 
 namespace fleetkam::org {
 
@@ -62,109 +63,54 @@ json page(std::vector<T> items, int limit, F&& to_json) {
   return {{"items", out}, {"next_cursor", next}};
 }
 
-json string_schema(int max = 0) {
-  json s = {{"type", "string"}};
-  if (max) s["maxLength"] = max;
-  return s;
-}
-json nullable(json schema) { return {{"oneOf", {schema, {{"type", "null"}}}}}; }
-const json kInteger = {{"type", "integer"}, {"format", "int64"}};
-const json kBoolean = {{"type", "boolean"}};
-const json kTime = {{"type", "string"}, {"format", "date-time"}};
-
 void add_schemas(http::Server& server) {
-  const json kind = {{"type", "string"}, {"enum", {"hq", "region", "province", "dealer"}}};
-  const json role = {{"type", "string"}, {"enum", auth::role_names()}};
-  server.add_schema(
-      "OrgUnit",
-      {{"type", "object"},
-       {"required",
-        {"id", "kind", "name", "parent_id", "division_code", "active", "version", "created_at", "updated_at"}},
-       {"properties",
-        {{"id", kInteger},
-         {"kind", kind},
-         {"name", string_schema()},
-         {"parent_id", nullable(kInteger)},
-         {"division_code", nullable(string_schema())},
-         {"active", kBoolean},
-         {"version", kInteger},
-         {"created_at", kTime},
-         {"updated_at", kTime}}}});
-  server.add_schema("OrgUnitList",
-                    {{"type", "object"},
-                     {"required", {"items", "next_cursor"}},
-                     {"properties",
-                      {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/OrgUnit"}}}}},
-                       {"next_cursor", nullable(string_schema())}}}});
-  server.add_schema("OrgUnitCreate", {{"type", "object"},
-                                      {"additionalProperties", false},
-                                      {"required", {"kind", "name", "parent_id"}},
-                                      {"properties",
-                                       {{"kind", {{"type", "string"}, {"enum", kKinds}}},
-                                        {"name", string_schema(100)},
-                                        {"parent_id", kInteger},
-                                        {"division_code", nullable(string_schema(6))}}}});
-  server.add_schema("OrgUnitPatch", {{"type", "object"},
-                                     {"additionalProperties", false},
-                                     {"required", {"version"}},
-                                     {"properties",
-                                      {{"version", kInteger},
-                                       {"name", string_schema(100)},
-                                       {"parent_id", kInteger},
-                                       {"division_code", string_schema(6)},
-                                       {"active", kBoolean}}}});
-  server.add_schema(
-      "User",
-      {{"type", "object"},
-       {"required",
-        {"id", "username", "display_name", "role", "org_unit_id", "active", "version", "created_at", "updated_at"}},
-       {"properties",
-        {{"id", kInteger},
-         {"username", string_schema()},
-         {"display_name", string_schema()},
-         {"role", role},
-         {"org_unit_id", kInteger},
-         {"active", kBoolean},
-         {"version", kInteger},
-         {"created_at", kTime},
-         {"updated_at", kTime}}}});
-  server.add_schema("UserList", {{"type", "object"},
-                                 {"required", {"items", "next_cursor"}},
-                                 {"properties",
-                                  {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/User"}}}}},
-                                   {"next_cursor", nullable(string_schema())}}}});
-  server.add_schema("UserCreate", {{"type", "object"},
-                                   {"additionalProperties", false},
-                                   {"required", {"username", "password", "display_name", "role", "org_unit_id"}},
-                                   {"properties",
-                                    {{"username", string_schema(64)},
-                                     {"password", string_schema(128)},
-                                     {"display_name", string_schema(100)},
-                                     {"role", role},
-                                     {"org_unit_id", kInteger}}}});
-  server.add_schema("UserPatch", {{"type", "object"},
-                                  {"additionalProperties", false},
-                                  {"required", {"version"}},
-                                  {"properties",
-                                   {{"version", kInteger},
-                                    {"display_name", string_schema(100)},
+  using namespace http::schema;
+  const json kind = choice({"hq", "region", "province", "dealer"});
+  const json role = choice(auth::role_names());
+  server.add_schema("OrgUnit", object({{"id", id},
+                                       {"kind", kind},
+                                       {"name", http::schema::text},
+                                       {"parent_id", nullable(id)},
+                                       {"division_code", nullable(http::schema::text)},
+                                       {"active", flag},
+                                       {"version", id},
+                                       {"created_at", time},
+                                       {"updated_at", time}}));
+  server.add_schema("OrgUnitList", page_of("OrgUnit"));
+  server.add_schema("OrgUnitCreate", input({{"kind", choice(kKinds)},
+                                            {"name", text_up_to(100)},
+                                            {"parent_id", id},
+                                            {"division_code", nullable(text_up_to(6))}},
+                                           {"kind", "name", "parent_id"}));
+  server.add_schema("OrgUnitPatch", input({{"version", id},
+                                           {"name", text_up_to(100)},
+                                           {"parent_id", id},
+                                           {"division_code", text_up_to(6)},
+                                           {"active", flag}},
+                                          {"version"}));
+  server.add_schema("User", object({{"id", id},
+                                    {"username", http::schema::text},
+                                    {"display_name", http::schema::text},
                                     {"role", role},
-                                    {"org_unit_id", kInteger},
-                                    {"active", kBoolean}}}});
-  server.add_schema("PasswordReset", {{"type", "object"},
-                                      {"additionalProperties", false},
-                                      {"required", {"password"}},
-                                      {"properties", {{"password", string_schema(128)}}}});
+                                    {"org_unit_id", id},
+                                    {"active", flag},
+                                    {"version", id},
+                                    {"created_at", time},
+                                    {"updated_at", time}}));
+  server.add_schema("UserList", page_of("User"));
+  server.add_schema("UserCreate", input({{"username", text_up_to(64)},
+                                         {"password", text_up_to(128)},
+                                         {"display_name", text_up_to(100)},
+                                         {"role", role},
+                                         {"org_unit_id", id}},
+                                        {"username", "password", "display_name", "role", "org_unit_id"}));
   server.add_schema(
-      "Overview",
-      {{"type", "object"},
-       {"required", {"counts"}},
-       {"properties",
-        {{"counts",
-          {{"type", "object"},
-           {"required", {"regions", "provinces", "dealers", "users"}},
-           {"properties",
-            {{"regions", kInteger}, {"provinces", kInteger}, {"dealers", kInteger}, {"users", kInteger}}}}}}}});
+      "UserPatch",
+      input({{"version", id}, {"display_name", text_up_to(100)}, {"role", role}, {"org_unit_id", id}, {"active", flag}},
+            {"version"}));
+  server.add_schema("PasswordReset", input({{"password", text_up_to(128)}}, {"password"}));
+  server.add_schema("Overview",
+                    object({{"counts", object({{"regions", id}, {"provinces", id}, {"dealers", id}, {"users", id}})}}));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "platform/auth/session.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/record_write.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/strings.h"
 
@@ -146,68 +147,65 @@ std::vector<OrgUnit> OrgService::list_units(const auth::Principal& caller, const
 
 OrgUnit OrgService::update_unit(const auth::Principal& caller, int64_t id, const UnitPatch& patch) {
   // A caller who may not manage still gets 404 for what they cannot see, 403 for what they can.
-  OrgUnit result;
-  database_.write([&](db::Connection& c) {
-    auto current = store::find_unit(c, caller.scope, id);
-    if (!current) throw NotFound("no such organisation unit");
-    auth::require(caller.role, "org.manage");
-    if (current->version != patch.version) {
-      throw Conflict("the unit was changed by someone else; reload it", "version_conflict");
-    }
-    OrgUnit next = *current;
-    if (patch.name) {
-      next.name = text::trim(*patch.name);
-      if (next.name.empty()) throw Invalid("name", "must not be empty", "required");
-    }
-    if (current->kind == "hq" && (patch.parent_id || patch.active == false || patch.division_code)) {
-      throw Invalid(patch.parent_id ? "parent_id"
-                    : patch.active  ? "division_code"
-                                    : "active",
-                    "headquarters cannot be moved, deactivated or given a division");
-    }
-    if (patch.division_code) {
-      if (current->kind == "province") {
-        check_division(c, *patch.division_code, id);
-      } else if (!refdata::find_division(*patch.division_code)) {
-        throw Invalid("division_code", "not a GB/T 2260 code");
-      }
-      next.division_code = patch.division_code;
-    }
-    std::string new_path = current->path;
-    if (patch.parent_id && patch.parent_id != current->parent_id) {
-      if (id == caller.org_unit_id) throw Invalid("parent_id", "you cannot move your own unit");
-      auto parent = checked_parent(c, caller, current->kind, *patch.parent_id);
-      next.parent_id = parent.id;
-      new_path = auth::child_path(parent.path, id);
-    }
-    if (patch.active) {
-      if (!*patch.active && current->active) {
-        if (id == caller.org_unit_id) throw Invalid("active", "you cannot deactivate your own unit");
-        if (store::count_active_children(c, id) > 0 || store::count_active_users(c, id) > 0) {
-          throw Conflict("deactivate its units and users first", "org.has_active_children");
+  return write_record(
+      database_, caller, {"organisation unit", "org.manage", patch.version},
+      [&](db::Connection& c) { return store::find_unit(c, caller.scope, id); },
+      [&](db::Connection& c, const OrgUnit& current) {
+        OrgUnit result;
+        OrgUnit next = current;
+        if (patch.name) {
+          next.name = text::trim(*patch.name);
+          if (next.name.empty()) throw Invalid("name", "must not be empty", "required");
         }
-      }
-      if (*patch.active && !current->active && current->parent_id) {
-        auto parent = store::find_unit_unscoped(c, *current->parent_id);
-        if (parent && !parent->active) throw Invalid("active", "activate the parent unit first");
-      }
-      next.active = *patch.active;
-    }
-    if ((patch.name || patch.parent_id) && next.parent_id &&
-        store::sibling_name_taken(c, *next.parent_id, next.name, id)) {
-      throw Conflict("a unit with this name exists under the same parent", "org.name_taken",
-                     {{"name", "a unit with this name exists under the same parent", "taken"}});
-    }
-    int64_t now = clock::now_ms();
-    store::update_unit(c, next, now);
-    if (new_path != current->path) store::move_subtree(c, current->path, new_path);
-    result = *store::find_unit_unscoped(c, id);
-    std::string action = patch.parent_id && new_path != current->path       ? "move"
-                         : patch.active && *patch.active != current->active ? (*patch.active ? "enable" : "disable")
-                                                                            : "update";
-    audit::record(c, {caller.user_id, action, "org_unit", id, unit_json(*current), unit_json(result)});
-  });
-  return result;
+        if (current.kind == "hq" && (patch.parent_id || patch.active == false || patch.division_code)) {
+          throw Invalid(patch.parent_id ? "parent_id"
+                        : patch.active  ? "division_code"
+                                        : "active",
+                        "headquarters cannot be moved, deactivated or given a division");
+        }
+        if (patch.division_code) {
+          if (current.kind == "province") {
+            check_division(c, *patch.division_code, id);
+          } else if (!refdata::find_division(*patch.division_code)) {
+            throw Invalid("division_code", "not a GB/T 2260 code");
+          }
+          next.division_code = patch.division_code;
+        }
+        std::string new_path = current.path;
+        if (patch.parent_id && patch.parent_id != current.parent_id) {
+          if (id == caller.org_unit_id) throw Invalid("parent_id", "you cannot move your own unit");
+          auto parent = checked_parent(c, caller, current.kind, *patch.parent_id);
+          next.parent_id = parent.id;
+          new_path = auth::child_path(parent.path, id);
+        }
+        if (patch.active) {
+          if (!*patch.active && current.active) {
+            if (id == caller.org_unit_id) throw Invalid("active", "you cannot deactivate your own unit");
+            if (store::count_active_children(c, id) > 0 || store::count_active_users(c, id) > 0) {
+              throw Conflict("deactivate its units and users first", "org.has_active_children");
+            }
+          }
+          if (*patch.active && !current.active && current.parent_id) {
+            auto parent = store::find_unit_unscoped(c, *current.parent_id);
+            if (parent && !parent->active) throw Invalid("active", "activate the parent unit first");
+          }
+          next.active = *patch.active;
+        }
+        if ((patch.name || patch.parent_id) && next.parent_id &&
+            store::sibling_name_taken(c, *next.parent_id, next.name, id)) {
+          throw Conflict("a unit with this name exists under the same parent", "org.name_taken",
+                         {{"name", "a unit with this name exists under the same parent", "taken"}});
+        }
+        int64_t now = clock::now_ms();
+        store::update_unit(c, next, now);
+        if (new_path != current.path) store::move_subtree(c, current.path, new_path);
+        result = *store::find_unit_unscoped(c, id);
+        std::string action = patch.parent_id && new_path != current.path       ? "move"
+                             : patch.active && *patch.active != current.active ? (*patch.active ? "enable" : "disable")
+                                                                               : "update";
+        audit::record(c, {caller.user_id, action, "org_unit", id, unit_json(current), unit_json(result)});
+        return result;
+      });
 }
 
 User OrgService::create_user(const auth::Principal& caller, const NewUser& input) {
@@ -254,46 +252,43 @@ std::vector<User> OrgService::list_users(const auth::Principal& caller, const Us
 }
 
 User OrgService::update_user(const auth::Principal& caller, int64_t id, const UserPatch& patch) {
-  User result;
-  database_.write([&](db::Connection& c) {
-    auto current = store::find_user(c, caller.scope, id);
-    if (!current) throw NotFound("no such user");
-    auth::require(caller.role, "users.manage");
-    if (current->version != patch.version) {
-      throw Conflict("the user was changed by someone else; reload it", "version_conflict");
-    }
-    if (id == caller.user_id && (patch.active == false || (patch.role && *patch.role != current->role) ||
-                                 (patch.org_unit_id && *patch.org_unit_id != current->org_unit_id))) {
-      throw Invalid(patch.active == false ? "active"
-                    : patch.role          ? "role"
-                                          : "org_unit_id",
-                    "you cannot disable yourself or change your own role or unit");
-    }
-    User next = *current;
-    if (patch.display_name) {
-      next.display_name = text::trim(*patch.display_name);
-      if (next.display_name.empty()) throw Invalid("display_name", "must not be empty", "required");
-    }
-    if (patch.role) next.role = *patch.role;
-    if (patch.org_unit_id) next.org_unit_id = *patch.org_unit_id;
-    if (patch.active) next.active = *patch.active;
-    if (patch.role || patch.org_unit_id) {
-      auto unit = store::find_unit(c, caller.scope, next.org_unit_id);
-      if (!unit) throw Invalid("org_unit_id", "no such unit");
-      check_role_fits_unit(next.role, *unit, patch.org_unit_id ? "org_unit_id" : "role");
-    }
-    store::update_user(c, next, clock::now_ms());
-    // Disabling, or moving someone to another role or unit, ends their sessions at once:
-    // their scope changed, so every open session is stale.
-    if (!next.active || next.role != current->role || next.org_unit_id != current->org_unit_id) {
-      auth::AuthService::end_sessions(c, id);
-    }
-    result = *store::find_user(c, caller.scope, id);
-    std::string action =
-        patch.active && *patch.active != current->active ? (*patch.active ? "enable" : "disable") : "update";
-    audit::record(c, {caller.user_id, action, "user", id, user_json(*current), user_json(result)});
-  });
-  return result;
+  return write_record(
+      database_, caller, {"user", "users.manage", patch.version},
+      [&](db::Connection& c) { return store::find_user(c, caller.scope, id); },
+      [&](db::Connection& c, const User& current) {
+        User result;
+        if (id == caller.user_id && (patch.active == false || (patch.role && *patch.role != current.role) ||
+                                     (patch.org_unit_id && *patch.org_unit_id != current.org_unit_id))) {
+          throw Invalid(patch.active == false ? "active"
+                        : patch.role          ? "role"
+                                              : "org_unit_id",
+                        "you cannot disable yourself or change your own role or unit");
+        }
+        User next = current;
+        if (patch.display_name) {
+          next.display_name = text::trim(*patch.display_name);
+          if (next.display_name.empty()) throw Invalid("display_name", "must not be empty", "required");
+        }
+        if (patch.role) next.role = *patch.role;
+        if (patch.org_unit_id) next.org_unit_id = *patch.org_unit_id;
+        if (patch.active) next.active = *patch.active;
+        if (patch.role || patch.org_unit_id) {
+          auto unit = store::find_unit(c, caller.scope, next.org_unit_id);
+          if (!unit) throw Invalid("org_unit_id", "no such unit");
+          check_role_fits_unit(next.role, *unit, patch.org_unit_id ? "org_unit_id" : "role");
+        }
+        store::update_user(c, next, clock::now_ms());
+        // Disabling, or moving someone to another role or unit, ends their sessions at once:
+        // their scope changed, so every open session is stale.
+        if (!next.active || next.role != current.role || next.org_unit_id != current.org_unit_id) {
+          auth::AuthService::end_sessions(c, id);
+        }
+        result = *store::find_user(c, caller.scope, id);
+        std::string action =
+            patch.active && *patch.active != current.active ? (*patch.active ? "enable" : "disable") : "update";
+        audit::record(c, {caller.user_id, action, "user", id, user_json(current), user_json(result)});
+        return result;
+      });
 }
 
 void OrgService::reset_password(const auth::Principal& caller, int64_t id, const std::string& password) {

@@ -7,6 +7,7 @@
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/record_write.h"
 #include "platform/text/chinese.h"
 #include "platform/text/credit_code.h"
 
@@ -269,82 +270,96 @@ std::vector<Registration> RegistrationService::list(const auth::Principal& calle
 }
 
 Registration RegistrationService::review(const auth::Principal& caller, int64_t id, const Review& review) {
-  Registration result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    lapse(c, now);
-    auto [current, owner] = lock_for_change(c, caller, id);
-    auth::require(caller.role, "registrations.review");
-    if (current->status != "pending" && current->status != "conflict") {
-      throw fleetkam::Conflict("only a pending or conflicting registration is reviewed", "registration.not_reviewable");
-    }
-    if (current->version != review.version)
-      throw fleetkam::Conflict("the registration was changed by someone else", "version_conflict");
-    if (review.decision == "reject" && (!review.note || review.note->empty())) {
-      throw Invalid("note", "say why the registration is rejected", "required");
-    }
-    if (review.decision == "approve") {
-      // approving moves the account to the registering dealer: only for a reviewer who could see
-      // (and move) it, never for one to whom the account does not exist
-      if (owner && owner->unit_id != current->dealer_unit_id && !caller.scope.contains(owner->path)) {
-        throw Forbidden("the account lies outside your scope: a reviewer over both it and the dealer decides",
-                        "registration.account_outside_scope");
-      }
-      for (const auto& other :
-           store::active_of_others(c, current->account_id, current->dealer_unit_id, current->vehicle_type, now)) {
-        if (other.status == "approved" || other.status == "converted") {
-          throw fleetkam::Conflict("another dealer's approved registration protects this lead",
-                                   "registration.protected");
+  int64_t now = 0;
+  std::optional<store::Owner> owner;  // the account's owner, locked with the registration
+  return write_record(
+      database_, caller, {"registration", "registrations.review"},
+      [&](db::Connection& c) {
+        now = clock::now_ms();
+        lapse(c, now);
+        auto locked = lock_for_change(c, caller, id);
+        owner = std::move(locked.second);
+        return std::move(locked.first);
+      },
+      [&](db::Connection& c, const Registration& current) {
+        Registration result;
+        if (current.status != "pending" && current.status != "conflict") {
+          throw fleetkam::Conflict("only a pending or conflicting registration is reviewed",
+                                   "registration.not_reviewable");
         }
-      }
-      int64_t until = now + store::protection_days(c) * kDayMs;
-      store::set_review(c, id, "approved", review.authentic, review.accurate, review.note, caller.user_id, until, now);
-      for (int64_t other : store::open_counterparts(c, id)) {
-        store::set_review(c, other, "rejected", false, std::nullopt,
-                          "resolved in favour of registration #" + std::to_string(id), caller.user_id, std::nullopt,
-                          now);
-        audit::record(c, {caller.user_id, "review", "registration", other, std::nullopt,
-                          nlohmann::json{{"status", "rejected"}, {"in_favour_of", id}}.dump()});
-      }
-      if (owner && owner->unit_id != current->dealer_unit_id) {
-        store::set_account_owner(c, current->account_id, current->dealer_unit_id, now);
-        audit::record(c, {caller.user_id, "owner_change", "account", current->account_id,
-                          nlohmann::json{{"owner_unit_id", owner->unit_id}}.dump(),
-                          nlohmann::json{{"owner_unit_id", current->dealer_unit_id}, {"registration_id", id}}.dump()});
-      }
-    } else {
-      store::set_review(c, id, "rejected", review.authentic, review.accurate, review.note, caller.user_id, std::nullopt,
-                        now);
-    }
-    audit::record(c, {caller.user_id, "review", "registration", id, audit_json(*current).dump(),
-                      nlohmann::json{{"decision", review.decision},
-                                     {"authentic", review.authentic},
-                                     {"note", review.note ? nlohmann::json(*review.note) : nlohmann::json()}}
-                          .dump()});
-    result = reread(c, caller, id);
-  });
-  return result;
+        if (current.version != review.version)
+          throw fleetkam::Conflict("the registration was changed by someone else", "version_conflict");
+        if (review.decision == "reject" && (!review.note || review.note->empty())) {
+          throw Invalid("note", "say why the registration is rejected", "required");
+        }
+        if (review.decision == "approve") {
+          // approving moves the account to the registering dealer: only for a reviewer who could see
+          // (and move) it, never for one to whom the account does not exist
+          if (owner && owner->unit_id != current.dealer_unit_id && !caller.scope.contains(owner->path)) {
+            throw Forbidden("the account lies outside your scope: a reviewer over both it and the dealer decides",
+                            "registration.account_outside_scope");
+          }
+          for (const auto& other :
+               store::active_of_others(c, current.account_id, current.dealer_unit_id, current.vehicle_type, now)) {
+            if (other.status == "approved" || other.status == "converted") {
+              throw fleetkam::Conflict("another dealer's approved registration protects this lead",
+                                       "registration.protected");
+            }
+          }
+          int64_t until = now + store::protection_days(c) * kDayMs;
+          store::set_review(c, id, "approved", review.authentic, review.accurate, review.note, caller.user_id, until,
+                            now);
+          for (int64_t other : store::open_counterparts(c, id)) {
+            store::set_review(c, other, "rejected", false, std::nullopt,
+                              "resolved in favour of registration #" + std::to_string(id), caller.user_id, std::nullopt,
+                              now);
+            audit::record(c, {caller.user_id, "review", "registration", other, std::nullopt,
+                              nlohmann::json{{"status", "rejected"}, {"in_favour_of", id}}.dump()});
+          }
+          if (owner && owner->unit_id != current.dealer_unit_id) {
+            store::set_account_owner(c, current.account_id, current.dealer_unit_id, now);
+            audit::record(c,
+                          {caller.user_id, "owner_change", "account", current.account_id,
+                           nlohmann::json{{"owner_unit_id", owner->unit_id}}.dump(),
+                           nlohmann::json{{"owner_unit_id", current.dealer_unit_id}, {"registration_id", id}}.dump()});
+          }
+        } else {
+          store::set_review(c, id, "rejected", review.authentic, review.accurate, review.note, caller.user_id,
+                            std::nullopt, now);
+        }
+        audit::record(c, {caller.user_id, "review", "registration", id, audit_json(current).dump(),
+                          nlohmann::json{{"decision", review.decision},
+                                         {"authentic", review.authentic},
+                                         {"note", review.note ? nlohmann::json(*review.note) : nlohmann::json()}}
+                              .dump()});
+        result = reread(c, caller, id);
+        return result;
+      });
 }
 
 Registration RegistrationService::extend(const auth::Principal& caller, int64_t id, int64_t version,
                                          const std::string& reason) {
-  Registration result;
-  database_.write([&](db::Connection& c) {
-    int64_t now = clock::now_ms();
-    lapse(c, now);
-    auto current = lock_for_change(c, caller, id).first;
-    auth::require(caller.role, "registrations.review");
-    if (current->status != "approved")
-      throw fleetkam::Conflict("only an approved registration is extended", "registration.not_protected");
-    if (current->version != version)
-      throw fleetkam::Conflict("the registration was changed by someone else", "version_conflict");
-    int64_t until = std::max(now, current->protected_until.value_or(now)) + store::protection_days(c) * kDayMs;
-    store::set_protection(c, id, until, now);
-    audit::record(c, {caller.user_id, "extend", "registration", id, std::nullopt,
-                      nlohmann::json{{"protected_until", until}, {"reason", reason}}.dump()});
-    result = reread(c, caller, id);
-  });
-  return result;
+  int64_t now = 0;
+  return write_record(
+      database_, caller, {"registration", "registrations.review"},
+      [&](db::Connection& c) {
+        now = clock::now_ms();
+        lapse(c, now);
+        return lock_for_change(c, caller, id).first;
+      },
+      [&](db::Connection& c, const Registration& current) {
+        Registration result;
+        if (current.status != "approved")
+          throw fleetkam::Conflict("only an approved registration is extended", "registration.not_protected");
+        if (current.version != version)
+          throw fleetkam::Conflict("the registration was changed by someone else", "version_conflict");
+        int64_t until = std::max(now, current.protected_until.value_or(now)) + store::protection_days(c) * kDayMs;
+        store::set_protection(c, id, until, now);
+        audit::record(c, {caller.user_id, "extend", "registration", id, std::nullopt,
+                          nlohmann::json{{"protected_until", until}, {"reason", reason}}.dump()});
+        result = reread(c, caller, id);
+        return result;
+      });
 }
 
 std::vector<UnitStats> RegistrationService::stats(const auth::Principal& caller, int64_t from, int64_t to,

@@ -5,6 +5,7 @@
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/http/openapi_schema.h"
 #include "platform/refdata/divisions.h"
 
 namespace fleetkam::audit {
@@ -13,27 +14,20 @@ using nlohmann::json;
 
 //   GET /api/v1/audit?entity=&id=&limit=&cursor=   the trail of one record (or all), newest first
 void register_routes(http::Server& server, db::Database& database) {
-  const json nullable_text = {{"oneOf", {{{"type", "string"}}, {{"type", "null"}}}}};
-  const json nullable_integer = {{"oneOf", {{{"type", "integer"}}, {{"type", "null"}}}}};
-  server.add_schema("AuditEntry",
-                    {{"type", "object"},
-                     {"required", {"id", "at", "user_id", "action", "entity", "entity_id", "before", "after"}},
-                     {"properties",
-                      {{"id", {{"type", "integer"}}},
-                       {"at", {{"type", "string"}, {"format", "date-time"}}},
-                       {"user_id", nullable_integer},
-                       {"action", {{"type", "string"}}},
-                       {"entity", {{"type", "string"}}},
-                       {"entity_id", {{"type", "integer"}}},
-                       {"before", {{"oneOf", {{{"type", "object"}}, {{"type", "null"}}}}}},
-                       {"after", {{"oneOf", {{{"type", "object"}}, {{"type", "null"}}}}}},
-                       {"request_id", nullable_text}}}});
-  server.add_schema("AuditList",
-                    {{"type", "object"},
-                     {"required", {"items", "next_cursor"}},
-                     {"properties",
-                      {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AuditEntry"}}}}},
-                       {"next_cursor", nullable_text}}}});
+  {
+    using namespace http::schema;
+    const json record = {{"type", "object"}, {"additionalProperties", true}};  // the fields the trail keeps
+    server.add_schema("AuditEntry", object({{"id", id},
+                                            {"at", time},
+                                            {"user_id", nullable(id)},
+                                            {"action", http::schema::text},
+                                            {"entity", http::schema::text},
+                                            {"entity_id", id},
+                                            {"before", nullable(record)},
+                                            {"after", nullable(record)},
+                                            {"request_id", nullable(http::schema::text)}}));
+    server.add_schema("AuditList", page_of("AuditEntry"));
+  }
   server.route(http::Method::get, "/api/v1/audit", http::Access::signed_in,
                {"The audit trail (admins and HQ)",
                 "platform",
@@ -86,18 +80,14 @@ namespace fleetkam::refdata {
 
 //   GET /api/v1/divisions?level=&parent_code=   GB/T 2260 divisions
 void register_routes(http::Server& server) {
-  server.add_schema("Division", {{"type", "object"},
-                                 {"required", {"code", "name", "level", "parent_code"}},
-                                 {"properties",
-                                  {{"code", {{"type", "string"}}},
-                                   {"name", {{"type", "string"}}},
-                                   {"level", {{"type", "string"}, {"enum", {"province", "city", "county"}}}},
-                                   {"parent_code", {{"oneOf", {{{"type", "string"}}, {{"type", "null"}}}}}}}}});
-  server.add_schema(
-      "DivisionList",
-      {{"type", "object"},
-       {"required", {"items"}},
-       {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Division"}}}}}}}});
+  {
+    using namespace http::schema;
+    server.add_schema("Division", object({{"code", http::schema::text},
+                                          {"name", http::schema::text},
+                                          {"level", choice({"province", "city", "county"})},
+                                          {"parent_code", nullable(http::schema::text)}}));
+    server.add_schema("DivisionList", list_of("Division"));
+  }
   server.route(
       http::Method::get, "/api/v1/divisions", http::Access::signed_in,
       {"China's administrative divisions (GB/T 2260)",

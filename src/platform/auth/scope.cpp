@@ -1,5 +1,7 @@
 #include "platform/auth/scope.h"
 
+#include "platform/db/database.h"
+
 namespace fleetkam::auth {
 
 std::string Scope::upper() const {
@@ -16,6 +18,22 @@ std::string child_path(std::string_view parent_path, int64_t id) {
   std::string out = parent_path.empty() ? "/" : std::string(parent_path);
   out += std::to_string(id);
   out += '/';
+  return out;
+}
+
+ScopeUnits scope_units(db::Connection& c, const Scope& scope, std::optional<size_t> cap) {
+  ScopeUnits out;
+  out.whole_tree =
+      c.query_one("SELECT COUNT(*) FROM org_units WHERE path < ? OR path >= ?", {scope.lower(), scope.upper()})
+          ->integer(0) == 0;
+  if (out.whole_tree) return out;
+  std::string sql = "SELECT id FROM org_units WHERE path >= ? AND path < ? ORDER BY id";
+  db::Params params = {scope.lower(), scope.upper()};
+  if (cap) {
+    sql += " LIMIT ?";
+    params.emplace_back(static_cast<int64_t>(*cap + 1));
+  }
+  for (const auto& row : c.query(sql, params)) out.ids.push_back(row.integer(0));
   return out;
 }
 

@@ -21,6 +21,8 @@ inline const json time = {{"type", "string"}, {"format", "date-time"}};
 inline const json day = {{"type", "string"}, {"format", "date"}};
 inline const json flag = {{"type", "boolean"}};
 
+// A text of at most `max_length` characters (request bodies).
+inline json text_up_to(int max_length) { return {{"type", "string"}, {"maxLength", max_length}}; }
 inline json integer(int64_t minimum, int64_t maximum) {
   return {{"type", "integer"}, {"minimum", minimum}, {"maximum", maximum}};
 }
@@ -35,6 +37,13 @@ inline json object(const json& properties) {
   for (const auto& [k, v] : properties.items()) required.push_back(k);
   return {{"type", "object"}, {"required", required}, {"properties", properties}};
 }
+
+// A page of a keyset list: its items and the cursor of the next page (null on the last).
+inline json page_of(const std::string& item) {
+  return object({{"items", array(ref(item))}, {"next_cursor", nullable(text)}});
+}
+// A whole list in one response.
+inline json list_of(const std::string& item) { return object({{"items", array(ref(item))}}); }
 
 // A request body: the properties given, `required` among them, and nothing else.
 inline json input(const json& properties, const json& required) {

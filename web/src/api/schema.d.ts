@@ -3525,14 +3525,20 @@ export interface components {
         };
         AuditEntry: {
             action: string;
-            after: Record<string, never> | null;
+            after: {
+                [key: string]: unknown;
+            } | null;
             /** Format: date-time */
             at: string;
-            before: Record<string, never> | null;
+            before: {
+                [key: string]: unknown;
+            } | null;
             entity: string;
+            /** Format: int64 */
             entity_id: number;
+            /** Format: int64 */
             id: number;
-            request_id?: string | null;
+            request_id: string | null;
             user_id: number | null;
         };
         AuditList: {
@@ -3674,6 +3680,7 @@ export interface components {
             code: string;
             name_en: string;
             name_zh: string;
+            /** Format: int64 */
             version: number;
         };
         DirectoryEntryCreate: {
@@ -3685,6 +3692,7 @@ export interface components {
             active?: boolean;
             name_en?: string;
             name_zh?: string;
+            /** Format: int64 */
             version: number;
         };
         DirectoryList: {
