@@ -85,9 +85,9 @@ describe('record page', () => {
     expect(back?.textContent).toContain('返回客户列表');
     const buttons = [...document.querySelectorAll<HTMLButtonElement>('.page-toolbar button')];
     expect(buttons.map((button) => button.dataset.testid)).toEqual(['rec-move', 'rec-edit']);
-    expect(buttons[0].classList.contains('el-button--primary')).toBe(true);
-    expect(buttons[1].classList.contains('el-button--primary')).toBe(false);
-    buttons[1].click();
+    expect(buttons[0]?.classList.contains('el-button--primary')).toBe(true);
+    expect(buttons[1]?.classList.contains('el-button--primary')).toBe(false);
+    buttons[1]?.click();
     expect(clicked).toEqual(['edit']);
     wrapper.unmount();
   });
