@@ -31,3 +31,4 @@ export { useLatestLoad } from './use-latest-load';
 export type { RecordAction } from './record-action';
 export { default as KitNotice } from './kit-notice.vue';
 export { default as KitTextField } from './kit-text-field.vue';
+export { default as KitTabBody } from './kit-tab-body.vue';
