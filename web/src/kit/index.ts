@@ -28,3 +28,7 @@ export { useStatusCounts, type StatusCounts } from './use-status-counts';
 export { useSetActive, type SetActiveStep } from './use-set-active';
 export { default as KitUnitSelect } from './kit-unit-select.vue';
 export { useLatestLoad } from './use-latest-load';
+export type { RecordAction } from './record-action';
+export { default as KitNotice } from './kit-notice.vue';
+export { default as KitTextField } from './kit-text-field.vue';
+export { default as KitTabBody } from './kit-tab-body.vue';

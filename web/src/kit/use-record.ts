@@ -3,9 +3,11 @@
 // (in words, with 重试 calling `reload`), `missing` (the server said 404: not there, or outside
 // the caller's scope) — and `record`. A newer load aborts the older. A reload that fails keeps the
 // record it had (the page stays; `failure` is for a page with nothing to show). `title` names
-// the browser tab after the record.
+// the browser tab after the record. `place` says where the record lives (its list, the words of
+// the way back and of 不存在), for KitRecordPage to take from `state`.
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
+import type { RouteLocationRaw } from 'vue-router';
 import { ApiError } from '@/api/client';
 import { errorMessage } from '@/utils/error-message';
 
@@ -16,6 +18,17 @@ export interface RecordOptions<T> {
   title?: (record: T) => string | null | undefined;
   /** A failure in words; the app's error wording by default. */
   message?: (error: unknown) => string;
+  /** Where the record lives: the page's way back and its words for 不存在. */
+  place?: RecordPlace;
+}
+
+export interface RecordPlace {
+  /** The record's list. */
+  back: RouteLocationRaw;
+  /** The i18n key of the way back's words (← 返回客户列表). */
+  backLabel: string;
+  /** Where the words for 不存在 are: `<missingKey>.missing` and `.missingHint`. */
+  missingKey?: string;
 }
 
 export interface RecordState<T> {
@@ -24,10 +37,11 @@ export interface RecordState<T> {
   failure: Readonly<Ref<string | null>>;
   missing: Ref<boolean>;
   reload: () => Promise<void>;
+  place?: RecordPlace;
 }
 
 /** What KitRecordPage's `state` takes from a record: the same for any kind of record. */
-export type RecordPageState = Pick<RecordState<unknown>, 'loading' | 'failure' | 'missing' | 'reload'>;
+export type RecordPageState = Pick<RecordState<unknown>, 'loading' | 'failure' | 'missing' | 'reload' | 'place'>;
 
 export function useRecord<T>(load: (signal: AbortSignal) => Promise<T>, options: RecordOptions<T>): RecordState<T> {
   const { t, te } = useI18n();
@@ -77,5 +91,5 @@ export function useRecord<T>(load: (signal: AbortSignal) => Promise<T>, options:
   }
 
   const failure = computed(() => (record.value ? null : error.value));
-  return { record, loading, failure, missing, reload };
+  return { record, loading, failure, missing, reload, place: options.place };
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { defineComponent, h } from 'vue';
+import { defineComponent, h, ref } from 'vue';
 import KitHistoryTab from '@/kit/kit-history-tab.vue';
 import KitRecordPage from '@/kit/kit-record-page.vue';
 import { auditChanges } from '@/kit/audit';
@@ -33,6 +33,30 @@ const Record = defineComponent({
   },
 });
 
+const clicked: string[] = [];
+const Placed = defineComponent({
+  setup() {
+    const state = {
+      loading: ref(false),
+      failure: ref<string | null>(null),
+      missing: ref(false),
+      reload: async () => undefined,
+      place: { back: { name: 'other' }, backLabel: 'accounts.backToList' },
+    };
+    return () =>
+      h(KitRecordPage, {
+        testid: 'rec',
+        title: 'A record',
+        state,
+        actions: [
+          { label: 'Move', testid: 'rec-move', primary: true, run: () => clicked.push('move') },
+          { label: 'Hidden', testid: 'rec-hidden', shown: false, run: () => clicked.push('hidden') },
+          { label: 'Edit', testid: 'rec-edit', run: () => clicked.push('edit') },
+        ],
+      });
+  },
+});
+
 describe('record page', () => {
   beforeEach(() => {
     document.body.innerHTML = '';
@@ -50,6 +74,21 @@ describe('record page', () => {
     await flush();
     expect(document.querySelector('.tab-history')).not.toBeNull();
     expect(made).toContain('history');
+    wrapper.unmount();
+  });
+
+  it('takes the way back from the state and shows the shown actions, in order', async () => {
+    clicked.length = 0;
+    const { wrapper } = await mountAt(Placed, '/page');
+    const back = document.querySelector<HTMLAnchorElement>('[data-testid="rec-back"]');
+    expect(back?.getAttribute('href')).toBe('/other');
+    expect(back?.textContent).toContain('返回客户列表');
+    const buttons = [...document.querySelectorAll<HTMLButtonElement>('.page-toolbar button')];
+    expect(buttons.map((button) => button.dataset.testid)).toEqual(['rec-move', 'rec-edit']);
+    expect(buttons[0]?.classList.contains('el-button--primary')).toBe(true);
+    expect(buttons[1]?.classList.contains('el-button--primary')).toBe(false);
+    buttons[1]?.click();
+    expect(clicked).toEqual(['edit']);
     wrapper.unmount();
   });
 
