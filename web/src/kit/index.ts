@@ -27,3 +27,4 @@ export { useRecord, type RecordOptions, type RecordPageState, type RecordState }
 export { useStatusCounts, type StatusCounts } from './use-status-counts';
 export { useSetActive, type SetActiveStep } from './use-set-active';
 export { default as KitUnitSelect } from './kit-unit-select.vue';
+export { default as KitDateRange } from './kit-date-range.vue';
