@@ -28,3 +28,4 @@ export { useStatusCounts, type StatusCounts } from './use-status-counts';
 export { useSetActive, type SetActiveStep } from './use-set-active';
 export { default as KitUnitSelect } from './kit-unit-select.vue';
 export { default as KitDateRange } from './kit-date-range.vue';
+export { default as KitPageHeader } from './kit-page-header.vue';
