@@ -27,8 +27,9 @@ export { useRecord, type RecordOptions, type RecordPageState, type RecordState }
 export { useStatusCounts, type StatusCounts } from './use-status-counts';
 export { useSetActive, type SetActiveStep } from './use-set-active';
 export { default as KitUnitSelect } from './kit-unit-select.vue';
-export { useLatestLoad } from './use-latest-load';
 export type { RecordAction } from './record-action';
 export { default as KitNotice } from './kit-notice.vue';
 export { default as KitTextField } from './kit-text-field.vue';
 export { default as KitTabBody } from './kit-tab-body.vue';
+export { default as KitDateRange } from './kit-date-range.vue';
+export { default as KitPageHeader } from './kit-page-header.vue';
