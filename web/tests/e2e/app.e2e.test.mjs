@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_PASSWORD, distDir, openUserMenuItem, setUpE2e, signOut, submitLogin, untilStill } from './support.mjs';
+import { ADMIN_PASSWORD, clickStill, distDir, openUserMenuItem, setUpE2e, signOut, submitLogin, untilStill } from './support.mjs';
 
 const FIRST_PAGE_JS_BUDGET = 500 * 1024;
 
@@ -515,7 +515,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.getByTestId('account-overview').getByText('江苏省 / 南京市', { exact: true }).waitFor();
 
     await page.getByTestId('account-grade-change').click();
-    await page.getByTestId('account-grade-to-secondary').click();
+    await clickStill(page.getByTestId('account-grade-to-secondary'));
     await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
     await page.locator('.kit-record__title .el-tag').first().filter({ hasText: '次重点' }).waitFor();
     await page.getByRole('tab', { name: '变更记录' }).click();
@@ -801,7 +801,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     assert.equal(await page.locator('[data-testid^="user-menu-language-"]').count(), 0);
     await page.keyboard.press('Escape');
     await page.getByTestId('language-switch').click();
-    await page.getByTestId('language-en').click();
+    await clickStill(page.getByTestId('language-en'));
     await page.getByRole('heading', { name: 'About me' }).waitFor();
     await page.getByTestId('home-role').filter({ hasText: 'Sales representative' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');

@@ -21,7 +21,7 @@
 // step, which says so, and skips the rest.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dayFromToday, serverBin, setUpE2e, signIn, signOut } from './support.mjs';
+import { clickStill, dayFromToday, serverBin, setUpE2e, signIn, signOut } from './support.mjs';
 
 const CHENGDU_DEALER = '成都鑫达汽车销售服务有限公司';
 /** One of the Chengdu dealer's demo accounts (a 重点 account, 协议供货, no opportunity yet). */
@@ -278,9 +278,7 @@ describe('an opportunity from lead to delivery (商机)', { timeout: 420_000 }, 
 
     // 需求分析 → 销售定位 with the card's 移动到… menu.
     await page.getByTestId(`opp-card-move-${opportunityId}`).click();
-    const item = page.getByTestId(`opp-card-move-${opportunityId}-position`);
-    await item.waitFor({ state: 'visible' });
-    await item.click();
+    await clickStill(page.getByTestId(`opp-card-move-${opportunityId}-position`));
     await page.locator('.el-message--success').filter({ hasText: '已移动到销售定位' }).waitFor();
     await page.getByTestId('opp-column-position').getByTestId(`opp-card-${opportunityId}`).waitFor();
     await screenshot('opportunity-board');

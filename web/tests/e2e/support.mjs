@@ -94,6 +94,12 @@ export async function untilStill(item) {
   );
 }
 
+/** Clicks an item of a dropdown (menu, select, cascader) once its popper stands still: see untilStill. */
+export async function clickStill(item) {
+  await untilStill(item);
+  await item.click();
+}
+
 /** Picks an option of an el-select by its visible name (a string: exactly; a RegExp: matching). */
 async function choose(page, testId, optionName) {
   await page.getByTestId(testId).click();
@@ -160,12 +166,8 @@ export async function signIn(page, username, password = DEMO_PASSWORD) {
 export async function openUserMenuItem(page, testId) {
   await page.getByTestId('user-menu').click();
   const item = page.getByTestId(testId);
-  await item.waitFor({ state: 'visible' });
   // The menu zooms in: click once its transitions have ended, never on a target still moving.
-  await item.evaluate((el) =>
-    Promise.all((el.closest('.el-popper') ?? el).getAnimations({ subtree: true }).map((a) => a.finished.catch(() => null))),
-  );
-  await item.click();
+  await clickStill(item);
   return item;
 }
 
