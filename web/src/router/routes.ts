@@ -160,13 +160,15 @@ export const routes: RouteRecordRaw[] = [
       {
         path: 'forbidden',
         name: 'forbidden',
-        component: () => import('@/views/errors/forbidden-view.vue'),
+        component: () => import('@/views/errors/error-view.vue'),
+        props: { icon: 'error', messages: 'common.forbidden' },
         meta: { title: 'common.forbidden.title' },
       },
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',
-        component: () => import('@/views/errors/not-found-view.vue'),
+        component: () => import('@/views/errors/error-view.vue'),
+        props: { icon: 'warning', messages: 'common.notFound' },
         meta: { title: 'common.notFound.title' },
       },
     ],
