@@ -14,19 +14,34 @@ export interface FilterDef<V> {
   serialize: (value: V) => string;
   /** Text typed letter by letter: written to the address after a pause. */
   debounce?: boolean;
+  /** A choice's values, in order. */
+  values?: readonly string[];
+  /** A status: <KitFilterBar> shows it as buttons, one per value, worded by this. */
+  statusLabel?: (value: string) => string;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function choice<V extends string>(values: readonly V[], fallback: V): FilterDef<V> {
+  return {
+    fallback,
+    parse: (raw) => ((values as readonly string[]).includes(raw) ? (raw as V) : fallback),
+    serialize: (v) => (v === fallback ? '' : v),
+    values,
+  };
+}
 
 /** The filter kinds; each is one line in a page's declaration. */
 export const filter = {
   /** A search box: trimmed, written after a pause. */
   text: (): FilterDef<string> => ({ fallback: '', parse: (raw) => raw, serialize: (v) => v.trim(), debounce: true }),
   /** One of `values` (anything else in the address is `fallback`). */
-  choice: <V extends string>(values: readonly V[], fallback: V): FilterDef<V> => ({
-    fallback,
-    parse: (raw) => ((values as readonly string[]).includes(raw) ? (raw as V) : fallback),
-    serialize: (v) => (v === fallback ? '' : v),
+  choice,
+  /** A choice the list is split by (启用 / 已停用 / 全部, 待审核 …): the filter bar's buttons,
+   * one per value in order, each worded `label(value)`. */
+  status: <V extends string>(values: readonly V[], fallback: V, label: (value: V) => string): FilterDef<V> => ({
+    ...choice(values, fallback),
+    statusLabel: label as (value: string) => string,
   }),
   /** A code or name from a directory ('' for none). */
   code: (): FilterDef<string> => ({ fallback: '', parse: (raw) => raw, serialize: (v) => v }),
