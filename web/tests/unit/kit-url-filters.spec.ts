@@ -99,6 +99,24 @@ describe('URL-bound filters', () => {
     wrapper.unmount();
   });
 
+  it('finds the status buttons and the search box in the declaration when the bar is not told', async () => {
+    const declared = { q: filter.text(), active: filter.status(['on', 'off'] as const, 'on', (v) => `A:${v}`), unit: filter.id() };
+    const Declared = defineComponent({
+      setup() {
+        const own = useUrlFilters(declared);
+        return () => h(KitFilterBar, { filters: own, testid: 'd', counts: { off: 2 } });
+      },
+    });
+    const { wrapper, router } = await mountAt(Declared, '/page');
+    const buttons = [...document.querySelectorAll('[data-testid^="d-status-"]')].filter((el) => el.getAttribute('data-testid') !== 'd-status-filter');
+    expect(buttons.map((el) => el.textContent?.trim())).toEqual(['A:on', 'A:off 2']);
+    (document.querySelector('[data-testid="d-status-off"] input') as HTMLInputElement | null)?.click();
+    await flush();
+    expect(router.currentRoute.value.query).toEqual({ active: 'off' });
+    expect(document.querySelector('input[data-testid="d-q"]')).not.toBeNull();
+    wrapper.unmount();
+  });
+
   it('does not react to leaving the page', async () => {
     const { wrapper, router } = await mountAt(Page, '/page?status=pending');
     await router.push('/other?status=approved');
