@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
 import { ElSelect } from 'element-plus';
+import FormChoiceSelect from '@/components/form-choice-select.vue';
 import FormDirectorySelect from '@/components/form-directory-select.vue';
 import FormHintSelect from '@/components/form-hint-select.vue';
 import { useDirectoryStore } from '@/stores/directories';
@@ -74,5 +75,27 @@ describe('FormDirectorySelect', () => {
     await flush();
     expect(asFilter.chosen.value).toBe('');
     asFilter.wrapper.unmount();
+  });
+});
+
+describe('FormChoiceSelect', () => {
+  it('labels each value from its locale group, and as a cleared filter holds ""', async () => {
+    const grade = ref<'key' | 'secondary' | ''>('key');
+    const Page = defineComponent({
+      setup: () => () =>
+        h(FormChoiceSelect<'key' | 'secondary' | ''>, {
+          modelValue: grade.value,
+          'onUpdate:modelValue': (value: 'key' | 'secondary' | '') => (grade.value = value),
+          values: ['key', 'secondary'],
+          labels: 'accounts.grades',
+          clearable: true,
+        }),
+    });
+    const { wrapper } = await mountAt(Page, '/page');
+    expect(options().map((item) => item.textContent?.trim())).toEqual(['重点', '次重点']);
+    wrapper.findComponent(ElSelect).vm.$emit('update:modelValue', undefined);
+    await flush();
+    expect(grade.value).toBe('');
+    wrapper.unmount();
   });
 });
