@@ -138,7 +138,7 @@ describe('review dialog', { timeout: 30_000 }, () => {
     expect(other).toContain('待审核');
     expect(other).toContain('警备车');
     expect(other).toContain('2026-09-30');
-    expect(other).toContain('其他经销商已有该客户同车型、预计采购时间相近的有效报备');
+    expect(other).toContain('其他经销商已有该客户同车辆类别、预计采购时间相近的有效报备');
     expect($('[data-testid="reg-conflict-review-31"]')).not.toBeNull();
     // The owner of the account: a dealer, no registration to open or review.
     const owner = text('[data-testid="reg-conflict-owner"]');
@@ -194,7 +194,7 @@ describe('review dialog', { timeout: 30_000 }, () => {
     await choose('reg-review-approve');
     await click('[data-testid="reg-review-authentic"]');
     await save();
-    expect(text('[data-testid="reg-review-error"]')).toBe('该客户同车型已有其他经销商处于保护期内的报备，不能批准');
+    expect(text('[data-testid="reg-review-error"]')).toBe('该客户同车辆类别已有其他经销商处于保护期内的报备，不能批准');
     expect(getRegistration).toHaveBeenCalledTimes(1); // on opening only
     expect(wrapper.emitted('reviewed')).toBeUndefined();
     expect(wrapper.emitted('update:modelValue')).toBeUndefined();
