@@ -12,6 +12,7 @@
 // A page shown by a <router-view> (as the app shows it, with its route's guards) is mounted as
 // `mountWithApp(RouterView, { routes: [{ path, component: Page }], path })`.
 import { mount, type VueWrapper } from '@vue/test-utils';
+import { vi } from 'vitest';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { defineComponent, h, nextTick, type Component } from 'vue';
 import { createMemoryHistory, createRouter, type Router, type RouteRecordRaw } from 'vue-router';
@@ -23,10 +24,11 @@ import { adminMe } from './helpers';
 /** A route's stand-in page (links and redirects land on it). */
 export const stub = defineComponent({ name: 'StubPage', render: () => h('div') });
 
-/** Lets pending promises, timers of 0 ms and re-renders run. */
+/** Lets pending promises, timers of 0 ms and re-renders run (with fake timers too). */
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(0);
+    else await new Promise((resolve) => setTimeout(resolve, 0));
     await nextTick();
   }
 }
