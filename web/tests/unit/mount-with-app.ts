@@ -52,6 +52,8 @@ export interface AppMountOptions {
   transitions?: boolean;
   /** Further component stubs. */
   stubs?: Record<string, Component | boolean>;
+  /** Runs once the spec's pinia is active, before mounting (to fill a store). */
+  before?: () => void;
 }
 
 export interface AppMount {
@@ -66,6 +68,7 @@ export async function mountWithApp(component: Component, options: AppMountOption
   setActivePinia(pinia);
   if (options.me) useAuthStore().me = options.me;
   else if (options.permissions) useAuthStore().me = { ...adminMe, permissions: options.permissions };
+  options.before?.();
   const router = createRouter({
     history: createMemoryHistory(),
     routes: options.routes ?? [{ path: '/', component: stub }],
