@@ -1,15 +1,12 @@
 // The review dialog (审核报备): a conflict side by side, the decision with 真实性/准确性 and a
 // note required to reject, the version sent back, refusals (409) shown in the dialog.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import type { VueWrapper } from '@vue/test-utils';
 import { ApiError } from '@/api/client';
 import { getRegistration, reviewRegistration, type Registration } from '@/api/registrations';
-import { createAppI18n } from '@/locales';
 import RegistrationReviewDialog from '@/views/registrations/registration-review-dialog.vue';
 import { eventually, mockFetch, problem, when } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 import { registrationFixture } from './registrations-fixtures';
 
 vi.mock('@/api/registrations', async (importOriginal) => ({
@@ -18,12 +15,6 @@ vi.mock('@/api/registrations', async (importOriginal) => ({
   reviewRegistration: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 const settle = async () => {
   await flush();
   await new Promise((resolve) => setTimeout(resolve, 250));
@@ -86,23 +77,14 @@ describe('review dialog', { timeout: 30_000 }, () => {
   });
 
   async function open(registration: Registration): Promise<VueWrapper> {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const router = createRouter({
-      history: createMemoryHistory(),
-      routes: [
-        { path: '/', component: { template: '<div />' } },
-        { path: '/registrations/:id', name: 'registration', component: { template: '<div />' } },
-      ],
-    });
-    await router.push('/');
-    const wrapper = mount(RegistrationReviewDialog, {
-      attachTo: document.body,
+    const { wrapper } = await mountWithApp(RegistrationReviewDialog, {
       props: { modelValue: false, registration },
-      global: {
-        plugins: [pinia, router, createAppI18n('zh-CN')],
-        stubs: { transition: false, 'transition-group': false },
-      },
+      routes: [
+        { path: '/', component: stub },
+        { path: '/registrations/:id', name: 'registration', component: stub },
+      ],
+      attach: true,
+      transitions: true,
     });
     await wrapper.setProps({ modelValue: true });
     await flush();
