@@ -21,6 +21,7 @@ export interface FilterDef<V> {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function choice<V extends string>(values: readonly V[], fallback: V): FilterDef<V> {
   return {
@@ -57,6 +58,14 @@ export const filter = {
     parse: (raw) => (DAY.test(raw) ? raw : ''),
     serialize: (v) => (DAY.test(v) ? v : ''),
   }),
+  /** A month, YYYY-MM ('' for none). */
+  month: (): FilterDef<string> => ({
+    fallback: '',
+    parse: (raw) => (MONTH.test(raw) ? raw : ''),
+    serialize: (v) => (MONTH.test(v) ? v : ''),
+  }),
+  /** A switch: on is `1` in the address, off is left out. */
+  flag: (): FilterDef<boolean> => ({ fallback: false, parse: (raw) => raw === '1', serialize: (v) => (v ? '1' : '') }),
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -247,8 +247,10 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click();
     await rowWith('org-table', REGION).waitFor({ state: 'detached' });
     await page.getByTestId('org-show-inactive').click();
+    await page.waitForURL(/\/org\?inactive=1$/); // a link to the tree with its inactive units
     await rowWith('org-table', REGION).filter({ hasText: '已停用' }).waitFor();
     await page.getByTestId('org-show-inactive').click();
+    await page.waitForURL(/\/org$/);
 
     // Deactivating a region with children is refused with the translated server error.
     expectHttpError(/^\/api\/v1\/org\/units\/\d+$/, 409);

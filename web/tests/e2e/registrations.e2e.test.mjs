@@ -302,7 +302,12 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     assert.match([...scriptUrls].join(' '), chartChunk, 'the chart’s code loaded with the chart');
     await page.getByTestId('reg-stats-by-province').click();
     await table.locator('tr.el-table__row').filter({ hasText: '四川省' }).first().waitFor();
+    // The grouping is in the address: back shows the dealers again.
+    await page.waitForURL(/\/registrations\/stats\?by=province$/);
     await screenshot('registration-stats');
+    await page.goBack();
+    await page.waitForURL(/\/registrations\/stats$/);
+    await chengdu.waitFor();
     assertNoPageProblems('the stats');
   });
 

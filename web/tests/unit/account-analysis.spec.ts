@@ -1,12 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
-import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
+import { RouterView } from 'vue-router';
 import type { AnalysisSheet } from '@/api/types';
-import { createAppI18n } from '@/locales';
 import { useAccountStore } from '@/stores/account';
-import { useAuthStore } from '@/stores/auth';
 import {
   ANALYSIS_LAYERS,
   analysisBody,
@@ -15,7 +12,8 @@ import {
   sameAnalysis,
 } from '@/utils/account-analysis';
 import AccountAnalysis from '@/views/accounts/account-analysis.vue';
-import { accountFixture, adminMe, eventually, mockFetch, when } from './helpers';
+import { accountFixture, eventually, mockFetch, when } from './helpers';
+import { mountWithApp } from './mount-with-app';
 
 /** The body of an untouched sheet: every layer, every factor and strategy null, no barrier. */
 const EMPTY_BODY = {
@@ -102,7 +100,7 @@ describe('analysis form', () => {
   });
 });
 
-describe('analysis tab', () => {
+describe('analysis tab', { timeout: 30_000 }, () => {
   beforeEach(() => {
     document.body.innerHTML = '';
     setActivePinia(createPinia());
@@ -116,14 +114,8 @@ describe('analysis tab', () => {
   };
 
   async function mountTab() {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = { ...adminMe, permissions: ['accounts.read', 'accounts.write'] };
-    useAccountStore().account = accountFixture();
     // Under a <router-view>, as in the app (the tab guards against leaving with unsaved changes).
     const page = defineComponent(() => () => h(AccountAnalysis, { account: accountFixture() }));
-    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: page }] });
-    await router.push('/');
     const { requests } = mockFetch(
       when('GET', '/api/v1/accounts/12/analysis', { status: 200, body: { current: version1, history: [version1] } }),
       when('POST', '/api/v1/accounts/12/analysis', (request) => ({
@@ -131,9 +123,11 @@ describe('analysis tab', () => {
         body: { id: 42, created_by: 1, created_at: '2024-03-02T02:00:00Z', sheet: request.body },
       })),
     );
-    const wrapper = mount(RouterView, {
-      attachTo: document.body,
-      global: { plugins: [pinia, router, createAppI18n('zh-CN')] },
+    const { wrapper } = await mountWithApp(RouterView, {
+      permissions: ['accounts.read', 'accounts.write'],
+      before: () => (useAccountStore().account = accountFixture()),
+      routes: [{ path: '/', component: page }],
+      attach: true,
     });
     await eventually(() => expect(wrapper.find('[data-testid="analysis-version-1"]').exists()).toBe(true));
     return { wrapper, requests };

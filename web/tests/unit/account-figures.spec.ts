@@ -2,34 +2,19 @@
 // one request, shown as they are: open opportunities with their amount in 万元, units won this
 // year, the last delivery (or 暂无), the buying roles covered of six; a failure leaves dashes.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import { getAccountSummary } from '@/api/account-summary';
 import { ApiError } from '@/api/client';
 import type { Account } from '@/api/types';
-import { createAppI18n } from '@/locales';
 import AccountFigures from '@/views/accounts/account-figures.vue';
 import { accountFixture, mockFetch } from './helpers';
+import { mountWithApp } from './mount-with-app';
 
 vi.mock('@/api/account-summary', () => ({ getAccountSummary: vi.fn() }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 
 async function show() {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: { template: '<div />' } }] });
-  await router.push('/');
   const account = accountFixture({ id: 42 }) as unknown as Account;
-  const wrapper = mount(AccountFigures, { props: { account }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
-  await flush();
+  const { wrapper } = await mountWithApp(AccountFigures, { props: { account } });
   const text = (id: string) => wrapper.get(`[data-testid="${id}"]`).text().replace(/\s+/g, ' ');
   return { wrapper, text };
 }

@@ -1,16 +1,11 @@
 // The account page's 商机 tab: the account's opportunities (asked for by account_id), the stage
 // on both processes and money in 元, more on demand, and 新建商机 only for those who may sell.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import { listOpportunities } from '@/api/opportunities';
 import type { Account } from '@/api/types';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import AccountOpportunities from '@/views/accounts/account-opportunities.vue';
-import { accountFixture, adminMe, mockFetch } from './helpers';
+import { accountFixture, mockFetch } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 import { opportunityFixture } from './opportunities-fixtures';
 
 vi.mock('@/api/opportunities', async (importOriginal) => ({
@@ -18,34 +13,18 @@ vi.mock('@/api/opportunities', async (importOriginal) => ({
   listOpportunities: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
-const stub = { template: '<div />' };
 
 async function show(permissions: string[]) {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  useAuthStore().me = { ...adminMe, permissions };
-  const router = createRouter({
-    history: createMemoryHistory(),
+  const account = accountFixture({ id: 42 }) as unknown as Account;
+  return mountWithApp(AccountOpportunities, {
+    props: { account },
+    permissions,
     routes: [
       { path: '/', component: stub },
       { path: '/opportunities/new', name: 'opportunity-new', component: stub },
       { path: '/opportunities/:id', name: 'opportunity', component: stub },
     ],
   });
-  await router.push('/');
-  const account = accountFixture({ id: 42 }) as unknown as Account;
-  const wrapper = mount(AccountOpportunities, {
-    props: { account },
-    global: { plugins: [pinia, router, createAppI18n('zh-CN')] },
-  });
-  await flush();
-  return { wrapper, router };
 }
 
 describe('account opportunities tab', { timeout: 30_000 }, () => {

@@ -2,20 +2,18 @@
 // asks and stays when told to, an untouched or prefilled one leaves without a question, and a
 // saved one goes on to the new record without a question.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { nextTick, type Component } from 'vue';
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router';
+import type { Component } from 'vue';
+import type { VueWrapper } from '@vue/test-utils';
+import { RouterView, type Router } from 'vue-router';
 import { ElMessageBox } from 'element-plus';
 import { getAccount, listAccounts } from '@/api/accounts';
 import { listVehicleModels } from '@/api/catalogue';
 import { createOpportunity } from '@/api/opportunities';
 import { getRegistration } from '@/api/registrations';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import OpportunityFormView from '@/views/opportunities/opportunity-form-view.vue';
 import RegistrationFormView from '@/views/registrations/registration-form-view.vue';
-import { accountFixture, adminMe, mockFetch, when } from './helpers';
+import { accountFixture, mockFetch, when } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 import { opportunityFixture } from './opportunities-fixtures';
 import { registrationFixture } from './registrations-fixtures';
 
@@ -38,18 +36,11 @@ vi.mock('@/api/registrations', async (importOriginal) => ({
   getRegistration: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 const settle = async () => {
   await flush();
   await new Promise((resolve) => setTimeout(resolve, 250));
   await flush();
 };
-const stub = { template: '<div />' };
 
 describe('leaving a full-page form', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | null = null;
@@ -82,14 +73,8 @@ describe('leaving a full-page form', { timeout: 30_000 }, () => {
 
   /** The form at `path`, shown by a <router-view> as in the app. */
   async function open(form: Component, path: string): Promise<VueWrapper> {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = {
-      ...adminMe,
+    const app = await mountWithApp(RouterView, {
       permissions: ['registrations.read', 'registrations.create', 'opportunities.read', 'opportunities.write', 'accounts.read'],
-    };
-    router = createRouter({
-      history: createMemoryHistory(),
       routes: [
         { path: '/registrations', name: 'registrations', component: stub },
         { path: '/registrations/new', name: 'registration-new', component: form },
@@ -98,14 +83,13 @@ describe('leaving a full-page form', { timeout: 30_000 }, () => {
         { path: '/opportunities/new', name: 'opportunity-new', component: form },
         { path: '/opportunities/:id', name: 'opportunity', component: stub },
       ],
+      path,
+      attach: true,
+      transitions: true,
     });
-    await router.push(path);
-    wrapper = mount(RouterView, {
-      attachTo: document.body,
-      global: { plugins: [pinia, router, createAppI18n('zh-CN')], stubs: { transition: false, 'transition-group': false } },
-    });
-    await flush();
-    return wrapper;
+    wrapper = app.wrapper;
+    router = app.router;
+    return app.wrapper;
   }
 
   it('asks before leaving a changed registration form, and stays when told to', async () => {

@@ -4,16 +4,12 @@
 // both languages.
 import { describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import type { Home } from '@/api/home';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import { homeCards, registerHomeCard } from '@/views/home/home-cards';
 import { change, formatChange, shares, todoRoute } from '@/views/home/home-format';
 import HomeView from '@/views/home/home-view.vue';
 import { adminMe, eventually, hqUnit, mockFetch, when } from './helpers';
+import { mountWithApp, stub } from './mount-with-app';
 
 const figures = (count: number, units: number, amountFen: number, weightedFen: number) => ({
   count,
@@ -119,19 +115,15 @@ async function mountHome(locale: 'zh-CN' | 'en', home: Home, permissions = ['opp
     when('GET', '/api/v1/home', { status: 200, body: home }),
     when('GET', '/api/v1/overview', { status: 200, body: { counts: { regions: 2, provinces: 5, dealers: 9, users: 30 } } }),
   );
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  useAuthStore().me = { ...adminMe, org_unit: hqUnit, permissions };
-  const router = createRouter({
-    history: createMemoryHistory(),
+  const { wrapper } = await mountWithApp(HomeView, {
+    locale,
+    me: { ...adminMe, org_unit: hqUnit, permissions },
     routes: [
       { path: '/', component: HomeView },
-      { path: '/registrations', component: { template: '<div />' } },
-      { path: '/opportunities', component: { template: '<div />' } },
+      { path: '/registrations', component: stub },
+      { path: '/opportunities', component: stub },
     ],
   });
-  await router.push('/');
-  const wrapper = mount(HomeView, { global: { plugins: [pinia, router, createAppI18n(locale)] } });
   await eventually(() => expect(wrapper.find('[data-testid="home-todo-registrations_to_review"]').exists()).toBe(true));
   return { wrapper, requests };
 }
@@ -180,12 +172,7 @@ describe('home page', { timeout: 30_000 }, () => {
 
   it('offers a retry when the page cannot load', async () => {
     mockFetch(when('GET', '/api/v1/home', { status: 500, body: { type: 'about:blank', title: 'Error', status: 500 } }));
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = { ...adminMe, permissions: ['opportunities.read'] };
-    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: HomeView }] });
-    await router.push('/');
-    const wrapper = mount(HomeView, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
+    const { wrapper } = await mountWithApp(HomeView, { permissions: ['opportunities.read'], routes: [{ path: '/', component: HomeView }] });
     await eventually(() => expect(wrapper.find('[data-testid="home-failure"]').exists()).toBe(true));
     expect(wrapper.find('[data-testid="home-failure"]').text()).toContain('无法加载首页');
     wrapper.unmount();

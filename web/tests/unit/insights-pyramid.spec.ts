@@ -1,9 +1,9 @@
 // The value pyramid: the grades in order with their shares, the 20/80 sentence in both
 // languages, the month range and the monthly actual sales with empty months as 0; the page
-// asks for both with the same range.
-import { describe, expect, it } from 'vitest';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+// asks for both with the same range, which it keeps in the address (a link, back restores it).
+import { describe, expect, it, vi } from 'vitest';
+import { RouterView } from 'vue-router';
+import { KitDateRange } from '@/kit';
 import type { Pyramid } from '@/api/deliveries';
 import { createAppI18n } from '@/locales';
 import {
@@ -16,6 +16,7 @@ import {
 } from '@/views/insights/insights-format';
 import PyramidView from '@/views/insights/pyramid-view.vue';
 import { eventually, mockFetch, when } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 
 /** 50 accounts: 10 key (20 %) took 400 of 500 units (80 %). The server lists grades in its own order. */
 const PYRAMID: Pyramid = {
@@ -119,18 +120,33 @@ describe('months', () => {
   });
 });
 
+/** The pyramid page at `path`, shown by a <router-view>; `asked(path)` lists the queries sent there. */
+async function openPyramid(path = '/insights/pyramid') {
+  const { requests } = mockFetch(
+    when('GET', '/api/v1/accounts/pyramid', { status: 200, body: PYRAMID }),
+    when('GET', '/api/v1/deliveries/summary', {
+      status: 200,
+      body: { items: [{ month: '2026-04', unit_id: null, units: 30 }] },
+    }),
+  );
+  const app = await mountWithApp(RouterView, {
+    routes: [
+      { path: '/insights/pyramid', name: 'pyramid', component: PyramidView },
+      { path: '/other', name: 'other', component: stub },
+    ],
+    path,
+  });
+  const asked = (api: string) =>
+    requests
+      .map((r) => new URL(r.url, 'http://localhost'))
+      .filter((u) => u.pathname === api)
+      .map((u) => Object.fromEntries(u.searchParams));
+  return { ...app, requests, asked };
+}
+
 describe('pyramid page', { timeout: 30_000 }, () => {
   it('asks for the pyramid and the monthly sales of the same months and shows the table and the sentence', async () => {
-    const { requests } = mockFetch(
-      when('GET', '/api/v1/accounts/pyramid', { status: 200, body: PYRAMID }),
-      when('GET', '/api/v1/deliveries/summary', {
-        status: 200,
-        body: { items: [{ month: '2026-04', unit_id: null, units: 30 }] },
-      }),
-    );
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const wrapper = mount(PyramidView, { global: { plugins: [pinia, createAppI18n('zh-CN')] } });
+    const { wrapper, requests, router } = await openPyramid();
     await eventually(() => expect(wrapper.find('[data-testid="pyramid-pareto"]').exists()).toBe(true));
     expect(wrapper.find('[data-testid="pyramid-pareto"]').text()).toBe('重点客户占 20% 的客户数，贡献 80% 的交车量');
     const [from, to] = lastMonths(12);
@@ -147,6 +163,47 @@ describe('pyramid page', { timeout: 30_000 }, () => {
     expect(table).toMatch(/次重点[\s\S]*12[\s\S]*24%[\s\S]*75[\s\S]*15%/);
     expect(wrapper.find('[data-testid="pyramid-totals"]').text()).toBe('合计 50 个客户，2025-06 至 2026-05 交车 500 辆');
     expect(wrapper.find('[data-testid="sales-total"]').text()).toBe('合计交车 30 辆');
+    expect(router.currentRoute.value.query).toEqual({}); // the default months stay out of the address
     wrapper.unmount();
+  });
+
+  it('opens a shared link with its months, in the picker and in both requests', async () => {
+    const { wrapper, asked } = await openPyramid('/insights/pyramid?from=2024-07&to=2025-03');
+    await eventually(() => expect(wrapper.find('[data-testid="pyramid-pareto"]').exists()).toBe(true));
+    expect(asked('/api/v1/accounts/pyramid')).toEqual([{ from: '2024-07', to: '2025-03' }]);
+    expect(asked('/api/v1/deliveries/summary')).toEqual([{ from: '2024-07', to: '2025-03', by: 'month' }]);
+    const inputs = wrapper.findAll<HTMLInputElement>('.kit-date-range input');
+    expect(inputs.map((input) => input.element.value)).toEqual(['2024-07', '2025-03']);
+    wrapper.unmount();
+  });
+
+  it('writes picked months to the address as a new entry, and back asks for the previous months again', async () => {
+    const { wrapper, router, asked } = await openPyramid('/insights/pyramid?from=2024-07&to=2025-03');
+    wrapper.findComponent(KitDateRange).vm.$emit('update:modelValue', ['2025-01', '2025-06']);
+    await flush();
+    expect(router.currentRoute.value.query).toEqual({ from: '2025-01', to: '2025-06' });
+    expect(asked('/api/v1/accounts/pyramid').at(-1)).toEqual({ from: '2025-01', to: '2025-06' });
+
+    router.back();
+    await vi.waitFor(() => expect(router.currentRoute.value.query).toEqual({ from: '2024-07', to: '2025-03' }));
+    await flush();
+    expect(asked('/api/v1/accounts/pyramid')).toEqual([
+      { from: '2024-07', to: '2025-03' },
+      { from: '2025-01', to: '2025-06' },
+      { from: '2024-07', to: '2025-03' },
+    ]);
+    const inputs = wrapper.findAll<HTMLInputElement>('.kit-date-range input');
+    expect(inputs.map((input) => input.element.value)).toEqual(['2024-07', '2025-03']);
+    wrapper.unmount();
+  });
+
+  it('takes months that are not months, or backwards, as the last 12', async () => {
+    const { wrapper, asked } = await openPyramid('/insights/pyramid?from=2025-13&to=2025-03');
+    const [from, to] = lastMonths(12);
+    expect(asked('/api/v1/accounts/pyramid')).toEqual([{ from, to }]);
+    wrapper.unmount();
+    const backwards = await openPyramid('/insights/pyramid?from=2025-06&to=2025-01');
+    expect(backwards.asked('/api/v1/accounts/pyramid')).toEqual([{ from, to }]);
+    backwards.wrapper.unmount();
   });
 });

@@ -43,6 +43,15 @@ describe('URL-bound filters', () => {
     expect(filterQuery(defs, { q: ' x ', status: 'all', unit: null, protected_until_to: '' })).toEqual({ q: 'x' });
   });
 
+  it('parses a month and a switch, and leaves them out when they are at their fallback', () => {
+    const more = { from: filter.month(), inactive: filter.flag() };
+    expect(parseFilters(more, { from: '2025-03', inactive: '1' })).toEqual({ from: '2025-03', inactive: true });
+    expect(parseFilters(more, { from: '2025-13', inactive: 'yes' })).toEqual({ from: '', inactive: false });
+    expect(parseFilters(more, { from: '2025-03-01' })).toEqual({ from: '', inactive: false });
+    expect(filterQuery(more, { from: '2025-03', inactive: true })).toEqual({ from: '2025-03', inactive: '1' });
+    expect(filterQuery(more, { from: 'March', inactive: false })).toEqual({});
+  });
+
   it('reads the filters from a shared link', async () => {
     const { wrapper } = await mountAt(Page, '/page?status=approved&protected_until_to=2024-05-01&tab=keep');
     expect(filters.values.status).toBe('approved');

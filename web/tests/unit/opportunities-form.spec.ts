@@ -2,20 +2,17 @@
 // expected date and procurement method come from it and the registration is named in the body;
 // a registration that is not approved says so; from an account that account is chosen.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter, type Router } from 'vue-router';
+import type { VueWrapper } from '@vue/test-utils';
+import type { Router } from 'vue-router';
 import { ElSelect } from 'element-plus';
 import { getAccount, listAccounts } from '@/api/accounts';
 import { listVehicleModels } from '@/api/catalogue';
 import { ApiError } from '@/api/client';
 import { createOpportunity } from '@/api/opportunities';
 import { getRegistration } from '@/api/registrations';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import OpportunityFormView from '@/views/opportunities/opportunity-form-view.vue';
-import { accountFixture, adminMe, mockFetch, problem, when } from './helpers';
+import { accountFixture, mockFetch, problem, when } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 import { opportunityFixture } from './opportunities-fixtures';
 import { registrationFixture } from './registrations-fixtures';
 
@@ -37,12 +34,6 @@ vi.mock('@/api/registrations', async (importOriginal) => ({
   getRegistration: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 const settle = async () => {
   await flush();
   await new Promise((resolve) => setTimeout(resolve, 250));
@@ -77,25 +68,21 @@ describe('new opportunity', { timeout: 30_000 }, () => {
   });
 
   async function open(query: string): Promise<VueWrapper> {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = { ...adminMe, permissions: ['opportunities.read', 'opportunities.write', 'accounts.read'] };
-    router = createRouter({
-      history: createMemoryHistory(),
+    const app = await mountWithApp(OpportunityFormView, {
+      permissions: ['opportunities.read', 'opportunities.write', 'accounts.read'],
       routes: [
-        { path: '/opportunities', name: 'opportunities', component: { template: '<div />' } },
+        { path: '/opportunities', name: 'opportunities', component: stub },
         { path: '/opportunities/new', name: 'opportunity-new', component: OpportunityFormView },
-        { path: '/opportunities/:id', name: 'opportunity', component: { template: '<div />' } },
-        { path: '/registrations/:id', name: 'registration', component: { template: '<div />' } },
+        { path: '/opportunities/:id', name: 'opportunity', component: stub },
+        { path: '/registrations/:id', name: 'registration', component: stub },
       ],
+      path: `/opportunities/new${query}`,
+      attach: true,
+      transitions: true,
     });
-    await router.push(`/opportunities/new${query}`);
-    wrapper = mount(OpportunityFormView, {
-      attachTo: document.body,
-      global: { plugins: [pinia, router, createAppI18n('zh-CN')], stubs: { transition: false, 'transition-group': false } },
-    });
-    await flush();
-    return wrapper;
+    wrapper = app.wrapper;
+    router = app.router;
+    return app.wrapper;
   }
 
   const submit = async () => {

@@ -3,14 +3,10 @@
 // lands on the filtered list, the server is asked with them, and clearing puts the address back.
 // The tender calendar reads its day and deadline window from the address the same way.
 import { describe, expect, it } from 'vitest';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import OpportunityListView from '@/views/opportunities/opportunity-list-view.vue';
 import { tenderQuery } from '@/views/tenders/tender-format';
 import { adminMe, adminUser, eventually, hqUnit, mockFetch, when } from './helpers';
+import { mountWithApp, stub } from './mount-with-app';
 import { opportunityFixture } from './opportunities-fixtures';
 
 const dealer = { ...hqUnit, id: 30, kind: 'dealer', name: '成都鑫达汽车销售服务有限公司', path: '/1/2/3/30/' };
@@ -22,20 +18,16 @@ describe('opportunity list filters in the address', { timeout: 30_000 }, () => {
       when('GET', '/api/v1/tenders', { status: 200, body: { items: [] } }),
       when('GET', '/api/v1/users', { status: 200, body: { items: [{ ...adminUser, id: 5, display_name: '杨帆' }], next_cursor: null } }),
     );
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = { ...adminMe, org_unit: dealer, permissions: ['opportunities.read', 'opportunities.write', 'users.read'] } as never;
-    const router = createRouter({
-      history: createMemoryHistory(),
+    const { wrapper, router } = await mountWithApp(OpportunityListView, {
+      me: { ...adminMe, org_unit: dealer, permissions: ['opportunities.read', 'opportunities.write', 'users.read'] } as never,
       routes: [
         { path: '/opportunities', name: 'opportunities', component: OpportunityListView },
-        { path: '/opportunities/:id', name: 'opportunity', component: { template: '<div />' } },
-        { path: '/opportunities/board', name: 'opportunity-board', component: { template: '<div />' } },
-        { path: '/opportunities/new', name: 'opportunity-new', component: { template: '<div />' } },
+        { path: '/opportunities/:id', name: 'opportunity', component: stub },
+        { path: '/opportunities/board', name: 'opportunity-board', component: stub },
+        { path: '/opportunities/new', name: 'opportunity-new', component: stub },
       ],
+      path: '/opportunities?attention=overdue&undelivered=true&owner_user_id=5',
     });
-    await router.push('/opportunities?attention=overdue&undelivered=true&owner_user_id=5');
-    const wrapper = mount(OpportunityListView, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
     await eventually(() => expect(requests.some((r) => r.url.includes('/api/v1/opportunities'))).toBe(true));
     const asked = new URL(requests.find((r) => r.url.includes('/api/v1/opportunities'))!.url, 'http://localhost');
     expect(asked.searchParams.get('attention')).toBe('overdue');

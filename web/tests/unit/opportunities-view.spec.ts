@@ -2,16 +2,12 @@
 // after the stage it was lost from), money in 元, our latest quote against the competitors', and
 // the history with who, when and why.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import type { VueWrapper } from '@vue/test-utils';
 import { getOpportunity, listTransitions, type OpportunityDetail, type Transition } from '@/api/opportunities';
 import type { Quote } from '@/api/quotes';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import OpportunityView from '@/views/opportunities/opportunity-view.vue';
-import { adminMe, mockFetch } from './helpers';
+import { mockFetch } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 import { detailFixture } from './opportunities-fixtures';
 
 vi.mock('@/api/opportunities', async (importOriginal) => ({
@@ -20,18 +16,10 @@ vi.mock('@/api/opportunities', async (importOriginal) => ({
   listTransitions: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.body.querySelector<T>(selector);
 const text = (selector: string) => $(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const status = (selector: string) => $(selector)?.getAttribute('data-status');
-
-const stub = { template: '<div />' };
 
 function transition(id: number, from: Transition['from_stage'], to: Transition['to_stage'], extra: Partial<Transition> = {}): Transition {
   return {
@@ -70,12 +58,9 @@ describe('opportunity page', { timeout: 30_000 }, () => {
   });
 
   async function show(detail: OpportunityDetail): Promise<VueWrapper> {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = { ...adminMe, permissions: ['opportunities.read', 'opportunities.write'] };
     vi.mocked(getOpportunity).mockResolvedValue(detail);
-    const router = createRouter({
-      history: createMemoryHistory(),
+    ({ wrapper } = await mountWithApp(OpportunityView, {
+      permissions: ['opportunities.read', 'opportunities.write'],
       routes: [
         { path: '/', component: stub },
         { path: '/opportunities', name: 'opportunities', component: stub },
@@ -83,14 +68,11 @@ describe('opportunity page', { timeout: 30_000 }, () => {
         { path: '/registrations/:id', name: 'registration', component: stub },
         { path: '/accounts/:id', name: 'account', component: stub },
       ],
-    });
-    await router.push(`/opportunities/${detail.id}`);
-    wrapper = mount(OpportunityView, {
-      attachTo: document.body,
+      path: `/opportunities/${detail.id}`,
       props: { id: detail.id },
-      global: { plugins: [pinia, router, createAppI18n('zh-CN')], stubs: { transition: false, 'transition-group': false } },
-    });
-    await flush();
+      attach: true,
+      transitions: true,
+    }));
     return wrapper;
   }
 

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { RouterView } from 'vue-router';
 import type { OrgUnit } from '@/api/types';
 import { buildTree, childKind, parentKind } from '@/stores/org';
+import OrgTreeView from '@/views/org/org-tree-view.vue';
+import { mockFetch, when } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 
 const unit = (id: number, kind: OrgUnit['kind'], name: string, parent_id: number | null, active = true): OrgUnit => ({
   id,
@@ -49,5 +53,51 @@ describe('organisation tree', () => {
     expect(childKind('dealer')).toBeNull();
     expect(parentKind('dealer')).toBe('province');
     expect(parentKind('hq')).toBeNull();
+  });
+});
+
+describe('organisation tree page: inactive units in the address', { timeout: 30_000 }, () => {
+  const units = [unit(1, 'hq', '总部', null), unit(3, 'region', '华北大区', 1), unit(2, 'region', '华东大区', 1, false)];
+
+  async function openTree(path: string) {
+    mockFetch(when('GET', '/api/v1/org/units', { status: 200, body: { items: units, next_cursor: null } }));
+    const app = await mountWithApp(RouterView, {
+      permissions: ['org.read'],
+      routes: [
+        { path: '/org', name: 'org', component: OrgTreeView },
+        { path: '/other', name: 'other', component: stub },
+      ],
+      path,
+    });
+    const shown = () => app.wrapper.findAll('[data-testid^="org-unit-"]').map((cell) => cell.text());
+    const switchedOn = () => app.wrapper.find('[data-testid="org-show-inactive"]').classes().includes('is-checked');
+    return { ...app, shown, switchedOn };
+  }
+
+  it('hides inactive units unless the address asks for them', async () => {
+    const plain = await openTree('/org');
+    expect(plain.shown()).toEqual(['总部', '华北大区']);
+    expect(plain.switchedOn()).toBe(false);
+    plain.wrapper.unmount();
+
+    const shared = await openTree('/org?inactive=1');
+    expect(shared.shown().sort()).toEqual(['总部', '华东大区', '华北大区'].sort());
+    expect(shared.switchedOn()).toBe(true);
+    shared.wrapper.unmount();
+  });
+
+  it('writes the switch to the address as a new entry, and back hides them again', async () => {
+    const { wrapper, router, shown, switchedOn } = await openTree('/org');
+    await wrapper.find('[data-testid="org-show-inactive"]').trigger('click');
+    await flush();
+    expect(router.currentRoute.value.query).toEqual({ inactive: '1' });
+    expect(shown()).toContain('华东大区');
+
+    router.back();
+    await vi.waitFor(() => expect(router.currentRoute.value.query).toEqual({}));
+    await flush();
+    expect(shown()).toEqual(['总部', '华北大区']);
+    expect(switchedOn()).toBe(false);
+    wrapper.unmount();
   });
 });

@@ -1,15 +1,12 @@
 // The quote decision dialog (报价审批): what the approver sees, a note required to reject, the
 // version sent back, and refusals (403, 409 quote.not_pending) said in the errors locale.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import type { VueWrapper } from '@vue/test-utils';
 import { ApiError } from '@/api/client';
 import { decideQuote, type Quote } from '@/api/quotes';
-import { createAppI18n } from '@/locales';
 import QuoteDecisionDialog from '@/views/quotes/quote-decision-dialog.vue';
 import { problem } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 import { quoteFixture } from './quotes-fixtures';
 
 vi.mock('@/api/quotes', async (importOriginal) => ({
@@ -17,12 +14,6 @@ vi.mock('@/api/quotes', async (importOriginal) => ({
   decideQuote: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 const settle = async () => {
   await flush();
   await new Promise((resolve) => setTimeout(resolve, 250));
@@ -39,20 +30,15 @@ describe('quote decision dialog', { timeout: 30_000 }, () => {
   });
 
   async function open(quote: Quote, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<VueWrapper> {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const router = createRouter({
-      history: createMemoryHistory(),
-      routes: [
-        { path: '/', component: { template: '<div />' } },
-        { path: '/opportunities/:id', component: { template: '<div />' } },
-      ],
-    });
-    await router.push('/');
-    const wrapper = mount(QuoteDecisionDialog, {
-      attachTo: document.body,
+    const { wrapper } = await mountWithApp(QuoteDecisionDialog, {
       props: { modelValue: false, quote },
-      global: { plugins: [pinia, router, createAppI18n(locale)], stubs: { transition: false, 'transition-group': false } },
+      locale,
+      routes: [
+        { path: '/', component: stub },
+        { path: '/opportunities/:id', component: stub },
+      ],
+      attach: true,
+      transitions: true,
     });
     await wrapper.setProps({ modelValue: true });
     await flush();

@@ -3,13 +3,10 @@
 // long it has waited and its tender's next bid deadline — both as the server sends them with each
 // quote, in one request.
 import { describe, expect, it } from 'vitest';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
-import { createAppI18n } from '@/locales';
 import { formatDateTime } from '@/kit';
 import QuoteInboxView from '@/views/quotes/quote-inbox-view.vue';
 import { eventually, mockFetch, when } from './helpers';
+import { mountWithApp, stub } from './mount-with-app';
 import { quoteFixture } from './quotes-fixtures';
 
 describe('quote approval inbox', { timeout: 30_000 }, () => {
@@ -42,17 +39,12 @@ describe('quote approval inbox', { timeout: 30_000 }, () => {
         },
       }),
     );
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const router = createRouter({
-      history: createMemoryHistory(),
+    const { wrapper } = await mountWithApp(QuoteInboxView, {
       routes: [
-        { path: '/', component: { template: '<div />' } },
-        { path: '/opportunities/:id', component: { template: '<div />' } },
+        { path: '/', component: stub },
+        { path: '/opportunities/:id', component: stub },
       ],
     });
-    await router.push('/');
-    const wrapper = mount(QuoteInboxView, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
     await eventually(() => expect(wrapper.find('[data-testid="quote-inbox-summary"]').exists()).toBe(true));
     const asked = new URL(requests.find((r) => r.url.includes('/quotes'))!.url, 'http://localhost');
     expect(asked.searchParams.get('status')).toBe('pending_regional,pending_hq');

@@ -1,20 +1,17 @@
 // The registration form (新建报备): live duplicate hints under a new account's name, taking
 // one of the caller's own accounts instead, the body it sends and server errors at the fields.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter, type Router } from 'vue-router';
+import type { VueWrapper } from '@vue/test-utils';
+import type { Router } from 'vue-router';
 import { ElDatePicker, ElInputNumber, ElSelect } from 'element-plus';
 import { ApiError } from '@/api/client';
 import { findDuplicates, getAccount, listAccounts } from '@/api/accounts';
 import { createRegistration } from '@/api/registrations';
 import type { DuplicateCandidate } from '@/api/types';
 import DivisionCascader from '@/components/division-cascader.vue';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import RegistrationFormView from '@/views/registrations/registration-form-view.vue';
-import { accountFixture, adminMe, eventually, mockFetch, problem, when, type RecordedRequest } from './helpers';
+import { accountFixture, eventually, mockFetch, problem, when, type RecordedRequest } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 import { registrationFixture } from './registrations-fixtures';
 
 vi.mock('@/api/accounts', async (importOriginal) => ({
@@ -28,13 +25,6 @@ vi.mock('@/api/registrations', async (importOriginal) => ({
   createRegistration: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(0);
-    else await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 
 /** An expected date 60 days from now (the form refuses one more than a month in the past). */
 const EXPECTED_DATE = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
@@ -83,28 +73,21 @@ describe('registration form', { timeout: 30_000 }, () => {
 
   async function open() {
     mockFetch(...referenceData);
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = { ...adminMe, permissions: ['registrations.read', 'registrations.create', 'accounts.read'] };
-    router = createRouter({
-      history: createMemoryHistory(),
+    const app = await mountWithApp(RegistrationFormView, {
+      permissions: ['registrations.read', 'registrations.create', 'accounts.read'],
       routes: [
-        { path: '/registrations', name: 'registrations', component: { template: '<div />' } },
+        { path: '/registrations', name: 'registrations', component: stub },
         { path: '/registrations/new', name: 'registration-new', component: RegistrationFormView },
-        { path: '/registrations/:id', name: 'registration', component: { template: '<div />' } },
-        { path: '/accounts/:id', name: 'account', component: { template: '<div />' } },
+        { path: '/registrations/:id', name: 'registration', component: stub },
+        { path: '/accounts/:id', name: 'account', component: stub },
       ],
+      path: '/registrations/new',
+      attach: true,
+      transitions: true,
     });
-    await router.push('/registrations/new');
-    wrapper = mount(RegistrationFormView, {
-      attachTo: document.body,
-      global: {
-        plugins: [pinia, router, createAppI18n('zh-CN')],
-        stubs: { transition: false, 'transition-group': false },
-      },
-    });
-    await flush();
-    return wrapper;
+    wrapper = app.wrapper;
+    router = app.router;
+    return app.wrapper;
   }
 
   function component<T>(type: T, testId: string) {

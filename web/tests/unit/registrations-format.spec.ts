@@ -147,7 +147,7 @@ describe('review queue', () => {
   it('says what a refused review means', () => {
     const problem = (code: string) => ({ type: 'about:blank', title: 'Conflict', status: 409, code, detail: code });
     expect(reviewErrorMessage(new ApiError(409, problem('registration.protected')), translator)).toBe(
-      '该客户同车型已有其他经销商处于保护期内的报备，不能批准',
+      '该客户同车辆类别已有其他经销商处于保护期内的报备，不能批准',
     );
     expect(reviewErrorMessage(new ApiError(409, problem('version_conflict')), translator)).toMatch(/已被他人处理或修改/);
     expect(reviewErrorMessage(new ApiError(409, problem('registration.not_reviewable')), translator)).toMatch(/不可审核/);

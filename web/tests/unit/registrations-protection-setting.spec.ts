@@ -1,18 +1,14 @@
 // 保护期设置 at the top of 报备审核: read by every reviewer, changed (PUT) only with
 // `settings.manage`; a 422 goes beside the field.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import type { VueWrapper } from '@vue/test-utils';
 import { ElInputNumber } from 'element-plus';
 import { ApiError } from '@/api/client';
 import { getRegistrationSettings, listRegistrations, updateRegistrationSettings } from '@/api/registrations';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import RegistrationProtectionSetting from '@/views/registrations/registration-protection-setting.vue';
 import RegistrationReviewView from '@/views/registrations/registration-review-view.vue';
-import { adminMe, mockFetch, problem } from './helpers';
+import { mockFetch, problem } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 
 vi.mock('@/api/registrations', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/api/registrations')>()),
@@ -21,12 +17,6 @@ vi.mock('@/api/registrations', async (importOriginal) => ({
   listRegistrations: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 /** el-form-item shows a new error state after a short debounce. */
 const settle = async () => {
   await flush();
@@ -57,17 +47,7 @@ describe('protection period setting', { timeout: 30_000 }, () => {
   });
 
   async function show(permissions: string[]): Promise<VueWrapper> {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = { ...adminMe, permissions };
-    wrapper = mount(RegistrationProtectionSetting, {
-      attachTo: document.body,
-      global: {
-        plugins: [pinia, createAppI18n('zh-CN')],
-        stubs: { transition: false, 'transition-group': false },
-      },
-    });
-    await flush();
+    ({ wrapper } = await mountWithApp(RegistrationProtectionSetting, { permissions, attach: true, transitions: true }));
     return wrapper;
   }
 
@@ -151,25 +131,15 @@ describe('protection period setting', { timeout: 30_000 }, () => {
   });
 
   it('sits at the top of 报备审核', async () => {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    useAuthStore().me = { ...adminMe, permissions: REVIEWER };
-    const router = createRouter({
-      history: createMemoryHistory(),
+    ({ wrapper } = await mountWithApp(RegistrationReviewView, {
+      permissions: REVIEWER,
       routes: [
-        { path: '/', component: { template: '<div />' } },
-        { path: '/registrations/:id', name: 'registration', component: { template: '<div />' } },
+        { path: '/', component: stub },
+        { path: '/registrations/:id', name: 'registration', component: stub },
       ],
-    });
-    await router.push('/');
-    wrapper = mount(RegistrationReviewView, {
-      attachTo: document.body,
-      global: {
-        plugins: [pinia, router, createAppI18n('zh-CN')],
-        stubs: { transition: false, 'transition-group': false },
-      },
-    });
-    await flush();
+      attach: true,
+      transitions: true,
+    }));
     const setting = $('[data-testid="reg-protection-setting"]');
     const queue = $('[data-testid="reg-queue-table"]') ?? $('[data-testid="reg-queue-cards"]');
     expect(setting).not.toBeNull();

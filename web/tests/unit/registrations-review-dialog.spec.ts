@@ -1,15 +1,12 @@
 // The review dialog (审核报备): a conflict side by side, the decision with 真实性/准确性 and a
 // note required to reject, the version sent back, refusals (409) shown in the dialog.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import { mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import type { VueWrapper } from '@vue/test-utils';
 import { ApiError } from '@/api/client';
 import { getRegistration, reviewRegistration, type Registration } from '@/api/registrations';
-import { createAppI18n } from '@/locales';
 import RegistrationReviewDialog from '@/views/registrations/registration-review-dialog.vue';
 import { eventually, mockFetch, problem, when } from './helpers';
+import { flush, mountWithApp, stub } from './mount-with-app';
 import { registrationFixture } from './registrations-fixtures';
 
 vi.mock('@/api/registrations', async (importOriginal) => ({
@@ -18,12 +15,6 @@ vi.mock('@/api/registrations', async (importOriginal) => ({
   reviewRegistration: vi.fn(),
 }));
 
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await nextTick();
-  }
-};
 const settle = async () => {
   await flush();
   await new Promise((resolve) => setTimeout(resolve, 250));
@@ -86,23 +77,14 @@ describe('review dialog', { timeout: 30_000 }, () => {
   });
 
   async function open(registration: Registration): Promise<VueWrapper> {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const router = createRouter({
-      history: createMemoryHistory(),
-      routes: [
-        { path: '/', component: { template: '<div />' } },
-        { path: '/registrations/:id', name: 'registration', component: { template: '<div />' } },
-      ],
-    });
-    await router.push('/');
-    const wrapper = mount(RegistrationReviewDialog, {
-      attachTo: document.body,
+    const { wrapper } = await mountWithApp(RegistrationReviewDialog, {
       props: { modelValue: false, registration },
-      global: {
-        plugins: [pinia, router, createAppI18n('zh-CN')],
-        stubs: { transition: false, 'transition-group': false },
-      },
+      routes: [
+        { path: '/', component: stub },
+        { path: '/registrations/:id', name: 'registration', component: stub },
+      ],
+      attach: true,
+      transitions: true,
     });
     await wrapper.setProps({ modelValue: true });
     await flush();
@@ -138,7 +120,7 @@ describe('review dialog', { timeout: 30_000 }, () => {
     expect(other).toContain('待审核');
     expect(other).toContain('警备车');
     expect(other).toContain('2026-09-30');
-    expect(other).toContain('其他经销商已有该客户同车型、预计采购时间相近的有效报备');
+    expect(other).toContain('其他经销商已有该客户同车辆类别、预计采购时间相近的有效报备');
     expect($('[data-testid="reg-conflict-review-31"]')).not.toBeNull();
     // The owner of the account: a dealer, no registration to open or review.
     const owner = text('[data-testid="reg-conflict-owner"]');
@@ -194,7 +176,7 @@ describe('review dialog', { timeout: 30_000 }, () => {
     await choose('reg-review-approve');
     await click('[data-testid="reg-review-authentic"]');
     await save();
-    expect(text('[data-testid="reg-review-error"]')).toBe('该客户同车型已有其他经销商处于保护期内的报备，不能批准');
+    expect(text('[data-testid="reg-review-error"]')).toBe('该客户同车辆类别已有其他经销商处于保护期内的报备，不能批准');
     expect(getRegistration).toHaveBeenCalledTimes(1); // on opening only
     expect(wrapper.emitted('reviewed')).toBeUndefined();
     expect(wrapper.emitted('update:modelValue')).toBeUndefined();

@@ -2,13 +2,9 @@
 // filters: asked with the search and the protection day but never the status, asked again when
 // those change and not when only the status does; without counts the buttons show none.
 import { describe, expect, it } from 'vitest';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
-import { createAppI18n } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 import RegistrationListView from '@/views/registrations/registration-list-view.vue';
 import { adminMe, eventually, mockFetch, when } from './helpers';
+import { mountWithApp, stub } from './mount-with-app';
 import { registrationFixture } from './registrations-fixtures';
 
 const COUNTS = { pending: 3, conflict: 1, approved: 7, rejected: 0, lapsed: 2, converted: 4 };
@@ -19,19 +15,15 @@ async function mountList(path: string, countsAnswer: { status: number; body: unk
     when('GET', '/api/v1/registrations/status-counts', countsAnswer),
     when('GET', '/api/v1/directories/vehicle_types', { status: 200, body: { items: [] } }),
   );
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  useAuthStore().me = { ...adminMe, permissions: ['registrations.read'] } as never;
-  const router = createRouter({
-    history: createMemoryHistory(),
+  const { wrapper, router } = await mountWithApp(RegistrationListView, {
+    me: { ...adminMe, permissions: ['registrations.read'] } as never,
     routes: [
       { path: '/registrations', name: 'registrations', component: RegistrationListView },
-      { path: '/registrations/:id', name: 'registration', component: { template: '<div />' } },
-      { path: '/registrations/new', name: 'registration-new', component: { template: '<div />' } },
+      { path: '/registrations/:id', name: 'registration', component: stub },
+      { path: '/registrations/new', name: 'registration-new', component: stub },
     ],
+    path,
   });
-  await router.push(path);
-  const wrapper = mount(RegistrationListView, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
   const countRequests = () =>
     fetches.requests.filter((r) => r.url.includes('/registrations/status-counts')).map((r) => new URL(r.url, 'http://localhost'));
   return { wrapper, router, countRequests };

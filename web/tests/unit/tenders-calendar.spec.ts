@@ -3,12 +3,9 @@
 // its opportunity.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { createMemoryHistory, createRouter } from 'vue-router';
-import { createAppI18n } from '@/locales';
 import TenderCalendarView from '@/views/tenders/tender-calendar-view.vue';
 import { eventually, mockFetch, when } from './helpers';
+import { mountWithApp, stub } from './mount-with-app';
 import { tenderFixture } from './tenders-fixtures';
 
 const NOW = new Date('2026-05-05T10:00:00+08:00');
@@ -32,17 +29,13 @@ describe('tender calendar', { timeout: 30_000 }, () => {
         return { status: 200, body: { items: [soon, later, today] } };
       }),
     );
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const router = createRouter({
-      history: createMemoryHistory(),
+    const { wrapper } = await mountWithApp(TenderCalendarView, {
       routes: [
-        { path: '/', component: { template: '<div />' } },
-        { path: '/opportunities/:id', component: { template: '<div />' } },
+        { path: '/', component: stub },
+        { path: '/opportunities/:id', component: stub },
       ],
+      attach: true,
     });
-    await router.push('/');
-    const wrapper = mount(TenderCalendarView, { attachTo: document.body, global: { plugins: [pinia, router, createAppI18n('zh-CN')] } });
 
     await eventually(() => expect(wrapper.findAll('[data-testid^="tender-due-"]').length).toBe(3));
     const urls = requests.map((r) => new URL(r.url, 'http://localhost'));
