@@ -98,7 +98,8 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/home", "get"},
       {"/api/v1/registrations/status-counts", "get"},
       {"/api/v1/opportunities/stage-counts", "get"},
-      {"/api/v1/accounts/{id}/summary", "get"}};
+      {"/api/v1/accounts/{id}/summary", "get"},
+      {"/api/v1/accounts/status-counts", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

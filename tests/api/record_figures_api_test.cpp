@@ -13,19 +13,14 @@ using nlohmann::json;
 class RecordFiguresApi : public ServerFixture {
  protected:
   void SetUp() override {
-    region_ = make_unit("region", unique("图表大区"), 1);
-    province_code_ = next_province_code();
-    province_ = make_unit("province", unique("图表省区"), region_, province_code_);
-    dealer_a_ = make_unit("dealer", unique("图表甲"), province_);
-    dealer_b_ = make_unit("dealer", unique("图表乙"), province_);
-    auto other_region = make_unit("region", unique("图表别区"), 1);
-    auto other_province = make_unit("province", unique("图表别省"), other_region, next_province_code());
-    rep_a_ = make_user(unique("fig_a"), "sales_rep", dealer_a_);
-    rep_b_ = make_user(unique("fig_b"), "sales_rep", dealer_b_);
-    manager_ = make_user(unique("fig_am"), "area_manager", province_);
-    regional_ = make_user(unique("fig_rd"), "regional_director", region_);
-    other_regional_ = make_user(unique("fig_rd2"), "regional_director", other_region);
-    other_manager_ = make_user(unique("fig_am2"), "area_manager", other_province);
+    tree_ = make_tree("图表");
+    auto other = make_tree("图表别");
+    rep_a_ = make_user(unique("fig_a"), "sales_rep", tree_.dealer_a);
+    rep_b_ = make_user(unique("fig_b"), "sales_rep", tree_.dealer_b);
+    manager_ = make_user(unique("fig_am"), "area_manager", tree_.province);
+    regional_ = make_user(unique("fig_rd"), "regional_director", tree_.region);
+    other_regional_ = make_user(unique("fig_rd2"), "regional_director", other.region);
+    other_manager_ = make_user(unique("fig_am2"), "area_manager", other.province);
     director_ = make_user(unique("fig_dir"), "ka_director", 1);
     auto model = api().post("/api/v1/vehicle-models",
                             {{"code", unique("FG")},
@@ -39,34 +34,17 @@ class RecordFiguresApi : public ServerFixture {
   }
   void TearDown() override { clock::pin(std::nullopt); }
 
-  int64_t account(const Session& as) {
-    auto r = api().post("/api/v1/accounts",
-                        {{"name", unique("某市自然资源局")},
-                         {"industry", "police"},
-                         {"admin_level", "municipal"},
-                         {"division_code", province_code_},
-                         {"grade", "key"},
-                         {"business_class", "tender"},
-                         {"procurement_method", "tender"},
-                         {"source_channel", "gov_procurement_site"}},
-                        as);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body["id"];
-  }
+  int64_t account(const Session& as) { return make_account(as, tree_.province_code, "某市自然资源局"); }
   // An opportunity of `quantity` units at 195,000 元 each.
   int64_t opportunity(int64_t account_id, int64_t quantity, const Session& as) {
-    auto r = api().post(
-        "/api/v1/opportunities",
-        {{"account_id", account_id},
-         {"title", "勘察车采购"},
-         {"lines",
-          {{{"vehicle_type", "command"}, {"model_id", model_}, {"quantity", quantity}, {"unit_price_fen", 19500000}}}},
-         {"expected_date", day_from_today(60)},
-         {"procurement_method", "tender"},
-         {"usage_area", "in_province"}},
-        as);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body["id"];
+    auto body = make_opportunity(as, account_id,
+                                 {{"title", "勘察车采购"},
+                                  {"lines",
+                                   {{{"vehicle_type", "command"},
+                                     {"model_id", model_},
+                                     {"quantity", quantity},
+                                     {"unit_price_fen", 19500000}}}}});
+    return body.value("id", int64_t{0});
   }
   static std::string path(int64_t id, const std::string& tail = "") {
     return "/api/v1/opportunities/" + std::to_string(id) + tail;
@@ -88,8 +66,8 @@ class RecordFiguresApi : public ServerFixture {
     return nullptr;
   }
 
-  int64_t region_ = 0, province_ = 0, dealer_a_ = 0, dealer_b_ = 0, model_ = 0;
-  std::string province_code_;
+  Tree tree_;
+  int64_t model_ = 0;
   Session rep_a_, rep_b_, manager_, regional_, other_regional_, other_manager_, director_;
 };
 

@@ -20,6 +20,7 @@ using nlohmann::json;
 // ---- route table ------------------------------------------------------------------------
 //   GET   /api/v1/accounts                                list: q, grade, industry, division_code, owner
 //   POST  /api/v1/accounts                                create (409 with candidates when it exists)
+//   GET   /api/v1/accounts/status-counts                  per status (active, inactive), the list's count
 //   GET   /api/v1/accounts/duplicates                     candidates for a name / credit code / division
 //   GET   /api/v1/accounts/export?format=xlsx&<filters>   the filtered list as .xlsx, Chinese headers
 //   POST  /api/v1/accounts/import?dry_run=true|false      .xlsx or .csv body: preview, or write valid rows
@@ -375,6 +376,29 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
                  auto input = read_account(in, false);
                  in.finish();
                  request.json(201, account_json(service.create(request.principal(), input)));
+               });
+
+  {
+    using namespace http::schema;
+    const json count = integer(0, INT64_MAX);
+    server.add_schema("AccountStatusCounts",
+                      object({{"counts", object({{"active", count}, {"inactive", count}})}, {"total", count}}));
+  }
+  // the list's filters but its status (active) and paging
+  std::vector<http::QueryDoc> counts_query(list_query.begin(), list_query.end() - 3);
+  server.route(Method::get, "/api/v1/accounts/status-counts", Access::signed_in,
+               {"How many accounts the list holds per status (active: 启用, inactive: 已停用), with the list's other "
+                "filters (its `active` filter is not applied): the list with ?active=true shows counts.active rows",
+                "accounts", counts_query, "", "AccountStatusCounts"},
+               [&service](http::Request& request) {
+                 auto counts = service.status_counts(request.principal(), read_filter(request));
+                 json out = json::object();
+                 int64_t total = 0;
+                 for (const auto& [status, n] : counts) {
+                   out[status] = n;
+                   total += n;
+                 }
+                 request.json(200, {{"counts", out}, {"total", total}});
                });
 
   server.route(Method::get, "/api/v1/accounts/duplicates", Access::signed_in,

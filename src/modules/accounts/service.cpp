@@ -273,8 +273,10 @@ Account AccountService::get(const auth::Principal& caller, int64_t id) {
   return *found;
 }
 
-std::vector<Account> AccountService::list(const auth::Principal& caller, AccountFilter filter) {
-  auth::require(caller.role, "accounts.read");
+namespace {
+
+// The list's filters as the store takes them: the search normalised, a division as its prefix.
+void normalise(AccountFilter& filter) {
   if (filter.q) {
     auto normal = text::pinyin_query(*filter.q);
     if (normal.empty()) {
@@ -287,9 +289,25 @@ std::vector<Account> AccountService::list(const auth::Principal& caller, Account
     if (!refdata::find_division(*filter.division_code)) throw Invalid("division_code", "is not a GB/T 2260 code");
     filter.division_code = division_prefix(*filter.division_code);
   }
+}
+
+}  // namespace
+
+std::vector<Account> AccountService::list(const auth::Principal& caller, AccountFilter filter) {
+  auth::require(caller.role, "accounts.read");
+  normalise(filter);
   std::vector<Account> out;
   database_.read([&](db::Connection& c) { out = store::list_accounts(c, caller.scope, filter); });
   return out;
+}
+
+std::map<std::string, int64_t> AccountService::status_counts(const auth::Principal& caller, AccountFilter filter) {
+  auth::require(caller.role, "accounts.read");
+  normalise(filter);
+  filter.active.reset();  // every status is counted: the one chosen is not a filter here
+  std::map<bool, int64_t> counts;
+  database_.read([&](db::Connection& c) { counts = store::active_counts(c, caller.scope, filter); });
+  return {{"active", counts[true]}, {"inactive", counts[false]}};
 }
 
 Account AccountService::update(const auth::Principal& caller, int64_t id, const AccountInput& patch) {

@@ -25,6 +25,8 @@ class AccountService {
   Account create(const auth::Principal& caller, const AccountInput& input);
   Account get(const auth::Principal& caller, int64_t id);
   std::vector<Account> list(const auth::Principal& caller, AccountFilter filter);
+  // Per status (active, inactive), how many accounts the list finds with `filter` (its `active` aside).
+  std::map<std::string, int64_t> status_counts(const auth::Principal& caller, AccountFilter filter);
   Account update(const auth::Principal& caller, int64_t id, const AccountInput& patch);
   // Accounts that are the same organisation as (name, credit code, division): id and name only
   // for those inside the caller's scope.

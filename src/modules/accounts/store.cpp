@@ -158,34 +158,94 @@ int64_t probe(db::Connection& c, const std::string& from_where, const db::Params
   return c.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM " + from_where + " LIMIT ?) probe", all)->integer(0);
 }
 
+// The units whose accounts are listed: the scope, narrowed to the owner filter's subtree. None
+// (nullopt) when the filter names a unit outside the scope or the scope holds no unit.
+struct Listed {
+  auth::Scope scope;
+  bool whole_tree = false;
+  std::vector<int64_t> units;
+  std::string unit_list;  // "?,?,…" for `units` when there are at most kUnitList of them
+  db::Params unit_params;
+};
+
+std::optional<Listed> listed_units(db::Connection& c, const auth::Scope& scope, const AccountFilter& f) {
+  Listed out{scope, false, {}, "", {}};
+  if (f.owner_unit_id) {
+    auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
+    if (!row) return std::nullopt;
+    auth::Scope owner{row->text(0)};
+    if (scope.contains(owner.path)) {
+      out.scope = owner;  // a unit inside the scope: its subtree
+    } else if (!owner.contains(scope.path)) {
+      return std::nullopt;  // a unit outside the scope (one above it leaves the scope as it is)
+    }
+  }
+  auto in_scope = auth::scope_units(c, out.scope, kUnitList);
+  out.whole_tree = in_scope.whole_tree;
+  out.units = std::move(in_scope.ids);
+  if (!out.whole_tree && out.units.empty()) return std::nullopt;
+  for (size_t i = 0; i < out.units.size() && out.units.size() <= kUnitList; ++i) {
+    out.unit_list += i ? ",?" : "?";
+    out.unit_params.emplace_back(out.units[i]);
+  }
+  return out;
+}
+
+// The WHERE of the list (and of its status counts), condition by condition; values are bound.
+struct Where {
+  std::string sql;
+  db::Params params;
+  void add(const std::string& condition, const db::Params& values) {
+    sql += sql.empty() ? " WHERE " : " AND ";
+    sql += condition;
+    params.insert(params.end(), values.begin(), values.end());
+  }
+};
+
+// The owner's unit in the listed units: a list of ids, or their paths past kUnitList units.
+void add_units(Where& where, const Listed& listed) {
+  if (listed.whole_tree) return;
+  if (listed.units.size() <= kUnitList) {
+    where.add("a.owner_unit_id IN (" + listed.unit_list + ")", listed.unit_params);
+  } else {
+    where.add("EXISTS (SELECT 1 FROM org_units o WHERE o.id = a.owner_unit_id AND o.path >= ? AND o.path < ?)",
+              {listed.scope.lower(), listed.scope.upper()});
+  }
+}
+
+// The filters other than the owner's unit and the keyset: the list's and its counts' (which clear
+// `active`), so that a status's count is what the list shows with that status. `q_drives`: the
+// search keys are read as a set of ids (they drive the plan) rather than probed per row.
+void add_filters(Where& where, const AccountFilter& f, bool q_drives) {
+  if (f.q && q_drives) {
+    where.add("a.id IN (SELECT account_id FROM account_search_keys WHERE key >= ? AND key < ?)",
+              {*f.q, *f.q + kKeyCeiling});
+  } else if (f.q) {
+    where.add("EXISTS (SELECT 1 FROM account_search_keys k WHERE k.account_id = a.id AND k.key >= ? AND k.key < ?)",
+              {*f.q, *f.q + kKeyCeiling});
+  }
+  if (f.grade) where.add("a.grade = ?", {*f.grade});
+  if (f.industry) where.add("a.industry = ?", {*f.industry});
+  if (f.division_code && f.division_code->size() == 2) {
+    where.add("a.province_code = ?", {*f.division_code + "0000"});
+  } else if (f.division_code) {
+    where.add("a.division_code >= ? AND a.division_code < ?", {*f.division_code, *f.division_code + "\x7F"});
+  }
+  if (f.owner_user_id) where.add("a.owner_user_id = ?", {*f.owner_user_id});
+  if (f.active) where.add("a.active = ?", {int64_t{*f.active ? 1 : 0}});
+}
+
 }  // namespace
 
 ListPlanLimits& list_plan_limits() { return limits; }
 
 std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, const AccountFilter& f) {
-  // The units whose accounts are listed: the scope, narrowed to the owner filter's subtree.
-  auth::Scope listed = scope;
-  if (f.owner_unit_id) {
-    auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
-    if (!row) return {};
-    auth::Scope owner{row->text(0)};
-    if (scope.contains(owner.path)) {
-      listed = owner;  // a unit inside the scope: its subtree
-    } else if (!owner.contains(scope.path)) {
-      return {};  // a unit outside the scope (one above it leaves the scope as it is)
-    }
-  }
-  std::string lower = listed.lower(), upper = listed.upper();
-  auto in_scope = auth::scope_units(c, listed, kUnitList);
-  bool whole_tree = in_scope.whole_tree;
-  const std::vector<int64_t>& units = in_scope.ids;
-  if (!whole_tree && units.empty()) return {};
-  std::string unit_list;
-  db::Params unit_params;
-  for (size_t i = 0; i < units.size() && units.size() <= kUnitList; ++i) {
-    unit_list += i ? ",?" : "?";
-    unit_params.emplace_back(units[i]);
-  }
+  auto listed = listed_units(c, scope, f);
+  if (!listed) return {};
+  bool whole_tree = listed->whole_tree;
+  const std::vector<int64_t>& units = listed->units;
+  const std::string& unit_list = listed->unit_list;
+  const db::Params& unit_params = listed->unit_params;
   std::string q_upper = f.q ? *f.q + kKeyCeiling : "";
   std::string province = f.division_code && f.division_code->size() == 2 ? *f.division_code + "0000" : "";
   std::string division_upper = f.division_code ? *f.division_code + "\x7F" : "";
@@ -243,39 +303,16 @@ std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, 
   bool fetch_and_sort = driver.count < driver.cap;
 
   // The conditions, each either driving (its index chosen) or checked per row; values are bound.
-  std::string where;
-  db::Params params;
-  auto add = [&](const std::string& condition, const db::Params& values) {
-    where += where.empty() ? " WHERE " : " AND ";
-    where += condition;
-    params.insert(params.end(), values.begin(), values.end());
-  };
+  Where where;
   bool per_unit = driver.name == "scope" && !fetch_and_sort;
   if (per_unit) {
-    add("a.owner_unit_id = ?", {int64_t{0}});  // the unit's id is set per branch below
-  } else if (!whole_tree && units.size() <= kUnitList) {
-    add("a.owner_unit_id IN (" + unit_list + ")", unit_params);
-  } else if (!whole_tree) {
-    add("EXISTS (SELECT 1 FROM org_units o WHERE o.id = a.owner_unit_id AND o.path >= ? AND o.path < ?)",
-        {lower, upper});
+    where.add("a.owner_unit_id = ?", {int64_t{0}});  // the unit's id is set per branch below
+  } else {
+    add_units(where, *listed);
   }
-  if (f.q && driver.name == "q") {
-    add("a.id IN (SELECT account_id FROM account_search_keys WHERE key >= ? AND key < ?)", {*f.q, q_upper});
-  } else if (f.q) {
-    add("EXISTS (SELECT 1 FROM account_search_keys k WHERE k.account_id = a.id AND k.key >= ? AND k.key < ?)",
-        {*f.q, q_upper});
-  }
-  if (f.grade) add("a.grade = ?", {*f.grade});
-  if (f.industry) add("a.industry = ?", {*f.industry});
-  if (!province.empty()) {
-    add("a.province_code = ?", {province});
-  } else if (f.division_code) {
-    add("a.division_code >= ? AND a.division_code < ?", {*f.division_code, division_upper});
-  }
-  if (f.owner_user_id) add("a.owner_user_id = ?", {*f.owner_user_id});
-  if (f.active) add("a.active = ?", {int64_t{*f.active ? 1 : 0}});
+  add_filters(where, f, driver.name == "q");
   if (f.after) {
-    add("(a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))", {f.after->first, f.after->first, f.after->second});
+    where.add("(a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))", {f.after->first, f.after->first, f.after->second});
   }
   // SQLite takes the plan as index hints. PostgreSQL has none: a fetch gets the driver's ids in a
   // materialised CTE (it cannot turn that into a walk in order), a walk is made to avoid sorts and
@@ -305,25 +342,45 @@ std::vector<Account> list_accounts(db::Connection& c, const auth::Scope& scope, 
         "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; SET LOCAL enable_sort = off;"
         " SET LOCAL enable_material = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
   }
-  std::string one = with + std::string("SELECT ") + kAccountColumns + " FROM accounts a" + hint + where + order;
+  std::string one = with + std::string("SELECT ") + kAccountColumns + " FROM accounts a" + hint + where.sql + order;
   std::string sql;
   db::Params all = with_params;
   if (per_unit) {
     // each unit's first rows in order, merged
     for (size_t i = 0; i < units.size(); ++i) {
       sql += (i ? " UNION ALL " : "") + std::string("SELECT * FROM (") + one + ") u" + std::to_string(i);
-      params[0] = units[i];
-      all.insert(all.end(), params.begin(), params.end());
+      where.params[0] = units[i];
+      all.insert(all.end(), where.params.begin(), where.params.end());
       all.emplace_back(limit);
     }
     sql = "SELECT * FROM (" + sql + ") merged ORDER BY 19, 1 LIMIT ?";
   } else {
     sql = one;
-    all.insert(all.end(), params.begin(), params.end());
+    all.insert(all.end(), where.params.begin(), where.params.end());
   }
   all.emplace_back(limit);
   std::vector<Account> out;
   for (const auto& row : c.query(sql, all)) out.push_back(account_from(row));
+  return out;
+}
+
+std::map<bool, int64_t> active_counts(db::Connection& c, const auth::Scope& scope, const AccountFilter& f) {
+  auto listed = listed_units(c, scope, f);
+  if (!listed) return {};
+  Where where;
+  add_units(where, *listed);
+  AccountFilter others = f;
+  others.active.reset();  // every status is counted
+  add_filters(where, others, true);
+  if (c.dialect() == db::Dialect::postgres) {
+    // one scan of the matching rows; parallel workers and JIT start slower than it runs on two cores
+    c.execute_script("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off");
+  }
+  std::map<bool, int64_t> out;
+  for (const auto& row :
+       c.query("SELECT a.active, COUNT(*) FROM accounts a" + where.sql + " GROUP BY a.active", where.params)) {
+    out[row.boolean(0)] = row.integer(1);
+  }
   return out;
 }
 

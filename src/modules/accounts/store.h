@@ -2,6 +2,7 @@
 // unscoped read is the duplicate check, which reveals only that a match exists.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct ListPlanLimits {
   size_t merge_units;  // a scope of at most this many units is walked unit by unit
 };
 ListPlanLimits& list_plan_limits();
+// How many accounts list_accounts finds with `filter` but its `active` (ignored here), per value of
+// `active`: the same scope and conditions as the list, in one GROUP BY.
+std::map<bool, int64_t> active_counts(db::Connection& c, const auth::Scope& scope, const AccountFilter& filter);
 // The value pyramid's delivered units per grade (grade_delivery_totals) follow the account's
 // grade: its deliveries move from `from` to `to`, in the transaction that changes the grade.
 void regrade_deliveries(db::Connection& c, int64_t account_id, const std::string& from, const std::string& to);

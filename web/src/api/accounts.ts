@@ -39,6 +39,20 @@ export function listAccounts(filter: AccountFilter = {}, signal?: AbortSignal): 
   return http.get<AccountList>('/accounts', { ...filter }, { signal });
 }
 
+/** Per status, how many accounts the list holds with the other filters (GET /accounts/status-counts). */
+export interface AccountStatusCounts {
+  counts: { active: number; inactive: number };
+  total: number;
+}
+
+/** The list's status-filter counts: the same filters as the list, its status (`active`) aside. */
+export function accountStatusCounts(
+  filter: Omit<AccountFilter, 'active' | 'limit' | 'cursor'> = {},
+  signal?: AbortSignal,
+): Promise<AccountStatusCounts> {
+  return http.get<AccountStatusCounts>('/accounts/status-counts', { ...filter }, { signal });
+}
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The query of `GET /accounts/export`: `format=xlsx` and the list's filters (never its paging). */

@@ -308,6 +308,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/status-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many accounts the list holds per status (active: 启用, inactive: 已停用), with the list's other filters (its `active` filter is not applied): the list with ?active=true shows counts.active rows */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description name (simplified or traditional), full pinyin or initials, or credit code */
+                    q?: string;
+                    /** @description key, secondary or potential */
+                    grade?: string;
+                    /** @description industry code */
+                    industry?: string;
+                    /** @description GB/T 2260; a province includes its cities and counties */
+                    division_code?: string;
+                    /** @description owned by this unit or a unit under it */
+                    owner_unit_id?: number;
+                    owner_user_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountStatusCounts"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{id}": {
         parameters: {
             query?: never;
@@ -3438,6 +3495,13 @@ export interface components {
             source_channel?: string;
             /** Format: int64 */
             version: number;
+        };
+        AccountStatusCounts: {
+            counts: {
+                active: number;
+                inactive: number;
+            };
+            total: number;
         };
         AccountSummary: {
             /** Format: int64 */
