@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-10}
 connections=${2:-1 8}
 accounts=${FLEETKAM_BENCH_ACCOUNTS:-500000}
-bin=build/fleetkam
+bin=${FLEETKAM_BIN:-build/fleetkam}  # another build (e.g. a copy of the one before a change) to compare
 [ -x "$bin" ] || { echo "build first: make build" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 mkdir -p build/bench-data
@@ -34,8 +34,39 @@ for query in "name=$(urlencode 成都市公安局武侯分局)" "name=$(urlencod
   CHECK+="${CHECK:+|}/api/v1/accounts/duplicates?$query"
 done
 
+# CPU time (clock ticks) of processes, and of a PostgreSQL server (its postmaster by its port, and
+# the postmaster's children: the server's pooled connections' backends live through a run).
+ticks() {
+  local t=0 p
+  for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+pg_ticks() {
+  local master
+  master=$(pgrep -o -f -- "-p $1 -c listen_addresses" || true)
+  [ -n "$master" ] || { echo 0; return; }
+  # shellcheck disable=SC2046
+  ticks "$master" $(pgrep -P "$master")
+}
+# Runs wrk (its arguments) and prints its line with the CPU time a request cost the server and
+# PostgreSQL (µs): unlike latencies, these hardly move with what else runs on the machine.
+measure() {
+  local pid=$1 pg_port=$2 s0 p0 s1 p1 line rate hz
+  shift 2
+  hz=$(getconf CLK_TCK)
+  s0=$(ticks "$pid")
+  p0=$([ -n "$pg_port" ] && pg_ticks "$pg_port" || echo 0)
+  line=$(wrk "$@" | tail -n 1)
+  s1=$(ticks "$pid")
+  p1=$([ -n "$pg_port" ] && pg_ticks "$pg_port" || echo 0)
+  rate=$(awk '{print $1}' <<<"$line")
+  awk -v l="$line" -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v r="$rate" -v t="$seconds" -v hz="$hz" \
+    'BEGIN { n = r * t; if (n < 1) n = 1; printf "%s  cpu/req server %5.0f pg %5.0f us\n", l, s / hz / n * 1e6, p / hz / n * 1e6 }'
+}
+
 run_suite() {
-  local url=$1 label=$2 port pid token c
+  local url=$1 label=$2 port pid token c pg_port=""
+  [[ $url == postgresql://* ]] && pg_port=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$url")
   port=$((20000 + RANDOM % 20000))
   "$bin" serve --db "$url" --listen "127.0.0.1:$port" --threads 64 >/dev/null 2>&1 &
   pid=$!
@@ -45,12 +76,13 @@ run_suite() {
   echo "wrk: ${seconds}s per run; $label, $accounts generated accounts"
   for c in $connections; do
     printf '%-10s %-7s %2s conn ' "$label" CHECK "$c"
-    TOKEN=$token PATHS=$CHECK wrk -t 1 -c "$c" -d "${seconds}s" -s bench/paths.lua "http://127.0.0.1:$port" | tail -n 1
+    TOKEN=$token PATHS=$CHECK measure "$pid" "$pg_port" -t 1 -c "$c" -d "${seconds}s" -s bench/paths.lua \
+      "http://127.0.0.1:$port"
   done
   for c in $connections; do
     printf '%-10s %-7s %2s conn ' "$label" CREATE "$c"
-    TOKEN=$token TAG="$(date +%s)c$c" wrk -t 1 -c "$c" -d "${seconds}s" -s bench/create.lua \
-      "http://127.0.0.1:$port" | tail -n 1
+    TOKEN=$token TAG="$(date +%s)c$c" measure "$pid" "$pg_port" -t 1 -c "$c" -d "${seconds}s" -s bench/create.lua \
+      "http://127.0.0.1:$port"
   done
   kill "$pid"
   wait "$pid" 2>/dev/null || true
@@ -71,7 +103,7 @@ if [[ " $databases " == *" sqlite "* ]]; then
 fi
 [[ " $databases " == *" postgresql "* ]] || exit 0
 
-export -f run_suite
+export -f run_suite measure ticks pg_ticks
 export bin seconds connections accounts CHECK
 FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
   set -e

@@ -33,16 +33,31 @@ const char* kind_name(dedup::MatchKind kind) { return kind == dedup::MatchKind::
 
 // Candidates (account id → match) turned into what a caller may see: id and name only inside
 // the caller's scope; ids no longer in the table (an index entry of a rolled-back write) dropped.
+// Names and owners come from `known` (read in this check), from the index when `index` is given
+// (a check outside a transaction: see AccountIndex::owner_paths), else from the database.
 std::vector<std::vector<DuplicateCandidate>> reveal(db::Connection& c, const auth::Principal& caller,
-                                                    const std::vector<std::vector<dedup::Candidate>>& found) {
+                                                    const std::vector<std::vector<dedup::Candidate>>& found,
+                                                    std::map<int64_t, store::Match> known = {},
+                                                    AccountIndex* index = nullptr) {
+  if (index) {
+    for (const auto& list : found) {
+      auto paths = index->owner_paths(c, list);
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (paths[i]) known.emplace(list[i].id, store::Match{list[i].id, list[i].name, std::move(*paths[i])});
+      }
+    }
+  }
   std::vector<int64_t> ids;
   for (const auto& list : found) {
-    for (const auto& f : list) ids.push_back(f.id);
+    for (const auto& f : list) {
+      if (!known.count(f.id)) ids.push_back(f.id);
+    }
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::map<int64_t, store::Match> known;
-  for (auto& m : store::accounts_by_ids(c, ids)) known.emplace(m.id, m);
+  if (!ids.empty()) {
+    for (auto& m : store::accounts_by_ids(c, ids)) known.emplace(m.id, m);
+  }
   std::vector<std::vector<DuplicateCandidate>> out(found.size());
   for (size_t i = 0; i < found.size(); ++i) {
     for (const auto& f : found[i]) {
@@ -77,7 +92,7 @@ std::vector<dedup::Candidate> candidates_of(AccountIndex& index, const std::stri
   for (int64_t id : same_code) {
     if (id == except_id) continue;
     if (std::none_of(out.begin(), out.end(), [&](const dedup::Candidate& x) { return x.id == id; })) {
-      out.insert(out.begin(), {id, {dedup::MatchKind::duplicate, 1.0, "same credit code", false}});
+      out.insert(out.begin(), {id, {dedup::MatchKind::duplicate, 1.0, "same credit code", false}, {}, 0});
     }
   }
   return out;
@@ -93,17 +108,38 @@ void lock_new_account(db::Connection& c, const std::string& name, const std::opt
   for (const auto& key : keys) c.lock_text(db::lock_keys::new_account_names, key);
 }
 
+namespace {
+
+std::vector<DuplicateCandidate> check(db::Connection& c, AccountIndex& index, Reading reading,
+                                      const auth::Principal& caller, const std::string& name,
+                                      const std::optional<std::string>& credit_code,
+                                      const std::optional<std::string>& division_code, int64_t except_id,
+                                      bool related) {
+  index.sync(c, reading);
+  std::vector<int64_t> same_code;
+  std::map<int64_t, store::Match> known;
+  if (credit_code) {
+    for (auto& m : store::accounts_with_credit_code(c, *credit_code, except_id)) {
+      same_code.push_back(m.id);
+      known.emplace(m.id, std::move(m));
+    }
+  }
+  // outside a transaction the index tells names and owners; in a write transaction the database
+  // does, as that transaction sees them
+  bool outside = reading == Reading::outside_transaction;
+  return reveal(c, caller, {candidates_of(index, name, credit_code, division_code, except_id, related, same_code)},
+                std::move(known), outside ? &index : nullptr)
+      .front();
+}
+
+}  // namespace
+
 std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, AccountIndex& index, const auth::Principal& caller,
                                                 const std::string& name, const std::optional<std::string>& credit_code,
                                                 const std::optional<std::string>& division_code, int64_t except_id,
                                                 bool related) {
-  index.sync(c, true);  // callers check outside a transaction or in a write transaction
-  std::vector<int64_t> same_code;
-  if (credit_code) {
-    for (const auto& m : store::accounts_with_credit_code(c, *credit_code, except_id)) same_code.push_back(m.id);
-  }
-  return reveal(c, caller, {candidates_of(index, name, credit_code, division_code, except_id, related, same_code)})
-      .front();
+  return check(c, index, Reading::write_before_own_writes, caller, name, credit_code, division_code, except_id,
+               related);
 }
 
 std::vector<std::vector<DuplicateCandidate>> find_duplicates_many(db::Connection& c, AccountIndex& index,
@@ -138,10 +174,11 @@ std::vector<DuplicateCandidate> AccountService::duplicates(const auth::Principal
   auth::require(caller.role, "accounts.read");
   std::optional<std::string> code;
   if (credit_code) code = text::normalize_credit_code(*credit_code);
-  // No transaction: the catch-up reads its rows with their horizon in one statement, and the
-  // candidates' names need not agree with it; BEGIN and COMMIT were two round trips of five.
+  // No transaction: the catch-up reads its rows with their horizon in one statement (BEGIN and
+  // COMMIT were two round trips of five), and the index then tells the candidates' names and
+  // owners (a third was reading them): a check is the session's lookup and the catch-up.
   auto lease = database_.acquire();
-  return find_duplicates(*lease, index_, caller, name, code, division_code, except_id, true);
+  return check(*lease, index_, Reading::outside_transaction, caller, name, code, division_code, except_id, true);
 }
 
 }  // namespace fleetkam::accounts

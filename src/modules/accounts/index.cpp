@@ -5,25 +5,44 @@
 namespace fleetkam::accounts {
 namespace {
 
-constexpr const char* kColumns = "a.id, a.name, a.division_code, a.credit_code, a.active, a.change_seq";
+// Columns: 0 id, 1 name, 2 division_code, 3 credit_code, 4 active, 5 change_seq, 6 owner_unit_id,
+// 7 written by this transaction (1) or not, 8 units, 9 the sum of their versions; PostgreSQL: 10 the
+// snapshot's xmin. The units' figures come in every row, from the same snapshot as the accounts'.
+constexpr const char* kColumns =
+    "a.id, a.name, a.division_code, a.credit_code, a.active, a.change_seq, a.owner_unit_id";
+constexpr const char* kUnits =
+    "SELECT count(*) AS units, CAST(coalesce(sum(version), 0) AS BIGINT) AS versions "
+    "FROM org_units";
 // SQLite numbers changes in commit order (its writers are serialised): a catch-up reads past the
-// highest number read.
-const std::string kSqliteLoad = std::string("SELECT ") + kColumns + " FROM accounts a";
-const std::string kSqliteCatchUp = kSqliteLoad + " WHERE a.change_seq >= ?";
+// highest number read. A writer cannot tell its own rows from the others' (sync marks them all).
+const std::string kSqliteLoad =
+    std::string("SELECT ") + kColumns + ", 0, h.units, h.versions FROM (" + kUnits + ") h LEFT JOIN accounts a ON 1";
+const std::string kSqliteCatchUp = std::string("SELECT ") + kColumns + ", 0, h.units, h.versions FROM (" + kUnits +
+                                   ") h LEFT JOIN accounts a ON a.change_seq >= ?";
 // PostgreSQL stamps a row with its writer's transaction id, which is not commit order; but every
 // transaction below a snapshot's xmin has ended, so the rows stamped from it on are all a later
 // snapshot can see that this one could not. The xmin comes with the rows, from the same snapshot,
-// in the one row with a NULL id when no account changed.
-const std::string kPostgresLoad = std::string("SELECT ") + kColumns +
-                                  ", h.xmin FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) h "
-                                  "LEFT JOIN accounts a ON true";
-const std::string kPostgresCatchUp = std::string("SELECT ") + kColumns +
-                                     ", h.xmin FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) h "
-                                     "LEFT JOIN accounts a ON a.change_seq >= ?";
+// in the one row with a NULL id when no account changed. A row stamped with this transaction's id
+// is its own, uncommitted write.
+const std::string kPostgresHead =
+    std::string("SELECT ") + kColumns +
+    ", CASE WHEN a.change_seq = pg_current_xact_id_if_assigned() THEN 1 ELSE 0 END, h.units, h.versions, h.xmin "
+    "FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin, u.units, u.versions FROM (" +
+    kUnits + ") u) h ";
+const std::string kPostgresLoad = kPostgresHead + "LEFT JOIN accounts a ON true";
+const std::string kPostgresCatchUp = kPostgresHead + "LEFT JOIN accounts a ON a.change_seq >= ?";
+
+const std::string kUnitPaths =
+    std::string("SELECT o.id, o.path, h.units, h.versions FROM (") + kUnits + ") h LEFT JOIN org_units o ON 1 = 1";
+
+// An entry's tag: the owner unit, and whether the row read was committed.
+int64_t tag_of(int64_t owner_unit_id, bool committed) { return owner_unit_id * 2 + (committed ? 1 : 0); }
+bool committed_of(int64_t tag) { return tag % 2 == 1; }
+int64_t owner_of(int64_t tag) { return tag / 2; }
 
 }  // namespace
 
-void AccountIndex::sync(db::Connection& c, bool snapshot_is_now) {
+void AccountIndex::sync(db::Connection& c, Reading reading) {
   const uint64_t begun_before_arrival = syncs_begun_.load();
   std::lock_guard lock(sync_mutex_);
   if (syncs_done_ > begun_before_arrival) return;  // a catch-up begun after this call arrived has finished
@@ -31,13 +50,17 @@ void AccountIndex::sync(db::Connection& c, bool snapshot_is_now) {
   bool postgres = c.dialect() == db::Dialect::postgres;
   const std::string& load = postgres ? kPostgresLoad : kSqliteLoad;
   const std::string& catch_up = postgres ? kPostgresCatchUp : kSqliteCatchUp;
+  const bool writer_reads_own = !postgres && reading == Reading::write_after_own_writes;
   int64_t next = next_change_;
+  UnitsVersion units;
   for (const auto& row : loaded_ ? c.query(catch_up, {next_change_}) : c.query(load)) {
-    if (postgres) next = row.integer(6);
+    units = {row.integer(8), row.integer(9)};
+    if (postgres) next = row.integer(10);
     if (row.is_null(0)) continue;
     int64_t id = row.integer(0);
     if (row.boolean(4)) {
-      index_.add(id, {row.text(1), row.text(2), row.optional_text(3)});
+      bool committed = !writer_reads_own && row.integer(7) == 0;
+      index_.add(id, {row.text(1), row.text(2), row.optional_text(3)}, tag_of(row.integer(6), committed));
     } else {
       index_.remove(id);
     }
@@ -45,11 +68,41 @@ void AccountIndex::sync(db::Connection& c, bool snapshot_is_now) {
   }
   next_change_ = next;
   loaded_ = true;
-  if (snapshot_is_now) syncs_done_ = number;
+  saw_units(units);
+  if (reading != Reading::read_transaction) syncs_done_ = number;
+}
+
+void AccountIndex::saw_units(UnitsVersion seen) {
+  std::lock_guard lock(units_mutex_);
+  units_seen_ = {std::max(units_seen_.units, seen.units), std::max(units_seen_.versions, seen.versions)};
 }
 
 std::vector<dedup::Candidate> AccountIndex::candidates(const dedup::Name& probe, size_t max) const {
   return index_.candidates(probe, max);
+}
+
+std::vector<std::optional<std::string>> AccountIndex::owner_paths(db::Connection& c,
+                                                                  const std::vector<dedup::Candidate>& found) {
+  std::vector<std::optional<std::string>> out(found.size());
+  if (std::none_of(found.begin(), found.end(), [](const auto& f) { return committed_of(f.tag); })) return out;
+  std::lock_guard lock(units_mutex_);
+  if (units_seen_.units > units_loaded_.units || units_seen_.versions > units_loaded_.versions) {
+    std::unordered_map<int64_t, std::string> paths;
+    UnitsVersion loaded;
+    for (const auto& row : c.query(kUnitPaths)) {
+      loaded = {row.integer(2), row.integer(3)};
+      if (!row.is_null(0)) paths.emplace(row.integer(0), row.text(1));
+    }
+    unit_paths_ = std::move(paths);
+    units_loaded_ = loaded;
+    units_seen_ = {std::max(units_seen_.units, loaded.units), std::max(units_seen_.versions, loaded.versions)};
+  }
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (!committed_of(found[i].tag)) continue;
+    auto path = unit_paths_.find(owner_of(found[i].tag));
+    if (path != unit_paths_.end()) out[i] = path->second;
+  }
+  return out;
 }
 
 }  // namespace fleetkam::accounts

@@ -80,7 +80,9 @@ void apply_input(Lookups& lookups, const auth::Principal& caller, const AccountI
 void apply_contact(db::Connection& c, const ContactInput& input, Contact& contact, bool creating);
 // The accounts that are the same organisation (kind "duplicate": the duplicate engine of
 // modules/dedup, and any account with the same credit code) and, with `related`, its parents,
-// sub-units and branches; id and name only inside the caller's scope.
+// sub-units and branches; id and name only inside the caller's scope. In a write transaction that
+// has written no account yet (a create's, an edit's check): names and owners are read from the
+// database as that transaction sees them.
 std::vector<DuplicateCandidate> find_duplicates(db::Connection& c, AccountIndex& index, const auth::Principal& caller,
                                                 const std::string& name, const std::optional<std::string>& credit_code,
                                                 const std::optional<std::string>& division_code, int64_t except_id,

@@ -106,6 +106,8 @@ Match compare(const Name& a, const Name& b);
 struct Candidate {
   int64_t id = 0;
   Match match;
+  std::string name;  // the account's name as added (NameIndex fills it)
+  int64_t tag = 0;   // what the caller added with it (NameIndex::add), unread by the index
 };
 
 // Accounts by id, for candidate retrieval. Reads (candidates) may run concurrently with each other;
@@ -117,8 +119,9 @@ class NameIndex {
   NameIndex(const NameIndex&) = delete;
   NameIndex& operator=(const NameIndex&) = delete;
 
-  // Adds or replaces the account `id`.
-  void add(int64_t id, const Name& name);
+  // Adds or replaces the account `id`; `tag` comes back with it as a candidate (the accounts
+  // module keeps its owner there, so that a check needs no query to say what a caller may see).
+  void add(int64_t id, const Name& name, int64_t tag = 0);
   void remove(int64_t id);
   size_t size() const;
   // Approximate bytes held: the accounts' strings and the hash tables.

@@ -153,6 +153,7 @@ uint32_t credit_key(std::string_view code) { return key_of(kNoPlace, "credit:", 
 // An account in the index: name, normalised credit code and normal form in one string.
 struct Entry {
   int64_t id = 0;
+  int64_t tag = 0;
   std::string data;
   uint32_t name_size = 0;
   uint32_t credit_size = 0;
@@ -164,7 +165,7 @@ struct Entry {
   bool live = false;
 
   Entry() = default;
-  Entry(int64_t account, const Name& name, const Form& form) : id(account), live(true) {
+  Entry(int64_t account, const Name& name, const Form& form, int64_t tag_) : id(account), tag(tag_), live(true) {
     std::string credit = normal_credit(name.credit_code);
     data = name.name + credit + form.text;
     name_size = static_cast<uint32_t>(name.name.size());
@@ -282,8 +283,8 @@ struct NameIndex::State {
 NameIndex::NameIndex() : state_(std::make_unique<State>()) {}
 NameIndex::~NameIndex() = default;
 
-void NameIndex::add(int64_t id, const Name& name) {
-  Entry e(id, name, make_form(name.name, name.division_code));
+void NameIndex::add(int64_t id, const Name& name, int64_t tag) {
+  Entry e(id, name, make_form(name.name, name.division_code), tag);
   std::unique_lock lock(state_->mutex);
   state_->remove(id);
   uint32_t slot = state_->allocate();
@@ -322,7 +323,7 @@ std::vector<Candidate> NameIndex::candidates(const Name& probe, size_t max) cons
     const Entry& e = state_->entries[slot];
     if (!e.live) continue;
     Match m = compare_sides(side, e.side());
-    if (m.kind != MatchKind::none) out.push_back({e.id, std::move(m)});
+    if (m.kind != MatchKind::none) out.push_back({e.id, std::move(m), std::string(e.name()), e.tag});
   }
   lock.unlock();
   std::sort(out.begin(), out.end(), better);
