@@ -35,6 +35,10 @@ const commands = new Map(
 const tidyVersion = spawnSync('clang-tidy', ['--version'], { encoding: 'utf8' }).stdout;
 const tidyConfig = readFileSync(join(root, '.clang-tidy'), 'utf8');
 const neutral = (text) => text.split(root).join('<root>');
+// The clang that clang-tidy is built on (Debian: clang-tidy-N needs clang-N, whose clang++ sits beside
+// it in /usr/lib/llvm-N/bin; a plain `clang++` is another package).
+const tidyPath = spawnSync('sh', ['-c', 'readlink -f "$(command -v clang-tidy)"'], { encoding: 'utf8' }).stdout.trim();
+const clangxx = existsSync(join(dirname(tidyPath), 'clang++')) ? join(dirname(tidyPath), 'clang++') : 'clang++';
 
 /** Runs a command; resolves to its exit status and output (stdout and stderr as they came). */
 function run(command, args, options = {}) {
@@ -44,6 +48,7 @@ function run(command, args, options = {}) {
     const err = [];
     child.stdout.on('data', (chunk) => out.push(chunk));
     child.stderr.on('data', (chunk) => err.push(chunk));
+    child.on('error', (error) => done({ status: -1, stdout: Buffer.alloc(0), stderr: Buffer.from(String(error)) }));
     child.on('close', (status) => done({ status, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
   });
 }
@@ -58,7 +63,7 @@ async function key(file, entry) {
     if (args[i] === '-o') i += 1;
     else if (args[i] !== '-c' && resolve(entry.directory, args[i]) !== file) flags.push(args[i]);
   }
-  const pre = await run('clang++', [...flags, '-Wno-unknown-warning-option', '-E', '-C', file, '-o', '-'], { cwd: entry.directory });
+  const pre = await run(clangxx, [...flags, '-Wno-unknown-warning-option', '-E', '-C', file, '-o', '-'], { cwd: entry.directory });
   if (pre.status !== 0) return null;
   const hash = createHash('sha256');
   for (const part of [tidyVersion, tidyConfig, neutral(flags.join(' ')), neutral(file)]) hash.update(part).update('\0');
