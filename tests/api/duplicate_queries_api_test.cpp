@@ -156,25 +156,9 @@ TEST_F(DuplicateQueries, NamesAndScopeFollowARenameAnOwnerChangeAndAMovedUnit) {
 
 namespace {
 
-// A server as `fleetkam serve` runs it, on a database another one shares: its own connection pool,
-// its own duplicate index and its own copy of the units' paths, as a second process would have.
-struct Twin {
-  explicit Twin(const std::string& url) {
-    fleetkam::app::Config config;
-    config.database_url = url;
-    config.port = 0;
-    config.threads = 8;
-    config.admin_password = "Twin-chief-2026";
-    config.web_root = make_web_root();
-    app = std::make_unique<fleetkam::app::App>(config);
-    app->prepare();
-    api = std::make_unique<Api>(app->bind());
-    thread = std::thread([this] { app->run(); });
-  }
-  ~Twin() {
-    app->stop();
-    thread.join();
-  }
+// A second server on the shared database, with what this suite asks of it.
+struct Twin : SecondServer {
+  using SecondServer::SecondServer;
   int64_t unit(const Session& admin, const std::string& kind, const std::string& name, int64_t parent,
                const char* division = nullptr) {
     json body = {{"kind", kind}, {"name", name}, {"parent_id", parent}};
@@ -201,9 +185,6 @@ struct Twin {
     EXPECT_EQ(r.body["candidates"].size(), 1u) << r.raw;
     return !r.body["candidates"].empty() && r.body["candidates"][0].contains("name");
   }
-  std::unique_ptr<fleetkam::app::App> app;
-  std::unique_ptr<Api> api;
-  std::thread thread;
 };
 
 }  // namespace
@@ -215,7 +196,7 @@ TEST(DuplicateQueriesAcrossServers, AUnitMovedOnOneServerChangesWhatTheOtherShow
   auto url = fresh_database_url("dupq");
   Twin one(url);
   Twin two(url);
-  auto admin = one.api->login("admin", "Twin-chief-2026");
+  auto admin = one.api->login("admin", kSecondServerAdminPassword);
   int64_t region = one.unit(admin, "region", "查名双机大区", 1);
   int64_t west = one.unit(admin, "province", "查名双机西省区", region, "510000");
   int64_t east = one.unit(admin, "province", "查名双机东省区", region, "320000");

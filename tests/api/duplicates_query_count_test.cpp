@@ -102,33 +102,14 @@ TEST_F(DuplicateQueryCount, ACheckSeesWhatWasWrittenSinceTheLastOne) {
 
 namespace {
 
-// A server as `fleetkam serve` runs it, on a database another one shares: its own connection pool
-// and its own duplicate index, as a second process would have.
-struct Server {
-  explicit Server(const std::string& url) {
-    fleetkam::app::Config config;
-    config.database_url = url;
-    config.port = 0;
-    config.threads = 8;
-    config.admin_password = "Twin-chief-2026";
-    config.web_root = make_web_root();
-    app = std::make_unique<fleetkam::app::App>(config);
-    app->prepare();
-    api = std::make_unique<Api>(app->bind());
-    thread = std::thread([this] { app->run(); });
-  }
-  ~Server() {
-    app->stop();
-    thread.join();
-  }
+// A second server on the shared database, with what this suite asks of it.
+struct Server : SecondServer {
+  using SecondServer::SecondServer;
   size_t candidates(const std::string& name, const Session& as) {
     auto r = api->get("/api/v1/accounts/duplicates?division_code=510104&name=" + encode(name), as);
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.body["candidates"].size();
   }
-  std::unique_ptr<fleetkam::app::App> app;
-  std::unique_ptr<Api> api;
-  std::thread thread;
 };
 
 }  // namespace
@@ -140,7 +121,7 @@ TEST(DuplicateIndexAcrossServers, WhatOneServerWritesTheOthersChecksSee) {
   auto url = fresh_database_url("dupx");
   Server one(url);
   Server two(url);
-  auto admin = one.api->login("admin", "Twin-chief-2026");
+  auto admin = one.api->login("admin", kSecondServerAdminPassword);
   int64_t parent = 1;
   for (const auto& [kind, name] : std::vector<std::pair<std::string, std::string>>{
            {"region", "双机大区"}, {"province", "双机省区"}, {"dealer", "双机经销商"}}) {

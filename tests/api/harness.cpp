@@ -116,6 +116,24 @@ std::string fresh_database_url(const std::string& tag) {
 }
 
 // A small built web app: index.html, a hashed asset with its pre-compressed copy.
+SecondServer::SecondServer(const std::string& url) {
+  fleetkam::app::Config config;
+  config.database_url = url;
+  config.port = 0;
+  config.threads = 8;
+  config.admin_password = kSecondServerAdminPassword;
+  config.web_root = make_web_root();
+  app = std::make_unique<fleetkam::app::App>(config);
+  app->prepare();
+  api = std::make_unique<Api>(app->bind());
+  thread = std::thread([this] { app->run(); });
+}
+
+SecondServer::~SecondServer() {
+  app->stop();
+  thread.join();
+}
+
 std::string make_web_root() {
   auto dir = std::filesystem::temp_directory_path() / ("fleetkam-web-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir / "assets");

@@ -74,6 +74,20 @@ nlohmann::json registration_body(const nlohmann::json& account, const nlohmann::
 // in 60 days; `extra` adds or overrides fields.
 nlohmann::json opportunity_body(int64_t account_id, const nlohmann::json& extra = nlohmann::json::object());
 
+// A second server on a database another one shares, as `fleetkam serve` runs it in another
+// process: its own connection pool, duplicate index and copy of the units' paths. Its admin
+// signs in with kSecondServerAdminPassword.
+inline constexpr const char* kSecondServerAdminPassword = "Twin-chief-2026";
+struct SecondServer {
+  explicit SecondServer(const std::string& url);
+  ~SecondServer();
+  SecondServer(const SecondServer&) = delete;
+  SecondServer& operator=(const SecondServer&) = delete;
+  std::unique_ptr<fleetkam::app::App> app;
+  std::unique_ptr<Api> api;
+  std::thread thread;
+};
+
 // One server shared by the tests of a suite.
 class ServerFixture : public ::testing::Test {
  protected:
