@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
 
   Config config;
   std::string listen = "127.0.0.1:8080";
-  int idle_minutes = 8 * 60, max_hours = 7 * 24;
+  int idle_minutes = 8 * 60, max_hours = 7 * 24, session_cache_ms = 2000;
   auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server (API and web app); migrates at start");
   serve_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
   serve_cmd->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
@@ -130,6 +130,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--session-max-hours", max_hours, "sign out this long after sign-in in any case")
       ->capture_default_str()
       ->check(CLI::Range(1, 90 * 24));
+  serve_cmd
+      ->add_option("--session-cache-ms", session_cache_ms,
+                   "answer a session from memory for this long (0: read it on every request); a sign-out or a "
+                   "disabled user in another process sharing the database takes effect here within this time")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 60000));
 
   bool migrate_status = false;
   auto* migrate_cmd = cli.add_subcommand("migrate", "Apply the database migrations");
@@ -188,6 +194,7 @@ int main(int argc, char** argv) {
       config.database_url = database_url;
       config.session.idle_ms = int64_t{idle_minutes} * 60 * 1000;
       config.session.absolute_ms = int64_t{max_hours} * 3600 * 1000;
+      config.session.cache_ms = session_cache_ms;
       return serve(config, listen);
     }
     if (openapi_cmd->parsed()) {

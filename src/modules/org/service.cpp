@@ -4,6 +4,7 @@
 
 #include "modules/org/store.h"
 #include "platform/audit/audit.h"
+#include "platform/auth/auth_service.h"
 #include "platform/auth/password.h"
 #include "platform/auth/session.h"
 #include "platform/clock.h"
@@ -33,6 +34,16 @@ std::optional<std::string> username_problem(std::string_view username) {
 }
 
 namespace {
+
+// Drops the sessions this process holds in memory when the write is over (committed or not):
+// what a session holds about its user and unit is read again on the next request. Before the
+// commit would not do: a request in between could read and keep the old row.
+struct ForgetCachedSessions {
+  ForgetCachedSessions() = default;
+  ForgetCachedSessions(const ForgetCachedSessions&) = delete;
+  ForgetCachedSessions& operator=(const ForgetCachedSessions&) = delete;
+  ~ForgetCachedSessions() { auth::forget_cached_sessions(); }
+};
 
 std::string unit_json(const OrgUnit& u) {
   return nlohmann::json{{"kind", u.kind},
@@ -147,6 +158,8 @@ std::vector<OrgUnit> OrgService::list_units(const auth::Principal& caller, const
 
 OrgUnit OrgService::update_unit(const auth::Principal& caller, int64_t id, const UnitPatch& patch) {
   // A caller who may not manage still gets 404 for what they cannot see, 403 for what they can.
+  // Signed-in members of the unit and below hold its name and path in their sessions.
+  ForgetCachedSessions forget;
   return write_record(
       database_, caller, {"organisation unit", "org.manage", patch.version},
       [&](db::Connection& c) { return store::find_unit(c, caller.scope, id); },
@@ -252,6 +265,7 @@ std::vector<User> OrgService::list_users(const auth::Principal& caller, const Us
 }
 
 User OrgService::update_user(const auth::Principal& caller, int64_t id, const UserPatch& patch) {
+  ForgetCachedSessions forget;  // the user's sessions hold their name, role, unit and state
   return write_record(
       database_, caller, {"user", "users.manage", patch.version},
       [&](db::Connection& c) { return store::find_user(c, caller.scope, id); },
@@ -298,6 +312,7 @@ void OrgService::reset_password(const auth::Principal& caller, int64_t id, const
     throw Invalid("password", *problem, "too_weak");
   }
   std::string hash = auth::hash_password(password);
+  ForgetCachedSessions forget;
   database_.write([&](db::Connection& c) {
     if (!store::find_user(c, caller.scope, id)) throw NotFound("no such user");
     store::set_password_hash(c, id, hash, clock::now_ms());

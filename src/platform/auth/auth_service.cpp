@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 
 #include "platform/audit/audit.h"
@@ -47,7 +48,14 @@ std::array<std::string, 3> throttle_subjects(const std::string& key, const std::
   return {"user:" + key, "address:" + address, "pair:" + address + " user:" + key};
 }
 
+// Bumped by forget_cached_sessions(): a cached session read under an older generation is not used.
+std::atomic<uint64_t> cache_generation{1};
+// More sessions than this in memory: the stale ones go, and if that is not enough, all.
+constexpr size_t kMaxCachedSessions = 10000;
+
 }  // namespace
+
+void forget_cached_sessions() { cache_generation.fetch_add(1); }
 
 std::string username_key(const std::string& username) {
   std::string key = username;
@@ -119,8 +127,17 @@ std::optional<Principal> AuthService::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 200) return std::nullopt;
   const std::string hash = token_hash(token);
   const int64_t now = clock::now_ms();
+  bool touch = false;
+  if (auto principal = cached(hash, now, touch)) {
+    if (touch) {
+      database_.write([&](db::Connection& connection) { connection.execute(kTouchSession, {now, hash}); });
+    }
+    return principal;
+  }
+  // Read before the statement: a change committed while it runs makes this copy stale at once.
+  const uint64_t generation = cache_generation.load();
   std::optional<Principal> principal;
-  bool expired = false, touch = false;
+  bool expired = false;
   {
     auto lease = database_.acquire();
     auto row = lease->query_one(kSelectSession, {hash});
@@ -151,6 +168,7 @@ std::optional<Principal> AuthService::authenticate(const std::string& token) {
       p.unit_updated_at = row->integer(20);
       principal = std::move(p);
       touch = should_touch(policy_, now, row->integer(2));
+      remember(hash, *principal, touch ? now : row->integer(2), row->integer(3), generation);
     }
   }
   if (expired) {
@@ -163,6 +181,39 @@ std::optional<Principal> AuthService::authenticate(const std::string& token) {
   return principal;
 }
 
+std::optional<Principal> AuthService::cached(const std::string& hash, int64_t now, bool& touch) {
+  if (policy_.cache_ms <= 0) return std::nullopt;
+  std::lock_guard lock(cache_mutex_);
+  auto found = cache_.find(hash);
+  if (found == cache_.end()) return std::nullopt;
+  CachedSession& entry = found->second;
+  const auto age = std::chrono::steady_clock::now() - entry.read_at;
+  if (entry.generation != cache_generation.load() || age >= std::chrono::milliseconds(policy_.cache_ms) ||
+      session_state(policy_, now, entry.last_seen_at, entry.expires_at) != SessionState::valid) {
+    cache_.erase(found);  // read again (and an expired one deleted) by the caller
+    return std::nullopt;
+  }
+  touch = should_touch(policy_, now, entry.last_seen_at);
+  if (touch) entry.last_seen_at = now;
+  return entry.principal;
+}
+
+void AuthService::remember(const std::string& hash, const Principal& principal, int64_t last_seen_at,
+                           int64_t expires_at, uint64_t generation) {
+  if (policy_.cache_ms <= 0) return;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(cache_mutex_);
+  if (cache_.size() >= kMaxCachedSessions) {
+    const uint64_t current = cache_generation.load();
+    std::erase_if(cache_, [&](const auto& item) {
+      return item.second.generation != current ||
+             now - item.second.read_at >= std::chrono::milliseconds(policy_.cache_ms);
+    });
+    if (cache_.size() >= kMaxCachedSessions) cache_.clear();
+  }
+  cache_.insert_or_assign(hash, CachedSession{principal, last_seen_at, expires_at, now, generation});
+}
+
 bool AuthService::csrf_ok(const Principal& principal, const std::string& csrf_token) const {
   if (csrf_token.empty() || csrf_token.size() > 200) return false;
   return constant_time_equal(token_hash(csrf_token), principal.csrf_hash);
@@ -170,6 +221,7 @@ bool AuthService::csrf_ok(const Principal& principal, const std::string& csrf_to
 
 void AuthService::logout(const Principal& principal) {
   database_.write([&](db::Connection& connection) { connection.execute(kDeleteSession, {principal.session_hash}); });
+  forget_cached_sessions();
 }
 
 void AuthService::change_password(const Principal& caller, const std::string& current, const std::string& next,
@@ -192,10 +244,12 @@ void AuthService::change_password(const Principal& caller, const std::string& cu
     connection.execute(kDeleteOtherSessions, {caller.user_id, caller.session_hash});
     audit::record(connection, {caller.user_id, "password_change", "user", caller.user_id, std::nullopt, std::nullopt});
   });
+  forget_cached_sessions();
 }
 
 void AuthService::end_sessions(db::Connection& connection, int64_t user_id) {
   connection.execute(kDeleteUserSessions, {user_id});
+  forget_cached_sessions();  // again after the commit, by the caller: a read in between may cache the old row
 }
 
 int64_t AuthService::sweep() {

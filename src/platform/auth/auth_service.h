@@ -2,9 +2,12 @@
 // sign-in throttle, and who the caller is for each request.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "platform/auth/roles.h"
 #include "platform/auth/scope.h"
@@ -62,6 +65,7 @@ class AuthService {
   bool csrf_ok(const Principal& principal, const std::string& csrf_token) const;
   void logout(const Principal& principal);
   // Ends every session of a user (disable, password reset), inside the caller's transaction.
+  // The caller also calls forget_cached_sessions() once the transaction has committed.
   static void end_sessions(db::Connection& connection, int64_t user_id);
   // Removes expired sessions and throttle counts of past windows; returns how many rows went.
   int64_t sweep();
@@ -75,10 +79,29 @@ class AuthService {
   // Takes back the count of an attempt that proved right: only failures stay counted.
   void uncount_attempt(const std::string& key, const std::string& address);
 
+  // A session as last read from the database, kept for up to policy_.cache_ms.
+  struct CachedSession {
+    Principal principal;
+    int64_t last_seen_at = 0, expires_at = 0;
+    std::chrono::steady_clock::time_point read_at;
+    uint64_t generation = 0;
+  };
+  std::optional<Principal> cached(const std::string& hash, int64_t now, bool& touch);
+  void remember(const std::string& hash, const Principal& principal, int64_t last_seen_at, int64_t expires_at,
+                uint64_t generation);
+
   db::Database& database_;
   SessionPolicy policy_;
   LoginThrottle throttle_;
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedSession> cache_;
 };
+
+// Drops every session this process holds in memory (every AuthService in it), so the next
+// request of each reads its session again. Called after any committed change to what a
+// Principal holds: sessions ended, a user's role, unit, name or state, a unit's name, path or
+// state.
+void forget_cached_sessions();
 
 std::string username_key(const std::string& username);
 

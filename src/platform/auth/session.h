@@ -12,6 +12,11 @@ struct SessionPolicy {
   int64_t idle_ms = 8LL * 3600 * 1000;           // signed out after 8 hours without a request
   int64_t absolute_ms = 7LL * 24 * 3600 * 1000;  // and in any case 7 days after sign-in
   int64_t touch_every_ms = 60LL * 1000;          // last-seen is written at most once a minute
+  // How long a process may answer a session from memory before reading it again (0: every
+  // request reads it). Changes made through this process (sign-out, password change, a user
+  // disabled or moved, a unit renamed or moved) take effect at once; a change made through
+  // another process sharing the database is seen within this time.
+  int64_t cache_ms = 2000;
 };
 
 enum class SessionState { valid, idle_expired, absolute_expired };
