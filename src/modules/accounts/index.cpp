@@ -1,6 +1,7 @@
 #include "modules/accounts/index.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace fleetkam::accounts {
 namespace {
@@ -32,6 +33,9 @@ const std::string kPostgresHead =
 const std::string kPostgresLoad = kPostgresHead + "LEFT JOIN accounts a ON true";
 const std::string kPostgresCatchUp = kPostgresHead + "LEFT JOIN accounts a ON a.change_seq >= ?";
 
+// The rows of accounts read after own writes, read again by id (their ids are bound as one list).
+constexpr size_t kRereadChunk = 500;
+
 const std::string kUnitPaths =
     std::string("SELECT o.id, o.path, h.units, h.versions FROM (") + kUnits + ") h LEFT JOIN org_units o ON 1 = 1";
 
@@ -50,26 +54,68 @@ void AccountIndex::sync(db::Connection& c, Reading reading) {
   bool postgres = c.dialect() == db::Dialect::postgres;
   const std::string& load = postgres ? kPostgresLoad : kSqliteLoad;
   const std::string& catch_up = postgres ? kPostgresCatchUp : kSqliteCatchUp;
+  // SQLite, after own writes: any row read may be uncommitted, and its change_seq is given again
+  // if the transaction rolls back. Such a catch-up leaves the mark where it was and keeps the ids
+  // it read, which the next catch-up of committed rows reads again by id (what was rolled back is
+  // then put back or removed).
   const bool writer_reads_own = !postgres && reading == Reading::write_after_own_writes;
   int64_t next = next_change_;
   UnitsVersion units;
-  for (const auto& row : loaded_ ? c.query(catch_up, {next_change_}) : c.query(load)) {
-    units = {row.integer(8), row.integer(9)};
-    if (postgres) next = row.integer(10);
-    if (row.is_null(0)) continue;
+  auto read_row = [&](const db::Row& row, bool own) {
     int64_t id = row.integer(0);
     if (row.boolean(4)) {
-      bool committed = !writer_reads_own && row.integer(7) == 0;
+      bool committed = !own && row.integer(7) == 0;
       index_.add(id, {row.text(1), row.text(2), row.optional_text(3)}, tag_of(row.integer(6), committed));
     } else {
       index_.remove(id);
     }
-    if (!postgres) next = std::max(next, row.integer(5) + 1);
+  };
+  for (const auto& row : loaded_ ? c.query(catch_up, {next_change_}) : c.query(load)) {
+    units = {row.integer(8), row.integer(9)};
+    if (postgres) next = row.integer(10);
+    if (row.is_null(0)) continue;
+    read_row(row, writer_reads_own);
+    if (writer_reads_own) {
+      provisional_.push_back(row.integer(0));
+    } else if (!postgres) {
+      next = std::max(next, row.integer(5) + 1);
+    }
   }
+  if (!writer_reads_own && !provisional_.empty()) reread(c);
   next_change_ = next;
   loaded_ = true;
   saw_units(units);
-  if (reading != Reading::read_transaction) syncs_done_ = number;
+  // A catch-up in a read transaction (an older snapshot) or after own writes serves no one else.
+  if (reading != Reading::read_transaction && !writer_reads_own) syncs_done_ = number;
+}
+
+void AccountIndex::reread(db::Connection& c) {
+  std::sort(provisional_.begin(), provisional_.end());
+  provisional_.erase(std::unique(provisional_.begin(), provisional_.end()), provisional_.end());
+  for (size_t from = 0; from < provisional_.size(); from += kRereadChunk) {
+    const size_t to = std::min(provisional_.size(), from + kRereadChunk);
+    std::string sql = std::string("SELECT ") + kColumns + ", 0 FROM accounts a WHERE a.id IN (";
+    db::Params ids;
+    for (size_t i = from; i < to; ++i) {
+      sql += i == from ? "?" : ",?";
+      ids.emplace_back(provisional_[i]);
+    }
+    sql += ")";
+    std::unordered_set<int64_t> found;
+    for (const auto& row : c.query(sql, ids)) {
+      found.insert(row.integer(0));
+      int64_t id = row.integer(0);
+      if (row.boolean(4)) {
+        index_.add(id, {row.text(1), row.text(2), row.optional_text(3)}, tag_of(row.integer(6), true));
+      } else {
+        index_.remove(id);
+      }
+    }
+    for (size_t i = from; i < to; ++i) {
+      if (!found.contains(provisional_[i])) index_.remove(provisional_[i]);  // its insert was rolled back
+    }
+  }
+  provisional_.clear();
 }
 
 void AccountIndex::saw_units(UnitsVersion seen) {

@@ -40,7 +40,9 @@ class AccountIndex {
   // a catch-up reads only what was written since the last one — nothing, when nothing was.
   // Checks that arrive together share one catch-up: one that began after a call arrived, on a
   // snapshot taken when it began, sees every commit that call could, so the call waits for it
-  // instead of making its own. A catch-up in a read transaction serves no one else.
+  // instead of making its own. A catch-up in a read transaction serves no one else, nor one after
+  // own writes on SQLite: that one does not move the mark past what it read (its rows may be
+  // rolled back and their change numbers given again) and the next catch-up reads them again by id.
   // An entry read from a row that may be uncommitted (PostgreSQL: written by this transaction;
   // SQLite: any row read after own writes) is marked so; owner_paths does not vouch for it.
   void sync(db::Connection& c, Reading reading);
@@ -70,6 +72,8 @@ class AccountIndex {
     bool operator==(const UnitsVersion&) const = default;
   };
   void saw_units(UnitsVersion seen);
+  // Reads the provisional_ accounts again by id, as committed rows, and forgets them.
+  void reread(db::Connection& c);
 
   dedup::NameIndex index_;
   std::mutex sync_mutex_;
@@ -77,6 +81,9 @@ class AccountIndex {
   uint64_t syncs_done_ = 0;               // the number of the last one that finished (under the mutex)
   bool loaded_ = false;
   int64_t next_change_ = 0;  // the next catch-up reads rows with change_seq >= this
+  // SQLite: accounts read after own writes in a write transaction (maybe uncommitted, maybe rolled
+  // back), read again by id by the next catch-up of committed rows.
+  std::vector<int64_t> provisional_;
 
   std::mutex units_mutex_;
   UnitsVersion units_seen_;    // the newest a catch-up saw
