@@ -205,7 +205,8 @@ std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scop
       either += std::string(either.empty() ? "" : " OR ") + "o.stage_changed_at < ?";
       params.emplace_back(*f.stale_before);
     }
-    where += " AND o.stage NOT IN ('won', 'lost') AND (" + either + ")";
+    // the open stages named (not "NOT IN won, lost"): a range of the stage index each, not a scan
+    where += " AND o.stage IN ('discover', 'contact', 'analyze', 'position', 'bid') AND (" + either + ")";
   }
   if (f.undelivered) where += " AND o.stage = 'won' AND o.delivered_units < o.won_units";
   if (f.q) {
