@@ -178,9 +178,9 @@ void add_schemas(http::Server& server) {
   server.add_schema("RegistrationList", page_of("Registration"));
   json counts = json::object();
   for (const auto& status : statuses()) counts[status] = non_negative;  // required in the statuses' order
-  server.add_schema(
-      "RegistrationStatusCounts",
-      object({{"counts", {{"type", "object"}, {"required", statuses()}, {"properties", counts}}}, {"total", non_negative}}));
+  server.add_schema("RegistrationStatusCounts",
+                    object({{"counts", {{"type", "object"}, {"required", statuses()}, {"properties", counts}}},
+                            {"total", non_negative}}));
   json create = {{"account_id", id},
                  {"account", ref("AccountCreate")},
                  {"vehicle_type", text},
