@@ -308,12 +308,8 @@ std::vector<BoardColumn> OpportunityService::board(const auth::Principal& caller
   auth::require(caller.role, "opportunities.read");
   std::vector<BoardColumn> out;
   database_.read([&](db::Connection& c) {
-    auto units = store::scope_units(c, caller.scope);
-    if (owner_unit_id) {
-      auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*owner_unit_id});
-      if (!row || !caller.scope.contains(row->text(0))) throw NotFound("no such unit");
-      units = store::scope_units(c, auth::Scope{row->text(0)});
-    }
+    std::optional<std::vector<int64_t>> units;
+    if (!store::units_of(c, caller.scope, owner_unit_id, units)) throw NotFound("no such unit");
     int64_t closed_since = clock::now_ms() - closed_days * kDayMs;
     std::map<std::string, store::StageTotals> totals;
     for (const auto& t : store::board_totals(c, units, closed_since)) totals[t.stage] = t;

@@ -116,6 +116,18 @@ std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::S
   return std::move(units.ids);
 }
 
+bool units_of(db::Connection& c, const auth::Scope& scope, std::optional<int64_t> owner_unit_id,
+              std::optional<std::vector<int64_t>>& units) {
+  if (!owner_unit_id) {
+    units = store::scope_units(c, scope);
+    return true;
+  }
+  auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*owner_unit_id});
+  if (!row || !scope.contains(row->text(0))) return false;
+  units = store::scope_units(c, auth::Scope{row->text(0)});
+  return true;
+}
+
 std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
                            db::Params& params) {
   if (!units) return "1 = 1";
@@ -159,13 +171,8 @@ namespace {
 std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f,
                                       db::Params& params) {
   std::string where = " WHERE 1 = 1";
-  auto units = store::scope_units(c, scope);
-  if (f.owner_unit_id) {
-    auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
-    if (!row || !scope.contains(row->text(0))) return std::nullopt;
-    auth::Scope narrowed{row->text(0)};
-    units = store::scope_units(c, narrowed);
-  }
+  std::optional<std::vector<int64_t>> units;
+  if (!units_of(c, scope, f.owner_unit_id, units)) return std::nullopt;
   where += " AND " + unit_condition("o.owner_unit_id", units, params);
   if (!f.stages.empty()) {
     std::string list;

@@ -18,6 +18,10 @@ namespace fleetkam::opportunities::store {
 
 // The units of a scope, or nullopt when the scope is the whole tree (no filter needed).
 std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::Scope& scope);
+// The units a read covers: the scope's, or with `owner_unit_id` (a filter) that unit's subtree.
+// False when that unit is unknown or outside the scope: the read finds nothing.
+bool units_of(db::Connection& c, const auth::Scope& scope, std::optional<int64_t> owner_unit_id,
+              std::optional<std::vector<int64_t>>& units);
 // "owner IN (?, …)" or "1=1" with its parameters, for a column holding a unit id.
 std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
                            db::Params& params);
