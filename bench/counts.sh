@@ -11,7 +11,7 @@
 # not in it). Every figure is taken `runs` times.
 # Usage: bench/counts.sh [seconds per run, default 10] [connection counts, default "1 8"] [runs, default 3]
 #   FLEETKAM_BENCH_DATABASES="sqlite postgresql"  FLEETKAM_BENCH_ACCOUNTS=500000
-#   FLEETKAM_BENCH_OPPORTUNITIES=2000000 (deliveries: 1.5 per opportunity)
+#   FLEETKAM_BENCH_OPPORTUNITIES=2000000 (deliveries: 1.5 per opportunity)  FLEETKAM_BIN=build/fleetkam
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -20,7 +20,7 @@ runs=${3:-3}
 accounts=${FLEETKAM_BENCH_ACCOUNTS:-500000}
 opportunities=${FLEETKAM_BENCH_OPPORTUNITIES:-2000000}
 deliveries=$((opportunities * 3 / 2))
-bin=build/fleetkam
+bin=${FLEETKAM_BIN:-build/fleetkam}  # FLEETKAM_BIN: another build (e.g. the one before a change) on the same data
 [ -x "$bin" ] || { echo "build first: make build" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 mkdir -p build/bench-data

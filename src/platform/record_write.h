@@ -30,6 +30,13 @@ struct RecordCheck {
   std::optional<int64_t> version = std::nullopt;
 };
 
+// The version check alone (Conflict "version_conflict" unless the client saw `actual`), for a
+// write that refuses on the record's state first: a closed record is refused as closed, whatever
+// version the client saw.
+inline void require_version(std::string_view what, int64_t actual, int64_t given) {
+  if (actual != given) throw Conflict("the " + std::string(what) + " was changed by someone else", "version_conflict");
+}
+
 namespace detail {
 template <typename T>
 struct is_optional : std::false_type {};
@@ -52,8 +59,7 @@ template <typename Found>
 auto checked_record(Found found, const auth::Principal& caller, const RecordCheck& check) {
   auto record = detail::unwrap(std::move(found), check.what);
   if (!check.permission.empty()) auth::require(caller.role, check.permission);
-  if (check.version && record.version != *check.version)
-    throw Conflict("the " + std::string(check.what) + " was changed by someone else", "version_conflict");
+  if (check.version) require_version(check.what, record.version, *check.version);
   return record;
 }
 

@@ -144,45 +144,28 @@ void add_schemas(http::Server& server) {
   json full = account_properties;
   full["id"] = id;
   full["province_code"] = text;
-  full["active"] = {{"type", "boolean"}};
+  full["active"] = flag;
   full["version"] = id;
   full["created_at"] = time;
   full["updated_at"] = time;
-  json required = json::array();
-  for (const auto& [k, v] : full.items()) required.push_back(k);
-  server.add_schema("Account", {{"type", "object"}, {"required", required}, {"properties", full}});
-  server.add_schema("AccountList",
-                    {{"type", "object"},
-                     {"required", {"items", "next_cursor"}},
-                     {"properties",
-                      {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Account"}}}}},
-                       {"next_cursor", nullable(text)}}}});
-  server.add_schema("AccountCreate", {{"type", "object"},
-                                      {"additionalProperties", false},
-                                      {"required",
-                                       {"name", "industry", "admin_level", "division_code", "grade", "business_class",
-                                        "procurement_method", "source_channel"}},
-                                      {"properties", account_properties}});
+  server.add_schema("Account", object(full));
+  server.add_schema("AccountList", page_of("Account"));
+  server.add_schema("AccountCreate",
+                    input(account_properties, {"name", "industry", "admin_level", "division_code", "grade",
+                                               "business_class", "procurement_method", "source_channel"}));
   json patch = account_properties;
   patch["version"] = id;
-  patch["active"] = {{"type", "boolean"}};
-  server.add_schema(
-      "AccountPatch",
-      {{"type", "object"}, {"additionalProperties", false}, {"required", {"version"}}, {"properties", patch}});
+  patch["active"] = flag;
+  server.add_schema("AccountPatch", input(patch, {"version"}));
   server.add_schema("DuplicateCandidate", {{"type", "object"},
                                            {"required", {"kind", "score", "reason"}},
                                            {"properties",
                                             {{"id", id},
                                              {"name", text},
                                              {"kind", choice({"duplicate", "related"})},
-                                             {"score", {{"type", "number"}}},
+                                             {"score", number},
                                              {"reason", text}}}});
-  server.add_schema(
-      "DuplicateList",
-      {{"type", "object"},
-       {"required", {"candidates"}},
-       {"properties",
-        {{"candidates", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/DuplicateCandidate"}}}}}}}});
+  server.add_schema("DuplicateList", object({{"candidates", array(ref("DuplicateCandidate"))}}));
   json contact_properties = {{"name", text},
                              {"title", nullable(text)},
                              {"department", nullable(text)},
@@ -194,28 +177,17 @@ void add_schemas(http::Server& server) {
   json contact_full = contact_properties;
   contact_full["id"] = id;
   contact_full["account_id"] = id;
-  contact_full["active"] = {{"type", "boolean"}};
+  contact_full["active"] = flag;
   contact_full["version"] = id;
   contact_full["created_at"] = time;
   contact_full["updated_at"] = time;
-  json contact_required = json::array();
-  for (const auto& [k, v] : contact_full.items()) contact_required.push_back(k);
-  server.add_schema("Contact", {{"type", "object"}, {"required", contact_required}, {"properties", contact_full}});
-  server.add_schema(
-      "ContactList",
-      {{"type", "object"},
-       {"required", {"items"}},
-       {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Contact"}}}}}}}});
-  server.add_schema("ContactCreate", {{"type", "object"},
-                                      {"additionalProperties", false},
-                                      {"required", {"name", "buying_role"}},
-                                      {"properties", contact_properties}});
+  server.add_schema("Contact", object(contact_full));
+  server.add_schema("ContactList", list_of("Contact"));
+  server.add_schema("ContactCreate", input(contact_properties, {"name", "buying_role"}));
   json contact_patch = contact_properties;
   contact_patch["version"] = id;
-  contact_patch["active"] = {{"type", "boolean"}};
-  server.add_schema(
-      "ContactPatch",
-      {{"type", "object"}, {"additionalProperties", false}, {"required", {"version"}}, {"properties", contact_patch}});
+  contact_patch["active"] = flag;
+  server.add_schema("ContactPatch", input(contact_patch, {"version"}));
   json layer = {
       {"type", "object"},
       {"additionalProperties", false},
@@ -232,24 +204,15 @@ void add_schemas(http::Server& server) {
   for (const auto& l : analysis_layers()) layers[std::string(l.name)] = layer;
   server.add_schema(
       "AnalysisSheet",
-      {{"type", "object"},
-       {"additionalProperties", false},
-       {"required", {"layers"}},
-       {"properties", {{"layers", {{"type", "object"}, {"additionalProperties", false}, {"properties", layers}}}}}});
-  server.add_schema("AnalysisVersion", {{"type", "object"},
-                                        {"required", {"id", "sheet", "created_by", "created_at"}},
-                                        {"properties",
-                                         {{"id", id},
-                                          {"sheet", {{"$ref", "#/components/schemas/AnalysisSheet"}}},
-                                          {"created_by", nullable(id)},
-                                          {"created_at", time}}}});
+      input({{"layers", {{"type", "object"}, {"additionalProperties", false}, {"properties", layers}}}}, {"layers"}));
   server.add_schema(
-      "AnalysisHistory",
+      "AnalysisVersion",
       {{"type", "object"},
-       {"required", {"current", "history"}},
+       {"required", {"id", "sheet", "created_by", "created_at"}},
        {"properties",
-        {{"current", nullable({{"$ref", "#/components/schemas/AnalysisVersion"}})},
-         {"history", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/AnalysisVersion"}}}}}}}});
+        {{"id", id}, {"sheet", ref("AnalysisSheet")}, {"created_by", nullable(id)}, {"created_at", time}}}});
+  server.add_schema("AnalysisHistory", object({{"current", nullable(ref("AnalysisVersion"))},
+                                               {"history", array(ref("AnalysisVersion"))}}));
 }
 
 AccountFilter read_filter(http::Request& request) {
@@ -311,7 +274,7 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
         {{"type", "object"},
          {"required", {"dry_run", "summary", "rows"}},
          {"properties",
-          {{"dry_run", {{"type", "boolean"}}},
+          {{"dry_run", http::schema::flag},
            {"summary",
             {{"type", "object"},
              {"required", {"total", "valid", "invalid", "duplicate", "written", "contacts"}},
@@ -322,24 +285,21 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
                {"duplicate", integer},
                {"written", integer},
                {"contacts", integer}}}}},
-           {"rows",
-            {{"type", "array"},
-             {"items",
-              {{"type", "object"},
-               {"required", {"row", "name", "status", "errors", "duplicates"}},
-               {"properties",
-                {{"row", integer},
-                 {"name", {{"type", "string"}}},
-                 {"status", {{"type", "string"}, {"enum", {"invalid", "duplicate"}}}},
-                 {"errors", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/FieldError"}}}}},
-                 {"duplicates",
-                  {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/DuplicateCandidate"}}}}}}}}}}}}}});
+           {"rows", http::schema::array(
+                        {{"type", "object"},
+                         {"required", {"row", "name", "status", "errors", "duplicates"}},
+                         {"properties",
+                          {{"row", integer},
+                           {"name", http::schema::text},
+                           {"status", http::schema::choice({"invalid", "duplicate"})},
+                           {"errors", http::schema::array(http::schema::ref("FieldError"))},
+                           {"duplicates", http::schema::array(http::schema::ref("DuplicateCandidate"))}}}})}}}});
     server.add_schema(
         "FieldError",
         {{"type", "object"},
          {"required", {"field", "message", "code"}},
          {"properties",
-          {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}});
+          {{"field", http::schema::text}, {"message", http::schema::text}, {"code", http::schema::text}}}});
     server.add_schema("Binary", {{"type", "string"}, {"format", "binary"}});
   }
   const std::vector<http::QueryDoc> list_query = {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "modules/opportunities/rules.h"
+#include "platform/http/openapi_schema.h"
 
 namespace fleetkam::home {
 // ---- routes --------------------------------------------------------------------------------
@@ -67,59 +68,45 @@ json home_json(const Home& h) {
 }
 
 void add_schemas(http::Server& server) {
-  const json text = {{"type", "string"}};
-  const json integer = {{"type", "integer"}, {"format", "int64"}};
-  const json number = {{"type", "number"}};
-  auto ref = [](const std::string& name) { return json{{"$ref", "#/components/schemas/" + name}}; };
-  auto array = [](const json& items) { return json{{"type", "array"}, {"items", items}}; };
-  auto object = [](const json& properties) {
-    json required = json::array();
-    for (const auto& [k, v] : properties.items()) required.push_back(k);
-    return json{{"type", "object"}, {"required", required}, {"properties", properties}};
-  };
+  using namespace http::schema;
+  const json& int64 = id;  // counts and amounts, spelt as ids are
   const json strings = {{"type", "object"}, {"additionalProperties", text}};
   json link = object({{"path", text}, {"query", strings}});
-  server.add_schema(
-      "HomeTodo",
-      object({{"code",
-               {{"type", "string"},
-                {"enum",
-                 {"registrations_to_review", "quotes_to_approve", "registrations_protection_ending", "tenders_due",
-                  "opportunities_overdue", "opportunities_stale", "opportunities_undelivered"}}}},
-              {"count", integer},
-              {"link", link},
-              {"list", link}}));
-  json figures_props = {{"count", integer},
-                        {"units", integer},
-                        {"amount_fen", integer},
+  server.add_schema("HomeTodo",
+                    object({{"code", choice({"registrations_to_review", "quotes_to_approve",
+                                             "registrations_protection_ending", "tenders_due", "opportunities_overdue",
+                                             "opportunities_stale", "opportunities_undelivered"})},
+                            {"count", int64},
+                            {"link", link},
+                            {"list", link}}));
+  json figures_props = {{"count", int64},
+                        {"units", int64},
+                        {"amount_fen", int64},
                         {"weighted_units", number},
-                        {"weighted_amount_fen", integer}};
+                        {"weighted_amount_fen", int64}};
   server.add_schema("HomeFigures", object(figures_props));
   json stage_props = figures_props;
   stage_props["stage"] = text;
   server.add_schema("HomeStageFigures", object(stage_props));
-  server.add_schema("HomeMonthUnits", object({{"month", text}, {"units", integer}}));
+  server.add_schema("HomeMonthUnits", object({{"month", text}, {"units", int64}}));
   server.add_schema("HomeDeliveries", object({{"this_month", ref("HomeMonthUnits")},
                                               {"last_month", ref("HomeMonthUnits")},
                                               {"same_month_last_year", ref("HomeMonthUnits")}}));
-  server.add_schema("HomeUnit", object({{"rank", integer},
-                                        {"unit_id", integer},
+  server.add_schema("HomeUnit", object({{"rank", int64},
+                                        {"unit_id", int64},
                                         {"unit_name", text},
                                         {"kind", text},
                                         {"pipeline", ref("HomeFigures")},
                                         {"deliveries", ref("HomeDeliveries")}}));
-  server.add_schema(
-      "Home",
-      object({{"today", {{"type", "string"}, {"format", "date"}}},
-              {"unit", object({{"id", integer}, {"name", text}, {"kind", text}})},
-              {"todos", array(ref("HomeTodo"))},
-              {"pipeline", object({{"sales", array(ref("HomeStageFigures"))},
-                                   {"procurement", array(ref("HomeStageFigures"))},
-                                   {"total", ref("HomeFigures")}})},
-              {"deliveries", ref("HomeDeliveries")},
-              {"units_kind",
-               {{"oneOf", {{{"type", "string"}, {"enum", {"region", "province", "dealer"}}}, {{"type", "null"}}}}}},
-              {"units", array(ref("HomeUnit"))}}));
+  server.add_schema("Home", object({{"today", day},
+                                    {"unit", object({{"id", int64}, {"name", text}, {"kind", text}})},
+                                    {"todos", array(ref("HomeTodo"))},
+                                    {"pipeline", object({{"sales", array(ref("HomeStageFigures"))},
+                                                         {"procurement", array(ref("HomeStageFigures"))},
+                                                         {"total", ref("HomeFigures")}})},
+                                    {"deliveries", ref("HomeDeliveries")},
+                                    {"units_kind", nullable(choice({"region", "province", "dealer"}))},
+                                    {"units", array(ref("HomeUnit"))}}));
 }
 
 }  // namespace

@@ -108,7 +108,7 @@ Quote OpportunityService::decide_quote(const auth::Principal& caller, int64_t id
           throw fleetkam::Conflict("the quote waits for no approval", "quote.not_pending");
         std::string level = q.status == "pending_regional" ? "regional" : "hq";
         if (level == "hq" && !hq_role(caller.role)) throw Forbidden("the HQ step is decided at headquarters");
-        require_version(q.version, version, "quote");
+        require_version("quote", q.version, version);
         if (decision == "reject" && !note) throw Invalid("note", "say why the price is rejected", "required");
         std::string status = "rejected";
         if (decision == "approve") status = level == "regional" && q.approval_level == "hq" ? "pending_hq" : "approved";
@@ -132,7 +132,7 @@ Quote OpportunityService::send_quote(const auth::Principal& caller, int64_t id, 
         Quote result;
         int64_t now = clock::now_ms();
         if (q.status != "approved") throw fleetkam::Conflict("only an approved quote is sent", "quote.not_approved");
-        require_version(q.version, version, "quote");
+        require_version("quote", q.version, version);
         c.execute("UPDATE quotes SET status = 'sent', sent_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
                   {now, now, id});
         audit::record(c, {caller.user_id, "send", "quote", id, std::nullopt, json{{"status", "sent"}}.dump()});

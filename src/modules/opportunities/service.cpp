@@ -168,11 +168,6 @@ Opportunity load(db::Connection& c, const auth::Scope& scope, int64_t id, bool l
   return *o;
 }
 
-void require_version(int64_t actual, int64_t given, const char* what) {
-  if (actual != given)
-    throw fleetkam::Conflict(std::string("the ") + what + " was changed by someone else", "version_conflict");
-}
-
 bool hq_role(auth::Role role) {
   return role == auth::Role::admin || role == auth::Role::ka_director || role == auth::Role::ka_executive;
 }
@@ -274,7 +269,7 @@ Opportunity OpportunityService::update(const auth::Principal& caller, int64_t id
         int64_t now = clock::now_ms();
         if (!is_open(o.stage))
           throw fleetkam::Conflict("a won or lost opportunity is not edited", "opportunity.closed");
-        require_version(o.version, in.version, "opportunity");
+        require_version("opportunity", o.version, in.version);
         auto before = audit_json(o);
         apply(in, o);
         validate(c, directories_, o);
@@ -313,12 +308,8 @@ std::vector<BoardColumn> OpportunityService::board(const auth::Principal& caller
   auth::require(caller.role, "opportunities.read");
   std::vector<BoardColumn> out;
   database_.read([&](db::Connection& c) {
-    auto units = store::scope_units(c, caller.scope);
-    if (owner_unit_id) {
-      auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*owner_unit_id});
-      if (!row || !caller.scope.contains(row->text(0))) throw NotFound("no such unit");
-      units = store::scope_units(c, auth::Scope{row->text(0)});
-    }
+    std::optional<std::vector<int64_t>> units;
+    if (!store::units_of(c, caller.scope, owner_unit_id, units)) throw NotFound("no such unit");
     int64_t closed_since = clock::now_ms() - closed_days * kDayMs;
     std::map<std::string, store::StageTotals> totals;
     for (const auto& t : store::board_totals(c, units, closed_since)) totals[t.stage] = t;

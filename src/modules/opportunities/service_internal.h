@@ -22,8 +22,6 @@ void set_if(const std::optional<T>& from, T& to) {
 std::string today_in_china(int64_t now);
 // The opportunity in scope, or NotFound.
 Opportunity load(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
-// Conflict "version_conflict" unless the client saw the current version.
-void require_version(int64_t actual, int64_t given, const char* what);
 bool hq_role(auth::Role role);
 // The pyramid's totals: `units` more (or fewer) for the account's grade. On PostgreSQL the
 // account row is share-locked, so a grade change (which moves the account's units between

@@ -1,10 +1,14 @@
+// The SQL of opportunities themselves: row mapping, one in the caller's scope with its lines, the
+// list and its stage counts (one WHERE for both), the board, the transitions and the win
+// probabilities. The sub-resources' reads are in tenders_store.cpp, quotes_store.cpp,
+// deliveries_store.cpp and catalogue_store.cpp.
 #include "modules/opportunities/store.h"
 
 #include <algorithm>
 #include <map>
 
 #include "modules/opportunities/rules.h"
-#include "platform/clock.h"
+#include "modules/opportunities/store_internal.h"
 
 namespace fleetkam::opportunities::store {
 namespace {
@@ -67,115 +71,8 @@ Opportunity from_row(const db::Row& row) {
   return o;
 }
 
-constexpr const char* kTenderColumns =
-    "t.id, t.opportunity_id, o.title, o.account_id, a.name, t.owner_unit_id, t.notice_no, t.published_where, "
-    "t.published_on, t.bid_deadline, t.opening_at, t.lots, t.result, t.winner, t.winning_price_fen, t.note, "
-    "t.version, t.created_at";
-constexpr const char* kTenderFrom =
-    " FROM tenders t JOIN opportunities o ON o.id = t.opportunity_id JOIN accounts a ON a.id = o.account_id";
+}  // namespace
 
-Tender tender_from(const db::Row& row) {
-  Tender t;
-  t.id = row.integer(0);
-  t.opportunity_id = row.integer(1);
-  t.opportunity_title = row.text(2);
-  t.account_id = row.integer(3);
-  t.account_name = row.text(4);
-  t.owner_unit_id = row.integer(5);
-  t.notice_no = row.text(6);
-  t.published_where = row.text(7);
-  t.published_on = row.text(8);
-  t.bid_deadline = row.integer(9);
-  t.opening_at = row.optional_integer(10);
-  t.lots_json = row.text(11);
-  t.result = row.text(12);
-  t.winner = row.optional_text(13);
-  t.winning_price_fen = row.optional_integer(14);
-  t.note = row.optional_text(15);
-  t.version = row.integer(16);
-  t.created_at = row.integer(17);
-  return t;
-}
-
-constexpr const char* kQuoteColumns =
-    "q.id, q.opportunity_id, o.title, a.name, q.owner_unit_id, u.name, q.model_id, m.name, q.quantity, "
-    "q.unit_price_fen, q.guide_price_fen, q.discount_bp, q.max_discount_bp, q.hq_discount_bp, q.approval_level, "
-    "q.status, q.note, cu.display_name, q.created_at, q.sent_at, q.version";
-constexpr const char* kQuoteFrom =
-    " FROM quotes q JOIN opportunities o ON o.id = q.opportunity_id JOIN accounts a ON a.id = o.account_id"
-    " JOIN org_units u ON u.id = q.owner_unit_id JOIN vehicle_models m ON m.id = q.model_id"
-    " JOIN users cu ON cu.id = q.created_by";
-
-Quote quote_from(const db::Row& row) {
-  Quote q;
-  q.id = row.integer(0);
-  q.opportunity_id = row.integer(1);
-  q.opportunity_title = row.text(2);
-  q.account_name = row.text(3);
-  q.owner_unit_id = row.integer(4);
-  q.owner_unit_name = row.text(5);
-  q.model_id = row.integer(6);
-  q.model_name = row.text(7);
-  q.quantity = row.integer(8);
-  q.unit_price_fen = row.integer(9);
-  q.guide_price_fen = row.integer(10);
-  q.discount_bp = row.integer(11);
-  q.max_discount_bp = row.integer(12);
-  q.hq_discount_bp = row.integer(13);
-  q.approval_level = row.text(14);
-  q.status = row.text(15);
-  q.note = row.optional_text(16);
-  q.created_by_name = row.text(17);
-  q.created_at = row.integer(18);
-  q.sent_at = row.optional_integer(19);
-  q.version = row.integer(20);
-  return q;
-}
-
-// The inbox's two times: the HQ step waits since the regional approval, the regional step since
-// the quote was made; the bid deadline is the soonest one not yet passed of a pending tender.
-void add_waits(db::Connection& c, std::vector<Quote>& quotes) {
-  std::string ids;
-  db::Params params{clock::now_ms()};
-  for (auto& q : quotes) {
-    if (q.status == "pending_regional" || q.status == "pending_hq") q.waiting_since = q.created_at;
-    for (const auto& a : q.approvals)
-      if (q.status == "pending_hq" && a.level == "regional" && a.decision == "approve") q.waiting_since = a.at;
-    ids += ids.empty() ? "?" : ",?";
-    params.emplace_back(q.opportunity_id);
-  }
-  std::map<int64_t, int64_t> deadlines;
-  for (const auto& row : c.query("SELECT opportunity_id, MIN(bid_deadline) FROM tenders WHERE result = 'pending' AND "
-                                 "bid_deadline >= ? AND opportunity_id IN (" +
-                                     ids + ") GROUP BY opportunity_id",
-                                 params))
-    deadlines[row.integer(0)] = row.integer(1);
-  for (auto& q : quotes)
-    if (auto it = deadlines.find(q.opportunity_id); it != deadlines.end()) q.bid_deadline = it->second;
-}
-
-void add_approvals(db::Connection& c, std::vector<Quote>& quotes) {
-  if (quotes.empty()) return;
-  std::map<int64_t, Quote*> by_id;
-  std::string ids;
-  db::Params params;
-  for (auto& q : quotes) {
-    by_id[q.id] = &q;
-    ids += ids.empty() ? "?" : ",?";
-    params.emplace_back(q.id);
-  }
-  for (const auto& row : c.query("SELECT p.quote_id, p.level, p.decision, p.note, p.by_user, u.display_name, p.at "
-                                 "FROM quote_approvals p JOIN users u ON u.id = p.by_user WHERE p.quote_id IN (" +
-                                     ids + ") ORDER BY p.id",
-                                 params)) {
-    by_id[row.integer(0)]->approvals.push_back(
-        {row.text(1), row.text(2), row.optional_text(3), row.integer(4), row.text(5), row.integer(6)});
-  }
-  add_waits(c, quotes);
-}
-
-// `q` as the argument of `LIKE ? ESCAPE '!'` matching it anywhere: it is text, not a pattern, so
-// its own % and _ (and the escape character) match only themselves.
 std::string contains_pattern(const std::string& q) {
   std::string out = "%";
   for (char ch : q) {
@@ -190,8 +87,6 @@ std::string scope_join(const auth::Scope& scope, db::Params& params, const std::
   params.emplace_back(scope.upper());
   return " JOIN org_units sc ON sc.id = " + unit_column + " AND sc.path >= ? AND sc.path < ?";
 }
-
-}  // namespace
 
 std::string probability_expression(const std::string& alias) {
   const std::string& o = alias;
@@ -219,6 +114,18 @@ std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::S
   auto units = auth::scope_units(c, scope);
   if (units.whole_tree) return std::nullopt;
   return std::move(units.ids);
+}
+
+bool units_of(db::Connection& c, const auth::Scope& scope, std::optional<int64_t> owner_unit_id,
+              std::optional<std::vector<int64_t>>& units) {
+  if (!owner_unit_id) {
+    units = store::scope_units(c, scope);
+    return true;
+  }
+  auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*owner_unit_id});
+  if (!row || !scope.contains(row->text(0))) return false;
+  units = store::scope_units(c, auth::Scope{row->text(0)});
+  return true;
 }
 
 std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
@@ -264,13 +171,8 @@ namespace {
 std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scope, const OpportunityFilter& f,
                                       db::Params& params) {
   std::string where = " WHERE 1 = 1";
-  auto units = store::scope_units(c, scope);
-  if (f.owner_unit_id) {
-    auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.owner_unit_id});
-    if (!row || !scope.contains(row->text(0))) return std::nullopt;
-    auth::Scope narrowed{row->text(0)};
-    units = store::scope_units(c, narrowed);
-  }
+  std::optional<std::vector<int64_t>> units;
+  if (!units_of(c, scope, f.owner_unit_id, units)) return std::nullopt;
   where += " AND " + unit_condition("o.owner_unit_id", units, params);
   if (!f.stages.empty()) {
     std::string list;
@@ -310,7 +212,8 @@ std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scop
       either += std::string(either.empty() ? "" : " OR ") + "o.stage_changed_at < ?";
       params.emplace_back(*f.stale_before);
     }
-    where += " AND o.stage NOT IN ('won', 'lost') AND (" + either + ")";
+    // the open stages named (not "NOT IN won, lost"): a range of the stage index each, not a scan
+    where += " AND o.stage IN ('discover', 'contact', 'analyze', 'position', 'bid') AND (" + either + ")";
   }
   if (f.undelivered) where += " AND o.stage = 'won' AND o.delivered_units < o.won_units";
   if (f.q) {
@@ -458,208 +361,6 @@ std::vector<Transition> transitions_of(db::Connection& c, int64_t opportunity_id
     out.push_back(std::move(t));
   }
   return out;
-}
-
-std::vector<Tender> tenders_of(db::Connection& c, int64_t opportunity_id) {
-  std::vector<Tender> out;
-  for (const auto& row : c.query(std::string("SELECT ") + kTenderColumns + kTenderFrom +
-                                     " WHERE t.opportunity_id = ? ORDER BY t.bid_deadline, t.id",
-                                 {opportunity_id})) {
-    out.push_back(tender_from(row));
-  }
-  return out;
-}
-
-std::optional<Tender> find_tender(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
-  db::Params params;
-  std::string sql = std::string("SELECT ") + kTenderColumns + kTenderFrom +
-                    scope_join(scope, params, "t.owner_unit_id") + " WHERE t.id = ?";
-  params.emplace_back(id);
-  if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE OF t";
-  auto row = c.query_one(sql, params);
-  if (!row) return std::nullopt;
-  return tender_from(*row);
-}
-
-std::vector<Tender> tenders_between(db::Connection& c, const std::optional<std::vector<int64_t>>& units, int64_t from,
-                                    int64_t to, bool openings_too) {
-  db::Params params;
-  std::string cond = unit_condition("t.owner_unit_id", units, params);
-  params.emplace_back(from);
-  params.emplace_back(to);
-  std::string when = "(t.bid_deadline >= ? AND t.bid_deadline < ?)";
-  if (openings_too) {
-    when = "(" + when + " OR (t.opening_at >= ? AND t.opening_at < ?))";
-    params.emplace_back(from);
-    params.emplace_back(to);
-  }
-  std::vector<Tender> out;
-  for (const auto& row : c.query(std::string("SELECT ") + kTenderColumns + kTenderFrom + " WHERE " + cond + " AND " +
-                                     when + " ORDER BY t.bid_deadline, t.id LIMIT 1000",
-                                 params)) {
-    out.push_back(tender_from(row));
-  }
-  return out;
-}
-
-std::vector<CompetitorQuote> competitor_quotes_of(db::Connection& c, int64_t opportunity_id) {
-  std::vector<CompetitorQuote> out;
-  for (const auto& row : c.query("SELECT q.id, q.opportunity_id, q.brand, q.model, q.unit_price_fen, q.quoted_on, "
-                                 "q.note, u.display_name, q.created_at FROM competitor_quotes q JOIN users u ON u.id = "
-                                 "q.created_by WHERE q.opportunity_id = ? ORDER BY q.id",
-                                 {opportunity_id})) {
-    out.push_back({row.integer(0), row.integer(1), row.text(2), row.text(3), row.integer(4), row.optional_text(5),
-                   row.optional_text(6), row.text(7), row.integer(8)});
-  }
-  return out;
-}
-
-std::vector<Quote> quotes_of(db::Connection& c, int64_t opportunity_id) {
-  std::vector<Quote> out;
-  for (const auto& row :
-       c.query(std::string("SELECT ") + kQuoteColumns + kQuoteFrom + " WHERE q.opportunity_id = ? ORDER BY q.id",
-               {opportunity_id})) {
-    out.push_back(quote_from(row));
-  }
-  add_approvals(c, out);
-  return out;
-}
-
-std::optional<Quote> find_quote(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
-  db::Params params;
-  std::string sql = std::string("SELECT ") + kQuoteColumns + kQuoteFrom + scope_join(scope, params, "q.owner_unit_id") +
-                    " WHERE q.id = ?";
-  params.emplace_back(id);
-  if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE OF q";
-  auto row = c.query_one(sql, params);
-  if (!row) return std::nullopt;
-  std::vector<Quote> one = {quote_from(*row)};
-  add_approvals(c, one);
-  return one.front();
-}
-
-std::vector<Quote> quotes_with(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
-                               const std::vector<std::string>& statuses, int limit) {
-  db::Params params;
-  std::string cond = unit_condition("q.owner_unit_id", units, params);
-  std::string list;
-  for (const auto& s : statuses) {
-    list += list.empty() ? "?" : ",?";
-    params.emplace_back(s);
-  }
-  if (!list.empty()) cond += " AND q.status IN (" + list + ")";
-  params.emplace_back(int64_t{limit});
-  std::vector<Quote> out;
-  for (const auto& row : c.query(
-           std::string("SELECT ") + kQuoteColumns + kQuoteFrom + " WHERE " + cond + " ORDER BY q.id LIMIT ?", params)) {
-    out.push_back(quote_from(row));
-  }
-  add_approvals(c, out);
-  return out;
-}
-
-std::vector<Delivery> deliveries_of(db::Connection& c, int64_t opportunity_id) {
-  std::vector<Delivery> out;
-  for (const auto& row : c.query("SELECT d.id, d.opportunity_id, d.account_id, d.unit_id, d.user_id, d.day, d.month, "
-                                 "d.quantity, d.model, d.vehicle_type, d.model_id, d.over_reason, d.note, "
-                                 "u.display_name, d.created_at, d.voided_at, d.void_reason, vu.display_name FROM "
-                                 "deliveries d JOIN users u ON u.id = d.created_by LEFT JOIN users vu ON vu.id = "
-                                 "d.voided_by WHERE d.opportunity_id = ? ORDER BY d.day, d.id",
-                                 {opportunity_id})) {
-    Delivery d;
-    d.id = row.integer(0);
-    d.opportunity_id = row.integer(1);
-    d.account_id = row.integer(2);
-    d.unit_id = row.integer(3);
-    d.user_id = row.optional_integer(4);
-    d.day = row.text(5);
-    d.month = row.integer(6);
-    d.quantity = row.integer(7);
-    d.model = row.text(8);
-    d.vehicle_type = row.text(9);
-    d.model_id = row.optional_integer(10);
-    d.over_reason = row.optional_text(11);
-    d.note = row.optional_text(12);
-    d.created_by_name = row.text(13);
-    d.created_at = row.integer(14);
-    d.voided_at = row.optional_integer(15);
-    d.void_reason = row.optional_text(16);
-    d.voided_by_name = row.optional_text(17);
-    out.push_back(std::move(d));
-  }
-  return out;
-}
-
-std::vector<VehicleModel> models(db::Connection& c, std::optional<bool> active,
-                                 const std::optional<std::string>& vehicle_type, const std::optional<std::string>& q) {
-  std::string where = " WHERE 1 = 1";
-  db::Params params;
-  if (active) {
-    where += " AND active = ?";
-    params.emplace_back(int64_t{*active ? 1 : 0});
-  }
-  if (vehicle_type) {
-    where += " AND vehicle_type = ?";
-    params.emplace_back(*vehicle_type);
-  }
-  if (q) {
-    where += " AND (name LIKE ? ESCAPE '!' OR code LIKE ? ESCAPE '!' OR upfitter LIKE ? ESCAPE '!')";
-    std::string like = contains_pattern(*q);
-    params.insert(params.end(), {like, like, like});
-  }
-  std::vector<VehicleModel> out;
-  std::map<int64_t, size_t> index;
-  for (const auto& row : c.query("SELECT id, code, name, vehicle_type, kind, upfitter, guide_price_fen, active, "
-                                 "version FROM vehicle_models" +
-                                     where + " ORDER BY code",
-                                 params)) {
-    VehicleModel m;
-    m.id = row.integer(0);
-    m.code = row.text(1);
-    m.name = row.text(2);
-    m.vehicle_type = row.text(3);
-    m.kind = row.text(4);
-    m.upfitter = row.optional_text(5);
-    m.guide_price_fen = row.integer(6);
-    m.active = row.boolean(7);
-    m.version = row.integer(8);
-    index[m.id] = out.size();
-    out.push_back(std::move(m));
-  }
-  if (out.empty()) return out;
-  for (const auto& row :
-       c.query("SELECT model_id, procurement_method, max_discount_bp, hq_discount_bp FROM price_bands "
-               "ORDER BY model_id, procurement_method")) {
-    auto it = index.find(row.integer(0));
-    if (it == index.end()) continue;
-    out[it->second].bands.push_back({row.text(1), row.integer(2), row.integer(3)});
-  }
-  return out;
-}
-
-std::optional<VehicleModel> find_model(db::Connection& c, int64_t id, bool lock) {
-  std::string sql =
-      "SELECT id, code, name, vehicle_type, kind, upfitter, guide_price_fen, active, version FROM vehicle_models "
-      "WHERE id = ?";
-  if (lock && c.dialect() == db::Dialect::postgres) sql += " FOR UPDATE";
-  auto row = c.query_one(sql, {id});
-  if (!row) return std::nullopt;
-  VehicleModel m;
-  m.id = row->integer(0);
-  m.code = row->text(1);
-  m.name = row->text(2);
-  m.vehicle_type = row->text(3);
-  m.kind = row->text(4);
-  m.upfitter = row->optional_text(5);
-  m.guide_price_fen = row->integer(6);
-  m.active = row->boolean(7);
-  m.version = row->integer(8);
-  for (const auto& band : c.query("SELECT procurement_method, max_discount_bp, hq_discount_bp FROM price_bands WHERE "
-                                  "model_id = ? ORDER BY procurement_method",
-                                  {id})) {
-    m.bands.push_back({band.text(0), band.integer(1), band.integer(2)});
-  }
-  return m;
 }
 
 }  // namespace fleetkam::opportunities::store

@@ -1,6 +1,8 @@
 // The SQL of opportunities: row mapping and the reads the service composes. Reads reached from
-// routes take the caller's scope (the owning unit's path); writes are in service.cpp's
-// transactions.
+// routes take the caller's scope (the owning unit's path); writes are in the services'
+// transactions. One header for the store's parts: opportunities themselves (store.cpp), tenders
+// (tenders_store.cpp), quotes (quotes_store.cpp), deliveries (deliveries_store.cpp) and the
+// vehicle catalogue (catalogue_store.cpp).
 #pragma once
 
 #include <map>
@@ -16,6 +18,10 @@ namespace fleetkam::opportunities::store {
 
 // The units of a scope, or nullopt when the scope is the whole tree (no filter needed).
 std::optional<std::vector<int64_t>> scope_units(db::Connection& c, const auth::Scope& scope);
+// The units a read covers: the scope's, or with `owner_unit_id` (a filter) that unit's subtree.
+// False when that unit is unknown or outside the scope: the read finds nothing.
+bool units_of(db::Connection& c, const auth::Scope& scope, std::optional<int64_t> owner_unit_id,
+              std::optional<std::vector<int64_t>>& units);
 // "owner IN (?, …)" or "1=1" with its parameters, for a column holding a unit id.
 std::string unit_condition(const std::string& column, const std::optional<std::vector<int64_t>>& units,
                            db::Params& params);
@@ -45,18 +51,23 @@ std::vector<StageTotals> board_totals(db::Connection& c, const std::optional<std
                                       int64_t closed_since);
 std::vector<Transition> transitions_of(db::Connection& c, int64_t opportunity_id);
 
+// tenders_store.cpp
 std::vector<Tender> tenders_of(db::Connection& c, int64_t opportunity_id);
 std::optional<Tender> find_tender(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
 std::vector<Tender> tenders_between(db::Connection& c, const std::optional<std::vector<int64_t>>& units, int64_t from,
                                     int64_t to, bool openings_too);
 
+// quotes_store.cpp
 std::vector<CompetitorQuote> competitor_quotes_of(db::Connection& c, int64_t opportunity_id);
 std::vector<Quote> quotes_of(db::Connection& c, int64_t opportunity_id);
 std::optional<Quote> find_quote(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock = false);
 std::vector<Quote> quotes_with(db::Connection& c, const std::optional<std::vector<int64_t>>& units,
                                const std::vector<std::string>& statuses, int limit);
+
+// deliveries_store.cpp
 std::vector<Delivery> deliveries_of(db::Connection& c, int64_t opportunity_id);
 
+// catalogue_store.cpp
 std::vector<VehicleModel> models(db::Connection& c, std::optional<bool> active,
                                  const std::optional<std::string>& vehicle_type, const std::optional<std::string>& q);
 std::optional<VehicleModel> find_model(db::Connection& c, int64_t id, bool lock = false);

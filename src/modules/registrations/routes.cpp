@@ -135,9 +135,7 @@ json stats_json(const std::vector<UnitStats>& items) {
 void add_schemas(http::Server& server) {
   using namespace http::schema;           // id, time, day, nullable, choice …
   const json& text = http::schema::text;  // the bare name would also mean namespace fleetkam::text
-  auto object = [](const json& properties, const json& required) {
-    return json{{"type", "object"}, {"required", required}, {"properties", properties}};
-  };
+  const json non_negative = {{"type", "integer"}, {"minimum", 0}};
   json conflict = {
       {"registration_id", nullable(id)},
       {"dealer_unit_id", nullable(id)},
@@ -147,82 +145,63 @@ void add_schemas(http::Server& server) {
       {"expected_date", nullable(day)},
       {"registered_at", nullable(time)},
       {"reason", choice({"account_owned_by_other_dealer", "account_owned_outside_province", "active_registration"})}};
-  json conflict_required = json::array();
-  for (const auto& [k, v] : conflict.items()) conflict_required.push_back(k);
-  server.add_schema("RegistrationConflict", object(conflict, conflict_required));
-  json registration = {
-      {"id", id},
-      {"account_id", nullable(id)},
-      {"account_name", nullable(text)},
-      {"dealer_unit_id", id},
-      {"dealer_name", text},
-      {"registered_by", id},
-      {"registered_by_name", text},
-      {"vehicle_type", text},
-      {"model", nullable(text)},
-      {"quantity", id},
-      {"budget_fen", nullable(id)},
-      {"expected_date", day},
-      {"procurement_method", choice(accounts::procurement_methods())},
-      {"source_channel", text},
-      {"info_class", choice(info_classes())},
-      {"info_obtained_at", time},
-      {"registered_at", time},
-      {"note", nullable(text)},
-      {"status", choice(statuses())},
-      {"conflicts", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/RegistrationConflict"}}}}},
-      {"authentic", nullable({{"type", "boolean"}})},
-      {"accurate", nullable({{"type", "boolean"}})},
-      {"review_note", nullable(text)},
-      {"reviewed_by", nullable(id)},
-      {"reviewed_at", nullable(time)},
-      {"protected_until", nullable(time)},
-      {"opportunity_id", nullable(id)},
-      {"version", id}};
-  json registration_required = json::array();
-  for (const auto& [k, v] : registration.items()) registration_required.push_back(k);
-  server.add_schema("Registration", object(registration, registration_required));
-  server.add_schema("RegistrationList",
-                    object({{"items", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Registration"}}}}},
-                            {"next_cursor", nullable(text)}},
-                           {"items", "next_cursor"}));
+  server.add_schema("RegistrationConflict", object(conflict));
+  json registration = {{"id", id},
+                       {"account_id", nullable(id)},
+                       {"account_name", nullable(text)},
+                       {"dealer_unit_id", id},
+                       {"dealer_name", text},
+                       {"registered_by", id},
+                       {"registered_by_name", text},
+                       {"vehicle_type", text},
+                       {"model", nullable(text)},
+                       {"quantity", id},
+                       {"budget_fen", nullable(id)},
+                       {"expected_date", day},
+                       {"procurement_method", choice(accounts::procurement_methods())},
+                       {"source_channel", text},
+                       {"info_class", choice(info_classes())},
+                       {"info_obtained_at", time},
+                       {"registered_at", time},
+                       {"note", nullable(text)},
+                       {"status", choice(statuses())},
+                       {"conflicts", array(ref("RegistrationConflict"))},
+                       {"authentic", nullable(flag)},
+                       {"accurate", nullable(flag)},
+                       {"review_note", nullable(text)},
+                       {"reviewed_by", nullable(id)},
+                       {"reviewed_at", nullable(time)},
+                       {"protected_until", nullable(time)},
+                       {"opportunity_id", nullable(id)},
+                       {"version", id}};
+  server.add_schema("Registration", object(registration));
+  server.add_schema("RegistrationList", page_of("Registration"));
   json counts = json::object();
-  for (const auto& status : statuses()) counts[status] = {{"type", "integer"}, {"minimum", 0}};
+  for (const auto& status : statuses()) counts[status] = non_negative;  // required in the statuses' order
   server.add_schema("RegistrationStatusCounts",
-                    object({{"counts", object(counts, statuses())}, {"total", {{"type", "integer"}, {"minimum", 0}}}},
-                           {"counts", "total"}));
+                    object({{"counts", {{"type", "object"}, {"required", statuses()}, {"properties", counts}}},
+                            {"total", non_negative}}));
   json create = {{"account_id", id},
-                 {"account", {{"$ref", "#/components/schemas/AccountCreate"}}},
+                 {"account", ref("AccountCreate")},
                  {"vehicle_type", text},
                  {"model", text},
-                 {"quantity", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}}},
-                 {"budget_fen", {{"type", "integer"}, {"minimum", 0}}},
+                 {"quantity", integer(1, 10000)},
+                 {"budget_fen", non_negative},
                  {"expected_date", day},
                  {"procurement_method", choice(accounts::procurement_methods())},
                  {"source_channel", text},
                  {"info_class", choice(info_classes())},
                  {"info_obtained_at", time},
                  {"note", text}};
-  server.add_schema(
-      "RegistrationCreate",
-      {{"type", "object"},
-       {"additionalProperties", false},
-       {"required",
-        {"vehicle_type", "quantity", "expected_date", "procurement_method", "source_channel", "info_class"}},
-       {"properties", create}});
-  server.add_schema("RegistrationReview", {{"type", "object"},
-                                           {"additionalProperties", false},
-                                           {"required", {"decision", "authentic", "version"}},
-                                           {"properties",
-                                            {{"decision", choice({"approve", "reject"})},
-                                             {"authentic", {{"type", "boolean"}}},
-                                             {"accurate", {{"type", "boolean"}}},
-                                             {"note", text},
-                                             {"version", id}}}});
-  server.add_schema("RegistrationExtend", {{"type", "object"},
-                                           {"additionalProperties", false},
-                                           {"required", {"version", "reason"}},
-                                           {"properties", {{"version", id}, {"reason", text}}}});
+  server.add_schema("RegistrationCreate", input(create, {"vehicle_type", "quantity", "expected_date",
+                                                         "procurement_method", "source_channel", "info_class"}));
+  server.add_schema("RegistrationReview", input({{"decision", choice({"approve", "reject"})},
+                                                 {"authentic", flag},
+                                                 {"accurate", flag},
+                                                 {"note", text},
+                                                 {"version", id}},
+                                                {"decision", "authentic", "version"}));
+  server.add_schema("RegistrationExtend", input({{"version", id}, {"reason", text}}, {"version", "reason"}));
   json stat = {{"unit_id", id},
                {"unit_name", text},
                {"registrations", id},
@@ -231,18 +210,11 @@ void add_schemas(http::Server& server) {
                {"conflicts", id},
                {"lapsed", id},
                {"converted", id},
-               {"authentic_rate", nullable({{"type", "number"}})},
-               {"median_delay_hours", nullable({{"type", "number"}})},
-               {"conversion_rate", nullable({{"type", "number"}})}};
-  json stat_required = json::array();
-  for (const auto& [k, v] : stat.items()) stat_required.push_back(k);
-  server.add_schema("RegistrationStats",
-                    object({{"items", {{"type", "array"}, {"items", object(stat, stat_required)}}}}, {"items"}));
-  server.add_schema("RegistrationSettings",
-                    {{"type", "object"},
-                     {"additionalProperties", false},
-                     {"required", {"protection_days"}},
-                     {"properties", {{"protection_days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 365}}}}}});
+               {"authentic_rate", nullable(number)},
+               {"median_delay_hours", nullable(number)},
+               {"conversion_rate", nullable(number)}};
+  server.add_schema("RegistrationStats", object({{"items", array(object(stat))}}));
+  server.add_schema("RegistrationSettings", input({{"protection_days", integer(1, 365)}}, {"protection_days"}));
 }
 
 // A calendar day in China (UTC+8) as [start, end) in ms.

@@ -287,8 +287,7 @@ Registration RegistrationService::review(const auth::Principal& caller, int64_t 
           throw fleetkam::Conflict("only a pending or conflicting registration is reviewed",
                                    "registration.not_reviewable");
         }
-        if (current.version != review.version)
-          throw fleetkam::Conflict("the registration was changed by someone else", "version_conflict");
+        require_version("registration", current.version, review.version);
         if (review.decision == "reject" && (!review.note || review.note->empty())) {
           throw Invalid("note", "say why the registration is rejected", "required");
         }
@@ -351,8 +350,7 @@ Registration RegistrationService::extend(const auth::Principal& caller, int64_t 
         Registration result;
         if (current.status != "approved")
           throw fleetkam::Conflict("only an approved registration is extended", "registration.not_protected");
-        if (current.version != version)
-          throw fleetkam::Conflict("the registration was changed by someone else", "version_conflict");
+        require_version("registration", current.version, version);
         int64_t until = std::max(now, current.protected_until.value_or(now)) + store::protection_days(c) * kDayMs;
         store::set_protection(c, id, until, now);
         audit::record(c, {caller.user_id, "extend", "registration", id, std::nullopt,

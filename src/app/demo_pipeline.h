@@ -1,0 +1,39 @@
+// The demo's pipeline of the Sichuan dealers (成都鑫达, 自贡众诚): lead registrations in every
+// state and the opportunities with their catalogue, tenders, quotes and deliveries, written
+// through the services at past moments (the clock pinned). Used by demo.cpp's load_demo only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "modules/accounts/service.h"
+#include "modules/opportunities/service.h"
+#include "modules/registrations/service.h"
+#include "platform/auth/auth_service.h"
+
+namespace fleetkam::app {
+
+// A dealer's accounts (agency → account): demo.cpp creates them, the pipeline sells to them.
+using Owned = std::map<std::string, accounts::Account>;
+
+// Registrations of the Sichuan dealers in every state, made at past moments (the clock pinned)
+// so that delays and protection periods are real ones: a lapsed one, approved ones (one to be
+// converted, two whose protection ends within 14 days), pending ones for the area manager, a
+// rejected one and a conflict between the two dealers.
+// Returns the approved registration the pipeline converts.
+int64_t load_registrations(registrations::RegistrationService& service, std::map<std::string, auth::Principal>& people,
+                           const Owned& chengdu_accounts, const Owned& zigong_accounts);
+
+// The catalogue (base models and upfits, with HQ's price bands) and the Sichuan dealers'
+// pipeline: opportunities in every stage, the approved registration converted, tenders with
+// near deadlines, competitors' and our quotes (one waiting for the regional director, one for
+// HQ), open ones past their expected date or not moved for a month, and won orders delivered
+// over the past year (this month, last month and the same month last year among them), two of
+// them not yet in full. Every vehicle fits its buyer's industry (fitting.h).
+void load_opportunities(opportunities::OpportunityService& service, std::map<std::string, auth::Principal>& people,
+                        const Owned& chengdu_accounts, const Owned& zigong_accounts,
+                        std::optional<int64_t> approved_registration);
+
+}  // namespace fleetkam::app
