@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent, h, ref } from 'vue';
+import { defineComponent, h, ref, type Component } from 'vue';
 import { ElInput } from 'element-plus';
 import KitField from '@/kit/kit-field.vue';
 import KitFormDialog from '@/kit/kit-form-dialog.vue';
@@ -24,7 +24,8 @@ const page = (options: Omit<FormDialogOptions<string>, 'testid'>) =>
       form = useKitForm({ initial: () => ({ name: 'initial' }), submit });
       const dialog = useFormDialog(open, form, { ...options, testid: 'probe-dialog' });
       return () =>
-        h(KitFormDialog, dialog.value, () =>
+        // What `<KitFormDialog v-bind="dialog">` does (the generic component, seen as any component here).
+        h(KitFormDialog as Component, dialog.value, () =>
           h(KitField, { name: 'name', label: 'Name' }, () =>
             h(ElInput, { modelValue: form.model.name, 'onUpdate:modelValue': (v: string) => (form.model.name = v), 'data-field': 'name' }),
           ),
