@@ -34,3 +34,4 @@ export { default as KitTabBody } from './kit-tab-body.vue';
 export { default as KitDateRange } from './kit-date-range.vue';
 export { default as KitPageHeader } from './kit-page-header.vue';
 export { default as KitLinkColumn } from './kit-link-column.vue';
+export { useFormDialog, type FormDialogBinding, type FormDialogOptions, type KitDialogSize } from './use-form-dialog';
