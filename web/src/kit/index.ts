@@ -3,6 +3,7 @@
 export { default as DialogFooter } from '@/components/dialog-footer.vue';
 export { auditChanges, auditSide, type HistoryChange, type HistoryField } from './audit';
 export { dateStamp, fenToWan, formatDate, formatDateTime, formatMoney, formatMoneyShort, today, TIME_ZONE } from './format';
+export { fenToYuan, yuanToFen } from './format';
 export { default as KitField } from './kit-field.vue';
 export { default as KitFilterBar } from './kit-filter-bar.vue';
 export { default as KitFormDialog } from './kit-form-dialog.vue';
@@ -34,3 +35,5 @@ export { default as KitTabBody } from './kit-tab-body.vue';
 export { default as KitDateRange } from './kit-date-range.vue';
 export { default as KitPageHeader } from './kit-page-header.vue';
 export { default as KitLinkColumn } from './kit-link-column.vue';
+export { default as KitActionsColumn } from './kit-actions-column.vue';
+export { default as KitActiveColumn } from './kit-active-column.vue';

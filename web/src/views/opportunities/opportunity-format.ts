@@ -4,7 +4,7 @@
 // latest quote against the competitors', deliveries beyond the won units, and the form's state
 // ↔ the API's body.
 import { ApiError } from '@/api/client';
-import { formatMoney, formatMoneyShort } from '@/kit';
+import { fenToYuan, formatMoney, formatMoneyShort, yuanToFen } from '@/kit';
 import { bandFor, classifyQuote, DEFAULT_BAND, type VehicleModel } from '@/api/catalogue';
 import {
   isOpenStage,
@@ -28,17 +28,7 @@ import { errorMessage, type Translator } from '@/utils/error-message';
 
 // ---- money -------------------------------------------------------------------------------
 
-/** 元 (as typed, up to 2 decimals) → 分 (an integer); nothing typed → undefined. */
-export function yuanToFen(yuan: number | null | undefined): number | undefined {
-  if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return undefined;
-  return Math.round(yuan * 100);
-}
-
-/** 分 → 元; none → undefined (what el-input-number takes for "empty"). */
-export function fenToYuan(fen: number | null | undefined): number | undefined {
-  if (fen === null || fen === undefined || !Number.isFinite(fen)) return undefined;
-  return fen / 100;
-}
+export { fenToYuan, yuanToFen } from '@/kit/format';
 
 /** Money in 元 (the kit's one format): "1,250,000 元" (empty when there is none). */
 export function formatYuan(fen: number | null | undefined, locale: AppLocale): string {
