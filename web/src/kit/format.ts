@@ -105,3 +105,11 @@ export function formatMoneyShort(fen: number | null | undefined, locale: AppLoca
 export function fenToWan(fen: number): number {
   return Math.round(fen / 100) / 10_000;
 }
+
+/** The colours of an el-tag. */
+export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
+
+/** A status → el-tag colour lookup: what `tags` names, else `fallback` (an unknown, newer status). */
+export function tagTypes(tags: Readonly<Record<string, TagType>>, fallback: TagType): (status: string) => TagType {
+  return (status) => tags[status] ?? fallback;
+}

@@ -3,7 +3,7 @@
 export { default as DialogFooter } from '@/components/dialog-footer.vue';
 export { auditChanges, auditSide, type HistoryChange, type HistoryField } from './audit';
 export { dateStamp, fenToWan, formatDate, formatDateTime, formatMoney, formatMoneyShort, today, TIME_ZONE } from './format';
-export { fenToYuan, yuanToFen } from './format';
+export { fenToYuan, tagTypes, yuanToFen, type TagType } from './format';
 export { default as KitField } from './kit-field.vue';
 export { default as KitFilterBar } from './kit-filter-bar.vue';
 export { default as KitFormDialog } from './kit-form-dialog.vue';

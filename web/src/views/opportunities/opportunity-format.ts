@@ -4,7 +4,7 @@
 // latest quote against the competitors', deliveries beyond the won units, and the form's state
 // ↔ the API's body.
 import { ApiError } from '@/api/client';
-import { fenToYuan, formatMoney, formatMoneyShort, yuanToFen } from '@/kit';
+import { fenToYuan, formatMoney, formatMoneyShort, tagTypes, yuanToFen } from '@/kit';
 import { bandFor, classifyQuote, DEFAULT_BAND, type VehicleModel } from '@/api/catalogue';
 import {
   isOpenStage,
@@ -174,31 +174,13 @@ export function priceGap(ourFen: number, theirFen: number): { fen: number; bp: n
   return { fen, bp: theirFen > 0 ? Math.round((fen * 10000) / theirFen) : 0 };
 }
 
-export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
+export type { TagType } from '@/kit';
 
-const QUOTE_TAGS: Record<string, TagType> = {
-  approved: 'success',
-  pending_regional: 'warning',
-  pending_hq: 'warning',
-  rejected: 'danger',
-  sent: 'primary',
-};
+export const quoteTagType = tagTypes({ approved: 'success', pending_regional: 'warning', pending_hq: 'warning', rejected: 'danger', sent: 'primary' }, 'info');
 
-export function quoteTagType(status: string): TagType {
-  return QUOTE_TAGS[status] ?? 'info';
-}
+export const stageTagType = tagTypes({ won: 'success', lost: 'danger' }, 'primary');
 
-const STAGE_TAGS: Record<string, TagType> = { won: 'success', lost: 'danger' };
-
-export function stageTagType(stage: string): TagType {
-  return STAGE_TAGS[stage] ?? 'primary';
-}
-
-const TENDER_TAGS: Record<string, TagType> = { pending: 'warning', won: 'success', lost: 'danger', cancelled: 'info' };
-
-export function tenderTagType(result: string): TagType {
-  return TENDER_TAGS[result] ?? 'info';
-}
+export const tenderTagType = tagTypes({ pending: 'warning', won: 'success', lost: 'danger', cancelled: 'info' }, 'info');
 
 // ---- deliveries --------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import type { Registration, RegistrationStatus } from '@/api/registrations';
 import type { DuplicateCandidate } from '@/api/types';
 import type { AppLocale } from '@/locales';
 import { errorMessage, type Translator } from '@/utils/error-message';
-import { fenToYuan } from '@/kit/format';
+import { fenToYuan, tagTypes, type TagType } from '@/kit/format';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Fewer days of protection than this left: the countdown turns red. */
@@ -20,21 +20,13 @@ export function formatBudget(fen: number | null | undefined, locale: AppLocale):
   return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 }).format(yuan);
 }
 
-export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
-
-const STATUS_TAGS: Record<RegistrationStatus, TagType> = {
-  pending: 'primary',
-  conflict: 'warning',
-  approved: 'success',
-  rejected: 'danger',
-  lapsed: 'info',
-  converted: 'success',
-};
+export type { TagType } from '@/kit/format';
 
 /** The el-tag type of a status; an unknown (newer) status is plain. */
-export function statusTagType(status: string): TagType {
-  return (STATUS_TAGS as Record<string, TagType | undefined>)[status] ?? 'info';
-}
+export const statusTagType = tagTypes(
+  { pending: 'primary', conflict: 'warning', approved: 'success', rejected: 'danger', lapsed: 'info', converted: 'success' } satisfies Record<RegistrationStatus, TagType>,
+  'info',
+);
 
 export interface Countdown {
   /** Whole days left, rounded up (a registration approved today for 90 days shows 90). */
