@@ -38,3 +38,4 @@ export { default as KitLinkColumn } from './kit-link-column.vue';
 export { default as KitActionsColumn } from './kit-actions-column.vue';
 export { default as KitActiveColumn } from './kit-active-column.vue';
 export { default as KitCardTop } from './kit-card-top.vue';
+export { default as KitListPage } from './kit-list-page.vue';
