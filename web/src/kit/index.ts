@@ -3,7 +3,6 @@
 export { default as DialogFooter } from '@/components/dialog-footer.vue';
 export { auditChanges, auditSide, type HistoryChange, type HistoryField } from './audit';
 export { dateStamp, fenToWan, formatDate, formatDateTime, formatMoney, formatMoneyShort, today, TIME_ZONE } from './format';
-export { fenToYuan, tagTypes, yuanToFen, type TagType } from './format';
 export { default as KitField } from './kit-field.vue';
 export { default as KitFilterBar } from './kit-filter-bar.vue';
 export { default as KitFormDialog } from './kit-form-dialog.vue';
@@ -39,3 +38,4 @@ export { default as KitActionsColumn } from './kit-actions-column.vue';
 export { default as KitActiveColumn } from './kit-active-column.vue';
 export { default as KitCardTop } from './kit-card-top.vue';
 export { default as KitListPage } from './kit-list-page.vue';
+export { fenToYuan, tagTypes, yuanToFen, type TagType } from './format';
