@@ -62,6 +62,16 @@ export function today(now: Date = new Date()): string {
 const isAmount = (fen: number | null | undefined): fen is number =>
   fen !== null && fen !== undefined && Number.isFinite(fen);
 
+/** 元 (as typed, up to 2 decimals) → 分 (an integer); nothing typed → undefined. */
+export function yuanToFen(yuan: number | null | undefined): number | undefined {
+  return isAmount(yuan) ? Math.round(yuan * 100) : undefined;
+}
+
+/** 分 → 元 (what el-input-number shows); none → undefined (its "empty"). */
+export function fenToYuan(fen: number | null | undefined): number | undefined {
+  return isAmount(fen) ? fen / 100 : undefined;
+}
+
 /** Money in 元 from 分: "1,250,000 元" ("1,250,000.50 元" where there are 分); "" for none. */
 export function formatMoney(fen: number | null | undefined, locale: AppLocale = 'zh-CN'): string {
   if (!isAmount(fen)) return '';
@@ -94,4 +104,12 @@ export function formatMoneyShort(fen: number | null | undefined, locale: AppLoca
 /** 万元 as a plain number for charts and sums: 1,255,000 元 → 125.5. */
 export function fenToWan(fen: number): number {
   return Math.round(fen / 100) / 10_000;
+}
+
+/** The colours of an el-tag. */
+export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
+
+/** A status → el-tag colour lookup: what `tags` names, else `fallback` (an unknown, newer status). */
+export function tagTypes(tags: Readonly<Record<string, TagType>>, fallback: TagType): (status: string) => TagType {
+  return (status) => tags[status] ?? fallback;
 }

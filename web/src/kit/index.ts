@@ -35,3 +35,8 @@ export { default as KitDateRange } from './kit-date-range.vue';
 export { default as KitPageHeader } from './kit-page-header.vue';
 export { default as KitLinkColumn } from './kit-link-column.vue';
 export { useFormDialog, type FormDialogBinding, type FormDialogOptions, type KitDialogSize } from './use-form-dialog';
+export { default as KitActionsColumn } from './kit-actions-column.vue';
+export { default as KitActiveColumn } from './kit-active-column.vue';
+export { default as KitCardTop } from './kit-card-top.vue';
+export { default as KitListPage } from './kit-list-page.vue';
+export { fenToYuan, tagTypes, yuanToFen, type TagType } from './format';

@@ -42,7 +42,7 @@ describe('元 ↔ 分', () => {
 
   it('turns 分 back into 元 and formats a budget as money', () => {
     expect(fenToYuan(123_456_789)).toBe(1_234_567.89);
-    expect(fenToYuan(null)).toBeNull();
+    expect(fenToYuan(null)).toBeUndefined();
     expect(formatBudget(125_000_000, 'zh-CN')).toBe('¥1,250,000.00');
     expect(formatBudget(null, 'zh-CN')).toBe('');
     expect(formatBudget(29, 'en')).toMatch(/0\.29/);

@@ -4,7 +4,7 @@
 // latest quote against the competitors', deliveries beyond the won units, and the form's state
 // ↔ the API's body.
 import { ApiError } from '@/api/client';
-import { formatMoney, formatMoneyShort } from '@/kit';
+import { fenToYuan, formatMoney, formatMoneyShort, tagTypes, yuanToFen } from '@/kit';
 import { bandFor, classifyQuote, DEFAULT_BAND, type VehicleModel } from '@/api/catalogue';
 import {
   isOpenStage,
@@ -28,17 +28,7 @@ import { errorMessage, type Translator } from '@/utils/error-message';
 
 // ---- money -------------------------------------------------------------------------------
 
-/** 元 (as typed, up to 2 decimals) → 分 (an integer); nothing typed → undefined. */
-export function yuanToFen(yuan: number | null | undefined): number | undefined {
-  if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return undefined;
-  return Math.round(yuan * 100);
-}
-
-/** 分 → 元; none → undefined (what el-input-number takes for "empty"). */
-export function fenToYuan(fen: number | null | undefined): number | undefined {
-  if (fen === null || fen === undefined || !Number.isFinite(fen)) return undefined;
-  return fen / 100;
-}
+export { fenToYuan, yuanToFen } from '@/kit/format';
 
 /** Money in 元 (the kit's one format): "1,250,000 元" (empty when there is none). */
 export function formatYuan(fen: number | null | undefined, locale: AppLocale): string {
@@ -184,31 +174,13 @@ export function priceGap(ourFen: number, theirFen: number): { fen: number; bp: n
   return { fen, bp: theirFen > 0 ? Math.round((fen * 10000) / theirFen) : 0 };
 }
 
-export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
+export type { TagType } from '@/kit';
 
-const QUOTE_TAGS: Record<string, TagType> = {
-  approved: 'success',
-  pending_regional: 'warning',
-  pending_hq: 'warning',
-  rejected: 'danger',
-  sent: 'primary',
-};
+export const quoteTagType = tagTypes({ approved: 'success', pending_regional: 'warning', pending_hq: 'warning', rejected: 'danger', sent: 'primary' }, 'info');
 
-export function quoteTagType(status: string): TagType {
-  return QUOTE_TAGS[status] ?? 'info';
-}
+export const stageTagType = tagTypes({ won: 'success', lost: 'danger' }, 'primary');
 
-const STAGE_TAGS: Record<string, TagType> = { won: 'success', lost: 'danger' };
-
-export function stageTagType(stage: string): TagType {
-  return STAGE_TAGS[stage] ?? 'primary';
-}
-
-const TENDER_TAGS: Record<string, TagType> = { pending: 'warning', won: 'success', lost: 'danger', cancelled: 'info' };
-
-export function tenderTagType(result: string): TagType {
-  return TENDER_TAGS[result] ?? 'info';
-}
+export const tenderTagType = tagTypes({ pending: 'warning', won: 'success', lost: 'danger', cancelled: 'info' }, 'info');
 
 // ---- deliveries --------------------------------------------------------------------------
 

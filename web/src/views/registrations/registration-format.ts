@@ -5,45 +5,28 @@ import type { Registration, RegistrationStatus } from '@/api/registrations';
 import type { DuplicateCandidate } from '@/api/types';
 import type { AppLocale } from '@/locales';
 import { errorMessage, type Translator } from '@/utils/error-message';
+import { fenToYuan, tagTypes, type TagType } from '@/kit/format';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Fewer days of protection than this left: the countdown turns red. */
 export const URGENT_DAYS = 7;
 
-/** 元 (as typed, up to 2 decimals) → 分 (an integer); nothing typed → undefined. */
-export function yuanToFen(yuan: number | null | undefined): number | undefined {
-  if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return undefined;
-  return Math.round(yuan * 100);
-}
-
-/** 分 → 元; none → null. */
-export function fenToYuan(fen: number | null | undefined): number | null {
-  if (fen === null || fen === undefined || !Number.isFinite(fen)) return null;
-  return fen / 100;
-}
+export { fenToYuan, yuanToFen } from '@/kit/format';
 
 /** A budget as money: "¥1,250,000.00" (empty when there is none). */
 export function formatBudget(fen: number | null | undefined, locale: AppLocale): string {
   const yuan = fenToYuan(fen);
-  if (yuan === null) return '';
+  if (yuan === undefined) return '';
   return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 }).format(yuan);
 }
 
-export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
-
-const STATUS_TAGS: Record<RegistrationStatus, TagType> = {
-  pending: 'primary',
-  conflict: 'warning',
-  approved: 'success',
-  rejected: 'danger',
-  lapsed: 'info',
-  converted: 'success',
-};
+export type { TagType } from '@/kit/format';
 
 /** The el-tag type of a status; an unknown (newer) status is plain. */
-export function statusTagType(status: string): TagType {
-  return (STATUS_TAGS as Record<string, TagType | undefined>)[status] ?? 'info';
-}
+export const statusTagType = tagTypes(
+  { pending: 'primary', conflict: 'warning', approved: 'success', rejected: 'danger', lapsed: 'info', converted: 'success' } satisfies Record<RegistrationStatus, TagType>,
+  'info',
+);
 
 export interface Countdown {
   /** Whole days left, rounded up (a registration approved today for 90 days shows 90). */
