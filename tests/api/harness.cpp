@@ -1,5 +1,7 @@
 #include "harness.h"
 
+#include "modules/accounts/index.h"
+
 #include <httplib.h>
 #include <unistd.h>
 
@@ -127,6 +129,10 @@ SecondServer::SecondServer(const std::string& url) {
   app->prepare();
   api = std::make_unique<Api>(app->bind());
   thread = std::thread([this] { app->run(); });
+}
+
+void SecondServer::wait_for_hints() {
+  std::this_thread::sleep_for(fleetkam::accounts::AccountIndex::hint_window() + std::chrono::milliseconds(20));
 }
 
 SecondServer::~SecondServer() {

@@ -80,6 +80,9 @@ nlohmann::json opportunity_body(int64_t account_id, const nlohmann::json& extra 
 inline constexpr const char* kSecondServerAdminPassword = "Twin-chief-2026";
 struct SecondServer {
   explicit SecondServer(const std::string& url);
+  // A server's duplicate hints see what another server wrote within AccountIndex::hint_window():
+  // after this wait, at once.
+  static void wait_for_hints();
   ~SecondServer();
   SecondServer(const SecondServer&) = delete;
   SecondServer& operator=(const SecondServer&) = delete;

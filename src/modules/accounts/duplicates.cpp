@@ -113,9 +113,13 @@ namespace {
 std::vector<DuplicateCandidate> check(db::Connection& c, AccountIndex& index, Reading reading,
                                       const auth::Principal& caller, const std::string& name,
                                       const std::optional<std::string>& credit_code,
-                                      const std::optional<std::string>& division_code, int64_t except_id,
-                                      bool related) {
-  index.sync(c, reading);
+                                      const std::optional<std::string>& division_code, int64_t except_id, bool related,
+                                      std::optional<uint64_t> local_writes = std::nullopt) {
+  if (local_writes) {
+    index.sync_for_hint(c, *local_writes);
+  } else {
+    index.sync(c, reading);
+  }
   std::vector<int64_t> same_code;
   std::map<int64_t, store::Match> known;
   if (credit_code) {
@@ -176,9 +180,13 @@ std::vector<DuplicateCandidate> AccountService::duplicates(const auth::Principal
   if (credit_code) code = text::normalize_credit_code(*credit_code);
   // No transaction: the catch-up reads its rows with their horizon in one statement (BEGIN and
   // COMMIT were two round trips of five), and the index then tells the candidates' names and
-  // owners (a third was reading them): a check is the session's lookup and the catch-up.
+  // owners (a third was reading them). The session is mostly in memory (AuthService), and a
+  // catch-up begun within the last 100 ms serves the hint when this process wrote nothing since
+  // (AccountIndex::sync_for_hint): a check as the user types mostly reads nothing.
+  const uint64_t local_writes = database_.writes_committed();
   auto lease = database_.acquire();
-  return check(*lease, index_, Reading::outside_transaction, caller, name, code, division_code, except_id, true);
+  return check(*lease, index_, Reading::outside_transaction, caller, name, code, division_code, except_id, true,
+               local_writes);
 }
 
 }  // namespace fleetkam::accounts

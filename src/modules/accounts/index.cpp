@@ -46,10 +46,28 @@ int64_t owner_of(int64_t tag) { return tag / 2; }
 
 }  // namespace
 
-void AccountIndex::sync(db::Connection& c, Reading reading) {
+void AccountIndex::sync(db::Connection& c, Reading reading) { catch_up(c, reading); }
+
+void AccountIndex::sync_for_hint(db::Connection& c, uint64_t local_writes) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(hint_mutex_);
+    if (hint_caught_up_ && hint_local_writes_ == local_writes && now - hint_caught_up_at_ < hint_window()) return;
+  }
+  if (catch_up(c, Reading::outside_transaction)) {
+    std::lock_guard lock(hint_mutex_);
+    if (!hint_caught_up_ || now >= hint_caught_up_at_) {
+      hint_caught_up_ = true;
+      hint_caught_up_at_ = now;
+      hint_local_writes_ = local_writes;
+    }
+  }
+}
+
+bool AccountIndex::catch_up(db::Connection& c, Reading reading) {
   const uint64_t begun_before_arrival = syncs_begun_.load();
   std::lock_guard lock(sync_mutex_);
-  if (syncs_done_ > begun_before_arrival) return;  // a catch-up begun after this call arrived has finished
+  if (syncs_done_ > begun_before_arrival) return false;  // a catch-up begun after this call arrived has finished
   const uint64_t number = ++syncs_begun_;
   bool postgres = c.dialect() == db::Dialect::postgres;
   const std::string& load = postgres ? kPostgresLoad : kSqliteLoad;
@@ -87,6 +105,7 @@ void AccountIndex::sync(db::Connection& c, Reading reading) {
   saw_units(units);
   // A catch-up in a read transaction (an older snapshot) or after own writes serves no one else.
   if (reading != Reading::read_transaction && !writer_reads_own) syncs_done_ = number;
+  return true;
 }
 
 void AccountIndex::reread(db::Connection& c) {

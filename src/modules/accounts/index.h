@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -46,6 +47,13 @@ class AccountIndex {
   // An entry read from a row that may be uncommitted (PostgreSQL: written by this transaction;
   // SQLite: any row read after own writes) is marked so; owner_paths does not vouch for it.
   void sync(db::Connection& c, Reading reading);
+  // The duplicate hints the forms ask for as the user types, outside any transaction: a catch-up
+  // unless one begun less than hint_window() ago already saw everything this process committed
+  // (local_writes: Database::writes_committed(), read before the call). What this process wrote
+  // is seen at once; what other processes sharing the database wrote, within hint_window().
+  // Every check inside a write transaction (a create, an edit, a registration) catches up in full.
+  void sync_for_hint(db::Connection& c, uint64_t local_writes);
+  static constexpr std::chrono::milliseconds hint_window() { return std::chrono::milliseconds(100); }
   // `snapshot_is_now`: a write transaction (true: that may have written accounts) or a read
   // transaction (false), as above.
   void sync(db::Connection& c, bool snapshot_is_now) {
@@ -74,6 +82,8 @@ class AccountIndex {
   void saw_units(UnitsVersion seen);
   // Reads the provisional_ accounts again by id, as committed rows, and forgets them.
   void reread(db::Connection& c);
+  // Returns whether a catch-up ran (false: another one, begun after this call arrived, served it).
+  bool catch_up(db::Connection& c, Reading reading);
 
   dedup::NameIndex index_;
   std::mutex sync_mutex_;
@@ -84,6 +94,12 @@ class AccountIndex {
   // SQLite: accounts read after own writes in a write transaction (maybe uncommitted, maybe rolled
   // back), read again by id by the next catch-up of committed rows.
   std::vector<int64_t> provisional_;
+
+  // The last catch-up of a hint: when it began and how many writes this process had committed then.
+  std::mutex hint_mutex_;
+  std::chrono::steady_clock::time_point hint_caught_up_at_;
+  uint64_t hint_local_writes_ = 0;
+  bool hint_caught_up_ = false;
 
   std::mutex units_mutex_;
   UnitsVersion units_seen_;    // the newest a catch-up saw

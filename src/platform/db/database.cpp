@@ -135,6 +135,7 @@ void Database::write(const std::function<void(Connection&)>& work) {
     ~Unlock() { db->unlock_writer(); }
   } unlock{this};
   in_transaction(*lease, true, work);
+  writes_committed_.fetch_add(1);
 }
 
 void Database::read(const std::function<void(Connection&)>& work) {

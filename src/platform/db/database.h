@@ -152,6 +152,9 @@ class Database {
   // relaxed counters, for tests that bound what a request costs (a check must not re-read a table).
   int64_t statements() const { return counters_.statements.load(std::memory_order_relaxed); }
   int64_t rows_read() const { return counters_.rows.load(std::memory_order_relaxed); }
+  // Write transactions committed through this Database (this process) since it opened: a cache of
+  // a table may tell from it that nothing here changed since it last looked.
+  uint64_t writes_committed() const { return writes_committed_.load(); }
 
  protected:
   friend class Lease;
@@ -166,6 +169,7 @@ class Database {
   std::shared_ptr<Pool> pool_;
   int pool_size_ = 8;
   Connection::Counters counters_;
+  std::atomic<uint64_t> writes_committed_{0};
   std::shared_ptr<Pool> pool();
 };
 
