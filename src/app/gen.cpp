@@ -310,6 +310,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
     int grade;  // 0 key, 1 secondary, 2 potential
     std::string method;
     const std::vector<std::string>* types;  // the vehicle types its industry buys
+    std::string business;                    // the business its deliveries count for (targets/business.h)
   };
   std::vector<Target> targets;
   std::vector<size_t> weighted;                             // key accounts weigh 6, secondary 2, potential 1
@@ -327,12 +328,12 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
       }
     }
     for (const auto& row :
-         c.query("SELECT id, owner_unit_id, grade, procurement_method, industry FROM accounts ORDER BY id")) {
+         c.query("SELECT id, owner_unit_id, grade, procurement_method, industry, business_class FROM accounts ORDER BY id")) {
       const auto& g = row.text(2);
       int grade = g == "key" ? 0 : g == "secondary" ? 1 : 2;
       auto types = fitting.find(row.text(4));
       if (types == fitting.end() || types->second.empty()) continue;  // an industry HQ added since: no table row
-      targets.push_back({row.integer(0), row.integer(1), grade, row.text(3), &types->second});
+      targets.push_back({row.integer(0), row.integer(1), grade, row.text(3), &types->second, row.text(5)});
     }
     creator = c.query_one("SELECT MIN(id) FROM users")->integer(0);
   });
@@ -415,7 +416,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
             delivery_rows.push_back({db::cell(ids[i]), db::cell(t.id), db::cell(t.unit), std::nullopt, day,
                                      db::cell(std::stoll(day.substr(0, 4)) * 100 + std::stoll(day.substr(5, 2))),
                                      db::cell(q), model, type, std::nullopt, std::nullopt, std::nullopt,
-                                     db::cell(creator), db::cell(at)});
+                                     db::cell(creator), db::cell(at), t.business});
           }
         }
         std::string expected = day_of(closed.value_or(created + (30 + pick(200)) * kDay));
@@ -500,7 +501,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
                   lines);
       c.copy_rows("deliveries",
                   {"opportunity_id", "account_id", "unit_id", "user_id", "day", "month", "quantity", "model",
-                   "vehicle_type", "model_id", "over_reason", "note", "created_by", "created_at"},
+                   "vehicle_type", "model_id", "over_reason", "note", "created_by", "created_at", "business"},
                   delivery_rows);
       result.deliveries += static_cast<int64_t>(delivery_rows.size());
     });
@@ -518,6 +519,11 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
         "INSERT INTO grade_delivery_totals (unit_id, month, grade, units) SELECT d.unit_id, d.month, a.grade, "
         "SUM(d.quantity) FROM deliveries d JOIN accounts a ON a.id = d.account_id WHERE d.voided_at IS NULL "
         "GROUP BY d.unit_id, d.month, a.grade");
+    c.execute("DELETE FROM business_delivery_totals");
+    c.execute(
+        "INSERT INTO business_delivery_totals (unit_id, user_id, month, business, units) SELECT unit_id, "
+        "COALESCE(user_id, 0), month, business, SUM(quantity) FROM deliveries WHERE voided_at IS NULL GROUP BY "
+        "unit_id, COALESCE(user_id, 0), month, business");
   });
   auto lease = database.acquire();
   lease->execute_script(database.dialect() == db::Dialect::postgres ? "VACUUM ANALYZE" : "ANALYZE");

@@ -6,6 +6,7 @@
 #include "modules/opportunities/service_internal.h"
 #include "modules/opportunities/store.h"
 #include "modules/registrations/service.h"
+#include "modules/targets/business.h"
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
@@ -43,14 +44,15 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
                                    "delivery.exceeds_won");
         }
         int64_t month = month_of(in.day);
+        std::string business = targets::delivery_business(c, opportunity_id);
         int64_t id =
             c.query_one(
                  "INSERT INTO deliveries (opportunity_id, account_id, unit_id, user_id, day, month, quantity, model, "
-                 "vehicle_type, model_id, over_reason, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                 "?, ?, ?, ?, ?, ?) RETURNING id",
+                 "vehicle_type, model_id, over_reason, note, created_by, created_at, business) VALUES (?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                  {opportunity_id, o.account_id, o.owner_unit_id, db::nullable(o.owner_user_id), in.day, month,
                   in.quantity, in.model, in.vehicle_type, db::nullable(in.model_id), db::nullable(in.over_reason),
-                  db::nullable(in.note), caller.user_id, now})
+                  db::nullable(in.note), caller.user_id, now, business})
                 ->integer(0);
         c.execute(
             "UPDATE opportunities SET delivered_units = delivered_units + ?, version = version + 1, updated_at = ? "
@@ -61,6 +63,7 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
             "month, user_id) DO UPDATE SET units = delivery_totals.units + excluded.units",
             {o.owner_unit_id, o.owner_user_id.value_or(0), month, in.quantity});
         add_grade_units(c, o.account_id, o.owner_unit_id, month, in.quantity);
+        targets::add_business_units(c, o.owner_unit_id, o.owner_user_id.value_or(0), month, business, in.quantity);
         audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
                           json{{"opportunity_id", opportunity_id},
                                {"date", in.day},
@@ -79,7 +82,7 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
   database_.write([&](db::Connection& c) {
     int64_t now = clock::now_ms();
     auto row = c.query_one(
-        "SELECT opportunity_id, unit_id, COALESCE(user_id, 0), month, quantity, voided_at, account_id FROM "
+        "SELECT opportunity_id, unit_id, COALESCE(user_id, 0), month, quantity, voided_at, account_id, business FROM "
         "deliveries WHERE id = ?",
         {id});
     if (!row || !store::find(c, caller.scope, row->integer(0), true)) throw NotFound("no such delivery");
@@ -99,6 +102,7 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
     c.execute("UPDATE delivery_totals SET units = units - ? WHERE unit_id = ? AND user_id = ? AND month = ?",
               {quantity, row->integer(1), row->integer(2), row->integer(3)});
     add_grade_units(c, row->integer(6), row->integer(1), row->integer(3), -quantity);
+    targets::add_business_units(c, row->integer(1), row->integer(2), row->integer(3), row->text(7), -quantity);
     audit::record(c, {caller.user_id, "void", "delivery", id, json{{"quantity", quantity}}.dump(),
                       json{{"voided", true}, {"reason", reason}}.dump()});
     for (const auto& d : store::deliveries_of(c, opportunity_id)) {

@@ -2,6 +2,7 @@
 // connection, COPY for bulk loads. A pool of connections serves concurrent requests.
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <unordered_map>
 
 #include "platform/db/database.h"
@@ -37,6 +38,11 @@ std::optional<std::string> to_text(const Param& param) {
           return std::string(v ? "1" : "0");
         } else if constexpr (std::is_same_v<T, std::string>) {
           return v;
+        } else if constexpr (std::is_same_v<T, double>) {
+          // the shortest text that reads back as the same double (std::to_string kept 6 decimals)
+          char buffer[32];
+          auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+          return std::string(buffer, result.ptr);
         } else {
           return std::to_string(v);
         }
