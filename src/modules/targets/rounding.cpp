@@ -81,6 +81,7 @@ class ControlledRounding {
   struct Entry {
     int64_t key;
     uint32_t row;
+    uint8_t tier = 0;  // source entries: the row's tier when pushed
     bool operator>(const Entry& o) const { return key != o.key ? key > o.key : row > o.row; }
   };
   using Heap = std::vector<Entry>;  // min-heap
@@ -100,9 +101,12 @@ class ControlledRounding {
     }
     return h.empty() ? nullptr : &h.front();
   }
-  const Entry* top_source(int t, size_t k) {
-    return top(source_[t * cols_ + k],
-               [&](const Entry& e) { return state_[at(e.row, k)] == kDown && tier(e.row) == t; });
+  const Entry* top_source(size_t k) {
+    return top(source_[k], [&](const Entry& e) { return state_[at(e.row, k)] == kDown && tier(e.row) == e.tier; });
+  }
+  void push_source(size_t i, size_t k) {
+    const int t = tier(i);
+    push(source_[k], {tier_cost(t) + cost_[at(i, k)], static_cast<uint32_t>(i), static_cast<uint8_t>(t)});
   }
   const Entry* top_pair(size_t j, size_t k) {
     return top(pair_[at(j, k)],
@@ -119,8 +123,12 @@ class ControlledRounding {
   std::vector<int64_t> lo_, hi_, ups_;  // per row
   std::vector<int64_t> need_, got_;     // per column
   std::vector<Heap> pair_;              // [j][k]: rows with (i,j) up and (i,k) down, key cost_ik − cost_ij
-  std::vector<Heap> source_;            // [tier][k]: rows in that tier with (i,k) down, key cost_ik
-  std::vector<int64_t> pi_;             // potentials: columns, then source, then sink
+  std::vector<Heap> source_;            // [k]: rows with (i,k) down, key tier cost + cost_ik
+  std::vector<int64_t> dist_;           // Dijkstra's, kept to spare the allocations
+  std::vector<size_t> from_;
+  std::vector<uint32_t> via_;
+  std::vector<uint8_t> done_;
+  std::vector<int64_t> pi_;  // potentials: columns, then source, then sink
 };
 
 ControlledRounding::ControlledRounding(const std::vector<std::vector<double>>& exact,
@@ -182,16 +190,20 @@ void ControlledRounding::set_down(size_t i, size_t k) {
   state_[at(i, k)] = kDown;
   for (size_t m = 0; m < cols_; ++m)
     if (state_[at(i, m)] == kUp) push(pair_[at(m, k)], {cost_[at(i, k)] - cost_[at(i, m)], static_cast<uint32_t>(i)});
-  push(source_[tier(i) * cols_ + k], {cost_[at(i, k)], static_cast<uint32_t>(i)});
+  push_source(i, k);
 }
 
 // One shortest path from the source to the sink, one unit along it; false when the sink is unreachable.
 bool ControlledRounding::augment() {
   const size_t n = cols_ + 2, source = cols_, sink = cols_ + 1;
-  std::vector<int64_t> dist(n, kInf);
-  std::vector<size_t> from(n, n);
-  std::vector<uint32_t> via(n, 0);
-  std::vector<bool> done(n, false);
+  auto& dist = dist_;
+  auto& from = from_;
+  auto& via = via_;
+  auto& done = done_;
+  dist.assign(n, kInf);
+  from.assign(n, n);
+  via.assign(n, 0);
+  done.assign(n, 0);
   dist[source] = 0;
   auto relax = [&](size_t v, int64_t d, size_t u, uint32_t row) {
     if (d < dist[v]) dist[v] = d, from[v] = u, via[v] = row;
@@ -204,8 +216,7 @@ bool ControlledRounding::augment() {
     done[u] = true;
     if (u == source) {
       for (size_t k = 0; k < cols_; ++k)
-        for (int t = 0; t < 3; ++t)
-          if (const Entry* e = top_source(t, k)) relax(k, tier_cost(t) + e->key + pi_[source] - pi_[k], source, e->row);
+        if (const Entry* e = top_source(k)) relax(k, e->key + pi_[source] - pi_[k], source, e->row);
     } else {
       for (size_t k = 0; k < cols_; ++k)
         if (k != u && !done[k])
@@ -225,8 +236,7 @@ bool ControlledRounding::augment() {
       ++ups_[i];
       if (tier(i) != before)
         for (size_t m = 0; m < cols_; ++m)
-          if (state_[at(i, m)] == kDown)
-            push(source_[tier(i) * cols_ + m], {cost_[at(i, m)], static_cast<uint32_t>(i)});
+          if (state_[at(i, m)] == kDown) push_source(i, m);
     } else {
       set_down(i, u);
     }
@@ -240,19 +250,20 @@ std::vector<std::vector<int64_t>> ControlledRounding::solve() {
   for (int64_t d : need_) demand += d;
   if (demand > 0) {
     pair_.assign(cols_ * cols_, {});
-    source_.assign(3 * cols_, {});
-    for (size_t i = 0; i < rows_; ++i)
+    source_.assign(cols_, {});
+    for (size_t i = 0; i < rows_; ++i) {
+      const int t = tier(i);
       for (size_t k = 0; k < cols_; ++k)
         if (state_[at(i, k)] == kDown)
-          source_[tier(i) * cols_ + k].push_back({cost_[at(i, k)], static_cast<uint32_t>(i)});
+          source_[k].push_back({tier_cost(t) + cost_[at(i, k)], static_cast<uint32_t>(i), static_cast<uint8_t>(t)});
+    }
     for (Heap& h : source_) std::make_heap(h.begin(), h.end(), std::greater<>());
     // Initial potentials: shortest distances in the flowless network, a DAG (source, rows, columns, sink).
     pi_.assign(cols_ + 2, 0);
     int64_t sink = kInf;
     for (size_t k = 0; k < cols_; ++k) {
-      int64_t best = kInf;
-      for (int t = 0; t < 3; ++t)
-        if (const Entry* e = top_source(t, k)) best = std::min(best, tier_cost(t) + e->key);
+      const Entry* e = top_source(k);
+      const int64_t best = e ? e->key : kInf;
       if (best < kInf) pi_[k] = best;
       if (need_[k] > 0) sink = std::min(sink, best);
     }
