@@ -19,6 +19,7 @@ struct Nation {
   PlanInput plan;
   std::vector<std::vector<double>> dealer_shares;  // [province][dealer in province]
   std::vector<std::vector<double>> people_shares;  // [dealer, numbered across provinces][person]
+  size_t people = 0;
 };
 
 Nation make_nation() {
@@ -34,7 +35,6 @@ Nation make_nation() {
   std::vector<double> dealers_exact;
   for (double s : n.plan.province_shares) dealers_exact.push_back(2000 * s);
   const std::vector<int64_t> dealers = round_vector(dealers_exact, 2000);
-  size_t people = 0;
   for (size_t p = 0; p < 34; ++p) {
     n.dealer_shares.emplace_back();
     for (int64_t d = 0; d < std::max<int64_t>(dealers[p], 1); ++d) {
@@ -42,7 +42,7 @@ Nation make_nation() {
       const size_t count = 3 + (n.people_shares.size() * 7) % 5;  // 3..7, about 5 on average
       n.people_shares.emplace_back();
       for (size_t k = 0; k < count; ++k) n.people_shares.back().push_back(unit(rng));
-      people += count;
+      n.people += count;
     }
   }
   return n;
@@ -71,6 +71,8 @@ size_t decompose_nation(const Nation& n) {
 static void BM_DecomposeNational(benchmark::State& state) {
   const Nation n = make_nation();
   for (auto _ : state) benchmark::DoNotOptimize(decompose_nation(n));
+  state.counters["dealers"] = static_cast<double>(n.people_shares.size());
+  state.counters["people"] = static_cast<double>(n.people);
 }
 BENCHMARK(BM_DecomposeNational)->Unit(benchmark::kMillisecond);
 
