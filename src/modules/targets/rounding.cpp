@@ -19,15 +19,17 @@
 // row bounds infeasible (the property test never sees it used). Rounding a cell up instead of down costs
 // round((1 − 2·frac)·1e6), so the min-cost flow of value Σ d_j minimises Σ|cell − exact|.
 //
-// Solver: successive shortest paths with potentials and Dijkstra (initial potentials from the DAG's
-// topological order, as costs are negative). Tables are tall and narrow (thousands of dealers × 12
-// months), so row nodes are eliminated: a residual path only crosses a row between two columns (in on an
-// up cell, out on a down cell) or from the source into a column, so Dijkstra runs over the columns,
-// source and sink alone, and the cheapest crossing for each (column, column) pair and (source tier,
-// column) comes from a heap of rows with lazy deletion. Crossing costs do not depend on the row's
-// potential, so heap keys never change. Each augmentation moves one unit, costs O(cols²) plus a few heap
-// pushes, and the Dijkstra stops at the sink (nodes past it take the sink's distance, which keeps the
-// reduced costs non-negative). Ties break by index: the result is deterministic.
+// Solver: successive shortest paths with potentials and Dijkstra. Tables are tall and narrow (thousands of
+// dealers × 12 months), so row nodes are eliminated: a residual path crosses a row only between two
+// columns (in on an up cell, out on a down cell) or from the source into a column, so Dijkstra runs over
+// the columns, source and sink alone, and the cheapest crossing for each (column, column) pair and
+// (source, column) comes from a heap of rows with lazy deletion (crossing costs do not depend on the
+// row's potential, so keys never change). Each augmentation moves one unit for O(cols²) plus a few heap
+// pushes; Dijkstra stops at the sink (later nodes take the sink's distance, which keeps reduced costs
+// non-negative). Most units never need a search: a greedy warm start (greedy_start) places the rows'
+// lower-bound units up to the first full column, and the initial potentials come from Bellman–Ford over
+// the same small graph (costs are negative), which also proves that start optimal for its flow. Ties
+// break by index: the result is deterministic.
 #include "modules/targets/rounding.h"
 
 #include <algorithm>
@@ -81,46 +83,66 @@ class ControlledRounding {
   struct Entry {
     int64_t key;
     uint32_t row;
+    uint8_t tier = 0;  // source entries: the row's tier when pushed
     bool operator>(const Entry& o) const { return key != o.key ? key > o.key : row > o.row; }
   };
-  using Heap = std::vector<Entry>;  // min-heap
+  struct PairEntry {  // half the size: pair heaps hold the most entries
+    int32_t key;      // |cost difference| ≤ 2·kCostScale
+    uint32_t row;
+    bool operator>(const PairEntry& o) const { return key != o.key ? key > o.key : row > o.row; }
+  };
+  using Heap = std::vector<Entry>;  // min-heaps
+  using PairHeap = std::vector<PairEntry>;
 
   size_t at(size_t i, size_t j) const { return i * cols_ + j; }
   int tier(size_t i) const { return ups_[i] < lo_[i] ? 0 : ups_[i] < hi_[i] ? 1 : 2; }
   static int64_t tier_cost(int t) { return t == 0 ? -kBig : t == 1 ? 0 : kBig; }
-  static void push(Heap& h, Entry e) {
+  template <class H>
+  static void push(H& h, typename H::value_type e) {
     h.push_back(e);
     std::push_heap(h.begin(), h.end(), std::greater<>());
   }
-  template <class Valid>
-  static const Entry* top(Heap& h, Valid valid) {
+  template <class H, class Valid>
+  static const typename H::value_type* top(H& h, Valid valid) {
     while (!h.empty() && !valid(h.front())) {
       std::pop_heap(h.begin(), h.end(), std::greater<>());
       h.pop_back();
     }
     return h.empty() ? nullptr : &h.front();
   }
-  const Entry* top_source(int t, size_t k) {
-    return top(source_[t * cols_ + k],
-               [&](const Entry& e) { return state_[at(e.row, k)] == kDown && tier(e.row) == t; });
+  const Entry* top_source(size_t k) {
+    return top(source_[k], [&](const Entry& e) { return state_[at(e.row, k)] == kDown && tier(e.row) == e.tier; });
   }
-  const Entry* top_pair(size_t j, size_t k) {
+  void push_source(size_t i, size_t k) {
+    const int t = tier(i);
+    push(source_[k], {tier_cost(t) + cost_[at(i, k)], static_cast<uint32_t>(i), static_cast<uint8_t>(t)});
+  }
+  const PairEntry* top_pair(size_t j, size_t k) {
     return top(pair_[at(j, k)],
-               [&](const Entry& e) { return state_[at(e.row, j)] == kUp && state_[at(e.row, k)] == kDown; });
+               [&](const PairEntry& e) { return state_[at(e.row, j)] == kUp && state_[at(e.row, k)] == kDown; });
   }
+  // Crossing row i from column j (up cell, turned down) to column k (down cell, turned up).
+  int32_t pair_key(size_t i, size_t j, size_t k) const { return cost_[at(i, k)] - cost_[at(i, j)]; }
   void set_up(size_t i, size_t k);
   void set_down(size_t i, size_t k);
+  int64_t greedy_start();
+  void build_heaps();
+  bool bellman_ford_potentials();
   bool augment();
 
   size_t rows_, cols_;
   std::vector<int64_t> base_;  // floor of each cell
-  std::vector<int64_t> cost_;  // cost of rounding the cell up rather than down
+  std::vector<int32_t> cost_;  // cost of rounding the cell up rather than down, within ±kCostScale
   std::vector<uint8_t> state_;
   std::vector<int64_t> lo_, hi_, ups_;  // per row
   std::vector<int64_t> need_, got_;     // per column
-  std::vector<Heap> pair_;              // [j][k]: rows with (i,j) up and (i,k) down, key cost_ik − cost_ij
-  std::vector<Heap> source_;            // [tier][k]: rows in that tier with (i,k) down, key cost_ik
-  std::vector<int64_t> pi_;             // potentials: columns, then source, then sink
+  std::vector<PairHeap> pair_;          // [j][k]: rows with (i,j) up and (i,k) down, key cost_ik − cost_ij
+  std::vector<Heap> source_;            // [k]: rows with (i,k) down, key tier cost + cost_ik
+  std::vector<int64_t> dist_;           // Dijkstra's, kept to spare the allocations
+  std::vector<size_t> from_;
+  std::vector<uint32_t> via_;
+  std::vector<uint8_t> done_;
+  std::vector<int64_t> pi_;  // potentials: columns, then source, then sink
 };
 
 ControlledRounding::ControlledRounding(const std::vector<std::vector<double>>& exact,
@@ -151,7 +173,7 @@ ControlledRounding::ControlledRounding(const std::vector<std::vector<double>>& e
       } else {
         row_total += x;
         state_[at(i, j)] = kDown;
-        cost_[at(i, j)] = std::llround((1.0 - 2.0 * p.frac) * kCostScale);
+        cost_[at(i, j)] = static_cast<int32_t>(std::llround((1.0 - 2.0 * p.frac) * kCostScale));
         ++fractional;
         ++column_fractional[j];
       }
@@ -175,23 +197,27 @@ ControlledRounding::ControlledRounding(const std::vector<std::vector<double>>& e
 void ControlledRounding::set_up(size_t i, size_t k) {
   state_[at(i, k)] = kUp;
   for (size_t m = 0; m < cols_; ++m)
-    if (state_[at(i, m)] == kDown) push(pair_[at(k, m)], {cost_[at(i, m)] - cost_[at(i, k)], static_cast<uint32_t>(i)});
+    if (state_[at(i, m)] == kDown) push(pair_[at(k, m)], PairEntry{pair_key(i, k, m), static_cast<uint32_t>(i)});
 }
 
 void ControlledRounding::set_down(size_t i, size_t k) {
   state_[at(i, k)] = kDown;
   for (size_t m = 0; m < cols_; ++m)
-    if (state_[at(i, m)] == kUp) push(pair_[at(m, k)], {cost_[at(i, k)] - cost_[at(i, m)], static_cast<uint32_t>(i)});
-  push(source_[tier(i) * cols_ + k], {cost_[at(i, k)], static_cast<uint32_t>(i)});
+    if (state_[at(i, m)] == kUp) push(pair_[at(m, k)], PairEntry{pair_key(i, m, k), static_cast<uint32_t>(i)});
+  push_source(i, k);
 }
 
 // One shortest path from the source to the sink, one unit along it; false when the sink is unreachable.
 bool ControlledRounding::augment() {
   const size_t n = cols_ + 2, source = cols_, sink = cols_ + 1;
-  std::vector<int64_t> dist(n, kInf);
-  std::vector<size_t> from(n, n);
-  std::vector<uint32_t> via(n, 0);
-  std::vector<bool> done(n, false);
+  auto& dist = dist_;
+  auto& from = from_;
+  auto& via = via_;
+  auto& done = done_;
+  dist.assign(n, kInf);
+  from.assign(n, n);
+  via.assign(n, 0);
+  done.assign(n, 0);
   dist[source] = 0;
   auto relax = [&](size_t v, int64_t d, size_t u, uint32_t row) {
     if (d < dist[v]) dist[v] = d, from[v] = u, via[v] = row;
@@ -204,12 +230,11 @@ bool ControlledRounding::augment() {
     done[u] = true;
     if (u == source) {
       for (size_t k = 0; k < cols_; ++k)
-        for (int t = 0; t < 3; ++t)
-          if (const Entry* e = top_source(t, k)) relax(k, tier_cost(t) + e->key + pi_[source] - pi_[k], source, e->row);
+        if (const Entry* e = top_source(k)) relax(k, e->key + pi_[source] - pi_[k], source, e->row);
     } else {
       for (size_t k = 0; k < cols_; ++k)
         if (k != u && !done[k])
-          if (const Entry* e = top_pair(u, k)) relax(k, dist[u] + e->key + pi_[u] - pi_[k], u, e->row);
+          if (const PairEntry* e = top_pair(u, k)) relax(k, dist[u] + e->key + pi_[u] - pi_[k], u, e->row);
       if (got_[u] < need_[u]) relax(sink, dist[u] + pi_[u] - pi_[sink], u, 0);
     }
   }
@@ -225,8 +250,7 @@ bool ControlledRounding::augment() {
       ++ups_[i];
       if (tier(i) != before)
         for (size_t m = 0; m < cols_; ++m)
-          if (state_[at(i, m)] == kDown)
-            push(source_[tier(i) * cols_ + m], {cost_[at(i, m)], static_cast<uint32_t>(i)});
+          if (state_[at(i, m)] == kDown) push_source(i, m);
     } else {
       set_down(i, u);
     }
@@ -235,29 +259,119 @@ bool ControlledRounding::augment() {
   return true;
 }
 
+// Warm start: rows' lower-bound units (their cheapest cells first, across the table in order of cost)
+// until the first unit that would overfill a column. Up to there every column is open, so no unit could
+// be moved more cheaply: the flow is a min-cost flow of its value, as successive shortest paths needs.
+// It saves most of the augmentations; Bellman–Ford below checks it and it is undone if ever wrong.
+int64_t ControlledRounding::greedy_start() {
+  struct Candidate {
+    int64_t cost;
+    uint32_t row, column;
+    bool operator<(const Candidate& o) const {
+      return cost != o.cost ? cost < o.cost : row != o.row ? row < o.row : column < o.column;
+    }
+  };
+  // A row fills with its lo cheapest cells before any other comes up, so only those are candidates.
+  std::vector<Candidate> candidates, row;
+  for (size_t i = 0; i < rows_; ++i) {
+    if (lo_[i] == 0) continue;
+    row.clear();
+    for (size_t k = 0; k < cols_; ++k)
+      if (state_[at(i, k)] == kDown)
+        row.push_back({cost_[at(i, k)], static_cast<uint32_t>(i), static_cast<uint32_t>(k)});
+    const auto cut = row.begin() + lo_[i];
+    if (cut < row.end()) std::nth_element(row.begin(), cut, row.end(), std::less<>());
+    candidates.insert(candidates.end(), row.begin(), cut);
+  }
+  std::sort(candidates.begin(), candidates.end(), std::less<>());
+  int64_t moved = 0;
+  for (const Candidate& c : candidates) {
+    if (got_[c.column] >= need_[c.column]) break;
+    state_[at(c.row, c.column)] = kUp;
+    ++ups_[c.row];
+    ++got_[c.column];
+    ++moved;
+  }
+  return moved;
+}
+
+void ControlledRounding::build_heaps() {
+  std::vector<uint32_t> up, down;
+  auto split_row = [&](size_t i) {
+    up.clear(), down.clear();
+    for (size_t k = 0; k < cols_; ++k)
+      if (state_[at(i, k)] == kUp)
+        up.push_back(static_cast<uint32_t>(k));
+      else if (state_[at(i, k)] == kDown)
+        down.push_back(static_cast<uint32_t>(k));
+  };
+  pair_.assign(cols_ * cols_, {});
+  source_.assign(cols_, {});
+  for (size_t i = 0; i < rows_; ++i) {
+    split_row(i);
+    const int t = tier(i);
+    for (uint32_t k : down) {
+      source_[k].push_back({tier_cost(t) + cost_[at(i, k)], static_cast<uint32_t>(i), static_cast<uint8_t>(t)});
+      for (uint32_t j : up) pair_[at(j, k)].push_back({pair_key(i, j, k), static_cast<uint32_t>(i)});
+    }
+  }
+  for (Heap& h : source_) std::make_heap(h.begin(), h.end(), std::greater<>());
+  for (PairHeap& h : pair_) std::make_heap(h.begin(), h.end(), std::greater<>());
+}
+
+// Potentials = shortest distances from the source in the residual network (columns, source and sink; rows
+// eliminated as in augment, plus the arcs back into the source). False on a negative cycle: the current
+// flow is not of least cost.
+bool ControlledRounding::bellman_ford_potentials() {
+  const size_t n = cols_ + 2, source = cols_, sink = cols_ + 1;
+  std::vector<int64_t> w(n * n, kInf);  // cheapest arc u → v
+  for (size_t k = 0; k < cols_; ++k) {
+    if (const Entry* e = top_source(k)) w[source * n + k] = e->key;
+    for (size_t m = 0; m < cols_; ++m)
+      if (m != k)
+        if (const PairEntry* e = top_pair(k, m)) w[k * n + m] = e->key;
+    if (got_[k] < need_[k]) w[k * n + sink] = 0;
+    if (got_[k] > 0) w[sink * n + k] = 0;
+  }
+  for (size_t i = 0; i < rows_; ++i) {  // column → row on an up cell → back to the source
+    if (ups_[i] == 0) continue;
+    const int64_t back = ups_[i] <= lo_[i] ? kBig : ups_[i] <= hi_[i] ? 0 : -kBig;
+    for (size_t k = 0; k < cols_; ++k)
+      if (state_[at(i, k)] == kUp) w[k * n + source] = std::min(w[k * n + source], back - cost_[at(i, k)]);
+  }
+  std::vector<int64_t> dist(n, kInf);
+  dist[source] = 0;
+  for (size_t round = 0; round <= n; ++round) {
+    bool changed = false;
+    for (size_t u = 0; u < n; ++u)
+      if (dist[u] < kInf)
+        for (size_t v = 0; v < n; ++v)
+          if (w[u * n + v] < kInf && dist[u] + w[u * n + v] < dist[v]) dist[v] = dist[u] + w[u * n + v], changed = true;
+    if (!changed) {
+      pi_.assign(n, 0);
+      for (size_t v = 0; v < n; ++v) pi_[v] = dist[v] < kInf ? dist[v] : 0;  // unreachable: a column with no arcs
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::vector<int64_t>> ControlledRounding::solve() {
   int64_t demand = 0;
   for (int64_t d : need_) demand += d;
   if (demand > 0) {
-    pair_.assign(cols_ * cols_, {});
-    source_.assign(3 * cols_, {});
-    for (size_t i = 0; i < rows_; ++i)
-      for (size_t k = 0; k < cols_; ++k)
-        if (state_[at(i, k)] == kDown)
-          source_[tier(i) * cols_ + k].push_back({cost_[at(i, k)], static_cast<uint32_t>(i)});
-    for (Heap& h : source_) std::make_heap(h.begin(), h.end(), std::greater<>());
-    // Initial potentials: shortest distances in the flowless network, a DAG (source, rows, columns, sink).
-    pi_.assign(cols_ + 2, 0);
-    int64_t sink = kInf;
-    for (size_t k = 0; k < cols_; ++k) {
-      int64_t best = kInf;
-      for (int t = 0; t < 3; ++t)
-        if (const Entry* e = top_source(t, k)) best = std::min(best, tier_cost(t) + e->key);
-      if (best < kInf) pi_[k] = best;
-      if (need_[k] > 0) sink = std::min(sink, best);
+    int64_t moved = greedy_start();
+    build_heaps();
+    if (!bellman_ford_potentials()) {  // never seen; start from no flow, which is a DAG without cycles
+      for (uint8_t& s : state_)
+        if (s == kUp) s = kDown;
+      std::fill(ups_.begin(), ups_.end(), 0);
+      std::fill(got_.begin(), got_.end(), 0);
+      moved = 0;
+      build_heaps();
+      if (!bellman_ford_potentials()) throw std::logic_error("controlled_round: negative cycle");
     }
-    pi_[cols_ + 1] = sink;
-    for (int64_t moved = 0; moved < demand; ++moved)
+    for (; moved < demand; ++moved)
       if (!augment()) throw std::logic_error("controlled_round: no feasible rounding");
   }
   std::vector<std::vector<int64_t>> out(rows_, std::vector<int64_t>(cols_));
