@@ -72,7 +72,7 @@ App::StartInfo App::prepare() {
     if (!bootstrapped->empty()) info.generated_admin_password = bootstrapped;
   }
   if (config_.demo && demo_needed(*database_)) {
-    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get());
+    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();

@@ -191,8 +191,8 @@ accounts::Account add_account(accounts::AccountService& service, const auth::Pri
 
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations,
-                                opportunities::OpportunityService* opportunities) {
-  (void)database;  // everything goes through the services
+                                opportunities::OpportunityService* opportunities, targets::TargetService* targets) {
+  // everything goes through the services (the database is read for the provinces' ids only)
   int serial = 0;
   auto system = org::OrgService::system_principal();
   std::map<std::string, int64_t> unit_ids = {{"总部", 1}};
@@ -270,6 +270,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
   std::optional<int64_t> to_convert;
   if (registrations) to_convert = load_registrations(*registrations, people, chengdu, zigong);
   if (opportunities) load_opportunities(*opportunities, people, chengdu, zigong, to_convert);
+  if (targets) load_targets(database, *targets, people);
   return created;
 }
 

@@ -11,6 +11,7 @@
 #include "modules/accounts/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/registrations/service.h"
+#include "modules/targets/service.h"
 #include "platform/auth/auth_service.h"
 
 namespace fleetkam::app {
@@ -35,5 +36,10 @@ int64_t load_registrations(registrations::RegistrationService& service, std::map
 void load_opportunities(opportunities::OpportunityService& service, std::map<std::string, auth::Principal>& people,
                         const Owned& chengdu_accounts, const Owned& zigong_accounts,
                         std::optional<int64_t> approved_registration);
+
+// This half-year's target plan issued with HQ's market capacity, Sichuan's split submitted before
+// its due date, and next year's plan as HQ's draft (demo_targets.cpp).
+void load_targets(db::Database& database, targets::TargetService& service,
+                  std::map<std::string, auth::Principal>& people);
 
 }  // namespace fleetkam::app

@@ -135,6 +135,7 @@ std::string admin_level(const refdata::Division& d) {
 GenResult generate(db::Database& database, org::OrgService& org, accounts::AccountService& service,
                    const GenOptions& options, const std::function<void(int64_t)>& progress) {
   if (demo_needed(database)) load_demo(database, org, service);
+  generate_network(database, org, options);
   directories::DirectoryService directories(database);
   // Owners: the dealers of each province (the province unit where it has none).
   std::map<std::string, std::vector<int64_t>> owners;  // province code → unit ids
@@ -317,6 +318,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
   std::map<std::string, std::string> type_names;            // active vehicle type → its Chinese name
   std::map<std::string, std::vector<std::string>> fitting;  // industry → the active types it buys
   int64_t creator = 0;
+  std::map<int64_t, std::vector<int64_t>> sellers;  // unit → the people who sell for it
   database.read([&](db::Connection& c) {
     for (const auto& row :
          c.query("SELECT code, name_zh FROM directory_entries WHERE directory = 'vehicle_types' AND active = 1"))
@@ -336,6 +338,9 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
       targets.push_back({row.integer(0), row.integer(1), grade, row.text(3), &types->second, row.text(5)});
     }
     creator = c.query_one("SELECT MIN(id) FROM users")->integer(0);
+    for (const auto& row : c.query("SELECT org_unit_id, id FROM users WHERE active = 1 AND role IN ('sales_rep', "
+                                   "'dealer_manager') ORDER BY id"))
+      sellers[row.integer(0)].push_back(row.integer(1));
   });
   if (targets.empty()) return result;
   for (size_t i = 0; i < targets.size(); ++i) {
@@ -363,6 +368,10 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
       std::vector<std::vector<std::optional<std::string>>> delivery_rows;
       for (size_t i = 0; i < n; ++i) {
         const auto& t = targets[weighted[static_cast<size_t>(pick(weighted.size()))]];
+        // its owner: one of the unit's people (none for a unit without people)
+        std::optional<std::string> owner;
+        if (auto s = sellers.find(t.unit); s != sellers.end())
+          owner = db::cell(s->second[static_cast<size_t>(pick(s->second.size()))]);
         int64_t created = now - pick(static_cast<uint64_t>(span_days)) * kDay - pick(kDay);
         int64_t quantity = t.grade == 0 ? 6 + pick(25) : t.grade == 1 ? 2 + pick(8) : 1 + pick(3);
         int64_t price = (15 + pick(30)) * 1000000;  // 15–45 万元
@@ -413,7 +422,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
             left -= q;
             delivered += q;
             std::string day = day_of(at);
-            delivery_rows.push_back({db::cell(ids[i]), db::cell(t.id), db::cell(t.unit), std::nullopt, day,
+            delivery_rows.push_back({db::cell(ids[i]), db::cell(t.id), db::cell(t.unit), owner, day,
                                      db::cell(std::stoll(day.substr(0, 4)) * 100 + std::stoll(day.substr(5, 2))),
                                      db::cell(q), model, type, std::nullopt, std::nullopt, std::nullopt,
                                      db::cell(creator), db::cell(at), t.business});
@@ -425,7 +434,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
                         db::cell(t.id),
                         std::nullopt,
                         db::cell(t.unit),
-                        std::nullopt,
+                        owner,
                         std::string("车辆采购项目 ") + std::to_string(start + static_cast<int64_t>(i) + 1),
                         stage,
                         proc,

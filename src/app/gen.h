@@ -23,6 +23,11 @@ struct GenOptions {
   // the pipeline over the three years up to now, on every account in the database
   int64_t opportunities = 2000000;
   int64_t deliveries = 3000000;
+  // the national network: dealers and their people (a manager and sales reps each), an area
+  // manager in every province; and a target plan for the last twelve months split to all of them
+  int64_t dealers = 2000;
+  int64_t people = 10000;
+  bool plan = true;
 };
 
 struct GenResult {
@@ -46,5 +51,15 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
 // accounts are given more and larger orders. Written with copy_rows, without history rows.
 GenResult generate_pipeline(db::Database& database, const GenOptions& options,
                             const std::function<void(int64_t)>& progress = {});
+
+// Tops the demo organisation up to options.dealers dealers (spread over the provinces by their
+// number of cities and counties, each in one of them) and options.people people: each dealer a
+// manager and sales reps, each province an area manager. Users share the demo password.
+void generate_network(db::Database& database, org::OrgService& org, const GenOptions& options);
+
+// A plan for the twelve months up to this one (HQ's director), issued, and every province's split
+// to its dealers and people saved and submitted by its area manager, through TargetService.
+// Returns the plan's id (0 when the organisation has no director or area managers to do it).
+int64_t generate_plan(db::Database& database, const GenOptions& options);
 
 }  // namespace fleetkam::app

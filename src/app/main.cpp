@@ -161,6 +161,11 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--deliveries", gen_options.deliveries, "about this many deliveries of the won ones")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{0}, int64_t{20000000}));
+  gen_cmd->add_option("--dealers", gen_options.dealers, "dealers of the national network (the demo's topped up)")
+      ->capture_default_str();
+  gen_cmd->add_option("--people", gen_options.people, "dealers' people (managers and sales reps) in all")
+      ->capture_default_str();
+  gen_cmd->add_flag("!--no-plan", gen_options.plan, "no target plan");
   gen_cmd->add_option("--seed", gen_options.seed, "random seed: the same seed gives the same data")
       ->capture_default_str();
 
@@ -240,7 +245,8 @@ int main(int argc, char** argv) {
       fleetkam::accounts::AccountService accounts(*database, directories);
       fleetkam::registrations::RegistrationService registrations(*database, directories, accounts);
       fleetkam::opportunities::OpportunityService opportunities(*database, directories);
-      auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities);
+      fleetkam::targets::TargetService targets(*database);
+      auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;
@@ -262,6 +268,10 @@ int main(int argc, char** argv) {
         });
         std::cout << "\nadded " << pipeline.opportunities << " opportunities and " << pipeline.deliveries
                   << " deliveries in " << fmt::format("{:.1f}", seconds()) << " s\n";
+      }
+      if (auto plan = fleetkam::app::generate_plan(*database, gen_options)) {
+        std::cout << "added target plan " << plan << ", issued and split by every province, in "
+                  << fmt::format("{:.1f}", seconds()) << " s\n";
       }
       return 0;
     }

@@ -33,7 +33,13 @@ struct Levels {
   const auth::Principal& caller;
   const TreeUnit* under;
   std::string level;
+  mutable std::unordered_map<int64_t, int64_t> memo;
   int64_t unit_key(int64_t unit_id) const {
+    auto known = memo.find(unit_id);
+    if (known != memo.end()) return known->second;
+    return memo[unit_id] = find_key(unit_id);
+  }
+  int64_t find_key(int64_t unit_id) const {
     int64_t at = tree.ancestor_at(unit_id, level);
     const TreeUnit* u = tree.find(at);
     if (!u || !caller.scope.contains(u->path)) return 0;
@@ -41,6 +47,42 @@ struct Levels {
     return at;
   }
 };
+
+// The units a read is limited to: nullopt when the caller sees the whole tree and asked for no
+// subtree, else every unit in the caller's scope (and under `under`).
+std::optional<std::vector<int64_t>> units_filter(const OrgTree& tree, const auth::Principal& caller,
+                                                 const TreeUnit* under) {
+  const TreeUnit* root = tree.find(tree.ancestor_at(caller.org_unit_id, "hq"));
+  if (!under && root && caller.scope.contains(root->path)) return std::nullopt;
+  std::vector<int64_t> out;
+  for (const auto& kind : {"hq", "region", "province", "dealer"}) {
+    for (auto id : tree.of_kind(kind)) {
+      const TreeUnit* u = tree.find(id);
+      if (!caller.scope.contains(u->path)) continue;
+      if (under && u->path.compare(0, under->path.size(), under->path) != 0) continue;
+      out.push_back(id);
+    }
+  }
+  return out;
+}
+
+// Display names of people: of the keys' users, or (nullptr: many) of every user.
+template <typename Map>
+std::unordered_map<int64_t, std::string> names_of_people(db::Connection& c, const Map* keys) {
+  std::unordered_map<int64_t, std::string> out;
+  std::string sql = "SELECT id, display_name FROM users";
+  db::Params ids;
+  if (keys) {
+    std::string marks;
+    for (const auto& [key, v] : *keys) {
+      marks += marks.empty() ? "?" : ", ?";
+      ids.emplace_back(key.user);
+    }
+    sql += " WHERE id IN (" + marks + ")";
+  }
+  for (const auto& row : c.query(sql, ids)) out[row.integer(0)] = row.text(1);
+  return out;
+}
 
 }  // namespace
 
@@ -60,67 +102,87 @@ Attainment TargetService::attainment(const auth::Principal& caller, const Attain
     out.as_of = today(now);
     int64_t current = this_month(now);
     auto months = month_range(plan.from_month, plan.to_month);
-    auto period_of = [&](int64_t month) { return q.by == "quarter" ? quarter_text(month) : month_text(month); };
+    std::unordered_map<int64_t, size_t> period_of;  // month → index of its period
     for (auto m : months) {
-      auto p = period_of(m);
+      auto p = q.by == "quarter" ? quarter_text(m) : month_text(m);
       if (out.periods.empty() || out.periods.back() != p) out.periods.push_back(p);
+      period_of[m] = out.periods.size() - 1;
     }
     bool people = q.level == "user";
-    Levels levels{tree, caller, under, people ? "dealer" : q.level};
-    std::map<Key, std::map<std::string, std::pair<int64_t, int64_t>>> cells;  // key → period → plan, actual
-    std::map<Key, std::pair<int64_t, int64_t>> to_date;                       // key → plan to date, plan
-    std::map<Key, int64_t> actual_total;
-    for (const auto& cell : store::cells(c, q.plan_id, q.level, q.business.value_or("all"))) {
+    Levels levels{tree, caller, under, people ? "dealer" : q.level, {}};
+    auto units = units_filter(tree, caller, under);
+    struct Acc {
+      std::vector<int64_t> plan, actual;
+      int64_t plan_total = 0, plan_to_date = 0, actual_total = 0;
+    };
+    std::map<Key, Acc> acc;
+    auto row_of = [&](const Key& key) -> Acc& {
+      auto& a = acc[key];
+      if (a.plan.empty()) {
+        a.plan.assign(out.periods.size(), 0);
+        a.actual.assign(out.periods.size(), 0);
+      }
+      return a;
+    };
+    for (const auto& cell : store::cell_units(c, q.plan_id, q.level, q.business.value_or("all"), units)) {
       Key key{levels.unit_key(cell.unit_id), cell.user_id};
-      if (!key.unit) continue;
-      cells[key][period_of(cell.month)].first += cell.units;
-      auto& t = to_date[key];
-      t.second += cell.units;
-      if (cell.month <= current) t.first += cell.units;
+      auto period = period_of.find(cell.month);
+      if (!key.unit || period == period_of.end()) continue;
+      auto& a = row_of(key);
+      a.plan[period->second] += cell.units;
+      a.plan_total += cell.units;
+      if (cell.month <= current) a.plan_to_date += cell.units;
     }
-    // actual sales: the monthly totals by unit and person, by business when asked
+    // actual sales: the monthly totals by unit (and person), by business when asked
     db::Params params{plan.from_month, plan.to_month};
-    std::string sql = q.business ? "SELECT unit_id, user_id, month, units FROM business_delivery_totals WHERE month "
-                                   ">= ? AND month <= ? AND business = ?"
-                                 : "SELECT unit_id, user_id, month, units FROM delivery_totals WHERE month >= ? AND "
-                                   "month <= ?";
-    if (q.business) params.emplace_back(*q.business);
+    std::string table = q.business ? "business_delivery_totals" : "delivery_totals";
+    // a person's row is one per unit, month (and business): no sum; units are summed in the index's order
+    std::string sql = people ? "SELECT unit_id, user_id, month, units FROM " + table + " WHERE month >= ? AND month <= ?"
+                             : "SELECT unit_id, 0, month, SUM(units) FROM " + table + " WHERE month >= ? AND month <= ?";
+    if (q.business) {
+      sql += " AND business = ?";
+      params.emplace_back(*q.business);
+    }
     if (people) sql += " AND user_id <> 0";
+    if (units) {
+      std::string marks;
+      for (auto id : *units) {
+        marks += marks.empty() ? "?" : ", ?";
+        params.emplace_back(id);
+      }
+      sql += " AND unit_id IN (" + (marks.empty() ? std::string("NULL") : marks) + ")";
+    }
+    if (!people) sql += q.business ? " GROUP BY month, business, unit_id" : " GROUP BY month, unit_id";
     for (const auto& row : c.query(sql, params)) {
-      Key key{levels.unit_key(row.integer(0)), people ? row.integer(1) : 0};
-      if (!key.unit || row.integer(3) == 0) continue;
-      cells[key][period_of(row.integer(2))].second += row.integer(3);
-      actual_total[key] += row.integer(3);
+      Key key{levels.unit_key(row.integer(0)), row.integer(1)};
+      auto period = period_of.find(row.integer(2));
+      if (!key.unit || period == period_of.end() || row.integer(3) == 0) continue;
+      auto& a = row_of(key);
+      a.actual[period->second] += row.integer(3);
+      a.actual_total += row.integer(3);
     }
     // every unit of the level in scope has a row, planned or not (people: those with a plan or sales)
     if (!people) {
       for (auto id : tree.of_kind(q.level)) {
         Key key{levels.unit_key(id), 0};
-        if (key.unit) cells[key];
+        if (key.unit) row_of(key);
       }
     }
     std::unordered_map<int64_t, std::string> person_names;
-    if (people && !cells.empty()) {
-      std::string marks;
-      db::Params ids;
-      for (const auto& [key, v] : cells) {
-        marks += marks.empty() ? "?" : ", ?";
-        ids.emplace_back(key.user);
-      }
-      for (const auto& row : c.query("SELECT id, display_name FROM users WHERE id IN (" + marks + ")", ids))
-        person_names[row.integer(0)] = row.text(1);
-    }
-    for (const auto& [key, periods] : cells) {
+    if (people && !acc.empty()) person_names = names_of_people(c, acc.size() > 500 ? nullptr : &acc);
+    bool with_items = q.by != "period";
+    if (with_items) out.items.reserve(acc.size() * out.periods.size());
+    out.units.reserve(acc.size());
+    for (const auto& [key, a] : acc) {
       std::string name = people ? person_names[key.user] : tree.name(key.unit);
       std::optional<int64_t> user = people ? std::optional<int64_t>(key.user) : std::nullopt;
-      for (const auto& period : out.periods) {
-        auto it = periods.find(period);
-        auto v = it == periods.end() ? std::pair<int64_t, int64_t>{0, 0} : it->second;
-        out.items.push_back({key.unit, user, name, period, v.first, v.second});
+      if (with_items) {
+        for (size_t k = 0; k < out.periods.size(); ++k)
+          out.items.push_back({key.unit, user, name, out.periods[k], a.plan[k], a.actual[k]});
       }
-      auto t = to_date[key];
-      out.units.push_back({key.unit, user, name, t.second, t.first, actual_total[key], 0});
+      out.units.push_back({key.unit, user, std::move(name), a.plan_total, a.plan_to_date, a.actual_total, 0});
     }
+    if (!with_items) out.periods.clear();
     // rank: by rate to date (no plan: after every planned unit), then actual
     std::vector<AttainmentUnit*> order;
     for (auto& u : out.units) order.push_back(&u);
@@ -153,7 +215,7 @@ std::vector<ForecastRow> TargetService::forecast(const auth::Principal& caller, 
       if (!under || !caller.scope.contains(under->path)) throw NotFound("no such unit");
     }
     bool people = q.level == "user";
-    Levels levels{tree, caller, under, people ? "dealer" : q.level};
+    Levels levels{tree, caller, under, people ? "dealer" : q.level, {}};
     std::map<Key, ForecastRow> rows;
     auto row_of = [&](int64_t unit, int64_t user) -> ForecastRow* {
       Key key{levels.unit_key(unit), people ? user : 0};

@@ -7,7 +7,10 @@
 //   GET /api/v1/attainment, GET /api/v1/attainment/export, GET /api/v1/forecast.
 #include "modules/targets/routes.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "modules/targets/tree.h"
@@ -265,34 +268,40 @@ json sheet_json(const SplitSheet& s) {
           {"standard", standard}};
 }
 
-json rate(int64_t actual, int64_t plan) {
-  if (plan <= 0) return json();
-  return std::round(static_cast<double>(actual) * 10000.0 / static_cast<double>(plan)) / 10000.0;
-}
 
-json attainment_json(const Attainment& a) {
-  json items = json::array(), units = json::array(), periods = a.periods;
-  for (const auto& i : a.items) {
-    items.push_back({{"unit_id", i.unit_id},
-                     {"user_id", i.user_id ? json(*i.user_id) : json()},
-                     {"name", i.name},
-                     {"period", i.period},
-                     {"plan", i.plan},
-                     {"actual", i.actual},
-                     {"rate", rate(i.actual, i.plan)}});
+// Attainment written straight to text: a national answer holds tens of thousands of rows.
+std::string attainment_text(const Attainment& a) {
+  auto quoted = [](const std::string& text) { return json(text).dump(-1, ' ', false, json::error_handler_t::replace); };
+  auto rate_text = [](int64_t actual, int64_t plan) {
+    if (plan <= 0) return std::string("null");
+    return fmt::format("{}", std::round(static_cast<double>(actual) * 10000.0 / static_cast<double>(plan)) / 10000.0);
+  };
+  auto user_text = [](const std::optional<int64_t>& user) { return user ? std::to_string(*user) : std::string("null"); };
+  std::string out = fmt::format("{{\"plan_id\":{},\"as_of\":{},\"periods\":[", a.plan_id, quoted(a.as_of));
+  for (size_t i = 0; i < a.periods.size(); ++i) out += (i ? "," : "") + quoted(a.periods[i]);
+  out += "],\"items\":[";
+  out.reserve(out.size() + a.items.size() * 110 + a.units.size() * 150);
+  std::string name;
+  for (size_t i = 0; i < a.items.size(); ++i) {
+    const auto& item = a.items[i];
+    if (i == 0 || item.name != a.items[i - 1].name) name = quoted(item.name);
+    fmt::format_to(std::back_inserter(out),
+                   "{}{{\"unit_id\":{},\"user_id\":{},\"name\":{},\"period\":\"{}\",\"plan\":{},\"actual\":{},"
+                   "\"rate\":{}}}",
+                   i ? "," : "", item.unit_id, user_text(item.user_id), name, item.period, item.plan, item.actual,
+                   rate_text(item.actual, item.plan));
   }
-  for (const auto& u : a.units) {
-    units.push_back({{"unit_id", u.unit_id},
-                     {"user_id", u.user_id ? json(*u.user_id) : json()},
-                     {"name", u.name},
-                     {"plan", u.plan},
-                     {"plan_to_date", u.plan_to_date},
-                     {"actual", u.actual},
-                     {"rate", rate(u.actual, u.plan_to_date)},
-                     {"gap", u.plan_to_date - u.actual},
-                     {"rank", u.rank}});
+  out += "],\"units\":[";
+  for (size_t i = 0; i < a.units.size(); ++i) {
+    const auto& u = a.units[i];
+    fmt::format_to(std::back_inserter(out),
+                   "{}{{\"unit_id\":{},\"user_id\":{},\"name\":{},\"plan\":{},\"plan_to_date\":{},\"actual\":{},"
+                   "\"rate\":{},\"gap\":{},\"rank\":{}}}",
+                   i ? "," : "", u.unit_id, user_text(u.user_id), quoted(u.name), u.plan, u.plan_to_date, u.actual,
+                   rate_text(u.actual, u.plan_to_date), u.plan_to_date - u.actual, u.rank);
   }
-  return {{"plan_id", a.plan_id}, {"as_of", a.as_of}, {"periods", periods}, {"items", items}, {"units", units}};
+  out += "]}";
+  return out;
 }
 
 // ---- input ----
@@ -468,7 +477,8 @@ AttainmentQuery read_query(http::Request& request, const std::vector<std::string
   if (std::find(levels.begin(), levels.end(), q.level) == levels.end())
     errors.push_back({"level", "must be one of hq, region, province, dealer, user", "invalid_value"});
   q.by = request.query_filter("by").value_or("month");
-  if (q.by != "month" && q.by != "quarter") errors.push_back({"by", "must be month or quarter", "invalid_value"});
+  if (q.by != "month" && q.by != "quarter" && q.by != "period")
+    errors.push_back({"by", "must be month, quarter or period", "invalid_value"});
   q.business = request.query_filter("business");
   if (q.business && std::find(businesses().begin(), businesses().end(), *q.business) == businesses().end())
     errors.push_back({"business", "must be direct, tender or one_time", "invalid_value"});
@@ -625,14 +635,15 @@ void register_routes(http::Server& server, TargetService& service) {
   std::vector<http::QueryDoc> att_query = {
       {"plan_id", "integer", "the plan"},
       {"level", "string", "hq, region, province, dealer or user"},
-      {"by", "string", "month or quarter"},
+      {"by", "string", "month, quarter, or period (the period to date only: no per-month items)"},
       {"business", "string", "direct, tender or one_time (all when absent)"},
       {"unit_id", "integer", "only this unit's subtree"}};
   server.route(Method::get, "/api/v1/attainment", Access::signed_in,
                {"Plan vs actual sales (delivered units) vs rate, by month or quarter, and the period to date ranked",
                 tag, att_query, "", "Attainment"},
                [&service](http::Request& request) {
-                 request.json(200, attainment_json(service.attainment(request.principal(), read_query(request, kLevels))));
+                 request.json_text(200,
+                                   attainment_text(service.attainment(request.principal(), read_query(request, kLevels))));
                });
 
   http::RouteDoc export_doc{"Attainment as an .xlsx workbook: rows = units, per month 计划 / 实销 / 达成率", tag,
@@ -640,7 +651,9 @@ void register_routes(http::Server& server, TargetService& service) {
   export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   server.route(Method::get, "/api/v1/attainment/export", Access::signed_in, export_doc,
                [&service](http::Request& request) {
-                 auto a = service.attainment(request.principal(), read_query(request, kLevels));
+                 auto q = read_query(request, kLevels);
+                 if (q.by == "period") q.by = "month";  // the workbook always has the months
+                 auto a = service.attainment(request.principal(), q);
                  std::vector<sheets::Row> rows;
                  sheets::Row header = {"单位", "排名"};
                  for (const auto& p : a.periods) {

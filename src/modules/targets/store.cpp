@@ -158,6 +158,19 @@ std::vector<Cell> cells(db::Connection& c, int64_t plan_id, const std::string& l
   return read_cells(c, plan_id, level, "business = ?", {business}, units);
 }
 
+std::vector<Cell> cell_units(db::Connection& c, int64_t plan_id, const std::string& level, const std::string& business,
+                             const std::optional<std::vector<int64_t>>& units) {
+  db::Params params{plan_id, level, business};
+  std::string sql =
+      "SELECT unit_id, user_id, month, units FROM target_cells WHERE plan_id = ? AND level = ? AND business = ?";
+  if (units) sql += " AND unit_id IN (" + in_list(*units, params) + ")";
+  std::vector<Cell> out;
+  for (const auto& row : c.query(sql, params)) {
+    out.push_back({level, row.integer(0), row.integer(1), row.integer(2), business, row.integer(3), 0.0});
+  }
+  return out;
+}
+
 std::vector<Cell> cells_of_businesses(db::Connection& c, int64_t plan_id, const std::string& level,
                                       const std::optional<std::vector<int64_t>>& units) {
   return read_cells(c, plan_id, level, "business <> 'all'", {}, units);

@@ -26,6 +26,9 @@ void write_months(db::Connection& c, int64_t plan_id, const std::vector<MonthRow
 // Cells of a plan at a level, `business` one of the three or "all"; of `units` only when given.
 std::vector<Cell> cells(db::Connection& c, int64_t plan_id, const std::string& level, const std::string& business,
                         const std::optional<std::vector<int64_t>>& units = std::nullopt);
+// Cells without their exact figure, in no order: what attainment reads (from an index alone).
+std::vector<Cell> cell_units(db::Connection& c, int64_t plan_id, const std::string& level, const std::string& business,
+                             const std::optional<std::vector<int64_t>>& units);
 // Every business's cells (not 'all') at a level.
 std::vector<Cell> cells_of_businesses(db::Connection& c, int64_t plan_id, const std::string& level,
                                       const std::optional<std::vector<int64_t>>& units = std::nullopt);

@@ -149,9 +149,12 @@ std::string Request::header(const std::string& name) const { return request_.get
 const std::string& Request::peer_address() const { return request_.remote_addr; }
 
 void Request::json(int status, const nlohmann::json& value) {
+  json_text(status, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void Request::json_text(int status, std::string body) {
   response_.status = status;
   response_.set_header("Cache-Control", "no-store");
-  std::string body = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (request_state().accepts_gzip && body.size() >= 2048) {
     response_.set_header("Content-Encoding", "gzip");
     response_.set_header("Vary", "Accept-Encoding");

@@ -74,6 +74,8 @@ class Request {
   const std::string& peer_address() const;
 
   void json(int status, const nlohmann::json& value);
+  // A JSON document already serialised (a large one written without building a json value).
+  void json_text(int status, std::string body);
   void no_content();
   void bytes(int status, const std::string& content_type, const std::string& body);
   void set_header(const std::string& name, const std::string& value);
