@@ -107,6 +107,7 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/target-plans/{id}/method", "put"},
       {"/api/v1/target-plans/{id}/preview", "post"},
       {"/api/v1/target-plans/{id}/cells", "get"},
+      {"/api/v1/target-plans/{id}/capacity-import", "post"},
       {"/api/v1/target-plans/{id}/issue", "post"},
       {"/api/v1/target-plans/{id}/revisions", "post"},
       {"/api/v1/target-plans/{id}/diff", "get"},

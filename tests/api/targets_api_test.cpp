@@ -566,6 +566,29 @@ TEST_F(TargetsApi, ARevisionIsANewVersionWithItsDifferencesCellByCell) {
   EXPECT_EQ(api().get(plan_path(id) + "/diff", director_).status, 404);
 }
 
+TEST_F(TargetsApi, MarketCapacityIsReadFromASheetByProvinceNameOrCodeAndNothingIsSaved) {
+  auto plan = create_plan({{"name", "容量导入"}, {"from", "2030-01"}, {"to", "2030-03"}, {"total_units", 90}}, director_);
+  std::string path = plan_path(plan["id"]) + "/capacity-import";
+  auto name = api().get("/api/v1/org/units/" + std::to_string(provinces_[1]), director_).body.value("name", "");
+  std::string csv = "省份,市场容量\n" + name + ",120\n" + codes_[0] + ",300\n火星省,5\n" + codes_[2] + ",12.5\n";
+  auto r = api().request("POST", path, csv, {{"Authorization", "Bearer " + director_.token}, {"Content-Type", "text/csv"}});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["market_capacity"][std::to_string(provinces_[1])], 120);
+  EXPECT_EQ(r.body["market_capacity"][std::to_string(provinces_[0])], 300);
+  EXPECT_EQ(r.body["market_capacity"].size(), 2u);
+  ASSERT_EQ(r.body["errors"].size(), 2u);
+  EXPECT_EQ(r.body["errors"][0]["row"], 4);
+  EXPECT_EQ(r.body["errors"][1]["row"], 5);
+  EXPECT_EQ(api().get(plan_path(plan["id"]), director_).body["method"]["market_capacity"].size(), 0u);
+  // HQ's director only; a file that is neither .xlsx nor .csv text is a 422 naming it
+  EXPECT_EQ(api().request("POST", path, csv, {{"Authorization", "Bearer " + executive_.token}, {"Content-Type", "text/csv"}})
+                .status,
+            403);
+  auto junk = api().request("POST", path, std::string("PK\x03\x04garbage", 12),
+                            {{"Authorization", "Bearer " + director_.token}, {"Content-Type", "application/octet-stream"}});
+  EXPECT_EQ(junk.status, 422) << junk.raw;
+}
+
 TEST_F(TargetsApi, HomeToDosEqualTheListsTheyLinkTo) {
   auto draft = create_plan({{"name", "首页待办"}, {"from", "2029-01"}, {"to", "2029-02"}, {"total_units", 10}},
                            director_);

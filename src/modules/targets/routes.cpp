@@ -18,6 +18,7 @@
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
 #include "platform/http/openapi_schema.h"
+#include "platform/auth/roles.h"
 #include "platform/sheets/sheets.h"
 
 namespace fleetkam::targets {
@@ -155,6 +156,11 @@ void add_schemas(http::Server& server) {
                           {"tender_units", id},
                           {"landing", number},
                           {"gap", number}});
+  json capacity_row = object({{"row", id}, {"province_id", id}, {"name", text}, {"units", id}});
+  server.add_schema("TargetCapacityImport",
+                    object({{"market_capacity", units_map},
+                            {"rows", array(capacity_row)},
+                            {"errors", array(object({{"row", id}, {"message", text}}))}}));
   server.add_schema("Forecast", object({{"plan_id", id}, {"items", array(forecast)}}));
 }
 
@@ -557,6 +563,34 @@ void register_routes(http::Server& server, TargetService& service) {
                [&service](http::Request& request) {
                  auto preview = service.preview(request.principal(), request.path_id(), read_method(request.body(), nullptr));
                  request.json(200, {{"month_rows", month_rows_json(preview.months)}, {"cells", cells_json(preview.cells)}});
+               });
+
+  http::RouteDoc import_doc{"Read HQ's market capacity per province from an .xlsx or .csv body (province name or "
+                            "division code, units; a header row first): nothing is saved",
+                            tag, {}, "", "TargetCapacityImport"};
+  import_doc.large_body = true;
+  server.route(Method::post, base + "/{id}/capacity-import", Access::signed_in, import_doc,
+               [&service](http::Request& request) {
+                 auth::require(request.principal().role, "targets.plan");
+                 sheets::Limits limits;
+                 limits.max_rows = 1000;
+                 limits.max_columns = 16;
+                 sheets::Table table;
+                 try {
+                   table = sheets::read_table(request.body(), limits);
+                 } catch (const sheets::LimitExceeded& e) {
+                   throw Invalid("file", e.what(), "too_long");
+                 } catch (const std::invalid_argument& e) {
+                   throw Invalid("file", e.what());
+                 }
+                 auto result = service.read_capacity(request.principal(), request.path_id(), table.rows, table.numbers);
+                 json capacity = json::object(), rows = json::array(), errors = json::array();
+                 for (const auto& r : result.rows) {
+                   capacity[std::to_string(r.province_id)] = r.units;
+                   rows.push_back({{"row", r.row}, {"province_id", r.province_id}, {"name", r.name}, {"units", r.units}});
+                 }
+                 for (const auto& [row, message] : result.errors) errors.push_back({{"row", row}, {"message", message}});
+                 request.json(200, {{"market_capacity", capacity}, {"rows", rows}, {"errors", errors}});
                });
 
   server.route(Method::get, base + "/{id}/cells", Access::signed_in,

@@ -2,6 +2,7 @@
 #include "modules/targets/service.h"
 
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -246,6 +247,58 @@ std::vector<Cell> TargetService::cells(const auth::Principal& caller, int64_t id
       if (!u || !caller.scope.contains(u->path)) continue;
       if (under && u->path.compare(0, under->path.size(), under->path) != 0) continue;
       out.push_back(std::move(cell));
+    }
+  });
+  return out;
+}
+
+TargetService::CapacityImport TargetService::read_capacity(const auth::Principal& caller, int64_t id,
+                                                          const std::vector<std::vector<std::string>>& rows,
+                                                          const std::vector<int64_t>& row_numbers) {
+  CapacityImport out;
+  database_.read([&](db::Connection& c) {
+    visible(c, caller, id);
+    auth::require(caller.role, "targets.plan");
+    auto tree = OrgTree::load(c);
+    std::map<std::string, int64_t> by_key;
+    for (auto province : tree.of_kind("province")) {
+      const TreeUnit* u = tree.find(province);
+      by_key[u->name] = province;
+      // 四川省 → 四川, 广西壮族自治区 → 广西, 北京市 → 北京
+      for (const char* tail : {"省", "市", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区"}) {
+        std::string t = tail;
+        if (u->name.size() > t.size() && u->name.compare(u->name.size() - t.size(), t.size(), t) == 0) {
+          by_key.emplace(u->name.substr(0, u->name.size() - t.size()), province);
+          break;
+        }
+      }
+    }
+    for (const auto& row : c.query("SELECT id, division_code FROM org_units WHERE kind = 'province' AND active = 1 AND "
+                                   "division_code IS NOT NULL"))
+      by_key[row.text(1)] = row.integer(0);
+    std::set<int64_t> seen;
+    for (size_t i = 1; i < rows.size(); ++i) {  // the first row is the header
+      int64_t number = i < row_numbers.size() ? row_numbers[i] : static_cast<int64_t>(i) + 1;
+      const auto& row = rows[i];
+      std::string key = row.empty() ? "" : row[0];
+      while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.pop_back();
+      while (!key.empty() && (key.front() == ' ' || key.front() == '\t')) key.erase(0, 1);
+      auto province = by_key.find(key);
+      if (province == by_key.end()) {
+        out.errors.emplace_back(number, "「" + key + "」 is not an active province (name or division code)");
+        continue;
+      }
+      std::string units = row.size() > 1 ? row[1] : "";
+      if (units.size() > 2 && units.compare(units.size() - 2, 2, ".0") == 0) units.resize(units.size() - 2);
+      if (units.empty() || units.size() > 9 || units.find_first_not_of("0123456789") != std::string::npos) {
+        out.errors.emplace_back(number, "the capacity must be whole units, not 「" + units + "」");
+        continue;
+      }
+      if (!seen.insert(province->second).second) {
+        out.errors.emplace_back(number, tree.name(province->second) + " appears twice");
+        continue;
+      }
+      out.rows.push_back({number, province->second, tree.name(province->second), std::stoll(units)});
     }
   });
   return out;

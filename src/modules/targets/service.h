@@ -33,6 +33,21 @@ class TargetService {
   std::vector<Cell> cells(const auth::Principal& caller, int64_t id, const std::string& level,
                           std::optional<int64_t> unit_id);
   Plan issue(const auth::Principal& caller, int64_t id, int64_t version);
+  // HQ's market capacity per province read from a sheet (first column the province's name or
+  // division code, second its whole units; a header row first): nothing is saved, the UI puts
+  // the figures into the method's what-if. Rows it cannot read are reported by number.
+  struct CapacityRow {
+    int64_t row = 0;
+    int64_t province_id = 0;
+    std::string name;
+    int64_t units = 0;
+  };
+  struct CapacityImport {
+    std::vector<CapacityRow> rows;
+    std::vector<std::pair<int64_t, std::string>> errors;  // row number, why
+  };
+  CapacityImport read_capacity(const auth::Principal& caller, int64_t id, const std::vector<std::vector<std::string>>& rows,
+                               const std::vector<int64_t>& row_numbers);
   Plan revise(const auth::Principal& caller, int64_t id);
   // The revised plan's id and the HQ/region/province cells that differ from it.
   std::pair<int64_t, std::vector<DiffItem>> diff(const auth::Principal& caller, int64_t id);
