@@ -322,7 +322,7 @@ describe('the decomposition’s what-if tables', () => {
     expect(wrapper.get('[data-testid="target-cell-province-3-2027-01"]').text()).toContain('40');
     expect(wrapper.get('[data-testid="target-cell-province-3-2027-01"]').text()).toContain('40.25');
     expect(wrapper.get('[data-testid="target-month-units-2027-01"]').text()).toBe('140');
-    expect(wrapper.get('[data-testid="target-unsaved"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="target-unsaved"]').exists()).toBe(true);
     expect(wrapper.get('[data-testid="target-save"]').attributes('disabled')).toBeUndefined();
   });
 
