@@ -47,22 +47,27 @@ CREATE TABLE target_plan_months (
   history_units BIGINT NOT NULL DEFAULT 0,
   from_history INTEGER NOT NULL DEFAULT 0,
   override_units BIGINT CHECK (override_units >= 0),
+  units BIGINT NOT NULL DEFAULT 0,
+  exact DOUBLE PRECISION NOT NULL DEFAULT 0,
   PRIMARY KEY (plan_id, month)
 );
 
 -- Every whole-unit cell of a plan. level: hq, region, province, dealer (unit_id the dealer) or
--- user (unit_id the person's dealer, user_id the person); exact is the unrounded figure.
+-- user (unit_id the person's dealer, user_id the person); exact is the unrounded figure. Business
+-- 'all' rows hold the sum of a unit's three businesses in a month, for attainment to read.
 CREATE TABLE target_cells (
   plan_id BIGINT NOT NULL REFERENCES target_plans (id),
   level TEXT NOT NULL CHECK (level IN ('hq', 'region', 'province', 'dealer', 'user')),
   unit_id BIGINT NOT NULL REFERENCES org_units (id),
   user_id BIGINT NOT NULL DEFAULT 0,
   month INTEGER NOT NULL,
-  business TEXT NOT NULL CHECK (business IN ('direct', 'tender', 'one_time')),
+  business TEXT NOT NULL CHECK (business IN ('direct', 'tender', 'one_time', 'all')),
   units BIGINT NOT NULL CHECK (units >= 0),
   exact DOUBLE PRECISION NOT NULL,
   PRIMARY KEY (plan_id, level, unit_id, user_id, month, business)
 );
+-- a level's cells of one business (or 'all') without reading the others: attainment's read
+CREATE INDEX target_cells_business ON target_cells (plan_id, level, business, unit_id, user_id, month, units);
 
 -- A province's split of an issued plan to its dealers and people: saved, then submitted.
 CREATE TABLE target_splits (

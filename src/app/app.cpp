@@ -10,6 +10,7 @@
 #include "modules/opportunities/routes.h"
 #include "modules/org/routes.h"
 #include "modules/registrations/routes.h"
+#include "modules/targets/routes.h"
 #include "platform/audit/routes.h"
 #include "platform/db/migrations.h"
 
@@ -24,6 +25,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   accounts::register_routes(server, services.accounts, services.transfer);
   registrations::register_routes(server, services.registrations);
   opportunities::register_routes(server, services.opportunities);
+  targets::register_routes(server, services.targets);
   home::register_routes(server, services.home);
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
@@ -39,6 +41,7 @@ App::App(Config config) : config_(std::move(config)) {
   transfer_ = std::make_unique<accounts::AccountTransfer>(*database_, *accounts_, *directories_);
   registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_, *accounts_);
   opportunities_ = std::make_unique<opportunities::OpportunityService>(*database_, *directories_);
+  targets_ = std::make_unique<targets::TargetService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_);
   http::ServerOptions options;
   options.host = config_.host;
@@ -52,7 +55,7 @@ App::App(Config config) : config_(std::move(config)) {
     return lease->query_one("SELECT 1").has_value();
   });
   register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_,
-                                 *opportunities_, *home_});
+                                 *opportunities_, *home_, *targets_});
 }
 
 App::~App() {

@@ -16,6 +16,7 @@
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
 #include "modules/registrations/service.h"
+#include "modules/targets/service.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
@@ -66,6 +67,7 @@ class App {
   std::unique_ptr<accounts::AccountTransfer> transfer_;
   std::unique_ptr<registrations::RegistrationService> registrations_;
   std::unique_ptr<opportunities::OpportunityService> opportunities_;
+  std::unique_ptr<targets::TargetService> targets_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<http::Server> server_;
   // Removes expired sessions and old sign-in failures, and lapses registrations whose protection
@@ -87,6 +89,7 @@ struct Services {
   registrations::RegistrationService& registrations;
   opportunities::OpportunityService& opportunities;
   home::HomeService& home;
+  targets::TargetService& targets;
 };
 void register_all_routes(http::Server& server, const Services& services);
 

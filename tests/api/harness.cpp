@@ -75,6 +75,9 @@ Response Api::post(const std::string& path, const nlohmann::json& body, const Se
 Response Api::patch(const std::string& path, const nlohmann::json& body, const Session& as) {
   return request("PATCH", path, body.dump(), auth_headers(as));
 }
+Response Api::put(const std::string& path, const nlohmann::json& body, const Session& as) {
+  return request("PUT", path, body.dump(), auth_headers(as));
+}
 
 Session Api::login(const std::string& username, const std::string& password) {
   auto r = request("POST", "/api/v1/auth/login", nlohmann::json{{"username", username}, {"password", password}}.dump());

@@ -38,6 +38,7 @@ class Api {
   Response get(const std::string& path, const Session& as);
   Response post(const std::string& path, const nlohmann::json& body, const Session& as);
   Response patch(const std::string& path, const nlohmann::json& body, const Session& as);
+  Response put(const std::string& path, const nlohmann::json& body, const Session& as);
   Session login(const std::string& username, const std::string& password);
 
  private:

@@ -99,7 +99,23 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/registrations/status-counts", "get"},
       {"/api/v1/opportunities/stage-counts", "get"},
       {"/api/v1/accounts/{id}/summary", "get"},
-      {"/api/v1/accounts/status-counts", "get"}};
+      {"/api/v1/accounts/status-counts", "get"},
+      {"/api/v1/target-plans", "post"},
+      {"/api/v1/target-plans", "get"},
+      {"/api/v1/target-plans/{id}", "get"},
+      {"/api/v1/target-plans/{id}", "put"},
+      {"/api/v1/target-plans/{id}/method", "put"},
+      {"/api/v1/target-plans/{id}/preview", "post"},
+      {"/api/v1/target-plans/{id}/cells", "get"},
+      {"/api/v1/target-plans/{id}/issue", "post"},
+      {"/api/v1/target-plans/{id}/revisions", "post"},
+      {"/api/v1/target-plans/{id}/diff", "get"},
+      {"/api/v1/target-plans/{id}/provinces/{unit_id}/split", "get"},
+      {"/api/v1/target-plans/{id}/provinces/{unit_id}/split", "put"},
+      {"/api/v1/target-plans/{id}/provinces/{unit_id}/submit", "post"},
+      {"/api/v1/attainment", "get"},
+      {"/api/v1/attainment/export", "get"},
+      {"/api/v1/forecast", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

@@ -1,4 +1,5 @@
 #include "modules/home/service.h"
+#include "modules/targets/service.h"
 
 #include <algorithm>
 
@@ -89,6 +90,19 @@ Home HomeService::home(const auth::Principal& caller) {
                            registrations::home_figures::protection_ending(
                                c, scope, before, mine_only ? std::optional<int64_t>(caller.user_id) : std::nullopt),
                            "/registrations", query, "/api/v1/registrations", query});
+    }
+    if (auth::allowed(caller.role, "targets.plan")) {
+      targets::PlanFilter drafts;
+      drafts.status = "draft";
+      out.todos.push_back({"target_plan_draft", targets::count_plans(c, caller, drafts), "/targets",
+                           {{"status", "draft"}}, "/api/v1/target-plans", {{"status", "draft"}}});
+    }
+    if (auth::allowed(caller.role, "targets.plan") || auth::allowed(caller.role, "targets.split")) {
+      targets::PlanFilter pending;
+      pending.split_pending = true;
+      out.todos.push_back({auth::allowed(caller.role, "targets.plan") ? "target_split_missing" : "target_split_due",
+                           targets::count_plans(c, caller, pending), "/targets", {{"split_pending", "true"}},
+                           "/api/v1/target-plans", {{"split_pending", "true"}}});
     }
     if (auth::allowed(caller.role, "opportunities.read")) {
       std::map<std::string, std::string> tenders = {{"due_within_days", std::to_string(kTenderDays)}};

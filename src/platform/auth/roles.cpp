@@ -67,6 +67,10 @@ const std::vector<PermissionRule>& permission_table() {
       {"quotes.approve", {admin, ka_director, ka_executive, regional_director}},
       {"catalogue.manage", {admin, ka_director}},
       {"deliveries.write", {admin, area_manager, dealer_manager, sales_rep}},
+      // targets: HQ's KA director plans and issues; a province's area manager splits its share
+      {"targets.plan", {ka_director}},
+      {"targets.split", {area_manager}},
+      {"targets.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins

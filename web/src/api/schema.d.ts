@@ -713,6 +713,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attainment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan vs actual sales (delivered units) vs rate, by month or quarter, and the period to date ranked */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the plan */
+                    plan_id?: number;
+                    /** @description hq, region, province, dealer or user */
+                    level?: string;
+                    /** @description month or quarter */
+                    by?: string;
+                    /** @description direct, tender or one_time (all when absent) */
+                    business?: string;
+                    /** @description only this unit's subtree */
+                    unit_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Attainment"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attainment/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attainment as an .xlsx workbook: rows = units, per month 计划 / 实销 / 达成率 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the plan */
+                    plan_id?: number;
+                    /** @description hq, region, province, dealer or user */
+                    level?: string;
+                    /** @description month or quarter */
+                    by?: string;
+                    /** @description direct, tender or one_time (all when absent) */
+                    business?: string;
+                    /** @description only this unit's subtree */
+                    unit_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1171,6 +1283,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["DivisionList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The period-end landing per unit or person: delivered + won not delivered + weighted open pipeline */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the plan */
+                    plan_id?: number;
+                    /** @description hq, region, province, dealer or user */
+                    level?: string;
+                    /** @description month or quarter */
+                    by?: string;
+                    /** @description direct, tender or one_time (all when absent) */
+                    business?: string;
+                    /** @description only this unit's subtree */
+                    unit_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Forecast"];
                     };
                 };
                 /** @description problem */
@@ -2865,6 +3033,602 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/target-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Target plans in the caller's view (drafts: HQ only), newest period first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description draft or issued */
+                    status?: string;
+                    /** @description issued plans a province in the caller's scope has not submitted */
+                    split_pending?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetPlanList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a target plan (HQ's KA director): a draft, decomposed with the default method */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TargetPlanCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetPlan"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A target plan with its method, months and (issued) the provinces' splits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetPlan"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change a draft plan's name, period, total, per-person standard or split due date */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TargetPlanUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetPlan"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}/cells": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan's whole-unit cells at a level, in the caller's scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description hq, region, province, dealer or user */
+                    level?: string;
+                    /** @description only this unit's cells and those under it */
+                    unit_id?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetCells"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A revision's HQ/region/province cells that differ from the plan it revises */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetDiff"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a draft plan (read-only from now on) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TargetVersion"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetPlan"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}/method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a draft plan's method (month basis, business %, indicator weights, capacity, month overrides) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TargetMethodUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetPlan"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What-if: the whole HQ/region/province table under a method, nothing saved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TargetMethodPreview"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetPreview"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}/provinces/{unit_id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A province's split of an issued plan: its cells, the suggestion, what was saved */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    unit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetSplit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Save the province's split to dealers and people (its area manager): every month and business adds up */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    unit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TargetSplitUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetSplit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}/provinces/{unit_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the saved split (the time is recorded; late after the due date) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    unit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetSplit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-plans/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revise an issued plan: a new draft revision with its method */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetPlan"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenders": {
         parameters: {
             query?: never;
@@ -3587,6 +4351,42 @@ export interface components {
             id: number;
             sheet: components["schemas"]["AnalysisSheet"];
         };
+        Attainment: {
+            /** Format: date */
+            as_of: string;
+            items: {
+                /** Format: int64 */
+                actual: number;
+                name: string;
+                period: string;
+                /** Format: int64 */
+                plan: number;
+                rate: number | null;
+                /** Format: int64 */
+                unit_id: number;
+                user_id: number | null;
+            }[];
+            periods: string[];
+            /** Format: int64 */
+            plan_id: number;
+            units: {
+                /** Format: int64 */
+                actual: number;
+                /** Format: int64 */
+                gap: number;
+                name: string;
+                /** Format: int64 */
+                plan: number;
+                /** Format: int64 */
+                plan_to_date: number;
+                /** Format: int64 */
+                rank: number;
+                rate: number | null;
+                /** Format: int64 */
+                unit_id: number;
+                user_id: number | null;
+            }[];
+        };
         AuditEntry: {
             action: string;
             after: {
@@ -3788,6 +4588,31 @@ export interface components {
             code: string;
             field: string;
             message: string;
+        };
+        Forecast: {
+            items: {
+                /** Format: int64 */
+                delivered: number;
+                gap: number;
+                landing: number;
+                name: string;
+                /** Format: int64 */
+                open_opportunities: number;
+                /** Format: int64 */
+                plan: number;
+                /** Format: int64 */
+                tender_units: number;
+                /** Format: int64 */
+                tenders_due: number;
+                /** Format: int64 */
+                unit_id: number;
+                user_id: number | null;
+                weighted_pipeline: number;
+                /** Format: int64 */
+                won_undelivered: number;
+            }[];
+            /** Format: int64 */
+            plan_id: number;
         };
         Health: {
             status: string;
@@ -4465,6 +5290,243 @@ export interface components {
                 /** @enum {string} */
                 stage: "discover" | "contact" | "analyze" | "position" | "bid";
             }[];
+        };
+        TargetCell: {
+            business: string;
+            exact: number;
+            /** @enum {string} */
+            level: "hq" | "region" | "province" | "dealer" | "user";
+            month: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int64 */
+            units: number;
+            user_id: number | null;
+        };
+        TargetCells: {
+            items: components["schemas"]["TargetCell"][];
+        };
+        TargetDiff: {
+            /** Format: int64 */
+            base_id: number;
+            items: {
+                /** Format: int64 */
+                after: number;
+                /** Format: int64 */
+                before: number;
+                business: string;
+                level: string;
+                month: string;
+                /** Format: int64 */
+                unit_id: number;
+            }[];
+        };
+        TargetMethodPreview: {
+            businesses: {
+                direct: number;
+                one_time: number;
+                tender: number;
+            };
+            market_capacity?: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            month_basis: "history" | "even";
+            month_overrides?: {
+                [key: string]: number;
+            };
+            weights: {
+                last_month_sales: number;
+                market_capacity: number;
+                registrations: number;
+            };
+        };
+        TargetMethodUpdate: {
+            businesses: {
+                direct: number;
+                one_time: number;
+                tender: number;
+            };
+            market_capacity?: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            month_basis: "history" | "even";
+            month_overrides?: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            version: number;
+            weights: {
+                last_month_sales: number;
+                market_capacity: number;
+                registrations: number;
+            };
+        };
+        TargetPlan: {
+            /** Format: date-time */
+            created_at: string;
+            from: string;
+            /** Format: int64 */
+            id: number;
+            issued_at: string | null;
+            method: {
+                businesses: {
+                    direct: number;
+                    one_time: number;
+                    tender: number;
+                };
+                market_capacity: {
+                    [key: string]: number;
+                };
+                /** @enum {string} */
+                month_basis: "history" | "even";
+                month_overrides: {
+                    [key: string]: number;
+                };
+                weights: {
+                    last_month_sales: number;
+                    market_capacity: number;
+                    registrations: number;
+                };
+            };
+            month_rows: {
+                exact: number;
+                from_history: boolean;
+                /** Format: int64 */
+                history_units: number;
+                month: string;
+                override: number | null;
+                /** Format: int64 */
+                units: number;
+            }[];
+            months: string[];
+            name: string;
+            /** Format: int64 */
+            per_person_month_units: number;
+            /** Format: int64 */
+            revision: number;
+            revision_of: number | null;
+            split_due: string | null;
+            splits: {
+                late: boolean;
+                /** Format: int64 */
+                province_id: number;
+                province_name: string;
+                saved_at: string | null;
+                submitted_at: string | null;
+                submitted_by_name: string | null;
+            }[];
+            /** @enum {string} */
+            status: "draft" | "issued";
+            superseded_by: number | null;
+            to: string;
+            /** Format: int64 */
+            total_units: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        TargetPlanCreate: {
+            from: string;
+            name: string;
+            per_person_month_units?: number;
+            split_due?: string | null;
+            to: string;
+            total_units: number;
+        };
+        TargetPlanList: {
+            items: components["schemas"]["TargetPlan"][];
+        };
+        TargetPlanUpdate: {
+            from: string;
+            name: string;
+            per_person_month_units?: number;
+            split_due?: string | null;
+            to: string;
+            total_units: number;
+            /** Format: int64 */
+            version: number;
+        };
+        TargetPreview: {
+            cells: components["schemas"]["TargetCell"][];
+            month_rows: {
+                exact: number;
+                from_history: boolean;
+                /** Format: int64 */
+                history_units: number;
+                month: string;
+                override: number | null;
+                /** Format: int64 */
+                units: number;
+            }[];
+        };
+        TargetSplit: {
+            dealers: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+            }[];
+            /** Format: int64 */
+            headcount: number;
+            late: boolean;
+            people: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                role: string;
+                /** Format: int64 */
+                unit_id: number;
+            }[];
+            province: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+            };
+            province_cells: components["schemas"]["TargetCell"][];
+            saved: {
+                business: string;
+                month: string;
+                unit_id: number | null;
+                /** Format: int64 */
+                units: number;
+                user_id: number | null;
+            }[];
+            saved_at: string | null;
+            split_due: string | null;
+            standard: {
+                month: string;
+                /** Format: int64 */
+                units: number;
+            }[];
+            /** @enum {string} */
+            status: "open" | "saved" | "submitted";
+            submitted_at: string | null;
+            suggested: {
+                business: string;
+                month: string;
+                unit_id: number | null;
+                /** Format: int64 */
+                units: number;
+                user_id: number | null;
+            }[];
+        };
+        TargetSplitUpdate: {
+            items: {
+                /** @enum {string} */
+                business: "direct" | "tender" | "one_time";
+                month: string;
+                /** Format: int64 */
+                unit_id?: number;
+                units: number;
+                /** Format: int64 */
+                user_id?: number;
+            }[];
+        };
+        TargetVersion: {
+            /** Format: int64 */
+            version: number;
         };
         Tender: {
             /** Format: int64 */
