@@ -158,10 +158,8 @@ export interface AttainmentItem {
   unit_id: number;
   user_id?: number | null;
   name: string;
-  /** YYYY-MM when by month. */
-  month?: string;
-  /** 2027-Q1 when by quarter. */
-  quarter?: string;
+  /** YYYY-MM by month, 2027-Q1 by quarter. */
+  period: string;
   plan: number;
   actual: number;
   /** actual / plan; null when the plan is 0. */
@@ -184,6 +182,8 @@ export interface AttainmentUnit {
 export interface Attainment {
   plan_id: number;
   as_of: string;
+  /** The months or quarters, in order. */
+  periods: string[];
   items: AttainmentItem[];
   units: AttainmentUnit[];
 }
@@ -206,8 +206,14 @@ export interface ForecastRow {
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function listPlans(signal?: AbortSignal): Promise<{ items: Plan[] }> {
-  return http.get<{ items: Plan[] }>('/target-plans', undefined, { signal });
+export interface PlanFilter {
+  status?: PlanStatus;
+  /** Issued plans a province in the caller's scope has not submitted (the home page's to-dos). */
+  split_pending?: boolean;
+}
+
+export function listPlans(filter: PlanFilter = {}, signal?: AbortSignal): Promise<{ items: Plan[] }> {
+  return http.get<{ items: Plan[] }>('/target-plans', { ...filter }, { signal });
 }
 
 export function createPlan(body: PlanCreate): Promise<Plan> {

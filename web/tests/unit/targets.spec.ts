@@ -9,6 +9,7 @@ import type { Cell, MonthRow, Plan, SplitSheet } from '@/api/targets';
 import HomeTodosCard from '@/views/home/home-todos-card.vue';
 import TargetAttainment from '@/views/targets/target-attainment.vue';
 import TargetDecomposition from '@/views/targets/target-decomposition.vue';
+import TargetPlanListView from '@/views/targets/target-plan-list-view.vue';
 import TargetSplitSheet from '@/views/targets/target-split-sheet.vue';
 import {
   attainmentRows,
@@ -137,10 +138,11 @@ describe('targets format', () => {
 
   it('ranks attainment rows and keeps the periods in order', () => {
     const { rows, periods } = attainmentRows({
+      periods: [],
       items: [
-        { unit_id: 3, name: '四川省', month: '2027-02', plan: 10, actual: 4, rate: 0.4 },
-        { unit_id: 3, name: '四川省', month: '2027-01', plan: 10, actual: 12, rate: 1.2 },
-        { unit_id: 4, name: '重庆市', month: '2027-01', plan: 0, actual: 1, rate: null },
+        { unit_id: 3, name: '四川省', period: '2027-02', plan: 10, actual: 4, rate: 0.4 },
+        { unit_id: 3, name: '四川省', period: '2027-01', plan: 10, actual: 12, rate: 1.2 },
+        { unit_id: 4, name: '重庆市', period: '2027-01', plan: 0, actual: 1, rate: null },
       ],
       units: [
         { unit_id: 4, name: '重庆市', plan: 5, plan_to_date: 0, actual: 1, rate: null, gap: -1, rank: 2 },
@@ -371,9 +373,10 @@ describe('attainment', () => {
         body: {
           plan_id: 7,
           as_of: '2027-02-15',
+          periods: ['2027-01'],
           items: [
-            { unit_id: 3, name: '四川省', month: '2027-01', plan: 10, actual: 12, rate: 1.2 },
-            { unit_id: 4, name: '重庆市', month: '2027-01', plan: 0, actual: 1, rate: null },
+            { unit_id: 3, name: '四川省', period: '2027-01', plan: 10, actual: 12, rate: 1.2 },
+            { unit_id: 4, name: '重庆市', period: '2027-01', plan: 0, actual: 1, rate: null },
           ],
           units: [
             { unit_id: 3, name: '四川省', plan: 40, plan_to_date: 20, actual: 17, rate: 0.85, gap: 3, rank: 1 },
@@ -397,17 +400,43 @@ describe('attainment', () => {
 
 // ——— the home page's target to-dos ———
 describe('home to-dos of targets', () => {
-  it('names the target to-dos in both languages and links to the plan', async () => {
+  it('names the target to-dos in both languages and links to the plans they count', async () => {
     const todo = (code: string, path: string, query: Record<string, string> = {}) =>
       ({ code, count: 1, link: { path, query }, list: { path: '/api/v1/target-plans', query: {} } }) as unknown as HomeTodo;
-    const home = { todos: [todo('target_plan_draft', '/targets/7'), todo('target_split_due', '/targets/7', { tab: 'split' }), todo('target_split_missing', '/targets/7')] } as unknown as Home;
+    // As the server links them: the plans list filtered to the drafts, or to plans not yet split.
+    const home = {
+      todos: [todo('target_plan_draft', '/targets', { status: 'draft' }), todo('target_split_due', '/targets', { split_pending: 'true' }), todo('target_split_missing', '/targets', { split_pending: 'true' })],
+    } as unknown as Home;
     for (const [locale, words] of [
       ['zh-CN', ['待下达的目标草稿', '待提交的省区目标分解', '未提交目标分解的省区']],
       ['en', ['Target drafts not issued', 'Province target splits to submit', 'Provinces yet to submit a target split']],
     ] as const) {
       const { wrapper } = await mountWithApp(HomeTodosCard, { locale, props: { home }, routes: [{ path: '/:p(.*)*', component: { render: () => null } }] });
       expect(wrapper.findAll('.home-todos__label').map((w) => w.text())).toEqual(words);
-      expect(wrapper.get('[data-testid="home-todo-target_split_due"]').attributes('href')).toBe('/targets/7?tab=split');
+      expect(wrapper.get('[data-testid="home-todo-target_split_due"]').attributes('href')).toBe('/targets?split_pending=true');
+      expect(wrapper.get('[data-testid="home-todo-target_plan_draft"]').attributes('href')).toBe('/targets?status=draft');
     }
+  });
+});
+
+// ——— the plans list ———
+describe('the plans list', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('lands filtered from a home to-do (split_pending=true) and asks the server for exactly those', async () => {
+    const { requests } = mockFetch(when('GET', '/api/v1/target-plans', { status: 200, body: { items: [planFixture({ status: 'issued' })] } }));
+    const { wrapper } = await mountWithApp(TargetPlanListView, {
+      me: directorMe,
+      path: '/targets?split_pending=true',
+      routes: [
+        { path: '/targets', name: 'targets', component: { render: () => null } },
+        { path: '/targets/:id', name: 'target-plan', component: { render: () => null } },
+      ],
+    });
+    const asked = requests.filter((r) => r.url.includes('/target-plans')).map((r) => new URL(r.url, 'http://x').searchParams.toString());
+    expect(asked).toEqual(['split_pending=true']);
+    expect(wrapper.get('[data-testid="targets-split-pending"]').text()).toBe('有省区未提交分解');
+    expect(wrapper.text()).toContain('2027 上半年');
+    expect(wrapper.get('[data-testid="target-create"]').text()).toBe('新建目标');
   });
 });

@@ -310,7 +310,7 @@ export interface AttainmentRow {
 }
 
 /** The answer of GET /attainment as table rows (by rank) and its periods in order. */
-export function attainmentRows(answer: Pick<Attainment, 'items' | 'units'> | null): { rows: AttainmentRow[]; periods: string[] } {
+export function attainmentRows(answer: Pick<Attainment, 'items' | 'units' | 'periods'> | null): { rows: AttainmentRow[]; periods: string[] } {
   if (!answer) return { rows: [], periods: [] };
   const keyOf = (x: { unit_id: number; user_id?: number | null }) => (x.user_id != null ? `u${x.user_id}` : `${x.unit_id}`);
   const rows = new Map<string, AttainmentRow>();
@@ -318,7 +318,7 @@ export function attainmentRows(answer: Pick<Attainment, 'items' | 'units'> | nul
     rows.set(keyOf(unit), { key: keyOf(unit), unit_id: unit.unit_id, user_id: unit.user_id ?? null, name: unit.name, periods: {}, plan: unit.plan, plan_to_date: unit.plan_to_date, actual: unit.actual, rate: unit.rate, gap: unit.gap, rank: unit.rank });
   const periods = new Set<string>();
   for (const item of answer.items) {
-    const period = item.month ?? item.quarter ?? '';
+    const period = item.period;
     periods.add(period);
     let row = rows.get(keyOf(item));
     if (!row) {
@@ -327,5 +327,6 @@ export function attainmentRows(answer: Pick<Attainment, 'items' | 'units'> | nul
     }
     row.periods[period] = { plan: item.plan, actual: item.actual, rate: item.rate };
   }
-  return { rows: [...rows.values()].sort((a, b) => a.rank - b.rank), periods: [...periods].sort() };
+  const ordered = answer.periods?.length ? answer.periods : [...periods].sort();
+  return { rows: [...rows.values()].sort((a, b) => a.rank - b.rank), periods: ordered };
 }
