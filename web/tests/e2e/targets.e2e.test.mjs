@@ -1,7 +1,7 @@
 // End-to-end test of targets (目标分解, issue 12) against the real fleetkam server with its demo
 // data, in Debian's Chromium: HQ's KA director (director) creates a plan for the next six months,
-// changes the method and sees the what-if tables change before saving (a weight and Sichuan's
-// market capacity move Sichuan's row), saves and issues it; the Sichuan area manager
+// changes the method and sees the what-if tables change before saving (Zhejiang's market
+// capacity, weighted up, moves units away from Sichuan's row), saves and issues it; the Sichuan area manager
 // (am_sichuan) opens Sichuan's split, saves the suggested split and submits it; 四川省's
 // attainment grows once a delivery is recorded on a won opportunity of the Chengdu dealer (made
 // through the API as its rep); the plan page in English and Chinese; a 390-px phone without
@@ -42,6 +42,7 @@ describe('targets: plan, what-if, issue, province split, attainment (目标分�
   });
   let planId = 0;
   let sichuanId = 0;
+  let zhejiangId = 0;
 
   async function readApi(username, path) {
     const response = await apiAs(username, 'GET', path);
@@ -75,7 +76,8 @@ describe('targets: plan, what-if, issue, province split, attainment (目标分�
     assert.equal(response.status, 200, 'GET /api/v1/target-plans answers (the targets server is there)');
     const units = await readApi('director', '/org/units?kind=province&limit=500');
     sichuanId = units.items.find((u) => u.name === '四川省')?.id ?? 0;
-    assert.ok(sichuanId > 0, 'the demo data has 四川省');
+    zhejiangId = units.items.find((u) => u.name === '浙江省')?.id ?? 0;
+    assert.ok(sichuanId > 0 && zhejiangId > 0, 'the demo data has 四川省 and 浙江省');
   });
 
   step('the KA director creates a plan from 目标 (新建目标)', async () => {
@@ -92,7 +94,8 @@ describe('targets: plan, what-if, issue, province split, attainment (目标分�
       await input.click();
       await input.fill(value);
       await input.press('Enter');
-      await page.keyboard.press('Escape');
+      // Enter closes the month panel; Escape now would close the dialog: click its title instead.
+      await page.locator('.el-dialog__title').click();
       assert.equal(await input.inputValue(), value);
     }
     await field('target-plan-total').fill('1200');
@@ -109,10 +112,11 @@ describe('targets: plan, what-if, issue, province split, attainment (目标分�
     const row = page.getByTestId(`target-row-province-${sichuanId}`);
     const before = await row.innerText();
     const plan = await readApi('director', `/target-plans/${planId}`);
-    // Sichuan gets a large market capacity, and the capacity weight goes up to 60 %.
+    // The demo's sales and registrations are Sichuan's: a market capacity for Zhejiang, weighted
+    // 50 %, moves units away from Sichuan.
     await page.getByTestId('target-capacity').locator('summary').click();
-    await field(`target-capacity-${sichuanId}`).fill('50000');
-    await field(`target-capacity-${sichuanId}`).press('Tab');
+    await field(`target-capacity-${zhejiangId}`).fill('50000');
+    await field(`target-capacity-${zhejiangId}`).press('Tab');
     await field('target-weight-last_month_sales').fill('20');
     await field('target-weight-last_month_sales').press('Tab');
     await page.getByTestId('target-sum-weights').filter({ hasText: '须为 100%' }).waitFor();
@@ -139,7 +143,7 @@ describe('targets: plan, what-if, issue, province split, attainment (目标分�
     await page.getByTestId('target-unsaved').waitFor({ state: 'detached' });
     const saved = await readApi('director', `/target-plans/${planId}`);
     assert.deepEqual(saved.method.weights, { last_month_sales: 20, market_capacity: 50, registrations: 30 });
-    assert.equal(saved.method.market_capacity[String(sichuanId)], 50000);
+    assert.equal(saved.method.market_capacity[String(zhejiangId)], 50000);
     await page.getByTestId('target-issue').click();
     await confirmBox();
     await page.getByTestId('target-status').filter({ hasText: '已下达' }).waitFor();
@@ -200,14 +204,14 @@ describe('targets: plan, what-if, issue, province split, attainment (目标分�
     await page.goto(`/targets/${planId}`);
     await page.evaluate(() => localStorage.setItem('fleetkam.locale', 'en'));
     await page.reload();
-    await page.getByRole('tab', { name: 'Decomposition' }).waitFor();
-    await page.getByRole('tab', { name: 'Attainment' }).waitFor();
+    await page.getByRole('tab', { name: 'Decomposition', exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'Attainment', exact: true }).waitFor();
     await page.getByTestId('target-status').filter({ hasText: 'Issued' }).waitFor();
     await screenshot('targets-plan-en');
     await page.evaluate(() => localStorage.setItem('fleetkam.locale', 'zh-CN'));
     await page.reload();
-    await page.getByRole('tab', { name: '分解' }).waitFor();
-    await page.getByRole('tab', { name: '达成' }).waitFor();
+    await page.getByRole('tab', { name: '分解', exact: true }).waitFor();
+    await page.getByRole('tab', { name: '达成', exact: true }).waitFor();
     await page.getByTestId('target-status').filter({ hasText: '已下达' }).waitFor();
     assertNoPageProblems('both languages');
   });
