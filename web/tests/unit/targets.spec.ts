@@ -15,6 +15,7 @@ import {
   attainmentRows,
   dealerMismatches,
   formatRate,
+  isFuturePeriod,
   parseCapacity,
   percentCheck,
   periodColumns,
@@ -94,6 +95,7 @@ describe('targets format', () => {
     expect(formatRate(0)).toBe('0.0%');
     expect(formatRate(null)).toBe('—');
     expect([rateTone(1.02), rateTone(0.85), rateTone(0.3), rateTone(null)]).toEqual(['good', 'fair', 'poor', 'none']);
+    expect([isFuturePeriod('2027-02', '2027-02-15'), isFuturePeriod('2027-03', '2027-02-15'), isFuturePeriod('2027-Q1', '2027-02-15'), isFuturePeriod('2027-Q2', '2027-02-15')]).toEqual([false, true, false, true]);
   });
 
   it('puts a quarter subtotal after each quarter’s last month, and after the period’s last', () => {
@@ -373,9 +375,10 @@ describe('attainment', () => {
         body: {
           plan_id: 7,
           as_of: '2027-02-15',
-          periods: ['2027-01'],
+          periods: ['2027-01', '2027-03'],
           items: [
             { unit_id: 3, name: '四川省', period: '2027-01', plan: 10, actual: 12, rate: 1.2 },
+            { unit_id: 3, name: '四川省', period: '2027-03', plan: 10, actual: 0, rate: 0 },
             { unit_id: 4, name: '重庆市', period: '2027-01', plan: 0, actual: 1, rate: null },
           ],
           units: [
@@ -394,7 +397,10 @@ describe('attainment', () => {
     expect(rate.text()).toBe('85.0%');
     expect(rate.classes()).toContain('target-rate--fair');
     expect(wrapper.get('[data-testid="target-attainment-rate-4"]').text()).toBe('—');
-    expect(wrapper.text()).toContain('120.0%');
+    expect(wrapper.get('[data-testid="target-attainment-rate-3-2027-01"]').text()).toBe('120.0%');
+    expect(wrapper.get('[data-testid="target-attainment-rate-3-2027-01"]').classes()).toContain('target-rate--good');
+    // A month still to come is not coloured as missed.
+    expect(wrapper.get('[data-testid="target-attainment-rate-3-2027-03"]').classes()).toContain('target-rate--none');
   });
 });
 

@@ -330,3 +330,9 @@ export function attainmentRows(answer: Pick<Attainment, 'items' | 'units' | 'per
   const ordered = answer.periods?.length ? answer.periods : [...periods].sort();
   return { rows: [...rows.values()].sort((a, b) => a.rank - b.rank), periods: ordered };
 }
+
+/** Whether a month (YYYY-MM) or quarter (YYYY-Qn) begins after the day `asOf` (YYYY-MM-DD). */
+export function isFuturePeriod(period: string, asOf: string): boolean {
+  const month = asOf.slice(0, 7);
+  return period.includes('Q') ? period > quarterOf(month) : period > month;
+}
