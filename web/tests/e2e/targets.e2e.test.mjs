@@ -234,4 +234,29 @@ describe('targets: plan, what-if, issue, province split, attainment (目标分�
     }
     assertNoPageProblems('the phone');
   });
+  step('HQ revises the issued plan: a new draft whose 差异 lists the cells a change moves', async () => {
+    await page.goto(`/targets/${planId}`);
+    await page.getByTestId('target-revise').click();
+    await confirmBox();
+    await page.waitForURL((url) => /\/targets\/\d+$/.test(url.pathname) && url.pathname !== `/targets/${planId}`);
+    const revisionId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.getByTestId('target-status').filter({ hasText: '草稿' }).waitFor();
+    await page.getByTestId('target-facts').filter({ hasText: '第 2 版' }).waitFor();
+    // Zhejiang's capacity weighs less again: units go back to Sichuan.
+    await field('target-weight-market_capacity').fill('20');
+    await field('target-weight-market_capacity').press('Tab');
+    await field('target-weight-last_month_sales').fill('50');
+    await field('target-weight-last_month_sales').press('Tab');
+    await page.getByTestId('target-sum-weights').filter({ hasText: '合计 100%' }).waitFor();
+    await page.getByTestId('target-save').click();
+    await page.getByTestId('target-unsaved').waitFor({ state: 'detached' });
+    const diff = await readApi('director', `/target-plans/${revisionId}/diff`);
+    assert.equal(diff.base_id, planId);
+    assert.ok(diff.items.length > 0, 'the revision differs from the plan it revises');
+    await page.getByRole('tab', { name: '差异', exact: true }).click();
+    await page.getByTestId('target-diff-table').waitFor();
+    assert.equal(await page.getByTestId('target-diff-table').locator('tbody tr').count(), diff.items.length);
+    await screenshot('targets-diff');
+    assertNoPageProblems('a revision');
+  });
 });
