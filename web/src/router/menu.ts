@@ -1,7 +1,7 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
 import { Collection, Document, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
-import { Calendar, Money, Odometer, TrendCharts, Van } from '@element-plus/icons-vue';
+import { Aim, Calendar, Money, Odometer, TrendCharts, Van } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -76,6 +76,9 @@ export const MENU: readonly MenuEntry[] = [
     anyOf: ['settings.manage'],
   },
   { name: 'pyramid', path: '/insights/pyramid', label: 'insights.menu.pyramid', icon: TrendCharts, anyOf: ['opportunities.read'] },
+  // 目标: the plans (目标分解), each province's split, attainment (达成) and forecast (预测);
+  // every role reads them in its scope, HQ's KA director plans (targets.plan).
+  { name: 'targets', path: '/targets', label: 'targets.menu', icon: Aim, anyOf: ['targets.read', 'targets.plan', 'targets.split'] },
   {
     name: 'directories',
     path: '/directories',

@@ -146,6 +146,19 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'insights.menu.pyramid', anyOf: anyOf('pyramid') },
       },
       {
+        path: 'targets',
+        name: 'targets',
+        component: () => import('@/views/targets/target-plan-list-view.vue'),
+        meta: { title: 'targets.title', anyOf: anyOf('targets') },
+      },
+      {
+        path: 'targets/:id(\\d+)',
+        name: 'target-plan',
+        component: () => import('@/views/targets/target-plan-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'targets.detail.title', anyOf: anyOf('targets'), menu: 'targets' },
+      },
+      {
         path: 'directories',
         name: 'directories',
         component: () => import('@/views/directories/directory-view.vue'),
