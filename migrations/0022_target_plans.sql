@@ -103,3 +103,10 @@ INSERT INTO business_delivery_totals (unit_id, user_id, month, business, units)
 
 -- Registered opportunities per province and month, an indicator of the province shares.
 CREATE INDEX registrations_created_dealer ON registrations (created_at, dealer_unit_id, status);
+
+-- The forecast's two reads of the pipeline from indexes alone: open opportunities by expected
+-- date (with what weighs them), and won ones not yet delivered in full.
+CREATE INDEX opportunities_open_expected ON opportunities (expected_date, owner_unit_id, owner_user_id, quantity,
+  probability, stage) WHERE stage NOT IN ('won', 'lost');
+CREATE INDEX opportunities_undelivered ON opportunities (owner_unit_id, owner_user_id, won_units, delivered_units)
+  WHERE stage = 'won' AND delivered_units < won_units;

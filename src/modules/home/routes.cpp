@@ -75,7 +75,8 @@ void add_schemas(http::Server& server) {
   server.add_schema("HomeTodo",
                     object({{"code", choice({"registrations_to_review", "quotes_to_approve",
                                              "registrations_protection_ending", "tenders_due", "opportunities_overdue",
-                                             "opportunities_stale", "opportunities_undelivered"})},
+                                             "opportunities_stale", "opportunities_undelivered", "target_plan_draft",
+                                             "target_split_missing", "target_split_due"})},
                             {"count", int64},
                             {"link", link},
                             {"list", link}}));

@@ -238,22 +238,25 @@ std::vector<ForecastRow> TargetService::forecast(const auth::Principal& caller, 
     }
     std::string start = month_text(plan.from_month) + "-01";
     std::string end = month_text(plan.to_month) + "-31";
-    // won and not yet delivered, and the open pipeline expected within the period
+    // the open pipeline expected within the period, weighted by the probability that counts (the
+    // predicate is the partial index's, opportunities_open_expected)
     std::string probability = opportunities::store::probability_expression("o");
-    for (const auto& row :
-         c.query("SELECT o.owner_unit_id, COALESCE(o.owner_user_id, 0), SUM(CASE WHEN o.stage = 'won' AND o.won_units "
-                 "> o.delivered_units THEN o.won_units - o.delivered_units ELSE 0 END), SUM(CASE WHEN o.stage <> 'won' "
-                 "THEN (o.quantity * " +
-                     probability +
-                     ") ELSE 0 END), SUM(CASE WHEN o.stage <> 'won' THEN 1 ELSE 0 END) FROM opportunities o WHERE "
-                     "o.stage NOT IN ('lost') AND o.expected_date >= ? AND o.expected_date <= ? GROUP BY "
-                     "o.owner_unit_id, COALESCE(o.owner_user_id, 0)",
-                 {start, end})) {
+    for (const auto& row : c.query("SELECT o.owner_unit_id, COALESCE(o.owner_user_id, 0), SUM(o.quantity * (" +
+                                       probability +
+                                       ")), COUNT(*) FROM opportunities o WHERE o.stage NOT IN ('won', 'lost') AND "
+                                       "o.expected_date >= ? AND o.expected_date <= ? GROUP BY o.owner_unit_id, "
+                                       "COALESCE(o.owner_user_id, 0)",
+                                   {start, end})) {
       if (auto* r = row_of(row.integer(0), row.integer(1))) {
-        r->won_undelivered += row.integer(2);
-        r->weighted_pipeline += row.real(3) / 100.0;
-        r->open_opportunities += row.integer(4);
+        r->weighted_pipeline += row.real(2) / 100.0;
+        r->open_opportunities += row.integer(3);
       }
+    }
+    // won and not yet delivered in full, whenever expected (opportunities_undelivered)
+    for (const auto& row : c.query("SELECT o.owner_unit_id, COALESCE(o.owner_user_id, 0), SUM(o.won_units - "
+                                   "o.delivered_units) FROM opportunities o WHERE o.stage = 'won' AND o.delivered_units "
+                                   "< o.won_units GROUP BY o.owner_unit_id, COALESCE(o.owner_user_id, 0)")) {
+      if (auto* r = row_of(row.integer(0), row.integer(1))) r->won_undelivered += row.integer(2);
     }
     int64_t period_end = month_start_ms(add_months(plan.to_month, 1));
     if (period_end > now) {

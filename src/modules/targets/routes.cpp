@@ -98,17 +98,17 @@ void add_schemas(http::Server& server) {
                       {"unit_id", id},
                       {"user_id", nullable(id)},
                       {"month", text},
-                      {"business", text},
+                      {"business", choice(businesses())},
                       {"units", id},
                       {"exact", number}});
   server.add_schema("TargetCell", cell);
   server.add_schema("TargetCells", list_of("TargetCell"));
   server.add_schema("TargetPreview", object({{"month_rows", array(month_row)}, {"cells", array(ref("TargetCell"))}}));
-  json diff_item = object({{"level", text}, {"unit_id", id}, {"month", text}, {"business", text}, {"before", id},
-                           {"after", id}});
+  json diff_item = object({{"level", choice(kLevels)}, {"unit_id", id}, {"month", text},
+                           {"business", choice(businesses())}, {"before", id}, {"after", id}});
   server.add_schema("TargetDiff", object({{"base_id", id}, {"items", array(diff_item)}}));
   json split_item = object({{"unit_id", nullable(id)}, {"user_id", nullable(id)}, {"month", text},
-                            {"business", text}, {"units", id}});
+                            {"business", choice(businesses())}, {"units", id}});
   json named = object({{"id", id}, {"name", text}});
   server.add_schema("TargetSplit",
                     object({{"province", named},

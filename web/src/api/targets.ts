@@ -7,7 +7,7 @@
 // forecast (预测) — issue 12") rather than taken from the generated schema, which does not
 // describe this module yet.
 import { filenameFromContentDisposition } from '@/utils/download';
-import { getFile, http } from './client';
+import { getFile, http, upload } from './client';
 
 export const BUSINESSES = ['direct', 'tender', 'one_time'] as const;
 export type Business = (typeof BUSINESSES)[number];
@@ -271,4 +271,16 @@ export async function exportAttainment(query: AttainmentQuery): Promise<{ blob: 
 
 export function getForecast(query: { plan_id: number; level: Level; unit_id?: number }, signal?: AbortSignal): Promise<{ items: ForecastRow[] }> {
   return http.get<{ items: ForecastRow[] }>('/forecast', { ...query }, { signal });
+}
+
+/** What `POST /target-plans/{id}/capacity-import` read from a sheet: nothing is saved. */
+export interface CapacityImport {
+  market_capacity: Record<string, number>;
+  rows: { row: number; province_id: number; name: string; units: number }[];
+  errors: { row: number; message: string }[];
+}
+
+/** Sends an .xlsx (or .csv) of provinces and their market capacity to be read by the server. */
+export function importCapacity(id: number, file: Blob): Promise<CapacityImport> {
+  return upload<CapacityImport>(`/target-plans/${id}/capacity-import`, file);
 }
