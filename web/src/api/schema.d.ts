@@ -728,7 +728,7 @@ export interface paths {
                     plan_id?: number;
                     /** @description hq, region, province, dealer or user */
                     level?: string;
-                    /** @description month or quarter */
+                    /** @description month, quarter, or period (the period to date only: no per-month items) */
                     by?: string;
                     /** @description direct, tender or one_time (all when absent) */
                     business?: string;
@@ -784,7 +784,7 @@ export interface paths {
                     plan_id?: number;
                     /** @description hq, region, province, dealer or user */
                     level?: string;
-                    /** @description month or quarter */
+                    /** @description month, quarter, or period (the period to date only: no per-month items) */
                     by?: string;
                     /** @description direct, tender or one_time (all when absent) */
                     business?: string;
@@ -1319,7 +1319,7 @@ export interface paths {
                     plan_id?: number;
                     /** @description hq, region, province, dealer or user */
                     level?: string;
-                    /** @description month or quarter */
+                    /** @description month, quarter, or period (the period to date only: no per-month items) */
                     by?: string;
                     /** @description direct, tender or one_time (all when absent) */
                     business?: string;
@@ -3198,6 +3198,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/target-plans/{id}/capacity-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read HQ's market capacity per province from an .xlsx or .csv body (province name or division code, units; a header row first): nothing is saved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetCapacityImport"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/target-plans/{id}/cells": {
         parameters: {
             query?: never;
@@ -4671,7 +4718,7 @@ export interface components {
         };
         HomeTodo: {
             /** @enum {string} */
-            code: "registrations_to_review" | "quotes_to_approve" | "registrations_protection_ending" | "tenders_due" | "opportunities_overdue" | "opportunities_stale" | "opportunities_undelivered";
+            code: "registrations_to_review" | "quotes_to_approve" | "registrations_protection_ending" | "tenders_due" | "opportunities_overdue" | "opportunities_stale" | "opportunities_undelivered" | "target_plan_draft" | "target_split_missing" | "target_split_due";
             /** Format: int64 */
             count: number;
             link: {
@@ -5291,8 +5338,28 @@ export interface components {
                 stage: "discover" | "contact" | "analyze" | "position" | "bid";
             }[];
         };
+        TargetCapacityImport: {
+            errors: {
+                message: string;
+                /** Format: int64 */
+                row: number;
+            }[];
+            market_capacity: {
+                [key: string]: number;
+            };
+            rows: {
+                name: string;
+                /** Format: int64 */
+                province_id: number;
+                /** Format: int64 */
+                row: number;
+                /** Format: int64 */
+                units: number;
+            }[];
+        };
         TargetCell: {
-            business: string;
+            /** @enum {string} */
+            business: "direct" | "tender" | "one_time";
             exact: number;
             /** @enum {string} */
             level: "hq" | "region" | "province" | "dealer" | "user";
@@ -5314,8 +5381,10 @@ export interface components {
                 after: number;
                 /** Format: int64 */
                 before: number;
-                business: string;
-                level: string;
+                /** @enum {string} */
+                business: "direct" | "tender" | "one_time";
+                /** @enum {string} */
+                level: "hq" | "region" | "province" | "dealer" | "user";
                 month: string;
                 /** Format: int64 */
                 unit_id: number;
@@ -5486,7 +5555,8 @@ export interface components {
             };
             province_cells: components["schemas"]["TargetCell"][];
             saved: {
-                business: string;
+                /** @enum {string} */
+                business: "direct" | "tender" | "one_time";
                 month: string;
                 unit_id: number | null;
                 /** Format: int64 */
@@ -5504,7 +5574,8 @@ export interface components {
             status: "open" | "saved" | "submitted";
             submitted_at: string | null;
             suggested: {
-                business: string;
+                /** @enum {string} */
+                business: "direct" | "tender" | "one_time";
                 month: string;
                 unit_id: number | null;
                 /** Format: int64 */
