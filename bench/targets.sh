@@ -12,6 +12,7 @@
 # Usage: bench/targets.sh [seconds per run, default 10] [connection counts, default "1 8"] [runs, default 1]
 #   FLEETKAM_BENCH_DATABASES="sqlite postgresql"  FLEETKAM_BENCH_ACCOUNTS=500000
 #   FLEETKAM_BENCH_OPPORTUNITIES=2000000 (deliveries: 1.5 per opportunity)  FLEETKAM_BIN=build/fleetkam
+#   FLEETKAM_BENCH_WAIT=FILE  PostgreSQL: generate the data, then wait for FILE before measuring
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -102,4 +103,6 @@ FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
   echo "generating '"$accounts"' accounts, '"$opportunities"' opportunities, '"$deliveries"' deliveries on PostgreSQL"
   "'"$bin"'" gen --db "$base/postgres" --accounts '"$accounts"' --opportunities '"$opportunities"' \
     --deliveries '"$deliveries"'
+  # FLEETKAM_BENCH_WAIT=FILE: generate now, measure once FILE exists (when the machine is quiet)
+  while [ -n "${FLEETKAM_BENCH_WAIT:-}" ] && [ ! -e "$FLEETKAM_BENCH_WAIT" ]; do sleep 5; done
   run_suite "$base/postgres" postgresql'

@@ -311,7 +311,7 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
     int grade;  // 0 key, 1 secondary, 2 potential
     std::string method;
     const std::vector<std::string>* types;  // the vehicle types its industry buys
-    std::string business;                    // the business its deliveries count for (targets/business.h)
+    std::string business;                   // the business its deliveries count for (targets/business.h)
   };
   std::vector<Target> targets;
   std::vector<size_t> weighted;                             // key accounts weigh 6, secondary 2, potential 1
@@ -329,8 +329,8 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
         if (type_names.count(std::string(type))) list.emplace_back(type);
       }
     }
-    for (const auto& row :
-         c.query("SELECT id, owner_unit_id, grade, procurement_method, industry, business_class FROM accounts ORDER BY id")) {
+    for (const auto& row : c.query("SELECT id, owner_unit_id, grade, procurement_method, industry, business_class FROM "
+                                   "accounts ORDER BY id")) {
       const auto& g = row.text(2);
       int grade = g == "key" ? 0 : g == "secondary" ? 1 : 2;
       auto types = fitting.find(row.text(4));

@@ -24,8 +24,8 @@ const char* kTradeNames[] = {"鑫达", "众诚", "恒通", "宏远", "华瑞", "
 const char* kSuffixes[] = {"汽车销售服务有限公司", "汽车贸易有限公司", "行业车辆服务有限公司"};
 const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
                            "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋"};
-const char* kGiven[] = {"建华", "志强", "秀英", "海燕", "国庆", "丽娟", "伟", "敏", "军", "静", "磊", "洋",
-                        "勇", "艳", "杰", "涛", "超", "明", "霞", "平", "刚", "桂英", "晓东", "文博"};
+const char* kGiven[] = {"建华", "志强", "秀英", "海燕", "国庆", "丽娟", "伟", "敏", "军", "静",   "磊",   "洋",
+                        "勇",   "艳",   "杰",   "涛",   "超",   "明",   "霞", "平", "刚", "桂英", "晓东", "文博"};
 
 std::string place_short(const std::string& name) {
   for (const char* tail : {"市", "县", "区"}) {
@@ -54,13 +54,14 @@ void generate_network(db::Database& database, org::OrgService& org, const GenOpt
     for (const auto& row : c.query("SELECT id, division_code FROM org_units WHERE kind = 'province' AND active = 1 "
                                    "ORDER BY id"))
       provinces.push_back({row.integer(0), row.optional_text(1).value_or(""), {}});
-    for (const auto& row : c.query("SELECT name, parent_id FROM org_units WHERE kind = 'dealer'")) names.insert(row.text(0));
+    for (const auto& row : c.query("SELECT name, parent_id FROM org_units WHERE kind = 'dealer'"))
+      names.insert(row.text(0));
     dealers = c.query_one("SELECT COUNT(*) FROM org_units WHERE kind = 'dealer' AND active = 1")->integer(0);
     people = c.query_one("SELECT COUNT(*) FROM users WHERE role IN ('sales_rep', 'dealer_manager') AND active = 1")
                  ->integer(0);
     for (auto& p : provinces) {
-      p.dealers = c.query_one("SELECT COUNT(*) FROM org_units WHERE kind = 'dealer' AND parent_id = ?", {p.id})
-                      ->integer(0);
+      p.dealers =
+          c.query_one("SELECT COUNT(*) FROM org_units WHERE kind = 'dealer' AND parent_id = ?", {p.id})->integer(0);
       p.has_manager = c.query_one("SELECT COUNT(*) FROM users WHERE role = 'area_manager' AND org_unit_id = ?", {p.id})
                           ->integer(0) > 0;
     }
@@ -80,6 +81,7 @@ void generate_network(db::Database& database, org::OrgService& org, const GenOpt
   int64_t wanted = std::max<int64_t>(0, options.dealers - dealers);
   size_t serial = 0;
   std::vector<double> exact;
+  exact.reserve(provinces.size());
   for (const auto& p : provinces)
     exact.push_back(weight_total ? static_cast<double>(wanted) * static_cast<double>(p.places.size()) /
                                        static_cast<double>(weight_total)

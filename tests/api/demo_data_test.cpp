@@ -168,18 +168,22 @@ db::Database* DemoData::demo_ = nullptr;
 TEST_F(DemoData, ThisHalfYearsPlanIsIssuedAndSichuanSplitOnTime) {
   EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM target_plans WHERE status = 'issued' AND total_units = 2023"), 1);
   EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM target_plans WHERE status = 'draft'"), 1);
-  EXPECT_EQ(count(*demo_, "SELECT SUM(units) FROM target_cells c JOIN target_plans p ON p.id = c.plan_id WHERE "
-                          "p.status = 'issued' AND c.level = 'province' AND c.business = 'all'"),
+  EXPECT_EQ(count(*demo_,
+                  "SELECT SUM(units) FROM target_cells c JOIN target_plans p ON p.id = c.plan_id WHERE "
+                  "p.status = 'issued' AND c.level = 'province' AND c.business = 'all'"),
             2023);
-  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM target_splits s JOIN org_units u ON u.id = s.province_id WHERE "
-                          "u.name = '四川省' AND s.submitted_at IS NOT NULL"),
+  EXPECT_EQ(count(*demo_,
+                  "SELECT COUNT(*) FROM target_splits s JOIN org_units u ON u.id = s.province_id WHERE "
+                  "u.name = '四川省' AND s.submitted_at IS NOT NULL"),
             1);
   // Sichuan's dealers add up to the province
-  EXPECT_EQ(count(*demo_, "SELECT SUM(units) FROM target_cells c JOIN org_units d ON d.id = c.unit_id JOIN org_units p "
-                          "ON p.id = d.parent_id WHERE c.level = 'dealer' AND c.business = 'all' AND p.name = '四川省'"),
-            count(*demo_, "SELECT SUM(c.units) FROM target_cells c JOIN org_units p ON p.id = c.unit_id JOIN target_plans "
-                          "t ON t.id = c.plan_id WHERE t.status = 'issued' AND c.level = 'province' AND c.business = "
-                          "'all' AND p.name = '四川省'"));
+  EXPECT_EQ(count(*demo_,
+                  "SELECT SUM(units) FROM target_cells c JOIN org_units d ON d.id = c.unit_id JOIN org_units p "
+                  "ON p.id = d.parent_id WHERE c.level = 'dealer' AND c.business = 'all' AND p.name = '四川省'"),
+            count(*demo_,
+                  "SELECT SUM(c.units) FROM target_cells c JOIN org_units p ON p.id = c.unit_id JOIN target_plans "
+                  "t ON t.id = c.plan_id WHERE t.status = 'issued' AND c.level = 'province' AND c.business = "
+                  "'all' AND p.name = '四川省'"));
 }
 
 // The table speaks the directories' codes: a row for every seeded industry, only seeded vehicle types.
@@ -284,26 +288,29 @@ TEST(GenData, ASmallRunPassesTheChecksOfTheDemo) {
   EXPECT_EQ(result.accounts, 1200);
   EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM org_units WHERE kind = 'dealer' AND active = 1"), 150);
   EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM users WHERE role IN ('sales_rep', 'dealer_manager')"), 600);
-  EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM org_units p WHERE kind = 'province' AND NOT EXISTS (SELECT 1 FROM "
-                             "users u WHERE u.role = 'area_manager' AND u.org_unit_id = p.id)"),
+  EXPECT_EQ(count(*database,
+                  "SELECT COUNT(*) FROM org_units p WHERE kind = 'province' AND NOT EXISTS (SELECT 1 FROM "
+                  "users u WHERE u.role = 'area_manager' AND u.org_unit_id = p.id)"),
             0);
   auto pipeline = app::generate_pipeline(*database, options);
   EXPECT_EQ(pipeline.opportunities, 2000);
   // the people sell: most opportunities have one of the owning dealer's people as their owner
-  EXPECT_GT(count(*database, "SELECT COUNT(*) FROM opportunities o JOIN users u ON u.id = o.owner_user_id AND "
-                             "u.org_unit_id = o.owner_unit_id"),
+  EXPECT_GT(count(*database,
+                  "SELECT COUNT(*) FROM opportunities o JOIN users u ON u.id = o.owner_user_id AND "
+                  "u.org_unit_id = o.owner_unit_id"),
             1500);
   // the plan: issued, every province's split submitted, every level adding up to HQ's total
   auto plan = app::generate_plan(*database, options);
   ASSERT_GT(plan, 0);
-  EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM target_splits WHERE plan_id = ? AND submitted_at IS NOT NULL",
-                  {plan}),
-            31);
+  EXPECT_EQ(
+      count(*database, "SELECT COUNT(*) FROM target_splits WHERE plan_id = ? AND submitted_at IS NOT NULL", {plan}),
+      31);
   int64_t total = count(*database, "SELECT total_units FROM target_plans WHERE id = ?", {plan});
   for (const char* level : {"hq", "region", "province", "dealer"}) {
-    EXPECT_EQ(count(*database, "SELECT SUM(units) FROM target_cells WHERE plan_id = ? AND level = ? AND business = 'all'",
-                    {plan, std::string(level)}),
-              total)
+    EXPECT_EQ(
+        count(*database, "SELECT SUM(units) FROM target_cells WHERE plan_id = ? AND level = ? AND business = 'all'",
+              {plan, std::string(level)}),
+        total)
         << level;
   }
   expect_no_duplicates(*database);

@@ -94,15 +94,22 @@ Home HomeService::home(const auth::Principal& caller) {
     if (auth::allowed(caller.role, "targets.plan")) {
       targets::PlanFilter drafts;
       drafts.status = "draft";
-      out.todos.push_back({"target_plan_draft", targets::count_plans(c, caller, drafts), "/targets",
-                           {{"status", "draft"}}, "/api/v1/target-plans", {{"status", "draft"}}});
+      out.todos.push_back({"target_plan_draft",
+                           targets::count_plans(c, caller, drafts),
+                           "/targets",
+                           {{"status", "draft"}},
+                           "/api/v1/target-plans",
+                           {{"status", "draft"}}});
     }
     if (auth::allowed(caller.role, "targets.plan") || auth::allowed(caller.role, "targets.split")) {
       targets::PlanFilter pending;
       pending.split_pending = true;
       out.todos.push_back({auth::allowed(caller.role, "targets.plan") ? "target_split_missing" : "target_split_due",
-                           targets::count_plans(c, caller, pending), "/targets", {{"split_pending", "true"}},
-                           "/api/v1/target-plans", {{"split_pending", "true"}}});
+                           targets::count_plans(c, caller, pending),
+                           "/targets",
+                           {{"split_pending", "true"}},
+                           "/api/v1/target-plans",
+                           {{"split_pending", "true"}}});
     }
     if (auth::allowed(caller.role, "opportunities.read")) {
       std::map<std::string, std::string> tenders = {{"due_within_days", std::to_string(kTenderDays)}};

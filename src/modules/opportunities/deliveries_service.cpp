@@ -48,7 +48,8 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
         int64_t id =
             c.query_one(
                  "INSERT INTO deliveries (opportunity_id, account_id, unit_id, user_id, day, month, quantity, model, "
-                 "vehicle_type, model_id, over_reason, note, created_by, created_at, business) VALUES (?, ?, ?, ?, ?, ?, "
+                 "vehicle_type, model_id, over_reason, note, created_by, created_at, business) VALUES (?, ?, ?, ?, ?, "
+                 "?, "
                  "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                  {opportunity_id, o.account_id, o.owner_unit_id, db::nullable(o.owner_user_id), in.day, month,
                   in.quantity, in.model, in.vehicle_type, db::nullable(in.model_id), db::nullable(in.over_reason),

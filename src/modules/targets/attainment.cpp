@@ -137,8 +137,9 @@ Attainment TargetService::attainment(const auth::Principal& caller, const Attain
     db::Params params{plan.from_month, plan.to_month};
     std::string table = q.business ? "business_delivery_totals" : "delivery_totals";
     // a person's row is one per unit, month (and business): no sum; units are summed in the index's order
-    std::string sql = people ? "SELECT unit_id, user_id, month, units FROM " + table + " WHERE month >= ? AND month <= ?"
-                             : "SELECT unit_id, 0, month, SUM(units) FROM " + table + " WHERE month >= ? AND month <= ?";
+    std::string sql = people
+                          ? "SELECT unit_id, user_id, month, units FROM " + table + " WHERE month >= ? AND month <= ?"
+                          : "SELECT unit_id, 0, month, SUM(units) FROM " + table + " WHERE month >= ? AND month <= ?";
     if (q.business) {
       sql += " AND business = ?";
       params.emplace_back(*q.business);
@@ -241,21 +242,22 @@ std::vector<ForecastRow> TargetService::forecast(const auth::Principal& caller, 
     // the open pipeline expected within the period, weighted by the probability that counts (the
     // predicate is the partial index's, opportunities_open_expected)
     std::string probability = opportunities::store::probability_expression("o");
-    for (const auto& row : c.query("SELECT o.owner_unit_id, COALESCE(o.owner_user_id, 0), SUM(o.quantity * (" +
-                                       probability +
-                                       ")), COUNT(*) FROM opportunities o WHERE o.stage NOT IN ('won', 'lost') AND "
-                                       "o.expected_date >= ? AND o.expected_date <= ? GROUP BY o.owner_unit_id, "
-                                       "COALESCE(o.owner_user_id, 0)",
-                                   {start, end})) {
+    for (const auto& row :
+         c.query("SELECT o.owner_unit_id, COALESCE(o.owner_user_id, 0), SUM(o.quantity * (" + probability +
+                     ")), COUNT(*) FROM opportunities o WHERE o.stage NOT IN ('won', 'lost') AND "
+                     "o.expected_date >= ? AND o.expected_date <= ? GROUP BY o.owner_unit_id, "
+                     "COALESCE(o.owner_user_id, 0)",
+                 {start, end})) {
       if (auto* r = row_of(row.integer(0), row.integer(1))) {
         r->weighted_pipeline += row.real(2) / 100.0;
         r->open_opportunities += row.integer(3);
       }
     }
     // won and not yet delivered in full, whenever expected (opportunities_undelivered)
-    for (const auto& row : c.query("SELECT o.owner_unit_id, COALESCE(o.owner_user_id, 0), SUM(o.won_units - "
-                                   "o.delivered_units) FROM opportunities o WHERE o.stage = 'won' AND o.delivered_units "
-                                   "< o.won_units GROUP BY o.owner_unit_id, COALESCE(o.owner_user_id, 0)")) {
+    for (const auto& row :
+         c.query("SELECT o.owner_unit_id, COALESCE(o.owner_user_id, 0), SUM(o.won_units - "
+                 "o.delivered_units) FROM opportunities o WHERE o.stage = 'won' AND o.delivered_units "
+                 "< o.won_units GROUP BY o.owner_unit_id, COALESCE(o.owner_user_id, 0)")) {
       if (auto* r = row_of(row.integer(0), row.integer(1))) r->won_undelivered += row.integer(2);
     }
     int64_t period_end = month_start_ms(add_months(plan.to_month, 1));

@@ -26,8 +26,13 @@ const std::vector<std::string> kLevels = {"hq", "region", "province", "dealer", 
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
-  json att_item = object({{"unit_id", id}, {"user_id", nullable(id)}, {"name", text}, {"period", text},
-                          {"plan", id}, {"actual", id}, {"rate", nullable(number)}});
+  json att_item = object({{"unit_id", id},
+                          {"user_id", nullable(id)},
+                          {"name", text},
+                          {"period", text},
+                          {"plan", id},
+                          {"actual", id},
+                          {"rate", nullable(number)}});
   json att_unit = object({{"unit_id", id},
                           {"user_id", nullable(id)},
                           {"name", text},
@@ -64,7 +69,9 @@ std::string attainment_text(const Attainment& a) {
     if (plan <= 0) return std::string("null");
     return fmt::format("{}", std::round(static_cast<double>(actual) * 10000.0 / static_cast<double>(plan)) / 10000.0);
   };
-  auto user_text = [](const std::optional<int64_t>& user) { return user ? std::to_string(*user) : std::string("null"); };
+  auto user_text = [](const std::optional<int64_t>& user) {
+    return user ? std::to_string(*user) : std::string("null");
+  };
   std::string out = fmt::format("{{\"plan_id\":{},\"as_of\":{},\"periods\":[", a.plan_id, quoted(a.as_of));
   for (size_t i = 0; i < a.periods.size(); ++i) out += (i ? "," : "") + quoted(a.periods[i]);
   out += "],\"items\":[";
@@ -134,53 +141,52 @@ void register_attainment_routes(http::Server& server, TargetService& service) {
                {"Plan vs actual sales (delivered units) vs rate, by month or quarter, and the period to date ranked",
                 tag, att_query, "", "Attainment"},
                [&service](http::Request& request) {
-                 request.json_text(200,
-                                   attainment_text(service.attainment(request.principal(), read_query(request, kLevels))));
+                 request.json_text(
+                     200, attainment_text(service.attainment(request.principal(), read_query(request, kLevels))));
                });
 
   http::RouteDoc export_doc{"Attainment as an .xlsx workbook: rows = units, per month 计划 / 实销 / 达成率", tag,
                             att_query, "", "Binary"};
   export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  server.route(Method::get, "/api/v1/attainment/export", Access::signed_in, export_doc,
-               [&service](http::Request& request) {
-                 auto q = read_query(request, kLevels);
-                 if (q.by == "period") q.by = "month";  // the workbook always has the months
-                 auto a = service.attainment(request.principal(), q);
-                 std::vector<sheets::Row> rows;
-                 sheets::Row header = {"单位", "排名"};
-                 for (const auto& p : a.periods) {
-                   header.push_back(p + " 计划");
-                   header.push_back(p + " 实销");
-                   header.push_back(p + " 达成率");
-                 }
-                 for (const auto& h : {"累计计划", "累计实销", "累计达成率", "差距", "全期计划"}) header.push_back(h);
-                 rows.push_back(header);
-                 size_t per_unit = a.periods.size();
-                 for (size_t u = 0; u < a.units.size(); ++u) {
-                   const auto& unit = a.units[u];
-                   sheets::Row row = {unit.name, std::to_string(unit.rank)};
-                   for (size_t k = 0; k < per_unit; ++k) {
-                     const auto& item = a.items[u * per_unit + k];
-                     row.push_back(std::to_string(item.plan));
-                     row.push_back(std::to_string(item.actual));
-                     row.push_back(percent_text(item.actual, item.plan));
-                   }
-                   row.push_back(std::to_string(unit.plan_to_date));
-                   row.push_back(std::to_string(unit.actual));
-                   row.push_back(percent_text(unit.actual, unit.plan_to_date));
-                   row.push_back(std::to_string(unit.plan_to_date - unit.actual));
-                   row.push_back(std::to_string(unit.plan));
-                   rows.push_back(std::move(row));
-                 }
-                 std::string day = clock::format_rfc3339(clock::now_ms()).substr(0, 10);
-                 day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
-                 request.set_header("Content-Disposition",
-                                    "attachment; filename=\"attainment-" + day +
-                                        ".xlsx\"; filename*=UTF-8''%E7%9B%AE%E6%A0%87%E8%BE%BE%E6%88%90-" + day +
-                                        ".xlsx");
-                 request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               sheets::write_xlsx("目标达成", rows));
-               });
+  server.route(
+      Method::get, "/api/v1/attainment/export", Access::signed_in, export_doc, [&service](http::Request& request) {
+        auto q = read_query(request, kLevels);
+        if (q.by == "period") q.by = "month";  // the workbook always has the months
+        auto a = service.attainment(request.principal(), q);
+        std::vector<sheets::Row> rows;
+        sheets::Row header = {"单位", "排名"};
+        for (const auto& p : a.periods) {
+          header.push_back(p + " 计划");
+          header.push_back(p + " 实销");
+          header.push_back(p + " 达成率");
+        }
+        for (const auto& h : {"累计计划", "累计实销", "累计达成率", "差距", "全期计划"}) header.push_back(h);
+        rows.push_back(header);
+        size_t per_unit = a.periods.size();
+        for (size_t u = 0; u < a.units.size(); ++u) {
+          const auto& unit = a.units[u];
+          sheets::Row row = {unit.name, std::to_string(unit.rank)};
+          for (size_t k = 0; k < per_unit; ++k) {
+            const auto& item = a.items[u * per_unit + k];
+            row.push_back(std::to_string(item.plan));
+            row.push_back(std::to_string(item.actual));
+            row.push_back(percent_text(item.actual, item.plan));
+          }
+          row.push_back(std::to_string(unit.plan_to_date));
+          row.push_back(std::to_string(unit.actual));
+          row.push_back(percent_text(unit.actual, unit.plan_to_date));
+          row.push_back(std::to_string(unit.plan_to_date - unit.actual));
+          row.push_back(std::to_string(unit.plan));
+          rows.push_back(std::move(row));
+        }
+        std::string day = clock::format_rfc3339(clock::now_ms()).substr(0, 10);
+        day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+        request.set_header("Content-Disposition",
+                           "attachment; filename=\"attainment-" + day +
+                               ".xlsx\"; filename*=UTF-8''%E7%9B%AE%E6%A0%87%E8%BE%BE%E6%88%90-" + day + ".xlsx");
+        request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      sheets::write_xlsx("目标达成", rows));
+      });
 
   server.route(Method::get, "/api/v1/forecast", Access::signed_in,
                {"The period-end landing per unit or person: delivered + won not delivered + weighted open pipeline",

@@ -81,8 +81,8 @@ Preview compute(db::Connection& c, const OrgTree& tree, const Plan& plan, const 
   for (size_t i = 0; i < provinces.size(); ++i) index[provinces[i]] = i;
   std::vector<std::array<double, 3>> indicators(provinces.size(), {0, 0, 0});
   int64_t last = indicator_month(plan, now_ms);
-  for (const auto& row : c.query("SELECT unit_id, SUM(units) FROM delivery_totals WHERE month = ? GROUP BY unit_id",
-                                 {last})) {
+  for (const auto& row :
+       c.query("SELECT unit_id, SUM(units) FROM delivery_totals WHERE month = ? GROUP BY unit_id", {last})) {
     auto it = index.find(tree.ancestor_at(row.integer(0), "province"));
     if (it != index.end()) indicators[it->second][0] += static_cast<double>(std::max<int64_t>(0, row.integer(1)));
   }
@@ -125,7 +125,8 @@ Preview compute(db::Connection& c, const OrgTree& tree, const Plan& plan, const 
   std::map<std::tuple<int64_t, int64_t, size_t>, std::pair<int64_t, double>> regions;  // region, month, business
   for (size_t b = 0; b < 3; ++b) {
     for (size_t m = 0; m < months.size(); ++m) {
-      if (hq) out.cells.push_back({"hq", hq, 0, months[m], names[b], d.business_months[b][m], d.business_months_exact[b][m]});
+      if (hq)
+        out.cells.push_back({"hq", hq, 0, months[m], names[b], d.business_months[b][m], d.business_months_exact[b][m]});
       for (size_t p = 0; p < provinces.size(); ++p) {
         int64_t units = d.provinces[b][p][m];
         double exact = d.provinces_exact[b][p][m];

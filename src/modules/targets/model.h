@@ -16,11 +16,11 @@ namespace fleetkam::targets {
 const std::vector<std::string>& businesses();
 
 struct PlanMethod {
-  std::string month_basis = "history";                  // history | even
-  std::array<int64_t, 3> businesses{40, 40, 20};        // % direct, tender, one_time
-  std::array<int64_t, 3> weights{40, 30, 30};           // % last month's sales, market capacity, registrations
-  std::map<int64_t, int64_t> market_capacity;           // province id → units
-  std::map<int64_t, int64_t> month_overrides;           // YYYYMM → units
+  std::string month_basis = "history";            // history | even
+  std::array<int64_t, 3> businesses{40, 40, 20};  // % direct, tender, one_time
+  std::array<int64_t, 3> weights{40, 30, 30};     // % last month's sales, market capacity, registrations
+  std::map<int64_t, int64_t> market_capacity;     // province id → units
+  std::map<int64_t, int64_t> month_overrides;     // YYYYMM → units
 };
 
 struct MonthRow {

@@ -14,11 +14,11 @@
 #include <nlohmann/json.hpp>
 
 #include "modules/targets/tree.h"
+#include "platform/auth/roles.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
 #include "platform/http/openapi_schema.h"
-#include "platform/auth/roles.h"
 #include "platform/sheets/sheets.h"
 
 namespace fleetkam::targets {
@@ -77,8 +77,11 @@ void add_schemas(http::Server& server) {
                                           {"month_rows", array(month_row)},
                                           {"splits", array(split)}}));
   server.add_schema("TargetPlanList", list_of("TargetPlan"));
-  json plan_in = {{"name", text_up_to(100)},       {"from", text},           {"to", text},
-                  {"total_units", integer(0, kMaxUnits)}, {"per_person_month_units", integer(0, 10000)},
+  json plan_in = {{"name", text_up_to(100)},
+                  {"from", text},
+                  {"to", text},
+                  {"total_units", integer(0, kMaxUnits)},
+                  {"per_person_month_units", integer(0, 10000)},
                   {"split_due", nullable(day)}};
   server.add_schema("TargetPlanCreate", input(plan_in, {"name", "from", "to", "total_units"}));
   json plan_update = plan_in;
@@ -104,11 +107,18 @@ void add_schemas(http::Server& server) {
   server.add_schema("TargetCell", cell);
   server.add_schema("TargetCells", list_of("TargetCell"));
   server.add_schema("TargetPreview", object({{"month_rows", array(month_row)}, {"cells", array(ref("TargetCell"))}}));
-  json diff_item = object({{"level", choice(kLevels)}, {"unit_id", id}, {"month", text},
-                           {"business", choice(businesses())}, {"before", id}, {"after", id}});
+  json diff_item = object({{"level", choice(kLevels)},
+                           {"unit_id", id},
+                           {"month", text},
+                           {"business", choice(businesses())},
+                           {"before", id},
+                           {"after", id}});
   server.add_schema("TargetDiff", object({{"base_id", id}, {"items", array(diff_item)}}));
-  json split_item = object({{"unit_id", nullable(id)}, {"user_id", nullable(id)}, {"month", text},
-                            {"business", choice(businesses())}, {"units", id}});
+  json split_item = object({{"unit_id", nullable(id)},
+                            {"user_id", nullable(id)},
+                            {"month", text},
+                            {"business", choice(businesses())},
+                            {"units", id}});
   json named = object({{"id", id}, {"name", text}});
   server.add_schema("TargetSplit",
                     object({{"province", named},
@@ -124,20 +134,20 @@ void add_schemas(http::Server& server) {
                             {"saved", array(split_item)},
                             {"headcount", id},
                             {"standard", array(object({{"month", text}, {"units", id}}))}}));
-  json split_in = {{"unit_id", id}, {"user_id", id}, {"month", text}, {"business", choice(businesses())},
+  json split_in = {{"unit_id", id},
+                   {"user_id", id},
+                   {"month", text},
+                   {"business", choice(businesses())},
                    {"units", integer(0, kMaxUnits)}};
-  server.add_schema("TargetSplitUpdate", input({{"items", array(input(split_in, {"month", "business", "units"}))}},
-                                               {"items"}));
+  server.add_schema("TargetSplitUpdate",
+                    input({{"items", array(input(split_in, {"month", "business", "units"}))}}, {"items"}));
   json capacity_row = object({{"row", id}, {"province_id", id}, {"name", text}, {"units", id}});
-  server.add_schema("TargetCapacityImport",
-                    object({{"market_capacity", units_map},
-                            {"rows", array(capacity_row)},
-                            {"errors", array(object({{"row", id}, {"message", text}}))}}));
+  server.add_schema("TargetCapacityImport", object({{"market_capacity", units_map},
+                                                    {"rows", array(capacity_row)},
+                                                    {"errors", array(object({{"row", id}, {"message", text}}))}}));
 }
 
-json time_or_null(const std::optional<int64_t>& ms) {
-  return ms ? json(clock::format_rfc3339(*ms)) : json();
-}
+json time_or_null(const std::optional<int64_t>& ms) { return ms ? json(clock::format_rfc3339(*ms)) : json(); }
 
 json method_json(const PlanMethod& m) {
   json capacity = json::object(), overrides = json::object();
@@ -244,7 +254,6 @@ json sheet_json(const SplitSheet& s) {
           {"headcount", s.headcount},
           {"standard", standard}};
 }
-
 
 // ---- input ----
 
@@ -362,8 +371,7 @@ PlanMethod read_method(const std::string& body, std::optional<int64_t>* version)
   m.businesses = read_percentages(in, root, "businesses", businesses());
   m.weights = read_percentages(in, root, "weights", kWeights);
   m.market_capacity = read_units_map(in, root, "market_capacity", [](const std::string& key) -> std::optional<int64_t> {
-    if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos)
-      return std::nullopt;
+    if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
     return std::stoll(key);
   });
   m.month_overrides = read_units_map(in, root, "month_overrides", parse_month_text);
@@ -417,7 +425,10 @@ void register_routes(http::Server& server, TargetService& service) {
   const std::string base = "/api/v1/target-plans";
 
   http::RouteDoc create_doc{"Create a target plan (HQ's KA director): a draft, decomposed with the default method",
-                            tag, {}, "TargetPlanCreate", "TargetPlan"};
+                            tag,
+                            {},
+                            "TargetPlanCreate",
+                            "TargetPlan"};
   create_doc.success_status = 201;
   server.route(Method::post, base, Access::signed_in, create_doc, [&service](http::Request& request) {
     request.json(201, plan_json(service.create(request.principal(), read_plan(request.body(), nullptr))));
@@ -448,8 +459,11 @@ void register_routes(http::Server& server, TargetService& service) {
                });
 
   server.route(Method::put, base + "/{id}", Access::signed_in,
-               {"Change a draft plan's name, period, total, per-person standard or split due date", tag, {},
-                "TargetPlanUpdate", "TargetPlan"},
+               {"Change a draft plan's name, period, total, per-person standard or split due date",
+                tag,
+                {},
+                "TargetPlanUpdate",
+                "TargetPlan"},
                [&service](http::Request& request) {
                  std::optional<int64_t> version;
                  auto input = read_plan(request.body(), &version);
@@ -458,7 +472,10 @@ void register_routes(http::Server& server, TargetService& service) {
 
   server.route(Method::put, base + "/{id}/method", Access::signed_in,
                {"Set a draft plan's method (month basis, business %, indicator weights, capacity, month overrides)",
-                tag, {}, "TargetMethodUpdate", "TargetPlan"},
+                tag,
+                {},
+                "TargetMethodUpdate",
+                "TargetPlan"},
                [&service](http::Request& request) {
                  std::optional<int64_t> version;
                  auto method = read_method(request.body(), &version);
@@ -466,57 +483,65 @@ void register_routes(http::Server& server, TargetService& service) {
                               plan_json(service.set_method(request.principal(), request.path_id(), *version, method)));
                });
 
-  server.route(Method::post, base + "/{id}/preview", Access::signed_in,
-               {"What-if: the whole HQ/region/province table under a method, nothing saved", tag, {},
-                "TargetMethodPreview", "TargetPreview"},
-               [&service](http::Request& request) {
-                 auto preview = service.preview(request.principal(), request.path_id(), read_method(request.body(), nullptr));
-                 request.json(200, {{"month_rows", month_rows_json(preview.months)}, {"cells", cells_json(preview.cells)}});
-               });
+  server.route(
+      Method::post, base + "/{id}/preview", Access::signed_in,
+      {"What-if: the whole HQ/region/province table under a method, nothing saved",
+       tag,
+       {},
+       "TargetMethodPreview",
+       "TargetPreview"},
+      [&service](http::Request& request) {
+        auto preview = service.preview(request.principal(), request.path_id(), read_method(request.body(), nullptr));
+        request.json(200, {{"month_rows", month_rows_json(preview.months)}, {"cells", cells_json(preview.cells)}});
+      });
 
-  http::RouteDoc import_doc{"Read HQ's market capacity per province from an .xlsx or .csv body (province name or "
-                            "division code, units; a header row first): nothing is saved",
-                            tag, {}, "", "TargetCapacityImport"};
+  http::RouteDoc import_doc{
+      "Read HQ's market capacity per province from an .xlsx or .csv body (province name or "
+      "division code, units; a header row first): nothing is saved",
+      tag,
+      {},
+      "",
+      "TargetCapacityImport"};
   import_doc.large_body = true;
-  server.route(Method::post, base + "/{id}/capacity-import", Access::signed_in, import_doc,
-               [&service](http::Request& request) {
-                 auth::require(request.principal().role, "targets.plan");
-                 sheets::Limits limits;
-                 limits.max_rows = 1000;
-                 limits.max_columns = 16;
-                 sheets::Table table;
-                 try {
-                   table = sheets::read_table(request.body(), limits);
-                 } catch (const sheets::LimitExceeded& e) {
-                   throw Invalid("file", e.what(), "too_long");
-                 } catch (const std::invalid_argument& e) {
-                   throw Invalid("file", e.what());
-                 }
-                 auto result = service.read_capacity(request.principal(), request.path_id(), table.rows, table.numbers);
-                 json capacity = json::object(), rows = json::array(), errors = json::array();
-                 for (const auto& r : result.rows) {
-                   capacity[std::to_string(r.province_id)] = r.units;
-                   rows.push_back({{"row", r.row}, {"province_id", r.province_id}, {"name", r.name}, {"units", r.units}});
-                 }
-                 for (const auto& [row, message] : result.errors) errors.push_back({{"row", row}, {"message", message}});
-                 request.json(200, {{"market_capacity", capacity}, {"rows", rows}, {"errors", errors}});
-               });
+  server.route(
+      Method::post, base + "/{id}/capacity-import", Access::signed_in, import_doc, [&service](http::Request& request) {
+        auth::require(request.principal().role, "targets.plan");
+        sheets::Limits limits;
+        limits.max_rows = 1000;
+        limits.max_columns = 16;
+        sheets::Table table;
+        try {
+          table = sheets::read_table(request.body(), limits);
+        } catch (const sheets::LimitExceeded& e) {
+          throw Invalid("file", e.what(), "too_long");
+        } catch (const std::invalid_argument& e) {
+          throw Invalid("file", e.what());
+        }
+        auto result = service.read_capacity(request.principal(), request.path_id(), table.rows, table.numbers);
+        json capacity = json::object(), rows = json::array(), errors = json::array();
+        for (const auto& r : result.rows) {
+          capacity[std::to_string(r.province_id)] = r.units;
+          rows.push_back({{"row", r.row}, {"province_id", r.province_id}, {"name", r.name}, {"units", r.units}});
+        }
+        for (const auto& [row, message] : result.errors) errors.push_back({{"row", row}, {"message", message}});
+        request.json(200, {{"market_capacity", capacity}, {"rows", rows}, {"errors", errors}});
+      });
 
-  server.route(Method::get, base + "/{id}/cells", Access::signed_in,
-               {"A plan's whole-unit cells at a level, in the caller's scope",
-                tag,
-                {{"level", "string", "hq, region, province, dealer or user"},
-                 {"unit_id", "integer", "only this unit's cells and those under it"}},
-                "",
-                "TargetCells"},
-               [&service](http::Request& request) {
-                 auto level = request.query_filter("level").value_or("province");
-                 if (std::find(kLevels.begin(), kLevels.end(), level) == kLevels.end())
-                   throw Invalid("level", "must be one of hq, region, province, dealer, user");
-                 auto unit = request.query_integer("unit_id", 1, INT64_MAX);
-                 request.json(200, {{"items", cells_json(service.cells(request.principal(), request.path_id(), level,
-                                                                       unit))}});
-               });
+  server.route(
+      Method::get, base + "/{id}/cells", Access::signed_in,
+      {"A plan's whole-unit cells at a level, in the caller's scope",
+       tag,
+       {{"level", "string", "hq, region, province, dealer or user"},
+        {"unit_id", "integer", "only this unit's cells and those under it"}},
+       "",
+       "TargetCells"},
+      [&service](http::Request& request) {
+        auto level = request.query_filter("level").value_or("province");
+        if (std::find(kLevels.begin(), kLevels.end(), level) == kLevels.end())
+          throw Invalid("level", "must be one of hq, region, province, dealer, user");
+        auto unit = request.query_integer("unit_id", 1, INT64_MAX);
+        request.json(200, {{"items", cells_json(service.cells(request.principal(), request.path_id(), level, unit))}});
+      });
 
   server.route(Method::post, base + "/{id}/issue", Access::signed_in,
                {"Issue a draft plan (read-only from now on)", tag, {}, "TargetVersion", "TargetPlan"},
@@ -534,34 +559,36 @@ void register_routes(http::Server& server, TargetService& service) {
                  request.json(201, plan_json(service.revise(request.principal(), request.path_id())));
                });
 
-  server.route(Method::get, base + "/{id}/diff", Access::signed_in,
-               {"A revision's HQ/region/province cells that differ from the plan it revises", tag, {}, "",
-                "TargetDiff"},
-               [&service](http::Request& request) {
-                 auto [base_id, items] = service.diff(request.principal(), request.path_id());
-                 json out = json::array();
-                 for (const auto& d : items) {
-                   out.push_back({{"level", d.level},
-                                  {"unit_id", d.unit_id},
-                                  {"month", month_text(d.month)},
-                                  {"business", d.business},
-                                  {"before", d.before},
-                                  {"after", d.after}});
-                 }
-                 request.json(200, {{"base_id", base_id}, {"items", out}});
-               });
+  server.route(
+      Method::get, base + "/{id}/diff", Access::signed_in,
+      {"A revision's HQ/region/province cells that differ from the plan it revises", tag, {}, "", "TargetDiff"},
+      [&service](http::Request& request) {
+        auto [base_id, items] = service.diff(request.principal(), request.path_id());
+        json out = json::array();
+        for (const auto& d : items) {
+          out.push_back({{"level", d.level},
+                         {"unit_id", d.unit_id},
+                         {"month", month_text(d.month)},
+                         {"business", d.business},
+                         {"before", d.before},
+                         {"after", d.after}});
+        }
+        request.json(200, {{"base_id", base_id}, {"items", out}});
+      });
 
-  server.route(Method::get, base + "/{id}/provinces/{unit_id}/split", Access::signed_in,
-               {"A province's split of an issued plan: its cells, the suggestion, what was saved", tag, {}, "",
-                "TargetSplit"},
-               [&service](http::Request& request) {
-                 request.json(200, sheet_json(service.split_sheet(request.principal(), request.path_id(1),
-                                                                  request.path_id(2))));
-               });
+  server.route(
+      Method::get, base + "/{id}/provinces/{unit_id}/split", Access::signed_in,
+      {"A province's split of an issued plan: its cells, the suggestion, what was saved", tag, {}, "", "TargetSplit"},
+      [&service](http::Request& request) {
+        request.json(200, sheet_json(service.split_sheet(request.principal(), request.path_id(1), request.path_id(2))));
+      });
 
   server.route(Method::put, base + "/{id}/provinces/{unit_id}/split", Access::signed_in,
                {"Save the province's split to dealers and people (its area manager): every month and business adds up",
-                tag, {}, "TargetSplitUpdate", "TargetSplit"},
+                tag,
+                {},
+                "TargetSplitUpdate",
+                "TargetSplit"},
                [&service](http::Request& request) {
                  auto items = read_split(request.body());
                  request.json(200, sheet_json(service.save_split(request.principal(), request.path_id(1),

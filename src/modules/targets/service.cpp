@@ -2,8 +2,8 @@
 #include "modules/targets/service.h"
 
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 
 #include "modules/targets/compute.h"
@@ -40,7 +40,8 @@ void require_draft(const Plan& plan) {
 
 void check_input(const PlanFields& in) {
   std::vector<FieldError> errors;
-  if (in.to_month < in.from_month) errors.push_back({"to", "must not be before from", "invalid_value"});
+  if (in.to_month < in.from_month)
+    errors.push_back({"to", "must not be before from", "invalid_value"});
   else if (months_between(in.from_month, in.to_month) > 24)
     errors.push_back({"to", "a plan covers at most 24 months", "invalid_value"});
   if (!errors.empty()) throw Invalid(errors);
@@ -186,8 +187,10 @@ Plan TargetService::update(const auth::Principal& caller, int64_t id, int64_t ve
     plan.split_due = input.split_due;
     // overrides of months the new period no longer has go with them
     for (auto it = plan.method.month_overrides.begin(); it != plan.method.month_overrides.end();) {
-      if (it->first < plan.from_month || it->first > plan.to_month) it = plan.method.month_overrides.erase(it);
-      else ++it;
+      if (it->first < plan.from_month || it->first > plan.to_month)
+        it = plan.method.month_overrides.erase(it);
+      else
+        ++it;
     }
     auto tree = OrgTree::load(c);
     store::update(c, plan, now);
@@ -253,8 +256,8 @@ std::vector<Cell> TargetService::cells(const auth::Principal& caller, int64_t id
 }
 
 TargetService::CapacityImport TargetService::read_capacity(const auth::Principal& caller, int64_t id,
-                                                          const std::vector<std::vector<std::string>>& rows,
-                                                          const std::vector<int64_t>& row_numbers) {
+                                                           const std::vector<std::vector<std::string>>& rows,
+                                                           const std::vector<int64_t>& row_numbers) {
   CapacityImport out;
   database_.read([&](db::Connection& c) {
     visible(c, caller, id);
@@ -312,9 +315,10 @@ Plan TargetService::issue(const auth::Principal& caller, int64_t id, int64_t ver
     auth::require(caller.role, "targets.plan");
     require_draft(plan);
     require_version("target plan", plan.version, version);
-    c.execute("UPDATE target_plans SET status = 'issued', issued_at = ?, issued_by = ?, version = version + 1, "
-              "updated_at = ? WHERE id = ?",
-              {now, caller.user_id, now, id});
+    c.execute(
+        "UPDATE target_plans SET status = 'issued', issued_at = ?, issued_by = ?, version = version + 1, "
+        "updated_at = ? WHERE id = ?",
+        {now, caller.user_id, now, id});
     if (plan.revision_of) {
       c.execute("UPDATE target_plans SET superseded_by = ?, version = version + 1, updated_at = ? WHERE id = ?",
                 {id, now, *plan.revision_of});

@@ -46,7 +46,8 @@ class TargetService {
     std::vector<CapacityRow> rows;
     std::vector<std::pair<int64_t, std::string>> errors;  // row number, why
   };
-  CapacityImport read_capacity(const auth::Principal& caller, int64_t id, const std::vector<std::vector<std::string>>& rows,
+  CapacityImport read_capacity(const auth::Principal& caller, int64_t id,
+                               const std::vector<std::vector<std::string>>& rows,
                                const std::vector<int64_t>& row_numbers);
   Plan revise(const auth::Principal& caller, int64_t id);
   // The revised plan's id and the HQ/region/province cells that differ from it.

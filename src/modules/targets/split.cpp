@@ -87,7 +87,8 @@ std::vector<SplitItem> suggest(db::Connection& c, const Context& x, int64_t now)
     params.emplace_back(d);
   }
   for (const auto& row : c.query("SELECT unit_id, user_id, SUM(units) FROM delivery_totals WHERE month = ? AND unit_id "
-                                 "IN (" + marks + ") GROUP BY unit_id, user_id",
+                                 "IN (" +
+                                     marks + ") GROUP BY unit_id, user_id",
                                  params)) {
     double units = static_cast<double>(std::max<int64_t>(0, row.integer(2)));
     dealer_ind[dealer_index[row.integer(0)]][0] += units;
@@ -96,8 +97,8 @@ std::vector<SplitItem> suggest(db::Connection& c, const Context& x, int64_t now)
   db::Params reg{window.first, window.second};
   for (auto d : x.dealers) reg.emplace_back(d);
   for (const auto& row : c.query("SELECT dealer_unit_id, registered_by, COUNT(*) FROM registrations WHERE created_at "
-                                 ">= ? AND created_at < ? AND status <> 'rejected' AND dealer_unit_id IN (" + marks +
-                                     ") GROUP BY dealer_unit_id, registered_by",
+                                 ">= ? AND created_at < ? AND status <> 'rejected' AND dealer_unit_id IN (" +
+                                     marks + ") GROUP BY dealer_unit_id, registered_by",
                                  reg)) {
     double n = static_cast<double>(row.integer(2));
     dealer_ind[dealer_index[row.integer(0)]][2] += n;
@@ -263,9 +264,10 @@ SplitSheet TargetService::save_split(const auth::Principal& caller, int64_t id, 
     }
     store::replace_cells(c, id, {"dealer", "user"}, x.dealers, cells);
     if (state) {
-      c.execute("UPDATE target_splits SET saved_at = ?, saved_by = ?, version = version + 1 WHERE plan_id = ? AND "
-                "province_id = ?",
-                {now, caller.user_id, id, province_id});
+      c.execute(
+          "UPDATE target_splits SET saved_at = ?, saved_by = ?, version = version + 1 WHERE plan_id = ? AND "
+          "province_id = ?",
+          {now, caller.user_id, id, province_id});
     } else {
       c.execute("INSERT INTO target_splits (plan_id, province_id, saved_at, saved_by) VALUES (?, ?, ?, ?)",
                 {id, province_id, now, caller.user_id});
@@ -286,9 +288,10 @@ SplitSheet TargetService::submit_split(const auth::Principal& caller, int64_t id
     auto state = store::split(c, id, province_id);
     if (!state) throw Conflict("save the split before submitting it", "target.split_not_saved");
     if (state->submitted_at) throw Conflict("the split is submitted already", "target.split_submitted");
-    c.execute("UPDATE target_splits SET submitted_at = ?, submitted_by = ?, version = version + 1 WHERE plan_id = ? "
-              "AND province_id = ?",
-              {now, caller.user_id, id, province_id});
+    c.execute(
+        "UPDATE target_splits SET submitted_at = ?, submitted_by = ?, version = version + 1 WHERE plan_id = ? "
+        "AND province_id = ?",
+        {now, caller.user_id, id, province_id});
     audit::record(c, {caller.user_id, "submit_split", "target_plan", id, std::nullopt,
                       json{{"province_id", province_id}}.dump()});
     out = sheet(c, x, now);

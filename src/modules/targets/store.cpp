@@ -62,7 +62,8 @@ std::optional<Plan> find(db::Connection& c, int64_t id, bool lock) {
   auto row = c.query_one(std::string("SELECT ") + kPlanColumns + " FROM target_plans WHERE id = ?" + suffix, {id});
   if (!row) return std::nullopt;
   Plan p = plan_of(*row);
-  for (const auto& r : c.query("SELECT unit_id, units FROM target_plan_capacity WHERE plan_id = ? ORDER BY unit_id", {id}))
+  for (const auto& r :
+       c.query("SELECT unit_id, units FROM target_plan_capacity WHERE plan_id = ? ORDER BY unit_id", {id}))
     p.method.market_capacity[r.integer(0)] = r.integer(1);
   std::map<int64_t, MonthRow> months;
   for (const auto& r : c.query("SELECT month, history_units, from_history, override_units, units, exact FROM "
@@ -99,9 +100,8 @@ int64_t insert(db::Connection& c, const Plan& p, int64_t by, int64_t now) {
                     "weight_last_month_sales, weight_market_capacity, weight_registrations, created_by, created_at, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     {p.name, p.from_month, p.to_month, p.total_units, p.per_person_month_units,
-                     db::nullable(p.split_due), db::nullable(p.revision_of), p.revision, m.month_basis,
-                     m.businesses[0], m.businesses[1], m.businesses[2], m.weights[0], m.weights[1], m.weights[2], by,
-                     now, now})
+                     db::nullable(p.split_due), db::nullable(p.revision_of), p.revision, m.month_basis, m.businesses[0],
+                     m.businesses[1], m.businesses[2], m.weights[0], m.weights[1], m.weights[2], by, now, now})
                    ->integer(0);
   for (const auto& [unit, units] : m.market_capacity)
     c.execute("INSERT INTO target_plan_capacity (plan_id, unit_id, units) VALUES (?, ?, ?)", {id, unit, units});
@@ -115,8 +115,8 @@ void update(db::Connection& c, const Plan& p, int64_t now) {
       "split_due = ?, month_basis = ?, pct_direct = ?, pct_tender = ?, pct_one_time = ?, weight_last_month_sales = "
       "?, weight_market_capacity = ?, weight_registrations = ?, version = version + 1, updated_at = ? WHERE id = ?",
       {p.name, p.from_month, p.to_month, p.total_units, p.per_person_month_units, db::nullable(p.split_due),
-       m.month_basis, m.businesses[0], m.businesses[1], m.businesses[2], m.weights[0], m.weights[1], m.weights[2],
-       now, p.id});
+       m.month_basis, m.businesses[0], m.businesses[1], m.businesses[2], m.weights[0], m.weights[1], m.weights[2], now,
+       p.id});
   c.execute("DELETE FROM target_plan_capacity WHERE plan_id = ?", {p.id});
   for (const auto& [unit, units] : m.market_capacity)
     c.execute("INSERT INTO target_plan_capacity (plan_id, unit_id, units) VALUES (?, ?, ?)", {p.id, unit, units});
@@ -211,8 +211,8 @@ std::vector<SplitStatus> splits(db::Connection& c, int64_t plan_id) {
                                  "target_splits s JOIN org_units u ON u.id = s.province_id LEFT JOIN users su ON su.id "
                                  "= s.submitted_by WHERE s.plan_id = ? ORDER BY s.province_id",
                                  {plan_id})) {
-    out.push_back({row.integer(0), row.text(1), row.optional_integer(2), row.optional_integer(3),
-                   row.optional_text(4), false});
+    out.push_back(
+        {row.integer(0), row.text(1), row.optional_integer(2), row.optional_integer(3), row.optional_text(4), false});
   }
   return out;
 }

@@ -20,7 +20,7 @@ int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
   return era * 146097 + doe - 719468;
 }
 constexpr int64_t kDayMs = 86400000;
-constexpr int64_t kBeijingOffsetMs = 8 * 3600000;
+constexpr int64_t kBeijingOffsetMs = int64_t{8} * 3600000;
 }  // namespace
 
 OrgTree OrgTree::load(db::Connection& c) {

@@ -47,16 +47,16 @@ const cell = (level: Cell['level'], unit_id: number, month: string, business: Ce
 });
 
 function planFixture(extra: Partial<Plan> = {}): Plan {
-  const months = ['2027-01', '2027-02', '2027-03', '2027-04'];
+  const months = ['2025-01', '2025-02', '2025-03', '2025-04'];
   return {
     id: 7,
-    name: '2027 上半年',
-    from: '2027-01',
-    to: '2027-04',
+    name: '2025 上半年',
+    from: '2025-01',
+    to: '2025-04',
     months,
     total_units: 400,
     per_person_month_units: 13,
-    split_due: '2027-01-10',
+    split_due: '2025-01-10',
     status: 'draft',
     version: 3,
     revision: 1,
@@ -95,26 +95,26 @@ describe('targets format', () => {
     expect(formatRate(0)).toBe('0.0%');
     expect(formatRate(null)).toBe('—');
     expect([rateTone(1.02), rateTone(0.85), rateTone(0.3), rateTone(null)]).toEqual(['good', 'fair', 'poor', 'none']);
-    expect([isFuturePeriod('2027-02', '2027-02-15'), isFuturePeriod('2027-03', '2027-02-15'), isFuturePeriod('2027-Q1', '2027-02-15'), isFuturePeriod('2027-Q2', '2027-02-15')]).toEqual([false, true, false, true]);
+    expect([isFuturePeriod('2025-02', '2025-02-15'), isFuturePeriod('2025-03', '2025-02-15'), isFuturePeriod('2025-Q1', '2025-02-15'), isFuturePeriod('2025-Q2', '2025-02-15')]).toEqual([false, true, false, true]);
   });
 
   it('puts a quarter subtotal after each quarter’s last month, and after the period’s last', () => {
-    const columns = periodColumns(['2027-02', '2027-03', '2027-04']);
-    expect(columns.map((c) => c.key)).toEqual(['2027-02', '2027-03', '2027-Q1', '2027-04', '2027-Q2']);
-    expect(columns[2]).toEqual({ kind: 'quarter', key: '2027-Q1', months: ['2027-02', '2027-03'] });
+    const columns = periodColumns(['2025-02', '2025-03', '2025-04']);
+    expect(columns.map((c) => c.key)).toEqual(['2025-02', '2025-03', '2025-Q1', '2025-04', '2025-Q2']);
+    expect(columns[2]).toEqual({ kind: 'quarter', key: '2025-Q1', months: ['2025-02', '2025-03'] });
   });
 
   it('lists each region before its provinces, for one business or all three', () => {
     const cells = [
-      cell('hq', 1, '2027-01', 'direct', 10),
-      cell('hq', 1, '2027-01', 'tender', 5),
-      cell('region', 2, '2027-01', 'direct', 7),
-      cell('region', 2, '2027-01', 'tender', 5),
-      cell('province', 3, '2027-01', 'direct', 4, 4.4),
-      cell('province', 4, '2027-01', 'direct', 3, 2.6),
-      cell('province', 3, '2027-01', 'tender', 5),
-      cell('region', 5, '2027-01', 'direct', 3),
-      cell('province', 6, '2027-01', 'direct', 3),
+      cell('hq', 1, '2025-01', 'direct', 10),
+      cell('hq', 1, '2025-01', 'tender', 5),
+      cell('region', 2, '2025-01', 'direct', 7),
+      cell('region', 2, '2025-01', 'tender', 5),
+      cell('province', 3, '2025-01', 'direct', 4, 4.4),
+      cell('province', 4, '2025-01', 'direct', 3, 2.6),
+      cell('province', 3, '2025-01', 'tender', 5),
+      cell('region', 5, '2025-01', 'direct', 3),
+      cell('province', 6, '2025-01', 'direct', 3),
     ];
     const byId = new Map(UNITS.map((u) => [u.id, u]));
     const names = (id: number) => byId.get(id)!.name;
@@ -122,7 +122,7 @@ describe('targets format', () => {
     const all = provinceTable(cells, '', names, parent);
     expect(all.rows.map((r) => r.name)).toEqual(['华东大区', '浙江省', '西南大区', '重庆市', '四川省']);
     expect(all.rows.find((r) => r.name === '四川省')!.total).toEqual({ units: 9, exact: 9.4 });
-    expect(all.total!.months['2027-01']!.units).toBe(15);
+    expect(all.total!.months['2025-01']!.units).toBe(15);
     const direct = provinceTable(cells, 'direct', names, parent);
     expect(direct.rows.find((r) => r.name === '四川省')!.total.units).toBe(4);
     expect(direct.total!.total.units).toBe(10);
@@ -142,18 +142,18 @@ describe('targets format', () => {
     const { rows, periods } = attainmentRows({
       periods: [],
       items: [
-        { unit_id: 3, name: '四川省', period: '2027-02', plan: 10, actual: 4, rate: 0.4 },
-        { unit_id: 3, name: '四川省', period: '2027-01', plan: 10, actual: 12, rate: 1.2 },
-        { unit_id: 4, name: '重庆市', period: '2027-01', plan: 0, actual: 1, rate: null },
+        { unit_id: 3, name: '四川省', period: '2025-02', plan: 10, actual: 4, rate: 0.4 },
+        { unit_id: 3, name: '四川省', period: '2025-01', plan: 10, actual: 12, rate: 1.2 },
+        { unit_id: 4, name: '重庆市', period: '2025-01', plan: 0, actual: 1, rate: null },
       ],
       units: [
         { unit_id: 4, name: '重庆市', plan: 5, plan_to_date: 0, actual: 1, rate: null, gap: -1, rank: 2 },
         { unit_id: 3, name: '四川省', plan: 20, plan_to_date: 20, actual: 16, rate: 0.8, gap: 4, rank: 1 },
       ],
     });
-    expect(periods).toEqual(['2027-01', '2027-02']);
+    expect(periods).toEqual(['2025-01', '2025-02']);
     expect(rows.map((r) => r.name)).toEqual(['四川省', '重庆市']);
-    expect(rows[0]!.periods['2027-01']).toEqual({ plan: 10, actual: 12, rate: 1.2 });
+    expect(rows[0]!.periods['2025-01']).toEqual({ plan: 10, actual: 12, rate: 1.2 });
   });
 });
 
@@ -165,18 +165,18 @@ function sheetFixture(extra: Partial<SplitSheet> = {}): SplitSheet {
     saved_at: null,
     submitted_at: null,
     late: false,
-    split_due: '2027-01-10',
+    split_due: '2025-01-10',
     dealers: [
       { id: 31, name: '成都鑫达' },
       { id: 32, name: '绵阳远航' },
     ],
     people: [],
-    province_cells: ['2027-01', '2027-02'].flatMap((month) => [
+    province_cells: ['2025-01', '2025-02'].flatMap((month) => [
       cell('province', 3, month, 'direct', 10),
       cell('province', 3, month, 'tender', 6),
       cell('province', 3, month, 'one_time', 2),
     ]),
-    suggested: ['2027-01', '2027-02'].flatMap((month) => [
+    suggested: ['2025-01', '2025-02'].flatMap((month) => [
       { unit_id: 31, month, business: 'direct' as const, units: 6 },
       { unit_id: 32, month, business: 'direct' as const, units: 4 },
       { unit_id: 31, month, business: 'tender' as const, units: 6 },
@@ -187,8 +187,8 @@ function sheetFixture(extra: Partial<SplitSheet> = {}): SplitSheet {
     saved: [],
     headcount: 2,
     standard: [
-      { month: '2027-01', units: 26 },
-      { month: '2027-02', units: 26 },
+      { month: '2025-01', units: 26 },
+      { month: '2025-02', units: 26 },
     ],
     ...extra,
   };
@@ -199,13 +199,13 @@ describe('the province split', () => {
 
   it('finds every month and business whose dealers do not add up, with the difference', () => {
     const sheet = sheetFixture();
-    const months = ['2027-01', '2027-02'];
+    const months = ['2025-01', '2025-02'];
     const model = splitModel(sheet);
     expect(dealerMismatches(sheet, months, model)).toEqual([]);
-    model['unit:31|2027-02|direct'] = 9;
-    expect(dealerMismatches(sheet, months, model)).toEqual([{ month: '2027-02', business: 'direct', sum: 13, target: 10, difference: 3 }]);
+    model['unit:31|2025-02|direct'] = 9;
+    expect(dealerMismatches(sheet, months, model)).toEqual([{ month: '2025-02', business: 'direct', sum: 13, target: 10, difference: 3 }]);
     // Prefilled from what was saved, when something was.
-    expect(splitModel(sheetFixture({ saved: [{ unit_id: 31, month: '2027-01', business: 'direct', units: 10 }] }))).toEqual({ 'unit:31|2027-01|direct': 10 });
+    expect(splitModel(sheetFixture({ saved: [{ unit_id: 31, month: '2025-01', business: 'direct', units: 10 }] }))).toEqual({ 'unit:31|2025-01|direct': 10 });
     // Every dealer's cell is sent; no person's when none was given.
     expect(splitItems(sheet, months, model)).toHaveLength(2 * 2 * 3);
   });
@@ -215,7 +215,7 @@ describe('the province split', () => {
     const me = { ...adminMe, org_unit: unit(3, 'province', '四川省', 2), user: { ...adminMe.user, role: 'area_manager' as const }, permissions: ['targets.read', 'targets.split'] };
     const mounted = await mountWithApp(TargetSplitSheet, {
       me,
-      props: { plan: planFixture({ status: 'issued', months: ['2027-01', '2027-02'] }), provinceId: 3 },
+      props: { plan: planFixture({ status: 'issued', months: ['2025-01', '2025-02'] }), provinceId: 3 },
     });
     return { ...mounted, ...fetched };
   }
@@ -223,21 +223,21 @@ describe('the province split', () => {
   it('sums rows and columns as the area manager types, marking a month that no longer adds up in red with the difference', async () => {
     const { wrapper } = await mountSheet(sheetFixture());
     const colsum = (month: string) => wrapper.get(`[data-testid="target-split-colsum-${month}"]`);
-    expect(colsum('2027-01').text()).toBe('10');
-    expect(colsum('2027-01').attributes('data-off')).toBe('false');
+    expect(colsum('2025-01').text()).toBe('10');
+    expect(colsum('2025-01').attributes('data-off')).toBe('false');
     expect(wrapper.get('[data-testid="target-split-rowsum-31"]').text()).toBe('12');
     expect(wrapper.find('[data-testid="target-split-mismatch"]').exists()).toBe(false);
 
-    const input = wrapper.get('[data-testid="target-split-cell-31-2027-02"] input');
+    const input = wrapper.get('[data-testid="target-split-cell-31-2025-02"] input');
     await input.setValue('9');
     await input.trigger('blur');
     await flush();
 
-    expect(colsum('2027-02').text()).toContain('13');
-    expect(colsum('2027-02').attributes('data-off')).toBe('true');
-    expect(colsum('2027-02').classes()).toContain('target-grid__bad');
-    expect(wrapper.get('[data-testid="target-split-diff-2027-02"]').text()).toBe('+3');
-    expect(colsum('2027-01').attributes('data-off')).toBe('false');
+    expect(colsum('2025-02').text()).toContain('13');
+    expect(colsum('2025-02').attributes('data-off')).toBe('true');
+    expect(colsum('2025-02').classes()).toContain('target-grid__bad');
+    expect(wrapper.get('[data-testid="target-split-diff-2025-02"]').text()).toBe('+3');
+    expect(colsum('2025-01').attributes('data-off')).toBe('false');
     expect(wrapper.get('[data-testid="target-split-rowsum-31"]').text()).toBe('15');
     expect(wrapper.get('[data-testid="target-split-mismatch"]').text()).toContain('1');
     expect(wrapper.get('[data-testid="target-split-off-direct"]').text()).toBe('(1)');
@@ -246,8 +246,8 @@ describe('the province split', () => {
     // Another business has its own table: its months add up.
     await wrapper.get('[data-testid="target-split-business-tender"] input').setValue(true);
     await flush();
-    expect(colsum('2027-02').attributes('data-off')).toBe('false');
-    expect(colsum('2027-02').text()).toBe('6');
+    expect(colsum('2025-02').attributes('data-off')).toBe('false');
+    expect(colsum('2025-02').text()).toBe('6');
   });
 
   it('saves every dealer cell and lists the server’s refusal', async () => {
@@ -256,14 +256,14 @@ describe('the province split', () => {
     const refused = mockFetch(
       when('PUT', '/api/v1/target-plans/7/provinces/3/split', {
         status: 422,
-        body: { type: 'about:blank', title: 'Unprocessable', status: 422, code: 'target.split_mismatch', errors: [{ field: 'items', code: 'split_mismatch', message: '2027-01 direct: 9 ≠ 10' }] },
+        body: { type: 'about:blank', title: 'Unprocessable', status: 422, code: 'target.split_mismatch', errors: [{ field: 'items', code: 'split_mismatch', message: '2025-01 direct: 9 ≠ 10' }] },
       }),
     );
     await wrapper.get('[data-testid="target-split-save"]').trigger('click');
     await flush();
     const put = refused.requests.find((r) => r.method === 'PUT')!;
     expect((put.body as { items: unknown[] }).items).toHaveLength(12);
-    expect(wrapper.get('[data-testid="target-split-error"]').text()).toContain('2027-01 direct: 9 ≠ 10');
+    expect(wrapper.get('[data-testid="target-split-error"]').text()).toContain('2025-01 direct: 9 ≠ 10');
   });
 });
 
@@ -275,7 +275,7 @@ describe('the decomposition’s what-if tables', () => {
     vi.unstubAllGlobals();
   });
 
-  const savedCells = [cell('hq', 1, '2027-01', 'direct', 40), cell('region', 2, '2027-01', 'direct', 40), cell('province', 3, '2027-01', 'direct', 40)];
+  const savedCells = [cell('hq', 1, '2025-01', 'direct', 40), cell('region', 2, '2025-01', 'direct', 40), cell('province', 3, '2025-01', 'direct', 40)];
 
   async function mountDecomposition() {
     const previews: RecordedRequest[] = [];
@@ -292,8 +292,8 @@ describe('the decomposition’s what-if tables', () => {
         return {
           status: 200,
           body: {
-            month_rows: planFixture().month_rows!.map((row) => ({ ...row, units: row.month === '2027-01' ? 100 + weight : row.units })),
-            cells: [cell('hq', 1, '2027-01', 'direct', 40), cell('region', 2, '2027-01', 'direct', 40), cell('province', 3, '2027-01', 'direct', weight, weight + 0.25)],
+            month_rows: planFixture().month_rows!.map((row) => ({ ...row, units: row.month === '2025-01' ? 100 + weight : row.units })),
+            cells: [cell('hq', 1, '2025-01', 'direct', 40), cell('region', 2, '2025-01', 'direct', 40), cell('province', 3, '2025-01', 'direct', weight, weight + 0.25)],
           },
         };
       }),
@@ -304,7 +304,7 @@ describe('the decomposition’s what-if tables', () => {
 
   it('asks for the preview 250 ms after the last change, once, and redraws the tables from it', async () => {
     const { wrapper, previews } = await mountDecomposition();
-    expect(wrapper.get('[data-testid="target-cell-province-3-2027-01"]').text()).toContain('40');
+    expect(wrapper.get('[data-testid="target-cell-province-3-2025-01"]').text()).toContain('40');
     expect(previews).toHaveLength(0);
 
     // Two quick changes: weights 40/30/30 → 30/40/30 (still 100).
@@ -323,18 +323,18 @@ describe('the decomposition’s what-if tables', () => {
     expect(previews[0]!.body).not.toHaveProperty('version');
 
     // The tables show the preview, before anything is saved.
-    expect(wrapper.get('[data-testid="target-cell-province-3-2027-01"]').text()).toContain('40');
-    expect(wrapper.get('[data-testid="target-cell-province-3-2027-01"]').text()).toContain('40.25');
-    expect(wrapper.get('[data-testid="target-month-units-2027-01"]').text()).toBe('140');
+    expect(wrapper.get('[data-testid="target-cell-province-3-2025-01"]').text()).toContain('40');
+    expect(wrapper.get('[data-testid="target-cell-province-3-2025-01"]').text()).toContain('40.25');
+    expect(wrapper.get('[data-testid="target-month-units-2025-01"]').text()).toBe('140');
     expect(wrapper.find('[data-testid="target-unsaved"]').exists()).toBe(true);
     expect(wrapper.get('[data-testid="target-save"]').attributes('disabled')).toBeUndefined();
   });
 
   it('says a month that had no history took an even share', async () => {
     const { wrapper } = await mountDecomposition();
-    expect(wrapper.get('[data-testid="target-months-even"]').text()).toContain('2027-03');
-    expect(wrapper.find('[data-testid="target-month-even-2027-03"]').exists()).toBe(true);
-    expect(wrapper.find('[data-testid="target-month-even-2027-01"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="target-months-even"]').text()).toContain('2025-03');
+    expect(wrapper.find('[data-testid="target-month-even-2025-03"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="target-month-even-2025-01"]').exists()).toBe(false);
   });
 
   it('shows the percentages’ sum live and asks nothing while they do not add up to 100', async () => {
@@ -374,12 +374,12 @@ describe('attainment', () => {
         status: 200,
         body: {
           plan_id: 7,
-          as_of: '2027-02-15',
-          periods: ['2027-01', '2027-03'],
+          as_of: '2025-02-15',
+          periods: ['2025-01', '2025-03'],
           items: [
-            { unit_id: 3, name: '四川省', period: '2027-01', plan: 10, actual: 12, rate: 1.2 },
-            { unit_id: 3, name: '四川省', period: '2027-03', plan: 10, actual: 0, rate: 0 },
-            { unit_id: 4, name: '重庆市', period: '2027-01', plan: 0, actual: 1, rate: null },
+            { unit_id: 3, name: '四川省', period: '2025-01', plan: 10, actual: 12, rate: 1.2 },
+            { unit_id: 3, name: '四川省', period: '2025-03', plan: 10, actual: 0, rate: 0 },
+            { unit_id: 4, name: '重庆市', period: '2025-01', plan: 0, actual: 1, rate: null },
           ],
           units: [
             { unit_id: 3, name: '四川省', plan: 40, plan_to_date: 20, actual: 17, rate: 0.85, gap: 3, rank: 1 },
@@ -397,10 +397,10 @@ describe('attainment', () => {
     expect(rate.text()).toBe('85.0%');
     expect(rate.classes()).toContain('target-rate--fair');
     expect(wrapper.get('[data-testid="target-attainment-rate-4"]').text()).toBe('—');
-    expect(wrapper.get('[data-testid="target-attainment-rate-3-2027-01"]').text()).toBe('120.0%');
-    expect(wrapper.get('[data-testid="target-attainment-rate-3-2027-01"]').classes()).toContain('target-rate--good');
+    expect(wrapper.get('[data-testid="target-attainment-rate-3-2025-01"]').text()).toBe('120.0%');
+    expect(wrapper.get('[data-testid="target-attainment-rate-3-2025-01"]').classes()).toContain('target-rate--good');
     // A month still to come is not coloured as missed.
-    expect(wrapper.get('[data-testid="target-attainment-rate-3-2027-03"]').classes()).toContain('target-rate--none');
+    expect(wrapper.get('[data-testid="target-attainment-rate-3-2025-03"]').classes()).toContain('target-rate--none');
   });
 });
 
@@ -442,7 +442,7 @@ describe('the plans list', () => {
     const asked = requests.filter((r) => r.url.includes('/target-plans')).map((r) => new URL(r.url, 'http://x').searchParams.toString());
     expect(asked).toEqual(['split_pending=true']);
     expect(wrapper.get('[data-testid="targets-split-pending"]').text()).toBe('有省区未提交分解');
-    expect(wrapper.text()).toContain('2027 上半年');
+    expect(wrapper.text()).toContain('2025 上半年');
     expect(wrapper.get('[data-testid="target-create"]').text()).toBe('新建目标');
   });
 });
