@@ -174,6 +174,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       '车型目录',
       '赢单概率设置',
       '价值金字塔',
+      '目标',
       '数据字典',
       '操作日志',
     ]);
@@ -821,6 +822,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Tender calendar',
       'Vehicle catalogue',
       'Value pyramid',
+      'Targets',
     ]);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
