@@ -123,29 +123,10 @@ Plan TargetService::create(const auth::Principal& caller, const PlanFields& inpu
   return out;
 }
 
-std::vector<Plan> TargetService::list(const auth::Principal& caller, const PlanFilter& filter) {
-  auth::require(caller.role, "targets.read");
+namespace {
+// The plans the caller sees that the filter keeps: what the list returns and the home to-dos count.
+std::vector<Plan> matching(db::Connection& c, const auth::Principal& caller, const PlanFilter& filter) {
   std::vector<Plan> out;
-  database_.read([&](db::Connection& c) {
-    std::optional<OrgTree> tree;
-    int64_t now = clock::now_ms();
-    for (auto& p : store::list(c, at_hq(caller))) {
-      if (filter.status && p.status != *filter.status) continue;
-      if (filter.split_pending) {
-        if (p.status != "issued" || p.superseded_by) continue;
-        if (!tree) tree = OrgTree::load(c);
-        bool pending = false;
-        for (const auto& s : splits_in_scope(c, *tree, caller, p, now)) pending = pending || !s.submitted_at;
-        if (!pending) continue;
-      }
-      out.push_back(std::move(p));
-    }
-  });
-  return out;
-}
-
-int64_t count_plans(db::Connection& c, const auth::Principal& caller, const PlanFilter& filter) {
-  int64_t n = 0;
   std::optional<OrgTree> tree;
   int64_t now = clock::now_ms();
   for (auto& p : store::list(c, at_hq(caller))) {
@@ -157,9 +138,21 @@ int64_t count_plans(db::Connection& c, const auth::Principal& caller, const Plan
       for (const auto& s : splits_in_scope(c, *tree, caller, p, now)) pending = pending || !s.submitted_at;
       if (!pending) continue;
     }
-    ++n;
+    out.push_back(std::move(p));
   }
-  return n;
+  return out;
+}
+}  // namespace
+
+std::vector<Plan> TargetService::list(const auth::Principal& caller, const PlanFilter& filter) {
+  auth::require(caller.role, "targets.read");
+  std::vector<Plan> out;
+  database_.read([&](db::Connection& c) { out = matching(c, caller, filter); });
+  return out;
+}
+
+int64_t count_plans(db::Connection& c, const auth::Principal& caller, const PlanFilter& filter) {
+  return static_cast<int64_t>(matching(c, caller, filter).size());
 }
 
 Plan TargetService::get(const auth::Principal& caller, int64_t id) {
