@@ -10,6 +10,7 @@
 #include "modules/opportunities/routes.h"
 #include "modules/org/routes.h"
 #include "modules/registrations/routes.h"
+#include "modules/reports/routes.h"
 #include "modules/targets/routes.h"
 #include "platform/audit/routes.h"
 #include "platform/db/migrations.h"
@@ -26,6 +27,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   registrations::register_routes(server, services.registrations);
   opportunities::register_routes(server, services.opportunities);
   targets::register_routes(server, services.targets);
+  reports::register_routes(server, services.reports);
   home::register_routes(server, services.home);
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
@@ -42,7 +44,8 @@ App::App(Config config) : config_(std::move(config)) {
   registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_, *accounts_);
   opportunities_ = std::make_unique<opportunities::OpportunityService>(*database_, *directories_);
   targets_ = std::make_unique<targets::TargetService>(*database_);
-  home_ = std::make_unique<home::HomeService>(*database_, *org_);
+  reports_ = std::make_unique<reports::ReportService>(*database_);
+  home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -55,7 +58,7 @@ App::App(Config config) : config_(std::move(config)) {
     return lease->query_one("SELECT 1").has_value();
   });
   register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_,
-                                 *opportunities_, *home_, *targets_});
+                                 *opportunities_, *home_, *targets_, *reports_});
 }
 
 App::~App() {
@@ -72,11 +75,13 @@ App::StartInfo App::prepare() {
     if (!bootstrapped->empty()) info.generated_admin_password = bootstrapped;
   }
   if (config_.demo && demo_needed(*database_)) {
-    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get());
+    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get(),
+              reports_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();
   registrations_->lapse_expired();
+  reports_->open_current_periods();
   // Load the duplicate index now (about 4 s at 500,000 accounts) rather than inside the first
   // request that checks an account, which on SQLite would hold the writer lock meanwhile.
   database_->read([this](db::Connection& c) { accounts_->index().sync(c, false); });
@@ -97,6 +102,11 @@ void App::run() {
         if (int lapsed = registrations_->lapse_expired()) spdlog::info("{} registrations lapsed", lapsed);
       } catch (const std::exception& e) {
         spdlog::warn("registration lapse failed: {}", e.what());
+      }
+      try {
+        if (auto opened = reports_->open_current_periods()) spdlog::info("{} reports opened", opened);
+      } catch (const std::exception& e) {
+        spdlog::warn("opening report periods failed: {}", e.what());
       }
     }
   });

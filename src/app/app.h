@@ -16,6 +16,7 @@
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
 #include "modules/registrations/service.h"
+#include "modules/reports/service.h"
 #include "modules/targets/service.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
@@ -68,6 +69,7 @@ class App {
   std::unique_ptr<registrations::RegistrationService> registrations_;
   std::unique_ptr<opportunities::OpportunityService> opportunities_;
   std::unique_ptr<targets::TargetService> targets_;
+  std::unique_ptr<reports::ReportService> reports_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<http::Server> server_;
   // Removes expired sessions and old sign-in failures, and lapses registrations whose protection
@@ -90,6 +92,7 @@ struct Services {
   opportunities::OpportunityService& opportunities;
   home::HomeService& home;
   targets::TargetService& targets;
+  reports::ReportService& reports;
 };
 void register_all_routes(http::Server& server, const Services& services);
 

@@ -116,7 +116,16 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/target-plans/{id}/provinces/{unit_id}/submit", "post"},
       {"/api/v1/attainment", "get"},
       {"/api/v1/attainment/export", "get"},
-      {"/api/v1/forecast", "get"}};
+      {"/api/v1/forecast", "get"},
+      {"/api/v1/reports", "get"},
+      {"/api/v1/reports/{id}", "get"},
+      {"/api/v1/reports/{id}/draft", "post"},
+      {"/api/v1/reports/{id}/submit", "post"},
+      {"/api/v1/reports/{id}/comments", "post"},
+      {"/api/v1/reports/{id}/export", "get"},
+      {"/api/v1/report-board", "get"},
+      {"/api/v1/report-periods", "get"},
+      {"/api/v1/report-periods/{kind}/{period}", "put"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

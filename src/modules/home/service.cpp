@@ -1,4 +1,5 @@
 #include "modules/home/service.h"
+#include "modules/reports/service.h"
 #include "modules/targets/service.h"
 
 #include <algorithm>
@@ -44,6 +45,7 @@ std::optional<std::string> kind_below(const std::string& kind) {
 
 Home HomeService::home(const auth::Principal& caller) {
   namespace figures = opportunities::home_figures;
+  reports_.open_if_needed(caller);
   Home out;
   int64_t now = clock::now_ms();
   out.today = china_day(now, 0);
@@ -110,6 +112,20 @@ Home HomeService::home(const auth::Principal& caller) {
                            {{"split_pending", "true"}},
                            "/api/v1/target-plans",
                            {{"split_pending", "true"}}});
+    }
+    // calendar reports: the caller's own not submitted; the weekly tables missing in scope
+    if (auth::allowed(caller.role, "reports.submit")) {
+      std::map<std::string, std::string> mine = {{"status", "open,missing"},
+                                                 {"user_id", std::to_string(caller.user_id)}};
+      out.todos.push_back(
+          {"reports_to_submit", reports::count_to_submit(c, caller), "/reports", mine, "/api/v1/reports", mine});
+    }
+    if (auth::allowed(caller.role, "reports.board")) {
+      auto overdue = reports::count_overdue(c, caller, now);
+      std::map<std::string, std::string> board = {{"kind", "weekly_tracking"}, {"period", overdue.period}};
+      std::map<std::string, std::string> missing = board;
+      missing["status"] = "missing";
+      out.todos.push_back({"reports_overdue", overdue.count, "/reports/board", board, "/api/v1/reports", missing});
     }
     if (auth::allowed(caller.role, "opportunities.read")) {
       std::map<std::string, std::string> tenders = {{"due_within_days", std::to_string(kTenderDays)}};

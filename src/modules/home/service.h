@@ -5,6 +5,7 @@
 
 #include "modules/home/model.h"
 #include "modules/org/service.h"
+#include "modules/reports/service.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
 
@@ -17,12 +18,14 @@ inline constexpr int64_t kTenderDays = 14;      // tenders whose bid deadline is
 
 class HomeService {
  public:
-  HomeService(db::Database& database, org::OrgService& org) : database_(database), org_(org) {}
+  HomeService(db::Database& database, org::OrgService& org, reports::ReportService& reports)
+      : database_(database), org_(org), reports_(reports) {}
   Home home(const auth::Principal& caller);
 
  private:
   db::Database& database_;
   org::OrgService& org_;
+  reports::ReportService& reports_;  // opens the current periods' reports before the to-dos count them
 };
 
 }  // namespace fleetkam::home

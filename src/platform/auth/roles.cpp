@@ -71,6 +71,11 @@ const std::vector<PermissionRule>& permission_table() {
       {"targets.plan", {ka_director}},
       {"targets.split", {area_manager}},
       {"targets.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      // calendar reports: dealer people file them; managers above review; HQ's KA director moves deadlines
+      {"reports.submit", {dealer_manager, sales_rep}},
+      {"reports.review", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager}},
+      {"reports.board", {admin, ka_director, ka_executive, regional_director, area_manager}},
+      {"reports.deadline", {ka_director}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins

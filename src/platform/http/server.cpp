@@ -201,10 +201,11 @@ void refuse_unread_body(const httplib::Request& request, httplib::Response& resp
   if (!drained) close_after_answer(response);
 }
 
-// "{…id}" segments become numeric capture groups, other "{name}" segments snake_case words
-// (0.11.4 has no path parameters).
+// "{…id}" segments become numeric capture groups, "{period}" a calendar period (2027-01, 2027-W05),
+// other "{name}" segments snake_case words (0.11.4 has no path parameters).
 std::string route_regex(const std::string& pattern) {
   std::string regex = std::regex_replace(pattern, std::regex(R"(\{[a-z_]*id\})"), "([0-9]+)");
+  regex = std::regex_replace(regex, std::regex(R"(\{period\})"), "([0-9]{4}-W?[0-9]{2})");
   return std::regex_replace(regex, std::regex(R"(\{[a-z_]+\})"), "([a-z][a-z0-9_]*)");
 }
 

@@ -2955,6 +2955,469 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/report-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The overdue board (逾期看板): a period's reports submitted, late, missing and open, per unit one level below */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description weekly_tracking (default), monthly_stats or monthly_summary */
+                    kind?: string;
+                    /** @description default the current one */
+                    period?: string;
+                    /** @description default the caller's unit */
+                    unit_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportBoard"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A kind's periods with their deadlines (moved ones with the reason) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description required */
+                    kind?: string;
+                    /** @description first period, default 12 periods back */
+                    from?: string;
+                    /** @description last period, default the current one */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportPeriodList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-periods/{kind}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Move a period's deadline (HQ's KA director, e.g. for a public holiday), with a reason */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportPeriodMove"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportPeriod"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calendar reports in the caller's view (a sales rep: their own), newest deadline first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description weekly_tracking, monthly_stats or monthly_summary */
+                    kind?: string;
+                    /** @description 2027-W05 (weekly) or 2027-01 (monthly); needs kind */
+                    period?: string;
+                    /** @description comma-separated: open, submitted, late, missing */
+                    status?: string;
+                    /** @description one person's */
+                    user_id?: number;
+                    /** @description a dealer, province or region in scope */
+                    unit_id?: number;
+                    /** @description 1–200, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report with its content (draft, latest revision or prefilled), revisions and comments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A reviewer's comment on a submitted report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportCommentInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportComment"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the report's content as a draft (the person only; not a submission) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report as an .xlsx workbook in the familiar layout */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the report (revision 1), or a correction with a reason (a new revision); late is accepted and marked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/registrations": {
         parameters: {
             query?: never;
@@ -5322,6 +5785,211 @@ export interface components {
                 rejected: number;
             };
             total: number;
+        };
+        Report: {
+            comments: components["schemas"]["ReportComment"][];
+            /** @description by kind: see docs/api-notes.md (Calendar reports) */
+            content: Record<string, never>;
+            /** @enum {string} */
+            content_source: "prefill" | "draft" | "revision";
+            /** Format: date-time */
+            default_due_at: string;
+            differences: {
+                field: string;
+                /** Format: int64 */
+                submitted: number;
+                /** Format: int64 */
+                system: number;
+            }[];
+            draft_saved_at: string | null;
+            /** Format: date-time */
+            due_at: string;
+            due_reason: string | null;
+            editable: boolean;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            last_submitted_at: string | null;
+            period: string;
+            /** Format: date-time */
+            period_end: string;
+            /** Format: date-time */
+            period_start: string;
+            province_id: number | null;
+            province_name: string | null;
+            /** Format: int64 */
+            revision: number;
+            revisions: {
+                /** @description by kind: see docs/api-notes.md (Calendar reports) */
+                content: Record<string, never>;
+                correction_reason: string | null;
+                /** Format: int64 */
+                revision: number;
+                /** @enum {string} */
+                status: "submitted" | "late";
+                /** Format: date-time */
+                submitted_at: string;
+                submitted_by_name: string;
+            }[];
+            /** @enum {string} */
+            status: "open" | "submitted" | "late" | "missing";
+            submitted_at: string | null;
+            system: {
+                /** Format: int64 */
+                amount_fen: number;
+                /** Format: int64 */
+                delivered_units: number;
+                /** Format: int64 */
+                won_count: number;
+                /** Format: int64 */
+                won_units: number;
+            } | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            user_id: number;
+            user_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ReportBoard: {
+            /** Format: date-time */
+            default_due_at: string;
+            /** Format: date-time */
+            due_at: string;
+            due_reason: string | null;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            period: string;
+            totals: {
+                /** Format: int64 */
+                expected: number;
+                /** Format: int64 */
+                late: number;
+                /** Format: int64 */
+                missing: number;
+                /** Format: int64 */
+                open: number;
+                /** Format: int64 */
+                submitted: number;
+            };
+            unit: {
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                name: string;
+            };
+            units: {
+                /** Format: int64 */
+                expected: number;
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                /** Format: int64 */
+                late: number;
+                /** Format: int64 */
+                missing: number;
+                name: string;
+                /** Format: int64 */
+                open: number;
+                /** Format: int64 */
+                submitted: number;
+            }[];
+        };
+        ReportComment: {
+            /** Format: int64 */
+            author_id: number;
+            author_name: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            revision: number;
+        };
+        ReportCommentInput: {
+            body: string;
+        };
+        /** @description the content fields of the report's kind, see docs/api-notes.md */
+        ReportInput: {
+            /** Format: int64 */
+            amount_fen?: number;
+            correction_reason?: string | null;
+            /** Format: int64 */
+            delivered_units?: number;
+            key_accounts?: string;
+            next_month_plan?: string;
+            note?: string;
+            problems?: string;
+            results?: string;
+            rows?: Record<string, never>[];
+            support_needed?: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            won_count?: number;
+            /** Format: int64 */
+            won_units?: number;
+        };
+        ReportList: {
+            items: components["schemas"]["ReportSummary"][];
+            next_cursor: string | null;
+        };
+        ReportPeriod: {
+            /** Format: date-time */
+            default_due_at: string;
+            /** Format: date-time */
+            due_at: string;
+            due_reason: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            moved_at: string | null;
+            moved_by_name: string | null;
+            period: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ReportPeriodList: {
+            items: components["schemas"]["ReportPeriod"][];
+        };
+        ReportPeriodMove: {
+            /** Format: date-time */
+            due_at: string;
+            reason: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        ReportSummary: {
+            /** Format: date-time */
+            due_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            last_submitted_at: string | null;
+            period: string;
+            province_id: number | null;
+            province_name: string | null;
+            /** Format: int64 */
+            revision: number;
+            /** @enum {string} */
+            status: "open" | "submitted" | "late" | "missing";
+            submitted_at: string | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            user_id: number;
+            user_name: string;
+            /** Format: int64 */
+            version: number;
         };
         StageProbabilities: {
             items: {
