@@ -11,6 +11,7 @@
 #include "modules/accounts/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/registrations/service.h"
+#include "modules/reports/service.h"
 #include "modules/targets/service.h"
 #include "platform/auth/auth_service.h"
 
@@ -41,5 +42,10 @@ void load_opportunities(opportunities::OpportunityService& service, std::map<std
 // its due date, and next year's plan as HQ's draft (demo_targets.cpp).
 void load_targets(db::Database& database, targets::TargetService& service,
                   std::map<std::string, auth::Principal>& people);
+
+// The last four weeks' tracking tables and last month's statistics tables and summaries of the
+// Sichuan dealers' people, on time, late, corrected and missing, with a reviewer's comment; this
+// week's table as a draft (demo_reports.cpp).
+void load_reports(reports::ReportService& service, std::map<std::string, auth::Principal>& people);
 
 }  // namespace fleetkam::app

@@ -28,6 +28,9 @@ struct GenOptions {
   int64_t dealers = 2000;
   int64_t people = 10000;
   bool plan = true;
+  // the calendar reports of every dealer person: the weekly tracking tables of this many weeks
+  // before this one, and the monthly tables of a third as many months (0: none)
+  int64_t report_weeks = 12;
 };
 
 struct GenResult {
@@ -61,5 +64,11 @@ void generate_network(db::Database& database, org::OrgService& org, const GenOpt
 // to its dealers and people saved and submitted by its area manager, through TargetService.
 // Returns the plan's id (0 when the organisation has no director or area managers to do it).
 int64_t generate_plan(db::Database& database, const GenOptions& options);
+
+// The calendar reports of every dealer person (reports/service.h) for options.report_weeks weeks
+// and a third as many months up to now, and this week's and month's opened: most submitted on
+// time, some late, some missing, a few corrected; each weekly table judges the person's key
+// accounts. Written with copy_rows. Returns the reports written.
+int64_t generate_reports(db::Database& database, const GenOptions& options);
 
 }  // namespace fleetkam::app

@@ -16,6 +16,7 @@
 #include "app/gen.h"
 #include "modules/opportunities/service.h"
 #include "modules/org/store.h"
+#include "modules/reports/service.h"
 #include "platform/auth/password.h"
 #include "platform/db/migrations.h"
 #include "platform/errors.h"
@@ -166,6 +167,8 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--people", gen_options.people, "dealers' people (managers and sales reps) in all")
       ->capture_default_str();
   gen_cmd->add_flag("!--no-plan", gen_options.plan, "no target plan");
+  gen_cmd->add_option("--report-weeks", gen_options.report_weeks,
+                      "weeks of weekly tracking tables before this one (a third as many months of monthly ones)");
   gen_cmd->add_option("--seed", gen_options.seed, "random seed: the same seed gives the same data")
       ->capture_default_str();
 
@@ -246,7 +249,9 @@ int main(int argc, char** argv) {
       fleetkam::registrations::RegistrationService registrations(*database, directories, accounts);
       fleetkam::opportunities::OpportunityService opportunities(*database, directories);
       fleetkam::targets::TargetService targets(*database);
-      auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets);
+      fleetkam::reports::ReportService reports(*database);
+      auto users =
+          fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets, &reports);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;
@@ -272,6 +277,10 @@ int main(int argc, char** argv) {
       if (auto plan = fleetkam::app::generate_plan(*database, gen_options)) {
         std::cout << "added target plan " << plan << ", issued and split by every province, in "
                   << fmt::format("{:.1f}", seconds()) << " s\n";
+      }
+      if (gen_options.report_weeks > 0) {
+        auto reports = fleetkam::app::generate_reports(*database, gen_options);
+        std::cout << "added " << reports << " calendar reports in " << fmt::format("{:.1f}", seconds()) << " s\n";
       }
       return 0;
     }

@@ -150,7 +150,8 @@ class DemoData : public ::testing::Test {
     registrations::RegistrationService registrations(*demo_, directories, accounts);
     opportunities::OpportunityService opportunities(*demo_, directories);
     targets::TargetService targets(*demo_);
-    app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets);
+    reports::ReportService reports(*demo_);
+    app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports);
   }
   static void TearDownTestSuite() {
     delete demo_;
@@ -184,6 +185,36 @@ TEST_F(DemoData, ThisHalfYearsPlanIsIssuedAndSichuanSplitOnTime) {
                   "SELECT SUM(c.units) FROM target_cells c JOIN org_units p ON p.id = c.unit_id JOIN target_plans "
                   "t ON t.id = c.plan_id WHERE t.status = 'issued' AND c.level = 'province' AND c.business = "
                   "'all' AND p.name = '四川省'"));
+}
+
+// The Sichuan people's reports of the last four weeks: 杨帆 and 陈静 always on time (杨帆 once corrected),
+// 赵磊 on time twice, late once and missing last week; last month's tables; the area manager's
+// comment; 杨帆's draft of this week's table. Each weekly table judges the person's key accounts.
+TEST_F(DemoData, TheSichuanPeoplesReportsAreOnTimeLateAndMissing) {
+  auto weekly = [&](const std::string& who, const std::string& condition) {
+    return count(*demo_,
+                 "SELECT COUNT(*) FROM reports r JOIN users u ON u.id = r.user_id WHERE u.username = ? AND r.kind = "
+                 "'weekly_tracking' AND " +
+                     condition,
+                 {who});
+  };
+  EXPECT_EQ(weekly("rep_chengdu", "r.submitted_at <= r.due_at"), 4);
+  EXPECT_EQ(weekly("dm_chengdu", "r.submitted_at <= r.due_at"), 4);
+  EXPECT_EQ(weekly("rep_chengdu", "r.revision = 2"), 1);
+  EXPECT_EQ(weekly("rep_zigong", "r.submitted_at <= r.due_at"), 2);
+  EXPECT_EQ(weekly("rep_zigong", "r.submitted_at > r.due_at"), 1);
+  EXPECT_EQ(weekly("rep_zigong", "r.submitted_at IS NULL AND r.due_at < " + std::to_string(clock::now_ms())), 1);
+  EXPECT_EQ(weekly("rep_chengdu", "r.draft IS NOT NULL AND r.revision = 0"), 1);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM report_comments"), 1);
+  EXPECT_EQ(count(*demo_,
+                  "SELECT COUNT(*) FROM reports r JOIN users u ON u.id = r.user_id WHERE u.username IN "
+                  "('rep_chengdu', 'dm_chengdu') AND r.kind <> 'weekly_tracking' AND r.submitted_at <= r.due_at"),
+            4);
+  // 杨帆's tables are not empty: the key accounts where he runs open opportunities
+  EXPECT_GT(count(*demo_,
+                  "SELECT MAX(LENGTH(v.content)) FROM report_revisions v JOIN reports r ON r.id = v.report_id JOIN "
+                  "users u ON u.id = r.user_id WHERE u.username = 'rep_chengdu' AND r.kind = 'weekly_tracking'"),
+            200);
 }
 
 // The table speaks the directories' codes: a row for every seeded industry, only seeded vehicle types.
@@ -316,6 +347,18 @@ TEST(GenData, ASmallRunPassesTheChecksOfTheDemo) {
   expect_no_duplicates(*database);
   expect_vehicles_fit(*database, false);
   expect_pipeline_work(*database, false);
+  // the calendar reports: every person's 12 weeks and 4 months, this week's and month's opened
+  options.report_weeks = 12;
+  auto written = app::generate_reports(*database, options);
+  EXPECT_EQ(written, 600 * (12 + 4 * 2 + 3));
+  EXPECT_GT(count(*database, "SELECT COUNT(*) FROM reports WHERE submitted_at > due_at"), 0);
+  EXPECT_GT(count(*database, "SELECT COUNT(*) FROM reports WHERE submitted_at IS NULL AND due_at < " +
+                                 std::to_string(clock::now_ms())),
+            0);
+  EXPECT_EQ(count(*database,
+                  "SELECT COUNT(*) FROM reports r WHERE r.revision > 0 AND NOT EXISTS (SELECT 1 FROM "
+                  "report_revisions v WHERE v.report_id = r.id AND v.revision = r.revision)"),
+            0);
   // a second run adds other organisations only: what the first wrote is refused, not doubled
   options.accounts = 300;
   options.seed += 1;
