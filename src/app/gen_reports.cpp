@@ -41,6 +41,13 @@ int64_t generate_reports(db::Database& database, const GenOptions& options) {
       key_accounts[r.integer(0)].push_back(r.integer(1));
   });
   if (people.empty()) return 0;
+  bool done = false;  // a second run over the same database adds nothing
+  database.read([&](db::Connection& c) {
+    auto last_week = reports::previous_period("weekly_tracking", reports::current_period("weekly_tracking", now));
+    done = c.query_one("SELECT 1 FROM report_periods WHERE kind = 'weekly_tracking' AND period = ?", {last_week.period})
+               .has_value();
+  });
+  if (done) return 0;
 
   // the periods: report_weeks weeks before this one, a third as many months before this one
   struct Period {
