@@ -7,7 +7,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libopencc-dev opencc libutf8proc-dev libicu-dev libxlsxwriter-dev libzip-dev libpugixml-dev
-  libssl-dev zlib1g-dev libbrotli-dev
+  libssl-dev ca-certificates zlib1g-dev libbrotli-dev
   clang-format clang-tidy
   postgresql
   wrk chromium fonts-noto-cjk

@@ -7,12 +7,16 @@
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
 #include "modules/home/routes.h"
+#include "modules/notifications/routes.h"
+#include "modules/opportunities/reminders.h"
 #include "modules/opportunities/routes.h"
 #include "modules/org/routes.h"
+#include "modules/registrations/reminders.h"
 #include "modules/registrations/routes.h"
 #include "modules/reports/routes.h"
 #include "modules/targets/routes.h"
 #include "platform/audit/routes.h"
+#include "platform/clock.h"
 #include "platform/db/migrations.h"
 
 namespace fleetkam::app {
@@ -29,9 +33,20 @@ void register_all_routes(http::Server& server, const Services& services) {
   targets::register_routes(server, services.targets);
   reports::register_routes(server, services.reports);
   home::register_routes(server, services.home);
+  notifications::register_routes(server, services.notifications);
+  if (services.test_hooks_queue && services.test_hooks_sweep) {
+    register_test_hooks(server, *services.test_hooks_queue, *services.test_hooks_sweep);
+  }
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
   server.finish_routes();
+}
+
+void add_reminder_sources(notifications::ReminderSweep& sweep) {
+  sweep.add_source(opportunities::reminders::quotes_to_approve);
+  sweep.add_source(registrations::reminders::awaiting_review);
+  sweep.add_source(opportunities::reminders::tenders_closing);
+  sweep.add_source(reports::reminders);
 }
 
 App::App(Config config) : config_(std::move(config)) {
@@ -46,6 +61,24 @@ App::App(Config config) : config_(std::move(config)) {
   targets_ = std::make_unique<targets::TargetService>(*database_);
   reports_ = std::make_unique<reports::ReportService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
+  notifications_ = std::make_unique<notifications::NotificationService>(
+      *database_, notifications::WebhookSettings{{config_.allow_http_webhooks}, config_.webhook_timeouts});
+  sweep_ = std::make_unique<notifications::ReminderSweep>(*database_, config_.public_url);
+  add_reminder_sources(*sweep_);
+  jobs::QueueOptions queue_options;
+  queue_options.poll_ms = config_.jobs_poll_ms;
+  jobs_ = std::make_unique<jobs::Queue>(*database_, queue_options);
+  jobs_->handle(notifications::kSendJob, [this](const jobs::Job& job) { notifications_->send(job); });
+  jobs_->every(notifications::kSweepJob, config_.reminder_interval_ms, [this](const jobs::Job&) {
+    auto result = sweep_->run(clock::now_ms());
+    spdlog::info("reminder sweep: {} reminders, {} new, {} robot messages in {} ms", result.reminders, result.created,
+                 result.messages, result.elapsed_ms);
+  });
+  jobs_->every(kUpkeepJob, 10 * 60000, [this](const jobs::Job&) {
+    auth_->sweep();
+    if (int lapsed = registrations_->lapse_expired()) spdlog::info("{} registrations lapsed", lapsed);
+    if (auto opened = reports_->open_current_periods()) spdlog::info("{} reports opened", opened);
+  });
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -57,13 +90,18 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_,
-                                 *opportunities_, *home_, *targets_, *reports_});
+  Services services{*database_,      *auth_,          *org_,  *directories_, *accounts_,     *transfer_,
+                    *registrations_, *opportunities_, *home_, *targets_,     *reports_, *notifications_};
+  if (config_.test_hooks) {
+    services.test_hooks_queue = jobs_.get();
+    services.test_hooks_sweep = sweep_.get();
+  }
+  register_all_routes(*server_, services);
 }
 
 App::~App() {
   stop();
-  if (sweeper_.joinable()) sweeper_.join();
+  jobs_->stop();
 }
 
 App::StartInfo App::prepare() {
@@ -90,35 +128,13 @@ App::StartInfo App::prepare() {
 
 int App::bind() { return server_->bind(); }
 void App::run() {
-  sweeper_ = std::thread([this] {
-    std::unique_lock lock(sweeper_mutex_);
-    while (!sweeper_wake_.wait_for(lock, std::chrono::minutes(10), [this] { return stopping_; })) {
-      try {
-        auth_->sweep();
-      } catch (const std::exception& e) {
-        spdlog::warn("session sweep failed: {}", e.what());
-      }
-      try {
-        if (int lapsed = registrations_->lapse_expired()) spdlog::info("{} registrations lapsed", lapsed);
-      } catch (const std::exception& e) {
-        spdlog::warn("registration lapse failed: {}", e.what());
-      }
-      try {
-        if (auto opened = reports_->open_current_periods()) spdlog::info("{} reports opened", opened);
-      } catch (const std::exception& e) {
-        spdlog::warn("opening report periods failed: {}", e.what());
-      }
-    }
-  });
+  if (config_.background_jobs) jobs_->start();
   server_->run();
+  jobs_->stop();  // waits for the job in hand, if any
 }
 
 void App::stop() {
-  {
-    std::lock_guard lock(sweeper_mutex_);
-    stopping_ = true;
-  }
-  sweeper_wake_.notify_all();
+  jobs_->request_stop();
   server_->stop();
 }
 

@@ -2,17 +2,16 @@
 // the HTTP server. `fleetkam serve` and the API tests build the same App.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "modules/accounts/service.h"
 #include "modules/accounts/transfer.h"
 #include "modules/directories/directories.h"
 #include "modules/home/service.h"
+#include "modules/notifications/service.h"
+#include "modules/notifications/sweep.h"
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
 #include "modules/registrations/service.h"
@@ -21,6 +20,7 @@
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
+#include "platform/jobs/jobs.h"
 
 namespace fleetkam::app {
 
@@ -34,6 +34,18 @@ struct Config {
   auth::SessionPolicy session;
   std::optional<std::string> admin_password;  // FLEETKAM_ADMIN_PASSWORD
   bool demo = false;
+  // The background worker (jobs table: reminders, WeCom messages, upkeep). `serve` runs it; the
+  // API tests leave it off unless a test asks for it, and run jobs when they choose.
+  bool background_jobs = false;
+  int64_t jobs_poll_ms = 1000;
+  int64_t reminder_interval_ms = 5 * 60000;  // serve --reminder-minutes
+  // The web app's address for the links in WeCom messages (serve --public-url); empty: no links.
+  std::string public_url;
+  // serve --allow-http-webhooks: robots may also be http://127.0.0.1:PORT/... (local receivers).
+  bool allow_http_webhooks = false;
+  notifications::wecom::Timeouts webhook_timeouts;
+  // serve --test-hooks: POST /api/v1/test/clock and /api/v1/test/run-jobs (loopback only).
+  bool test_hooks = false;
 };
 
 class App {
@@ -57,6 +69,9 @@ class App {
   db::Database& database() { return *database_; }
   http::Server& server() { return *server_; }
   org::OrgService& org() { return *org_; }
+  jobs::Queue& jobs() { return *jobs_; }
+  notifications::ReminderSweep& sweep() { return *sweep_; }
+  notifications::NotificationService& notifications() { return *notifications_; }
 
  private:
   Config config_;
@@ -71,13 +86,12 @@ class App {
   std::unique_ptr<targets::TargetService> targets_;
   std::unique_ptr<reports::ReportService> reports_;
   std::unique_ptr<home::HomeService> home_;
+  std::unique_ptr<notifications::NotificationService> notifications_;
+  std::unique_ptr<notifications::ReminderSweep> sweep_;
+  // The worker of the jobs table; also runs the recurring upkeep (expired sessions and old sign-in
+  // failures removed, registrations whose protection ended lapsed) and the reminder sweep.
+  std::unique_ptr<jobs::Queue> jobs_;
   std::unique_ptr<http::Server> server_;
-  // Removes expired sessions and old sign-in failures, and lapses registrations whose protection
-  // ended, every few minutes while serving.
-  std::thread sweeper_;
-  std::mutex sweeper_mutex_;
-  std::condition_variable sweeper_wake_;
-  bool stopping_ = false;
 };
 
 // Every route, registered on `server` (also used to print the OpenAPI document).
@@ -93,7 +107,17 @@ struct Services {
   home::HomeService& home;
   targets::TargetService& targets;
   reports::ReportService& reports;
+  notifications::NotificationService& notifications;
+  // Set only for `serve --test-hooks`: the test routes run these.
+  jobs::Queue* test_hooks_queue = nullptr;
+  notifications::ReminderSweep* test_hooks_sweep = nullptr;
 };
 void register_all_routes(http::Server& server, const Services& services);
+void register_test_hooks(http::Server& server, jobs::Queue& queue, notifications::ReminderSweep& sweep);
+// Every reminder source, added to the sweep here: adding one is one line.
+void add_reminder_sources(notifications::ReminderSweep& sweep);
+
+// Kinds of the recurring jobs App schedules.
+constexpr const char* kUpkeepJob = "upkeep";
 
 }  // namespace fleetkam::app

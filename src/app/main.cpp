@@ -70,6 +70,12 @@ int serve(Config config, const std::string& listen) {
   if (colon == std::string::npos) throw CLI::ValidationError("--listen", "use HOST:PORT");
   config.host = listen.substr(0, colon);
   config.port = std::stoi(listen.substr(colon + 1));
+  if (config.test_hooks && config.host != "127.0.0.1" && config.host != "localhost" && config.host != "::1" &&
+      config.host != "[::1]") {
+    throw CLI::ValidationError("--test-hooks", "test hooks move the clock: only with a loopback --listen address");
+  }
+  if (config.test_hooks) spdlog::warn("test hooks on: POST /api/v1/test/clock and /api/v1/test/run-jobs exist");
+  config.background_jobs = true;
   if (config.web_root.empty()) config.web_root = default_web_root();
   config.admin_password = env("FLEETKAM_ADMIN_PASSWORD");
   App app(config);
@@ -119,6 +125,18 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
   serve_cmd->add_flag("--demo", config.demo, "load the demo data set when the database is empty");
   serve_cmd->add_option("--web-root", config.web_root, "the built web app (default: web/dist next to the binary)");
+  int reminder_minutes = 5;
+  serve_cmd->add_option("--reminder-minutes", reminder_minutes, "run the reminder sweep this often")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60));
+  serve_cmd->add_option("--public-url", config.public_url,
+                        "the web app's address as people reach it (e.g. https://fleetkam.example.com), for the "
+                        "links in WeCom messages");
+  serve_cmd->add_flag(
+      "--allow-http-webhooks", config.allow_http_webhooks,
+      "let WeCom robots also be http://127.0.0.1:PORT/... (a local test receiver); never in production");
+  serve_cmd->add_flag("--test-hooks", config.test_hooks,
+                      "add POST /api/v1/test/clock and /api/v1/test/run-jobs for end-to-end tests (loopback only)");
   serve_cmd->add_option("--threads", config.threads, "worker threads (each kept-alive connection holds one)")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
@@ -203,6 +221,7 @@ int main(int argc, char** argv) {
       config.session.idle_ms = int64_t{idle_minutes} * 60 * 1000;
       config.session.absolute_ms = int64_t{max_hours} * 3600 * 1000;
       config.session.cache_ms = session_cache_ms;
+      config.reminder_interval_ms = int64_t{reminder_minutes} * 60000;
       return serve(config, listen);
     }
     if (openapi_cmd->parsed()) {

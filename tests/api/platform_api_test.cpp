@@ -125,7 +125,14 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/reports/{id}/export", "get"},
       {"/api/v1/report-board", "get"},
       {"/api/v1/report-periods", "get"},
-      {"/api/v1/report-periods/{kind}/{period}", "put"}};
+      {"/api/v1/report-periods/{kind}/{period}", "put"},
+      {"/api/v1/notifications", "get"},
+      {"/api/v1/notifications/unread-count", "get"},
+      {"/api/v1/notifications/{id}/read", "post"},
+      {"/api/v1/notifications/read-all", "post"},
+      {"/api/v1/org/units/{id}/wecom-webhook", "get"},
+      {"/api/v1/org/units/{id}/wecom-webhook", "put"},
+      {"/api/v1/org/units/{id}/wecom-webhook/test", "post"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

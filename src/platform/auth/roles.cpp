@@ -76,6 +76,9 @@ const std::vector<PermissionRule>& permission_table() {
       {"reports.review", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager}},
       {"reports.board", {admin, ka_director, ka_executive, regional_director, area_manager}},
       {"reports.deadline", {ka_director}},
+      // notifications (modules/notifications): everyone has their own bell; a unit's WeCom group robot
+      // is set by an admin, or by a regional director or area manager for a unit in their scope
+      {"notifications.webhooks", {admin, regional_director, area_manager}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins
