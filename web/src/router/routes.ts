@@ -35,6 +35,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.home', anyOf: anyOf('home') },
       },
       {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('@/views/notifications/notification-list-view.vue'),
+        meta: { title: 'notifications.title' },
+      },
+      {
         path: 'org',
         name: 'org',
         component: () => import('@/views/org/org-tree-view.vue'),

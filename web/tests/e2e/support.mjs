@@ -187,8 +187,9 @@ export async function signOut(page) {
  *   demo        start the server with its demo data (`serve --demo`, demo users' password DEMO_PASSWORD)
  *   timezoneId  the browser's time zone (default: the machine's)
  *   skipStep    () => a reason to skip every step (e.g. the server lacks the API under test), or null
+ *   serverArgs  more arguments for `serve` (e.g. ['--test-hooks'])
  */
-export function setUpE2e({ name, demo = false, timezoneId = undefined, skipStep = () => null }) {
+export function setUpE2e({ name, demo = false, timezoneId = undefined, skipStep = () => null, serverArgs = [] }) {
   let tmp;
   let server;
   /** The step that failed: the ones after it build on it and are skipped. */
@@ -302,6 +303,7 @@ export function setUpE2e({ name, demo = false, timezoneId = undefined, skipStep 
         `127.0.0.1:${port}`,
         '--web-root',
         distDir,
+        ...serverArgs,
       ],
       {
         env: {
