@@ -74,7 +74,7 @@ App::App(Config config) : config_(std::move(config)) {
     spdlog::info("reminder sweep: {} reminders, {} new, {} robot messages in {} ms", result.reminders, result.created,
                  result.messages, result.elapsed_ms);
   });
-  jobs_->every(kUpkeepJob, 10 * 60000, [this](const jobs::Job&) {
+  jobs_->every(kUpkeepJob, int64_t{10} * 60000, [this](const jobs::Job&) {
     auth_->sweep();
     if (int lapsed = registrations_->lapse_expired()) spdlog::info("{} registrations lapsed", lapsed);
     if (auto opened = reports_->open_current_periods()) spdlog::info("{} reports opened", opened);

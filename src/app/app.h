@@ -38,7 +38,7 @@ struct Config {
   // API tests leave it off unless a test asks for it, and run jobs when they choose.
   bool background_jobs = false;
   int64_t jobs_poll_ms = 1000;
-  int64_t reminder_interval_ms = 5 * 60000;  // serve --reminder-minutes
+  int64_t reminder_interval_ms = int64_t{5} * 60000;  // serve --reminder-minutes
   // The web app's address for the links in WeCom messages (serve --public-url); empty: no links.
   std::string public_url;
   // serve --allow-http-webhooks: robots may also be http://127.0.0.1:PORT/... (local receivers).

@@ -59,7 +59,7 @@ struct Outcome {
 
 struct QueueOptions {
   int64_t poll_ms = 1000;                      // how often an idle worker looks for due rows
-  int64_t lease_ms = 5 * 60000;                // how long a claim holds before another worker may take it back
+  int64_t lease_ms = int64_t{5} * 60000;       // how long a claim holds before another worker may take it back
   int64_t keep_finished_ms = 14LL * 86400000;  // done and failed rows are purged after this
 };
 

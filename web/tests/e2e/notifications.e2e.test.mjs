@@ -70,7 +70,6 @@ describe('the bell shows the reminders (消息通知)', { timeout: 300_000 }, ()
     assert.equal((await read).status(), 204);
     const [path, query] = reminder.link.split('?');
     await page.waitForURL((url) => url.pathname === path && url.search === `?${query}`);
-    await page.getByTestId('opp-tab-quotes').waitFor().catch(() => undefined);
     for (let i = 0; i < 50 && (await badge()) !== unread - 1; i += 1) await sleep(100);
     assert.equal(await badge(), Math.min(unread - 1, 99));
     assert.equal((await readApi('/notifications/unread-count')).unread, unread - 1);
