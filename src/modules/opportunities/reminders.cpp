@@ -1,6 +1,8 @@
 #include "modules/opportunities/reminders.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "platform/clock.h"
 #include "platform/db/database.h"
@@ -10,24 +12,21 @@ namespace {
 
 constexpr int64_t kDayMs = 86400000;
 
-// The quote's facts for the message (id, status, opportunity, account, model, quantity, unit) for
-// each approver the `approvers` joins and conditions name (users u).
-std::string quote_sql(const std::string& approvers) {
-  return "SELECT u.id, q.id, q.status, q.opportunity_id, a.name, m.name, q.quantity, ou.name FROM quotes q "
-         "JOIN org_units ou ON ou.id = q.owner_unit_id JOIN opportunities o ON o.id = q.opportunity_id "
-         "JOIN accounts a ON a.id = o.account_id JOIN vehicle_models m ON m.id = q.model_id " +
-         approvers + " ORDER BY q.id, u.id";
-}
-
-// The regional step, to the regional directors whose region's subtree holds the quote's unit:
-// the path range [region, region with its last '/' raised to '0') as auth::Scope reads it.
-constexpr const char* kRegionalStep =
-    "JOIN users u ON u.role = 'regional_director' AND u.active = 1 JOIN org_units ru ON ru.id = u.org_unit_id "
-    "WHERE q.status = 'pending_regional' AND ou.path >= ru.path "
-    "AND ou.path < substr(ru.path, 1, length(ru.path) - 1) || '0'";
-constexpr const char* kHqStep =
-    "JOIN users u ON u.role IN ('admin', 'ka_director', 'ka_executive') AND u.active = 1 "
-    "WHERE q.status = 'pending_hq'";
+// The quotes waiting at a step, with what the message says: id, status, opportunity, account,
+// model, quantity, unit, and the unit's path (to find the region's directors).
+constexpr const char* kWaitingQuotes =
+    "SELECT q.id, q.status, q.opportunity_id, a.name, m.name, q.quantity, ou.name, ou.path FROM quotes q "
+    "JOIN org_units ou ON ou.id = q.owner_unit_id JOIN opportunities o ON o.id = q.opportunity_id "
+    "JOIN accounts a ON a.id = o.account_id JOIN vehicle_models m ON m.id = q.model_id "
+    "WHERE q.status IN ('pending_regional', 'pending_hq') ORDER BY q.id";
+// The approvers, a handful: each region's directors with their region's path, and HQ's. Read apart
+// from the quotes and matched here, so neither database can pick a plan that pairs every quote
+// with every user.
+constexpr const char* kRegionalApprovers =
+    "SELECT u.id, ru.path FROM users u JOIN org_units ru ON ru.id = u.org_unit_id "
+    "WHERE u.role = 'regional_director' AND u.active = 1 ORDER BY u.id";
+constexpr const char* kHqApprovers =
+    "SELECT id FROM users WHERE role IN ('admin', 'ka_director', 'ka_executive') AND active = 1 ORDER BY id";
 
 constexpr const char* kTendersClosing =
     "SELECT o.owner_user_id, t.id, t.opportunity_id, t.bid_deadline, t.notice_no, a.name FROM tenders t "
@@ -35,25 +34,37 @@ constexpr const char* kTendersClosing =
     "JOIN users u ON u.id = o.owner_user_id AND u.active = 1 "
     "WHERE t.bid_deadline >= ? AND t.bid_deadline < ? AND t.result = 'pending' ORDER BY t.id";
 
-void add_quotes(db::Connection& c, const char* approvers, std::vector<notifications::Reminder>& out) {
-  for (const auto& row : c.query(quote_sql(approvers))) {
-    notifications::Reminder r;
-    r.user_id = row.integer(0);
-    r.kind = "quote_to_approve";
-    r.key = "quote:" + std::to_string(row.integer(1)) + ":" + row.text(2);
-    r.title = std::string(row.text(2) == "pending_hq" ? "报价待总部审批：" : "报价待大区审批：") + row.text(4);
-    r.body = row.text(5) + " × " + std::to_string(row.integer(6)) + " 台 · " + row.text(7);
-    r.link = "/opportunities/" + std::to_string(row.integer(3)) + "?tab=quotes";
-    out.push_back(std::move(r));
-  }
-}
-
 }  // namespace
 
 std::vector<notifications::Reminder> quotes_to_approve(db::Connection& c, int64_t /*now_ms*/) {
+  std::vector<std::pair<int64_t, std::string>> regional;  // director, region path
+  for (const auto& row : c.query(kRegionalApprovers)) regional.emplace_back(row.integer(0), row.text(1));
+  std::vector<int64_t> hq;
+  for (const auto& row : c.query(kHqApprovers)) hq.push_back(row.integer(0));
   std::vector<notifications::Reminder> out;
-  add_quotes(c, kRegionalStep, out);
-  add_quotes(c, kHqStep, out);
+  for (const auto& row : c.query(kWaitingQuotes)) {
+    const bool at_hq = row.text(1) == "pending_hq";
+    notifications::Reminder r;
+    r.kind = "quote_to_approve";
+    r.key = "quote:" + std::to_string(row.integer(0)) + ":" + row.text(1);
+    r.title = std::string(at_hq ? "报价待总部审批：" : "报价待大区审批：") + row.text(3);
+    r.body = row.text(4) + " × " + std::to_string(row.integer(5)) + " 台 · " + row.text(6);
+    r.link = "/opportunities/" + std::to_string(row.integer(2)) + "?tab=quotes";
+    const std::string& unit_path = row.text(7);
+    if (at_hq) {
+      for (int64_t user : hq) {
+        r.user_id = user;
+        out.push_back(r);
+      }
+    } else {
+      // the directors whose region's subtree holds the quote's unit (its path starts with theirs)
+      for (const auto& [user, region_path] : regional) {
+        if (unit_path.compare(0, region_path.size(), region_path) != 0) continue;
+        r.user_id = user;
+        out.push_back(r);
+      }
+    }
+  }
   return out;
 }
 
