@@ -6,9 +6,10 @@
 // gets, once, what the sources read: a pending registration at every dealer (to its province's
 // area manager), 2,000 quotes waiting (half at the regional step, half at HQ's), 5,000 tenders
 // closing within three days (to their opportunities' owners), and a WeCom robot at every
-// province. Besides the three sources of issue 13 the sweep gets two stand-ins for the reports'
-// sources still to come, one reminder for every person each (a report due, a next step due), so
-// the run stores about 25,000 new notifications. Usage:
+// province. The sweep reads every source `serve` gives it (add_reminder_sources: quotes,
+// registrations, tenders and the reports due or overdue, whose first run also opens the current
+// periods of everyone who has none) and a stand-in for the next steps' source still to come, one
+// reminder for every person. Usage:
 //   FLEETKAM_BENCH_REMINDERS_DB=sqlite:PATH build/reminders_bench [runs]
 #include <chrono>
 #include <cstdio>
@@ -74,7 +75,7 @@ void seed(fleetkam::db::Database& database, int64_t now) {
   });
 }
 
-// Stand-ins for the reports' sources: one reminder for every active person.
+// A stand-in for the next steps' source: one reminder for every active person.
 std::vector<fleetkam::notifications::Reminder> everyone(Connection& c, const std::string& kind, int64_t round) {
   std::vector<fleetkam::notifications::Reminder> out;
   for (const auto& row : c.query("SELECT id FROM users WHERE active = 1 ORDER BY id")) {
@@ -103,7 +104,6 @@ int main(int argc, char** argv) {
 
   fleetkam::notifications::ReminderSweep sweep(*database, "https://fleetkam.example");
   fleetkam::app::add_reminder_sources(sweep);
-  sweep.add_source([&](Connection& c, int64_t) { return everyone(c, "report_due", round); });
   sweep.add_source([&](Connection& c, int64_t) { return everyone(c, "next_step_due", round); });
 
   std::printf("%s: %lld active people\n", database->describe().c_str(), static_cast<long long>(people));
