@@ -9,7 +9,8 @@
 // province. The sweep reads every source `serve` gives it (add_reminder_sources: quotes,
 // registrations, tenders and the reports due or overdue, whose first run also opens the current
 // periods of everyone who has none) and a stand-in for the next steps' source still to come, one
-// reminder for every person. Usage:
+// reminder for every person. The sweep runs at Saturday noon, Beijing time, when every open weekly
+// table is due within 24 hours. Usage:
 //   FLEETKAM_BENCH_REMINDERS_DB=sqlite:PATH build/reminders_bench [runs]
 #include <chrono>
 #include <cstdio>
@@ -97,7 +98,11 @@ int main(int argc, char** argv) {
   int runs = argc > 1 ? std::atoi(argv[1]) : 3;
   auto database = fleetkam::db::Database::open(url, 4);
   fleetkam::db::migrate(*database);
-  const int64_t now = fleetkam::clock::now_ms();
+  // Saturday noon in Beijing, this week's or the next: every weekly table is due within 24 hours, so
+  // the reports' source reminds everyone who has not submitted (1970-01-01 was a Thursday).
+  constexpr int64_t kDay = 86400000, kHour = 3600000;
+  const int64_t today = (fleetkam::clock::now_ms() + 8 * kHour) / kDay;
+  const int64_t now = (today + (2 - today % 7 + 7) % 7) * kDay + 12 * kHour - 8 * kHour;
   seed(*database, now);
   int64_t people = 0, round = 0;
   database->read([&](Connection& c) { people = count(c, "SELECT COUNT(*) FROM users WHERE active = 1"); });

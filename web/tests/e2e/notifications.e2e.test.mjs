@@ -56,7 +56,7 @@ describe('the bell shows the reminders (消息通知)', { timeout: 300_000 }, ()
   step('the bell shows the count and the reminder', async () => {
     await signIn(page, 'director');
     await page.getByTestId('bell').waitFor();
-    for (let i = 0; i < 50 && (await badge()) !== unread; i += 1) await sleep(100);
+    for (let i = 0; i < 150 && (await badge()) !== unread; i += 1) await sleep(100);
     assert.equal(await badge(), Math.min(unread, 99));
     await page.getByTestId('bell').click();
     const item = page.getByTestId('bell-item').filter({ hasText: reminder.title }).first();
@@ -70,7 +70,7 @@ describe('the bell shows the reminders (消息通知)', { timeout: 300_000 }, ()
     assert.equal((await read).status(), 204);
     const [path, query] = reminder.link.split('?');
     await page.waitForURL((url) => url.pathname === path && url.search === `?${query}`);
-    for (let i = 0; i < 50 && (await badge()) !== unread - 1; i += 1) await sleep(100);
+    for (let i = 0; i < 150 && (await badge()) !== unread - 1; i += 1) await sleep(100);
     assert.equal(await badge(), Math.min(unread - 1, 99));
     assert.equal((await readApi('/notifications/unread-count')).unread, unread - 1);
     assertNoPageProblems('opening a reminder');
