@@ -11,6 +11,7 @@
 #include "modules/org/routes.h"
 #include "modules/registrations/routes.h"
 #include "modules/targets/routes.h"
+#include "modules/visits/routes.h"
 #include "platform/audit/routes.h"
 #include "platform/db/migrations.h"
 
@@ -26,6 +27,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   registrations::register_routes(server, services.registrations);
   opportunities::register_routes(server, services.opportunities);
   targets::register_routes(server, services.targets);
+  visits::register_routes(server, services.visits);
   home::register_routes(server, services.home);
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
@@ -42,6 +44,7 @@ App::App(Config config) : config_(std::move(config)) {
   registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_, *accounts_);
   opportunities_ = std::make_unique<opportunities::OpportunityService>(*database_, *directories_);
   targets_ = std::make_unique<targets::TargetService>(*database_);
+  visits_ = std::make_unique<visits::VisitService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_);
   http::ServerOptions options;
   options.host = config_.host;
@@ -55,7 +58,7 @@ App::App(Config config) : config_(std::move(config)) {
     return lease->query_one("SELECT 1").has_value();
   });
   register_all_routes(*server_, {*database_, *auth_, *org_, *directories_, *accounts_, *transfer_, *registrations_,
-                                 *opportunities_, *home_, *targets_});
+                                 *opportunities_, *home_, *targets_, *visits_});
 }
 
 App::~App() {
@@ -72,7 +75,7 @@ App::StartInfo App::prepare() {
     if (!bootstrapped->empty()) info.generated_admin_password = bootstrapped;
   }
   if (config_.demo && demo_needed(*database_)) {
-    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get());
+    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get(), visits_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();

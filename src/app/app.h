@@ -17,6 +17,7 @@
 #include "modules/org/service.h"
 #include "modules/registrations/service.h"
 #include "modules/targets/service.h"
+#include "modules/visits/service.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
@@ -68,6 +69,7 @@ class App {
   std::unique_ptr<registrations::RegistrationService> registrations_;
   std::unique_ptr<opportunities::OpportunityService> opportunities_;
   std::unique_ptr<targets::TargetService> targets_;
+  std::unique_ptr<visits::VisitService> visits_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<http::Server> server_;
   // Removes expired sessions and old sign-in failures, and lapses registrations whose protection
@@ -90,6 +92,7 @@ struct Services {
   opportunities::OpportunityService& opportunities;
   home::HomeService& home;
   targets::TargetService& targets;
+  visits::VisitService& visits;
 };
 void register_all_routes(http::Server& server, const Services& services);
 

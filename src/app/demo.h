@@ -10,6 +10,7 @@
 #include "modules/org/service.h"
 #include "modules/registrations/service.h"
 #include "modules/targets/service.h"
+#include "modules/visits/service.h"
 #include "platform/db/database.h"
 
 namespace fleetkam::app {
@@ -28,11 +29,12 @@ bool demo_needed(db::Database& database);
 // with `opportunities`, the vehicle catalogue and opportunities in every stage with tenders,
 // quotes, approvals and a year of deliveries — each vehicle one its buyer's industry buys
 // (fitting.h), and work for the home page's to-dos of every demo role; with `targets`, this
-// half-year's plan issued (Sichuan's split submitted) and next year's as a draft.
+// half-year's plan issued (Sichuan's split submitted) and next year's as a draft; with `visits`, the
+// Sichuan dealers' visits and next steps of the last five weeks.
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations = nullptr,
                                 opportunities::OpportunityService* opportunities = nullptr,
-                                targets::TargetService* targets = nullptr);
+                                targets::TargetService* targets = nullptr, visits::VisitService* visits = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

@@ -12,6 +12,7 @@
 #include "modules/opportunities/service.h"
 #include "modules/registrations/service.h"
 #include "modules/targets/service.h"
+#include "modules/visits/service.h"
 #include "platform/auth/auth_service.h"
 
 namespace fleetkam::app {
@@ -41,5 +42,12 @@ void load_opportunities(opportunities::OpportunityService& service, std::map<std
 // its due date, and next year's plan as HQ's draft (demo_targets.cpp).
 void load_targets(db::Database& database, targets::TargetService& service,
                   std::map<std::string, auth::Principal>& people);
+
+// The Sichuan dealers' visits over the last five weeks with their contacts and next steps (some
+// done, two due today, two overdue), a key account never visited and one past its 14 days
+// (demo_visits.cpp). With `opportunities`, visits follow up the pipeline's opportunities.
+void load_visits(visits::VisitService& service, accounts::AccountService& accounts,
+                 opportunities::OpportunityService* opportunities, std::map<std::string, auth::Principal>& people,
+                 const Owned& chengdu_accounts, const Owned& zigong_accounts);
 
 }  // namespace fleetkam::app

@@ -28,6 +28,8 @@ struct GenOptions {
   int64_t dealers = 2000;
   int64_t people = 10000;
   bool plan = true;
+  // a year of visits by the dealers' people on their accounts (gen_visits.cpp)
+  int64_t visits = 5000000;
 };
 
 struct GenResult {
@@ -36,6 +38,8 @@ struct GenResult {
   int64_t contacts = 0;
   int64_t opportunities = 0;
   int64_t deliveries = 0;
+  int64_t visits = 0;
+  int64_t visit_contacts = 0;
 };
 
 // Every account passes the checks of user input (the accounts service's validation and duplicate
@@ -56,6 +60,12 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
 // number of cities and counties, each in one of them) and options.people people: each dealer a
 // manager and sales reps, each province an area manager. Users share the demo password.
 void generate_network(db::Database& database, org::OrgService& org, const GenOptions& options);
+
+// Visits over the last 365 days by the dealers' people on their dealers' accounts (key accounts
+// six times as often as potential, secondary twice), with contacts, opportunities and next steps
+// (the older ones done), and accounts.last_visit_at; bulk-loaded (gen_visits.cpp).
+GenResult generate_visits(db::Database& database, const GenOptions& options,
+                          const std::function<void(int64_t)>& progress = {});
 
 // A plan for the twelve months up to this one (HQ's director), issued, and every province's split
 // to its dealers and people saved and submitted by its area manager, through TargetService.

@@ -116,7 +116,17 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/target-plans/{id}/provinces/{unit_id}/submit", "post"},
       {"/api/v1/attainment", "get"},
       {"/api/v1/attainment/export", "get"},
-      {"/api/v1/forecast", "get"}};
+      {"/api/v1/forecast", "get"},
+      {"/api/v1/visits", "post"},
+      {"/api/v1/visits", "get"},
+      {"/api/v1/visits/{id}", "get"},
+      {"/api/v1/visits/{id}", "patch"},
+      {"/api/v1/visits/{id}/next-step", "post"},
+      {"/api/v1/next-steps", "get"},
+      {"/api/v1/accounts/{id}/buying-centre", "get"},
+      {"/api/v1/visit-rules", "get"},
+      {"/api/v1/visit-rules", "put"},
+      {"/api/v1/unvisited-accounts", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());
