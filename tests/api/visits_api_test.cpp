@@ -9,6 +9,7 @@
 
 #include "harness.h"
 #include "modules/visits/reminders.h"
+#include "modules/visits/store.h"
 #include "platform/clock.h"
 
 using namespace fleetkam;
@@ -478,6 +479,19 @@ TEST_F(VisitsApi, AccountsNotVisitedWithinTheirGradesDaysAreListedOldestFirst) {
   auto province_list = ids("", area_);
   for (auto id : {key_never, potential_never, secondary_40, key_20})
     EXPECT_NE(std::find(province_list.begin(), province_list.end(), id), province_list.end());
+  // the province's other plan, walking each grade's index in order, lists the same, page by page
+  auto cap = visits::store::unvisited_probe_cap();
+  visits::store::unvisited_probe_cap() = 1;
+  std::vector<int64_t> walked_province;
+  cursor.clear();
+  for (int i = 0; i < 100; ++i) {
+    auto r = api().get("/api/v1/unvisited-accounts?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), area_);
+    for (const auto& item : items_of(r)) walked_province.push_back(item["id"]);
+    if (r.body["next_cursor"].is_null()) break;
+    cursor = r.body["next_cursor"];
+  }
+  visits::store::unvisited_probe_cap() = cap;
+  EXPECT_EQ(walked_province, province_list);
   // the home to-do equals its list, for the rep and the province
   for (const auto* as : {&rep, &area_}) {
     auto t = todo(*as, "accounts_unvisited");

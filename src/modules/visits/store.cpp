@@ -94,10 +94,11 @@ std::string due_condition(const std::string& status, const std::string& today, d
 }
 
 // The owner condition of accounts in `scope`: none for the whole tree, a list of units, or the
-// units' path (with the join it needs).
+// units' path (with the join it needs); `units` how many units the list names (0: none).
 struct OwnerScope {
   std::string join, condition;
   db::Params params;
+  size_t units = 0;
 };
 OwnerScope owner_scope(db::Connection& c, const auth::Scope& scope) {
   OwnerScope out;
@@ -107,12 +108,23 @@ OwnerScope owner_scope(db::Connection& c, const auth::Scope& scope) {
     out.join = " JOIN org_units s ON s.id = a.owner_unit_id";
     out.condition = " AND s.path >= ? AND s.path < ?";
     out.params = {scope.lower(), scope.upper()};
+    out.units = units.ids.size();
     return out;
   }
   out.condition = " AND a.owner_unit_id IN (" + placeholders(units.ids.size()) + ")";
   for (auto id : units.ids) out.params.emplace_back(id);
+  out.units = units.ids.size();
   return out;
 }
+
+}  // namespace
+
+int64_t& unvisited_probe_cap() {
+  static int64_t cap = 2000;
+  return cap;
+}
+
+namespace {
 
 int64_t threshold_of(const std::vector<std::pair<std::string, int64_t>>& thresholds, const std::string& grade) {
   for (const auto& [g, t] : thresholds)
@@ -280,26 +292,49 @@ void set_rule(db::Connection& c, const std::string& grade, int64_t max_days, int
             {max_days, now, by, grade});
 }
 
+// Each grade is read in the order of an index and the grades merged. The whole country walks
+// accounts (grade, COALESCE(last_visit_at, 0), id); one unit (a dealer) its owner index, which is
+// in the same order. A scope of several units (a province, a region) first counts, up to
+// unvisited_probe_cap(), what it has to list of the grade: fewer are fetched by the owner index and sorted;
+// more are walked on the grade's index with each account's unit checked against the scope's path,
+// where at least that many in scope make the walk to a page short.
 std::vector<UnvisitedAccount> unvisited(db::Connection& c, const auth::Scope& scope, const UnvisitedFilter& f,
                                         const std::vector<std::pair<std::string, int64_t>>& thresholds) {
   auto owners = owner_scope(c, scope);
   std::vector<UnvisitedAccount> out;
-  // each grade from its own index range in order, then merged
   for (const auto& grade : f.grades.empty() ? grades() : f.grades) {
-    std::string sql =
-        "SELECT a.id, a.name, a.grade, a.owner_unit_id, ou.name, a.owner_user_id, us.display_name, a.last_visit_at "
-        "FROM accounts a" +
-        owners.join +
-        " JOIN org_units ou ON ou.id = a.owner_unit_id LEFT JOIN users us ON us.id = a.owner_user_id WHERE a.grade = "
-        "? AND COALESCE(a.last_visit_at, 0) < ? AND a.active = 1" +
-        owners.condition;
+    std::string where = " a.grade = ? AND COALESCE(a.last_visit_at, 0) < ? AND a.active = 1";
     db::Params params = {grade, threshold_of(thresholds, grade)};
-    params.insert(params.end(), owners.params.begin(), owners.params.end());
     if (f.after) {
-      sql += " AND (COALESCE(a.last_visit_at, 0) > ? OR (COALESCE(a.last_visit_at, 0) = ? AND a.id > ?))";
+      where += " AND (COALESCE(a.last_visit_at, 0) > ? OR (COALESCE(a.last_visit_at, 0) = ? AND a.id > ?))";
       params.emplace_back(f.after->first);
       params.emplace_back(f.after->first);
       params.emplace_back(f.after->second);
+    }
+    bool walk = false;
+    if (owners.units > 1) {
+      db::Params probe = params;
+      probe.insert(probe.end(), owners.params.begin(), owners.params.end());
+      probe.emplace_back(unvisited_probe_cap());
+      walk = c.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM accounts a" + owners.join + " WHERE" + where +
+                             owners.condition + " LIMIT ?) x",
+                         probe)
+                 ->integer(0) >= unvisited_probe_cap();
+    }
+    std::string sql =
+        "SELECT a.id, a.name, a.grade, a.owner_unit_id, ou.name, a.owner_user_id, us.display_name, a.last_visit_at "
+        "FROM accounts a";
+    if (walk) {
+      // CROSS JOIN keeps accounts the outer loop on SQLite, so its grade index gives the order
+      sql += " CROSS JOIN org_units ou LEFT JOIN users us ON us.id = a.owner_user_id WHERE" + where +
+             " AND ou.id = a.owner_unit_id AND ou.path >= ? AND ou.path < ?";
+      params.emplace_back(scope.lower());
+      params.emplace_back(scope.upper());
+    } else {
+      sql += owners.join +
+             " JOIN org_units ou ON ou.id = a.owner_unit_id LEFT JOIN users us ON us.id = " + "a.owner_user_id WHERE" +
+             where + owners.condition;
+      params.insert(params.end(), owners.params.begin(), owners.params.end());
     }
     sql += " ORDER BY COALESCE(a.last_visit_at, 0), a.id LIMIT ?";
     params.emplace_back(int64_t{f.limit});

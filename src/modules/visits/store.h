@@ -58,6 +58,10 @@ void set_rule(db::Connection& c, const std::string& grade, int64_t max_days, int
 // first (never first, then by last_visit_at, then id); `threshold` per grade in grades() order.
 std::vector<UnvisitedAccount> unvisited(db::Connection& c, const auth::Scope& scope, const UnvisitedFilter& filter,
                                         const std::vector<std::pair<std::string, int64_t>>& thresholds);
+// A scope of several units with at least this many accounts of a grade to list walks the grade's
+// index in order, checking each account's unit; with fewer, they are fetched by their owners and
+// sorted. Tests lower it so that small data sets take both plans; not for changing in a server.
+int64_t& unvisited_probe_cap();
 int64_t count_unvisited(db::Connection& c, const auth::Scope& scope, const std::vector<std::string>& grades,
                         const std::vector<std::pair<std::string, int64_t>>& thresholds);
 

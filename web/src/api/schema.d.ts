@@ -532,6 +532,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{id}/buying-centre": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's buying centre (购买中心): each buying role's active contacts with when each was last met (the latest visit with them), the role's latest, the account's last visit and whether it is past its grade's days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BuyingCentre"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{id}/contacts": {
         parameters: {
             query?: never;
@@ -1491,6 +1538,58 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/next-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own next steps not done, by due date: open (all), due (due today or earlier) or overdue (due before today), days in China */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description open (default), due or overdue */
+                    status?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3779,6 +3878,58 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/unvisited-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active accounts in the caller's scope not visited within their grade's days (超期未拜访), never visited first, then the longest since */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description key, secondary, potential (comma-separated: any of them) */
+                    grade?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnvisitedAccountList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -4184,6 +4335,310 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visit-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HQ's rule: the days an account of each grade may go without a visit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitRules"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the days of the grades given (HQ's KA director) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VisitRulesUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitRules"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits in the caller's scope (and their own), newest first, each with its contacts */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the account's visits */
+                    account_id?: number;
+                    /** @description the opportunity's follow-ups */
+                    opportunity_id?: number;
+                    /** @description visits by this person */
+                    user_id?: number;
+                    /** @description YYYY-MM-DD: on or after this day (China) */
+                    from?: string;
+                    /** @description YYYY-MM-DD: on or before this day (China) */
+                    to?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Log a visit, call, reception, meeting or demonstration (拜访/跟进) on an account in scope, with the contacts met, the opportunity, what happened and the next step */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VisitCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Visit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A visit with its contacts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Visit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a visit (its author only): kind, time, contacts, opportunity, summary, next step; a changed next step is open again */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VisitUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Visit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/next-step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a visit's next step done, or open again (its author only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VisitNextStep"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Visit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -4458,6 +4913,30 @@ export interface components {
         };
         /** Format: binary */
         Binary: string;
+        BuyingCentre: {
+            /** Format: int64 */
+            account_id: number;
+            days_since_visit: number | null;
+            /** @enum {string} */
+            grade: "key" | "secondary" | "potential";
+            last_visit_at: string | null;
+            /** Format: int64 */
+            max_days: number;
+            overdue: boolean;
+            roles: {
+                contacts: {
+                    department: string | null;
+                    /** Format: int64 */
+                    id: number;
+                    last_met_at: string | null;
+                    name: string;
+                    title: string | null;
+                }[];
+                last_met_at: string | null;
+                /** @enum {string} */
+                role: "user" | "evaluator" | "decision_maker" | "decision_layer" | "operator" | "finance";
+            }[];
+        };
         CompetitorQuote: {
             brand: string;
             /** Format: date-time */
@@ -4718,7 +5197,7 @@ export interface components {
         };
         HomeTodo: {
             /** @enum {string} */
-            code: "registrations_to_review" | "quotes_to_approve" | "registrations_protection_ending" | "tenders_due" | "opportunities_overdue" | "opportunities_stale" | "opportunities_undelivered" | "target_plan_draft" | "target_split_missing" | "target_split_due";
+            code: "registrations_to_review" | "quotes_to_approve" | "registrations_protection_ending" | "tenders_due" | "opportunities_overdue" | "opportunities_stale" | "opportunities_undelivered" | "target_plan_draft" | "target_split_missing" | "target_split_due" | "next_steps_due" | "accounts_unvisited";
             /** Format: int64 */
             count: number;
             link: {
@@ -5673,6 +6152,26 @@ export interface components {
             winner?: string | null;
             winning_price_fen?: number | null;
         };
+        UnvisitedAccount: {
+            days_since_visit: number | null;
+            /** @enum {string} */
+            grade: "key" | "secondary" | "potential";
+            /** Format: int64 */
+            id: number;
+            last_visit_at: string | null;
+            /** Format: int64 */
+            max_days: number;
+            name: string;
+            /** Format: int64 */
+            owner_unit_id: number;
+            owner_unit_name: string;
+            owner_user_id: number | null;
+            owner_user_name: string | null;
+        };
+        UnvisitedAccountList: {
+            items: components["schemas"]["UnvisitedAccount"][];
+            next_cursor: string | null;
+        };
         User: {
             active: boolean;
             /** Format: date-time */
@@ -5779,6 +6278,96 @@ export interface components {
             version: number;
         };
         VersionOnly: {
+            /** Format: int64 */
+            version: number;
+        };
+        Visit: {
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            contacts: {
+                /** @enum {string} */
+                buying_role: "user" | "evaluator" | "decision_maker" | "decision_layer" | "operator" | "finance";
+                /** Format: int64 */
+                id: number;
+                name: string;
+            }[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "visit" | "call" | "reception" | "meeting" | "demo";
+            next_step: string | null;
+            next_step_done_at: string | null;
+            next_step_due: string | null;
+            /** @enum {string} */
+            next_step_state: "none" | "open" | "due" | "overdue" | "done";
+            /** Format: date-time */
+            occurred_at: string;
+            opportunity_id: number | null;
+            opportunity_title: string | null;
+            summary: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            user_id: number;
+            user_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        VisitCreate: {
+            /** Format: int64 */
+            account_id: number;
+            contact_ids?: number[];
+            /** @enum {string} */
+            kind: "visit" | "call" | "reception" | "meeting" | "demo";
+            next_step?: string | null;
+            next_step_due?: string | null;
+            /** Format: date-time */
+            occurred_at: string;
+            opportunity_id?: number | null;
+            summary: string;
+        };
+        VisitList: {
+            items: components["schemas"]["Visit"][];
+            next_cursor: string | null;
+        };
+        VisitNextStep: {
+            done: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        VisitRules: {
+            items: {
+                /** @enum {string} */
+                grade: "key" | "secondary" | "potential";
+                /** Format: int64 */
+                max_days: number;
+                updated_at: string | null;
+                updated_by_name: string | null;
+            }[];
+        };
+        VisitRulesUpdate: {
+            rules: {
+                key?: number;
+                potential?: number;
+                secondary?: number;
+            };
+        };
+        VisitUpdate: {
+            contact_ids?: number[];
+            /** @enum {string} */
+            kind?: "visit" | "call" | "reception" | "meeting" | "demo";
+            next_step?: string | null;
+            next_step_due?: string | null;
+            /** Format: date-time */
+            occurred_at?: string;
+            opportunity_id?: number | null;
+            summary?: string;
             /** Format: int64 */
             version: number;
         };

@@ -1,7 +1,7 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
 import { Collection, Document, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
-import { Aim, Calendar, Money, Odometer, TrendCharts, Van } from '@element-plus/icons-vue';
+import { Aim, AlarmClock, Calendar, EditPen, Finished, Money, Odometer, Timer, TrendCharts, Van } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -20,6 +20,11 @@ export const MENU: readonly MenuEntry[] = [
   { name: 'org', path: '/org', label: 'menu.org', icon: OfficeBuilding, anyOf: ['org.read', 'org.manage'] },
   { name: 'users', path: '/users', label: 'menu.users', icon: User, anyOf: ['users.read', 'users.manage'] },
   { name: 'accounts', path: '/accounts', label: 'menu.accounts', icon: Suitcase, anyOf: ['accounts.read'] },
+  // 拜访/跟进: the quick form and the next steps for those who meet customers, and the accounts
+  // not visited within their grade's days for everyone who reads visits.
+  { name: 'visit-new', path: '/visits/new', label: 'visits.menu.log', icon: EditPen, anyOf: ['visits.log'] },
+  { name: 'next-steps', path: '/next-steps', label: 'visits.menu.nextSteps', icon: Finished, anyOf: ['visits.log'] },
+  { name: 'unvisited', path: '/unvisited-accounts', label: 'visits.menu.unvisited', icon: AlarmClock, anyOf: ['visits.read'] },
   // 报备 (lead registration), its review queue and its stats.
   {
     name: 'registrations',
@@ -75,6 +80,8 @@ export const MENU: readonly MenuEntry[] = [
     icon: Odometer,
     anyOf: ['settings.manage'],
   },
+  // 拜访频次: HQ's days per grade between visits.
+  { name: 'visit-rules', path: '/visits/rules', label: 'visits.menu.rules', icon: Timer, anyOf: ['visits.rules'] },
   { name: 'pyramid', path: '/insights/pyramid', label: 'insights.menu.pyramid', icon: TrendCharts, anyOf: ['opportunities.read'] },
   // 目标: the plans (目标分解), each province's split, attainment (达成) and forecast (预测);
   // every role reads them in its scope, HQ's KA director plans (targets.plan).
