@@ -20,11 +20,6 @@ export const MENU: readonly MenuEntry[] = [
   { name: 'org', path: '/org', label: 'menu.org', icon: OfficeBuilding, anyOf: ['org.read', 'org.manage'] },
   { name: 'users', path: '/users', label: 'menu.users', icon: User, anyOf: ['users.read', 'users.manage'] },
   { name: 'accounts', path: '/accounts', label: 'menu.accounts', icon: Suitcase, anyOf: ['accounts.read'] },
-  // 拜访/跟进: the quick form and the next steps for those who meet customers, and the accounts
-  // not visited within their grade's days for everyone who reads visits.
-  { name: 'visit-new', path: '/visits/new', label: 'visits.menu.log', icon: EditPen, anyOf: ['visits.log'] },
-  { name: 'next-steps', path: '/next-steps', label: 'visits.menu.nextSteps', icon: Finished, anyOf: ['visits.log'] },
-  { name: 'unvisited', path: '/unvisited-accounts', label: 'visits.menu.unvisited', icon: AlarmClock, anyOf: ['visits.read'] },
   // 报备 (lead registration), its review queue and its stats.
   {
     name: 'registrations',
@@ -47,6 +42,11 @@ export const MENU: readonly MenuEntry[] = [
     icon: DataAnalysis,
     anyOf: ['registrations.stats'],
   },
+  // 拜访/跟进: the quick form and the next steps for those who meet customers, and the accounts
+  // not visited within their grade's days for everyone who reads visits.
+  { name: 'visit-new', path: '/visits/new', label: 'visits.menu.log', icon: EditPen, anyOf: ['visits.log'] },
+  { name: 'next-steps', path: '/next-steps', label: 'visits.menu.nextSteps', icon: Finished, anyOf: ['visits.log'] },
+  { name: 'unvisited', path: '/unvisited-accounts', label: 'visits.menu.unvisited', icon: AlarmClock, anyOf: ['visits.read'] },
   // 商机 (opportunities): the pipeline board and the list.
   {
     name: 'opportunity-board',

@@ -38,6 +38,8 @@ describe('logging a visit on a phone (拜访/跟进)', { timeout: 300_000 }, () 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${what} does not scroll sideways (${overflow}px)`);
   }
+  /** The <input> or <textarea> of an el-input (el-input puts data-testid on it, or on its wrapper). */
+  const control = (testId, tag = 'input') => page.locator(`${tag}[data-testid="${testId}"], [data-testid="${testId}"] ${tag}`).first();
   const nextStepsDue = async () => (await readApi('/next-steps?status=due&limit=500')).items.map((v) => v.id);
 
   step('the rep opens 记录拜访 from the menu on a 390-px phone', async () => {
@@ -76,9 +78,9 @@ describe('logging a visit on a phone (拜访/跟进)', { timeout: 300_000 }, () 
     assert.equal(await row.locator('input').isChecked(), true);
     await page.getByTestId('visit-kind-meeting').click();
     assert.equal(await page.getByTestId('visit-kind-meeting').getAttribute('aria-checked'), 'true');
-    await page.getByTestId('visit-summary').locator('textarea').fill(SUMMARY);
-    await page.locator('input[data-testid="visit-next-step"], [data-testid="visit-next-step"] input').first().fill(NEXT_STEP);
-    await page.locator('input[data-testid="visit-next-step-due"], [data-testid="visit-next-step-due"] input').first().fill(dayFromToday(0));
+    await control('visit-summary', 'textarea').fill(SUMMARY);
+    await control('visit-next-step').fill(NEXT_STEP);
+    await control('visit-next-step-due').fill(dayFromToday(0));
     await noSidewaysScroll('the filled quick form');
     await screenshot('visit-quick-form');
     const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/visits' && r.request().method() === 'POST');
