@@ -39,10 +39,12 @@ CREATE TABLE visit_contacts (
 
 -- The latest visit of each account, written with every visit (and recomputed when one is
 -- edited), so that "not visited for N days" is an index range at national scale. NULL: never.
--- Ordered with never-visited first (as 0), by grade and by owner unit and grade.
+-- Ordered with never-visited first (as 0), by grade and by owner unit and grade, active ones
+-- apart, so that the lists walk them in order and the home page counts them from an index alone.
 ALTER TABLE accounts ADD COLUMN last_visit_at BIGINT;
-CREATE INDEX accounts_grade_last_visit ON accounts (grade, (COALESCE(last_visit_at, 0)), id);
-CREATE INDEX accounts_owner_grade_last_visit ON accounts (owner_unit_id, grade, (COALESCE(last_visit_at, 0)), id);
+CREATE INDEX accounts_grade_last_visit ON accounts (grade, active, (COALESCE(last_visit_at, 0)), id);
+CREATE INDEX accounts_owner_grade_last_visit ON accounts (owner_unit_id, grade, active, (COALESCE(last_visit_at, 0)),
+  id);
 
 -- HQ's rule: an account of each grade is visited at least every max_days days.
 CREATE TABLE visit_rules (

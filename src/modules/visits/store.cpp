@@ -120,7 +120,7 @@ OwnerScope owner_scope(db::Connection& c, const auth::Scope& scope) {
 }  // namespace
 
 int64_t& unvisited_probe_cap() {
-  static int64_t cap = 2000;
+  static int64_t cap = 500;
   return cap;
 }
 
@@ -303,7 +303,7 @@ std::vector<UnvisitedAccount> unvisited(db::Connection& c, const auth::Scope& sc
   auto owners = owner_scope(c, scope);
   std::vector<UnvisitedAccount> out;
   for (const auto& grade : f.grades.empty() ? grades() : f.grades) {
-    std::string where = " a.grade = ? AND COALESCE(a.last_visit_at, 0) < ? AND a.active = 1";
+    std::string where = " a.grade = ? AND a.active = 1 AND COALESCE(a.last_visit_at, 0) < ?";
     db::Params params = {grade, threshold_of(thresholds, grade)};
     if (f.after) {
       where += " AND (COALESCE(a.last_visit_at, 0) > ? OR (COALESCE(a.last_visit_at, 0) = ? AND a.id > ?))";
@@ -368,7 +368,7 @@ int64_t count_unvisited(db::Connection& c, const auth::Scope& scope, const std::
     params.insert(params.end(), owners.params.begin(), owners.params.end());
     total +=
         c.query_one("SELECT COUNT(*) FROM accounts a" + owners.join +
-                        " WHERE a.grade = ? AND COALESCE(a.last_visit_at, 0) < ? AND a.active = 1" + owners.condition,
+                        " WHERE a.grade = ? AND a.active = 1 AND COALESCE(a.last_visit_at, 0) < ?" + owners.condition,
                     params)
             ->integer(0);
   }
