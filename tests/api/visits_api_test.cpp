@@ -307,8 +307,9 @@ TEST_F(VisitsApi, ItsAuthorEditsItWithVersionsAndTheAccountsLastVisitFollows) {
 }
 
 TEST_F(VisitsApi, NextStepsAreTheAuthorsToDoListFilteredByDueDayAcrossAPinnedClock) {
-  auto [dealer, person] = fresh_dealer("待办");
-  auto& [username, rep] = person;
+  auto fresh = fresh_dealer("待办");
+  const std::string username = fresh.second.first;
+  const Session rep = fresh.second.second;
   auto account = make_account(rep, code_, "待办测试局");
   int64_t now = clock::now_ms();
   auto later = log(rep, body(account, {{"next_step", "送样车试驾"}, {"next_step_due", day_from_today(1)}}));
@@ -435,8 +436,7 @@ TEST_F(VisitsApi, TheBuyingCentreShowsWhenEachRoleWasLastMet) {
 }
 
 TEST_F(VisitsApi, AccountsNotVisitedWithinTheirGradesDaysAreListedOldestFirst) {
-  auto [dealer, person] = fresh_dealer("超期");
-  auto& [username, rep] = person;
+  const Session rep = fresh_dealer("超期").second.second;
   auto rep_other = fresh_dealer("超期乙").second.second;
   int64_t now = clock::now_ms();
   auto key_never = make_account(rep, code_, "超期重点从未", {{"grade", "key"}});
@@ -493,7 +493,7 @@ TEST_F(VisitsApi, AccountsNotVisitedWithinTheirGradesDaysAreListedOldestFirst) {
   visits::store::unvisited_probe_cap() = cap;
   EXPECT_EQ(walked_province, province_list);
   // the home to-do equals its list, for the rep and the province
-  for (const auto* as : {&rep, &area_}) {
+  for (const Session* as : std::initializer_list<const Session*>{&rep, &area_}) {
     auto t = todo(*as, "accounts_unvisited");
     ASSERT_TRUE(t.is_object());
     EXPECT_EQ(t["link"]["path"], "/unvisited-accounts");
@@ -522,8 +522,6 @@ TEST_F(VisitsApi, AccountsNotVisitedWithinTheirGradesDaysAreListedOldestFirst) {
   // a visit takes an account off the list
   log(rep, body(key_never));
   EXPECT_EQ(ids("?grade=key", rep), (std::vector<int64_t>{key_20}));
-  (void)dealer;
-  (void)username;
 }
 
 TEST_F(VisitsApi, TheListIsNewestFirstWithFiltersAndPages) {

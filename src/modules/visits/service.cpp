@@ -260,6 +260,7 @@ namespace {
 
 std::vector<std::pair<std::string, int64_t>> thresholds(const std::vector<VisitRule>& rules, int64_t now) {
   std::vector<std::pair<std::string, int64_t>> out;
+  out.reserve(rules.size());
   for (const auto& rule : rules) out.emplace_back(rule.grade, unvisited_before(now, rule.max_days));
   return out;
 }
