@@ -15,6 +15,8 @@
 #include "modules/registrations/routes.h"
 #include "modules/reports/routes.h"
 #include "modules/targets/routes.h"
+#include "modules/visits/reminders.h"
+#include "modules/visits/routes.h"
 #include "platform/audit/routes.h"
 #include "platform/clock.h"
 #include "platform/db/migrations.h"
@@ -32,6 +34,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   opportunities::register_routes(server, services.opportunities);
   targets::register_routes(server, services.targets);
   reports::register_routes(server, services.reports);
+  visits::register_routes(server, services.visits);
   home::register_routes(server, services.home);
   notifications::register_routes(server, services.notifications);
   if (services.test_hooks_queue && services.test_hooks_sweep) {
@@ -47,6 +50,7 @@ void add_reminder_sources(notifications::ReminderSweep& sweep) {
   sweep.add_source(registrations::reminders::awaiting_review);
   sweep.add_source(opportunities::reminders::tenders_closing);
   sweep.add_source(reports::reminders);
+  sweep.add_source(visits::next_step_reminders);
 }
 
 App::App(Config config) : config_(std::move(config)) {
@@ -59,6 +63,7 @@ App::App(Config config) : config_(std::move(config)) {
   registrations_ = std::make_unique<registrations::RegistrationService>(*database_, *directories_, *accounts_);
   opportunities_ = std::make_unique<opportunities::OpportunityService>(*database_, *directories_);
   targets_ = std::make_unique<targets::TargetService>(*database_);
+  visits_ = std::make_unique<visits::VisitService>(*database_);
   reports_ = std::make_unique<reports::ReportService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   notifications_ = std::make_unique<notifications::NotificationService>(
@@ -90,8 +95,8 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  Services services{*database_,      *auth_,          *org_,  *directories_, *accounts_,     *transfer_,
-                    *registrations_, *opportunities_, *home_, *targets_,     *reports_, *notifications_};
+  Services services{*database_,      *auth_, *org_,     *directories_, *accounts_,      *transfer_, *registrations_,
+                    *opportunities_, *home_, *targets_, *reports_,     *notifications_, *visits_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();
@@ -113,8 +118,8 @@ App::StartInfo App::prepare() {
     if (!bootstrapped->empty()) info.generated_admin_password = bootstrapped;
   }
   if (config_.demo && demo_needed(*database_)) {
-    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get(),
-              reports_.get());
+    load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get(), reports_.get(),
+              visits_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();

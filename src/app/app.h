@@ -17,6 +17,7 @@
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
+#include "modules/visits/service.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
 #include "platform/http/server.h"
@@ -85,6 +86,7 @@ class App {
   std::unique_ptr<opportunities::OpportunityService> opportunities_;
   std::unique_ptr<targets::TargetService> targets_;
   std::unique_ptr<reports::ReportService> reports_;
+  std::unique_ptr<visits::VisitService> visits_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<notifications::NotificationService> notifications_;
   std::unique_ptr<notifications::ReminderSweep> sweep_;
@@ -108,6 +110,7 @@ struct Services {
   targets::TargetService& targets;
   reports::ReportService& reports;
   notifications::NotificationService& notifications;
+  visits::VisitService& visits;
   // Set only for `serve --test-hooks`: the test routes run these.
   jobs::Queue* test_hooks_queue = nullptr;
   notifications::ReminderSweep* test_hooks_sweep = nullptr;

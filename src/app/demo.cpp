@@ -192,7 +192,7 @@ accounts::Account add_account(accounts::AccountService& service, const auth::Pri
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations,
                                 opportunities::OpportunityService* opportunities, targets::TargetService* targets,
-                                reports::ReportService* reports) {
+                                reports::ReportService* reports, visits::VisitService* visits) {
   // everything goes through the services (the database is read for the provinces' ids only)
   int serial = 0;
   auto system = org::OrgService::system_principal();
@@ -272,6 +272,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
   if (registrations) to_convert = load_registrations(*registrations, people, chengdu, zigong);
   if (opportunities) load_opportunities(*opportunities, people, chengdu, zigong, to_convert);
   if (targets) load_targets(database, *targets, people);
+  if (visits) load_visits(*visits, accounts, opportunities, people, chengdu, zigong);
   if (reports) load_reports(*reports, people);
   return created;
 }

@@ -11,6 +11,7 @@
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
+#include "modules/visits/service.h"
 #include "platform/db/database.h"
 
 namespace fleetkam::app {
@@ -29,12 +30,14 @@ bool demo_needed(db::Database& database);
 // with `opportunities`, the vehicle catalogue and opportunities in every stage with tenders,
 // quotes, approvals and a year of deliveries — each vehicle one its buyer's industry buys
 // (fitting.h), and work for the home page's to-dos of every demo role; with `targets`, this
-// half-year's plan issued (Sichuan's split submitted) and next year's as a draft; with `reports`,
-// the Sichuan people's weekly and monthly reports of the last weeks (demo_reports.cpp).
+// half-year's plan issued (Sichuan's split submitted) and next year's as a draft; with `visits`, the
+// Sichuan dealers' visits and next steps of the last five weeks; with `reports`, the Sichuan people's
+// weekly and monthly reports of the last weeks (demo_reports.cpp), after the visits they list.
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations = nullptr,
                                 opportunities::OpportunityService* opportunities = nullptr,
-                                targets::TargetService* targets = nullptr, reports::ReportService* reports = nullptr);
+                                targets::TargetService* targets = nullptr, reports::ReportService* reports = nullptr,
+                                visits::VisitService* visits = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

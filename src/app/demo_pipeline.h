@@ -13,6 +13,7 @@
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
+#include "modules/visits/service.h"
 #include "platform/auth/auth_service.h"
 
 namespace fleetkam::app {
@@ -47,5 +48,11 @@ void load_targets(db::Database& database, targets::TargetService& service,
 // Sichuan dealers' people, on time, late, corrected and missing, with a reviewer's comment; this
 // week's table as a draft (demo_reports.cpp).
 void load_reports(reports::ReportService& service, std::map<std::string, auth::Principal>& people);
+// The Sichuan dealers' visits over the last five weeks with their contacts and next steps (some
+// done, two due today, two overdue), a key account never visited and one past its 14 days
+// (demo_visits.cpp). With `opportunities`, visits follow up the pipeline's opportunities.
+void load_visits(visits::VisitService& service, accounts::AccountService& accounts,
+                 opportunities::OpportunityService* opportunities, std::map<std::string, auth::Principal>& people,
+                 const Owned& chengdu_accounts, const Owned& zigong_accounts);
 
 }  // namespace fleetkam::app

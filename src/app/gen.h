@@ -31,6 +31,8 @@ struct GenOptions {
   // the calendar reports of every dealer person: the weekly tracking tables of this many weeks
   // before this one, and the monthly tables of a third as many months (0: none)
   int64_t report_weeks = 12;
+  // a year of visits by the dealers' people on their accounts (gen_visits.cpp)
+  int64_t visits = 5000000;
 };
 
 struct GenResult {
@@ -39,6 +41,8 @@ struct GenResult {
   int64_t contacts = 0;
   int64_t opportunities = 0;
   int64_t deliveries = 0;
+  int64_t visits = 0;
+  int64_t visit_contacts = 0;
 };
 
 // Every account passes the checks of user input (the accounts service's validation and duplicate
@@ -59,6 +63,12 @@ GenResult generate_pipeline(db::Database& database, const GenOptions& options,
 // number of cities and counties, each in one of them) and options.people people: each dealer a
 // manager and sales reps, each province an area manager. Users share the demo password.
 void generate_network(db::Database& database, org::OrgService& org, const GenOptions& options);
+
+// Visits over the last 365 days by the dealers' people on their dealers' accounts (key accounts
+// six times as often as potential, secondary twice), with contacts, opportunities and next steps
+// (the older ones done), and accounts.last_visit_at; bulk-loaded (gen_visits.cpp).
+GenResult generate_visits(db::Database& database, const GenOptions& options,
+                          const std::function<void(int64_t)>& progress = {});
 
 // A plan for the twelve months up to this one (HQ's director), issued, and every province's split
 // to its dealers and people saved and submitted by its area manager, through TargetService.

@@ -187,6 +187,8 @@ int main(int argc, char** argv) {
   gen_cmd->add_flag("!--no-plan", gen_options.plan, "no target plan");
   gen_cmd->add_option("--report-weeks", gen_options.report_weeks,
                       "weeks of weekly tracking tables before this one (a third as many months of monthly ones)");
+  gen_cmd->add_option("--visits", gen_options.visits, "visits over the last year by the dealers' people")
+      ->capture_default_str();
   gen_cmd->add_option("--seed", gen_options.seed, "random seed: the same seed gives the same data")
       ->capture_default_str();
 
@@ -269,8 +271,9 @@ int main(int argc, char** argv) {
       fleetkam::opportunities::OpportunityService opportunities(*database, directories);
       fleetkam::targets::TargetService targets(*database);
       fleetkam::reports::ReportService reports(*database);
-      auto users =
-          fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets, &reports);
+      fleetkam::visits::VisitService visits(*database);
+      auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets,
+                                            &reports, &visits);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;
@@ -292,6 +295,13 @@ int main(int argc, char** argv) {
         });
         std::cout << "\nadded " << pipeline.opportunities << " opportunities and " << pipeline.deliveries
                   << " deliveries in " << fmt::format("{:.1f}", seconds()) << " s\n";
+      }
+      if (gen_options.visits > 0) {
+        auto visits = fleetkam::app::generate_visits(*database, gen_options, [&](int64_t written) {
+          std::cerr << "\r" << written << " visits (" << static_cast<int>(seconds()) << " s)" << std::flush;
+        });
+        std::cout << "\nadded " << visits.visits << " visits with " << visits.visit_contacts << " contacts met in "
+                  << fmt::format("{:.1f}", seconds()) << " s\n";
       }
       if (auto plan = fleetkam::app::generate_plan(*database, gen_options)) {
         std::cout << "added target plan " << plan << ", issued and split by every province, in "

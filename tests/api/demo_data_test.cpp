@@ -151,7 +151,8 @@ class DemoData : public ::testing::Test {
     opportunities::OpportunityService opportunities(*demo_, directories);
     targets::TargetService targets(*demo_);
     reports::ReportService reports(*demo_);
-    app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports);
+    visits::VisitService visits(*demo_);
+    app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports, &visits);
   }
   static void TearDownTestSuite() {
     delete demo_;
@@ -275,6 +276,59 @@ TEST_F(DemoData, EveryRoleHasWorkOnItsHomePage) {
             "'成都市卫生健康委员会' AND a.grade = 'key' AND a.procurement_method = 'agreement' AND u.name = "
             "'成都鑫达汽车销售服务有限公司' AND NOT EXISTS (SELECT 1 FROM opportunities o WHERE o.account_id = a.id)"),
       1);
+}
+
+// The Sichuan dealers' people have visited their accounts over the last weeks with contacts of
+// those accounts, next steps done, due today and overdue for the to-do list and the home page; a
+// key account never visited and one past the key grade's 14 days for the 超期未拜访 list; and
+// every account's last_visit_at is its latest visit.
+TEST_F(DemoData, TheSichuanDealersHaveVisitsWithNextStepsDueAndOverdue) {
+  auto visits_by = [&](const char* who) {
+    return count(*demo_, "SELECT COUNT(*) FROM visits v JOIN users u ON u.id = v.user_id WHERE u.username = ?",
+                 {std::string(who)});
+  };
+  EXPECT_GE(visits_by("rep_chengdu"), 8);
+  EXPECT_GE(visits_by("dm_chengdu"), 2);
+  EXPECT_GE(visits_by("rep_zigong"), 3);
+  EXPECT_GE(visits_by("am_sichuan"), 1);
+  // logged by people of the account's dealer (or its province), with the account's own contacts
+  EXPECT_EQ(count(*demo_,
+                  "SELECT COUNT(*) FROM visits v JOIN accounts a ON a.id = v.account_id JOIN org_units o ON o.id = "
+                  "a.owner_unit_id WHERE v.unit_id <> a.owner_unit_id AND v.unit_id <> o.parent_id"),
+            0);
+  EXPECT_GT(count(*demo_, "SELECT COUNT(*) FROM visit_contacts"), 10);
+  EXPECT_EQ(
+      count(*demo_,
+            "SELECT COUNT(*) FROM visit_contacts vc JOIN visits v ON v.id = vc.visit_id JOIN contacts k ON k.id = "
+            "vc.contact_id WHERE k.account_id <> v.account_id"),
+      0);
+  EXPECT_GT(count(*demo_, "SELECT COUNT(*) FROM visits WHERE opportunity_id IS NOT NULL"), 2);
+  std::string today = day_from_today(0);
+  auto steps = [&](const char* who, const std::string& condition) {
+    return count(*demo_,
+                 "SELECT COUNT(*) FROM visits v JOIN users u ON u.id = v.user_id WHERE u.username = ? AND "
+                 "v.next_step IS NOT NULL AND " +
+                     condition,
+                 {std::string(who), today});
+  };
+  EXPECT_GE(steps("rep_chengdu", "v.next_step_done_at IS NULL AND v.next_step_due = ?"), 1);
+  EXPECT_GE(steps("rep_chengdu", "v.next_step_done_at IS NULL AND v.next_step_due < ?"), 1);
+  EXPECT_GE(steps("rep_chengdu", "v.next_step_done_at IS NULL AND v.next_step_due > ?"), 1);
+  EXPECT_GE(steps("rep_zigong", "v.next_step_done_at IS NULL AND v.next_step_due < ?"), 1);
+  EXPECT_GE(steps("rep_chengdu", "v.next_step_done_at IS NOT NULL AND v.next_step_due < ?"), 3);
+  EXPECT_EQ(count(*demo_,
+                  "SELECT COUNT(*) FROM accounts a WHERE COALESCE(a.last_visit_at, -1) <> COALESCE((SELECT "
+                  "MAX(v.occurred_at) FROM visits v WHERE v.account_id = a.id), -1)"),
+            0);
+  EXPECT_EQ(count(*demo_,
+                  "SELECT COUNT(*) FROM accounts WHERE name = '成都市公安局交通警察支队' AND grade = 'key' AND "
+                  "last_visit_at IS NULL"),
+            1);
+  EXPECT_EQ(count(*demo_,
+                  "SELECT COUNT(*) FROM accounts WHERE name = '成都市消防救援支队' AND grade = 'key' AND "
+                  "last_visit_at < ?",
+                  {clock::now_ms() - 15 * kDay}),
+            1);
 }
 
 TEST_F(DemoData, ARecordTheChecksRefuseFailsTheLoad) {

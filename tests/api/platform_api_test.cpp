@@ -132,7 +132,17 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/notifications/read-all", "post"},
       {"/api/v1/org/units/{id}/wecom-webhook", "get"},
       {"/api/v1/org/units/{id}/wecom-webhook", "put"},
-      {"/api/v1/org/units/{id}/wecom-webhook/test", "post"}};
+      {"/api/v1/org/units/{id}/wecom-webhook/test", "post"},
+      {"/api/v1/visits", "post"},
+      {"/api/v1/visits", "get"},
+      {"/api/v1/visits/{id}", "get"},
+      {"/api/v1/visits/{id}", "patch"},
+      {"/api/v1/visits/{id}/next-step", "post"},
+      {"/api/v1/next-steps", "get"},
+      {"/api/v1/accounts/{id}/buying-centre", "get"},
+      {"/api/v1/visit-rules", "get"},
+      {"/api/v1/visit-rules", "put"},
+      {"/api/v1/unvisited-accounts", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

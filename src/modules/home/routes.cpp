@@ -72,14 +72,15 @@ void add_schemas(http::Server& server) {
   const json& int64 = id;  // counts and amounts, spelt as ids are
   const json strings = {{"type", "object"}, {"additionalProperties", text}};
   json link = object({{"path", text}, {"query", strings}});
-  server.add_schema("HomeTodo",
-                    object({{"code", choice({"registrations_to_review", "quotes_to_approve",
-                                             "registrations_protection_ending", "tenders_due", "opportunities_overdue",
-                                             "opportunities_stale", "opportunities_undelivered", "target_plan_draft",
-                                             "target_split_missing", "target_split_due"})},
-                            {"count", int64},
-                            {"link", link},
-                            {"list", link}}));
+  server.add_schema(
+      "HomeTodo",
+      object({{"code",
+               choice({"registrations_to_review", "quotes_to_approve", "registrations_protection_ending", "tenders_due",
+                       "opportunities_overdue", "opportunities_stale", "opportunities_undelivered", "target_plan_draft",
+                       "target_split_missing", "target_split_due", "next_steps_due", "accounts_unvisited"})},
+              {"count", int64},
+              {"link", link},
+              {"list", link}}));
   json figures_props = {{"count", int64},
                         {"units", int64},
                         {"amount_fen", int64},

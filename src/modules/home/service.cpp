@@ -7,6 +7,7 @@
 #include "modules/opportunities/model.h"
 #include "modules/opportunities/rules.h"
 #include "modules/registrations/home_figures.h"
+#include "modules/visits/service.h"
 #include "platform/clock.h"
 
 namespace fleetkam::home {
@@ -126,6 +127,20 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> missing = board;
       missing["status"] = "missing";
       out.todos.push_back({"reports_overdue", overdue.count, "/reports/board", board, "/api/v1/reports", missing});
+    }
+    // visits: the caller's next steps due today or before, and the accounts in scope not visited in time
+    if (auth::allowed(caller.role, "visits.log")) {
+      std::map<std::string, std::string> due = {{"status", "due"}};
+      out.todos.push_back({"next_steps_due", visits::count_next_steps(c, caller, "due", now), "/next-steps", due,
+                           "/api/v1/next-steps", due});
+    }
+    if (auth::allowed(caller.role, "visits.read") && auth::allowed(caller.role, "accounts.read")) {
+      out.todos.push_back({"accounts_unvisited",
+                           visits::count_unvisited(c, caller, now),
+                           "/unvisited-accounts",
+                           {},
+                           "/api/v1/unvisited-accounts",
+                           {}});
     }
     if (auth::allowed(caller.role, "opportunities.read")) {
       std::map<std::string, std::string> tenders = {{"due_within_days", std::to_string(kTenderDays)}};

@@ -79,6 +79,11 @@ const std::vector<PermissionRule>& permission_table() {
       // notifications (modules/notifications): everyone has their own bell; a unit's WeCom group robot
       // is set by an admin, or by a regional director or area manager for a unit in their scope
       {"notifications.webhooks", {admin, regional_director, area_manager}},
+      // visits (modules/visits): the people who meet customers log them — dealer staff and the managers
+      // above them (area manager, regional director, HQ's KA director); the KA executive and admins read
+      {"visits.log", {ka_director, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"visits.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"visits.rules", {admin, ka_director}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins

@@ -1,7 +1,7 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
 import { Collection, Document, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
-import { Aim, Calendar, Money, Odometer, TrendCharts, Van } from '@element-plus/icons-vue';
+import { Aim, AlarmClock, Calendar, EditPen, Finished, Money, Odometer, Timer, TrendCharts, Van } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -42,6 +42,11 @@ export const MENU: readonly MenuEntry[] = [
     icon: DataAnalysis,
     anyOf: ['registrations.stats'],
   },
+  // 拜访/跟进: the quick form and the next steps for those who meet customers, and the accounts
+  // not visited within their grade's days for everyone who reads visits.
+  { name: 'visit-new', path: '/visits/new', label: 'visits.menu.log', icon: EditPen, anyOf: ['visits.log'] },
+  { name: 'next-steps', path: '/next-steps', label: 'visits.menu.nextSteps', icon: Finished, anyOf: ['visits.log'] },
+  { name: 'unvisited', path: '/unvisited-accounts', label: 'visits.menu.unvisited', icon: AlarmClock, anyOf: ['visits.read'] },
   // 商机 (opportunities): the pipeline board and the list.
   {
     name: 'opportunity-board',
@@ -75,6 +80,8 @@ export const MENU: readonly MenuEntry[] = [
     icon: Odometer,
     anyOf: ['settings.manage'],
   },
+  // 拜访频次: HQ's days per grade between visits.
+  { name: 'visit-rules', path: '/visits/rules', label: 'visits.menu.rules', icon: Timer, anyOf: ['visits.rules'] },
   { name: 'pyramid', path: '/insights/pyramid', label: 'insights.menu.pyramid', icon: TrendCharts, anyOf: ['opportunities.read'] },
   // 目标: the plans (目标分解), each province's split, attainment (达成) and forecast (预测);
   // every role reads them in its scope, HQ's KA director plans (targets.plan).

@@ -66,6 +66,30 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'accounts.page.title', anyOf: anyOf('accounts'), menu: 'accounts' },
       },
       {
+        path: 'visits/new',
+        name: 'visit-new',
+        component: () => import('@/views/visits/visit-quick-form-view.vue'),
+        meta: { title: 'visits.form.title', anyOf: anyOf('visit-new') },
+      },
+      {
+        path: 'next-steps',
+        name: 'next-steps',
+        component: () => import('@/views/visits/next-steps-view.vue'),
+        meta: { title: 'visits.nextSteps.title', anyOf: anyOf('next-steps') },
+      },
+      {
+        path: 'unvisited-accounts',
+        name: 'unvisited',
+        component: () => import('@/views/visits/unvisited-accounts-view.vue'),
+        meta: { title: 'visits.unvisited.title', anyOf: anyOf('unvisited') },
+      },
+      {
+        path: 'visits/rules',
+        name: 'visit-rules',
+        component: () => import('@/views/visits/visit-rules-view.vue'),
+        meta: { title: 'visits.rules.title', anyOf: ['visits.read'], menu: 'visit-rules' },
+      },
+      {
         path: 'registrations',
         name: 'registrations',
         component: () => import('@/views/registrations/registration-list-view.vue'),
