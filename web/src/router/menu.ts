@@ -79,9 +79,10 @@ export const MENU: readonly MenuEntry[] = [
   // 目标: the plans (目标分解), each province's split, attainment (达成) and forecast (预测);
   // every role reads them in its scope, HQ's KA director plans (targets.plan).
   { name: 'targets', path: '/targets', label: 'targets.menu', icon: Aim, anyOf: ['targets.read', 'targets.plan', 'targets.split'] },
-  // 报表: the calendar reports (周跟踪表, 大客户统计表, 月度工作总结) everyone files or reviews in
-  // their scope; 逾期看板 for area managers, regional directors and HQ.
-  { name: 'reports', path: '/reports', label: 'reports.menu.list', icon: Notebook, anyOf: ['reports.read'] },
+  // 报表: the calendar reports (周跟踪表, 大客户统计表, 月度工作总结) dealer people file
+  // (reports.submit) and everyone above reviews in their scope (reports.review); 逾期看板 for area
+  // managers, regional directors and HQ.
+  { name: 'reports', path: '/reports', label: 'reports.menu.list', icon: Notebook, anyOf: ['reports.submit', 'reports.review'] },
   { name: 'report-board', path: '/reports/board', label: 'reports.menu.board', icon: AlarmClock, anyOf: ['reports.board'] },
   {
     name: 'directories',

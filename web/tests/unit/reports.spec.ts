@@ -303,7 +303,7 @@ describe('the weekly table', { timeout: 20_000 }, () => {
 });
 
 const dealerUnit = { ...hqUnit, id: 40, kind: 'dealer' as const, name: '成都鑫达汽车销售服务有限公司', parent_id: 30 };
-const repMe = { user: { ...adminUser, id: 7, username: 'rep_chengdu', display_name: '杨帆', role: 'sales_rep' as const, org_unit_id: 40 }, org_unit: dealerUnit, permissions: ['reports.read'] };
+const repMe = { user: { ...adminUser, id: 7, username: 'rep_chengdu', display_name: '杨帆', role: 'sales_rep' as const, org_unit_id: 40 }, org_unit: dealerUnit, permissions: ['reports.submit'] };
 
 function weeklyReport(extra: Partial<Report> = {}): Report {
   return {
@@ -454,7 +454,7 @@ describe('the report page', { timeout: 20_000 }, () => {
         body: { id: 9, revision: 1, author_id: 3, author_name: '刘洋', body: (request.body as { body: string }).body, created_at: '2026-03-06T02:00:00Z' },
       })),
     );
-    const managerMe = { ...adminMe, user: { ...adminUser, id: 3, role: 'area_manager' as const }, permissions: ['reports.read', 'reports.board'] };
+    const managerMe = { ...adminMe, user: { ...adminUser, id: 3, role: 'area_manager' as const }, permissions: ['reports.review', 'reports.board'] };
     const { wrapper } = await mountWithApp(ReportView, { props: { id: 5 }, me: managerMe, routes: reportRoutes, path: '/reports/5?tab=comments', attach: true });
     await wrapper.find('[data-testid="comment-body"]').setValue('请补充拜访记录');
     await wrapper.find('form.comments__form').trigger('submit');
@@ -476,7 +476,7 @@ describe('the report page', { timeout: 20_000 }, () => {
     });
     stubMedia(false);
     mockFetch(when('GET', '/api/v1/reports/5', { status: 200, body: stats }));
-    const managerMe = { ...adminMe, user: { ...adminUser, id: 3, role: 'area_manager' as const }, permissions: ['reports.read'] };
+    const managerMe = { ...adminMe, user: { ...adminUser, id: 3, role: 'area_manager' as const }, permissions: ['reports.review'] };
     const { wrapper } = await mountWithApp(ReportView, { props: { id: 5 }, me: managerMe, routes: reportRoutes, path: '/reports/5' });
     expect(wrapper.find('[data-testid="stats-diff-won_units"]').text()).toBe('填报数 6 与系统数 5 不一致');
     expect(wrapper.find('[data-testid="stats-diff-won_count"]').exists()).toBe(false);
@@ -502,7 +502,7 @@ describe('the overdue board', () => {
   it('shows the totals and the dealers, drills into one and lists its missing people', async () => {
     stubMedia(false);
     const province = { ...hqUnit, id: 30, kind: 'province' as const, name: '四川省', parent_id: 20 };
-    const amMe = { user: { ...adminUser, id: 3, role: 'area_manager' as const, org_unit_id: 30 }, org_unit: province, permissions: ['reports.read', 'reports.board', 'org.read'] };
+    const amMe = { user: { ...adminUser, id: 3, role: 'area_manager' as const, org_unit_id: 30 }, org_unit: province, permissions: ['reports.review', 'reports.board', 'org.read'] };
     const zigong = { ...board, unit: { id: 41, name: '自贡众诚汽车贸易有限公司', kind: 'dealer' as const }, totals: board.units[0]!, units: [] };
     const { requests } = mockFetch(
       when('GET', '/api/v1/report-board', (request) => ({ status: 200, body: new URL(request.url, 'http://x').searchParams.get('unit_id') === '41' ? zigong : board })),
@@ -554,7 +554,7 @@ describe('home to-dos and the list they open', () => {
       when('GET', '/api/v1/reports', { status: 200, body: { items: [{ ...weeklyReport(), status: 'missing' }], next_cursor: null } }),
       when('GET', '/api/v1/users', { status: 200, body: { items: [], next_cursor: null } }),
     );
-    const dmMe = { ...repMe, user: { ...repMe.user, role: 'dealer_manager' as const }, permissions: ['reports.read', 'users.read'] };
+    const dmMe = { ...repMe, user: { ...repMe.user, role: 'dealer_manager' as const }, permissions: ['reports.submit', 'reports.review', 'users.read'] };
     const { wrapper } = await mountWithApp(ReportListView, {
       me: dmMe,
       routes: [{ path: '/reports', name: 'reports', component: stub }, ...reportRoutes.slice(1)],
