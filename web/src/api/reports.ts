@@ -3,17 +3,27 @@
 // submissions, corrections (new revisions), reviewers' comments and .xlsx export; the overdue
 // board (逾期看板) and HQ's deadline moves (调整截止时间).
 //
-// The types are written here from docs/api-notes.md ("Calendar reports (周报/月报)") until the
-// generated schema describes the module.
+// The records are the generated types (schema.d.ts); a report's `content`, which the schema
+// leaves open ("by kind"), is typed here from docs/api-notes.md ("Calendar reports (周报/月报)").
 import { filenameFromContentDisposition } from '@/utils/download';
 import { getFile, http } from './client';
+import type { components } from './schema';
 
-export const REPORT_KINDS = ['weekly_tracking', 'monthly_stats', 'monthly_summary'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
+type Schemas = components['schemas'];
 
+export type ReportSummary = Schemas['ReportSummary'];
+export type ReportKind = ReportSummary['kind'];
 /** 待提交, 已提交 (on time), 迟交 (submitted after due_at), 缺交 (not submitted, due_at passed). */
-export const REPORT_STATUSES = ['open', 'submitted', 'late', 'missing'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
+export type ReportStatus = ReportSummary['status'];
+export type ReportComment = Schemas['ReportComment'];
+export type ReportPeriod = Schemas['ReportPeriod'];
+export type Board = Schemas['ReportBoard'];
+export type BoardCounts = Board['totals'];
+export type BoardUnit = Board['units'][number];
+export type ReportList = Schemas['ReportList'];
+
+export const REPORT_KINDS: readonly ReportKind[] = ['weekly_tracking', 'monthly_stats', 'monthly_summary'];
+export const REPORT_STATUSES: readonly ReportStatus[] = ['open', 'submitted', 'late', 'missing'];
 
 export const JUDGEMENT_LEVELS = ['high', 'medium', 'low'] as const;
 /** 价值分析 / 难度评估: 高 / 中 / 低. */
@@ -21,26 +31,6 @@ export type JudgementLevel = (typeof JUDGEMENT_LEVELS)[number];
 export const AUTHENTICITIES = ['confirmed', 'doubtful', 'false'] as const;
 /** 真实性: 真实 / 存疑 / 不实. */
 export type Authenticity = (typeof AUTHENTICITIES)[number];
-
-export interface ReportSummary {
-  id: number;
-  kind: ReportKind;
-  /** "2027-W05" (ISO week) or "2027-01" (month). */
-  period: string;
-  user_id: number;
-  user_name: string;
-  unit_id: number;
-  unit_name: string;
-  province_id: number | null;
-  province_name: string | null;
-  due_at: string;
-  submitted_at: string | null;
-  last_submitted_at: string | null;
-  status: ReportStatus;
-  /** 0 until submitted. */
-  revision: number;
-  version: number;
-}
 
 export interface ReportVisit {
   id: number;
@@ -127,46 +117,12 @@ export type MonthlySummaryContent = { figures: SummaryFigures } & Record<Summary
 
 export type ReportContent = WeeklyContent | MonthlyStatsContent | MonthlySummaryContent;
 
-export interface ReportRevision {
-  revision: number;
-  submitted_at: string;
-  submitted_by_name: string;
-  status: 'submitted' | 'late';
-  correction_reason: string | null;
-  content: ReportContent;
-}
+type ReportDetail = Schemas['Report'];
+export type ReportRevision = Omit<ReportDetail['revisions'][number], 'content'> & { content: ReportContent };
+export type ReportDifference = ReportDetail['differences'][number];
 
-export interface ReportComment {
-  id: number;
-  revision: number;
-  author_id: number;
-  author_name: string;
-  body: string;
-  created_at: string;
-}
-
-export interface ReportDifference {
-  field: string;
-  submitted: number | null;
-  system: number | null;
-}
-
-export interface Report extends ReportSummary {
-  period_start: string;
-  period_end: string;
-  default_due_at: string;
-  due_reason: string | null;
-  /** The report's own person may save and submit it. */
-  editable: boolean;
-  content: ReportContent;
-  content_source: 'prefill' | 'draft' | 'revision';
-  draft_saved_at: string | null;
-  revisions: ReportRevision[];
-  comments: ReportComment[];
-  /** monthly_stats: the figures recomputed now. */
-  system: Record<string, number> | null;
-  differences: ReportDifference[];
-}
+/** A report with its content typed by kind. */
+export type Report = Omit<ReportDetail, 'content' | 'revisions'> & { content: ReportContent; revisions: ReportRevision[] };
 
 export interface ReportFilter {
   kind?: ReportKind;
@@ -176,50 +132,6 @@ export interface ReportFilter {
   unit_id?: number;
   limit?: number;
   cursor?: string;
-}
-
-export interface ReportList {
-  items: ReportSummary[];
-  next_cursor: string | null;
-}
-
-export interface BoardCounts {
-  expected: number;
-  submitted: number;
-  late: number;
-  missing: number;
-  open: number;
-}
-
-export interface BoardUnit extends BoardCounts {
-  id: number;
-  name: string;
-  kind: 'hq' | 'region' | 'province' | 'dealer';
-}
-
-export interface Board {
-  kind: ReportKind;
-  period: string;
-  due_at: string;
-  default_due_at: string;
-  due_reason: string | null;
-  unit: { id: number; name: string; kind: BoardUnit['kind'] };
-  totals: BoardCounts;
-  /** One level below `unit`, worst first. */
-  units: BoardUnit[];
-}
-
-export interface ReportPeriod {
-  kind: ReportKind;
-  period: string;
-  starts_at: string;
-  ends_at: string;
-  due_at: string;
-  default_due_at: string;
-  due_reason: string | null;
-  moved_by_name: string | null;
-  moved_at: string | null;
-  version: number;
 }
 
 export type WeeklyRowBody = Pick<WeeklyRow, 'account_id'> & WeeklyJudgements;
@@ -265,10 +177,10 @@ export function getBoard(query: { kind: ReportKind; period?: string; unit_id?: n
   return http.get<Board>('/report-board', { ...query }, { signal });
 }
 
-export function listPeriods(query: { kind: ReportKind; from?: string; to?: string }, signal?: AbortSignal): Promise<{ items: ReportPeriod[] }> {
-  return http.get<{ items: ReportPeriod[] }>('/report-periods', { ...query }, { signal });
+export function listPeriods(query: { kind: ReportKind; from?: string; to?: string }, signal?: AbortSignal): Promise<Schemas['ReportPeriodList']> {
+  return http.get<Schemas['ReportPeriodList']>('/report-periods', { ...query }, { signal });
 }
 
-export function movePeriod(kind: ReportKind, period: string, body: { due_at: string; reason: string; version?: number }): Promise<ReportPeriod> {
+export function movePeriod(kind: ReportKind, period: string, body: Schemas['ReportPeriodMove']): Promise<ReportPeriod> {
   return http.put<ReportPeriod>(`/report-periods/${kind}/${period}`, body);
 }
