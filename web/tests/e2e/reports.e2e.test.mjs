@@ -62,7 +62,7 @@ describe('calendar reports: the weekly table, the deadline passing, the overdue 
           ? 'the server does not answer /api/v1/reports'
           : null,
   });
-  const { step, assertNoPageProblems, apiAs, screenshot } = e2e;
+  const { step, assertNoPageProblems, apiAs } = e2e;
   let page;
   before(() => {
     page = e2e.page;
@@ -200,7 +200,6 @@ describe('calendar reports: the weekly table, the deadline passing, the overdue 
     await person.filter({ hasText: '赵磊' }).waitFor();
     const row = page.getByTestId('board-people-table').locator('tr', { has: person });
     assert.match(await row.innerText(), /缺交/);
-    await screenshot('reports-overdue-board');
     await person.click();
     await page.waitForURL(`**/reports/${zigongReport}`);
     await page.getByTestId('report-status').filter({ hasText: '缺交' }).first().waitFor();
