@@ -1,7 +1,19 @@
 // The side menu: one entry per page, each with the permissions that show it (any of them).
 import type { Component } from 'vue';
 import { Collection, Document, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
-import { Aim, AlarmClock, Calendar, EditPen, Finished, Money, Odometer, Timer, TrendCharts, Van } from '@element-plus/icons-vue';
+import {
+  Aim,
+  AlarmClock,
+  Calendar,
+  EditPen,
+  Finished,
+  Money,
+  Notebook,
+  Odometer,
+  Timer,
+  TrendCharts,
+  Van,
+} from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -86,6 +98,11 @@ export const MENU: readonly MenuEntry[] = [
   // 目标: the plans (目标分解), each province's split, attainment (达成) and forecast (预测);
   // every role reads them in its scope, HQ's KA director plans (targets.plan).
   { name: 'targets', path: '/targets', label: 'targets.menu', icon: Aim, anyOf: ['targets.read', 'targets.plan', 'targets.split'] },
+  // 报表: the calendar reports (周跟踪表, 大客户统计表, 月度工作总结) dealer people file
+  // (reports.submit) and everyone above reviews in their scope (reports.review); 逾期看板 for area
+  // managers, regional directors and HQ.
+  { name: 'reports', path: '/reports', label: 'reports.menu.list', icon: Notebook, anyOf: ['reports.submit', 'reports.review'] },
+  { name: 'report-board', path: '/reports/board', label: 'reports.menu.board', icon: AlarmClock, anyOf: ['reports.board'] },
   {
     name: 'directories',
     path: '/directories',

@@ -189,6 +189,25 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'targets.detail.title', anyOf: anyOf('targets'), menu: 'targets' },
       },
       {
+        path: 'reports',
+        name: 'reports',
+        component: () => import('@/views/reports/report-list-view.vue'),
+        meta: { title: 'reports.list.title', anyOf: anyOf('reports') },
+      },
+      {
+        path: 'reports/board',
+        name: 'report-board',
+        component: () => import('@/views/reports/report-board-view.vue'),
+        meta: { title: 'reports.board.title', anyOf: anyOf('report-board') },
+      },
+      {
+        path: 'reports/:id(\\d+)',
+        name: 'report',
+        component: () => import('@/views/reports/report-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'reports.list.title', anyOf: anyOf('reports'), menu: 'reports' },
+      },
+      {
         path: 'directories',
         name: 'directories',
         component: () => import('@/views/directories/directory-view.vue'),

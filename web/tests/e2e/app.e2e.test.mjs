@@ -177,6 +177,8 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       '拜访频次',
       '价值金字塔',
       '目标',
+      '报表',
+      '逾期看板',
       '数据字典',
       '操作日志',
     ]);
@@ -828,6 +830,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Vehicle catalogue',
       'Value pyramid',
       'Targets',
+      'Reports',
     ]);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,

@@ -10,11 +10,11 @@
 //                       apiAs, screenshot, field, choose, typeDate and pickDivision for its page.
 //   signIn, signOut     signing in (from /login) and out (through the user menu) of a page;
 //   submitLogin, openUserMenuItem   the parts of those, for tests of the form and the menu.
-//   sleep, dayFromToday, ADMIN_PASSWORD, DEMO_PASSWORD, serverBin, distDir.
+//   sleep, dayFromToday, serverHasTestHooks, ADMIN_PASSWORD, DEMO_PASSWORD, serverBin, distDir.
 //
 //   FLEETKAM_BIN   server binary (default ../build/fleetkam relative to web/)
 //   CHROMIUM_BIN   browser (default /usr/bin/chromium)
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,6 +46,13 @@ export function dayFromToday(days) {
   }).formatToParts(new Date(Date.now() + days * 24 * 60 * 60 * 1000));
   const part = (type) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** Whether the server binary takes `serve --test-hooks` (it refuses an option it does not know). */
+export function serverHasTestHooks() {
+  if (!existsSync(serverBin)) return false;
+  const help = spawnSync(serverBin, ['serve', '--help'], { encoding: 'utf8' });
+  return `${help.stdout}${help.stderr}`.includes('--test-hooks');
 }
 
 /** A free TCP port on the loopback interface. */
