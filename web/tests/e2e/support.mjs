@@ -317,6 +317,10 @@ export function setUpE2e({ name, demo = false, timezoneId = undefined, skipStep 
           ...process.env,
           FLEETKAM_ADMIN_PASSWORD: ADMIN_PASSWORD,
           ...(demo ? { FLEETKAM_DEMO_PASSWORD: DEMO_PASSWORD } : {}),
+          // As the API suites do: password hashes at their cheapest. At the production cost each
+          // sign-in (dozens per file, and every demo user created) takes about a second on the
+          // sanitizer build; the cost itself is the password unit tests' business.
+          FLEETKAM_PASSWORD_COST: 'minimum',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
