@@ -861,6 +861,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
     expectHttpError('/api/v1/org/units', 401);
     expectHttpError('/api/v1/overview', 401);
     expectHttpError('/api/v1/home', 401);
+    expectHttpError('/api/v1/notifications/unread-count', 401); // the bell asks on every route change
     await page.getByTestId('menu-home').click();
     await page.waitForURL(/\/login(\?redirect=(%2F|\/))?$/);
     await page.getByText('登录已失效，请重新登录').waitFor();
