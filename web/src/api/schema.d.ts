@@ -1596,6 +1596,191 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own notifications, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: unread only */
+                    unread?: boolean;
+                    /** @description page size, 1–500 (default 50) */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPage"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all the caller's notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's notifications are unread (the bell's badge) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnreadCount"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller's notifications read (another's is 404) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -2505,6 +2690,135 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/org/units/{id}/wecom-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's WeCom group robot (the key masked for all but admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WecomWebhook"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set a unit's WeCom group robot: its webhook URL (omit to keep it) and whether it is on; version 0 configures a unit that has none */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WecomWebhookUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WecomWebhook"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/units/{id}/wecom-webhook/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message to a unit's WeCom group robot (enqueued; sent by the job worker) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WecomWebhookTest"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/overview": {
         parameters: {
             query?: never;
@@ -3035,6 +3349,469 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Registration"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The overdue board (逾期看板): a period's reports submitted, late, missing and open, per unit one level below */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description weekly_tracking (default), monthly_stats or monthly_summary */
+                    kind?: string;
+                    /** @description default the current one */
+                    period?: string;
+                    /** @description default the caller's unit */
+                    unit_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportBoard"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A kind's periods with their deadlines (moved ones with the reason) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description required */
+                    kind?: string;
+                    /** @description first period, default 12 periods back */
+                    from?: string;
+                    /** @description last period, default the current one */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportPeriodList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-periods/{kind}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Move a period's deadline (HQ's KA director, e.g. for a public holiday), with a reason */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportPeriodMove"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportPeriod"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calendar reports in the caller's view (a sales rep: their own), newest deadline first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description weekly_tracking, monthly_stats or monthly_summary */
+                    kind?: string;
+                    /** @description 2027-W05 (weekly) or 2027-01 (monthly); needs kind */
+                    period?: string;
+                    /** @description comma-separated: open, submitted, late, missing */
+                    status?: string;
+                    /** @description one person's */
+                    user_id?: number;
+                    /** @description a dealer, province or region in scope */
+                    unit_id?: number;
+                    /** @description 1–200, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report with its content (draft, latest revision or prefilled), revisions and comments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A reviewer's comment on a submitted report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportCommentInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportComment"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the report's content as a draft (the person only; not a submission) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report as an .xlsx workbook in the familiar layout */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the report (revision 1), or a correction with a reason (a new revision); late is accepted and marked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
                     };
                 };
                 /** @description problem */
@@ -5258,6 +6035,23 @@ export interface components {
             permissions: string[];
             user: components["schemas"]["User"];
         };
+        Notification: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            link: string;
+            read_at: string | null;
+            title: string;
+        };
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            next_cursor: string | null;
+            /** Format: int64 */
+            unread_count: number;
+        };
         OpenApiDocument: Record<string, never>;
         Opportunity: {
             account_grade: string;
@@ -5802,6 +6596,211 @@ export interface components {
             };
             total: number;
         };
+        Report: {
+            comments: components["schemas"]["ReportComment"][];
+            /** @description by kind: see docs/api-notes.md (Calendar reports) */
+            content: Record<string, never>;
+            /** @enum {string} */
+            content_source: "prefill" | "draft" | "revision";
+            /** Format: date-time */
+            default_due_at: string;
+            differences: {
+                field: string;
+                /** Format: int64 */
+                submitted: number;
+                /** Format: int64 */
+                system: number;
+            }[];
+            draft_saved_at: string | null;
+            /** Format: date-time */
+            due_at: string;
+            due_reason: string | null;
+            editable: boolean;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            last_submitted_at: string | null;
+            period: string;
+            /** Format: date-time */
+            period_end: string;
+            /** Format: date-time */
+            period_start: string;
+            province_id: number | null;
+            province_name: string | null;
+            /** Format: int64 */
+            revision: number;
+            revisions: {
+                /** @description by kind: see docs/api-notes.md (Calendar reports) */
+                content: Record<string, never>;
+                correction_reason: string | null;
+                /** Format: int64 */
+                revision: number;
+                /** @enum {string} */
+                status: "submitted" | "late";
+                /** Format: date-time */
+                submitted_at: string;
+                submitted_by_name: string;
+            }[];
+            /** @enum {string} */
+            status: "open" | "submitted" | "late" | "missing";
+            submitted_at: string | null;
+            system: {
+                /** Format: int64 */
+                amount_fen: number;
+                /** Format: int64 */
+                delivered_units: number;
+                /** Format: int64 */
+                won_count: number;
+                /** Format: int64 */
+                won_units: number;
+            } | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            user_id: number;
+            user_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ReportBoard: {
+            /** Format: date-time */
+            default_due_at: string;
+            /** Format: date-time */
+            due_at: string;
+            due_reason: string | null;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            period: string;
+            totals: {
+                /** Format: int64 */
+                expected: number;
+                /** Format: int64 */
+                late: number;
+                /** Format: int64 */
+                missing: number;
+                /** Format: int64 */
+                open: number;
+                /** Format: int64 */
+                submitted: number;
+            };
+            unit: {
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                name: string;
+            };
+            units: {
+                /** Format: int64 */
+                expected: number;
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                /** Format: int64 */
+                late: number;
+                /** Format: int64 */
+                missing: number;
+                name: string;
+                /** Format: int64 */
+                open: number;
+                /** Format: int64 */
+                submitted: number;
+            }[];
+        };
+        ReportComment: {
+            /** Format: int64 */
+            author_id: number;
+            author_name: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            revision: number;
+        };
+        ReportCommentInput: {
+            body: string;
+        };
+        /** @description the content fields of the report's kind, see docs/api-notes.md */
+        ReportInput: {
+            /** Format: int64 */
+            amount_fen?: number;
+            correction_reason?: string | null;
+            /** Format: int64 */
+            delivered_units?: number;
+            key_accounts?: string;
+            next_month_plan?: string;
+            note?: string;
+            problems?: string;
+            results?: string;
+            rows?: Record<string, never>[];
+            support_needed?: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            won_count?: number;
+            /** Format: int64 */
+            won_units?: number;
+        };
+        ReportList: {
+            items: components["schemas"]["ReportSummary"][];
+            next_cursor: string | null;
+        };
+        ReportPeriod: {
+            /** Format: date-time */
+            default_due_at: string;
+            /** Format: date-time */
+            due_at: string;
+            due_reason: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            moved_at: string | null;
+            moved_by_name: string | null;
+            period: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ReportPeriodList: {
+            items: components["schemas"]["ReportPeriod"][];
+        };
+        ReportPeriodMove: {
+            /** Format: date-time */
+            due_at: string;
+            reason: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        ReportSummary: {
+            /** Format: date-time */
+            due_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            last_submitted_at: string | null;
+            period: string;
+            province_id: number | null;
+            province_name: string | null;
+            /** Format: int64 */
+            revision: number;
+            /** @enum {string} */
+            status: "open" | "submitted" | "late" | "missing";
+            submitted_at: string | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            user_id: number;
+            user_name: string;
+            /** Format: int64 */
+            version: number;
+        };
         StageProbabilities: {
             items: {
                 fixed: boolean;
@@ -6152,6 +7151,10 @@ export interface components {
             winner?: string | null;
             winning_price_fen?: number | null;
         };
+        UnreadCount: {
+            /** Format: int64 */
+            unread: number;
+        };
         UnvisitedAccount: {
             days_since_visit: number | null;
             /** @enum {string} */
@@ -6368,6 +7371,28 @@ export interface components {
             occurred_at?: string;
             opportunity_id?: number | null;
             summary?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        WecomWebhook: {
+            configured: boolean;
+            enabled: boolean;
+            key_visible: boolean;
+            /** Format: int64 */
+            unit_id: number;
+            updated_at: string | null;
+            updated_by_name: string | null;
+            url: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        WecomWebhookTest: {
+            /** Format: int64 */
+            job_id: number;
+        };
+        WecomWebhookUpdate: {
+            enabled: boolean;
+            url?: string;
             /** Format: int64 */
             version: number;
         };
