@@ -17,6 +17,7 @@
 
 #include "harness.h"
 #include "modules/notifications/wecom.h"
+#include "modules/reports/rules.h"
 #include "platform/auth/password.h"
 #include "platform/clock.h"
 #include "platform/jobs/jobs.h"
@@ -129,6 +130,23 @@ class NotificationsApi : public ServerFixture {
                        "请在截止前提交本周的拜访与判断，逾期将记为迟交", "/reports/" + std::to_string(i)});
       }
       return out;
+    });
+  }
+  // The calendar reports' reminders are ReportsApi's business: here the current periods' deadlines
+  // are moved three weeks out (as HQ moves one), so no report is due or overdue whatever day it runs.
+  void SetUp() override {
+    app_->database().write([](db::Connection& c) {
+      int64_t now = clock::now_ms();
+      for (const auto& kind : reports::kinds()) {
+        auto p = reports::current_period(kind, now);
+        int64_t due = p.default_due_at + 21 * 86400000LL;
+        c.execute(
+            "INSERT INTO report_periods (kind, period, starts_at, ends_at, default_due_at, due_at, version, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (kind, period) DO NOTHING",
+            {kind, p.period, p.starts_at, p.ends_at, p.default_due_at, due, now});
+        c.execute("UPDATE report_periods SET due_at = ? WHERE kind = ? AND period = ?", {due, kind, p.period});
+        c.execute("UPDATE reports SET due_at = ? WHERE kind = ? AND period = ?", {due, kind, p.period});
+      }
     });
   }
   void TearDown() override {
