@@ -209,7 +209,9 @@ TEST_F(VisitsApi, EveryBadFieldIsA422NamingItAndNothingIsWritten) {
       {body(account_a_, {{"opportunity_id", 999999999}}), "opportunity_id"},
       {body(account_a_, {{"next_step", "回访"}}), "next_step_due"},
       {body(account_a_, {{"next_step_due", day_from_today(2)}}), "next_step"},
-      {body(account_a_, {{"next_step", "回访"}, {"next_step_due", day_from_today(-1)}}), "next_step_due"},
+      // a visit now (today in China, whatever the hour) with a next step due yesterday
+      {body(account_a_, {{"occurred_at", at(now)}, {"next_step", "回访"}, {"next_step_due", day_from_today(-1)}}),
+       "next_step_due"},
       {body(account_a_, {{"next_step", "回访"}, {"next_step_due", "2023-02-30"}}), "next_step_due"},
       {body(account_a_, {{"next_step", "回访"}, {"next_step_due", day_from_today(400)}}), "next_step_due"},
       {body(account_a_, {{"next_step", std::string(501, 'x')}, {"next_step_due", day_from_today(2)}}), "next_step"},
