@@ -75,9 +75,10 @@ App::App(Config config) : config_(std::move(config)) {
   jobs_ = std::make_unique<jobs::Queue>(*database_, queue_options);
   jobs_->handle(notifications::kSendJob, [this](const jobs::Job& job) { notifications_->send(job); });
   jobs_->every(notifications::kSweepJob, config_.reminder_interval_ms, [this](const jobs::Job&) {
+    reports_->open_current_periods();  // the reports source reminds of the current periods' reports
     auto result = sweep_->run(clock::now_ms());
-    spdlog::info("reminder sweep: {} reminders, {} new, {} robot messages in {} ms", result.reminders, result.created,
-                 result.messages, result.elapsed_ms);
+    spdlog::info("reminder sweep: {} reminders, {} new, {} robot messages in {} ms ({} ms reading)", result.reminders,
+                 result.created, result.messages, result.elapsed_ms, result.read_ms);
   });
   jobs_->every(kUpkeepJob, int64_t{10} * 60000, [this](const jobs::Job&) {
     auth_->sweep();

@@ -405,7 +405,7 @@ TEST_F(ReportsApi, HomeToDosEqualTheirListsAndTheSweepReadsReminders) {
 
   // reminders: each of rep A's three reports? only the weekly one is due within 24 hours
   std::vector<notifications::Reminder> reminders;
-  app_->database().write([&](db::Connection& c) { reminders = reports::reminders(c, clock::now_ms()); });
+  app_->database().read([&](db::Connection& c) { reminders = reports::reminders(c, clock::now_ms()); });
   int mine_due = 0;
   for (const auto& m : reminders) {
     if (m.user_id != p.rep_a.user_id) continue;
@@ -432,7 +432,7 @@ TEST_F(ReportsApi, HomeToDosEqualTheirListsAndTheSweepReadsReminders) {
   ASSERT_EQ(list.status, 200) << list.raw;
   EXPECT_EQ(todo["count"].get<int64_t>(), static_cast<int64_t>(list.body["items"].size()));
   EXPECT_EQ(todo["count"], 4);
-  app_->database().write([&](db::Connection& c) { reminders = reports::reminders(c, clock::now_ms()); });
+  app_->database().read([&](db::Connection& c) { reminders = reports::reminders(c, clock::now_ms()); });
   bool overdue = false;
   for (const auto& m : reminders) {
     if (m.user_id == p.rep_a.user_id && m.kind == "report_overdue") overdue = true;

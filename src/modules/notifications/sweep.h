@@ -1,8 +1,8 @@
-// The reminder sweep: reads every ReminderSource (reminder.h) in one write transaction, stores each
-// reminder as a notification once per (person, key) and, for the ones new in this run, enqueues the
-// messages to the WeCom robot of each person's nearest unit that has one enabled (own unit, then
-// its parent, …): one message per robot per run, split into WeCom's 4096 bytes and spaced to its
-// 20 a minute. Runs as the recurring `reminder_sweep` job, so with several processes one runs it.
+// The reminder sweep: reads every ReminderSource (reminder.h) in a read snapshot, then, in one write
+// transaction, stores each reminder as a notification once per (person, key) and, for the ones new
+// in this run, enqueues the messages to the WeCom robot of each person's nearest unit that has one enabled (own unit,
+// then its parent, …): one message per robot per run, split into WeCom's 4096 bytes and spaced to its 20 a minute. Runs
+// as the recurring `reminder_sweep` job, so with several processes one runs it.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,7 @@ struct SweepResult {
   int64_t reminders = 0;  // what the sources found
   int64_t created = 0;    // new notifications (the rest were stored by an earlier run)
   int64_t messages = 0;   // wecom_send jobs enqueued
+  int64_t read_ms = 0;    // of elapsed_ms, reading the sources (no write lock held)
   int64_t elapsed_ms = 0;
 };
 

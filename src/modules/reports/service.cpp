@@ -1077,7 +1077,6 @@ std::pair<std::string, std::string> ReportService::export_xlsx(const auth::Princ
 // ---- reminders and home ----
 
 std::vector<notifications::Reminder> reminders(db::Connection& c, int64_t now_ms) {
-  open_periods(c, now_ms);
   std::vector<notifications::Reminder> out;
   static const std::map<std::string, std::string> names = {{"weekly_tracking", "重点大客户关系维系跟踪表"},
                                                            {"monthly_stats", "大客户统计表"},

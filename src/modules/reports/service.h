@@ -70,8 +70,9 @@ class ReportService {
 // Inside a write transaction: what open_current_periods does.
 int64_t open_periods(db::Connection& c, int64_t now_ms, const std::vector<std::string>& only = {});
 
-// The reminder sweep's source (notifications/reminder.h): a report due within 24 hours and not
-// submitted ("report_due"), and one whose deadline passed in the last 8 days ("report_overdue").
+// The reminder sweep's source (notifications/reminder.h), read in a snapshot (the sweep job opens
+// the current periods before it): a report due within 24 hours and not submitted ("report_due"),
+// and one whose deadline passed in the last 8 days ("report_overdue").
 std::vector<notifications::Reminder> reminders(db::Connection& c, int64_t now_ms);
 
 // Home (首页) to-dos, read in the home page's transaction. To submit: the caller's own reports not
