@@ -58,6 +58,7 @@ const std::vector<DemoUser>& demo_users() {
   static const std::vector<DemoUser> users = {
       {"director", "ka_director", "总部"},
       {"executive", "ka_executive", "总部"},
+      {"ka_staff", "ka_staff", "总部"},
       {"rd_southwest", "regional_director", "西南大区"},
       {"am_sichuan", "area_manager", "四川省"},
       {"dm_chengdu", "dealer_manager", "成都鑫达汽车销售服务有限公司"},
@@ -247,8 +248,8 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
     }
   }
   const std::map<std::string, std::string> display = {
-      {"director", "王建国"}, {"executive", "李振华"}, {"rd_southwest", "张伟"}, {"am_sichuan", "刘洋"},
-      {"dm_chengdu", "陈静"}, {"rep_chengdu", "杨帆"}, {"rep_zigong", "赵磊"}};
+      {"director", "王建国"}, {"executive", "李振华"}, {"ka_staff", "孙丽"},    {"rd_southwest", "张伟"},
+      {"am_sichuan", "刘洋"}, {"dm_chengdu", "陈静"},  {"rep_chengdu", "杨帆"}, {"rep_zigong", "赵磊"}};
   std::vector<DemoUser> created;
   std::map<std::string, auth::Principal> people;
   for (const auto& user : demo_users()) {

@@ -202,8 +202,8 @@ int main(int argc, char** argv) {
   user_create->add_option("--display-name", display_name, "name shown to people")->required();
   user_create
       ->add_option("--role", role,
-                   "admin, ka_director, ka_executive, regional_director, area_manager, "
-                   "dealer_manager or sales_rep")
+                   "admin, ka_director, ka_executive, ka_staff, regional_director, "
+                   "area_manager, dealer_manager or sales_rep")
       ->capture_default_str();
   user_create->add_option("--unit", unit_id, "organisation unit id (1 = HQ)")->capture_default_str();
   auto* user_password = user_cmd->add_subcommand("password", "Set a user's password, read from standard input");

@@ -68,6 +68,26 @@ TEST_F(UsersApi, CreationRules) {
   EXPECT_EQ(taken.body["code"], "user.username_taken");
 }
 
+// The KA department's staff (ka_staff, added by migration 0026, which edits SQLite's CHECK in place):
+// HQ only, and once created they sign in and read HQ's whole scope.
+TEST_F(UsersApi, KaStaffAreHqPeople) {
+  auto at_dealer = api().post("/api/v1/users", new_user(unique("kas"), "ka_staff", dealer_), admin());
+  EXPECT_EQ(at_dealer.status, 422) << at_dealer.raw;
+  EXPECT_EQ(at_dealer.body["errors"][0]["field"], "org_unit_id");
+  auto name = unique("kas");
+  auto made = api().post("/api/v1/users", new_user(name, "ka_staff", 1), admin());
+  ASSERT_EQ(made.status, 201) << made.raw;
+  EXPECT_EQ(made.body["role"], "ka_staff");
+  auto me = api().login(name, kPassword);
+  auto units = api().get("/api/v1/org/units/" + std::to_string(dealer_), me);
+  EXPECT_EQ(units.status, 200) << "HQ's scope holds every dealer";
+  EXPECT_EQ(api().post("/api/v1/users", new_user(unique("u"), "sales_rep", dealer_), me).status, 403);
+  // the database's own constraint takes the new role and still refuses an unknown one
+  app_->database().write([&](db::Connection& c) {
+    EXPECT_THROW(c.execute("UPDATE users SET role = 'root' WHERE username = ?", {name}), std::exception);
+  });
+}
+
 TEST_F(UsersApi, OnlyAdminsManageUsers) {
   auto manager = make_user(unique("dm"), "dealer_manager", dealer_);
   auto rep = make_user(unique("rep"), "sales_rep", dealer_);

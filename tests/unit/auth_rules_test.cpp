@@ -112,6 +112,12 @@ TEST(Roles, PermissionTable) {
   EXPECT_FALSE(allowed(Role::admin, "no.such.action"));
   auto admin = permissions_of(Role::admin);
   EXPECT_NE(std::find(admin.begin(), admin.end(), "users.manage"), admin.end());
+  // HQ's KA department staff read what HQ reads; they neither plan targets nor approve quotes
+  EXPECT_TRUE(allowed(Role::ka_staff, "reports.board"));
+  EXPECT_TRUE(allowed(Role::ka_staff, "registrations.stats"));
+  EXPECT_FALSE(allowed(Role::ka_staff, "targets.plan"));
+  EXPECT_FALSE(allowed(Role::ka_staff, "quotes.approve"));
+  EXPECT_FALSE(allowed(Role::ka_staff, "users.manage"));
 }
 
 TEST(Roles, NamesAndUnitKinds) {
@@ -125,6 +131,8 @@ TEST(Roles, NamesAndUnitKinds) {
   EXPECT_EQ(unit_kind_for(Role::sales_rep), "dealer");
   EXPECT_EQ(unit_kind_for(Role::regional_director), "region");
   EXPECT_EQ(unit_kind_for(Role::ka_executive), "hq");
+  EXPECT_EQ(unit_kind_for(Role::ka_staff), "hq");
+  EXPECT_EQ(role_names().back(), "ka_staff");
 }
 
 TEST(OrgRules, TreeShapeAndUsernames) {

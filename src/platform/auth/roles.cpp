@@ -6,8 +6,9 @@
 
 namespace fleetkam::auth {
 namespace {
-constexpr std::array<std::string_view, 7> kNames = {
-    "admin", "ka_director", "ka_executive", "regional_director", "area_manager", "dealer_manager", "sales_rep"};
+constexpr std::array<std::string_view, 8> kNames = {
+    "admin",        "ka_director",    "ka_executive", "regional_director",
+    "area_manager", "dealer_manager", "sales_rep",    "ka_staff"};
 }  // namespace
 
 const std::vector<std::string>& role_names() {
@@ -29,6 +30,7 @@ std::string_view unit_kind_for(Role role) {
     case Role::admin:
     case Role::ka_director:
     case Role::ka_executive:
+    case Role::ka_staff:
       return "hq";
     case Role::regional_director:
       return "region";
@@ -44,25 +46,28 @@ std::string_view unit_kind_for(Role role) {
 const std::vector<PermissionRule>& permission_table() {
   using enum Role;
   static const std::vector<PermissionRule> table = {
+      // HQ's KA department staff (ka_staff) read what HQ reads and compile the monthly assessment
       // organisation and users (modules/org)
-      {"org.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"org.read",
+       {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"org.manage", {admin}},
-      {"users.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager}},
+      {"users.read", {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager}},
       {"users.manage", {admin}},
       // accounts (modules/accounts): the KA executive approves, does not edit
-      {"accounts.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"accounts.read",
+       {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"accounts.write", {admin, ka_director, regional_director, area_manager, dealer_manager, sales_rep}},
       {"accounts.assign", {admin, ka_director, regional_director, area_manager, dealer_manager}},
       // lead registrations (modules/registrations): dealers register, the province and above review
       {"registrations.read",
-       {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+       {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"registrations.create", {dealer_manager, sales_rep}},
       {"registrations.review", {admin, ka_director, regional_director, area_manager}},
-      {"registrations.stats", {admin, ka_director, ka_executive, regional_director, area_manager}},
+      {"registrations.stats", {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager}},
       {"settings.manage", {admin, ka_director}},
       // opportunities, quotes, the catalogue and deliveries (modules/opportunities)
       {"opportunities.read",
-       {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+       {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"opportunities.write", {admin, ka_director, regional_director, area_manager, dealer_manager, sales_rep}},
       {"quotes.approve", {admin, ka_director, ka_executive, regional_director}},
       {"catalogue.manage", {admin, ka_director}},
@@ -70,11 +75,12 @@ const std::vector<PermissionRule>& permission_table() {
       // targets: HQ's KA director plans and issues; a province's area manager splits its share
       {"targets.plan", {ka_director}},
       {"targets.split", {area_manager}},
-      {"targets.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"targets.read",
+       {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       // calendar reports: dealer people file them; managers above review; HQ's KA director moves deadlines
       {"reports.submit", {dealer_manager, sales_rep}},
-      {"reports.review", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager}},
-      {"reports.board", {admin, ka_director, ka_executive, regional_director, area_manager}},
+      {"reports.review", {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager}},
+      {"reports.board", {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager}},
       {"reports.deadline", {ka_director}},
       // notifications (modules/notifications): everyone has their own bell; a unit's WeCom group robot
       // is set by an admin, or by a regional director or area manager for a unit in their scope
@@ -82,7 +88,8 @@ const std::vector<PermissionRule>& permission_table() {
       // visits (modules/visits): the people who meet customers log them — dealer staff and the managers
       // above them (area manager, regional director, HQ's KA director); the KA executive and admins read
       {"visits.log", {ka_director, regional_director, area_manager, dealer_manager, sales_rep}},
-      {"visits.read", {admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"visits.read",
+       {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"visits.rules", {admin, ka_director}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},

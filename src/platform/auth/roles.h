@@ -9,7 +9,18 @@
 
 namespace fleetkam::auth {
 
-enum class Role { admin, ka_director, ka_executive, regional_director, area_manager, dealer_manager, sales_rep };
+// ka_staff (HQ's key-account department staff, who compile the monthly assessment) came last and
+// stays last: the names' order below is the enum's.
+enum class Role {
+  admin,
+  ka_director,
+  ka_executive,
+  regional_director,
+  area_manager,
+  dealer_manager,
+  sales_rep,
+  ka_staff
+};
 
 const std::vector<std::string>& role_names();
 std::string_view to_string(Role role);

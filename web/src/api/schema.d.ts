@@ -7185,7 +7185,7 @@ export interface components {
             /** Format: int64 */
             org_unit_id: number;
             /** @enum {string} */
-            role: "admin" | "ka_director" | "ka_executive" | "regional_director" | "area_manager" | "dealer_manager" | "sales_rep";
+            role: "admin" | "ka_director" | "ka_executive" | "regional_director" | "area_manager" | "dealer_manager" | "sales_rep" | "ka_staff";
             /** Format: date-time */
             updated_at: string;
             username: string;
@@ -7198,7 +7198,7 @@ export interface components {
             org_unit_id: number;
             password: string;
             /** @enum {string} */
-            role: "admin" | "ka_director" | "ka_executive" | "regional_director" | "area_manager" | "dealer_manager" | "sales_rep";
+            role: "admin" | "ka_director" | "ka_executive" | "regional_director" | "area_manager" | "dealer_manager" | "sales_rep" | "ka_staff";
             username: string;
         };
         UserList: {
@@ -7211,7 +7211,7 @@ export interface components {
             /** Format: int64 */
             org_unit_id?: number;
             /** @enum {string} */
-            role?: "admin" | "ka_director" | "ka_executive" | "regional_director" | "area_manager" | "dealer_manager" | "sales_rep";
+            role?: "admin" | "ka_director" | "ka_executive" | "regional_director" | "area_manager" | "dealer_manager" | "sales_rep" | "ka_staff";
             /** Format: int64 */
             version: number;
         };

@@ -59,6 +59,7 @@ export const ROLES: readonly Role[] = [
   'admin',
   'ka_director',
   'ka_executive',
+  'ka_staff',
   'regional_director',
   'area_manager',
   'dealer_manager',

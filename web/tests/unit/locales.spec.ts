@@ -36,6 +36,7 @@ describe('locales', () => {
       admin: '系统管理员',
       ka_director: '大客户管理部门总监',
       ka_executive: '大客户分管领导',
+      ka_staff: '大客户管理部门专员',
       regional_director: '大区总监',
       area_manager: '区域经理',
       dealer_manager: '经销商大客户经理',
