@@ -59,6 +59,12 @@ TEST(AssessmentRegistrations, HalfAuthenticityHalfAccuracyAndHqsRuleForAnEmptyMo
   EXPECT_EQ(empty_month_of("zero"), EmptyMonth::zero);
   EXPECT_FALSE(empty_month_of("none").has_value());
   EXPECT_EQ(to_string(EmptyMonth::excluded), "excluded");
+  for (auto rule : {EmptyMonth::full, EmptyMonth::zero, EmptyMonth::excluded})
+    EXPECT_EQ(empty_month_of(to_string(rule)), rule);
+  for (auto source : {Source::timeliness, Source::accuracy, Source::registrations, Source::reviewer})
+    EXPECT_EQ(source_of(to_string(source)), source);
+  EXPECT_EQ(to_string(Source::registrations), "registrations");
+  EXPECT_FALSE(source_of("typed").has_value());
 }
 
 TEST(AssessmentTemplate, TheSeedsTableIsValidAndWeighsAsThePlanningDocument) {

@@ -1,10 +1,43 @@
 #include "modules/assessment/rules.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
+#include <string_view>
+#include <utility>
 
 namespace fleetkam::assessment {
+namespace {
+
+// An enum's names, for reading and writing it as text.
+template <typename E, size_t N>
+using Names = std::array<std::pair<std::string_view, E>, N>;
+
+constexpr Names<EmptyMonth, 3> kEmptyMonths = {
+    {{"full", EmptyMonth::full}, {"zero", EmptyMonth::zero}, {"excluded", EmptyMonth::excluded}}};
+constexpr Names<Source, 4> kSources = {{{"timeliness", Source::timeliness},
+                                        {"accuracy", Source::accuracy},
+                                        {"registrations", Source::registrations},
+                                        {"reviewer", Source::reviewer}}};
+
+template <typename E, size_t N>
+std::optional<E> value_of(const Names<E, N>& names, const std::string& text) {
+  for (const auto& [name, value] : names) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+template <typename E, size_t N>
+std::string name_of(const Names<E, N>& names, E value) {
+  for (const auto& [name, v] : names) {
+    if (v == value) return std::string(name);
+  }
+  return {};
+}
+
+}  // namespace
 
 int64_t days_late(int64_t due_at, int64_t submitted_at) {
   if (submitted_at <= due_at) return 0;
@@ -30,24 +63,8 @@ std::optional<double> accuracy_score(const std::vector<Figure>& figures) {
   return 100.0 * static_cast<double>(agree) / static_cast<double>(figures.size());
 }
 
-std::optional<EmptyMonth> empty_month_of(const std::string& text) {
-  if (text == "full") return EmptyMonth::full;
-  if (text == "zero") return EmptyMonth::zero;
-  if (text == "excluded") return EmptyMonth::excluded;
-  return std::nullopt;
-}
-
-std::string to_string(EmptyMonth rule) {
-  switch (rule) {
-    case EmptyMonth::full:
-      return "full";
-    case EmptyMonth::zero:
-      return "zero";
-    case EmptyMonth::excluded:
-      break;
-  }
-  return "excluded";
-}
+std::optional<EmptyMonth> empty_month_of(const std::string& text) { return value_of(kEmptyMonths, text); }
+std::string to_string(EmptyMonth rule) { return name_of(kEmptyMonths, rule); }
 
 std::optional<double> registration_score(const std::vector<RegistrationReview>& reviews, EmptyMonth empty) {
   if (reviews.empty()) {
@@ -64,27 +81,8 @@ std::optional<double> registration_score(const std::vector<RegistrationReview>& 
   return 50.0 * authentic / n + 50.0 * accurate / n;
 }
 
-std::optional<Source> source_of(const std::string& text) {
-  if (text == "timeliness") return Source::timeliness;
-  if (text == "accuracy") return Source::accuracy;
-  if (text == "registrations") return Source::registrations;
-  if (text == "reviewer") return Source::reviewer;
-  return std::nullopt;
-}
-
-std::string to_string(Source source) {
-  switch (source) {
-    case Source::timeliness:
-      return "timeliness";
-    case Source::accuracy:
-      return "accuracy";
-    case Source::registrations:
-      return "registrations";
-    case Source::reviewer:
-      break;
-  }
-  return "reviewer";
-}
+std::optional<Source> source_of(const std::string& text) { return value_of(kSources, text); }
+std::string to_string(Source source) { return name_of(kSources, source); }
 
 const std::vector<std::string>& item_codes() {
   static const std::vector<std::string> codes = {"split", "monthly_stats", "registrations", "weekly_tracking",
