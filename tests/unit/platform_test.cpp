@@ -106,6 +106,8 @@ TEST(JsonInput, IntegersOutOfRangeAndFractions) {
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].code, "invalid_value");
   EXPECT_EQ(errors[1].code, "wrong_type");
+  EXPECT_EQ(errors[2].code, "invalid_value") << "too large for a 64-bit integer";
+  EXPECT_EQ(errors[2].message, "is too large");
 }
 
 TEST(Clock, FormatsInShanghaiTime) {

@@ -1,5 +1,7 @@
 #include "platform/http/json_input.h"
 
+#include <cmath>
+
 namespace fleetkam::http {
 
 bool valid_utf8(std::string_view text) {
@@ -158,9 +160,10 @@ const nlohmann::json* JsonInput::find(const std::string& field, const char* type
   bool ok = false;
   std::string_view t(type);
   if (t == "string") ok = it->is_string();
-  if (t == "integer")
-    ok = it->is_number_integer() ||
-         (it->is_number_float() && it->get<double>() == static_cast<double>(static_cast<int64_t>(it->get<double>())));
+  if (t == "integer") {
+    // a whole float (3.0, 1e20) counts; optional_integer checks its range before any cast
+    ok = it->is_number_integer() || (it->is_number_float() && std::trunc(it->get<double>()) == it->get<double>());
+  }
   if (t == "boolean") ok = it->is_boolean();
   if (!ok) {
     add_error(field, std::string("must be a ") + type, "wrong_type");
@@ -215,6 +218,12 @@ std::optional<int64_t> JsonInput::optional_integer(const std::string& field, int
   const auto* value = find(field, "integer");
   if (!value) return std::nullopt;
   if (value->is_number_unsigned() && value->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+    add_error(field, "is too large", "invalid_value");
+    return std::nullopt;
+  }
+  if (value->is_number_float() &&
+      !(value->get<double>() >= -9223372036854775808.0 && value->get<double>() < 9223372036854775808.0)) {
+    // casting it to int64_t would be undefined (UndefinedBehaviorSanitizer's float-cast-overflow)
     add_error(field, "is too large", "invalid_value");
     return std::nullopt;
   }
