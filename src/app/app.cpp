@@ -6,6 +6,7 @@
 
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
+#include "modules/assessment/routes.h"
 #include "modules/home/routes.h"
 #include "modules/notifications/routes.h"
 #include "modules/opportunities/reminders.h"
@@ -35,6 +36,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   targets::register_routes(server, services.targets);
   reports::register_routes(server, services.reports);
   visits::register_routes(server, services.visits);
+  assessment::register_routes(server, services.assessment);
   home::register_routes(server, services.home);
   notifications::register_routes(server, services.notifications);
   if (services.test_hooks_queue && services.test_hooks_sweep) {
@@ -65,6 +67,7 @@ App::App(Config config) : config_(std::move(config)) {
   targets_ = std::make_unique<targets::TargetService>(*database_);
   visits_ = std::make_unique<visits::VisitService>(*database_);
   reports_ = std::make_unique<reports::ReportService>(*database_);
+  assessment_ = std::make_unique<assessment::AssessmentService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   notifications_ = std::make_unique<notifications::NotificationService>(
       *database_, notifications::WebhookSettings{{config_.allow_http_webhooks}, config_.webhook_timeouts});
@@ -97,7 +100,7 @@ App::App(Config config) : config_(std::move(config)) {
     return lease->query_one("SELECT 1").has_value();
   });
   Services services{*database_,      *auth_, *org_,     *directories_, *accounts_,      *transfer_, *registrations_,
-                    *opportunities_, *home_, *targets_, *reports_,     *notifications_, *visits_};
+                    *opportunities_, *home_, *targets_, *reports_,     *notifications_, *visits_,   *assessment_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();

@@ -8,6 +8,7 @@
 
 #include "modules/accounts/service.h"
 #include "modules/accounts/transfer.h"
+#include "modules/assessment/service.h"
 #include "modules/directories/directories.h"
 #include "modules/home/service.h"
 #include "modules/notifications/service.h"
@@ -87,6 +88,7 @@ class App {
   std::unique_ptr<targets::TargetService> targets_;
   std::unique_ptr<reports::ReportService> reports_;
   std::unique_ptr<visits::VisitService> visits_;
+  std::unique_ptr<assessment::AssessmentService> assessment_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<notifications::NotificationService> notifications_;
   std::unique_ptr<notifications::ReminderSweep> sweep_;
@@ -111,6 +113,7 @@ struct Services {
   reports::ReportService& reports;
   notifications::NotificationService& notifications;
   visits::VisitService& visits;
+  assessment::AssessmentService& assessment;
   // Set only for `serve --test-hooks`: the test routes run these.
   jobs::Queue* test_hooks_queue = nullptr;
   notifications::ReminderSweep* test_hooks_sweep = nullptr;

@@ -98,6 +98,12 @@ TEST(AssessmentTemplate, BadWeightsSharesAndItemsAreNamed) {
   EXPECT_TRUE(has_error(validate(t), "items[4].weight"));
 
   t = default_template();
+  t.items[4].criteria[0].source = Source::accuracy;  // the summary has no figures to check
+  EXPECT_TRUE(has_error(validate(t), "items[4].criteria[0].source"));
+  EXPECT_EQ(assessed_by("split"), Assessed::managers);
+  EXPECT_EQ(assessed_by("weekly_tracking"), Assessed::dealer_people);
+
+  t = default_template();
   t.deduction_per_day = 120;
   t.performance_pay_share = 101;
   errors = validate(t);

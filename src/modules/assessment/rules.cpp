@@ -90,6 +90,16 @@ const std::vector<std::string>& item_codes() {
   return codes;
 }
 
+Assessed assessed_by(const std::string& item_code) {
+  return item_code == "split" ? Assessed::managers : Assessed::dealer_people;
+}
+
+std::vector<Source> sources_for(const std::string& item_code) {
+  if (item_code == "monthly_stats") return {Source::timeliness, Source::accuracy, Source::reviewer};
+  if (item_code == "registrations") return {Source::registrations, Source::reviewer};
+  return {Source::timeliness, Source::reviewer};
+}
+
 Template default_template() {
   Template t;
   t.items = {
@@ -149,6 +159,9 @@ std::vector<FieldError> validate(const Template& t) {
       if (c.code.empty()) errors.push_back({cat + ".code", "is required", "required"});
       if (!codes.insert(c.code).second) errors.push_back({cat + ".code", "each criterion once", "invalid_value"});
       if (c.share < 0 || c.share > 100) errors.push_back({cat + ".share", "must be 0 to 100", "invalid_value"});
+      auto allowed = sources_for(item.code);
+      if (std::find(allowed.begin(), allowed.end(), c.source) == allowed.end())
+        errors.push_back({cat + ".source", "this item cannot be scored by " + to_string(c.source), "invalid_value"});
       shares += c.share;
     }
     if (!item.criteria.empty() && shares != 100)

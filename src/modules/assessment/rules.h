@@ -95,10 +95,15 @@ struct Template {
 // weekly_tracking 30, monthly_summary 30, with their criteria.
 Template default_template();
 const std::vector<std::string>& item_codes();
+// Who an item assesses (the split: managers; the rest: dealer people) and the sources its criteria
+// may use (timeliness where the item has a deadline, accuracy for the statistics table, the reviews
+// for registrations, the reviewer everywhere).
+Assessed assessed_by(const std::string& item_code);
+std::vector<Source> sources_for(const std::string& item_code);
 
 // Field errors (items[2].weight, items[0].criteria[1].share, ...): the five items once each,
-// weights 0–100 summing to 100, criteria shares summing to 100 per item, a known source per
-// criterion, deduction_per_day 0–100, performance_pay_share 0–100.
+// weights 0–100 summing to 100, criteria shares summing to 100 per item, a source the item allows
+// per criterion, deduction_per_day 0–100, performance_pay_share 0–100.
 std::vector<FieldError> validate(const Template& t);
 
 // ---- totals ----

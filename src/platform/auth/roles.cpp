@@ -91,6 +91,8 @@ const std::vector<PermissionRule>& permission_table() {
       {"visits.read",
        {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"visits.rules", {admin, ka_director}},
+      // the monthly assessment (modules/assessment): HQ's KA director sets the template
+      {"assessment.template", {ka_director}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins

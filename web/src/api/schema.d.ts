@@ -760,6 +760,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HQ's assessment templates (考核模板), newest effective month first, and the seed's table */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentTemplateList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment-templates/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The template a month (YYYY-MM) is scored with */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentTemplate"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the template from a month (YYYY-MM) on (HQ's KA director); never for a month already compiled */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssessmentTemplateInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentTemplate"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attainment": {
         parameters: {
             query?: never;
@@ -5629,6 +5756,63 @@ export interface components {
             /** Format: int64 */
             id: number;
             sheet: components["schemas"]["AnalysisSheet"];
+        };
+        AssessmentTemplate: {
+            created_at: string | null;
+            created_by_name: string | null;
+            deduction_per_day: number;
+            effective_month: string | null;
+            /** @enum {string} */
+            empty_registrations: "full" | "zero" | "excluded";
+            id: number | null;
+            items: {
+                /** @enum {string} */
+                assessed?: "dealer_people" | "managers";
+                /** @enum {string} */
+                code: "split" | "monthly_stats" | "registrations" | "weekly_tracking" | "monthly_summary";
+                criteria: {
+                    code: string;
+                    guide?: string;
+                    name: string;
+                    share: number;
+                    /** @enum {string} */
+                    source: "timeliness" | "accuracy" | "registrations" | "reviewer";
+                }[];
+                name: string;
+                weight: number;
+            }[];
+            note: string | null;
+            performance_pay_share: number;
+            updated_at: string | null;
+            version: number | null;
+        };
+        AssessmentTemplateInput: {
+            deduction_per_day: number;
+            /** @enum {string} */
+            empty_registrations: "full" | "zero" | "excluded";
+            items: {
+                /** @enum {string} */
+                assessed?: "dealer_people" | "managers";
+                /** @enum {string} */
+                code: "split" | "monthly_stats" | "registrations" | "weekly_tracking" | "monthly_summary";
+                criteria: {
+                    code: string;
+                    guide?: string;
+                    name: string;
+                    share: number;
+                    /** @enum {string} */
+                    source: "timeliness" | "accuracy" | "registrations" | "reviewer";
+                }[];
+                name: string;
+                weight: number;
+            }[];
+            note?: string | null;
+            performance_pay_share: number;
+            version?: number | null;
+        };
+        AssessmentTemplateList: {
+            default: components["schemas"]["AssessmentTemplate"];
+            items: components["schemas"]["AssessmentTemplate"][];
         };
         Attainment: {
             /** Format: date */
