@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import viteConfig from './vite.config.ts';
 
@@ -6,6 +7,11 @@ export default mergeConfig(
   defineConfig({
     test: {
       environment: 'happy-dom',
+      // Every core (Vitest's default leaves one free: on CI's 2 cores one file at a time, 256 s for
+      // the suite; 155 s with both) in worker threads, which start faster than forked processes.
+      // Files stay isolated: without it the suite takes a minute, but one file's vi.mock leaks into others.
+      pool: 'threads',
+      maxWorkers: availableParallelism(),
       include: ['tests/unit/**/*.spec.ts'],
       restoreMocks: true,
       // Element Plus is loaded by Node (fast, shared by every spec file) rather than transformed

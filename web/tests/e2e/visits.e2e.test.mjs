@@ -68,7 +68,9 @@ describe('logging a visit on a phone (拜访/跟进)', { timeout: 300_000 }, () 
 
   step('picks the account by search, ticks a contact, writes what happened and a next step', async () => {
     await page.getByTestId('visit-account').click();
-    await page.keyboard.type('交通警察支队');
+    // the whole query in one input event: one search. Typed key by key, each key's search replaced
+    // the options while they were clicked (a loaded CI machine: "element was detached from the DOM")
+    await page.getByTestId('visit-account').locator('input').fill('交通警察支队');
     const option = page.getByRole('option', { name: ACCOUNT, exact: true }).locator('visible=true').first();
     await untilStill(option);
     await option.click();
