@@ -142,7 +142,10 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/accounts/{id}/buying-centre", "get"},
       {"/api/v1/visit-rules", "get"},
       {"/api/v1/visit-rules", "put"},
-      {"/api/v1/unvisited-accounts", "get"}};
+      {"/api/v1/unvisited-accounts", "get"},
+      {"/api/v1/assessment-templates", "get"},
+      {"/api/v1/assessment-templates/{period}", "get"},
+      {"/api/v1/assessment-templates/{period}", "put"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());
