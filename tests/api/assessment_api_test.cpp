@@ -1,6 +1,10 @@
 // The monthly assessment (issue 14): HQ's templates — the seed's table by default, a template
 // effective from a month on, validation, versions, and no change to a month already compiled.
+#include <set>
+
 #include "harness.h"
+#include "modules/assessment/rules.h"
+#include "platform/clock.h"
 
 using namespace fleetkam;
 using namespace fleetkam::test;
@@ -131,4 +135,380 @@ TEST_F(AssessmentApi, AMonthAlreadyCompiledKeepsItsTemplate) {
   auto later = api().put("/api/v1/assessment-templates/2023-07", body_with({10, 10, 30, 25, 25}), director_);
   EXPECT_EQ(later.status, 200) << later.raw;
   EXPECT_EQ(api().get("/api/v1/assessment-templates/2023-06", rep_).body["items"][0]["weight"], 5);
+}
+
+// ---- the scores and the monthly close ----
+
+namespace {
+
+int64_t at(const std::string& rfc3339) { return *clock::parse_rfc3339(rfc3339); }
+
+}  // namespace
+
+class AssessmentCloseApi : public ServerFixture {
+ protected:
+  void TearDown() override { clock::pin(std::nullopt); }
+
+  struct Person {
+    std::string name;
+    Session s;
+  };
+  Person person(const std::string& prefix, const std::string& role, int64_t unit) {
+    Person p{unique(prefix), {}};
+    p.s = make_user(p.name, role, unit);
+    return p;
+  }
+  // Signs everyone in again after the clock moved past the idle expiry.
+  void again(std::vector<Person*> people) {
+    for (auto* p : people) p->s = api().login(p->name, kPassword);
+  }
+  json report(const Person& as, const std::string& kind, const std::string& period) {
+    auto r = api().get(
+        "/api/v1/reports?kind=" + kind + "&period=" + period + "&user_id=" + std::to_string(as.s.user_id), as.s);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    if (r.status != 200 || r.body["items"].size() != 1) return json::object();
+    auto d = api().get("/api/v1/reports/" + std::to_string(r.body["items"][0]["id"].get<int64_t>()), as.s);
+    EXPECT_EQ(d.status, 200) << d.raw;
+    return d.body;
+  }
+  void submit(const Person& as, const json& detail, json content) {
+    content["version"] = detail["version"];
+    auto r = api().post("/api/v1/reports/" + std::to_string(detail["id"].get<int64_t>()) + "/submit", content, as.s);
+    EXPECT_EQ(r.status, 200) << r.raw;
+  }
+  static json weekly(const json& detail) {
+    json rows = json::array();
+    for (const auto& row : detail["content"]["rows"]) {
+      rows.push_back({{"account_id", row["account_id"]},
+                      {"deal_probability", 50},
+                      {"value_analysis", "high"},
+                      {"difficulty", "medium"},
+                      {"authenticity", "confirmed"},
+                      {"note", "已拜访"}});
+    }
+    return {{"rows", rows}};
+  }
+  static json summary() {
+    return {{"results", "8月实销2台"},
+            {"key_accounts", "某市公安局：预算已批"},
+            {"problems", ""},
+            {"support_needed", ""},
+            {"next_month_plan", "9月完成方案汇报"}};
+  }
+  // An item's score and a criterion's of a person's scores.
+  static json item(const json& scores, const std::string& code) {
+    for (const auto& i : scores["items"]) {
+      if (i["code"] == code) return i["score"];
+    }
+    return "absent";
+  }
+  static json criterion(const json& person, const std::string& item, const std::string& code) {
+    for (const auto& i : person["detail"]) {
+      if (i["code"] != item) continue;
+      for (const auto& c : i["criteria"]) {
+        if (c["code"] == code) return c;
+      }
+    }
+    return json::object();
+  }
+  Response step(const std::string& month, const std::string& action, const json& body, const Person& as) {
+    return api().post("/api/v1/assessment-months/" + month + "/" + action, body, as.s);
+  }
+};
+
+// August 2022 in China from the records to approval: rep A's four weekly tables (on time, one
+// minute late, two missing), the statistics table on time with one figure the system does not
+// know, the summary a second late, two registrations the area manager judged; then the close by
+// its three roles in order, reviewer scores, an adjustment with its reason, a lost update refused,
+// the lock and the reopening.
+TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
+  const std::string month = "2022-08";
+  clock::pin(at("2022-08-03T10:00:00+08:00"));
+  auto tree = make_tree("考核月");
+  auto other = make_tree("考核月外");
+  auto rep_a = person("ac_rep_a", "sales_rep", tree.dealer_a);
+  auto dm = person("ac_dm", "dealer_manager", tree.dealer_a);
+  auto rep_c = person("ac_rep_c", "sales_rep", tree.dealer_b);
+  auto am = person("ac_am", "area_manager", tree.province);
+  auto other_am = person("ac_am2", "area_manager", other.province);
+  auto staff = person("ac_staff", "ka_staff", 1);
+  auto director = person("ac_dir", "ka_director", 1);
+  auto executive = person("ac_exec", "ka_executive", 1);
+  std::vector<Person*> everyone = {&rep_a, &dm, &rep_c, &am, &other_am, &staff, &director, &executive};
+
+  // two registrations of rep A in the month, judged by the area manager: one authentic and
+  // accurate, one not authentic
+  int64_t account_1 = make_account(rep_a.s, "510104", "考核月公安局");
+  int64_t account_2 = make_account(rep_a.s, "510104", "考核月交通局");
+  auto reg_1 = make_registration(rep_a.s, account_1);
+  auto reg_2 = make_registration(rep_a.s, account_2);
+  auto review = [&](const json& reg, const json& body) {
+    json b = body;
+    b["version"] = reg["version"];
+    auto r = api().post("/api/v1/registrations/" + std::to_string(reg["id"].get<int64_t>()) + "/review", b, am.s);
+    EXPECT_EQ(r.status, 200) << r.raw;
+  };
+  review(reg_1, {{"decision", "approve"}, {"authentic", true}, {"accurate", true}});
+  review(reg_2, {{"decision", "reject"}, {"authentic", false}, {"accurate", false}, {"note", "信息不实"}});
+
+  // week 31 (due Sunday 7th 00:00) on time
+  auto w31 = report(rep_a, "weekly_tracking", "2022-W31");
+  ASSERT_EQ(w31["due_at"], "2022-08-07T00:00:00+08:00");
+  submit(rep_a, w31, weekly(w31));
+  // week 32 one minute late: a started day late
+  clock::pin(at("2022-08-14T00:01:00+08:00"));
+  again(everyone);
+  auto w32 = report(rep_a, "weekly_tracking", "2022-W32");
+  submit(rep_a, w32, weekly(w32));
+  // weeks 33 and 34 opened, never submitted
+  for (const auto& [when, week] : {std::pair<std::string, std::string>{"2022-08-16T09:00:00+08:00", "2022-W33"},
+                                   {"2022-08-23T09:00:00+08:00", "2022-W34"}}) {
+    clock::pin(at(when));
+    again(everyone);
+    EXPECT_EQ(report(rep_a, "weekly_tracking", week)["status"], "open");
+  }
+  // the statistics table on time, won units the system does not know; the summary a second late
+  clock::pin(at("2022-08-31T20:00:00+08:00"));
+  again(everyone);
+  auto stats = report(rep_a, "monthly_stats", month);
+  submit(rep_a, stats, {{"won_count", 0}, {"won_units", 3}, {"amount_fen", 0}, {"delivered_units", 0}});
+  auto summary_report = report(rep_a, "monthly_summary", month);
+  clock::pin(at("2022-09-01T00:00:01+08:00"));
+  again(everyone);
+  submit(rep_a, summary_report, summary());
+
+  // a month not ended has no close; a malformed one is not a month
+  EXPECT_EQ(api().get("/api/v1/assessment-months/2022-09", staff.s).status, 404);
+  EXPECT_EQ(api().get("/api/v1/assessment-months/2022-8", staff.s).status, 404);
+  EXPECT_EQ(api().get("/api/v1/assessments?month=2022-10", staff.s).status, 404);
+  EXPECT_EQ(api().get("/api/v1/assessments", staff.s).status, 422);
+
+  // the draft, live from the records: rep A sees their own row only
+  auto draft = api().get("/api/v1/assessments?month=" + month, rep_a.s);
+  ASSERT_EQ(draft.status, 200) << draft.raw;
+  ASSERT_EQ(draft.body["items"].size(), 1U) << draft.raw;
+  const auto& mine = draft.body["items"][0];
+  EXPECT_EQ(mine["user_id"], rep_a.s.user_id);
+  EXPECT_EQ(mine["status"], "draft");
+  EXPECT_TRUE(item(mine, "split").is_null()) << "a sales rep is not scored on the split";
+  // registrations: half authentic, half accurate → 50
+  EXPECT_DOUBLE_EQ(item(mine, "registrations").get<double>(), 50.0);
+
+  auto close = api().get("/api/v1/assessment-months/" + month, staff.s);
+  ASSERT_EQ(close.status, 200) << close.raw;
+  EXPECT_EQ(close.body["status"], "open");
+  EXPECT_EQ(close.body["version"], 0);
+  EXPECT_EQ(close.body["next_step"], "compile");
+  EXPECT_EQ(close.body["due_at"], "2022-09-03T00:00:00+08:00") << "the 2nd of the next month, 24:00";
+
+  // each step by its own role (403), in its order (409)
+  int64_t months_before = count("assessment_months"), results_before = count("assessment_results");
+  for (const auto* who : {&director, &executive, &am, &rep_a})
+    EXPECT_EQ(step(month, "compile", {{"version", 0}}, *who).status, 403);
+  EXPECT_EQ(step(month, "review", {{"version", 0}}, staff).status, 403);
+  EXPECT_EQ(step(month, "review", {{"version", 0}}, director).status, 409);
+  EXPECT_EQ(step(month, "approve", {{"version", 0}}, executive).status, 409);
+  EXPECT_EQ(step(month, "compile", {{"version", 3}}, staff).status, 409) << "a stale version";
+  EXPECT_EQ(step(month, "compile", {{"version", "0"}}, staff).status, 422);
+  EXPECT_EQ(step(month, "compile", {{"version", 0}, {"force", true}}, staff).status, 422);
+  EXPECT_EQ(count("assessment_months"), months_before) << "a refused step changes nothing";
+  EXPECT_EQ(count("assessment_results"), results_before);
+  auto compiled = step(month, "compile", {{"version", 0}}, staff);
+  ASSERT_EQ(compiled.status, 200) << compiled.raw;
+  EXPECT_EQ(compiled.body["status"], "compiled");
+  EXPECT_EQ(compiled.body["version"], 1);
+  EXPECT_GE(compiled.body["people"].get<int64_t>(), 4);
+
+  // rep A's scores, each with its evidence, equal to the records recomputed by hand
+  auto a = api().get("/api/v1/assessments/" + month + "/people/" + std::to_string(rep_a.s.user_id), rep_a.s);
+  ASSERT_EQ(a.status, 200) << a.raw;
+  auto weekly_timeliness = criterion(a.body, "weekly_tracking", "timeliness");
+  EXPECT_DOUBLE_EQ(weekly_timeliness["computed"].get<double>(), (100.0 + 80.0 + 0.0 + 0.0) / 4);
+  ASSERT_EQ(weekly_timeliness["evidence"]["deadlines"].size(), 4U);
+  std::vector<std::string> statuses;
+  for (const auto& d : weekly_timeliness["evidence"]["deadlines"]) statuses.push_back(d["status"]);
+  EXPECT_EQ(statuses, (std::vector<std::string>{"on_time", "late", "missing", "missing"}));
+  EXPECT_EQ(weekly_timeliness["evidence"]["deadlines"][1]["days_late"], 1);
+  EXPECT_EQ(weekly_timeliness["evidence"]["deadlines"][0]["report_id"], w31["id"]);
+  auto accuracy = criterion(a.body, "monthly_stats", "accuracy");
+  EXPECT_DOUBLE_EQ(accuracy["computed"].get<double>(), 75.0) << "3 of the 4 figures agree";
+  EXPECT_DOUBLE_EQ(criterion(a.body, "monthly_stats", "timeliness")["computed"].get<double>(), 100.0);
+  EXPECT_DOUBLE_EQ(criterion(a.body, "monthly_summary", "timeliness")["computed"].get<double>(), 80.0);
+  auto quality = criterion(a.body, "registrations", "quality");
+  EXPECT_EQ(quality["evidence"]["reviewed"], 2);
+  EXPECT_EQ(quality["evidence"]["authentic"], 1);
+  EXPECT_TRUE(criterion(a.body, "weekly_tracking", "authenticity")["pending"].get<bool>());
+  EXPECT_EQ(a.body["pending_reviews"], 2);
+  // rep C submitted nothing: zero for the missing reports, nothing for a reviewer to judge
+  auto c_scores = api().get("/api/v1/assessments/" + month + "/people/" + std::to_string(rep_c.s.user_id), staff.s);
+  ASSERT_EQ(c_scores.status, 200) << c_scores.raw;
+  EXPECT_DOUBLE_EQ(item(c_scores.body, "weekly_tracking").get<double>(), 0.0);
+  EXPECT_EQ(c_scores.body["pending_reviews"], 0);
+
+  // scope: another person's scores are 404 to a rep and to another province's area manager
+  EXPECT_EQ(api().get("/api/v1/assessments/" + month + "/people/" + std::to_string(rep_c.s.user_id), rep_a.s).status,
+            404);
+  EXPECT_EQ(api().get("/api/v1/assessments/" + month + "/people/" + std::to_string(rep_a.s.user_id), other_am.s).status,
+            404);
+  auto other_list =
+      api().get("/api/v1/assessments?month=" + month + "&unit_id=" + std::to_string(tree.province), other_am.s);
+  EXPECT_EQ(other_list.status, 404);
+
+  // the review waits for the reviewer scores
+  auto missing = step(month, "review", {{"version", 1}}, director);
+  ASSERT_EQ(missing.status, 409) << missing.raw;
+  EXPECT_EQ(missing.body["code"], "assessment.reviews_missing");
+
+  // KA staff fill reviewer scores, each with a comment; bad input changes nothing
+  const std::string person_path = "/api/v1/assessments/" + month + "/people/" + std::to_string(rep_a.s.user_id);
+  int64_t version = a.body["version"];
+  auto bad =
+      api().patch(person_path,
+                  {{"version", version},
+                   {"scores",
+                    {{{"item", "weekly_tracking"}, {"criterion", "authenticity"}, {"score", 120}, {"comment", "x"}},
+                     {{"item", "monthly_summary"}, {"criterion", "quality"}, {"score", 80}},
+                     {{"item", "split"}, {"criterion", "rationality"}, {"score", 80}, {"comment", "x"}}}}},
+                  staff.s);
+  ASSERT_EQ(bad.status, 422) << bad.raw;
+  std::set<std::string> fields;
+  for (const auto& e : bad.body["errors"]) fields.insert(e["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"scores[0].score", "scores[1].comment", "scores[2].criterion"}));
+  EXPECT_EQ(api().get(person_path, staff.s).body["version"], version) << "nothing changed";
+  EXPECT_EQ(api()
+                .patch(person_path,
+                       {{"version", version},
+                        {"scores", {{{"item", "monthly_stats"}, {"criterion", "accuracy"}, {"score", 90}}}},
+                        {"reason", "x"}},
+                       staff.s)
+                .status,
+            403)
+      << "KA staff do not adjust computed scores";
+  EXPECT_EQ(
+      api()
+          .patch(person_path,
+                 {{"version", version},
+                  {"scores",
+                   {{{"item", "weekly_tracking"}, {"criterion", "authenticity"}, {"score", 80}, {"comment", "x"}}}}},
+                 rep_a.s)
+          .status,
+      403);
+  auto filled = api().patch(
+      person_path,
+      {{"version", version},
+       {"scores",
+        {{{"item", "weekly_tracking"}, {"criterion", "authenticity"}, {"score", 80}, {"comment", "判断与拜访记录相符"}},
+         {{"item", "monthly_summary"}, {"criterion", "quality"}, {"score", 90}, {"comment", "问题与计划具体"}}}}},
+      staff.s);
+  ASSERT_EQ(filled.status, 200) << filled.raw;
+  EXPECT_EQ(filled.body["pending_reviews"], 0);
+  // weekly: timeliness 45 × 50 % + authenticity 80 × 50 % = 62.5; summary: 80 × 30 % + 90 × 70 % = 87
+  EXPECT_DOUBLE_EQ(item(filled.body, "weekly_tracking").get<double>(), 62.5);
+  EXPECT_DOUBLE_EQ(item(filled.body, "monthly_summary").get<double>(), 87.0);
+  // stats: (100 + 75) / 2 = 87.5; total over the four items (95 %): (5×87.5 + 30×50 + 30×62.5 + 30×87) / 95
+  EXPECT_DOUBLE_EQ(item(filled.body, "monthly_stats").get<double>(), 87.5);
+  EXPECT_DOUBLE_EQ(filled.body["total"].get<double>(),
+                   assessment::round1((5 * 87.5 + 30 * 50.0 + 30 * 62.5 + 30 * 87.0) / 95));
+  int64_t v2 = filled.body["version"];
+
+  // the director adjusts with a reason; a second reviewer at the same version gets 409
+  auto no_reason = api().patch(
+      person_path,
+      {{"version", v2}, {"scores", {{{"item", "monthly_stats"}, {"criterion", "accuracy"}, {"score", 100}}}}},
+      director.s);
+  EXPECT_EQ(no_reason.status, 422) << no_reason.raw;
+  auto adjusted = api().patch(person_path,
+                              {{"version", v2},
+                               {"scores", {{{"item", "monthly_stats"}, {"criterion", "accuracy"}, {"score", 100}}}},
+                               {"reason", "3台为跨月交车，口径已与区域确认"}},
+                              director.s);
+  ASSERT_EQ(adjusted.status, 200) << adjusted.raw;
+  auto adj = criterion(adjusted.body, "monthly_stats", "accuracy");
+  ASSERT_EQ(adj["adjustments"].size(), 1U);
+  EXPECT_EQ(adj["adjustments"][0]["from"], 75.0);
+  EXPECT_EQ(adj["adjustments"][0]["reason"], "3台为跨月交车，口径已与区域确认");
+  EXPECT_EQ(adj["computed"], 75.0) << "the computed value is kept beside the adjustment";
+  auto lost = api().patch(
+      person_path,
+      {{"version", v2},
+       {"scores", {{{"item", "monthly_summary"}, {"criterion", "quality"}, {"score", 60}, {"comment", "x"}}}},
+       {"reason", "另一位审核人"}},
+      director.s);
+  EXPECT_EQ(lost.status, 409) << lost.raw;
+  EXPECT_DOUBLE_EQ(item(api().get(person_path, staff.s).body, "monthly_summary").get<double>(), 87.0);
+
+  // the area manager's dealer items are the means of the province's people
+  auto am_scores = api().get("/api/v1/assessments/" + month + "/people/" + std::to_string(am.s.user_id), am.s);
+  ASSERT_EQ(am_scores.status, 200) << am_scores.raw;
+  EXPECT_EQ(am_scores.body["assessed"], "manager");
+
+  // every reviewer score of the month filled (other tests' people may be in it too), then review
+  auto all = api().get("/api/v1/assessments?month=" + month + "&limit=500", staff.s);
+  ASSERT_EQ(all.status, 200) << all.raw;
+  for (const auto& row : all.body["items"]) {
+    if (row["pending_reviews"].get<int64_t>() == 0) continue;
+    auto path = "/api/v1/assessments/" + month + "/people/" + std::to_string(row["user_id"].get<int64_t>());
+    auto p = api().get(path, staff.s).body;
+    json scores = json::array();
+    for (const auto& i : p["detail"]) {
+      for (const auto& c : i["criteria"]) {
+        if (c["pending"].get<bool>() && c["score"].is_null())
+          scores.push_back({{"item", i["code"]}, {"criterion", c["code"]}, {"score", 70}, {"comment", "合格"}});
+      }
+    }
+    EXPECT_EQ(api().patch(path, {{"version", p["version"]}, {"scores", scores}}, staff.s).status, 200);
+  }
+  auto reviewed = step(month, "review", {{"version", 1}}, director);
+  ASSERT_EQ(reviewed.status, 200) << reviewed.raw;
+  EXPECT_EQ(reviewed.body["status"], "reviewed");
+  EXPECT_EQ(api()
+                .patch(person_path,
+                       {{"version", adjusted.body["version"]},
+                        {"scores", {{{"item", "monthly_stats"}, {"criterion", "accuracy"}, {"score", 90}}}},
+                        {"reason", "x"}},
+                       director.s)
+                .status,
+            409)
+      << "a reviewed month takes no more scores";
+  EXPECT_EQ(step(month, "approve", {{"version", 2}}, director).status, 403);
+  auto approved = step(month, "approve", {{"version", 2}}, executive);
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  EXPECT_EQ(approved.body["status"], "approved");
+  EXPECT_EQ(approved.body["approved_by_name"].is_string(), true);
+
+  // locked: every change is refused
+  auto locked = step(month, "compile", {{"version", 3}}, staff);
+  EXPECT_EQ(locked.status, 409);
+  EXPECT_EQ(locked.body["code"], "assessment.locked");
+  auto locked_score = api().patch(person_path,
+                                  {{"version", adjusted.body["version"]},
+                                   {"scores", {{{"item", "monthly_stats"}, {"criterion", "accuracy"}, {"score", 90}}}},
+                                   {"reason", "x"}},
+                                  director.s);
+  EXPECT_EQ(locked_score.status, 409);
+  EXPECT_EQ(locked_score.body["code"], "assessment.locked");
+  auto tmpl = api().put("/api/v1/assessment-templates/" + month, json::object(), director.s);
+  EXPECT_NE(tmpl.status, 200);
+  auto list = api().get("/api/v1/assessments?month=" + month, rep_a.s);
+  EXPECT_EQ(list.body["items"][0]["status"], "approved");
+
+  // the executive reopens with a reason, kept and audited; the scores stay
+  EXPECT_EQ(step(month, "reopen", {{"version", 3}}, executive).status, 422);
+  EXPECT_EQ(step(month, "reopen", {{"version", 3}, {"reason", "x"}}, director).status, 403);
+  auto reopened = step(month, "reopen", {{"version", 3}, {"reason", "区域反映8月交车数据有误"}}, executive);
+  ASSERT_EQ(reopened.status, 200) << reopened.raw;
+  EXPECT_EQ(reopened.body["status"], "compiled");
+  EXPECT_EQ(reopened.body["reopen_reason"], "区域反映8月交车数据有误");
+  auto trail = api().get("/api/v1/audit?entity=assessment_month&limit=50", director.s);
+  ASSERT_EQ(trail.status, 200) << trail.raw;
+  bool audited = false;
+  for (const auto& e : trail.body["items"]) audited |= e.dump().find("区域反映8月交车数据有误") != std::string::npos;
+  EXPECT_TRUE(audited) << trail.raw;
+  // compiled again: the reviewer scores and the adjustment carry over
+  auto again_compiled = step(month, "compile", {{"version", 4}}, staff);
+  ASSERT_EQ(again_compiled.status, 200) << again_compiled.raw;
+  auto kept = api().get(person_path, staff.s).body;
+  EXPECT_EQ(criterion(kept, "monthly_stats", "accuracy")["score"], 100.0);
+  EXPECT_EQ(criterion(kept, "weekly_tracking", "authenticity")["comment"], "判断与拜访记录相符");
+  EXPECT_EQ(kept["total"], adjusted.body["total"]);
 }

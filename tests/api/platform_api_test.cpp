@@ -145,7 +145,15 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/unvisited-accounts", "get"},
       {"/api/v1/assessment-templates", "get"},
       {"/api/v1/assessment-templates/{period}", "get"},
-      {"/api/v1/assessment-templates/{period}", "put"}};
+      {"/api/v1/assessment-templates/{period}", "put"},
+      {"/api/v1/assessments", "get"},
+      {"/api/v1/assessments/{period}/people/{id}", "get"},
+      {"/api/v1/assessments/{period}/people/{id}", "patch"},
+      {"/api/v1/assessment-months/{period}", "get"},
+      {"/api/v1/assessment-months/{period}/compile", "post"},
+      {"/api/v1/assessment-months/{period}/review", "post"},
+      {"/api/v1/assessment-months/{period}/approve", "post"},
+      {"/api/v1/assessment-months/{period}/reopen", "post"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/errors.h"
 #include "platform/http/openapi_schema.h"
 
 namespace fleetkam::assessment {
@@ -46,6 +47,68 @@ void add_schemas(http::Server& server) {
   server.add_schema("AssessmentTemplate", object(out));
   server.add_schema("AssessmentTemplateList",
                     object({{"items", array(ref("AssessmentTemplate"))}, {"default", ref("AssessmentTemplate")}}));
+
+  std::vector<std::string> statuses = {"open", "compiled", "reviewed", "approved"};
+  server.add_schema("AssessmentMonth", object({{"month", text},
+                                               {"status", choice(statuses)},
+                                               {"version", id},
+                                               {"template_id", nullable(id)},
+                                               {"people", id},
+                                               {"pending_reviews", id},
+                                               {"due_at", time},
+                                               {"overdue", flag},
+                                               {"next_step", nullable(choice({"compile", "review", "approve"}))},
+                                               {"compiled_at", nullable(time)},
+                                               {"compiled_by_name", nullable(text)},
+                                               {"reviewed_at", nullable(time)},
+                                               {"reviewed_by_name", nullable(text)},
+                                               {"approved_at", nullable(time)},
+                                               {"approved_by_name", nullable(text)},
+                                               {"reopened_at", nullable(time)},
+                                               {"reopened_by_name", nullable(text)},
+                                               {"reopen_reason", nullable(text)}}));
+  server.add_schema("AssessmentStepInput", input({{"version", id}, {"reason", text_up_to(500)}}, {"version"}));
+  json item_score = object({{"code", choice(item_codes())}, {"weight", integer(0, 100)}, {"score", nullable(number)}});
+  json person = {{"user_id", id},
+                 {"name", text},
+                 {"role", text},
+                 {"assessed", choice({"dealer", "manager"})},
+                 {"unit_id", id},
+                 {"unit_name", text},
+                 {"items", array(item_score)},
+                 {"total", nullable(number)},
+                 {"pending_reviews", id},
+                 {"status", choice({"draft", "compiled", "reviewed", "approved"})},
+                 {"version", id}};
+  json row = person;
+  row["rank"] = nullable(id);
+  server.add_schema("AssessmentRow", object(row));
+  json unit = object({{"unit_id", id},
+                      {"name", text},
+                      {"kind", choice({"region", "province", "dealer"})},
+                      {"people", id},
+                      {"average", number}});
+  server.add_schema("AssessmentList", object({{"month", text},
+                                              {"status", choice({"draft", "compiled", "reviewed", "approved"})},
+                                              {"items", array(ref("AssessmentRow"))},
+                                              {"total_count", id},
+                                              {"next_cursor", nullable(text)},
+                                              {"ranked", object({{"dealer", id}, {"manager", id}})},
+                                              {"average", nullable(number)},
+                                              {"units", array(unit)}}));
+  json detail = person;
+  detail["month"] = text;
+  detail["deduction_per_day"] = number;
+  // each item: code, name, weight, applies, derived, score, people (derived), criteria: code, name,
+  // share, source, computed, score, pending, comment, scored_by, adjustments, evidence
+  detail["detail"] = array({{"type", "object"}});
+  server.add_schema("AssessmentPerson", object(detail));
+  json score_in = input(
+      {{"item", choice(item_codes())}, {"criterion", text_up_to(200)}, {"score", number}, {"comment", text_up_to(500)}},
+      {"item", "criterion", "score"});
+  server.add_schema(
+      "AssessmentScoreInput",
+      input({{"version", id}, {"scores", array(score_in)}, {"reason", text_up_to(500)}}, {"version", "scores"}));
 }
 
 }  // namespace
@@ -74,6 +137,78 @@ void register_routes(http::Server& server, AssessmentService& service) {
                [&service](http::Request& request) {
                  request.json(200, service.put_template(request.principal(), request.path_text(1), request.body()));
                });
+
+  server.route(Method::get, "/api/v1/assessments", Access::signed_in,
+               {"The month's scoreboard in the caller's scope (a sales rep: their own): items, total, national rank, "
+                "best first, and the averages of the units one level down; an open month is scored live (draft)",
+                tag,
+                {{"month", "string", "YYYY-MM, required"},
+                 {"assessed", "string", "dealer (dealer KA people) or manager (area managers, regional directors)"},
+                 {"unit_id", "integer", "a region, province or dealer in scope"},
+                 {"limit", "integer", "1–500, default 50"},
+                 {"cursor", "string", "next_cursor of the previous page"}},
+                "",
+                "AssessmentList"},
+               [&service](http::Request& request) {
+                 AssessmentService::ListFilter f;
+                 auto month = request.query_filter("month");
+                 if (!month) throw Invalid("month", "is required", "required");
+                 f.month = *month;
+                 f.assessed = request.query_filter("assessed");
+                 f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
+                 f.limit = request.limit();
+                 if (auto cursor = request.query_filter("cursor")) {
+                   try {
+                     size_t used = 0;
+                     f.offset = std::stoll(*cursor, &used);
+                     if (used != cursor->size() || f.offset < 0) throw std::invalid_argument("cursor");
+                   } catch (const std::exception&) {
+                     throw Invalid("cursor", "is not a cursor this list gave out");
+                   }
+                 }
+                 request.json(200, service.list(request.principal(), f));
+               });
+  server.route(Method::get, "/api/v1/assessments/{period}/people/{id}", Access::signed_in,
+               {"One person's scores in a month with every criterion's evidence, comment and adjustments",
+                tag,
+                {},
+                "",
+                "AssessmentPerson"},
+               [&service](http::Request& request) {
+                 request.json(200, service.person(request.principal(), request.path_text(1), request.path_id(2)));
+               });
+  server.route(Method::patch, "/api/v1/assessments/{period}/people/{id}", Access::signed_in,
+               {"Fill reviewer scores with a comment (KA staff, KA director) or adjust a score with a reason (KA "
+                "director), in a compiled month, at the person's version",
+                tag,
+                {},
+                "AssessmentScoreInput",
+                "AssessmentPerson"},
+               [&service](http::Request& request) {
+                 request.json(
+                     200, service.score(request.principal(), request.path_text(1), request.path_id(2), request.body()));
+               });
+  server.route(Method::get, "/api/v1/assessment-months/{period}", Access::signed_in,
+               {"A month's close (an ended month): status, version, each step's who and when, the deadline",
+                tag,
+                {},
+                "",
+                "AssessmentMonth"},
+               [&service](http::Request& request) {
+                 request.json(200, service.month(request.principal(), request.path_text(1)));
+               });
+  for (const auto& [name, summary] : std::vector<std::pair<std::string, std::string>>{
+           {"compile", "Compile the month (KA staff): freeze the scores computed from the records"},
+           {"review", "Review the compiled month (KA director): every reviewer score filled"},
+           {"approve", "Approve the reviewed month (KA executive): it is locked"},
+           {"reopen", "Reopen a reviewed or approved month (KA executive), with a reason: back to compiled"}}) {
+    std::string action = name;  // a copy the handler keeps
+    server.route(Method::post, "/api/v1/assessment-months/{period}/" + action, Access::signed_in,
+                 {summary, tag, {}, "AssessmentStepInput", "AssessmentMonth"},
+                 [&service, action](http::Request& request) {
+                   request.json(200, service.step(request.principal(), request.path_text(1), action, request.body()));
+                 });
+  }
 }
 
 }  // namespace fleetkam::assessment

@@ -34,6 +34,36 @@ class AssessmentService {
   // Replacing a month's template needs its version (409 when stale).
   nlohmann::json put_template(const auth::Principal& caller, const std::string& month, const std::string& body);
 
+  // ---- the scores and the monthly close (scores.cpp) ----
+
+  // A month's close: status open|compiled|reviewed|approved, version (0 before the first compile),
+  // who did each step and when, the deadline (the 2nd of the next month, 24:00 Beijing), the people
+  // compiled and the reviewer scores still to fill. 404 for a month that has not ended.
+  nlohmann::json month(const auth::Principal& caller, const std::string& month);
+  // compile (KA staff; again while compiled, to take in corrected records: reviewer scores and
+  // adjustments carry over), review (KA director; every reviewer score filled), approve (KA
+  // executive), reopen (KA executive, with a reason: back to compiled). 403 for another role, 409
+  // out of order, for a locked month or a stale version.
+  nlohmann::json step(const auth::Principal& caller, const std::string& month, const std::string& action,
+                      const std::string& body);
+
+  struct ListFilter {
+    std::string month;
+    std::optional<std::string> assessed;  // dealer | manager
+    std::optional<int64_t> unit_id;       // a unit in scope
+    int64_t limit = 50, offset = 0;
+  };
+  // The scoreboard in the caller's scope (a sales rep: their own row): each person's items, total
+  // and national rank among those assessed alike, best first; the averages of the units one level
+  // below the caller's. An open month is scored live from the records (status draft).
+  nlohmann::json list(const auth::Principal& caller, const ListFilter& filter);
+  // One person's scores with every criterion's evidence, comment and adjustments (404 outside scope).
+  nlohmann::json person(const auth::Principal& caller, const std::string& month, int64_t user_id);
+  // Fill reviewer scores (KA staff, KA director) or adjust any score with a reason (KA director),
+  // in a compiled month, at the person's version (409 when stale).
+  nlohmann::json score(const auth::Principal& caller, const std::string& month, int64_t user_id,
+                       const std::string& body);
+
  private:
   db::Database& database_;
 };

@@ -93,6 +93,12 @@ const std::vector<PermissionRule>& permission_table() {
       {"visits.rules", {admin, ka_director}},
       // the monthly assessment (modules/assessment): HQ's KA director sets the template
       {"assessment.template", {ka_director}},
+      // the monthly close: KA staff compile (and fill the reviewer scores), the KA director reviews
+      // (and may adjust any score with a reason), the KA executive approves and alone reopens
+      {"assessment.compile", {ka_staff}},
+      {"assessment.review", {ka_director}},
+      {"assessment.approve", {ka_executive}},
+      {"assessment.score", {ka_staff, ka_director}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins

@@ -760,6 +760,257 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment-months/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A month's close (an ended month): status, version, each step's who and when, the deadline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentMonth"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment-months/{period}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the reviewed month (KA executive): it is locked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssessmentStepInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentMonth"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment-months/{period}/compile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compile the month (KA staff): freeze the scores computed from the records */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssessmentStepInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentMonth"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment-months/{period}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a reviewed or approved month (KA executive), with a reason: back to compiled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssessmentStepInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentMonth"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment-months/{period}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review the compiled month (KA director): every reviewer score filled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssessmentStepInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentMonth"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessment-templates": {
         parameters: {
             query?: never;
@@ -885,6 +1136,146 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The month's scoreboard in the caller's scope (a sales rep: their own): items, total, national rank, best first, and the averages of the units one level down; an open month is scored live (draft) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM, required */
+                    month?: string;
+                    /** @description dealer (dealer KA people) or manager (area managers, regional directors) */
+                    assessed?: string;
+                    /** @description a region, province or dealer in scope */
+                    unit_id?: number;
+                    /** @description 1–500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{period}/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person's scores in a month with every criterion's evidence, comment and adjustments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentPerson"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Fill reviewer scores with a comment (KA staff, KA director) or adjust a score with a reason (KA director), in a compiled month, at the person's version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssessmentScoreInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentPerson"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/attainment": {
@@ -5756,6 +6147,126 @@ export interface components {
             /** Format: int64 */
             id: number;
             sheet: components["schemas"]["AnalysisSheet"];
+        };
+        AssessmentList: {
+            average: number | null;
+            items: components["schemas"]["AssessmentRow"][];
+            month: string;
+            next_cursor: string | null;
+            ranked: {
+                /** Format: int64 */
+                dealer: number;
+                /** Format: int64 */
+                manager: number;
+            };
+            /** @enum {string} */
+            status: "draft" | "compiled" | "reviewed" | "approved";
+            /** Format: int64 */
+            total_count: number;
+            units: {
+                average: number;
+                /** @enum {string} */
+                kind: "region" | "province" | "dealer";
+                name: string;
+                /** Format: int64 */
+                people: number;
+                /** Format: int64 */
+                unit_id: number;
+            }[];
+        };
+        AssessmentMonth: {
+            approved_at: string | null;
+            approved_by_name: string | null;
+            compiled_at: string | null;
+            compiled_by_name: string | null;
+            /** Format: date-time */
+            due_at: string;
+            month: string;
+            next_step: ("compile" | "review" | "approve") | null;
+            overdue: boolean;
+            /** Format: int64 */
+            pending_reviews: number;
+            /** Format: int64 */
+            people: number;
+            reopen_reason: string | null;
+            reopened_at: string | null;
+            reopened_by_name: string | null;
+            reviewed_at: string | null;
+            reviewed_by_name: string | null;
+            /** @enum {string} */
+            status: "open" | "compiled" | "reviewed" | "approved";
+            template_id: number | null;
+            /** Format: int64 */
+            version: number;
+        };
+        AssessmentPerson: {
+            /** @enum {string} */
+            assessed: "dealer" | "manager";
+            deduction_per_day: number;
+            detail: Record<string, never>[];
+            items: {
+                /** @enum {string} */
+                code: "split" | "monthly_stats" | "registrations" | "weekly_tracking" | "monthly_summary";
+                score: number | null;
+                weight: number;
+            }[];
+            month: string;
+            name: string;
+            /** Format: int64 */
+            pending_reviews: number;
+            role: string;
+            /** @enum {string} */
+            status: "draft" | "compiled" | "reviewed" | "approved";
+            total: number | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            user_id: number;
+            /** Format: int64 */
+            version: number;
+        };
+        AssessmentRow: {
+            /** @enum {string} */
+            assessed: "dealer" | "manager";
+            items: {
+                /** @enum {string} */
+                code: "split" | "monthly_stats" | "registrations" | "weekly_tracking" | "monthly_summary";
+                score: number | null;
+                weight: number;
+            }[];
+            name: string;
+            /** Format: int64 */
+            pending_reviews: number;
+            rank: number | null;
+            role: string;
+            /** @enum {string} */
+            status: "draft" | "compiled" | "reviewed" | "approved";
+            total: number | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            user_id: number;
+            /** Format: int64 */
+            version: number;
+        };
+        AssessmentScoreInput: {
+            reason?: string;
+            scores: {
+                comment?: string;
+                criterion: string;
+                /** @enum {string} */
+                item: "split" | "monthly_stats" | "registrations" | "weekly_tracking" | "monthly_summary";
+                score: number;
+            }[];
+            /** Format: int64 */
+            version: number;
+        };
+        AssessmentStepInput: {
+            reason?: string;
+            /** Format: int64 */
+            version: number;
         };
         AssessmentTemplate: {
             created_at: string | null;

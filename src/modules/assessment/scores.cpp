@@ -1,0 +1,676 @@
+// The monthly assessment's scores and close (issue 14): compile → review → approve, reviewer scores
+// and adjustments, the scoreboard and one person's evidence.
+#include <algorithm>
+#include <set>
+
+#include "modules/assessment/compute.h"
+#include "modules/assessment/service.h"
+#include "modules/targets/tree.h"
+#include "platform/audit/audit.h"
+#include "platform/auth/roles.h"
+#include "platform/calendar/calendar.h"
+#include "platform/clock.h"
+#include "platform/errors.h"
+
+namespace fleetkam::assessment {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr size_t kMaxReason = 500;
+const std::array<const char*, kItems> kColumns = {"s_split", "s_monthly_stats", "s_registrations", "s_weekly_tracking",
+                                                  "s_monthly_summary"};
+
+calendar::Month parse(const std::string& text) {
+  auto m = calendar::parse_month(text);
+  if (!m || calendar::month_text(*m) != text) throw NotFound("no such month");
+  return *m;
+}
+
+// The assessment's deadline: the 2nd of the next month, 24:00 Beijing.
+int64_t close_due(const calendar::Month& m) { return calendar::month_end(m) + 2 * kDayMs; }
+
+int64_t month_key(const calendar::Month& m) { return static_cast<int64_t>(m.year) * 100 + m.month; }
+
+struct MonthRow {
+  std::string status = "open";
+  int64_t version = 0;
+  std::optional<int64_t> template_id;
+};
+
+MonthRow month_row(db::Connection& c, const std::string& month) {
+  MonthRow out;
+  if (auto r = c.query_one("SELECT status, version, template_id FROM assessment_months WHERE month = ?", {month})) {
+    out.status = r->text(0);
+    out.version = r->integer(1);
+    out.template_id = r->optional_integer(2);
+  }
+  return out;
+}
+
+// The template a compiled month keeps; an open month's is the one in force for it.
+Template template_of_month(db::Connection& c, const std::string& month, const MonthRow& row) {
+  if (row.template_id) {
+    auto t = c.query_one("SELECT content FROM assessment_templates WHERE id = ?", {*row.template_id});
+    std::vector<FieldError> ignored;
+    if (t) return template_of(json::parse(t->text(0), nullptr, false), ignored);
+  }
+  if (row.status != "open" && !row.template_id) return default_template();
+  return effective_template(c, month).first;
+}
+
+json time_or_null(const std::optional<int64_t>& ms) { return ms ? json(clock::format_rfc3339(*ms)) : json(); }
+json score_or_null(const std::optional<double>& v) { return v ? json(*v) : json(); }
+
+std::optional<double> optional_real(const db::Row& r, size_t i) {
+  if (r.is_null(i)) return std::nullopt;
+  return r.real(i);
+}
+
+int64_t version_of(const json& body) {
+  auto v = body.find("version");
+  if (v == body.end()) throw Invalid("version", "is required", "required");
+  if (!v->is_number_integer()) throw Invalid("version", "must be the version you read", "wrong_type");
+  return v->get<int64_t>();
+}
+
+std::string status_of_person(const std::string& month_status) {
+  return month_status == "open" ? "draft" : month_status;
+}
+
+std::string insert_sql() {
+  return "INSERT INTO assessment_results (month, user_id, role, assessed, unit_id, unit_path, province_id, region_id, "
+         "s_split, s_monthly_stats, s_registrations, s_weekly_tracking, s_monthly_summary, total, pending_reviews, "
+         "detail, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+}
+
+db::Param real_param(const std::optional<double>& v) { return v ? db::Param(*v) : db::Param(nullptr); }
+
+// The people rows of the list as JSON (the API's contract: user_id, items [{code, weight, score}],
+// total, status) with names, unit and rank.
+json person_json(const PersonScore& p, const Template& t, const std::string& name, const std::string& unit_name,
+                 const std::string& status, int64_t rank, int64_t version) {
+  json items = json::array();
+  for (const auto& item : t.items) {
+    auto idx = item_index(item.code);
+    if (idx == kItems) continue;
+    items.push_back({{"code", item.code}, {"weight", item.weight}, {"score", score_or_null(p.items[idx])}});
+  }
+  return {{"user_id", p.user_id},
+          {"name", name},
+          {"role", p.role},
+          {"assessed", p.manager ? "manager" : "dealer"},
+          {"unit_id", p.unit_id},
+          {"unit_name", unit_name},
+          {"items", items},
+          {"total", score_or_null(p.total)},
+          {"rank", p.total ? json(rank) : json()},
+          {"pending_reviews", p.pending_reviews},
+          {"status", status},
+          {"version", version}};
+}
+
+// The level below the caller's unit whose averages the scoreboard shows.
+std::string child_level(const std::string& unit_kind) {
+  if (unit_kind == "hq") return "region";
+  if (unit_kind == "region") return "province";
+  if (unit_kind == "province") return "dealer";
+  return "";
+}
+
+int64_t unit_at(const PersonScore& p, const std::string& level) {
+  if (level == "region") return p.region_id;
+  if (level == "province") return p.province_id;
+  return p.unit_id;
+}
+
+// Who may see whom: a sales rep only themself; everyone else their scope (by unit path).
+bool visible(const auth::Principal& caller, const PersonScore& p) {
+  if (caller.role == auth::Role::sales_rep) return p.user_id == caller.user_id;
+  return caller.scope.contains(p.unit_path);
+}
+
+PersonScore stored_person(const db::Row& r, size_t first) {
+  // user_id, role, assessed, unit_id, unit_path, province_id, region_id, s_* (5), total, pending
+  PersonScore p;
+  p.user_id = r.integer(first);
+  p.role = r.text(first + 1);
+  p.manager = r.text(first + 2) == "manager";
+  p.unit_id = r.integer(first + 3);
+  p.unit_path = r.text(first + 4);
+  p.province_id = r.is_null(first + 5) ? 0 : r.integer(first + 5);
+  p.region_id = r.is_null(first + 6) ? 0 : r.integer(first + 6);
+  for (size_t k = 0; k < kItems; ++k) p.items[k] = optional_real(r, first + 7 + k);
+  p.total = optional_real(r, first + 12);
+  p.pending_reviews = static_cast<int>(r.integer(first + 13));
+  return p;
+}
+
+constexpr const char* kPersonColumns =
+    "r.user_id, r.role, r.assessed, r.unit_id, r.unit_path, r.province_id, r.region_id, r.s_split, r.s_monthly_stats, "
+    "r.s_registrations, r.s_weekly_tracking, r.s_monthly_summary, r.total, r.pending_reviews";
+
+void store_person(db::Connection& c, const std::string& month, const PersonScore& p, int64_t version, int64_t now) {
+  c.execute(insert_sql(),
+            {month, p.user_id, p.role, std::string(p.manager ? "manager" : "dealer"), p.unit_id, p.unit_path,
+             p.province_id ? db::Param(p.province_id) : db::Param(nullptr),
+             p.region_id ? db::Param(p.region_id) : db::Param(nullptr), real_param(p.items[0]), real_param(p.items[1]),
+             real_param(p.items[2]), real_param(p.items[3]), real_param(p.items[4]), real_param(p.total),
+             int64_t{p.pending_reviews}, p.detail.dump(), version, now});
+}
+
+void update_person(db::Connection& c, const std::string& month, const PersonScore& p, int64_t now) {
+  c.execute(
+      "UPDATE assessment_results SET s_split = ?, s_monthly_stats = ?, s_registrations = ?, s_weekly_tracking = ?, "
+      "s_monthly_summary = ?, total = ?, pending_reviews = ?, detail = ?, version = version + 1, updated_at = ? WHERE "
+      "month = ? AND user_id = ?",
+      {real_param(p.items[0]), real_param(p.items[1]), real_param(p.items[2]), real_param(p.items[3]),
+       real_param(p.items[4]), real_param(p.total), int64_t{p.pending_reviews}, p.detail.dump(), now, month,
+       p.user_id});
+}
+
+}  // namespace
+
+json AssessmentService::month(const auth::Principal& /*caller*/, const std::string& text) {
+  auto m = parse(text);
+  int64_t now = clock::now_ms();
+  if (calendar::month_end(m) > now) throw NotFound("the month has not ended");
+  json out;
+  database_.read([&](db::Connection& c) {
+    auto row = c.query_one(
+        "SELECT am.status, am.version, am.template_id, am.people, am.compiled_at, cu.display_name, am.reviewed_at, "
+        "ru.display_name, am.approved_at, au.display_name, am.reopened_at, ou.display_name, am.reopen_reason FROM "
+        "assessment_months am LEFT JOIN users cu ON cu.id = am.compiled_by LEFT JOIN users ru ON ru.id = "
+        "am.reviewed_by LEFT JOIN users au ON au.id = am.approved_by LEFT JOIN users ou ON ou.id = am.reopened_by "
+        "WHERE am.month = ?",
+        {text});
+    std::string status = row ? row->text(0) : "open";
+    int64_t pending = 0;
+    if (row) {
+      auto p = c.query_one("SELECT COALESCE(SUM(pending_reviews), 0) FROM assessment_results WHERE month = ?", {text});
+      pending = p ? p->integer(0) : 0;
+    }
+    int64_t due = close_due(m);
+    std::string next = status == "open"       ? "compile"
+                       : status == "compiled" ? "review"
+                       : status == "reviewed" ? "approve"
+                                              : "";
+    auto name = [&](size_t i) { return row && !row->is_null(i) ? json(row->text(i)) : json(); };
+    auto at = [&](size_t i) { return row ? time_or_null(row->optional_integer(i)) : json(); };
+    out = {{"month", text},
+           {"status", status},
+           {"version", row ? row->integer(1) : 0},
+           {"template_id", row && !row->is_null(2) ? json(row->integer(2)) : json()},
+           {"people", row ? row->integer(3) : 0},
+           {"pending_reviews", pending},
+           {"due_at", clock::format_rfc3339(due)},
+           {"overdue", status != "approved" && now > due},
+           {"next_step", next.empty() ? json() : json(next)},
+           {"compiled_at", at(4)},
+           {"compiled_by_name", name(5)},
+           {"reviewed_at", at(6)},
+           {"reviewed_by_name", name(7)},
+           {"approved_at", at(8)},
+           {"approved_by_name", name(9)},
+           {"reopened_at", at(10)},
+           {"reopened_by_name", name(11)},
+           {"reopen_reason", name(12)}};
+  });
+  return out;
+}
+
+json AssessmentService::step(const auth::Principal& caller, const std::string& text, const std::string& action,
+                             const std::string& raw) {
+  static const std::map<std::string, std::string> permission = {{"compile", "assessment.compile"},
+                                                                {"review", "assessment.review"},
+                                                                {"approve", "assessment.approve"},
+                                                                {"reopen", "assessment.approve"}};
+  auto m = parse(text);
+  auto perm = permission.find(action);
+  if (perm == permission.end()) throw NotFound("no such step");
+  auth::require(caller.role, perm->second);
+  int64_t now = clock::now_ms();
+  if (calendar::month_end(m) > now) throw NotFound("the month has not ended");
+  auto body = json::parse(raw, nullptr, false);
+  if (body.is_discarded()) throw BadRequest("the body is not JSON", "malformed_json");
+  if (!body.is_object()) throw Invalid("", "must be a JSON object", "wrong_type");
+  for (const auto& [key, value] : body.items()) {
+    if (key != "version" && !(action == "reopen" && key == "reason"))
+      throw Invalid(key, "is not a field of this request", "unknown_field");
+  }
+  int64_t version = version_of(body);
+  std::string reason;
+  if (action == "reopen") {
+    auto r = body.find("reason");
+    if (r == body.end() || r->is_null()) throw Invalid("reason", "is required", "required");
+    if (!r->is_string()) throw Invalid("reason", "must be text", "wrong_type");
+    reason = r->get<std::string>();
+    size_t characters = 0;
+    for (unsigned char ch : reason) characters += (ch & 0xC0) != 0x80 ? 1 : 0;
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) throw Invalid("reason", "is required", "required");
+    if (characters > kMaxReason) throw Invalid("reason", "must be at most 500 characters", "too_long");
+  }
+
+  auto check = [&](const MonthRow& row) {
+    if (row.version != version)
+      throw Conflict("the month's close was changed by someone else: reload it", "version_conflict");
+    if (row.status == "approved" && action != "reopen")
+      throw Conflict("the assessment of " + text + " is approved and locked: the KA executive may reopen it",
+                     "assessment.locked");
+    bool in_order = (action == "compile" && (row.status == "open" || row.status == "compiled")) ||
+                    (action == "review" && row.status == "compiled") ||
+                    (action == "approve" && row.status == "reviewed") ||
+                    (action == "reopen" && (row.status == "reviewed" || row.status == "approved"));
+    if (!in_order)
+      throw Conflict("the assessment of " + text + " is " + row.status + ": it cannot be " + action + "d now",
+                     "assessment.out_of_order");
+  };
+
+  if (action == "compile") {
+    // Computed in a read snapshot (the records are many); written in one short transaction that
+    // checks nothing moved in between.
+    std::vector<PersonScore> people;
+    std::optional<int64_t> template_id;
+    database_.read([&](db::Connection& c) {
+      auto row = month_row(c, text);
+      check(row);
+      Previous previous;
+      for (const auto& r : c.query("SELECT user_id, detail FROM assessment_results WHERE month = ?", {text}))
+        previous[r.integer(0)] = json::parse(r.text(1), nullptr, false);
+      Template t;
+      if (row.status == "open") {
+        auto [tt, id] = effective_template(c, text);
+        t = tt;
+        template_id = id;
+      } else {
+        t = template_of_month(c, text, row);
+        template_id = row.template_id;
+      }
+      people = compute_month(c, m, t, previous, now);
+    });
+    database_.write([&](db::Connection& c) {
+      auto row = month_row(c, text);
+      check(row);
+      c.execute("DELETE FROM assessment_results WHERE month = ?", {text});
+      for (const auto& p : people) store_person(c, text, p, 1, now);
+      if (row.version == 0) {
+        c.execute(
+            "INSERT INTO assessment_months (month, status, template_id, compiled_at, compiled_by, people, updated_at) "
+            "VALUES (?, 'compiled', ?, ?, ?, ?, ?)",
+            {text, db::nullable(template_id), now, caller.user_id, static_cast<int64_t>(people.size()), now});
+      } else {
+        c.execute(
+            "UPDATE assessment_months SET status = 'compiled', compiled_at = ?, compiled_by = ?, people = ?, "
+            "updated_at = ?, version = version + 1 WHERE month = ?",
+            {now, caller.user_id, static_cast<int64_t>(people.size()), now, text});
+      }
+      audit::record(c, {caller.user_id, "compile", "assessment_month", month_key(m), std::nullopt,
+                        json({{"month", text}, {"people", people.size()}}).dump()});
+    });
+  } else {
+    database_.write([&](db::Connection& c) {
+      auto row = month_row(c, text);
+      check(row);
+      if (action == "review") {
+        auto p = c.query_one(
+            "SELECT COALESCE(SUM(pending_reviews), 0), COUNT(*) FROM assessment_results WHERE month = "
+            "? AND pending_reviews > 0",
+            {text});
+        if (p && p->integer(0) > 0)
+          throw Conflict(std::to_string(p->integer(0)) + " reviewer scores of " + std::to_string(p->integer(1)) +
+                             " people are still to fill",
+                         "assessment.reviews_missing");
+        c.execute(
+            "UPDATE assessment_months SET status = 'reviewed', reviewed_at = ?, reviewed_by = ?, updated_at = ?, "
+            "version = version + 1 WHERE month = ?",
+            {now, caller.user_id, now, text});
+      } else if (action == "approve") {
+        c.execute(
+            "UPDATE assessment_months SET status = 'approved', approved_at = ?, approved_by = ?, updated_at = ?, "
+            "version = version + 1 WHERE month = ?",
+            {now, caller.user_id, now, text});
+      } else {
+        c.execute(
+            "UPDATE assessment_months SET status = 'compiled', reviewed_at = NULL, reviewed_by = NULL, approved_at = "
+            "NULL, approved_by = NULL, reopened_at = ?, reopened_by = ?, reopen_reason = ?, updated_at = ?, version = "
+            "version + 1 WHERE month = ?",
+            {now, caller.user_id, reason, now, text});
+      }
+      json after = {{"month", text}, {"from", row.status}};
+      if (action == "reopen") after["reason"] = reason;
+      audit::record(c, {caller.user_id, action, "assessment_month", month_key(m), std::nullopt, after.dump()});
+    });
+  }
+  return month(caller, text);
+}
+
+json AssessmentService::list(const auth::Principal& caller, const ListFilter& f) {
+  auto m = parse(f.month);
+  int64_t now = clock::now_ms();
+  if (calendar::month_start(m) > now) throw NotFound("the month has not begun");
+  if (f.assessed && *f.assessed != "dealer" && *f.assessed != "manager")
+    throw Invalid("assessed", "must be dealer or manager");
+  json out;
+  database_.read([&](db::Connection& c) {
+    auto tree = targets::OrgTree::load(c);
+    std::string lower = caller.scope.lower(), upper = caller.scope.upper();
+    if (f.unit_id) {
+      const auto* u = tree.find(*f.unit_id);
+      if (!u || !caller.scope.contains(u->path)) throw NotFound("no such unit");
+      auth::Scope s{u->path};
+      lower = s.lower();
+      upper = s.upper();
+    }
+    auto row = month_row(c, f.month);
+    Template t = template_of_month(c, f.month, row);
+    std::string status = status_of_person(row.status);
+    std::vector<PersonScore> people;  // every person in the view
+    std::vector<std::pair<const PersonScore*, int64_t>> page;
+    int64_t ranked_dealers = 0, ranked_managers = 0;
+    std::vector<PersonScore> all;
+    if (row.status == "open") {
+      all = compute_month(c, m, t, {}, now);
+      std::vector<double> dealer_totals, manager_totals;
+      for (const auto& p : all) {
+        if (p.total) (p.manager ? manager_totals : dealer_totals).push_back(*p.total);
+      }
+      std::sort(dealer_totals.begin(), dealer_totals.end(), std::greater<>());
+      std::sort(manager_totals.begin(), manager_totals.end(), std::greater<>());
+      ranked_dealers = static_cast<int64_t>(dealer_totals.size());
+      ranked_managers = static_cast<int64_t>(manager_totals.size());
+      for (auto& p : all) {
+        if (!visible(caller, p) || p.unit_path < lower || p.unit_path >= upper) continue;
+        if (f.assessed && (*f.assessed == "manager") != p.manager) continue;
+        people.push_back(p);
+      }
+      std::stable_sort(people.begin(), people.end(), [](const PersonScore& a, const PersonScore& b) {
+        if (a.total.has_value() != b.total.has_value()) return a.total.has_value();
+        if (a.total && *a.total != *b.total) return *a.total > *b.total;
+        return a.user_id < b.user_id;
+      });
+      for (int64_t i = f.offset; i < static_cast<int64_t>(people.size()) && i < f.offset + f.limit; ++i) {
+        const auto& p = people[i];
+        const auto& totals = p.manager ? manager_totals : dealer_totals;
+        int64_t rank =
+            p.total ? static_cast<int64_t>(std::upper_bound(totals.begin(), totals.end(), *p.total, std::greater<>()) -
+                                           totals.begin()) -
+                          static_cast<int64_t>(std::count(totals.begin(), totals.end(), *p.total)) + 1
+                    : 0;
+        page.emplace_back(&p, rank);
+      }
+    } else {
+      std::string where = " WHERE r.month = ? AND r.unit_path >= ? AND r.unit_path < ?";
+      db::Params params = {f.month, lower, upper};
+      if (caller.role == auth::Role::sales_rep) {
+        where += " AND r.user_id = ?";
+        params.emplace_back(caller.user_id);
+      }
+      if (f.assessed) {
+        where += " AND r.assessed = ?";
+        params.emplace_back(*f.assessed);
+      }
+      for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns + " FROM assessment_results r" + where +
+                                       " ORDER BY r.total IS NULL, r.total DESC, r.user_id",
+                                   params)) {
+        people.push_back(stored_person(r, 0));
+      }
+      for (const auto& [assessed, n] : {std::pair<std::string, int64_t*>{"dealer", &ranked_dealers},
+                                        std::pair<std::string, int64_t*>{"manager", &ranked_managers}}) {
+        auto count = c.query_one(
+            "SELECT COUNT(*) FROM assessment_results WHERE month = ? AND assessed = ? AND total IS NOT NULL",
+            {f.month, assessed});
+        *n = count ? count->integer(0) : 0;
+      }
+      for (int64_t i = f.offset; i < static_cast<int64_t>(people.size()) && i < f.offset + f.limit; ++i) {
+        const auto& p = people[i];
+        int64_t rank = 0;
+        if (p.total) {
+          auto better =
+              c.query_one("SELECT COUNT(*) FROM assessment_results WHERE month = ? AND assessed = ? AND total > ?",
+                          {f.month, std::string(p.manager ? "manager" : "dealer"), *p.total});
+          rank = (better ? better->integer(0) : 0) + 1;
+        }
+        page.emplace_back(&p, rank);
+      }
+    }
+    // names and versions of the page's people
+    std::map<int64_t, std::pair<std::string, int64_t>> names;
+    std::string ids;
+    for (const auto& [p, rank] : page) ids += (ids.empty() ? "" : ",") + std::to_string(p->user_id);
+    if (!ids.empty()) {
+      for (const auto& r : c.query("SELECT u.id, u.display_name, COALESCE(r.version, 0) FROM users u LEFT JOIN "
+                                   "assessment_results r ON r.user_id = u.id AND r.month = ? WHERE u.id IN (" +
+                                       ids + ")",
+                                   {f.month})) {
+        names[r.integer(0)] = {r.text(1), r.integer(2)};
+      }
+    }
+    json items = json::array();
+    for (const auto& [p, rank] : page) {
+      const auto& [name, version] = names[p->user_id];
+      items.push_back(person_json(*p, t, name, tree.name(p->unit_id), status, rank, version));
+    }
+    // the units one level below the caller's: their dealer people's average total
+    std::string level = caller.role == auth::Role::sales_rep ? "" : child_level(caller.unit_kind);
+    std::map<int64_t, std::pair<double, int64_t>> sums;
+    double all_sum = 0;
+    int64_t all_n = 0;
+    for (const auto& p : people) {
+      if (p.manager || !p.total) continue;
+      all_sum += *p.total;
+      all_n += 1;
+      if (level.empty()) continue;
+      auto& s = sums[unit_at(p, level)];
+      s.first += *p.total;
+      s.second += 1;
+    }
+    json units = json::array();
+    for (const auto& [unit, s] : sums) {
+      if (unit == 0) continue;
+      units.push_back({{"unit_id", unit},
+                       {"name", tree.name(unit)},
+                       {"kind", level},
+                       {"people", s.second},
+                       {"average", round1(s.first / static_cast<double>(s.second))}});
+    }
+    std::sort(units.begin(), units.end(),
+              [](const json& a, const json& b) { return a["average"].get<double>() > b["average"].get<double>(); });
+    int64_t next = f.offset + f.limit;
+    out = {{"month", f.month},
+           {"status", status},
+           {"items", items},
+           {"total_count", people.size()},
+           {"next_cursor", next < static_cast<int64_t>(people.size()) ? json(std::to_string(next)) : json()},
+           {"ranked", {{"dealer", ranked_dealers}, {"manager", ranked_managers}}},
+           {"average", all_n ? json(round1(all_sum / static_cast<double>(all_n))) : json()},
+           {"units", units}};
+  });
+  return out;
+}
+
+json AssessmentService::person(const auth::Principal& caller, const std::string& text, int64_t user_id) {
+  auto m = parse(text);
+  int64_t now = clock::now_ms();
+  if (calendar::month_start(m) > now) throw NotFound("the month has not begun");
+  json out;
+  database_.read([&](db::Connection& c) {
+    auto row = month_row(c, text);
+    Template t = template_of_month(c, text, row);
+    std::optional<PersonScore> found;
+    int64_t version = 0;
+    if (row.status == "open") {
+      for (auto& p : compute_month(c, m, t, {}, now)) {
+        if (p.user_id == user_id) found = std::move(p);
+      }
+    } else {
+      auto r = c.query_one(std::string("SELECT ") + kPersonColumns +
+                               ", r.detail, r.version FROM assessment_results r WHERE r.month = ? AND r.user_id = ?",
+                           {text, user_id});
+      if (r) {
+        found = stored_person(*r, 0);
+        found->detail = json::parse(r->text(14), nullptr, false);
+        version = r->integer(15);
+      }
+    }
+    if (!found || !visible(caller, *found)) throw NotFound("no assessment of this person in this month");
+    auto who = c.query_one("SELECT display_name FROM users WHERE id = ?", {user_id});
+    auto tree = targets::OrgTree::load(c);
+    int64_t rank = 0;
+    out = person_json(*found, t, who ? who->text(0) : "", tree.name(found->unit_id), status_of_person(row.status), rank,
+                      version);
+    out.erase("rank");
+    out["month"] = text;
+    out["detail"] = found->detail["items"];
+    out["deduction_per_day"] = t.deduction_per_day;
+  });
+  return out;
+}
+
+json AssessmentService::score(const auth::Principal& caller, const std::string& text, int64_t user_id,
+                              const std::string& raw) {
+  parse(text);
+  auth::require(caller.role, "assessment.score");
+  auto body = json::parse(raw, nullptr, false);
+  if (body.is_discarded()) throw BadRequest("the body is not JSON", "malformed_json");
+  if (!body.is_object()) throw Invalid("", "must be a JSON object", "wrong_type");
+  for (const auto& [key, value] : body.items()) {
+    if (key != "version" && key != "scores" && key != "reason")
+      throw Invalid(key, "is not a field of this request", "unknown_field");
+  }
+  int64_t version = version_of(body);
+  std::optional<std::string> reason;
+  if (body.contains("reason") && !body["reason"].is_null()) {
+    if (!body["reason"].is_string()) throw Invalid("reason", "must be text", "wrong_type");
+    reason = body["reason"].get<std::string>();
+    if (reason->find_first_not_of(" \t\r\n") == std::string::npos)
+      reason.reset();
+    else if (reason->size() > kMaxReason * 4)
+      throw Invalid("reason", "must be at most 500 characters", "too_long");
+  }
+  if (!body.contains("scores") || !body["scores"].is_array() || body["scores"].empty())
+    throw Invalid("scores", "must list at least one score", body.contains("scores") ? "wrong_type" : "required");
+  const bool director = caller.role == auth::Role::ka_director;
+  int64_t now = clock::now_ms();
+  json out;
+  database_.write([&](db::Connection& c) {
+    auto row = month_row(c, text);
+    if (row.status == "approved")
+      throw Conflict("the assessment of " + text + " is approved and locked: the KA executive may reopen it",
+                     "assessment.locked");
+    if (row.status != "compiled")
+      throw Conflict(row.status == "open" ? "the month is not compiled yet: KA staff compile it first"
+                                          : "the month is reviewed: the KA executive approves it or reopens it",
+                     "assessment.out_of_order");
+    auto r = c.query_one(std::string("SELECT ") + kPersonColumns +
+                             ", r.detail, r.version FROM assessment_results r WHERE r.month = ? AND r.user_id = ?",
+                         {text, user_id});
+    if (!r) throw NotFound("no assessment of this person in this month");
+    PersonScore p = stored_person(*r, 0);
+    p.detail = json::parse(r->text(14), nullptr, false);
+    if (r->integer(15) != version)
+      throw Conflict("these scores were changed by someone else: reload them", "version_conflict");
+    Template t = template_of_month(c, text, row);
+    auto by_name = caller.display_name;
+    std::vector<FieldError> errors;
+    json before = p.detail;
+    for (size_t i = 0; i < body["scores"].size(); ++i) {
+      const auto& s = body["scores"][i];
+      std::string at = "scores[" + std::to_string(i) + "].";
+      if (!s.is_object()) {
+        errors.push_back({at.substr(0, at.size() - 1), "must be an object", "wrong_type"});
+        continue;
+      }
+      json* target = nullptr;
+      for (auto& item : p.detail["items"]) {
+        if (item.value("code", "") != s.value("item", "") || !item.value("applies", false)) continue;
+        for (auto& cr : item["criteria"]) {
+          if (cr.value("code", "") == s.value("criterion", "")) target = &cr;
+        }
+      }
+      if (!target) {
+        errors.push_back({at + "criterion", "is not a criterion this person is scored on", "invalid_value"});
+        continue;
+      }
+      if (!s.contains("score") || !s["score"].is_number()) {
+        errors.push_back(
+            {at + "score", "must be a number from 0 to 100", s.contains("score") ? "wrong_type" : "required"});
+        continue;
+      }
+      double value = s["score"].get<double>();
+      if (!(value >= 0 && value <= 100)) {
+        errors.push_back({at + "score", "must be from 0 to 100", "invalid_value"});
+        continue;
+      }
+      value = round1(value);
+      std::optional<std::string> comment;
+      if (s.contains("comment") && s["comment"].is_string() &&
+          s["comment"].get<std::string>().find_first_not_of(" \t\r\n") != std::string::npos)
+        comment = s["comment"].get<std::string>();
+      bool reviewer = target->value("source", "") == "reviewer";
+      bool unset = (*target)["score"].is_null();
+      if (reviewer && unset) {
+        if (!comment) {
+          errors.push_back({at + "comment", "a reviewer score needs a comment on the criteria", "required"});
+          continue;
+        }
+        (*target)["score"] = value;
+        (*target)["comment"] = *comment;
+        (*target)["scored_by"] = by_name;
+        continue;
+      }
+      if (!director)
+        throw Forbidden(reviewer ? "a filled reviewer score is changed by the KA director, with a reason"
+                                 : "a computed score is adjusted by the KA director, with a reason");
+      if (!reason) {
+        errors.push_back({"reason", "an adjustment needs a reason", "required"});
+        continue;
+      }
+      (*target)["adjustments"].push_back({{"from", (*target)["score"]},
+                                          {"to", value},
+                                          {"reason", *reason},
+                                          {"by", by_name},
+                                          {"at", clock::format_rfc3339(now)}});
+      (*target)["score"] = value;
+      if (comment) (*target)["comment"] = *comment;
+    }
+    if (!errors.empty()) throw Invalid(errors);
+    rescore(p, t);
+    update_person(c, text, p, now);
+    // the managers above this person: their dealer items are the means of their people's
+    if (!p.manager) {
+      std::vector<std::string> prefixes;
+      for (size_t k = 1; k < p.unit_path.size(); ++k) {
+        if (p.unit_path[k] == '/') prefixes.push_back(p.unit_path.substr(0, k + 1));
+      }
+      for (const auto& prefix : prefixes) {
+        for (const auto& mr : c.query(std::string("SELECT ") + kPersonColumns +
+                                          ", r.detail FROM assessment_results r WHERE r.month = ? AND r.assessed = "
+                                          "'manager' AND r.unit_path = ?",
+                                      {text, prefix})) {
+          PersonScore manager = stored_person(mr, 0);
+          manager.detail = json::parse(mr.text(14), nullptr, false);
+          auth::Scope under{prefix};
+          std::vector<PersonScore> people;
+          for (const auto& dr : c.query(std::string("SELECT ") + kPersonColumns +
+                                            " FROM assessment_results r WHERE r.month = ? AND r.unit_path >= ? AND "
+                                            "r.unit_path < ? AND r.assessed = 'dealer'",
+                                        {text, under.lower(), under.upper()})) {
+            people.push_back(stored_person(dr, 0));
+          }
+          std::vector<const PersonScore*> refs;
+          refs.reserve(people.size());
+          for (const auto& d : people) refs.push_back(&d);
+          derive_manager_items(manager, refs);
+          rescore(manager, t);
+          update_person(c, text, manager, now);
+        }
+      }
+    }
+    audit::record(
+        c, {caller.user_id, "score", "assessment_result", user_id, before.dump(),
+            json({{"month", text}, {"scores", body["scores"]}, {"reason", reason ? json(*reason) : json()}}).dump()});
+  });
+  return person(caller, text, user_id);
+}
+
+}  // namespace fleetkam::assessment
