@@ -25,8 +25,11 @@ CREATE TABLE assessment_results (
   updated_at BIGINT NOT NULL,
   PRIMARY KEY (month, user_id)
 );
--- a scope's rows (path range), and a person's rank among those assessed alike
-CREATE INDEX assessment_results_path ON assessment_results (month, unit_path);
+-- a scope's rows (path range) with what the scoreboard counts, averages and orders by, so that its
+-- count, averages and page order read this index alone (a row's detail is kilobytes); and a
+-- person's rank among those assessed alike
+CREATE INDEX assessment_results_path ON assessment_results
+  (month, unit_path, assessed, total, user_id, region_id, province_id, unit_id);
 CREATE INDEX assessment_results_rank ON assessment_results (month, assessed, total);
 
 -- The close's reopening by the KA executive, with its reason (also in the audit log), and the

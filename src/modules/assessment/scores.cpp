@@ -344,6 +344,173 @@ json AssessmentService::step(const auth::Principal& caller, const std::string& t
   return month(caller, text);
 }
 
+namespace {
+
+// What a scoreboard request sees: a unit path range, a sales rep only themself, dealer people or
+// managers, and the level whose averages it shows.
+struct View {
+  std::string lower, upper;
+  std::optional<int64_t> only_user;
+  std::optional<std::string> assessed;
+  std::string level;
+  int64_t limit = 50, offset = 0;
+};
+
+struct Board {
+  json items = json::array();
+  int64_t count = 0, ranked_dealers = 0, ranked_managers = 0;
+  std::optional<double> average;
+  json units = json::array();
+};
+
+// The rank of `total` among `totals` sorted best first: one more than the number better.
+int64_t rank_in(const std::vector<double>& totals, double total) {
+  return static_cast<int64_t>(std::lower_bound(totals.begin(), totals.end(), total, std::greater<>()) -
+                              totals.begin()) +
+         1;
+}
+
+json unit_average(int64_t unit, const std::string& name, const std::string& kind, int64_t people, double average) {
+  return {{"unit_id", unit}, {"name", name}, {"kind", kind}, {"people", people}, {"average", round1(average)}};
+}
+
+// An open month, scored live from the records.
+Board draft_board(db::Connection& c, const calendar::Month& m, const Template& t, const View& v, int64_t now) {
+  Board b;
+  auto all = compute_month(c, m, t, {}, now);
+  auto tree = targets::OrgTree::load(c);
+  std::vector<double> dealer_totals, manager_totals;
+  std::vector<const PersonScore*> people;
+  for (const auto& p : all) {
+    if (p.total) (p.manager ? manager_totals : dealer_totals).push_back(*p.total);
+    if (p.unit_path < v.lower || p.unit_path >= v.upper) continue;
+    if (v.only_user && p.user_id != *v.only_user) continue;
+    if (v.assessed && (*v.assessed == "manager") != p.manager) continue;
+    people.push_back(&p);
+  }
+  std::sort(dealer_totals.begin(), dealer_totals.end(), std::greater<>());
+  std::sort(manager_totals.begin(), manager_totals.end(), std::greater<>());
+  b.ranked_dealers = static_cast<int64_t>(dealer_totals.size());
+  b.ranked_managers = static_cast<int64_t>(manager_totals.size());
+  std::stable_sort(people.begin(), people.end(), [](const PersonScore* a, const PersonScore* o) {
+    if (a->total.has_value() != o->total.has_value()) return a->total.has_value();
+    if (a->total && *a->total != *o->total) return *a->total > *o->total;
+    return a->user_id < o->user_id;
+  });
+  b.count = static_cast<int64_t>(people.size());
+  std::string ids;
+  for (int64_t i = v.offset; i < b.count && i < v.offset + v.limit; ++i)
+    ids += (ids.empty() ? "" : ",") + std::to_string(people[i]->user_id);
+  std::map<int64_t, std::string> names;
+  if (!ids.empty()) {
+    for (const auto& r : c.query("SELECT id, display_name FROM users WHERE id IN (" + ids + ")"))
+      names[r.integer(0)] = r.text(1);
+  }
+  for (int64_t i = v.offset; i < b.count && i < v.offset + v.limit; ++i) {
+    const auto& p = *people[i];
+    int64_t rank = p.total ? rank_in(p.manager ? manager_totals : dealer_totals, *p.total) : 0;
+    b.items.push_back(person_json(p, t, names[p.user_id], tree.name(p.unit_id), "draft", rank, 0));
+  }
+  std::map<int64_t, std::pair<double, int64_t>> sums;
+  double sum = 0;
+  int64_t n = 0;
+  for (const auto* p : people) {
+    if (p->manager || !p->total) continue;
+    sum += *p->total;
+    n += 1;
+    if (v.level.empty()) continue;
+    auto& s = sums[unit_at(*p, v.level)];
+    s.first += *p->total;
+    s.second += 1;
+  }
+  if (n) b.average = sum / static_cast<double>(n);
+  for (const auto& [unit, s] : sums) {
+    if (unit)
+      b.units.push_back(
+          unit_average(unit, tree.name(unit), v.level, s.second, s.first / static_cast<double>(s.second)));
+  }
+  return b;
+}
+
+// A compiled month, from its stored rows: the page, the count, the ranks and the averages each one
+// statement on the month's indexes.
+Board stored_board(db::Connection& c, const std::string& month, const Template& t, const std::string& status,
+                   const View& v) {
+  Board b;
+  std::string where = " WHERE r.month = ? AND r.unit_path >= ? AND r.unit_path < ?";
+  db::Params params = {month, v.lower, v.upper};
+  if (v.only_user) {
+    where += " AND r.user_id = ?";
+    params.emplace_back(*v.only_user);
+  }
+  if (v.assessed) {
+    where += " AND r.assessed = ?";
+    params.emplace_back(*v.assessed);
+  }
+  auto n = c.query_one("SELECT COUNT(*) FROM assessment_results r" + where, params);
+  b.count = n ? n->integer(0) : 0;
+  db::Params page = params;
+  page.emplace_back(v.limit);
+  page.emplace_back(v.offset);
+  std::vector<std::tuple<PersonScore, std::string, std::string, int64_t>> rows;
+  bool dealers = false, managers = false;
+  // the page's people from the index alone, then their rows
+  std::string ids;
+  for (const auto& r : c.query("SELECT r.user_id FROM assessment_results r" + where +
+                                   " ORDER BY r.total IS NULL, r.total DESC, r.user_id LIMIT ? OFFSET ?",
+                               page))
+    ids += (ids.empty() ? "" : ",") + std::to_string(r.integer(0));
+  if (!ids.empty()) {
+    for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns +
+                                     ", u.display_name, ou.name, r.version FROM assessment_results r JOIN users u ON "
+                                     "u.id = r.user_id JOIN org_units ou ON ou.id = r.unit_id WHERE r.month = ? AND "
+                                     "r.user_id IN (" +
+                                     ids + ") ORDER BY r.total IS NULL, r.total DESC, r.user_id",
+                                 {month})) {
+      auto p = stored_person(r, 0);
+      (p.manager ? managers : dealers) = true;
+      rows.emplace_back(std::move(p), r.text(14), r.text(15), r.integer(16));
+    }
+  }
+  // the ranks: every total of those assessed alike, best first (an index-only read)
+  std::vector<double> dealer_totals, manager_totals;
+  for (const auto& [assessed, totals, needed] :
+       {std::tuple<std::string, std::vector<double>*, bool>{"dealer", &dealer_totals, dealers},
+        std::tuple<std::string, std::vector<double>*, bool>{"manager", &manager_totals, managers}}) {
+    if (!needed) continue;
+    for (const auto& r : c.query("SELECT total FROM assessment_results WHERE month = ? AND assessed = ? AND total IS "
+                                 "NOT NULL ORDER BY total DESC",
+                                 {month, assessed}))
+      totals->push_back(r.real(0));
+  }
+  for (const auto& r : c.query("SELECT assessed, COUNT(*) FROM assessment_results WHERE month = ? AND total IS NOT "
+                               "NULL GROUP BY assessed",
+                               {month})) {
+    (r.text(0) == "manager" ? b.ranked_managers : b.ranked_dealers) = r.integer(1);
+  }
+  for (const auto& [p, name, unit_name, version] : rows) {
+    int64_t rank = p.total ? rank_in(p.manager ? manager_totals : dealer_totals, *p.total) : 0;
+    b.items.push_back(person_json(p, t, name, unit_name, status, rank, version));
+  }
+  // the averages of the dealer people in view, and per unit one level down
+  std::string dealer_where = where + " AND r.assessed = 'dealer' AND r.total IS NOT NULL";
+  if (auto avg = c.query_one("SELECT AVG(r.total) FROM assessment_results r" + dealer_where, params);
+      avg && !avg->is_null(0))
+    b.average = avg->real(0);
+  if (!v.level.empty()) {
+    std::string column = v.level == "region" ? "r.region_id" : v.level == "province" ? "r.province_id" : "r.unit_id";
+    for (const auto& r :
+         c.query("SELECT " + column + ", ou.name, COUNT(*), AVG(r.total) FROM assessment_results r " +
+                     "JOIN org_units ou ON ou.id = " + column + dealer_where + " GROUP BY " + column + ", ou.name",
+                 params)) {
+      b.units.push_back(unit_average(r.integer(0), r.text(1), v.level, r.integer(2), r.real(3)));
+    }
+  }
+  return b;
+}
+
+}  // namespace
+
 json AssessmentService::list(const auth::Principal& caller, const ListFilter& f) {
   auto m = parse(f.month);
   int64_t now = clock::now_ms();
@@ -352,138 +519,40 @@ json AssessmentService::list(const auth::Principal& caller, const ListFilter& f)
     throw Invalid("assessed", "must be dealer or manager");
   json out;
   database_.read([&](db::Connection& c) {
-    auto tree = targets::OrgTree::load(c);
-    std::string lower = caller.scope.lower(), upper = caller.scope.upper();
+    View v;
+    v.lower = caller.scope.lower();
+    v.upper = caller.scope.upper();
+    v.assessed = f.assessed;
+    v.limit = f.limit;
+    v.offset = f.offset;
+    v.level = child_level(caller.unit_kind);
+    if (caller.role == auth::Role::sales_rep) {
+      v.only_user = caller.user_id;
+      v.level.clear();
+    }
     if (f.unit_id) {
-      const auto* u = tree.find(*f.unit_id);
-      if (!u || !caller.scope.contains(u->path)) throw NotFound("no such unit");
-      auth::Scope s{u->path};
-      lower = s.lower();
-      upper = s.upper();
+      auto u = c.query_one("SELECT path, kind FROM org_units WHERE id = ?", {*f.unit_id});
+      if (!u || !caller.scope.contains(u->text(0))) throw NotFound("no such unit");
+      auth::Scope s{u->text(0)};
+      v.lower = s.lower();
+      v.upper = s.upper();
+      if (!v.only_user) v.level = child_level(u->text(1));
     }
     auto row = month_row(c, f.month);
     Template t = template_of_month(c, f.month, row);
     std::string status = status_of_person(row.status);
-    std::vector<PersonScore> people;  // every person in the view
-    std::vector<std::pair<const PersonScore*, int64_t>> page;
-    int64_t ranked_dealers = 0, ranked_managers = 0;
-    std::vector<PersonScore> all;
-    if (row.status == "open") {
-      all = compute_month(c, m, t, {}, now);
-      std::vector<double> dealer_totals, manager_totals;
-      for (const auto& p : all) {
-        if (p.total) (p.manager ? manager_totals : dealer_totals).push_back(*p.total);
-      }
-      std::sort(dealer_totals.begin(), dealer_totals.end(), std::greater<>());
-      std::sort(manager_totals.begin(), manager_totals.end(), std::greater<>());
-      ranked_dealers = static_cast<int64_t>(dealer_totals.size());
-      ranked_managers = static_cast<int64_t>(manager_totals.size());
-      for (auto& p : all) {
-        if (!visible(caller, p) || p.unit_path < lower || p.unit_path >= upper) continue;
-        if (f.assessed && (*f.assessed == "manager") != p.manager) continue;
-        people.push_back(p);
-      }
-      std::stable_sort(people.begin(), people.end(), [](const PersonScore& a, const PersonScore& b) {
-        if (a.total.has_value() != b.total.has_value()) return a.total.has_value();
-        if (a.total && *a.total != *b.total) return *a.total > *b.total;
-        return a.user_id < b.user_id;
-      });
-      for (int64_t i = f.offset; i < static_cast<int64_t>(people.size()) && i < f.offset + f.limit; ++i) {
-        const auto& p = people[i];
-        const auto& totals = p.manager ? manager_totals : dealer_totals;
-        int64_t rank =
-            p.total ? static_cast<int64_t>(std::upper_bound(totals.begin(), totals.end(), *p.total, std::greater<>()) -
-                                           totals.begin()) -
-                          static_cast<int64_t>(std::count(totals.begin(), totals.end(), *p.total)) + 1
-                    : 0;
-        page.emplace_back(&p, rank);
-      }
-    } else {
-      std::string where = " WHERE r.month = ? AND r.unit_path >= ? AND r.unit_path < ?";
-      db::Params params = {f.month, lower, upper};
-      if (caller.role == auth::Role::sales_rep) {
-        where += " AND r.user_id = ?";
-        params.emplace_back(caller.user_id);
-      }
-      if (f.assessed) {
-        where += " AND r.assessed = ?";
-        params.emplace_back(*f.assessed);
-      }
-      for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns + " FROM assessment_results r" + where +
-                                       " ORDER BY r.total IS NULL, r.total DESC, r.user_id",
-                                   params)) {
-        people.push_back(stored_person(r, 0));
-      }
-      for (const auto& [assessed, n] : {std::pair<std::string, int64_t*>{"dealer", &ranked_dealers},
-                                        std::pair<std::string, int64_t*>{"manager", &ranked_managers}}) {
-        auto count = c.query_one(
-            "SELECT COUNT(*) FROM assessment_results WHERE month = ? AND assessed = ? AND total IS NOT NULL",
-            {f.month, assessed});
-        *n = count ? count->integer(0) : 0;
-      }
-      for (int64_t i = f.offset; i < static_cast<int64_t>(people.size()) && i < f.offset + f.limit; ++i) {
-        const auto& p = people[i];
-        int64_t rank = 0;
-        if (p.total) {
-          auto better =
-              c.query_one("SELECT COUNT(*) FROM assessment_results WHERE month = ? AND assessed = ? AND total > ?",
-                          {f.month, std::string(p.manager ? "manager" : "dealer"), *p.total});
-          rank = (better ? better->integer(0) : 0) + 1;
-        }
-        page.emplace_back(&p, rank);
-      }
-    }
-    // names and versions of the page's people
-    std::map<int64_t, std::pair<std::string, int64_t>> names;
-    std::string ids;
-    for (const auto& [p, rank] : page) ids += (ids.empty() ? "" : ",") + std::to_string(p->user_id);
-    if (!ids.empty()) {
-      for (const auto& r : c.query("SELECT u.id, u.display_name, COALESCE(r.version, 0) FROM users u LEFT JOIN "
-                                   "assessment_results r ON r.user_id = u.id AND r.month = ? WHERE u.id IN (" +
-                                       ids + ")",
-                                   {f.month})) {
-        names[r.integer(0)] = {r.text(1), r.integer(2)};
-      }
-    }
-    json items = json::array();
-    for (const auto& [p, rank] : page) {
-      const auto& [name, version] = names[p->user_id];
-      items.push_back(person_json(*p, t, name, tree.name(p->unit_id), status, rank, version));
-    }
-    // the units one level below the caller's: their dealer people's average total
-    std::string level = caller.role == auth::Role::sales_rep ? "" : child_level(caller.unit_kind);
-    std::map<int64_t, std::pair<double, int64_t>> sums;
-    double all_sum = 0;
-    int64_t all_n = 0;
-    for (const auto& p : people) {
-      if (p.manager || !p.total) continue;
-      all_sum += *p.total;
-      all_n += 1;
-      if (level.empty()) continue;
-      auto& s = sums[unit_at(p, level)];
-      s.first += *p.total;
-      s.second += 1;
-    }
-    json units = json::array();
-    for (const auto& [unit, s] : sums) {
-      if (unit == 0) continue;
-      units.push_back({{"unit_id", unit},
-                       {"name", tree.name(unit)},
-                       {"kind", level},
-                       {"people", s.second},
-                       {"average", round1(s.first / static_cast<double>(s.second))}});
-    }
-    std::sort(units.begin(), units.end(),
-              [](const json& a, const json& b) { return a["average"].get<double>() > b["average"].get<double>(); });
+    Board b = row.status == "open" ? draft_board(c, m, t, v, now) : stored_board(c, f.month, t, status, v);
+    std::sort(b.units.begin(), b.units.end(),
+              [](const json& a, const json& o) { return a["average"].get<double>() > o["average"].get<double>(); });
     int64_t next = f.offset + f.limit;
     out = {{"month", f.month},
            {"status", status},
-           {"items", items},
-           {"total_count", people.size()},
-           {"next_cursor", next < static_cast<int64_t>(people.size()) ? json(std::to_string(next)) : json()},
-           {"ranked", {{"dealer", ranked_dealers}, {"manager", ranked_managers}}},
-           {"average", all_n ? json(round1(all_sum / static_cast<double>(all_n))) : json()},
-           {"units", units}};
+           {"items", b.items},
+           {"total_count", b.count},
+           {"next_cursor", next < b.count ? json(std::to_string(next)) : json()},
+           {"ranked", {{"dealer", b.ranked_dealers}, {"manager", b.ranked_managers}}},
+           {"average", b.average ? json(round1(*b.average)) : json()},
+           {"units", b.units}};
   });
   return out;
 }
