@@ -211,6 +211,15 @@ class AssessmentCloseApi : public ServerFixture {
     }
     return json::object();
   }
+  // The caller's home to-do of `code` (null when the home page has none for them).
+  json todo(const Person& as, const std::string& code) {
+    auto home = api().get("/api/v1/home", as.s);
+    EXPECT_EQ(home.status, 200) << home.raw;
+    for (const auto& t : home.body["todos"]) {
+      if (t["code"] == code) return t;
+    }
+    return nullptr;
+  }
   Response step(const std::string& month, const std::string& action, const json& body, const Person& as) {
     return api().post("/api/v1/assessment-months/" + month + "/" + action, body, as.s);
   }
@@ -283,6 +292,7 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
   EXPECT_EQ(api().get("/api/v1/assessments?month=2022-10", staff.s).status, 404);
   EXPECT_EQ(api().get("/api/v1/assessments", staff.s).status, 422);
 
+  EXPECT_EQ(api().get("/api/v1/assessments?month=" + month, admin()).status, 403) << "the system's admin scores nobody";
   // the draft, live from the records: rep A sees their own row only
   auto draft = api().get("/api/v1/assessments?month=" + month, rep_a.s);
   ASSERT_EQ(draft.status, 200) << draft.raw;
@@ -300,6 +310,11 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
   EXPECT_EQ(close.body["version"], 0);
   EXPECT_EQ(close.body["next_step"], "compile");
   EXPECT_EQ(close.body["due_at"], "2022-09-03T00:00:00+08:00") << "the 2nd of the next month, 24:00";
+
+  // the home page: last month waits for KA staff to compile it
+  EXPECT_EQ(todo(staff, "assessment_awaiting_me")["count"], 1);
+  EXPECT_EQ(todo(director, "assessment_awaiting_me")["count"], 0);
+  EXPECT_TRUE(todo(rep_a, "assessment_awaiting_me").is_null()) << "a sales rep compiles nothing";
 
   // each step by its own role (403), in its order (409)
   int64_t months_before = count("assessment_months"), results_before = count("assessment_results");
@@ -353,6 +368,16 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
   auto other_list =
       api().get("/api/v1/assessments?month=" + month + "&unit_id=" + std::to_string(tree.province), other_am.s);
   EXPECT_EQ(other_list.status, 404);
+
+  // the home page's count of people to score equals the list it links to
+  auto to_score = todo(staff, "assessment_to_score");
+  EXPECT_EQ(
+      to_score["count"].get<int64_t>(),
+      api().get("/api/v1/assessments?month=" + month + "&pending=true", staff.s).body["total_count"].get<int64_t>());
+  EXPECT_GE(to_score["count"].get<int64_t>(), 1);
+  EXPECT_EQ(to_score["list"]["query"]["pending"], "true");
+  EXPECT_EQ(todo(staff, "assessment_awaiting_me")["count"], 0);
+  EXPECT_EQ(todo(director, "assessment_awaiting_me")["count"], 1);
 
   // the review waits for the reviewer scores
   auto missing = step(month, "review", {{"version", 1}}, director);
@@ -471,6 +496,7 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
             409)
       << "a reviewed month takes no more scores";
   EXPECT_EQ(step(month, "approve", {{"version", 2}}, director).status, 403);
+  EXPECT_EQ(todo(executive, "assessment_awaiting_me")["count"], 1);
   auto approved = step(month, "approve", {{"version", 2}}, executive);
   ASSERT_EQ(approved.status, 200) << approved.raw;
   EXPECT_EQ(approved.body["status"], "approved");

@@ -67,6 +67,7 @@ void add_schemas(http::Server& server) {
                                                {"reopened_at", nullable(time)},
                                                {"reopened_by_name", nullable(text)},
                                                {"reopen_reason", nullable(text)}}));
+  server.add_schema("AssessmentMonthList", list_of("AssessmentMonth"));
   server.add_schema("AssessmentStepInput", input({{"version", id}, {"reason", text_up_to(500)}}, {"version"}));
   json item_score = object({{"code", choice(item_codes())}, {"weight", integer(0, 100)}, {"score", nullable(number)}});
   json person = {{"user_id", id},
@@ -145,6 +146,7 @@ void register_routes(http::Server& server, AssessmentService& service) {
                 {{"month", "string", "YYYY-MM, required"},
                  {"assessed", "string", "dealer (dealer KA people) or manager (area managers, regional directors)"},
                  {"unit_id", "integer", "a region, province or dealer in scope"},
+                 {"pending", "boolean", "true: only people with reviewer scores still to fill"},
                  {"limit", "integer", "1–500, default 50"},
                  {"cursor", "string", "next_cursor of the previous page"}},
                 "",
@@ -156,6 +158,7 @@ void register_routes(http::Server& server, AssessmentService& service) {
                  f.month = *month;
                  f.assessed = request.query_filter("assessed");
                  f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
+                 f.pending = request.query_bool("pending").value_or(false);
                  f.limit = request.limit();
                  if (auto cursor = request.query_filter("cursor")) {
                    try {
@@ -187,6 +190,16 @@ void register_routes(http::Server& server, AssessmentService& service) {
                [&service](http::Request& request) {
                  request.json(
                      200, service.score(request.principal(), request.path_text(1), request.path_id(2), request.body()));
+               });
+  server.route(Method::get, "/api/v1/assessment-months", Access::signed_in,
+               {"The closes of last month and of every month compiled since, newest first",
+                tag,
+                {{"awaiting_me", "boolean", "true: only the months whose next step is the caller's"}},
+                "",
+                "AssessmentMonthList"},
+               [&service](http::Request& request) {
+                 request.json(200,
+                              service.months(request.principal(), request.query_bool("awaiting_me").value_or(false)));
                });
   server.route(Method::get, "/api/v1/assessment-months/{period}", Access::signed_in,
                {"A month's close (an ended month): status, version, each step's who and when, the deadline",

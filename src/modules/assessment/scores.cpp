@@ -171,7 +171,70 @@ void update_person(db::Connection& c, const std::string& month, const PersonScor
 
 }  // namespace
 
-json AssessmentService::month(const auth::Principal& /*caller*/, const std::string& text) {
+CloseState last_close(db::Connection& c, int64_t now) {
+  CloseState out;
+  out.month = calendar::month_text(calendar::previous_month(calendar::month_of(now)));
+  auto row = month_row(c, out.month);
+  out.status = row.status;
+  if (row.status == "compiled") {
+    auto n =
+        c.query_one("SELECT COUNT(*) FROM assessment_results WHERE month = ? AND pending_reviews > 0", {out.month});
+    out.pending_people = n ? n->integer(0) : 0;
+  }
+  return out;
+}
+
+namespace {
+
+// Last month and every month with a close row, newest first, with their status.
+std::vector<std::pair<std::string, std::string>> close_months(db::Connection& c, int64_t now) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string last = calendar::month_text(calendar::previous_month(calendar::month_of(now)));
+  bool has_last = false;
+  for (const auto& r :
+       c.query("SELECT month, status FROM assessment_months WHERE month <= ? ORDER BY month DESC", {last})) {
+    has_last |= r.text(0) == last;
+    out.emplace_back(r.text(0), r.text(1));
+  }
+  if (!has_last) out.insert(out.begin(), {last, "open"});
+  return out;
+}
+
+bool awaits(const auth::Principal& caller, const std::string& status) {
+  if (status == "open") return auth::allowed(caller.role, "assessment.compile");
+  if (status == "compiled") return auth::allowed(caller.role, "assessment.review");
+  if (status == "reviewed") return auth::allowed(caller.role, "assessment.approve");
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> months_awaiting(db::Connection& c, const auth::Principal& caller, int64_t now) {
+  std::vector<std::string> out;
+  for (const auto& [month, status] : close_months(c, now)) {
+    if (awaits(caller, status)) out.push_back(month);
+  }
+  return out;
+}
+
+json AssessmentService::months(const auth::Principal& caller, bool awaiting_me) {
+  auth::require(caller.role, "assessment.read");
+  std::vector<std::string> list;
+  database_.read([&](db::Connection& c) {
+    int64_t now = clock::now_ms();
+    if (awaiting_me) {
+      list = months_awaiting(c, caller, now);
+    } else {
+      for (const auto& [month, status] : close_months(c, now)) list.push_back(month);
+    }
+  });
+  json items = json::array();
+  for (const auto& m : list) items.push_back(month(caller, m));
+  return {{"items", items}};
+}
+
+json AssessmentService::month(const auth::Principal& caller, const std::string& text) {
+  auth::require(caller.role, "assessment.read");
   auto m = parse(text);
   int64_t now = clock::now_ms();
   if (calendar::month_end(m) > now) throw NotFound("the month has not ended");
@@ -352,6 +415,7 @@ struct View {
   std::string lower, upper;
   std::optional<int64_t> only_user;
   std::optional<std::string> assessed;
+  bool pending = false;
   std::string level;
   int64_t limit = 50, offset = 0;
 };
@@ -386,6 +450,7 @@ Board draft_board(db::Connection& c, const calendar::Month& m, const Template& t
     if (p.unit_path < v.lower || p.unit_path >= v.upper) continue;
     if (v.only_user && p.user_id != *v.only_user) continue;
     if (v.assessed && (*v.assessed == "manager") != p.manager) continue;
+    if (v.pending && p.pending_reviews == 0) continue;
     people.push_back(&p);
   }
   std::sort(dealer_totals.begin(), dealer_totals.end(), std::greater<>());
@@ -447,6 +512,7 @@ Board stored_board(db::Connection& c, const std::string& month, const Template& 
     where += " AND r.assessed = ?";
     params.emplace_back(*v.assessed);
   }
+  if (v.pending) where += " AND r.pending_reviews > 0";
   auto n = c.query_one("SELECT COUNT(*) FROM assessment_results r" + where, params);
   b.count = n ? n->integer(0) : 0;
   db::Params page = params;
@@ -512,6 +578,7 @@ Board stored_board(db::Connection& c, const std::string& month, const Template& 
 }  // namespace
 
 json AssessmentService::list(const auth::Principal& caller, const ListFilter& f) {
+  auth::require(caller.role, "assessment.read");
   auto m = parse(f.month);
   int64_t now = clock::now_ms();
   if (calendar::month_start(m) > now) throw NotFound("the month has not begun");
@@ -523,6 +590,7 @@ json AssessmentService::list(const auth::Principal& caller, const ListFilter& f)
     v.lower = caller.scope.lower();
     v.upper = caller.scope.upper();
     v.assessed = f.assessed;
+    v.pending = f.pending;
     v.limit = f.limit;
     v.offset = f.offset;
     v.level = child_level(caller.unit_kind);
@@ -558,6 +626,7 @@ json AssessmentService::list(const auth::Principal& caller, const ListFilter& f)
 }
 
 json AssessmentService::person(const auth::Principal& caller, const std::string& text, int64_t user_id) {
+  auth::require(caller.role, "assessment.read");
   auto m = parse(text);
   int64_t now = clock::now_ms();
   if (calendar::month_start(m) > now) throw NotFound("the month has not begun");

@@ -21,6 +21,18 @@ Template template_of(const nlohmann::json& body, std::vector<FieldError>& errors
 // seed's table (id nullopt).
 std::pair<Template, std::optional<int64_t>> effective_template(db::Connection& c, const std::string& month);
 
+// Last month's close as the home page's to-dos need it: the month (YYYY-MM), its status and the
+// people whose reviewer scores are still to fill.
+struct CloseState {
+  std::string month, status = "open";
+  int64_t pending_people = 0;
+};
+CloseState last_close(db::Connection& c, int64_t now);
+// The ended months whose next step is the caller's (KA staff: compile an open month; the KA
+// director: review; the KA executive: approve), newest first: last month, and any earlier month
+// compiled or reviewed and not yet approved.
+std::vector<std::string> months_awaiting(db::Connection& c, const auth::Principal& caller, int64_t now);
+
 class AssessmentService {
  public:
   explicit AssessmentService(db::Database& database) : database_(database) {}
@@ -40,6 +52,9 @@ class AssessmentService {
   // who did each step and when, the deadline (the 2nd of the next month, 24:00 Beijing), the people
   // compiled and the reviewer scores still to fill. 404 for a month that has not ended.
   nlohmann::json month(const auth::Principal& caller, const std::string& month);
+  // The closes of last month and of every month compiled since, newest first; awaiting_me: only
+  // those whose next step is the caller's.
+  nlohmann::json months(const auth::Principal& caller, bool awaiting_me);
   // compile (KA staff; again while compiled, to take in corrected records: reviewer scores and
   // adjustments carry over), review (KA director; every reviewer score filled), approve (KA
   // executive), reopen (KA executive, with a reason: back to compiled). 403 for another role, 409
@@ -51,6 +66,7 @@ class AssessmentService {
     std::string month;
     std::optional<std::string> assessed;  // dealer | manager
     std::optional<int64_t> unit_id;       // a unit in scope
+    bool pending = false;                 // only people with reviewer scores to fill
     int64_t limit = 50, offset = 0;
   };
   // The scoreboard in the caller's scope (a sales rep: their own row): each person's items, total

@@ -1,4 +1,5 @@
 #include "modules/home/service.h"
+#include "modules/assessment/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
 
@@ -127,6 +128,24 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> missing = board;
       missing["status"] = "missing";
       out.todos.push_back({"reports_overdue", overdue.count, "/reports/board", board, "/api/v1/reports", missing});
+    }
+    // the monthly assessment: last month's close waiting for the caller's step, and the people
+    // whose reviewer scores KA staff are still to fill
+    if (auth::allowed(caller.role, "assessment.compile") || auth::allowed(caller.role, "assessment.review") ||
+        auth::allowed(caller.role, "assessment.approve")) {
+      std::map<std::string, std::string> mine = {{"awaiting_me", "true"}};
+      out.todos.push_back({"assessment_awaiting_me",
+                           static_cast<int64_t>(assessment::months_awaiting(c, caller, now).size()),
+                           "/assessments",
+                           {},
+                           "/api/v1/assessment-months",
+                           mine});
+    }
+    if (auth::allowed(caller.role, "assessment.compile")) {
+      auto close = assessment::last_close(c, now);
+      std::map<std::string, std::string> pending = {{"month", close.month}, {"pending", "true"}};
+      out.todos.push_back(
+          {"assessment_to_score", close.pending_people, "/assessments", pending, "/api/v1/assessments", pending});
     }
     // visits: the caller's next steps due today or before, and the accounts in scope not visited in time
     if (auth::allowed(caller.role, "visits.log")) {

@@ -95,6 +95,8 @@ const std::vector<PermissionRule>& permission_table() {
       {"assessment.template", {ka_director}},
       // the monthly close: KA staff compile (and fill the reviewer scores), the KA director reviews
       // (and may adjust any score with a reason), the KA executive approves and alone reopens
+      {"assessment.read",
+       {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"assessment.compile", {ka_staff}},
       {"assessment.review", {ka_director}},
       {"assessment.approve", {ka_executive}},

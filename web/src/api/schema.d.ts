@@ -760,6 +760,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment-months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The closes of last month and of every month compiled since, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: only the months whose next step is the caller's */
+                    awaiting_me?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentMonthList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessment-months/{period}": {
         parameters: {
             query?: never;
@@ -1155,6 +1203,8 @@ export interface paths {
                     assessed?: string;
                     /** @description a region, province or dealer in scope */
                     unit_id?: number;
+                    /** @description true: only people with reviewer scores still to fill */
+                    pending?: boolean;
                     /** @description 1–500, default 50 */
                     limit?: number;
                     /** @description next_cursor of the previous page */
@@ -6198,6 +6248,9 @@ export interface components {
             template_id: number | null;
             /** Format: int64 */
             version: number;
+        };
+        AssessmentMonthList: {
+            items: components["schemas"]["AssessmentMonth"][];
         };
         AssessmentPerson: {
             /** @enum {string} */

@@ -2,6 +2,7 @@
 import type { Component } from 'vue';
 import { Collection, Document, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
 import {
+  Medal,
   Aim,
   AlarmClock,
   Calendar,
@@ -103,6 +104,9 @@ export const MENU: readonly MenuEntry[] = [
   // managers, regional directors and HQ.
   { name: 'reports', path: '/reports', label: 'reports.menu.list', icon: Notebook, anyOf: ['reports.submit', 'reports.review'] },
   { name: 'report-board', path: '/reports/board', label: 'reports.menu.board', icon: AlarmClock, anyOf: ['reports.board'] },
+  // 月度考核: the scoreboard in the caller's scope (a sales rep: their own scores) and the close
+  // (KA staff compile, the KA director reviews, the KA executive approves).
+  { name: 'assessments', path: '/assessments', label: 'assessment.menu', icon: Medal, anyOf: ['assessment.read'] },
   {
     name: 'directories',
     path: '/directories',

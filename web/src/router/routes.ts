@@ -208,6 +208,19 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'reports.list.title', anyOf: anyOf('reports'), menu: 'reports' },
       },
       {
+        path: 'assessments',
+        name: 'assessments',
+        component: () => import('@/views/assessment/assessment-board-view.vue'),
+        meta: { title: 'assessment.board.title', anyOf: anyOf('assessments') },
+      },
+      {
+        path: 'assessments/:month(\\d{4}-\\d{2})/people/:id(\\d+)',
+        name: 'assessment-person',
+        component: () => import('@/views/assessment/assessment-person-view.vue'),
+        props: (route) => ({ month: String(route.params.month), id: Number(route.params.id) }),
+        meta: { title: 'assessment.person.title', anyOf: anyOf('assessments'), menu: 'assessments' },
+      },
+      {
         path: 'directories',
         name: 'directories',
         component: () => import('@/views/directories/directory-view.vue'),
