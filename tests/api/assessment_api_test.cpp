@@ -5,6 +5,7 @@
 #include "harness.h"
 #include "modules/assessment/rules.h"
 #include "platform/clock.h"
+#include "platform/sheets/sheets.h"
 
 using namespace fleetkam;
 using namespace fleetkam::test;
@@ -497,10 +498,37 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
       << "a reviewed month takes no more scores";
   EXPECT_EQ(step(month, "approve", {{"version", 2}}, director).status, 403);
   EXPECT_EQ(todo(executive, "assessment_awaiting_me")["count"], 1);
+  auto early = api().get("/api/v1/assessment-months/" + month + "/export", director.s);
+  EXPECT_EQ(early.status, 409) << "payroll takes an approved month";
+  EXPECT_EQ(early.body["code"], "assessment.not_approved");
   auto approved = step(month, "approve", {{"version", 2}}, executive);
   ASSERT_EQ(approved.status, 200) << approved.raw;
   EXPECT_EQ(approved.body["status"], "approved");
   EXPECT_EQ(approved.body["approved_by_name"].is_string(), true);
+
+  // the payroll sheet: HQ's KA department only; rep A's row carries the approved scores
+  EXPECT_EQ(api().get("/api/v1/assessment-months/" + month + "/export", rep_a.s).status, 403);
+  EXPECT_EQ(api().get("/api/v1/assessment-months/" + month + "/export", am.s).status, 403);
+  auto sheet = api().get("/api/v1/assessment-months/" + month + "/export", staff.s);
+  ASSERT_EQ(sheet.status, 200) << sheet.raw;
+  EXPECT_NE(sheet.header("Content-Disposition").find(".xlsx"), std::string::npos);
+  auto table = sheets::read_xlsx(sheet.raw);
+  ASSERT_GE(table.rows.size(), 2U);
+  EXPECT_EQ(table.rows[0][12], "总分");
+  EXPECT_EQ(table.rows[0][16], "目标达成率(%)");
+  EXPECT_EQ(table.rows[0][17], "绩效工资占比(%)");
+  auto approved_a = api().get(person_path, rep_a.s).body;
+  bool found = false;
+  for (const auto& row : table.rows) {
+    if (row.size() < 18 || row[2] != rep_a.name) continue;
+    found = true;
+    EXPECT_EQ(row[0], month);
+    EXPECT_DOUBLE_EQ(std::stod(row[12]), approved_a["total"].get<double>());
+    EXPECT_DOUBLE_EQ(std::stod(row[9]), 50.0) << "registrations";
+    EXPECT_EQ(row[15], "0") << "nothing delivered in the month";
+    EXPECT_EQ(row[17], "30") << "the seed's performance-pay share";
+  }
+  EXPECT_TRUE(found) << "rep A is on the payroll sheet";
 
   // locked: every change is refused
   auto locked = step(month, "compile", {{"version", 3}}, staff);

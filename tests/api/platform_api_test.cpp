@@ -151,6 +151,7 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/assessments/{period}/people/{id}", "patch"},
       {"/api/v1/assessment-months", "get"},
       {"/api/v1/assessment-months/{period}", "get"},
+      {"/api/v1/assessment-months/{period}/export", "get"},
       {"/api/v1/assessment-months/{period}/compile", "post"},
       {"/api/v1/assessment-months/{period}/review", "post"},
       {"/api/v1/assessment-months/{period}/approve", "post"},

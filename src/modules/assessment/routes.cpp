@@ -210,6 +210,22 @@ void register_routes(http::Server& server, AssessmentService& service) {
                [&service](http::Request& request) {
                  request.json(200, service.month(request.principal(), request.path_text(1)));
                });
+  http::RouteDoc export_doc{
+      "The approved month for payroll (.xlsx): items, total, rank, target, delivered, attainment, performance-pay "
+      "share "
+      "(HQ's KA department)",
+      tag,
+      {},
+      "",
+      "Binary"};
+  export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  server.route(Method::get, "/api/v1/assessment-months/{period}/export", Access::signed_in, export_doc,
+               [&service](http::Request& request) {
+                 auto month = request.path_text(1);
+                 auto [name, bytes] = service.export_xlsx(request.principal(), month);
+                 request.attachment("assessment-" + month + ".xlsx", name + ".xlsx");
+                 request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes);
+               });
   for (const auto& [name, summary] : std::vector<std::pair<std::string, std::string>>{
            {"compile", "Compile the month (KA staff): freeze the scores computed from the records"},
            {"review", "Review the compiled month (KA director): every reviewer score filled"},

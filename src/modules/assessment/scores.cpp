@@ -11,6 +11,7 @@
 #include "platform/calendar/calendar.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/sheets/sheets.h"
 
 namespace fleetkam::assessment {
 namespace {
@@ -167,6 +168,21 @@ void update_person(db::Connection& c, const std::string& month, const PersonScor
       {real_param(p.items[0]), real_param(p.items[1]), real_param(p.items[2]), real_param(p.items[3]),
        real_param(p.items[4]), real_param(p.total), int64_t{p.pending_reviews}, p.detail.dump(), now, month,
        p.user_id});
+}
+
+std::string fmt_score(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", v);
+  return buffer;
+}
+
+std::string role_name(const std::string& role) {
+  static const std::map<std::string, std::string> names = {{"sales_rep", "销售代表"},
+                                                           {"dealer_manager", "经销商大客户经理"},
+                                                           {"area_manager", "区域经理"},
+                                                           {"regional_director", "大区总监"}};
+  auto it = names.find(role);
+  return it == names.end() ? role : it->second;
 }
 
 }  // namespace
@@ -809,6 +825,86 @@ json AssessmentService::score(const auth::Principal& caller, const std::string& 
             json({{"month", text}, {"scores", body["scores"]}, {"reason", reason ? json(*reason) : json()}}).dump()});
   });
   return person(caller, text, user_id);
+}
+
+}  // namespace fleetkam::assessment
+
+namespace fleetkam::assessment {
+
+std::pair<std::string, std::string> AssessmentService::export_xlsx(const auth::Principal& caller,
+                                                                   const std::string& text) {
+  auth::require(caller.role, "assessment.export");
+  auto m = parse(text);
+  const int64_t yyyymm = month_key(m);
+  std::vector<sheets::Row> rows = {{"月份", "姓名", "用户名", "岗位", "单位", "省区", "大区", "目标分解",
+                                    "大客户统计表", "信息报备", "重点大客户跟踪表", "月度工作总结", "总分", "排名",
+                                    "目标台数", "交车台数", "目标达成率(%)", "绩效工资占比(%)"}};
+  database_.read([&](db::Connection& c) {
+    auto row = month_row(c, text);
+    if (row.status != "approved")
+      throw Conflict("the assessment of " + text + " is " + row.status + ": payroll takes an approved month",
+                     "assessment.not_approved");
+    Template t = template_of_month(c, text, row);
+    auto tree = targets::OrgTree::load(c);
+    // the month's personal targets (issued, current plans) and delivered units, by person
+    std::map<int64_t, int64_t> target, delivered;
+    for (const auto& r : c.query(
+             "SELECT tc.user_id, SUM(tc.units) FROM target_cells tc JOIN target_plans tp ON tp.id = tc.plan_id WHERE "
+             "tp.status = 'issued' AND tp.superseded_by IS NULL AND tc.level = 'user' AND tc.month = ? AND "
+             "tc.business = 'all' GROUP BY tc.user_id",
+             {yyyymm}))
+      target[r.integer(0)] = r.integer(1);
+    for (const auto& r :
+         c.query("SELECT user_id, SUM(units) FROM delivery_totals WHERE month = ? AND user_id <> 0 GROUP BY user_id",
+                 {yyyymm}))
+      delivered[r.integer(0)] = r.integer(1);
+    std::vector<std::tuple<PersonScore, std::string, std::string>> people;
+    for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns +
+                                     ", u.display_name, u.username FROM assessment_results r JOIN users u ON u.id = "
+                                     "r.user_id WHERE r.month = ? ORDER BY r.assessed, r.total IS NULL, r.total DESC, "
+                                     "r.user_id",
+                                 {text}))
+      people.emplace_back(stored_person(r, 0), r.text(14), r.text(15));
+    std::map<std::string, std::vector<double>> totals;  // by assessed, best first (the rows' order)
+    for (const auto& [p, name, username] : people) {
+      if (p.total) totals[p.manager ? "manager" : "dealer"].push_back(*p.total);
+    }
+    auto number = [](const std::optional<double>& v) { return v ? fmt_score(*v) : std::string(); };
+    for (const auto& [p, name, username] : people) {
+      // a manager's target and deliveries: the dealer people's under them
+      int64_t planned = 0, done = 0;
+      bool has_target = false;
+      if (p.manager) {
+        for (const auto& [q, qname, qusername] : people) {
+          if (q.manager || !q.unit_path.starts_with(p.unit_path)) continue;
+          if (auto it = target.find(q.user_id); it != target.end()) {
+            planned += it->second;
+            has_target = true;
+          }
+          if (auto it = delivered.find(q.user_id); it != delivered.end()) done += it->second;
+        }
+      } else {
+        if (auto it = target.find(p.user_id); it != target.end()) {
+          planned = it->second;
+          has_target = true;
+        }
+        if (auto it = delivered.find(p.user_id); it != delivered.end()) done = it->second;
+      }
+      std::string rate;
+      if (has_target && planned > 0)
+        rate = fmt_score(round1(static_cast<double>(done) * 100.0 / static_cast<double>(planned)));
+      int64_t rank = p.total ? rank_in(totals[p.manager ? "manager" : "dealer"], *p.total) : 0;
+      rows.push_back({text, name, username, role_name(p.role), tree.name(p.unit_id),
+                      p.province_id ? tree.name(p.province_id) : "", p.region_id ? tree.name(p.region_id) : "",
+                      number(p.items[0]), number(p.items[1]), number(p.items[2]), number(p.items[3]),
+                      number(p.items[4]), number(p.total), rank ? std::to_string(rank) : "",
+                      has_target ? std::to_string(planned) : "", std::to_string(done), rate,
+                      std::to_string(t.performance_pay_share)});
+    }
+  });
+  std::vector<bool> numeric(rows[0].size(), true);
+  for (size_t c = 0; c < 7; ++c) numeric[c] = false;
+  return {"考核-" + text, sheets::write_xlsx("考核 " + text, rows, numeric)};
 }
 
 }  // namespace fleetkam::assessment

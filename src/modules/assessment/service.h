@@ -79,6 +79,11 @@ class AssessmentService {
   // in a compiled month, at the person's version (409 when stale).
   nlohmann::json score(const auth::Principal& caller, const std::string& month, int64_t user_id,
                        const std::string& body);
+  // The approved month for payroll (.xlsx; HQ's KA department: assessment.export): each person's
+  // items, total and rank, the month's target, delivered units and attainment rate, and HQ's
+  // performance-pay share. 409 assessment.not_approved before approval. The file name (no
+  // extension) and its bytes.
+  std::pair<std::string, std::string> export_xlsx(const auth::Principal& caller, const std::string& month);
 
  private:
   db::Database& database_;

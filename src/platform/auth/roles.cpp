@@ -101,6 +101,8 @@ const std::vector<PermissionRule>& permission_table() {
       {"assessment.review", {ka_director}},
       {"assessment.approve", {ka_executive}},
       {"assessment.score", {ka_staff, ka_director}},
+      // the approved month's payroll sheet: HQ's KA department
+      {"assessment.export", {ka_director, ka_executive, ka_staff}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins

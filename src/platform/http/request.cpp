@@ -1,6 +1,8 @@
 // What a route handler sees of its request (query, path, cursor, body) and how it answers.
 #include "platform/http/server.h"
 
+#include <cctype>
+
 #include <httplib.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -175,6 +177,21 @@ void Request::bytes(int status, const std::string& content_type, const std::stri
 }
 
 void Request::set_header(const std::string& name, const std::string& value) { response_.set_header(name, value); }
+
+void Request::attachment(const std::string& fallback, const std::string& name) {
+  std::string encoded;
+  for (unsigned char ch : name) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.') {
+      encoded += static_cast<char>(ch);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += hex[ch >> 4];
+      encoded += hex[ch & 15];
+    }
+  }
+  set_header("Content-Disposition", "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded);
+}
 
 void Request::set_session_cookie(const std::string& token, int64_t max_age_seconds) {
   response_.set_header("Set-Cookie", "fleetkam_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +

@@ -79,6 +79,9 @@ class Request {
   void no_content();
   void bytes(int status, const std::string& content_type, const std::string& body);
   void set_header(const std::string& name, const std::string& value);
+  // Content-Disposition for a download: `fallback` (ASCII) for old clients, `name` (UTF-8, percent-
+  // encoded as RFC 6266 says) for the rest.
+  void attachment(const std::string& fallback, const std::string& name);
   // The session cookie (an empty token clears it): HttpOnly, SameSite=Strict, and Secure when
   // the browser reached us over HTTPS (see forwarded_https) or ServerOptions::secure_cookies.
   void set_session_cookie(const std::string& token, int64_t max_age_seconds);

@@ -321,7 +321,7 @@ Table read_table(std::string_view bytes, const Limits& limits) {
   return read_csv(bytes, limits);
 }
 
-std::string write_xlsx(const std::string& sheet_name, const std::vector<Row>& rows) {
+std::string write_xlsx(const std::string& sheet_name, const std::vector<Row>& rows, const std::vector<bool>& numeric) {
   // libxlsxwriter 1.1.4 writes to a file: a private temporary one, read back and removed.
   static std::atomic<uint64_t> counter{0};
   auto path = std::filesystem::temp_directory_path() /
@@ -349,7 +349,16 @@ std::string write_xlsx(const std::string& sheet_name, const std::vector<Row>& ro
   }
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows[r].size(); ++c) {
-      worksheet_write_string(sheet, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), rows[r][c].c_str(),
+      const std::string& cell = rows[r][c];
+      if (r > 0 && c < numeric.size() && numeric[c] && !cell.empty()) {
+        char* end = nullptr;
+        double value = std::strtod(cell.c_str(), &end);
+        if (end == cell.c_str() + cell.size()) {
+          worksheet_write_number(sheet, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), value, nullptr);
+          continue;
+        }
+      }
+      worksheet_write_string(sheet, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), cell.c_str(),
                              r == 0 ? bold : nullptr);
     }
   }

@@ -45,7 +45,10 @@ Table read_table(std::string_view bytes, const Limits& limits = {});
 Table read_csv(std::string_view text, const Limits& limits = {});
 Table read_xlsx(std::string_view bytes, const Limits& limits = {});
 
-// One sheet named `sheet_name`, bold header row, columns sized to their content.
-std::string write_xlsx(const std::string& sheet_name, const std::vector<Row>& rows);
+// One sheet named `sheet_name`, bold header row, columns sized to their content. Below the header,
+// a cell of a column marked in `numeric` that reads whole as a number is written as a number (a
+// payroll sheet sums it), any other cell as text.
+std::string write_xlsx(const std::string& sheet_name, const std::vector<Row>& rows,
+                       const std::vector<bool>& numeric = {});
 
 }  // namespace fleetkam::sheets

@@ -4,7 +4,8 @@
 // The records are the generated types (schema.d.ts); a person's `detail` (each item with its
 // criteria, scores, comments, adjustments and evidence), which the schema leaves open, is typed
 // here from docs/api-notes.md ("Monthly assessment").
-import { http } from './client';
+import { filenameFromContentDisposition } from '@/utils/download';
+import { getFile, http } from './client';
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
@@ -113,4 +114,12 @@ export function previousMonth(now: Date = new Date()): string {
   const year = china.getUTCFullYear();
   const month = china.getUTCMonth(); // 0-based: the previous month's 1-based number
   return month === 0 ? `${year - 1}-12` : `${year}-${String(month).padStart(2, '0')}`;
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The approved month's payroll sheet (.xlsx) and the name the server gives it. */
+export async function exportPayroll(month: string): Promise<{ blob: Blob; filename: string | null }> {
+  const file = await getFile(`/assessment-months/${month}/export`, undefined, { accept: XLSX_TYPE });
+  return { blob: file.blob, filename: filenameFromContentDisposition(file.contentDisposition) };
 }

@@ -3,7 +3,7 @@
 // (ka_staff) compile last month from 月度考核 and fill a reviewer score with a comment on a
 // person's page (the others through the API); the KA director (director) adjusts a computed score
 // with a reason, which the page keeps, and marks the month reviewed; the KA executive (executive)
-// approves it; a sales rep (rep_chengdu) on a phone sees only their own row and, one click on, their
+// approves it and downloads the payroll sheet; a sales rep (rep_chengdu) on a phone sees only their own row and, one click on, their
 // scores with the evidence (each deadline with its submission time and a link to the report).
 // Fails on any console error or Content-Security-Policy violation.
 //
@@ -128,6 +128,9 @@ describe('the monthly assessment: compile, score, adjust, review, approve, read 
     await page.getByTestId('assessment-history').filter({ hasText: '李振华' }).waitFor();
     const close = await api('executive', 'GET', `/assessment-months/${month}`);
     assert.equal(close.status, 'approved');
+    // the payroll sheet of the approved month
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('assessment-export').click()]);
+    assert.match(download.suggestedFilename(), /^考核-\d{4}-\d{2}\.xlsx$/);
     assertNoPageProblems('approving');
     await signOut(page);
   });
