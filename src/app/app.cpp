@@ -53,6 +53,7 @@ void add_reminder_sources(notifications::ReminderSweep& sweep) {
   sweep.add_source(opportunities::reminders::tenders_closing);
   sweep.add_source(reports::reminders);
   sweep.add_source(visits::next_step_reminders);
+  sweep.add_source(assessment::reminders);
 }
 
 App::App(Config config) : config_(std::move(config)) {

@@ -335,6 +335,20 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
   EXPECT_EQ(compiled.body["version"], 1);
   EXPECT_GE(compiled.body["people"].get<int64_t>(), 4);
 
+  // the reminder sweep tells the KA director the month waits for the review, once
+  app_->sweep().run(clock::now_ms());
+  app_->sweep().run(clock::now_ms());
+  auto inbox = api().get("/api/v1/notifications?limit=100", director.s);
+  ASSERT_EQ(inbox.status, 200) << inbox.raw;
+  int reminders = 0;
+  for (const auto& n : inbox.body["items"]) {
+    if (n["kind"] != "assessment_step") continue;
+    reminders += 1;
+    EXPECT_EQ(n["title"], "2022-08 月度考核待审核（截止 2022-09-02 24:00）");
+    EXPECT_EQ(n["link"], "/assessments?month=2022-08");
+  }
+  EXPECT_EQ(reminders, 1) << inbox.raw;
+
   // rep A's scores, each with its evidence, equal to the records recomputed by hand
   auto a = api().get("/api/v1/assessments/" + month + "/people/" + std::to_string(rep_a.s.user_id), rep_a.s);
   ASSERT_EQ(a.status, 200) << a.raw;

@@ -233,6 +233,29 @@ std::vector<std::string> months_awaiting(db::Connection& c, const auth::Principa
   return out;
 }
 
+std::vector<notifications::Reminder> reminders(db::Connection& c, int64_t now) {
+  static const std::map<std::string, std::pair<std::string, std::string>> steps = {
+      {"open", {"ka_staff", "待汇总"}},
+      {"compiled", {"ka_director", "待审核"}},
+      {"reviewed", {"ka_executive", "待批准"}}};
+  std::vector<notifications::Reminder> out;
+  for (const auto& [month, status] : close_months(c, now)) {
+    auto step = steps.find(status);
+    if (step == steps.end()) continue;
+    auto m = calendar::parse_month(month);
+    if (!m) continue;
+    int64_t due = close_due(*m);
+    auto version = c.query_one("SELECT version FROM assessment_months WHERE month = ?", {month});
+    std::string key = "assessment:" + month + ":" + status + ":" + std::to_string(version ? version->integer(0) : 0);
+    std::string title = month + " 月度考核" + step->second.second + (now > due ? "（已过截止时间 " : "（截止 ") +
+                        clock::format_rfc3339(due - 1).substr(0, 10) + " 24:00）";
+    for (const auto& u : c.query("SELECT id FROM users WHERE active = 1 AND role = ?", {step->second.first})) {
+      out.push_back({u.integer(0), "assessment_step", key, title, "", "/assessments?month=" + month});
+    }
+  }
+  return out;
+}
+
 json AssessmentService::months(const auth::Principal& caller, bool awaiting_me) {
   auth::require(caller.role, "assessment.read");
   std::vector<std::string> list;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "modules/assessment/rules.h"
+#include "modules/notifications/reminder.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
 
@@ -32,6 +33,10 @@ CloseState last_close(db::Connection& c, int64_t now);
 // director: review; the KA executive: approve), newest first: last month, and any earlier month
 // compiled or reviewed and not yet approved.
 std::vector<std::string> months_awaiting(db::Connection& c, const auth::Principal& caller, int64_t now);
+// The reminder sweep's source: each month waiting for a step reminds the active people of the role
+// that takes it (KA staff to compile, the KA director to review, the KA executive to approve), once
+// per month, status and version (a reopened month reminds again), with the deadline in the title.
+std::vector<notifications::Reminder> reminders(db::Connection& c, int64_t now);
 
 class AssessmentService {
  public:

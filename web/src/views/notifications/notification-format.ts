@@ -2,7 +2,7 @@
 // the icon of each kind, the time relative to now ("3 分钟前"), the badge's text, and where a
 // click goes (the notification's link, if it is a path of this app).
 import type { Component } from 'vue';
-import { Bell, Calendar, Checked, Clock, Document, Money, Stamp } from '@element-plus/icons-vue';
+import { Bell, Calendar, Checked, Clock, Document, Medal, Money, Stamp } from '@element-plus/icons-vue';
 
 /** Kinds the server sends today; others (a newer server) get the bell. */
 export const KIND_ICONS: Record<string, Component> = {
@@ -12,6 +12,7 @@ export const KIND_ICONS: Record<string, Component> = {
   report_due: Document,
   report_overdue: Clock,
   next_step_due: Checked,
+  assessment_step: Medal,
 };
 
 export function kindIcon(kind: string): Component {
