@@ -219,24 +219,12 @@ void register_routes(http::Server& server, ReportService& service) {
 
   http::RouteDoc export_doc{"The report as an .xlsx workbook in the familiar layout", tag, {}, "", "Binary"};
   export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  server.route(
-      Method::get, "/api/v1/reports/{id}/export", Access::signed_in, export_doc, [&service](http::Request& request) {
-        auto [name, bytes] = service.export_xlsx(request.principal(), request.path_id());
-        std::string encoded;
-        for (unsigned char ch : name) {
-          if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.') {
-            encoded += static_cast<char>(ch);
-          } else {
-            static const char* hex = "0123456789ABCDEF";
-            encoded += '%';
-            encoded += hex[ch >> 4];
-            encoded += hex[ch & 15];
-          }
-        }
-        request.set_header("Content-Disposition", "attachment; filename=\"report-" + std::to_string(request.path_id()) +
-                                                      ".xlsx\"; filename*=UTF-8''" + encoded + ".xlsx");
-        request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes);
-      });
+  server.route(Method::get, "/api/v1/reports/{id}/export", Access::signed_in, export_doc,
+               [&service](http::Request& request) {
+                 auto [name, bytes] = service.export_xlsx(request.principal(), request.path_id());
+                 request.attachment("report-" + std::to_string(request.path_id()) + ".xlsx", name + ".xlsx");
+                 request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes);
+               });
 
   server.route(Method::get, "/api/v1/report-board", Access::signed_in,
                {"The overdue board (逾期看板): a period's reports submitted, late, missing and open, per unit one "

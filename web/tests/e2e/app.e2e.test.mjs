@@ -831,6 +831,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Value pyramid',
       'Targets',
       'Reports',
+      'Monthly assessment',
     ]);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
