@@ -17,6 +17,9 @@ export type AssessmentUnit = AssessmentList['units'][number];
 export type AssessmentPerson = Omit<Schemas['AssessmentPerson'], 'detail'> & { detail: AssessmentItem[] };
 export type ItemCode = AssessmentRow['items'][number]['code'];
 export type CloseStep = 'compile' | 'review' | 'approve' | 'reopen';
+export type AssessmentTemplate = Schemas['AssessmentTemplate'];
+export type AssessmentTemplateList = Schemas['AssessmentTemplateList'];
+export type AssessmentTemplateInput = Schemas['AssessmentTemplateInput'];
 
 export const ITEM_CODES: readonly ItemCode[] = ['split', 'monthly_stats', 'registrations', 'weekly_tracking', 'monthly_summary'];
 
@@ -106,6 +109,16 @@ export function getAssessmentMonth(month: string, signal?: AbortSignal): Promise
 
 export function closeStep(month: string, step: CloseStep, body: { version: number; reason?: string }): Promise<AssessmentMonth> {
   return http.post<AssessmentMonth>(`/assessment-months/${month}/${step}`, body);
+}
+
+/** Every template (考核模板), newest effective month first, and the seed's table. */
+export function listAssessmentTemplates(signal?: AbortSignal): Promise<AssessmentTemplateList> {
+  return http.get<AssessmentTemplateList>('/assessment-templates', undefined, { signal });
+}
+
+/** Sets the template from `month` (YYYY-MM) on (assessment.template); `version` replaces that month's own. */
+export function putAssessmentTemplate(month: string, body: AssessmentTemplateInput): Promise<AssessmentTemplate> {
+  return http.put<AssessmentTemplate>(`/assessment-templates/${month}`, body);
 }
 
 /** The month before the one of `now` in China, YYYY-MM: the month the close is about. */
