@@ -3,6 +3,7 @@ import type { Component } from 'vue';
 import { Collection, Document, DataAnalysis, Grid, HomeFilled, List, OfficeBuilding, Stamp, Suitcase, Tickets, User } from '@element-plus/icons-vue';
 import {
   Medal,
+  Memo,
   Aim,
   AlarmClock,
   Calendar,
@@ -107,6 +108,15 @@ export const MENU: readonly MenuEntry[] = [
   // 月度考核: the scoreboard in the caller's scope (a sales rep: their own scores) and the close
   // (KA staff compile, the KA director reviews, the KA executive approves).
   { name: 'assessments', path: '/assessments', label: 'assessment.menu', icon: Medal, anyOf: ['assessment.read'] },
+  // 考核模板: the five items' weights, criteria and scoring rules, changed by HQ's KA director
+  // (others reach the page, read-only, from 月度考核).
+  {
+    name: 'assessment-templates',
+    path: '/assessments/templates',
+    label: 'assessment.templates.menu',
+    icon: Memo,
+    anyOf: ['assessment.template'],
+  },
   {
     name: 'directories',
     path: '/directories',

@@ -214,6 +214,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'assessment.board.title', anyOf: anyOf('assessments') },
       },
       {
+        path: 'assessments/templates',
+        name: 'assessment-templates',
+        component: () => import('@/views/assessment/assessment-template-view.vue'),
+        // everyone who reads the assessment reads its templates; the menu entry is the KA director's
+        meta: { title: 'assessment.templates.title', anyOf: anyOf('assessments') },
+      },
+      {
         path: 'assessments/:month(\\d{4}-\\d{2})/people/:id(\\d+)',
         name: 'assessment-person',
         component: () => import('@/views/assessment/assessment-person-view.vue'),
