@@ -191,7 +191,9 @@ describe('assessment template body', () => {
     expect(template.items[0]!.criteria[0]!.name).toBe('及时性');
     expect(contentKey(model)).not.toBe(contentKey(templateModel(template, '2027-01')));
     // the month and the note are not the content
-    expect(contentKey(templateModel(template, '2027-01'))).toBe(contentKey({ ...templateModel(template, '2027-05'), note: 'x' }));
+    const later = templateModel(template, '2027-05');
+    later.note = 'x';
+    expect(contentKey(templateModel(template, '2027-01'))).toBe(contentKey(later));
   });
 
   it('places the server’s 422 beside the weight, the criterion and the rules, and the rest above the form', () => {
