@@ -3633,6 +3633,400 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rectification-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rectification orders in the caller's scope (or a unit's subtree) by status, overdue ones apart, and per unit one level below; each figure is the length of GET /rectifications with the same filter */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description this unit's subtree (default: the caller's scope) */
+                    unit_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RectificationSummary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rectification orders the caller sees (raised by them, or to or from a unit in their scope), by due day */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description open, responded, closed, cancelled (comma-separated: any of them) */
+                    status?: string;
+                    /** @description true: open past their due day */
+                    overdue?: boolean;
+                    /** @description to_answer (the caller answers), to_verify (answered, the caller verifies), raised */
+                    box?: string;
+                    /** @description to this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description report, assessment, account, opportunity (with evidence_ref) */
+                    evidence_kind?: string;
+                    /** @description the evidence's id (assessment: YYYY-MM/<user id>) */
+                    evidence_ref?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RectificationList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Raise a rectification order (整改) to a province (its area manager) or a dealer in scope: the finding, the requirement, the due day and the evidence (HQ's KA department, a regional director) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RectificationCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rectification"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rectification order with what happened to it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rectification"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an order not yet closed, with the reason (its raiser, or HQ's KA department above them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RectificationCancel"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rectification"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an answered order and close it (its raiser, or HQ's KA department above them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RectificationVerify"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rectification"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer an open order with what was done (its recipient: the named person, or the unit's manager) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RectificationResponse"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rectification"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/send-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an answered order back to its recipient, saying in the note what is still missing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RectificationVerify"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rectification"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registrations": {
         parameters: {
             query?: never;
@@ -7265,6 +7659,116 @@ export interface components {
         };
         QuoteList: {
             items: components["schemas"]["Quote"][];
+        };
+        Rectification: {
+            can_respond: boolean;
+            can_verify: boolean;
+            closed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            due_date: string;
+            events: {
+                /** @enum {string} */
+                action: "raised" | "responded" | "sent_back" | "closed" | "cancelled";
+                /** Format: date-time */
+                at: string;
+                note: string | null;
+                /** Format: int64 */
+                user_id: number;
+                user_name: string;
+            }[];
+            evidence_kind: ("report" | "assessment" | "account" | "opportunity") | null;
+            evidence_label: string | null;
+            evidence_link: string | null;
+            evidence_ref: string | null;
+            finding: string;
+            /** Format: int64 */
+            id: number;
+            overdue: boolean;
+            /** Format: int64 */
+            raised_by: number;
+            raised_by_name: string;
+            /** Format: int64 */
+            raiser_unit_id: number;
+            raiser_unit_name: string;
+            /** Format: int64 */
+            recipient_unit_id: number;
+            /** @enum {string} */
+            recipient_unit_kind: "province" | "dealer";
+            recipient_unit_name: string;
+            recipient_user_id: number | null;
+            recipient_user_name: string | null;
+            requirement: string;
+            responded_at: string | null;
+            responded_by_name: string | null;
+            response: string | null;
+            /** Format: int64 */
+            rounds: number;
+            /** @enum {string} */
+            status: "open" | "responded" | "closed" | "cancelled";
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RectificationCancel: {
+            reason: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RectificationCreate: {
+            /** Format: date */
+            due_date: string;
+            evidence_kind?: ("report" | "assessment" | "account" | "opportunity") | null;
+            evidence_ref?: string | null;
+            finding: string;
+            /** Format: int64 */
+            recipient_unit_id: number;
+            recipient_user_id?: number | null;
+            requirement: string;
+            title: string;
+        };
+        RectificationList: {
+            items: components["schemas"]["Rectification"][];
+            next_cursor: string | null;
+        };
+        RectificationResponse: {
+            response: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RectificationSummary: {
+            /** Format: int64 */
+            cancelled: number;
+            /** Format: int64 */
+            closed: number;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            responded: number;
+            units: {
+                /** Format: int64 */
+                closed: number;
+                kind: string;
+                /** Format: int64 */
+                open: number;
+                /** Format: int64 */
+                overdue: number;
+                /** Format: int64 */
+                responded: number;
+                /** Format: int64 */
+                unit_id: number;
+                unit_name: string;
+            }[];
+        };
+        RectificationVerify: {
+            note?: string | null;
+            /** Format: int64 */
+            version: number;
         };
         Registration: {
             account_id: number | null;
