@@ -8,6 +8,7 @@ import {
   AlarmClock,
   Calendar,
   EditPen,
+  Flag,
   Finished,
   Money,
   Notebook,
@@ -108,6 +109,9 @@ export const MENU: readonly MenuEntry[] = [
   // 月度考核: the scoreboard in the caller's scope (a sales rep: their own scores) and the close
   // (KA staff compile, the KA director reviews, the KA executive approves).
   { name: 'assessments', path: '/assessments', label: 'assessment.menu', icon: Medal, anyOf: ['assessment.read'] },
+  // 整改: rectification orders — raised by HQ's KA department and regional directors, answered by
+  // area managers and dealers, read by every role but admin.
+  { name: 'rectifications', path: '/rectifications', label: 'rectification.menu', icon: Flag, anyOf: ['rectification.read'] },
   // 考核模板: the five items' weights, criteria and scoring rules, changed by HQ's KA director
   // (others reach the page, read-only, from 月度考核).
   {

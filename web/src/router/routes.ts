@@ -228,6 +228,25 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'assessment.person.title', anyOf: anyOf('assessments'), menu: 'assessments' },
       },
       {
+        path: 'rectifications',
+        name: 'rectifications',
+        component: () => import('@/views/rectification/rectification-list-view.vue'),
+        meta: { title: 'rectification.title', anyOf: anyOf('rectifications') },
+      },
+      {
+        path: 'rectifications/new',
+        name: 'rectification-new',
+        component: () => import('@/views/rectification/rectification-raise-view.vue'),
+        meta: { title: 'rectification.raise', anyOf: ['rectification.raise'], menu: 'rectifications' },
+      },
+      {
+        path: 'rectifications/:id(\\d+)',
+        name: 'rectification',
+        component: () => import('@/views/rectification/rectification-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'rectification.detail.title', anyOf: anyOf('rectifications'), menu: 'rectifications' },
+      },
+      {
         path: 'directories',
         name: 'directories',
         component: () => import('@/views/directories/directory-view.vue'),
