@@ -27,7 +27,18 @@ const counts = (requests: RecordedRequest[]) => requests.filter((r) => r.url.inc
 
 describe('what the bell shows', () => {
   it('has an icon for every kind the server sends, and the bell for others', () => {
-    for (const kind of ['quote_to_approve', 'registration_to_review', 'tender_closing', 'report_due', 'report_overdue', 'next_step_due']) {
+    for (const kind of [
+      'quote_to_approve',
+      'registration_to_review',
+      'tender_closing',
+      'report_due',
+      'report_overdue',
+      'next_step_due',
+      'rectification_open',
+      'rectification_due',
+      'rectification_overdue',
+      'rectification_responded',
+    ]) {
       expect(KIND_ICONS[kind]).toBeDefined();
       expect(kindIcon(kind)).not.toBe(Bell);
       expect(kindKey(kind)).toBe(`notifications.kinds.${kind}`);

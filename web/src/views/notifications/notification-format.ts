@@ -2,7 +2,7 @@
 // the icon of each kind, the time relative to now ("3 分钟前"), the badge's text, and where a
 // click goes (the notification's link, if it is a path of this app).
 import type { Component } from 'vue';
-import { Bell, Calendar, Checked, Clock, Document, Medal, Money, Stamp } from '@element-plus/icons-vue';
+import { AlarmClock, Bell, Calendar, ChatLineSquare, Checked, Clock, Document, Flag, Medal, Money, Stamp, Warning } from '@element-plus/icons-vue';
 
 /** Kinds the server sends today; others (a newer server) get the bell. */
 export const KIND_ICONS: Record<string, Component> = {
@@ -13,6 +13,11 @@ export const KIND_ICONS: Record<string, Component> = {
   report_overdue: Clock,
   next_step_due: Checked,
   assessment_step: Medal,
+  // 整改: a new or sent-back order, one due today or tomorrow, one overdue, an answer to verify
+  rectification_open: Flag,
+  rectification_due: AlarmClock,
+  rectification_overdue: Warning,
+  rectification_responded: ChatLineSquare,
 };
 
 export function kindIcon(kind: string): Component {
