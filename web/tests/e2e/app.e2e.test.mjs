@@ -832,6 +832,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Targets',
       'Reports',
       'Monthly assessment',
+      'Rectification',
     ]);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
