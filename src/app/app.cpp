@@ -12,6 +12,7 @@
 #include "modules/opportunities/reminders.h"
 #include "modules/opportunities/routes.h"
 #include "modules/org/routes.h"
+#include "modules/rectification/routes.h"
 #include "modules/registrations/reminders.h"
 #include "modules/registrations/routes.h"
 #include "modules/reports/routes.h"
@@ -37,6 +38,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   reports::register_routes(server, services.reports);
   visits::register_routes(server, services.visits);
   assessment::register_routes(server, services.assessment);
+  rectification::register_routes(server, services.rectification);
   home::register_routes(server, services.home);
   notifications::register_routes(server, services.notifications);
   if (services.test_hooks_queue && services.test_hooks_sweep) {
@@ -54,6 +56,7 @@ void add_reminder_sources(notifications::ReminderSweep& sweep) {
   sweep.add_source(reports::reminders);
   sweep.add_source(visits::next_step_reminders);
   sweep.add_source(assessment::reminders);
+  sweep.add_source(rectification::reminders);
 }
 
 App::App(Config config) : config_(std::move(config)) {
@@ -69,6 +72,7 @@ App::App(Config config) : config_(std::move(config)) {
   visits_ = std::make_unique<visits::VisitService>(*database_);
   reports_ = std::make_unique<reports::ReportService>(*database_);
   assessment_ = std::make_unique<assessment::AssessmentService>(*database_);
+  rectification_ = std::make_unique<rectification::RectificationService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   notifications_ = std::make_unique<notifications::NotificationService>(
       *database_, notifications::WebhookSettings{{config_.allow_http_webhooks}, config_.webhook_timeouts});
@@ -100,8 +104,9 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  Services services{*database_,      *auth_, *org_,     *directories_, *accounts_,      *transfer_, *registrations_,
-                    *opportunities_, *home_, *targets_, *reports_,     *notifications_, *visits_,   *assessment_};
+  Services services{*database_, *auth_,          *org_,           *directories_, *accounts_,
+                    *transfer_, *registrations_, *opportunities_, *home_,        *targets_,
+                    *reports_,  *notifications_, *visits_,        *assessment_,  *rectification_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();
@@ -124,7 +129,7 @@ App::StartInfo App::prepare() {
   }
   if (config_.demo && demo_needed(*database_)) {
     load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get(), reports_.get(),
-              visits_.get());
+              visits_.get(), rectification_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();

@@ -15,6 +15,7 @@
 #include "modules/notifications/sweep.h"
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
+#include "modules/rectification/service.h"
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
@@ -89,6 +90,7 @@ class App {
   std::unique_ptr<reports::ReportService> reports_;
   std::unique_ptr<visits::VisitService> visits_;
   std::unique_ptr<assessment::AssessmentService> assessment_;
+  std::unique_ptr<rectification::RectificationService> rectification_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<notifications::NotificationService> notifications_;
   std::unique_ptr<notifications::ReminderSweep> sweep_;
@@ -114,6 +116,7 @@ struct Services {
   notifications::NotificationService& notifications;
   visits::VisitService& visits;
   assessment::AssessmentService& assessment;
+  rectification::RectificationService& rectification;
   // Set only for `serve --test-hooks`: the test routes run these.
   jobs::Queue* test_hooks_queue = nullptr;
   notifications::ReminderSweep* test_hooks_sweep = nullptr;

@@ -155,7 +155,15 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/assessment-months/{period}/compile", "post"},
       {"/api/v1/assessment-months/{period}/review", "post"},
       {"/api/v1/assessment-months/{period}/approve", "post"},
-      {"/api/v1/assessment-months/{period}/reopen", "post"}};
+      {"/api/v1/assessment-months/{period}/reopen", "post"},
+      {"/api/v1/rectifications", "post"},
+      {"/api/v1/rectifications", "get"},
+      {"/api/v1/rectifications/{id}", "get"},
+      {"/api/v1/rectifications/{id}/respond", "post"},
+      {"/api/v1/rectifications/{id}/close", "post"},
+      {"/api/v1/rectifications/{id}/send-back", "post"},
+      {"/api/v1/rectifications/{id}/cancel", "post"},
+      {"/api/v1/rectification-summary", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

@@ -7,6 +7,7 @@
 
 #include "modules/opportunities/model.h"
 #include "modules/opportunities/rules.h"
+#include "modules/rectification/service.h"
 #include "modules/registrations/home_figures.h"
 #include "modules/visits/service.h"
 #include "platform/clock.h"
@@ -146,6 +147,23 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> pending = {{"month", close.month}, {"pending", "true"}};
       out.todos.push_back(
           {"assessment_to_score", close.pending_people, "/assessments", pending, "/api/v1/assessments", pending});
+    }
+    // rectification orders: those the caller answers, those answered for the caller to verify, and
+    // the ones in scope past their due day without an answer
+    if (auth::allowed(caller.role, "rectification.respond")) {
+      std::map<std::string, std::string> mine = {{"box", "to_answer"}, {"status", "open"}};
+      out.todos.push_back({"rectifications_to_answer", rectification::count_to_answer(c, caller), "/rectifications",
+                           mine, "/api/v1/rectifications", mine});
+    }
+    if (auth::allowed(caller.role, "rectification.raise")) {
+      std::map<std::string, std::string> verify = {{"box", "to_verify"}};
+      out.todos.push_back({"rectifications_to_verify", rectification::count_to_verify(c, caller), "/rectifications",
+                           verify, "/api/v1/rectifications", verify});
+    }
+    if (auth::allowed(caller.role, "rectification.raise") || caller.role == auth::Role::area_manager) {
+      std::map<std::string, std::string> late = {{"overdue", "true"}};
+      out.todos.push_back({"rectifications_overdue", rectification::count_overdue(c, caller, now), "/rectifications",
+                           late, "/api/v1/rectifications", late});
     }
     // visits: the caller's next steps due today or before, and the accounts in scope not visited in time
     if (auth::allowed(caller.role, "visits.log")) {

@@ -103,6 +103,12 @@ const std::vector<PermissionRule>& permission_table() {
       {"assessment.score", {ka_staff, ka_director}},
       // the approved month's payroll sheet: HQ's KA department
       {"assessment.export", {ka_director, ka_executive, ka_staff}},
+      // rectification orders (modules/rectification): HQ's KA department and the regional directors
+      // raise and verify them; area managers and dealers answer the ones addressed to them
+      {"rectification.read",
+       {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"rectification.raise", {ka_director, ka_staff, regional_director}},
+      {"rectification.respond", {area_manager, dealer_manager, sales_rep}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins
