@@ -193,7 +193,8 @@ accounts::Account add_account(accounts::AccountService& service, const auth::Pri
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations,
                                 opportunities::OpportunityService* opportunities, targets::TargetService* targets,
-                                reports::ReportService* reports, visits::VisitService* visits) {
+                                reports::ReportService* reports, visits::VisitService* visits,
+                                rectification::RectificationService* rectifications) {
   // everything goes through the services (the database is read for the provinces' ids only)
   int serial = 0;
   auto system = org::OrgService::system_principal();
@@ -275,6 +276,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
   if (targets) load_targets(database, *targets, people);
   if (visits) load_visits(*visits, accounts, opportunities, people, chengdu, zigong);
   if (reports) load_reports(*reports, people);
+  if (rectifications) load_rectifications(*rectifications, people, chengdu);
   return created;
 }
 

@@ -8,6 +8,7 @@
 #include "modules/accounts/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
+#include "modules/rectification/service.h"
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
@@ -32,12 +33,14 @@ bool demo_needed(db::Database& database);
 // (fitting.h), and work for the home page's to-dos of every demo role; with `targets`, this
 // half-year's plan issued (Sichuan's split submitted) and next year's as a draft; with `visits`, the
 // Sichuan dealers' visits and next steps of the last five weeks; with `reports`, the Sichuan people's
-// weekly and monthly reports of the last weeks (demo_reports.cpp), after the visits they list.
+// weekly and monthly reports of the last weeks (demo_reports.cpp), after the visits they list;
+// with `rectifications`, four rectification orders in every state (demo_rectifications.cpp).
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations = nullptr,
                                 opportunities::OpportunityService* opportunities = nullptr,
                                 targets::TargetService* targets = nullptr, reports::ReportService* reports = nullptr,
-                                visits::VisitService* visits = nullptr);
+                                visits::VisitService* visits = nullptr,
+                                rectification::RectificationService* rectifications = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

@@ -10,6 +10,7 @@
 
 #include "modules/accounts/service.h"
 #include "modules/opportunities/service.h"
+#include "modules/rectification/service.h"
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
@@ -54,5 +55,11 @@ void load_reports(reports::ReportService& service, std::map<std::string, auth::P
 void load_visits(visits::VisitService& service, accounts::AccountService& accounts,
                  opportunities::OpportunityService* opportunities, std::map<std::string, auth::Principal>& people,
                  const Owned& chengdu_accounts, const Owned& zigong_accounts);
+
+// The Sichuan rectification orders: one open to 成都鑫达 on its unvisited key account, one overdue
+// and one closed to 自贡众诚, one answered by the area manager for the regional director to verify
+// (demo_rectifications.cpp).
+void load_rectifications(rectification::RectificationService& service, std::map<std::string, auth::Principal>& people,
+                         const Owned& chengdu_accounts);
 
 }  // namespace fleetkam::app

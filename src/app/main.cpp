@@ -272,8 +272,9 @@ int main(int argc, char** argv) {
       fleetkam::targets::TargetService targets(*database);
       fleetkam::reports::ReportService reports(*database);
       fleetkam::visits::VisitService visits(*database);
+      fleetkam::rectification::RectificationService rectifications(*database);
       auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets,
-                                            &reports, &visits);
+                                            &reports, &visits, &rectifications);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;

@@ -152,7 +152,8 @@ class DemoData : public ::testing::Test {
     targets::TargetService targets(*demo_);
     reports::ReportService reports(*demo_);
     visits::VisitService visits(*demo_);
-    app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports, &visits);
+    rectification::RectificationService rectifications(*demo_);
+    app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports, &visits, &rectifications);
   }
   static void TearDownTestSuite() {
     delete demo_;
@@ -329,6 +330,30 @@ TEST_F(DemoData, TheSichuanDealersHaveVisitsWithNextStepsDueAndOverdue) {
                   "last_visit_at < ?",
                   {clock::now_ms() - 15 * kDay}),
             1);
+}
+
+// The Sichuan rectification orders: one in each state the pages show — open (成都鑫达, on its
+// never-visited key account), overdue (自贡众诚), answered by the area manager for the regional
+// director, closed after an answer — each with its events in order.
+TEST_F(DemoData, TheSichuanRectificationOrdersAreInEveryState) {
+  std::string today = day_from_today(0);
+  auto orders = [&](const std::string& condition, const db::Params& extra = {}) {
+    return count(
+        *demo_,
+        "SELECT COUNT(*) FROM rectifications r JOIN org_units u ON u.id = r.recipient_unit_id WHERE " + condition,
+        extra);
+  };
+  EXPECT_EQ(orders("u.name = '成都鑫达汽车销售服务有限公司' AND r.status = 'open' AND r.due_date >= ? AND "
+                   "r.evidence_kind = 'account'",
+                   {today}),
+            1);
+  EXPECT_EQ(orders("u.name = '自贡众诚汽车贸易有限公司' AND r.status = 'open' AND r.due_date < ?", {today}), 1);
+  EXPECT_EQ(orders("u.kind = 'province' AND r.status = 'responded'"), 1);
+  EXPECT_EQ(orders("r.status = 'closed' AND r.closed_at > r.responded_at"), 1);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM rectification_events"), 3 + 1 + 2 + 1);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM rectifications r WHERE r.updated_at > ? OR r.created_at > r.updated_at",
+                  {clock::now_ms()}),
+            0);
 }
 
 TEST_F(DemoData, ARecordTheChecksRefuseFailsTheLoad) {
