@@ -29,7 +29,7 @@ class RectificationApi : public ServerFixture {
     p.s = make_user(p.name, role, unit);
     return p;
   }
-  void again(std::vector<Person*> people) {
+  void again(const std::vector<Person*>& people) {
     for (auto* p : people) p->s = api().login(p->name, kPassword);
   }
   json order_body(int64_t unit, const std::string& due, json extra = json::object()) {
