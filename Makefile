@@ -65,7 +65,7 @@ test-postgres: build
 # The unit and API suites built with AddressSanitizer and UndefinedBehaviorSanitizer: any report
 # aborts the test, and so fails the run.
 asan-build: deps
-	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DFLEETKAM_SANITIZE=ON -DFLEETKAM_BENCH=OFF >/dev/null
+	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DFLEETKAM_SANITIZE=ON -DFLEETKAM_BENCH=OFF -DFLEETKAM_UNITY=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 test-asan: asan-build

@@ -32,6 +32,28 @@ if (cacheDir) mkdirSync(cacheDir, { recursive: true });
 const commands = new Map(
   JSON.parse(readFileSync(join(buildDir, 'compile_commands.json'), 'utf8')).map((entry) => [resolve(entry.directory, entry.file), entry]),
 );
+// A unity build (FLEETKAM_UNITY: the sanitizer build) compiles the core's sources inside batch
+// files, so most of them have no command of their own: they take a batch's (one target, one set
+// of flags) with the batch file replaced by them.
+const batch = [...commands.values()].find((entry) => entry.file.includes('fleetkam_core.dir/Unity/'));
+function commandOf(path) {
+  const entry = commands.get(path);
+  if (entry || !batch) return entry ? { entry, own: true } : null;
+  const args = (batch.arguments ?? batch.command.split(/\s+/)).map((arg) =>
+    resolve(batch.directory, arg) === resolve(batch.directory, batch.file) ? path : arg,
+  );
+  return { entry: { directory: batch.directory, file: path, arguments: args }, own: false };
+}
+/** The compile command's arguments (split as CMake writes them: no quoted spaces), minus compiler, output and source. */
+function flagsOf(file, entry) {
+  const args = (entry.arguments ?? entry.command.split(/\s+/)).slice(1);
+  const flags = [];
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '-o') i += 1;
+    else if (args[i] !== '-c' && resolve(entry.directory, args[i]) !== file) flags.push(args[i]);
+  }
+  return flags;
+}
 const tidyVersion = spawnSync('clang-tidy', ['--version'], { encoding: 'utf8' }).stdout;
 const tidyConfig = readFileSync(join(root, '.clang-tidy'), 'utf8');
 const neutral = (text) => text.split(root).join('<root>');
@@ -55,14 +77,8 @@ function run(command, args, options = {}) {
 
 /** The cache key of a file, or null when its preprocessing fails (clang-tidy will then say why). */
 async function key(file, entry) {
-  // The compile command's arguments (split as CMake writes them: no quoted spaces), minus compiler
-  // and output, then -E: what clang-tidy parses, preprocessed by the clang it is built on.
-  const args = (entry.arguments ?? entry.command.split(/\s+/)).slice(1);
-  const flags = [];
-  for (let i = 0; i < args.length; i += 1) {
-    if (args[i] === '-o') i += 1;
-    else if (args[i] !== '-c' && resolve(entry.directory, args[i]) !== file) flags.push(args[i]);
-  }
+  // The compile command's flags, then -E: what clang-tidy parses, preprocessed by the clang it is built on.
+  const flags = flagsOf(file, entry);
   const pre = await run(clangxx, [...flags, '-Wno-unknown-warning-option', '-E', '-C', file, '-o', '-'], { cwd: entry.directory });
   if (pre.status !== 0) return null;
   const hash = createHash('sha256');
@@ -79,13 +95,17 @@ const queue = [...files].sort((a, b) => size(b) - size(a));
 async function worker() {
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     const path = resolve(file);
-    const entry = commands.get(path);
+    const found = commandOf(path);
+    const entry = found?.entry;
     const hit = cacheDir && entry ? await key(path, entry) : null;
     if (hit && existsSync(join(cacheDir, hit))) {
       cached += 1;
       continue;
     }
-    const tidy = await run('clang-tidy', ['-p', buildDir, '--quiet', file]);
+    const tidy =
+      found && !found.own
+        ? await run('clang-tidy', ['--quiet', path, '--', ...flagsOf(path, entry)], { cwd: entry.directory })
+        : await run('clang-tidy', ['-p', buildDir, '--quiet', file]);
     const output = `${tidy.stdout}${tidy.stderr}`;
     const status = tidy.status;
     const findings = output.split('\n').filter((line) => /(warning|error):/.test(line));

@@ -18,6 +18,7 @@ void register_test_hooks(http::Server& server, jobs::Queue& queue, notifications
   using nlohmann::json;
   {
     using namespace http::schema;
+    using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
     server.add_schema("TestClock", object({{"now", time}, {"pinned", flag}}));
     server.add_schema("TestClockSet", input({{"now", nullable(time)}}, {"now"}));
     server.add_schema(

@@ -140,12 +140,6 @@ TEST_F(AssessmentApi, AMonthAlreadyCompiledKeepsItsTemplate) {
 
 // ---- the scores and the monthly close ----
 
-namespace {
-
-int64_t at(const std::string& rfc3339) { return *clock::parse_rfc3339(rfc3339); }
-
-}  // namespace
-
 class AssessmentCloseApi : public ServerFixture {
  protected:
   void TearDown() override { clock::pin(std::nullopt); }

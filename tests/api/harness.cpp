@@ -155,6 +155,8 @@ std::string make_web_root() {
   return dir.string();
 }
 
+int64_t at(const std::string& rfc3339) { return *clock::parse_rfc3339(rfc3339); }
+
 std::string day_from_today(int days) {
   return clock::format_rfc3339(clock::now_ms() + int64_t{days} * 86400000).substr(0, 10);
 }

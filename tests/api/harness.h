@@ -58,6 +58,8 @@ std::string make_web_root();
 // The day `days` after today (by the clock, pinned or not) in China, YYYY-MM-DD: tests write no
 // calendar date that a later day would make stale.
 std::string day_from_today(int days);
+// The moment of an RFC 3339 time, e.g. at("2026-03-02T10:00:00+08:00"), for a pinned clock.
+int64_t at(const std::string& rfc3339);
 // The items of a list answer. Any status but 200 is a failure (and no items), so that a check
 // such as "the other dealer sees nothing" cannot pass on an error.
 nlohmann::json items_of(const Response& r);

@@ -12,10 +12,6 @@ using namespace fleetkam;
 using namespace fleetkam::test;
 using nlohmann::json;
 
-namespace {
-int64_t at(const std::string& rfc3339) { return *clock::parse_rfc3339(rfc3339); }
-}  // namespace
-
 class RectificationApi : public ServerFixture {
  protected:
   void TearDown() override { clock::pin(std::nullopt); }

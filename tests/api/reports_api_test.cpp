@@ -18,8 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-int64_t at(const std::string& rfc3339) { return *clock::parse_rfc3339(rfc3339); }
-
 std::string path(int64_t id) { return "/api/v1/reports/" + std::to_string(id); }
 
 // The judgements for every row of a weekly table's content.

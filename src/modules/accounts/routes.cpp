@@ -129,6 +129,7 @@ bool explicit_null(const std::string& body, const char* field) {
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;  // text, id, time, nullable, choice …
+  using http::schema::text;      // not namespace fleetkam::text, which a unity build may also hold
   json account_properties = {{"name", text},
                              {"credit_code", nullable(text)},
                              {"industry", text},
@@ -340,6 +341,7 @@ void register_routes(http::Server& server, AccountService& service, AccountTrans
 
   {
     using namespace http::schema;
+    using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
     const json count = integer(0, INT64_MAX);
     server.add_schema("AccountStatusCounts",
                       object({{"counts", object({{"active", count}, {"inactive", count}})}, {"total", count}}));

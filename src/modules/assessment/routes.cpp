@@ -14,6 +14,7 @@ using json = nlohmann::json;
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   std::vector<std::string> sources = {"timeliness", "accuracy", "registrations", "reviewer"};
   json criterion_in = input({{"code", text_up_to(200)},
                              {"name", text_up_to(200)},

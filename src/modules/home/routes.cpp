@@ -69,7 +69,8 @@ json home_json(const Home& h) {
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
-  const json& int64 = id;  // counts and amounts, spelt as ids are
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
+  const json& int64 = id;    // counts and amounts, spelt as ids are
   const json strings = {{"type", "object"}, {"additionalProperties", text}};
   json link = object({{"path", text}, {"query", strings}});
   server.add_schema(

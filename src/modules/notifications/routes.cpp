@@ -23,6 +23,7 @@ using nlohmann::json;
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   server.add_schema("Notification", object({{"id", id},
                                             {"kind", text},
                                             {"title", text},

@@ -47,8 +47,9 @@ ModelInput read_model(const std::string& body, bool create) {
   return m;
 }
 
-void add_schemas(http::Server& server) {
+void add_catalogue_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json band = {{"procurement_method", choice(accounts::procurement_methods())},
                {"max_discount_bp", {{"type", "integer"}, {"minimum", 0}, {"maximum", 10000}}},
                {"hq_discount_bp", {{"type", "integer"}, {"minimum", 0}, {"maximum", 10000}}}};
@@ -102,7 +103,7 @@ json model_json(const VehicleModel& m) {
 }
 
 void register_catalogue_routes(http::Server& server, OpportunityService& service) {
-  add_schemas(server);
+  add_catalogue_schemas(server);
   const std::string tag = "opportunities";
 
   server.route(Method::get, "/api/v1/vehicle-models", Access::signed_in,

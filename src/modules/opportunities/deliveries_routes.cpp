@@ -18,8 +18,9 @@ using http::Method;
 using Access = http::Access;
 using json = nlohmann::json;
 
-void add_schemas(http::Server& server) {
+void add_deliveries_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json delivery = {{"id", id},
                    {"opportunity_id", id},
                    {"account_id", id},
@@ -82,7 +83,7 @@ json delivery_json(const Delivery& d) {
 }
 
 void register_delivery_routes(http::Server& server, OpportunityService& service) {
-  add_schemas(server);
+  add_deliveries_schemas(server);
   const std::string tag = "opportunities";
 
   server.route(

@@ -15,7 +15,7 @@ using http::Method;
 using Access = http::Access;
 using json = nlohmann::json;
 
-void add_schemas(http::Server& server) {
+void add_probabilities_schemas(http::Server& server) {
   using namespace http::schema;
   json row = {{"stage", choice(stages())}, {"probability", integer(0, 100)}, {"fixed", flag}};
   server.add_schema("StageProbabilities", object({{"items", array(object(row))}}));
@@ -65,7 +65,7 @@ std::vector<StageProbability> read_table(const std::string& body) {
 }  // namespace
 
 void register_probability_routes(http::Server& server, OpportunityService& service) {
-  add_schemas(server);
+  add_probabilities_schemas(server);
   const std::string tag = "opportunities";
 
   server.route(Method::get, "/api/v1/opportunity-stage-probabilities", Access::signed_in,

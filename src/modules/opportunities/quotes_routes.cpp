@@ -19,8 +19,9 @@ using Access = http::Access;
 using json = nlohmann::json;
 const std::vector<std::string> kQuoteStatuses = {"approved", "pending_regional", "pending_hq", "rejected", "sent"};
 
-void add_schemas(http::Server& server) {
+void add_quotes_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json competitor = {{"id", id},
                      {"opportunity_id", id},
                      {"brand", text},
@@ -126,7 +127,7 @@ json quote_json(const Quote& q) {
 }
 
 void register_quote_routes(http::Server& server, OpportunityService& service) {
-  add_schemas(server);
+  add_quotes_schemas(server);
   const std::string tag = "opportunities";
 
   server.route(Method::post, "/api/v1/opportunities/{id}/competitor-quotes", Access::signed_in,

@@ -226,6 +226,7 @@ OpportunityInput read_opportunity(const std::string& body, bool create) {
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json line = {{"id", id},       {"vehicle_type", text},          {"model_id", nullable(id)}, {"model", nullable(text)},
                {"quantity", id}, {"unit_price_fen", nullable(id)}};
   server.add_schema("OpportunityLine", object(line));

@@ -80,8 +80,9 @@ TenderInput read_tender(const std::string& body, bool create) {
   return t;
 }
 
-void add_schemas(http::Server& server) {
+void add_tenders_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json tender = {{"id", id},
                  {"opportunity_id", id},
                  {"opportunity_title", text},
@@ -143,7 +144,7 @@ json tender_json(const Tender& t) {
 }
 
 void register_tender_routes(http::Server& server, OpportunityService& service) {
-  add_schemas(server);
+  add_tenders_schemas(server);
   const std::string tag = "opportunities";
 
   server.route(Method::post, "/api/v1/opportunities/{id}/tenders", Access::signed_in,

@@ -30,6 +30,7 @@ const std::vector<std::string> kBoxes = {"to_answer", "to_verify", "raised"};
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json event = object({{"action", choice({"raised", "responded", "sent_back", "closed", "cancelled"})},
                        {"user_id", id},
                        {"user_name", text},

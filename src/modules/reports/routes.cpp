@@ -17,6 +17,7 @@ using json = nlohmann::json;
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json summary = {{"id", id},
                   {"kind", choice(kinds())},
                   {"period", text},

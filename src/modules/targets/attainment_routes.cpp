@@ -22,10 +22,11 @@ using http::Method;
 using Access = http::Access;
 using json = nlohmann::json;
 
-const std::vector<std::string> kLevels = {"hq", "region", "province", "dealer", "user"};
+const std::vector<std::string> kAttainmentLevels = {"hq", "region", "province", "dealer", "user"};
 
-void add_schemas(http::Server& server) {
+void add_attainment_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json att_item = object({{"unit_id", id},
                           {"user_id", nullable(id)},
                           {"name", text},
@@ -129,7 +130,7 @@ std::string percent_text(int64_t actual, int64_t plan) {
 }  // namespace
 
 void register_attainment_routes(http::Server& server, TargetService& service) {
-  add_schemas(server);
+  add_attainment_schemas(server);
   const std::string tag = "targets";
   std::vector<http::QueryDoc> att_query = {
       {"plan_id", "integer", "the plan"},
@@ -141,8 +142,8 @@ void register_attainment_routes(http::Server& server, TargetService& service) {
                {"Plan vs actual sales (delivered units) vs rate, by month or quarter, and the period to date ranked",
                 tag, att_query, "", "Attainment"},
                [&service](http::Request& request) {
-                 request.json_text(
-                     200, attainment_text(service.attainment(request.principal(), read_query(request, kLevels))));
+                 request.json_text(200, attainment_text(service.attainment(request.principal(),
+                                                                           read_query(request, kAttainmentLevels))));
                });
 
   http::RouteDoc export_doc{"Attainment as an .xlsx workbook: rows = units, per month 计划 / 实销 / 达成率", tag,
@@ -150,7 +151,7 @@ void register_attainment_routes(http::Server& server, TargetService& service) {
   export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   server.route(
       Method::get, "/api/v1/attainment/export", Access::signed_in, export_doc, [&service](http::Request& request) {
-        auto q = read_query(request, kLevels);
+        auto q = read_query(request, kAttainmentLevels);
         if (q.by == "period") q.by = "month";  // the workbook always has the months
         auto a = service.attainment(request.principal(), q);
         std::vector<sheets::Row> rows;
@@ -192,7 +193,7 @@ void register_attainment_routes(http::Server& server, TargetService& service) {
                {"The period-end landing per unit or person: delivered + won not delivered + weighted open pipeline",
                 tag, att_query, "", "Forecast"},
                [&service](http::Request& request) {
-                 auto q = read_query(request, kLevels);
+                 auto q = read_query(request, kAttainmentLevels);
                  json items = json::array();
                  for (const auto& r : service.forecast(request.principal(), q)) {
                    double landing = std::round(r.landing() * 10.0) / 10.0;

@@ -35,6 +35,7 @@ constexpr int64_t kMaxUnits = 10000000;
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json percentages = object({{"direct", integer(0, 100)}, {"tender", integer(0, 100)}, {"one_time", integer(0, 100)}});
   json weights = object({{"last_month_sales", integer(0, 100)},
                          {"market_capacity", integer(0, 100)},

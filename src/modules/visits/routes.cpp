@@ -33,6 +33,7 @@ const std::vector<std::string> kStatuses = {"open", "due", "overdue"};
 
 void add_schemas(http::Server& server) {
   using namespace http::schema;
+  using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
   json contact = object({{"id", id}, {"name", text}, {"buying_role", choice(buying_roles())}});
   server.add_schema("Visit", object({{"id", id},
                                      {"account_id", id},

@@ -16,6 +16,7 @@ using nlohmann::json;
 void register_routes(http::Server& server, db::Database& database) {
   {
     using namespace http::schema;
+    using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
     const json record = {{"type", "object"}, {"additionalProperties", true}};  // the fields the trail keeps
     server.add_schema("AuditEntry", object({{"id", id},
                                             {"at", time},
@@ -82,6 +83,7 @@ namespace fleetkam::refdata {
 void register_routes(http::Server& server) {
   {
     using namespace http::schema;
+    using http::schema::text;  // not namespace fleetkam::text, which a unity build may also hold
     server.add_schema("Division", object({{"code", http::schema::text},
                                           {"name", http::schema::text},
                                           {"level", choice({"province", "city", "county"})},

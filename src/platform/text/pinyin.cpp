@@ -55,7 +55,7 @@ struct Table {
 };
 
 // Decodes the character at `i` and moves past it (search_normal's output is valid UTF-8).
-char32_t next(std::string_view text, size_t& i) {
+char32_t next_char(std::string_view text, size_t& i) {
   utf8proc_int32_t cp = 0;
   auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
                             static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
@@ -94,7 +94,7 @@ Table load(std::string_view tsv) {
     std::string_view key = line.substr(0, tab);
     std::string_view value = line.substr(tab + 1);
     std::vector<char32_t> chars;
-    for (size_t i = 0; i < key.size();) chars.push_back(next(key, i));
+    for (size_t i = 0; i < key.size();) chars.push_back(next_char(key, i));
     if (chars.size() == 1) {
       CharEntry& entry = table.slot(chars[0]);
       entry.first = static_cast<uint32_t>(table.readings.size());
@@ -189,7 +189,7 @@ Analysis analyse(std::string_view name) {
   for (size_t i = 0; i < a.normal.size();) {
     Unit unit;
     unit.begin = i;
-    char32_t cp = next(a.normal, i);
+    char32_t cp = next_char(a.normal, i);
     unit.end = i;
     unit.entry = t.find(cp);
     unit.marker = std::find(kDivisionMarkers.begin(), kDivisionMarkers.end(), cp) != kDivisionMarkers.end();
