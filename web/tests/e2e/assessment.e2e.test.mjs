@@ -71,6 +71,15 @@ describe('the monthly assessment: compile, score, adjust, review, approve, read 
     await page.getByTestId('assessment-status').filter({ hasText: '已汇总' }).waitFor();
     await page.getByTestId('assessment-pending').filter({ hasText: '待评分' }).waitFor();
     await page.getByTestId('assessment-history').filter({ hasText: '孙丽' }).waitFor();
+    // the scope's rectification orders beside the close, as the summary counts them; overdue opens the list
+    const orders = await api('ka_staff', 'GET', '/rectification-summary');
+    assert.ok(orders.overdue > 0, 'the demo has an overdue rectification order');
+    await page.getByTestId('assessment-rectify-open').filter({ hasText: `待回复 ${orders.open}` }).waitFor();
+    await page.getByTestId('assessment-rectify-responded').filter({ hasText: `待核实 ${orders.responded}` }).waitFor();
+    await page.getByTestId('assessment-rectify-overdue').filter({ hasText: `逾期 ${orders.overdue}` }).click();
+    await page.waitForURL('**/rectifications?overdue=true');
+    await page.goBack();
+    await page.getByTestId('assessment-status').filter({ hasText: '已汇总' }).waitFor();
     assertNoPageProblems('compiling');
   });
 
