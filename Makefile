@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 JOBS ?= $(shell nproc)
+TIDY_JOBS ?= $(JOBS)
 BUILD := build
 ASAN_BUILD := build-asan
 DB ?= sqlite:fleetkam.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build server asan-build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint format bench clean
+.PHONY: help deps build server asan-build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint lint-text lint-tidy format bench clean
 
 help:
 	@echo "make run    install what is missing, build, start http://$(LISTEN) with demo data"
@@ -41,14 +42,19 @@ run: server web
 CHECK_BUILD ?= $(BUILD)
 CHECK_TARGET := $(if $(filter $(ASAN_BUILD),$(CHECK_BUILD)),asan-build,server)
 
-lint: $(CHECK_TARGET)
+lint: lint-text lint-tidy
+
+# The quick checks: dates in the tests, formatting.
+lint-text:
 	@echo "== no calendar date later than today in the tests (scripts/check-test-dates.mjs)"
 	@node scripts/check-test-dates.mjs --self-test
 	@node scripts/check-test-dates.mjs
 	@echo "== clang-format"
 	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
+
+lint-tidy: $(CHECK_TARGET)
 	@echo "== clang-tidy (a file whose preprocessed text passed before is not checked again: scripts/clang-tidy-cached.mjs)"
-	@node scripts/clang-tidy-cached.mjs $(CHECK_BUILD) $(JOBS) $$(git ls-files 'src/*.cpp')
+	@node scripts/clang-tidy-cached.mjs $(CHECK_BUILD) $(TIDY_JOBS) $$(git ls-files 'src/*.cpp')
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
@@ -85,8 +91,19 @@ test-e2e: $(CHECK_TARGET) web
 # One build for everything: the sanitizer build runs the unit and API suites (SQLite and
 # PostgreSQL), and its server serves the web and end-to-end checks. make test-unit / test-api /
 # test-postgres / test-web / test-e2e run in the plain build.
+#
+# clang-tidy (cold, about 300 s of both cores) runs beside the test suites on one core: they leave
+# much of a core idle (the API suites wait on the database, the e2e tests on the browser), and its
+# findings are printed and fail the run at the end. It reads a copy of the compile commands, which
+# the suites' own `asan-build` step may rewrite meanwhile.
 test:
-	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) lint test-asan test-web test-e2e
+	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) lint-text asan-build
+	@mkdir -p $(ASAN_BUILD)/tidy && cp $(ASAN_BUILD)/compile_commands.json $(ASAN_BUILD)/tidy/
+	@echo "== clang-tidy, beside the tests (its findings follow them)"; \
+	  node scripts/clang-tidy-cached.mjs $(ASAN_BUILD)/tidy 1 $$(git ls-files 'src/*.cpp') >$(ASAN_BUILD)/clang-tidy.log 2>&1 & tidy=$$!; \
+	  $(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) test-asan test-web test-e2e; tests=$$?; \
+	  wait $$tidy; lint=$$?; cat $(ASAN_BUILD)/clang-tidy.log; \
+	  if [ $$tests -ne 0 ] || [ $$lint -ne 0 ]; then echo "make test: FAILED (tests $$tests, clang-tidy $$lint)"; exit 1; fi
 	@echo "make test: all checks passed"
 
 bench: build
