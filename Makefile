@@ -91,19 +91,8 @@ test-e2e: $(CHECK_TARGET) web
 # One build for everything: the sanitizer build runs the unit and API suites (SQLite and
 # PostgreSQL), and its server serves the web and end-to-end checks. make test-unit / test-api /
 # test-postgres / test-web / test-e2e run in the plain build.
-#
-# clang-tidy (cold, about 300 s of both cores) runs beside the test suites on one core: they leave
-# much of a core idle (the API suites wait on the database, the e2e tests on the browser), and its
-# findings are printed and fail the run at the end. It reads a copy of the compile commands, which
-# the suites' own `asan-build` step may rewrite meanwhile.
 test:
-	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) lint-text asan-build
-	@mkdir -p $(ASAN_BUILD)/tidy && cp $(ASAN_BUILD)/compile_commands.json $(ASAN_BUILD)/tidy/
-	@echo "== clang-tidy, beside the tests (its findings follow them)"; \
-	  node scripts/clang-tidy-cached.mjs $(ASAN_BUILD)/tidy 1 $$(git ls-files 'src/*.cpp') >$(ASAN_BUILD)/clang-tidy.log 2>&1 & tidy=$$!; \
-	  $(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) test-asan test-web test-e2e; tests=$$?; \
-	  wait $$tidy; lint=$$?; cat $(ASAN_BUILD)/clang-tidy.log; \
-	  if [ $$tests -ne 0 ] || [ $$lint -ne 0 ]; then echo "make test: FAILED (tests $$tests, clang-tidy $$lint)"; exit 1; fi
+	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) lint-text asan-build lint-tidy test-asan test-web test-e2e
 	@echo "make test: all checks passed"
 
 bench: build
