@@ -140,6 +140,18 @@ TEST_F(RectificationApi, ADealerAnswersIsSentBackAnswersAgainAndTheRaiserCloses)
   for (const auto* who : {&sibling, &outsider, &other_rd})
     EXPECT_EQ(api().get(path(id), who->s).status, 404) << who->name;
   EXPECT_EQ(ids("", sibling.s).count(id), 0u);
+  // every step on it from outside the scope is a 404, as is a list or summary of a unit outside it
+  for (const auto& [step, body] :
+       std::vector<std::pair<std::string, json>>{{"close", {{"version", 1}}},
+                                                 {"send-back", {{"version", 1}, {"note", "再补"}}},
+                                                 {"cancel", {{"version", 1}, {"reason", "撤销"}}}}) {
+    auto outside = api().post(path(id, step), body, other_rd.s);
+    EXPECT_EQ(outside.status, 404) << step << ' ' << outside.raw;
+  }
+  EXPECT_EQ(api().get("/api/v1/rectifications?unit_id=" + std::to_string(tree.dealer_a), other_rd.s).status, 422);
+  EXPECT_EQ(api().get("/api/v1/rectification-summary?unit_id=" + std::to_string(tree.dealer_a), other_rd.s).status,
+            404);
+  EXPECT_EQ(api().get(path(id), dm.s).body["version"], 1) << "nothing changed";
 
   // the dealer manager's to-do; the rep (not named) sees it but does not answer it
   EXPECT_EQ(ids("?box=to_answer&status=open", dm.s), std::set<int64_t>{id});
