@@ -29,11 +29,17 @@ describe('the bell shows the reminders (消息通知)', { timeout: 300_000 }, ()
     return JSON.parse(text);
   }
 
-  /** The badge's number (0 when it is hidden). */
+  /**
+   * The badge's number (0 when it is hidden), read in one step inside the page: checking that the
+   * <sup> is visible and then reading it in a second call raced with Vue replacing it (a cold CI run
+   * waited 15 s for a <sup> that had gone in between).
+   */
   async function badge() {
-    const sup = page.getByTestId('bell-count').locator('sup');
-    if (!(await sup.isVisible())) return 0;
-    return Number((await sup.innerText()).trim());
+    return page.getByTestId('bell-count').evaluate((element) => {
+      const sup = element.querySelector('sup');
+      if (!sup || sup.getClientRects().length === 0 || getComputedStyle(sup).display === 'none') return 0;
+      return Number(sup.textContent.trim());
+    });
   }
 
   step('the sweep finds the quote waiting for HQ in the demo data', async () => {
