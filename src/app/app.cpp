@@ -13,6 +13,7 @@
 #include "modules/opportunities/routes.h"
 #include "modules/org/routes.h"
 #include "modules/rectification/routes.h"
+#include "modules/satisfaction/routes.h"
 #include "modules/registrations/reminders.h"
 #include "modules/registrations/routes.h"
 #include "modules/reports/routes.h"
@@ -39,6 +40,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   visits::register_routes(server, services.visits);
   assessment::register_routes(server, services.assessment);
   rectification::register_routes(server, services.rectification);
+  satisfaction::register_routes(server, services.satisfaction);
   home::register_routes(server, services.home);
   notifications::register_routes(server, services.notifications);
   if (services.test_hooks_queue && services.test_hooks_sweep) {
@@ -57,6 +59,7 @@ void add_reminder_sources(notifications::ReminderSweep& sweep) {
   sweep.add_source(visits::next_step_reminders);
   sweep.add_source(assessment::reminders);
   sweep.add_source(rectification::reminders);
+  sweep.add_source(satisfaction::reminders);
 }
 
 App::App(Config config) : config_(std::move(config)) {
@@ -73,6 +76,7 @@ App::App(Config config) : config_(std::move(config)) {
   reports_ = std::make_unique<reports::ReportService>(*database_);
   assessment_ = std::make_unique<assessment::AssessmentService>(*database_);
   rectification_ = std::make_unique<rectification::RectificationService>(*database_);
+  satisfaction_ = std::make_unique<satisfaction::SatisfactionService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   notifications_ = std::make_unique<notifications::NotificationService>(
       *database_, notifications::WebhookSettings{{config_.allow_http_webhooks}, config_.webhook_timeouts});
@@ -106,7 +110,7 @@ App::App(Config config) : config_(std::move(config)) {
   });
   Services services{*database_, *auth_,          *org_,           *directories_, *accounts_,
                     *transfer_, *registrations_, *opportunities_, *home_,        *targets_,
-                    *reports_,  *notifications_, *visits_,        *assessment_,  *rectification_};
+                    *reports_,  *notifications_, *visits_,        *assessment_,  *rectification_, *satisfaction_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();

@@ -16,6 +16,7 @@
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
 #include "modules/rectification/service.h"
+#include "modules/satisfaction/service.h"
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
@@ -91,6 +92,7 @@ class App {
   std::unique_ptr<visits::VisitService> visits_;
   std::unique_ptr<assessment::AssessmentService> assessment_;
   std::unique_ptr<rectification::RectificationService> rectification_;
+  std::unique_ptr<satisfaction::SatisfactionService> satisfaction_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<notifications::NotificationService> notifications_;
   std::unique_ptr<notifications::ReminderSweep> sweep_;
@@ -117,6 +119,7 @@ struct Services {
   visits::VisitService& visits;
   assessment::AssessmentService& assessment;
   rectification::RectificationService& rectification;
+  satisfaction::SatisfactionService& satisfaction;
   // Set only for `serve --test-hooks`: the test routes run these.
   jobs::Queue* test_hooks_queue = nullptr;
   notifications::ReminderSweep* test_hooks_sweep = nullptr;

@@ -163,7 +163,19 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/rectifications/{id}/close", "post"},
       {"/api/v1/rectifications/{id}/send-back", "post"},
       {"/api/v1/rectifications/{id}/cancel", "post"},
-      {"/api/v1/rectification-summary", "get"}};
+      {"/api/v1/rectification-summary", "get"},
+      {"/api/v1/satisfaction/rules", "get"},
+      {"/api/v1/satisfaction/rules", "put"},
+      {"/api/v1/satisfaction/followups", "get"},
+      {"/api/v1/satisfaction/followups/export", "get"},
+      {"/api/v1/satisfaction/followups/{id}", "get"},
+      {"/api/v1/satisfaction/followups/{id}/record", "post"},
+      {"/api/v1/satisfaction/followups/{id}/review", "post"},
+      {"/api/v1/satisfaction/followups/{id}/complaints", "post"},
+      {"/api/v1/satisfaction/summary", "get"},
+      {"/api/v1/complaints", "get"},
+      {"/api/v1/complaints/{id}", "get"},
+      {"/api/v1/complaints/{id}/resolve", "post"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

@@ -8,6 +8,7 @@
 #include "modules/opportunities/model.h"
 #include "modules/opportunities/rules.h"
 #include "modules/rectification/service.h"
+#include "modules/satisfaction/service.h"
 #include "modules/registrations/home_figures.h"
 #include "modules/visits/service.h"
 #include "platform/clock.h"
@@ -164,6 +165,28 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> late = {{"overdue", "true"}};
       out.todos.push_back({"rectifications_overdue", rectification::count_overdue(c, caller, now), "/rectifications",
                            late, "/api/v1/rectifications", late});
+    }
+    // satisfaction after delivery: follow-up calls due, low scores to review, complaints the caller
+    // owns and the ones in scope past their due day
+    if (auth::allowed(caller.role, "satisfaction.record")) {
+      std::map<std::string, std::string> due = {{"due", "true"}};
+      out.todos.push_back({"followups_due", satisfaction::count_due(c, caller, now), "/satisfaction", due,
+                           "/api/v1/satisfaction/followups", due});
+    }
+    if (auth::allowed(caller.role, "satisfaction.review")) {
+      std::map<std::string, std::string> low = {{"low", "unreviewed"}};
+      out.todos.push_back({"low_scores_to_review", satisfaction::count_low_unreviewed(c, caller), "/satisfaction",
+                           low, "/api/v1/satisfaction/followups", low});
+    }
+    if (auth::allowed(caller.role, "satisfaction.record")) {
+      std::map<std::string, std::string> mine = {{"mine", "true"}, {"status", "open"}};
+      out.todos.push_back({"complaints_mine", satisfaction::count_my_complaints(c, caller), "/complaints", mine,
+                           "/api/v1/complaints", mine});
+    }
+    if (auth::allowed(caller.role, "satisfaction.review") || caller.role == auth::Role::dealer_manager) {
+      std::map<std::string, std::string> late = {{"overdue", "true"}};
+      out.todos.push_back({"complaints_overdue", satisfaction::count_overdue_complaints(c, caller, now), "/complaints",
+                           late, "/api/v1/complaints", late});
     }
     // visits: the caller's next steps due today or before, and the accounts in scope not visited in time
     if (auth::allowed(caller.role, "visits.log")) {

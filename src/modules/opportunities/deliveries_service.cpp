@@ -6,6 +6,7 @@
 #include "modules/opportunities/service_internal.h"
 #include "modules/opportunities/store.h"
 #include "modules/registrations/service.h"
+#include "modules/satisfaction/service.h"
 #include "modules/targets/business.h"
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
@@ -65,6 +66,7 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
             {o.owner_unit_id, o.owner_user_id.value_or(0), month, in.quantity});
         add_grade_units(c, o.account_id, o.owner_unit_id, month, in.quantity);
         targets::add_business_units(c, o.owner_unit_id, o.owner_user_id.value_or(0), month, business, in.quantity);
+        satisfaction::schedule(c, id, now);  // the customer's satisfaction follow-up, HQ's delay after the day
         audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
                           json{{"opportunity_id", opportunity_id},
                                {"date", in.day},
@@ -103,6 +105,7 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
     c.execute("UPDATE delivery_totals SET units = units - ? WHERE unit_id = ? AND user_id = ? AND month = ?",
               {quantity, row->integer(1), row->integer(2), row->integer(3)});
     add_grade_units(c, row->integer(6), row->integer(1), row->integer(3), -quantity);
+    satisfaction::cancel_for_delivery(c, id, now);
     targets::add_business_units(c, row->integer(1), row->integer(2), row->integer(3), row->text(7), -quantity);
     audit::record(c, {caller.user_id, "void", "delivery", id, json{{"quantity", quantity}}.dump(),
                       json{{"voided", true}, {"reason", reason}}.dump()});

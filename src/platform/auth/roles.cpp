@@ -109,6 +109,14 @@ const std::vector<PermissionRule>& permission_table() {
        {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"rectification.raise", {ka_director, ka_staff, regional_director}},
       {"rectification.respond", {area_manager, dealer_manager, sales_rep}},
+      // satisfaction after delivery (modules/satisfaction): the dealer's people (and the area manager)
+      // record the follow-up calls and own complaints; the area manager and above review low scores;
+      // HQ's KA director sets the delay and the low score
+      {"satisfaction.read",
+       {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"satisfaction.record", {area_manager, dealer_manager, sales_rep}},
+      {"satisfaction.review", {ka_director, regional_director, area_manager}},
+      {"satisfaction.rules", {admin, ka_director}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins
