@@ -1677,6 +1677,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints the caller sees, by due day */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description open, resolved (comma-separated) */
+                    status?: string;
+                    /** @description true: the caller owns them */
+                    mine?: boolean;
+                    /** @description true: open past their due day */
+                    overdue?: boolean;
+                    /** @description of this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description raised on this follow-up */
+                    followup_id?: number;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplaintList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A complaint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Complaint"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record how the complaint was resolved (its owner, or a manager above it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ComplaintResolve"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Complaint"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deliveries/summary": {
         parameters: {
             query?: never;
@@ -4840,6 +4998,470 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/satisfaction/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow-ups after delivery the caller sees: by due day, or newest first when the filter asks for recorded ones (status=done, low, from/to) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description scheduled, done, cancelled (comma-separated: any of them) */
+                    status?: string;
+                    /** @description true: scheduled and due by today (the to-do) */
+                    due?: boolean;
+                    /** @description all: with a low score; unreviewed: low, not yet reviewed */
+                    low?: string;
+                    /** @description delivered by this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description of this account */
+                    account_id?: number;
+                    /** @description recorded in this month (YYYY-MM) or later */
+                    from?: string;
+                    /** @description recorded in this month (YYYY-MM) or earlier */
+                    to?: string;
+                    /** @description of this model */
+                    model?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionFollowupList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/followups/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered follow-ups as an .xlsx workbook (Chinese headers, at most 50,000) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description scheduled, done, cancelled (comma-separated: any of them) */
+                    status?: string;
+                    /** @description true: scheduled and due by today (the to-do) */
+                    due?: boolean;
+                    /** @description all: with a low score; unreviewed: low, not yet reviewed */
+                    low?: string;
+                    /** @description delivered by this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description of this account */
+                    account_id?: number;
+                    /** @description recorded in this month (YYYY-MM) or later */
+                    from?: string;
+                    /** @description recorded in this month (YYYY-MM) or earlier */
+                    to?: string;
+                    /** @description of this model */
+                    model?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/followups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A follow-up with its complaints */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionFollowup"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/followups/{id}/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Raise a complaint on a recorded follow-up: a task with its owner and due day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ComplaintCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Complaint"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/followups/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the follow-up call: the customer's scores 1–5 for the vehicle, the delivery and the service, who answered, a comment, and a complaint (complaint_*: becomes a task with its owner and due day) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SatisfactionRecord"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionFollowup"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/followups/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The area manager (or above) reviews a low score: what was done about it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SatisfactionReview"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionFollowup"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HQ's rules: the follow-up is due delay_days after the delivery; a score at or below low_score is low */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionRules"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the rules (HQ's KA director); the delay applies to deliveries from now on */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SatisfactionRulesInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionRules"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Satisfaction by month over [from, to] (recorded follow-ups), in total and per unit one level below the caller's (or unit_id's) or per model; responses and low equal the lengths of GET /satisfaction/followups?status=done&from=&to= (and &low=all) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first month YYYY-MM (required) */
+                    from?: string;
+                    /** @description last month YYYY-MM (required; at most 24 months) */
+                    to?: string;
+                    /** @description unit (default) or model */
+                    by?: string;
+                    /** @description this unit's subtree (default: the caller's scope) */
+                    unit_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionSummary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/registrations": {
         parameters: {
             query?: never;
@@ -6927,6 +7549,58 @@ export interface components {
             /** Format: int64 */
             unit_price_fen: number;
         };
+        Complaint: {
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            can_resolve: boolean;
+            /** @enum {string} */
+            category: "vehicle" | "delivery" | "service" | "other";
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            description: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: int64 */
+            followup_id: number;
+            /** Format: int64 */
+            id: number;
+            overdue: boolean;
+            owner_name: string;
+            /** Format: int64 */
+            owner_user_id: number;
+            resolution: string | null;
+            resolved_at: string | null;
+            resolved_by_name: string | null;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        ComplaintCreate: {
+            /** @enum {string} */
+            category: "vehicle" | "delivery" | "service" | "other";
+            description: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: int64 */
+            owner_user_id: number;
+        };
+        ComplaintList: {
+            items: components["schemas"]["Complaint"][];
+            next_cursor: string | null;
+        };
+        ComplaintResolve: {
+            resolution: string;
+            /** Format: int64 */
+            version: number;
+        };
         Contact: {
             /** Format: int64 */
             account_id: number;
@@ -8099,6 +8773,144 @@ export interface components {
             user_name: string;
             /** Format: int64 */
             version: number;
+        };
+        SatisfactionFollowup: {
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            can_complain: boolean;
+            can_record: boolean;
+            can_review: boolean;
+            comment: string | null;
+            complaints: components["schemas"]["Complaint"][];
+            contact_id: number | null;
+            contact_name: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            delivered_on: string;
+            /** Format: int64 */
+            delivery_id: number;
+            delivery_score: number | null;
+            /** Format: date */
+            due_date: string;
+            /** Format: int64 */
+            id: number;
+            low: boolean;
+            low_review_note: string | null;
+            low_reviewed_at: string | null;
+            low_reviewed_by_name: string | null;
+            model: string;
+            /** Format: int64 */
+            open_complaints: number;
+            /** Format: int64 */
+            opportunity_id: number;
+            opportunity_title: string;
+            overdue: boolean;
+            /** Format: int64 */
+            quantity: number;
+            recorded_at: string | null;
+            recorded_by_name: string | null;
+            service_score: number | null;
+            /** @enum {string} */
+            status: "scheduled" | "done" | "cancelled";
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            vehicle_score: number | null;
+            /** Format: int64 */
+            version: number;
+        };
+        SatisfactionFollowupList: {
+            items: components["schemas"]["SatisfactionFollowup"][];
+            next_cursor: string | null;
+        };
+        SatisfactionRecord: {
+            comment?: string | null;
+            complaint_category?: ("vehicle" | "delivery" | "service" | "other") | null;
+            complaint_description?: string | null;
+            complaint_due_date?: string | null;
+            complaint_owner_user_id?: number | null;
+            contact_id?: number | null;
+            contact_name?: string | null;
+            delivery_score: number;
+            service_score: number;
+            vehicle_score: number;
+            /** Format: int64 */
+            version: number;
+        };
+        SatisfactionReview: {
+            note: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SatisfactionRules: {
+            delay_days: number;
+            low_score: number;
+        };
+        SatisfactionRulesInput: {
+            delay_days: number;
+            low_score: number;
+        };
+        SatisfactionSummary: {
+            /** @enum {string} */
+            by: "unit" | "model";
+            from: string;
+            groups: {
+                figures: {
+                    delivery: number;
+                    /** Format: int64 */
+                    low: number;
+                    overall: number;
+                    /** Format: int64 */
+                    responses: number;
+                    service: number;
+                    vehicle: number;
+                };
+                key: string;
+                kind: string;
+                months: {
+                    figures: {
+                        delivery: number;
+                        /** Format: int64 */
+                        low: number;
+                        overall: number;
+                        /** Format: int64 */
+                        responses: number;
+                        service: number;
+                        vehicle: number;
+                    };
+                    month: string;
+                }[];
+                name: string;
+                unit_id: number | null;
+            }[];
+            months: {
+                figures: {
+                    delivery: number;
+                    /** Format: int64 */
+                    low: number;
+                    overall: number;
+                    /** Format: int64 */
+                    responses: number;
+                    service: number;
+                    vehicle: number;
+                };
+                month: string;
+            }[];
+            to: string;
+            total: {
+                delivery: number;
+                /** Format: int64 */
+                low: number;
+                overall: number;
+                /** Format: int64 */
+                responses: number;
+                service: number;
+                vehicle: number;
+            };
         };
         StageProbabilities: {
             items: {
