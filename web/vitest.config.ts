@@ -13,6 +13,7 @@ export default mergeConfig(
       pool: 'threads',
       maxWorkers: availableParallelism(),
       include: ['tests/unit/**/*.spec.ts'],
+      setupFiles: ['tests/unit/setup.ts'],
       restoreMocks: true,
       // Element Plus is loaded by Node (fast, shared by every spec file) rather than transformed
       // by Vite for each file. Only its entry and the form item go through Vite: Node hands the
