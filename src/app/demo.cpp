@@ -194,7 +194,8 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
                                 registrations::RegistrationService* registrations,
                                 opportunities::OpportunityService* opportunities, targets::TargetService* targets,
                                 reports::ReportService* reports, visits::VisitService* visits,
-                                rectification::RectificationService* rectifications) {
+                                rectification::RectificationService* rectifications,
+                                satisfaction::SatisfactionService* satisfaction) {
   // everything goes through the services (the database is read for the provinces' ids only)
   int serial = 0;
   auto system = org::OrgService::system_principal();
@@ -277,6 +278,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
   if (visits) load_visits(*visits, accounts, opportunities, people, chengdu, zigong);
   if (reports) load_reports(*reports, people);
   if (rectifications) load_rectifications(*rectifications, people, chengdu);
+  if (satisfaction) load_satisfaction(*satisfaction, people);
   return created;
 }
 

@@ -9,6 +9,7 @@
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
 #include "modules/rectification/service.h"
+#include "modules/satisfaction/service.h"
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
@@ -34,13 +35,16 @@ bool demo_needed(db::Database& database);
 // half-year's plan issued (Sichuan's split submitted) and next year's as a draft; with `visits`, the
 // Sichuan dealers' visits and next steps of the last five weeks; with `reports`, the Sichuan people's
 // weekly and monthly reports of the last weeks (demo_reports.cpp), after the visits they list;
-// with `rectifications`, four rectification orders in every state (demo_rectifications.cpp).
+// with `rectifications`, four rectification orders in every state (demo_rectifications.cpp); with
+// `satisfaction`, the deliveries' follow-ups called, two low scores and their complaints
+// (demo_satisfaction.cpp).
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations = nullptr,
                                 opportunities::OpportunityService* opportunities = nullptr,
                                 targets::TargetService* targets = nullptr, reports::ReportService* reports = nullptr,
                                 visits::VisitService* visits = nullptr,
-                                rectification::RectificationService* rectifications = nullptr);
+                                rectification::RectificationService* rectifications = nullptr,
+                                satisfaction::SatisfactionService* satisfaction = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

@@ -13,6 +13,7 @@
 #include "modules/rectification/service.h"
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
+#include "modules/satisfaction/service.h"
 #include "modules/targets/service.h"
 #include "modules/visits/service.h"
 #include "platform/auth/auth_service.h"
@@ -61,5 +62,10 @@ void load_visits(visits::VisitService& service, accounts::AccountService& accoun
 // (demo_rectifications.cpp).
 void load_rectifications(rectification::RectificationService& service, std::map<std::string, auth::Principal>& people,
                          const Owned& chengdu_accounts);
+
+// The Sichuan dealers' satisfaction follow-ups: the year's deliveries called on their due day, two
+// low scores with complaints (one reviewed and resolved, last week's open), the last days' left to
+// call (demo_satisfaction.cpp).
+void load_satisfaction(satisfaction::SatisfactionService& service, std::map<std::string, auth::Principal>& people);
 
 }  // namespace fleetkam::app

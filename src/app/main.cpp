@@ -273,8 +273,9 @@ int main(int argc, char** argv) {
       fleetkam::reports::ReportService reports(*database);
       fleetkam::visits::VisitService visits(*database);
       fleetkam::rectification::RectificationService rectifications(*database);
+      fleetkam::satisfaction::SatisfactionService satisfaction(*database);
       auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets,
-                                            &reports, &visits, &rectifications);
+                                            &reports, &visits, &rectifications, &satisfaction);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;

@@ -153,7 +153,9 @@ class DemoData : public ::testing::Test {
     reports::ReportService reports(*demo_);
     visits::VisitService visits(*demo_);
     rectification::RectificationService rectifications(*demo_);
-    app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports, &visits, &rectifications);
+    satisfaction::SatisfactionService satisfaction(*demo_);
+    app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports, &visits, &rectifications,
+                   &satisfaction);
   }
   static void TearDownTestSuite() {
     delete demo_;
@@ -354,6 +356,29 @@ TEST_F(DemoData, TheSichuanRectificationOrdersAreInEveryState) {
   EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM rectifications r WHERE r.updated_at > ? OR r.created_at > r.updated_at",
                   {clock::now_ms()}),
             0);
+}
+
+TEST_F(DemoData, TheSichuanDeliveriesAreFollowedUpWithTwoLowScores) {
+  std::string today = day_from_today(0);
+  auto followups = [&](const std::string& condition, const db::Params& extra = {}) {
+    return count(*demo_,
+                 "SELECT COUNT(*) FROM satisfaction_followups f JOIN org_units u ON u.id = f.unit_id WHERE " + condition,
+                 extra);
+  };
+  // every delivery has its follow-up; the ones due were called on their due day
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM deliveries"), count(*demo_, "SELECT COUNT(*) FROM satisfaction_followups"));
+  EXPECT_GE(followups("u.name = '成都鑫达汽车销售服务有限公司' AND f.status = 'done'"), 5);
+  EXPECT_EQ(followups("f.status = 'done' AND f.recorded_at <= ?", {clock::now_ms()}), followups("f.status = 'done'"));
+  // 成都鑫达's newest follow-up due is left for its rep to call
+  EXPECT_EQ(followups("u.name = '成都鑫达汽车销售服务有限公司' AND f.status = 'scheduled' AND f.due_on <= ?", {today}), 1);
+  // two low scores at 成都鑫达: one reviewed with its complaint resolved, one open on both counts
+  EXPECT_EQ(followups("f.low = 1"), 2);
+  EXPECT_EQ(followups("f.low = 1 AND f.low_reviewed_at IS NULL"), 1);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM complaints WHERE status = 'resolved' AND resolved_at > created_at"), 1);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM complaints WHERE status = 'open' AND due_on > ?", {today}), 1);
+  // the totals the charts read equal the follow-ups recorded
+  EXPECT_EQ(count(*demo_, "SELECT COALESCE(SUM(responses), 0) FROM satisfaction_totals"), followups("f.status = 'done'"));
+  EXPECT_EQ(count(*demo_, "SELECT COALESCE(SUM(low), 0) FROM satisfaction_totals"), 2);
 }
 
 TEST_F(DemoData, ARecordTheChecksRefuseFailsTheLoad) {

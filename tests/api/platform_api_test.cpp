@@ -171,6 +171,7 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/satisfaction/followups/{id}", "get"},
       {"/api/v1/satisfaction/followups/{id}/record", "post"},
       {"/api/v1/satisfaction/followups/{id}/review", "post"},
+      {"/api/v1/satisfaction/followups/{id}/owners", "get"},
       {"/api/v1/satisfaction/followups/{id}/complaints", "post"},
       {"/api/v1/satisfaction/summary", "get"},
       {"/api/v1/complaints", "get"},

@@ -120,6 +120,17 @@ TEST_F(SatisfactionApi, ADeliveryIsFollowedUpALowScoreIsReviewedAndTheComplaintR
   EXPECT_EQ(todo(am, "followups_due"), 1) << "the area manager records too";
   EXPECT_EQ(todo(director, "followups_due"), -1) << "HQ does not make the calls";
 
+  // who may own a complaint: the dealer's manager and reps, the area manager above; not the other dealer
+  std::set<int64_t> owners;
+  for (const auto& o : items_of(api().get(path(id, "owners"), rep))) owners.insert(o["user_id"].get<int64_t>());
+  EXPECT_TRUE(owners.count(dm.user_id) && owners.count(rep.user_id)) << "the dealer's people";
+  EXPECT_FALSE(owners.count(am.user_id)) << "above the rep's scope";
+  EXPECT_FALSE(owners.count(other_rep.user_id));
+  owners.clear();
+  for (const auto& o : items_of(api().get(path(id, "owners"), am))) owners.insert(o["user_id"].get<int64_t>());
+  EXPECT_TRUE(owners.count(am.user_id) && owners.count(dm.user_id));
+  EXPECT_EQ(api().get(path(id, "owners"), other_rep).status, 404);
+
   // the rep records it: service 2 is low; a complaint owned by the dealer manager
   auto recorded = api().post(path(id, "record"),
                              {{"version", f["version"]},

@@ -6,6 +6,7 @@
 //   GET  /api/v1/satisfaction/followups/{id}             one, with its complaints
 //   POST /api/v1/satisfaction/followups/{id}/record      the call: scores, comment, a complaint
 //   POST /api/v1/satisfaction/followups/{id}/review      the area manager reviews a low score
+//   GET  /api/v1/satisfaction/followups/{id}/owners      who may own a complaint on it
 //   POST /api/v1/satisfaction/followups/{id}/complaints  a complaint raised later
 //   GET  /api/v1/satisfaction/summary                    scores by month, per unit or model
 //   GET  /api/v1/complaints                              the complaints the caller sees
@@ -59,6 +60,11 @@ void add_schemas(http::Server& server) {
                            {"updated_at", time}});
   server.add_schema("Complaint", complaint);
   server.add_schema("ComplaintList", page_of("Complaint"));
+  server.add_schema("ComplaintOwnerList",
+                    object({{"items", array(object({{"user_id", id},
+                                                    {"name", text},
+                                                    {"role", choice({"dealer_manager", "sales_rep", "area_manager"})},
+                                                    {"unit_name", text}}))}}));
   server.add_schema("SatisfactionFollowup", object({{"id", id},
                                                     {"delivery_id", id},
                                                     {"opportunity_id", id},
@@ -409,6 +415,19 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                  request.json(200, followup_json(service.review_low(request.principal(), request.path_id(), version,
                                                                     note),
                                                  request.principal(), today()));
+               });
+
+  server.route(Method::get, "/api/v1/satisfaction/followups/{id}/owners", Access::signed_in,
+               {"Who may own a complaint on the follow-up: the dealer's managers and reps and the area managers above "
+                "it, in the caller's scope",
+                tag, {}, "", "ComplaintOwnerList"},
+               [&service](http::Request& request) {
+                 json items = json::array();
+                 for (const auto& o : service.owners(request.principal(), request.path_id())) {
+                   items.push_back(
+                       {{"user_id", o.user_id}, {"name", o.name}, {"role", o.role}, {"unit_name", o.unit_name}});
+                 }
+                 request.json(200, {{"items", items}});
                });
 
   http::RouteDoc complain_doc{"Raise a complaint on a recorded follow-up: a task with its owner and due day", tag,

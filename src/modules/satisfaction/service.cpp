@@ -489,6 +489,25 @@ Followup SatisfactionService::review_low(const auth::Principal& caller, int64_t 
       });
 }
 
+std::vector<SatisfactionService::Owner> SatisfactionService::owners(const auth::Principal& caller,
+                                                                    int64_t followup_id) {
+  auth::require(caller.role, "satisfaction.read");
+  std::vector<Owner> out;
+  database_.read([&](db::Connection& c) {
+    auto f = find_followup(c, caller.scope, followup_id, false);
+    if (!f) throw NotFound("no such follow-up");
+    for (const auto& row : c.query(
+             "SELECT p.id, p.display_name, p.role, pu.name FROM users p JOIN org_units pu ON pu.id = p.org_unit_id "
+             "WHERE p.active = 1 AND p.role IN ('dealer_manager', 'sales_rep', 'area_manager') AND pu.path >= ? AND "
+             "pu.path < ? AND substr(?, 1, length(pu.path)) = pu.path ORDER BY CASE p.role WHEN 'dealer_manager' "
+             "THEN 0 WHEN 'sales_rep' THEN 1 ELSE 2 END, p.display_name, p.id LIMIT 200",
+             {caller.scope.lower(), caller.scope.upper(), f->unit_path})) {
+      out.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)});
+    }
+  });
+  return out;
+}
+
 Complaint SatisfactionService::complain(const auth::Principal& caller, int64_t followup_id, const ComplaintInput& in) {
   int64_t now = clock::now_ms();
   std::string today = today_of(now);

@@ -34,6 +34,14 @@ class SatisfactionService {
   // The area manager (or above) reviews a low score: what was done about it.
   Followup review_low(const auth::Principal& caller, int64_t id, int64_t version, const std::string& note);
 
+  // Who may own a complaint on the follow-up: the active dealer managers and sales reps of its unit
+  // and the area managers above it, in the caller's scope.
+  struct Owner {
+    int64_t user_id = 0;
+    std::string name, role, unit_name;
+  };
+  std::vector<Owner> owners(const auth::Principal& caller, int64_t followup_id);
+
   // A complaint raised later on a recorded follow-up.
   Complaint complain(const auth::Principal& caller, int64_t followup_id, const ComplaintInput& input);
   Complaint complaint(const auth::Principal& caller, int64_t id);

@@ -5228,6 +5228,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/satisfaction/followups/{id}/owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may own a complaint on the follow-up: the dealer's managers and reps and the area managers above it, in the caller's scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplaintOwnerList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/satisfaction/followups/{id}/record": {
         parameters: {
             query?: never;
@@ -7595,6 +7642,16 @@ export interface components {
         ComplaintList: {
             items: components["schemas"]["Complaint"][];
             next_cursor: string | null;
+        };
+        ComplaintOwnerList: {
+            items: {
+                name: string;
+                /** @enum {string} */
+                role: "dealer_manager" | "sales_rep" | "area_manager";
+                unit_name: string;
+                /** Format: int64 */
+                user_id: number;
+            }[];
         };
         ComplaintResolve: {
             resolution: string;
