@@ -7,6 +7,7 @@
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
 #include "modules/assessment/routes.h"
+#include "modules/events/routes.h"
 #include "modules/home/routes.h"
 #include "modules/notifications/routes.h"
 #include "modules/opportunities/reminders.h"
@@ -41,6 +42,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   assessment::register_routes(server, services.assessment);
   rectification::register_routes(server, services.rectification);
   satisfaction::register_routes(server, services.satisfaction);
+  events::register_routes(server, services.events);
   home::register_routes(server, services.home);
   notifications::register_routes(server, services.notifications);
   if (services.test_hooks_queue && services.test_hooks_sweep) {
@@ -60,6 +62,7 @@ void add_reminder_sources(notifications::ReminderSweep& sweep) {
   sweep.add_source(assessment::reminders);
   sweep.add_source(rectification::reminders);
   sweep.add_source(satisfaction::reminders);
+  sweep.add_source(events::reminders);
 }
 
 App::App(Config config) : config_(std::move(config)) {
@@ -77,6 +80,7 @@ App::App(Config config) : config_(std::move(config)) {
   assessment_ = std::make_unique<assessment::AssessmentService>(*database_);
   rectification_ = std::make_unique<rectification::RectificationService>(*database_);
   satisfaction_ = std::make_unique<satisfaction::SatisfactionService>(*database_);
+  events_ = std::make_unique<events::EventService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   notifications_ = std::make_unique<notifications::NotificationService>(
       *database_, notifications::WebhookSettings{{config_.allow_http_webhooks}, config_.webhook_timeouts});
@@ -110,7 +114,7 @@ App::App(Config config) : config_(std::move(config)) {
   });
   Services services{*database_, *auth_,          *org_,           *directories_, *accounts_,
                     *transfer_, *registrations_, *opportunities_, *home_,        *targets_,
-                    *reports_,  *notifications_, *visits_,        *assessment_,  *rectification_, *satisfaction_};
+                    *reports_,  *notifications_, *visits_,        *assessment_,  *rectification_, *satisfaction_, *events_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();

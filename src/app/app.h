@@ -10,6 +10,7 @@
 #include "modules/accounts/transfer.h"
 #include "modules/assessment/service.h"
 #include "modules/directories/directories.h"
+#include "modules/events/service.h"
 #include "modules/home/service.h"
 #include "modules/notifications/service.h"
 #include "modules/notifications/sweep.h"
@@ -93,6 +94,7 @@ class App {
   std::unique_ptr<assessment::AssessmentService> assessment_;
   std::unique_ptr<rectification::RectificationService> rectification_;
   std::unique_ptr<satisfaction::SatisfactionService> satisfaction_;
+  std::unique_ptr<events::EventService> events_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<notifications::NotificationService> notifications_;
   std::unique_ptr<notifications::ReminderSweep> sweep_;
@@ -120,6 +122,7 @@ struct Services {
   assessment::AssessmentService& assessment;
   rectification::RectificationService& rectification;
   satisfaction::SatisfactionService& satisfaction;
+  events::EventService& events;
   // Set only for `serve --test-hooks`: the test routes run these.
   jobs::Queue* test_hooks_queue = nullptr;
   notifications::ReminderSweep* test_hooks_sweep = nullptr;

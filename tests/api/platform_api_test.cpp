@@ -176,7 +176,19 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/satisfaction/summary", "get"},
       {"/api/v1/complaints", "get"},
       {"/api/v1/complaints/{id}", "get"},
-      {"/api/v1/complaints/{id}/resolve", "post"}};
+      {"/api/v1/complaints/{id}/resolve", "post"},
+      {"/api/v1/events", "post"},
+      {"/api/v1/events", "get"},
+      {"/api/v1/events/{id}", "get"},
+      {"/api/v1/events/{id}", "put"},
+      {"/api/v1/events/{id}/hold", "post"},
+      {"/api/v1/events/{id}/cancel", "post"},
+      {"/api/v1/events/{id}/candidates", "get"},
+      {"/api/v1/events/{id}/invitations", "post"},
+      {"/api/v1/events/{id}/invitations", "get"},
+      {"/api/v1/events/{id}/invitations/{invitation_id}/respond", "post"},
+      {"/api/v1/events/{id}/invitations/{invitation_id}/check-in", "post"},
+      {"/api/v1/events/{id}/results", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

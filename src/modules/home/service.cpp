@@ -7,6 +7,7 @@
 
 #include "modules/opportunities/model.h"
 #include "modules/opportunities/rules.h"
+#include "modules/events/service.h"
 #include "modules/rectification/service.h"
 #include "modules/satisfaction/service.h"
 #include "modules/registrations/home_figures.h"
@@ -187,6 +188,12 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> late = {{"overdue", "true"}};
       out.todos.push_back({"complaints_overdue", satisfaction::count_overdue_complaints(c, caller, now), "/complaints",
                            late, "/api/v1/complaints", late});
+    }
+    // events that have ended and wait for their actual cost (the organising side)
+    if (auth::allowed(caller.role, "events.manage")) {
+      std::map<std::string, std::string> ended = {{"ended", "true"}};
+      out.todos.push_back(
+          {"events_to_close", events::count_to_close(c, caller, now), "/events", ended, "/api/v1/events", ended});
     }
     // visits: the caller's next steps due today or before, and the accounts in scope not visited in time
     if (auth::allowed(caller.role, "visits.log")) {

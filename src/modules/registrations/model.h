@@ -42,6 +42,7 @@ struct Registration {
   std::string expected_date;
   std::string procurement_method;
   std::string source_channel;
+  std::optional<int64_t> event_id;  // the exhibition or promotion event the lead came from
   std::string info_class;
   int64_t info_obtained_at = 0;
   std::optional<std::string> note;
@@ -65,6 +66,7 @@ struct NewRegistration {
   std::string expected_date;
   std::string procurement_method;
   std::string source_channel;
+  std::optional<int64_t> event_id;  // with source_channel exhibitions: the event it came from
   std::string info_class;
   std::optional<int64_t> info_obtained_at;
   std::optional<std::string> note;

@@ -53,6 +53,7 @@ json registration_json(const Registration& r) {
           {"expected_date", r.expected_date},
           {"procurement_method", r.procurement_method},
           {"source_channel", r.source_channel},
+          {"event_id", http::or_null(r.event_id)},
           {"info_class", r.info_class},
           {"info_obtained_at", clock::format_rfc3339(r.info_obtained_at)},
           {"registered_at", clock::format_rfc3339(r.created_at)},
@@ -71,7 +72,8 @@ json registration_json(const Registration& r) {
 
 NewRegistration read_new(const std::string& body) {
   http::JsonInput in(body, {"account_id", "account", "vehicle_type", "model", "quantity", "budget_fen", "expected_date",
-                            "procurement_method", "source_channel", "info_class", "info_obtained_at", "note"});
+                            "procurement_method", "source_channel", "info_class", "info_obtained_at", "note",
+                            "event_id"});
   NewRegistration r;
   r.account_id = in.optional_integer("account_id");
   r.vehicle_type = in.required_string("vehicle_type", 40);
@@ -84,6 +86,7 @@ NewRegistration read_new(const std::string& body) {
   }
   r.procurement_method = in.required_enum("procurement_method", accounts::procurement_methods());
   r.source_channel = in.required_string("source_channel", 40);
+  r.event_id = in.optional_integer("event_id");
   r.info_class = in.required_enum("info_class", info_classes());
   if (auto obtained = in.optional_string("info_obtained_at", 40, 1)) {
     if (auto ms = clock::parse_rfc3339(*obtained)) {
@@ -160,6 +163,7 @@ void add_schemas(http::Server& server) {
                        {"expected_date", day},
                        {"procurement_method", choice(accounts::procurement_methods())},
                        {"source_channel", text},
+                       {"event_id", nullable(id)},
                        {"info_class", choice(info_classes())},
                        {"info_obtained_at", time},
                        {"registered_at", time},
@@ -190,6 +194,7 @@ void add_schemas(http::Server& server) {
                  {"expected_date", day},
                  {"procurement_method", choice(accounts::procurement_methods())},
                  {"source_channel", text},
+                 {"event_id", id},
                  {"info_class", choice(info_classes())},
                  {"info_obtained_at", time},
                  {"note", text}};

@@ -1,3 +1,4 @@
+#include "modules/events/service.h"
 #include "modules/registrations/service.h"
 
 #include <nlohmann/json.hpp>
@@ -191,6 +192,16 @@ Registration RegistrationService::create(const auth::Principal& caller, const Ne
     if (!directories_.is_active_code(c, "source_channels", in.source_channel)) {
       errors.push_back({"source_channel", "is not an active source channel code", "invalid_value"});
     }
+    if (in.event_id) {
+      // a lead from an exhibition or promotion event: one the dealer sees, its channel "exhibitions"
+      try {
+        events::require_source_event(c, caller, *in.event_id);
+      } catch (const Invalid& e) {
+        errors.insert(errors.end(), e.errors().begin(), e.errors().end());
+      }
+      if (in.source_channel != "exhibitions")
+        errors.push_back({"source_channel", "must be exhibitions for a lead from an event", "invalid_value"});
+    }
     if (!errors.empty()) throw Invalid(errors);
     lapse(c, now);
     int64_t account_id = 0;
@@ -227,6 +238,7 @@ Registration RegistrationService::create(const auth::Principal& caller, const Ne
     r.expected_date = in.expected_date;
     r.procurement_method = in.procurement_method;
     r.source_channel = in.source_channel;
+    r.event_id = in.event_id;
     r.info_class = in.info_class;
     r.info_obtained_at = obtained;
     r.note = in.note;

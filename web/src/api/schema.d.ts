@@ -2124,6 +2124,581 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events the caller sees (of a unit in their scope or above their unit), the latest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description planned, held, cancelled (comma-separated) */
+                    status?: string;
+                    /** @description exhibition or promotion */
+                    kind?: string;
+                    /** @description organised by this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description starting on or after this day */
+                    from?: string;
+                    /** @description starting on or before this day */
+                    to?: string;
+                    /** @description true: planned and not ended */
+                    upcoming?: boolean;
+                    /** @description true: planned but ended — to be closed with the actual cost */
+                    ended?: boolean;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Plan an exhibition or promotion event (展销会、推广会) of a unit in the caller's scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Event"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An event, with the counts of the invitations the caller sees */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Event"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Edit a planned event (the organising unit's managers) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Event"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a planned event, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventCancel"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Event"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts of the caller's accounts not yet invited: decision makers and evaluators first, key accounts first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description key, secondary, potential (comma-separated) */
+                    grade?: string;
+                    /** @description industry codes (comma-separated) */
+                    industry?: string;
+                    /** @description buying roles (comma-separated) */
+                    buying_role?: string;
+                    /** @description the contact's or the account's name contains it */
+                    q?: string;
+                    /** @description 1..500, default 200 */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventCandidateList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an event that took place, with its actual cost */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventHold"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Event"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invitations the caller sees (all for the organiser, else those made in the caller's scope): decision makers first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description pending, accepted, declined */
+                    response?: string;
+                    /** @description true: checked in; false: not yet */
+                    attended?: boolean;
+                    /** @description the contact's or the account's name contains it (the check-in search) */
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventInvitationList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Invite contacts of the caller's accounts (1 to 200; a contact outside the caller's scope is a 404 and nothing is written; one invited already is skipped) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventInvite"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventInvitationList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/invitations/{invitation_id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a guest in at the door, on the event's days; a second check-in returns the first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    invitation_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventInvitation"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/invitations/{invitation_id}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the guest's answer: accepted or declined */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    invitation_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventRespond"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventInvitation"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's results in the caller's scope (all for the organiser): invitations and attendees by buying role, registrations with the event as source, their opportunities, units won and delivered, and the cost per unit won */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventResults"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/forecast": {
         parameters: {
             query?: never;
@@ -7807,6 +8382,189 @@ export interface components {
         DuplicateList: {
             candidates: components["schemas"]["DuplicateCandidate"][];
         };
+        Event: {
+            /** Format: int64 */
+            accepted: number;
+            /** Format: int64 */
+            attended: number;
+            /** Format: int64 */
+            budget_fen: number;
+            can_invite: boolean;
+            can_manage: boolean;
+            cost_fen: number | null;
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            description: string | null;
+            /** Format: date */
+            ends_on: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            invited: number;
+            /** @enum {string} */
+            kind: "exhibition" | "promotion";
+            open_today: boolean;
+            place: string;
+            /** Format: date */
+            starts_on: string;
+            /** @enum {string} */
+            status: "planned" | "held" | "cancelled";
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_kind: string;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            vehicles: string[];
+            /** Format: int64 */
+            version: number;
+        };
+        EventCancel: {
+            reason: string;
+            /** Format: int64 */
+            version: number;
+        };
+        EventCandidateList: {
+            items: {
+                /** @enum {string} */
+                account_grade: "key" | "secondary" | "potential";
+                /** Format: int64 */
+                account_id: number;
+                account_name: string;
+                /** @enum {string} */
+                buying_role: "decision_maker" | "decision_layer" | "evaluator" | "user" | "operator" | "finance";
+                /** Format: int64 */
+                contact_id: number;
+                contact_name: string;
+                contact_title: string | null;
+                industry: string;
+            }[];
+        };
+        EventCreate: {
+            budget_fen: number;
+            description?: string | null;
+            /** Format: date */
+            ends_on: string;
+            /** @enum {string} */
+            kind: "exhibition" | "promotion";
+            place: string;
+            /** Format: date */
+            starts_on: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            vehicles: string[];
+        };
+        EventHold: {
+            cost_fen: number;
+            /** Format: int64 */
+            version: number;
+        };
+        EventInvitation: {
+            /** @enum {string} */
+            account_grade: "key" | "secondary" | "potential";
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            attended_at: string | null;
+            /** @enum {string} */
+            buying_role: "decision_maker" | "decision_layer" | "evaluator" | "user" | "operator" | "finance";
+            checked_in_by_name: string | null;
+            /** Format: int64 */
+            contact_id: number;
+            contact_name: string;
+            contact_phone: string | null;
+            contact_title: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            event_id: number;
+            /** Format: int64 */
+            id: number;
+            industry: string;
+            invited_by_name: string;
+            responded_at: string | null;
+            /** @enum {string} */
+            response: "pending" | "accepted" | "declined";
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        EventInvitationList: {
+            items: components["schemas"]["EventInvitation"][];
+        };
+        EventInvite: {
+            contact_ids: number[];
+        };
+        EventList: {
+            items: components["schemas"]["Event"][];
+            next_cursor: string | null;
+        };
+        EventRespond: {
+            /** @enum {string} */
+            response: "accepted" | "declined";
+            /** Format: int64 */
+            version: number;
+        };
+        EventResults: {
+            /** Format: int64 */
+            accepted: number;
+            /** Format: int64 */
+            attended: number;
+            attended_by_role: {
+                /** Format: int64 */
+                decision_layer: number;
+                /** Format: int64 */
+                decision_maker: number;
+                /** Format: int64 */
+                evaluator: number;
+                /** Format: int64 */
+                finance: number;
+                /** Format: int64 */
+                operator: number;
+                /** Format: int64 */
+                user: number;
+            };
+            /** Format: int64 */
+            cost_fen: number;
+            cost_is_budget: boolean;
+            cost_per_unit_won_fen: number | null;
+            /** Format: int64 */
+            declined: number;
+            /** Format: int64 */
+            invited: number;
+            /** Format: int64 */
+            opportunities: number;
+            /** Format: int64 */
+            registrations: number;
+            /** Format: int64 */
+            units_delivered: number;
+            /** Format: int64 */
+            units_won: number;
+            /** Format: int64 */
+            won_opportunities: number;
+        };
+        EventUpdate: {
+            budget_fen: number;
+            description?: string | null;
+            /** Format: date */
+            ends_on: string;
+            /** @enum {string} */
+            kind: "exhibition" | "promotion";
+            place: string;
+            /** Format: date */
+            starts_on: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            vehicles: string[];
+            /** Format: int64 */
+            version: number;
+        };
         FieldError: {
             code: string;
             field: string;
@@ -8511,6 +9269,7 @@ export interface components {
             dealer_name: string;
             /** Format: int64 */
             dealer_unit_id: number;
+            event_id: number | null;
             /** Format: date */
             expected_date: string;
             /** Format: int64 */
@@ -8558,6 +9317,8 @@ export interface components {
             /** Format: int64 */
             account_id?: number;
             budget_fen?: number;
+            /** Format: int64 */
+            event_id?: number;
             /** Format: date */
             expected_date: string;
             /** @enum {string} */
