@@ -7,12 +7,15 @@ import {
   Aim,
   AlarmClock,
   Calendar,
+  ChatDotRound,
   EditPen,
   Flag,
   Finished,
   Money,
   Notebook,
   Odometer,
+  PieChart,
+  Service,
   Timer,
   TrendCharts,
   Van,
@@ -112,6 +115,12 @@ export const MENU: readonly MenuEntry[] = [
   // 整改: rectification orders — raised by HQ's KA department and regional directors, answered by
   // area managers and dealers, read by every role but admin.
   { name: 'rectifications', path: '/rectifications', label: 'rectification.menu', icon: Flag, anyOf: ['rectification.read'] },
+  // 客户满意度: the follow-up calls after delivery (recorded by the dealer's people and area
+  // managers, low scores reviewed by area managers and above), the complaints they raise and the
+  // scores by month, unit and model; read by every role but admin.
+  { name: 'satisfaction', path: '/satisfaction', label: 'satisfaction.menu.followups', icon: Service, anyOf: ['satisfaction.read'] },
+  { name: 'complaints', path: '/complaints', label: 'satisfaction.menu.complaints', icon: ChatDotRound, anyOf: ['satisfaction.read'] },
+  { name: 'satisfaction-board', path: '/satisfaction/board', label: 'satisfaction.menu.board', icon: PieChart, anyOf: ['satisfaction.read'] },
   // 考核模板: the five items' weights, criteria and scoring rules, changed by HQ's KA director
   // (others reach the page, read-only, from 月度考核).
   {

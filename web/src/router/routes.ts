@@ -247,6 +247,39 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'rectification.detail.title', anyOf: anyOf('rectifications'), menu: 'rectifications' },
       },
       {
+        path: 'satisfaction',
+        name: 'satisfaction',
+        component: () => import('@/views/satisfaction/followup-list-view.vue'),
+        meta: { title: 'satisfaction.title', anyOf: anyOf('satisfaction') },
+      },
+      {
+        path: 'satisfaction/board',
+        name: 'satisfaction-board',
+        component: () => import('@/views/satisfaction/satisfaction-board-view.vue'),
+        meta: { title: 'satisfaction.board.title', anyOf: anyOf('satisfaction-board') },
+      },
+      {
+        path: 'satisfaction/followups/:id(\\d+)',
+        name: 'satisfaction-followup',
+        component: () => import('@/views/satisfaction/followup-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'satisfaction.detail.title', anyOf: anyOf('satisfaction'), menu: 'satisfaction' },
+      },
+      {
+        path: 'complaints',
+        name: 'complaints',
+        component: () => import('@/views/satisfaction/complaint-list-view.vue'),
+        meta: { title: 'satisfaction.complaints.title', anyOf: anyOf('complaints') },
+      },
+      {
+        // the address the notifications link to (/satisfaction/complaints/{id})
+        path: 'satisfaction/complaints/:id(\\d+)',
+        name: 'complaint',
+        component: () => import('@/views/satisfaction/complaint-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'satisfaction.complaints.detailTitle', anyOf: anyOf('complaints'), menu: 'complaints' },
+      },
+      {
         path: 'directories',
         name: 'directories',
         component: () => import('@/views/directories/directory-view.vue'),
