@@ -38,6 +38,10 @@ describe('what the bell shows', () => {
       'rectification_due',
       'rectification_overdue',
       'rectification_responded',
+      'satisfaction_due',
+      'satisfaction_low',
+      'complaint_open',
+      'complaint_overdue',
     ]) {
       expect(KIND_ICONS[kind]).toBeDefined();
       expect(kindIcon(kind)).not.toBe(Bell);

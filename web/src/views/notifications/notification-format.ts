@@ -2,7 +2,7 @@
 // the icon of each kind, the time relative to now ("3 分钟前"), the badge's text, and where a
 // click goes (the notification's link, if it is a path of this app).
 import type { Component } from 'vue';
-import { AlarmClock, Bell, Calendar, ChatLineSquare, Checked, Clock, Document, Flag, Medal, Money, Stamp, Warning } from '@element-plus/icons-vue';
+import { AlarmClock, Bell, Calendar, ChatDotRound, ChatLineSquare, Checked, Clock, Document, Flag, Medal, Money, PhoneFilled, Stamp, Warning, WarningFilled } from '@element-plus/icons-vue';
 
 /** Kinds the server sends today; others (a newer server) get the bell. */
 export const KIND_ICONS: Record<string, Component> = {
@@ -18,6 +18,11 @@ export const KIND_ICONS: Record<string, Component> = {
   rectification_due: AlarmClock,
   rectification_overdue: Warning,
   rectification_responded: ChatLineSquare,
+  // 客户满意度: a follow-up call due, a low score to review, a complaint to handle, one overdue
+  satisfaction_due: PhoneFilled,
+  satisfaction_low: WarningFilled,
+  complaint_open: ChatDotRound,
+  complaint_overdue: Warning,
 };
 
 export function kindIcon(kind: string): Component {
