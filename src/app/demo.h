@@ -8,6 +8,7 @@
 #include "modules/accounts/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
+#include "modules/events/service.h"
 #include "modules/rectification/service.h"
 #include "modules/satisfaction/service.h"
 #include "modules/registrations/service.h"
@@ -37,14 +38,16 @@ bool demo_needed(db::Database& database);
 // weekly and monthly reports of the last weeks (demo_reports.cpp), after the visits they list;
 // with `rectifications`, four rectification orders in every state (demo_rectifications.cpp); with
 // `satisfaction`, the deliveries' follow-ups called, two low scores and their complaints
-// (demo_satisfaction.cpp).
+// (demo_satisfaction.cpp); with `events`, three Sichuan events: held, today and next month
+// (demo_events.cpp).
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations = nullptr,
                                 opportunities::OpportunityService* opportunities = nullptr,
                                 targets::TargetService* targets = nullptr, reports::ReportService* reports = nullptr,
                                 visits::VisitService* visits = nullptr,
                                 rectification::RectificationService* rectifications = nullptr,
-                                satisfaction::SatisfactionService* satisfaction = nullptr);
+                                satisfaction::SatisfactionService* satisfaction = nullptr,
+                                events::EventService* events = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "modules/accounts/service.h"
+#include "modules/events/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/rectification/service.h"
 #include "modules/registrations/service.h"
@@ -67,5 +68,10 @@ void load_rectifications(rectification::RectificationService& service, std::map<
 // low scores with complaints (one reviewed and resolved, last week's open), the last days' left to
 // call (demo_satisfaction.cpp).
 void load_satisfaction(satisfaction::SatisfactionService& service, std::map<std::string, auth::Principal>& people);
+
+// The Sichuan events: last month's provincial exhibition (held, its cost recorded, 杨帆's guests
+// checked in), 成都鑫达's promotion event today (guests to check in) and next month's in 自贡
+// (demo_events.cpp).
+void load_events(events::EventService& service, std::map<std::string, auth::Principal>& people);
 
 }  // namespace fleetkam::app

@@ -274,8 +274,9 @@ int main(int argc, char** argv) {
       fleetkam::visits::VisitService visits(*database);
       fleetkam::rectification::RectificationService rectifications(*database);
       fleetkam::satisfaction::SatisfactionService satisfaction(*database);
+      fleetkam::events::EventService events(*database);
       auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets,
-                                            &reports, &visits, &rectifications, &satisfaction);
+                                            &reports, &visits, &rectifications, &satisfaction, &events);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;

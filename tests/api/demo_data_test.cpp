@@ -154,8 +154,9 @@ class DemoData : public ::testing::Test {
     visits::VisitService visits(*demo_);
     rectification::RectificationService rectifications(*demo_);
     satisfaction::SatisfactionService satisfaction(*demo_);
+    events::EventService events(*demo_);
     app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports, &visits, &rectifications,
-                   &satisfaction);
+                   &satisfaction, &events);
   }
   static void TearDownTestSuite() {
     delete demo_;
@@ -379,6 +380,31 @@ TEST_F(DemoData, TheSichuanDeliveriesAreFollowedUpWithTwoLowScores) {
   // the totals the charts read equal the follow-ups recorded
   EXPECT_EQ(count(*demo_, "SELECT COALESCE(SUM(responses), 0) FROM satisfaction_totals"), followups("f.status = 'done'"));
   EXPECT_EQ(count(*demo_, "SELECT COALESCE(SUM(low), 0) FROM satisfaction_totals"), 2);
+}
+
+TEST_F(DemoData, TheSichuanEventsAreHeldTodayAndComing) {
+  std::string today = day_from_today(0);
+  auto events = [&](const std::string& condition, const db::Params& extra = {}) {
+    return count(*demo_, "SELECT COUNT(*) FROM events e WHERE " + condition, extra);
+  };
+  EXPECT_EQ(events("e.status = 'held' AND e.ends_on < ? AND e.cost_fen > 0 AND e.cost_fen <= e.budget_fen", {today}), 1);
+  EXPECT_EQ(events("e.status = 'planned' AND e.starts_on = ? AND e.kind = 'promotion'", {today}), 1);
+  EXPECT_EQ(events("e.status = 'planned' AND e.starts_on > ?", {today}), 1);
+  // the held one's guests: decision makers and evaluators, most came, one declined
+  auto guests = [&](const std::string& condition) {
+    return count(*demo_,
+                 "SELECT COUNT(*) FROM event_invitations i JOIN events e ON e.id = i.event_id WHERE e.status = 'held' "
+                 "AND " + condition);
+  };
+  EXPECT_GE(guests("i.attended_at IS NOT NULL"), 4);
+  EXPECT_GE(guests("i.response = 'declined' AND i.attended_at IS NULL"), 1);
+  EXPECT_EQ(guests("i.buying_role NOT IN ('decision_maker', 'decision_layer', 'evaluator')"), 0);
+  // today's: invited, nobody checked in yet
+  EXPECT_GE(count(*demo_,
+                  "SELECT COUNT(*) FROM event_invitations i JOIN events e ON e.id = i.event_id WHERE e.starts_on = ? AND "
+                  "i.attended_at IS NULL",
+                  {today}),
+            4);
 }
 
 TEST_F(DemoData, ARecordTheChecksRefuseFailsTheLoad) {
