@@ -14,10 +14,10 @@
 #include "modules/opportunities/routes.h"
 #include "modules/org/routes.h"
 #include "modules/rectification/routes.h"
-#include "modules/satisfaction/routes.h"
 #include "modules/registrations/reminders.h"
 #include "modules/registrations/routes.h"
 #include "modules/reports/routes.h"
+#include "modules/satisfaction/routes.h"
 #include "modules/targets/routes.h"
 #include "modules/visits/reminders.h"
 #include "modules/visits/routes.h"
@@ -112,9 +112,9 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  Services services{*database_, *auth_,          *org_,           *directories_, *accounts_,
-                    *transfer_, *registrations_, *opportunities_, *home_,        *targets_,
-                    *reports_,  *notifications_, *visits_,        *assessment_,  *rectification_, *satisfaction_, *events_};
+  Services services{*database_,      *auth_,          *org_,           *directories_,  *accounts_, *transfer_,
+                    *registrations_, *opportunities_, *home_,          *targets_,      *reports_,  *notifications_,
+                    *visits_,        *assessment_,    *rectification_, *satisfaction_, *events_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();
@@ -137,8 +137,7 @@ App::StartInfo App::prepare() {
   }
   if (config_.demo && demo_needed(*database_)) {
     load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get(), reports_.get(),
-              visits_.get(), rectification_.get(), satisfaction_.get(),
-              events_.get());
+              visits_.get(), rectification_.get(), satisfaction_.get(), events_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();

@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "modules/accounts/service.h"
+#include "modules/events/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
-#include "modules/events/service.h"
 #include "modules/rectification/service.h"
-#include "modules/satisfaction/service.h"
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
+#include "modules/satisfaction/service.h"
 #include "modules/targets/service.h"
 #include "modules/visits/service.h"
 #include "platform/db/database.h"

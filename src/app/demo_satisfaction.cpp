@@ -49,8 +49,7 @@ void load_satisfaction(satisfaction::SatisfactionService& service, std::map<std:
   const auto& am = people.at("am_sichuan");
   int64_t now = clock::now_ms();
   auto days_before = [&](int days) {
-    return calendar::date_text(
-        calendar::civil_from_days(calendar::days_from_civil(calendar::china_date(now)) - days));
+    return calendar::date_text(calendar::civil_from_days(calendar::days_from_civil(calendar::china_date(now)) - days));
   };
   try {
     for (const char* who : {"rep_chengdu", "rep_zigong"}) {
@@ -88,13 +87,13 @@ void load_satisfaction(satisfaction::SatisfactionService& service, std::map<std:
                            : "首保预约三次都排不上，服务站电话经常无人接听。";
           satisfaction::ComplaintInput complaint;
           complaint.category = old ? "vehicle" : "service";
-          complaint.description = old ? "空调制冷不足，要求检修并出具检测报告"
-                                      : "首保预约困难，要求指定专人对接并上门保养";
+          complaint.description =
+              old ? "空调制冷不足，要求检修并出具检测报告" : "首保预约困难，要求指定专人对接并上门保养";
           complaint.owner_user_id = dm.user_id;
           // the old one was due a week after the call; the open one is due in three days
-          complaint.due_on = calendar::date_text(calendar::civil_from_days(
-              old ? calendar::days_from_civil(*calendar::parse_date(f.due_on)) + 7
-                  : calendar::days_from_civil(calendar::china_date(now)) + 3));
+          complaint.due_on = calendar::date_text(
+              calendar::civil_from_days(old ? calendar::days_from_civil(*calendar::parse_date(f.due_on)) + 7
+                                            : calendar::days_from_civil(calendar::china_date(now)) + 3));
           in.complaint = complaint;
           auto made = service.record(rep, f.id, in);
           if (old) {

@@ -362,23 +362,26 @@ TEST_F(DemoData, TheSichuanRectificationOrdersAreInEveryState) {
 TEST_F(DemoData, TheSichuanDeliveriesAreFollowedUpWithTwoLowScores) {
   std::string today = day_from_today(0);
   auto followups = [&](const std::string& condition, const db::Params& extra = {}) {
-    return count(*demo_,
-                 "SELECT COUNT(*) FROM satisfaction_followups f JOIN org_units u ON u.id = f.unit_id WHERE " + condition,
-                 extra);
+    return count(
+        *demo_, "SELECT COUNT(*) FROM satisfaction_followups f JOIN org_units u ON u.id = f.unit_id WHERE " + condition,
+        extra);
   };
   // every delivery has its follow-up; the ones due were called on their due day
-  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM deliveries"), count(*demo_, "SELECT COUNT(*) FROM satisfaction_followups"));
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM deliveries"),
+            count(*demo_, "SELECT COUNT(*) FROM satisfaction_followups"));
   EXPECT_GE(followups("u.name = '成都鑫达汽车销售服务有限公司' AND f.status = 'done'"), 5);
   EXPECT_EQ(followups("f.status = 'done' AND f.recorded_at <= ?", {clock::now_ms()}), followups("f.status = 'done'"));
   // 成都鑫达's newest follow-up due is left for its rep to call
-  EXPECT_EQ(followups("u.name = '成都鑫达汽车销售服务有限公司' AND f.status = 'scheduled' AND f.due_on <= ?", {today}), 1);
+  EXPECT_EQ(followups("u.name = '成都鑫达汽车销售服务有限公司' AND f.status = 'scheduled' AND f.due_on <= ?", {today}),
+            1);
   // two low scores at 成都鑫达: one reviewed with its complaint resolved, one open on both counts
   EXPECT_EQ(followups("f.low = 1"), 2);
   EXPECT_EQ(followups("f.low = 1 AND f.low_reviewed_at IS NULL"), 1);
   EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM complaints WHERE status = 'resolved' AND resolved_at > created_at"), 1);
   EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM complaints WHERE status = 'open' AND due_on > ?", {today}), 1);
   // the totals the charts read equal the follow-ups recorded
-  EXPECT_EQ(count(*demo_, "SELECT COALESCE(SUM(responses), 0) FROM satisfaction_totals"), followups("f.status = 'done'"));
+  EXPECT_EQ(count(*demo_, "SELECT COALESCE(SUM(responses), 0) FROM satisfaction_totals"),
+            followups("f.status = 'done'"));
   EXPECT_EQ(count(*demo_, "SELECT COALESCE(SUM(low), 0) FROM satisfaction_totals"), 2);
 }
 
@@ -387,24 +390,27 @@ TEST_F(DemoData, TheSichuanEventsAreHeldTodayAndComing) {
   auto events = [&](const std::string& condition, const db::Params& extra = {}) {
     return count(*demo_, "SELECT COUNT(*) FROM events e WHERE " + condition, extra);
   };
-  EXPECT_EQ(events("e.status = 'held' AND e.ends_on < ? AND e.cost_fen > 0 AND e.cost_fen <= e.budget_fen", {today}), 1);
+  EXPECT_EQ(events("e.status = 'held' AND e.ends_on < ? AND e.cost_fen > 0 AND e.cost_fen <= e.budget_fen", {today}),
+            1);
   EXPECT_EQ(events("e.status = 'planned' AND e.starts_on = ? AND e.kind = 'promotion'", {today}), 1);
   EXPECT_EQ(events("e.status = 'planned' AND e.starts_on > ?", {today}), 1);
   // the held one's guests: decision makers and evaluators, most came, one declined
   auto guests = [&](const std::string& condition) {
     return count(*demo_,
                  "SELECT COUNT(*) FROM event_invitations i JOIN events e ON e.id = i.event_id WHERE e.status = 'held' "
-                 "AND " + condition);
+                 "AND " +
+                     condition);
   };
   EXPECT_GE(guests("i.attended_at IS NOT NULL"), 4);
   EXPECT_GE(guests("i.response = 'declined' AND i.attended_at IS NULL"), 1);
   EXPECT_EQ(guests("i.buying_role NOT IN ('decision_maker', 'decision_layer', 'evaluator')"), 0);
   // today's: invited, nobody checked in yet
-  EXPECT_GE(count(*demo_,
-                  "SELECT COUNT(*) FROM event_invitations i JOIN events e ON e.id = i.event_id WHERE e.starts_on = ? AND "
-                  "i.attended_at IS NULL",
-                  {today}),
-            4);
+  EXPECT_GE(
+      count(*demo_,
+            "SELECT COUNT(*) FROM event_invitations i JOIN events e ON e.id = i.event_id WHERE e.starts_on = ? AND "
+            "i.attended_at IS NULL",
+            {today}),
+      4);
 }
 
 TEST_F(DemoData, ARecordTheChecksRefuseFailsTheLoad) {

@@ -46,9 +46,7 @@ class EventsApi : public ServerFixture {
             {"vehicles", {"江铃 执法车", "江铃 指挥车"}},
             {"description", "面向全省公安、交通、应急等单位的公务用车集中展示"}};
   }
-  std::string path(int64_t id, const std::string& rest = "") {
-    return "/api/v1/events/" + std::to_string(id) + rest;
-  }
+  std::string path(int64_t id, const std::string& rest = "") { return "/api/v1/events/" + std::to_string(id) + rest; }
   int64_t todo(const Session& as, const std::string& code) {
     auto home = api().get("/api/v1/home", as);
     EXPECT_EQ(home.status, 200) << home.raw;
@@ -124,7 +122,8 @@ TEST_F(EventsApi, FromInvitationToAWonOpportunityAndTheCostPerUnit) {
   EXPECT_EQ(all[0]["buying_role"], "decision_maker");
   json boss_invitation = all[0];
   std::string boss_path = path(id, "/invitations/" + std::to_string(boss_invitation["id"].get<int64_t>()));
-  auto accepted = api().post(boss_path + "/respond", {{"version", boss_invitation["version"]}, {"response", "accepted"}}, rep);
+  auto accepted =
+      api().post(boss_path + "/respond", {{"version", boss_invitation["version"]}, {"response", "accepted"}}, rep);
   ASSERT_EQ(accepted.status, 200) << accepted.raw;
   EXPECT_EQ(api().post(boss_path + "/respond", {{"version", 1}, {"response", "maybe"}}, rep).status, 422);
   EXPECT_EQ(api().post(boss_path + "/check-in", json::object(), other_rep).status, 404);
@@ -134,8 +133,10 @@ TEST_F(EventsApi, FromInvitationToAWonOpportunityAndTheCostPerUnit) {
   EXPECT_EQ(early.status, 409);
   EXPECT_EQ(early.body["code"], "event.not_open");
   clock::pin(at("2026-05-12T09:00:00+08:00"));
-  EXPECT_TRUE(reminder_kinds(rep.user_id, clock::now_ms()).count("event_soon:event:" + std::to_string(id) + ":tomorrow"));
-  EXPECT_TRUE(reminder_kinds(am.user_id, clock::now_ms()).count("event_soon:event:" + std::to_string(id) + ":tomorrow"));
+  EXPECT_TRUE(
+      reminder_kinds(rep.user_id, clock::now_ms()).count("event_soon:event:" + std::to_string(id) + ":tomorrow"));
+  EXPECT_TRUE(
+      reminder_kinds(am.user_id, clock::now_ms()).count("event_soon:event:" + std::to_string(id) + ":tomorrow"));
   EXPECT_TRUE(reminder_kinds(other_rep.user_id, clock::now_ms()).empty());
 
   // on the day: checked in once, twice is one attendance
@@ -161,8 +162,8 @@ TEST_F(EventsApi, FromInvitationToAWonOpportunityAndTheCostPerUnit) {
   auto approved = api().post("/api/v1/registrations/" + std::to_string(reg.body["id"].get<int64_t>()) + "/review",
                              {{"decision", "approve"}, {"authentic", true}, {"version", reg.body["version"]}}, am);
   ASSERT_EQ(approved.status, 200) << approved.raw;
-  auto o = make_opportunity(rep, account,
-                            {{"registration_id", reg.body["id"]}, {"lines", {{{"vehicle_type", "command"}, {"quantity", 6}}}}});
+  auto o = make_opportunity(
+      rep, account, {{"registration_id", reg.body["id"]}, {"lines", {{{"vehicle_type", "command"}, {"quantity", 6}}}}});
   auto won = api().post("/api/v1/opportunities/" + std::to_string(o["id"].get<int64_t>()) + "/transitions",
                         {{"stage", "won"}, {"reason", "展会后单一来源采购"}, {"version", o["version"]}}, rep);
   ASSERT_EQ(won.status, 200) << won.raw;
@@ -176,7 +177,8 @@ TEST_F(EventsApi, FromInvitationToAWonOpportunityAndTheCostPerUnit) {
   auto before_hold = api().get(path(id, "/results"), am);
   ASSERT_EQ(before_hold.status, 200) << before_hold.raw;
   EXPECT_TRUE(before_hold.body["cost_is_budget"]);
-  auto held = api().post(path(id, "/hold"), {{"version", api().get(path(id), am).body["version"]}, {"cost_fen", 4800000}}, am);
+  auto held =
+      api().post(path(id, "/hold"), {{"version", api().get(path(id), am).body["version"]}, {"cost_fen", 4800000}}, am);
   ASSERT_EQ(held.status, 200) << held.raw;
   EXPECT_EQ(held.body["status"], "held");
   EXPECT_EQ(todo(am, "events_to_close"), 0);
@@ -244,7 +246,8 @@ TEST_F(EventsApi, BadInputRolesAndScopeChangeNothing) {
   }
   EXPECT_EQ(count("events"), events_before);
   // a dealer manager plans a dealer's promotion event; the province's area manager sees it
-  auto promo = api().post("/api/v1/events", with({{"kind", "promotion"}, {"unit_id", tree.dealer_a}, {"title", "新车推介会"}}), dm);
+  auto promo = api().post("/api/v1/events",
+                          with({{"kind", "promotion"}, {"unit_id", tree.dealer_a}, {"title", "新车推介会"}}), dm);
   ASSERT_EQ(promo.status, 201) << promo.raw;
   int64_t id = promo.body["id"].get<int64_t>();
   EXPECT_EQ(api().get(path(id), am).status, 200);
@@ -268,9 +271,10 @@ TEST_F(EventsApi, BadInputRolesAndScopeChangeNothing) {
   for (int i = 1; i <= 201; ++i) many.push_back(i);
   EXPECT_EQ(api().post(path(id, "/invitations"), {{"contact_ids", many}}, dm).status, 422);
   // list filters
-  for (const std::string& q : std::vector<std::string>{"/api/v1/events?status=done", "/api/v1/events?kind=party", "/api/v1/events?from=2026-13-01",
-                              "/api/v1/events/" + std::to_string(id) + "/candidates?grade=gold",
-                              "/api/v1/events/" + std::to_string(id) + "/invitations?response=maybe"}) {
+  for (const std::string& q : std::vector<std::string>{
+           "/api/v1/events?status=done", "/api/v1/events?kind=party", "/api/v1/events?from=2026-13-01",
+           "/api/v1/events/" + std::to_string(id) + "/candidates?grade=gold",
+           "/api/v1/events/" + std::to_string(id) + "/invitations?response=maybe"}) {
     auto r = api().get(q, dm);
     EXPECT_EQ(r.status, 422) << q << ' ' << r.raw;
   }
@@ -278,9 +282,9 @@ TEST_F(EventsApi, BadInputRolesAndScopeChangeNothing) {
   int64_t account = make_account(dm, tree.province_code);
   auto outsiders_event = api().post("/api/v1/events", event_body(other.province, "2026-06-10", "2026-06-10"), outsider);
   ASSERT_EQ(outsiders_event.status, 201);
-  auto reg = api().post("/api/v1/registrations",
-                        registration_body(account, {{"event_id", outsiders_event.body["id"]}, {"source_channel", "exhibitions"}}),
-                        dm);
+  auto reg = api().post(
+      "/api/v1/registrations",
+      registration_body(account, {{"event_id", outsiders_event.body["id"]}, {"source_channel", "exhibitions"}}), dm);
   EXPECT_EQ(reg.status, 422) << reg.raw;
   // cancelled with a reason; then nothing more
   auto cancelled = api().post(path(id, "/cancel"), {{"version", promo.body["version"]}, {"reason", "场地冲突"}}, dm);

@@ -37,10 +37,10 @@ class SatisfactionApi : public ServerFixture {
     auto won = api().post("/api/v1/opportunities/" + std::to_string(id) + "/transitions",
                           {{"stage", "won"}, {"reason", "中标"}, {"version", o["version"]}}, as);
     EXPECT_EQ(won.status, 200) << won.raw;
-    auto d = api().post("/api/v1/opportunities/" + std::to_string(id) + "/deliveries",
-                        {{"date", day_from_today(0)}, {"quantity", quantity}, {"model", model},
-                         {"vehicle_type", "law_enforcement"}},
-                        as);
+    auto d = api().post(
+        "/api/v1/opportunities/" + std::to_string(id) + "/deliveries",
+        {{"date", day_from_today(0)}, {"quantity", quantity}, {"model", model}, {"vehicle_type", "law_enforcement"}},
+        as);
     EXPECT_EQ(d.status, 201) << d.raw;
     return d.body;
   }
@@ -157,10 +157,9 @@ TEST_F(SatisfactionApi, ADeliveryIsFollowedUpALowScoreIsReviewedAndTheComplaintR
   EXPECT_EQ(todo(rep, "followups_due"), 0);
 
   // recording twice is refused and changes nothing
-  auto twice = api().post(path(id, "record"),
-                          {{"version", recorded.body["version"]}, {"vehicle_score", 1}, {"delivery_score", 1},
-                           {"service_score", 1}},
-                          rep);
+  auto twice = api().post(
+      path(id, "record"),
+      {{"version", recorded.body["version"]}, {"vehicle_score", 1}, {"delivery_score", 1}, {"service_score", 1}}, rep);
   EXPECT_EQ(twice.status, 409) << twice.raw;
   EXPECT_EQ(twice.body["code"], "followup.state");
   EXPECT_EQ(api().get(path(id), rep).body["vehicle_score"], 5);
@@ -172,9 +171,9 @@ TEST_F(SatisfactionApi, ADeliveryIsFollowedUpALowScoreIsReviewedAndTheComplaintR
   EXPECT_EQ(todo(rep, "low_scores_to_review"), -1);
   auto by_rep = api().post(path(id, "review"), {{"version", recorded.body["version"]}, {"note", "已处理"}}, rep);
   EXPECT_EQ(by_rep.status, 403) << by_rep.raw;
-  auto reviewed = api().post(path(id, "review"),
-                             {{"version", recorded.body["version"]}, {"note", "已电话回访客户，督促经销商两日内上门"}},
-                             am);
+  auto reviewed =
+      api().post(path(id, "review"),
+                 {{"version", recorded.body["version"]}, {"note", "已电话回访客户，督促经销商两日内上门"}}, am);
   ASSERT_EQ(reviewed.status, 200) << reviewed.raw;
   EXPECT_FALSE(reviewed.body["can_review"]);
   EXPECT_EQ(todo(am, "low_scores_to_review"), 0);
@@ -232,13 +231,12 @@ TEST_F(SatisfactionApi, ADeliveryIsFollowedUpALowScoreIsReviewedAndTheComplaintR
   ASSERT_EQ(models.body["groups"].size(), 1u);
   EXPECT_EQ(models.body["groups"][0]["name"], "江铃 执法车");
   // the other dealer's summary is empty; a unit outside the caller's scope is 404
-  EXPECT_EQ(api().get("/api/v1/satisfaction/summary?from=2026-03&to=2026-03", other_rep).body["total"]["responses"],
-            0);
-  EXPECT_EQ(
-      api().get("/api/v1/satisfaction/summary?from=2026-03&to=2026-03&unit_id=" + std::to_string(tree.dealer_a),
-                other_rep)
-          .status,
-      404);
+  EXPECT_EQ(api().get("/api/v1/satisfaction/summary?from=2026-03&to=2026-03", other_rep).body["total"]["responses"], 0);
+  EXPECT_EQ(api()
+                .get("/api/v1/satisfaction/summary?from=2026-03&to=2026-03&unit_id=" + std::to_string(tree.dealer_a),
+                     other_rep)
+                .status,
+            404);
 
   // the export: a workbook
   auto sheet = api().get("/api/v1/satisfaction/followups/export?status=done", am);
@@ -317,12 +315,11 @@ TEST_F(SatisfactionApi, BadInputRolesAndVersionsChangeNothing) {
   EXPECT_EQ(bad_rules.status, 422) << bad_rules.raw;
   EXPECT_EQ(api().get("/api/v1/satisfaction/rules", rd).body, rules_before);
   // list and summary filters
-  for (const std::string q : {"/api/v1/satisfaction/followups?status=lost", "/api/v1/satisfaction/followups?low=some",
-                              "/api/v1/satisfaction/followups?from=2026-13", "/api/v1/satisfaction/summary?from=2026-01",
-                              "/api/v1/satisfaction/summary?from=2026-03&to=2026-01",
-                              "/api/v1/satisfaction/summary?from=2024-01&to=2026-03",
-                              "/api/v1/satisfaction/summary?from=2026-01&to=2026-03&by=colour",
-                              "/api/v1/complaints?status=closed"}) {
+  for (const std::string q :
+       {"/api/v1/satisfaction/followups?status=lost", "/api/v1/satisfaction/followups?low=some",
+        "/api/v1/satisfaction/followups?from=2026-13", "/api/v1/satisfaction/summary?from=2026-01",
+        "/api/v1/satisfaction/summary?from=2026-03&to=2026-01", "/api/v1/satisfaction/summary?from=2024-01&to=2026-03",
+        "/api/v1/satisfaction/summary?from=2026-01&to=2026-03&by=colour", "/api/v1/complaints?status=closed"}) {
     auto r = api().get(q, rep);
     EXPECT_EQ(r.status, 422) << q << ' ' << r.raw;
     EXPECT_EQ(r.header("Content-Type"), "application/problem+json") << q;

@@ -49,9 +49,9 @@ struct EventFilter {
   std::vector<std::string> statuses;
   std::optional<std::string> kind;
   std::optional<int64_t> unit_id;
-  std::optional<std::string> from, to;  // starting on or after / on or before these days
-  bool upcoming = false;                // planned, not ended
-  bool ended = false;                   // planned, ended: to be closed
+  std::optional<std::string> from, to;                   // starting on or after / on or before these days
+  bool upcoming = false;                                 // planned, not ended
+  bool ended = false;                                    // planned, ended: to be closed
   std::optional<std::pair<std::string, int64_t>> after;  // (starts_on, id), newest first
   int limit = 50;
 };

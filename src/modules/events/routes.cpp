@@ -72,8 +72,8 @@ void add_schemas(http::Server& server) {
                  {"budget_fen", money},
                  {"vehicles", array(text_up_to(60))},
                  {"description", nullable(text_up_to(2000))}};
-  server.add_schema("EventCreate",
-                    input(fields, {"kind", "title", "unit_id", "starts_on", "ends_on", "place", "budget_fen", "vehicles"}));
+  server.add_schema("EventCreate", input(fields, {"kind", "title", "unit_id", "starts_on", "ends_on", "place",
+                                                  "budget_fen", "vehicles"}));
   json update = fields;
   update["version"] = id;
   server.add_schema("EventUpdate", input(update, {"version", "kind", "title", "unit_id", "starts_on", "ends_on",
@@ -114,20 +114,21 @@ void add_schemas(http::Server& server) {
                     input({{"version", id}, {"response", choice({"accepted", "declined"})}}, {"version", "response"}));
   json roles = json::object();
   for (const auto& role : kBuyingRoles) roles[role] = id;
-  server.add_schema("EventResults",
-                    object({{"invited", id},
-                            {"accepted", id},
-                            {"declined", id},
-                            {"attended", id},
-                            {"attended_by_role", {{"type", "object"}, {"required", kBuyingRoles}, {"properties", roles}}},
-                            {"registrations", id},
-                            {"opportunities", id},
-                            {"won_opportunities", id},
-                            {"units_won", id},
-                            {"units_delivered", id},
-                            {"cost_fen", id},
-                            {"cost_is_budget", flag},
-                            {"cost_per_unit_won_fen", nullable(id)}}));
+  server.add_schema(
+      "EventResults",
+      object({{"invited", id},
+              {"accepted", id},
+              {"declined", id},
+              {"attended", id},
+              {"attended_by_role", {{"type", "object"}, {"required", kBuyingRoles}, {"properties", roles}}},
+              {"registrations", id},
+              {"opportunities", id},
+              {"won_opportunities", id},
+              {"units_won", id},
+              {"units_delivered", id},
+              {"cost_fen", id},
+              {"cost_is_budget", flag},
+              {"cost_per_unit_won_fen", nullable(id)}}));
 }
 
 std::string today() { return calendar::date_text(calendar::china_date(clock::now_ms())); }
@@ -252,11 +253,14 @@ void register_routes(http::Server& server, EventService& service) {
   const std::string tag = "events";
 
   http::RouteDoc create_doc{"Plan an exhibition or promotion event (展销会、推广会) of a unit in the caller's scope",
-                            tag, {}, "EventCreate", "Event"};
+                            tag,
+                            {},
+                            "EventCreate",
+                            "Event"};
   create_doc.success_status = 201;
   server.route(Method::post, "/api/v1/events", Access::signed_in, create_doc, [&service](http::Request& request) {
-    http::JsonInput in(request.body(),
-                       {"kind", "title", "unit_id", "starts_on", "ends_on", "place", "budget_fen", "vehicles", "description"});
+    http::JsonInput in(request.body(), {"kind", "title", "unit_id", "starts_on", "ends_on", "place", "budget_fen",
+                                        "vehicles", "description"});
     auto input = read_event(in, request.body());
     if (!in.has("vehicles")) in.add_error("vehicles", "is required", "required");
     in.finish();
@@ -302,9 +306,9 @@ void register_routes(http::Server& server, EventService& service) {
                    out.push_back(event_json(items[i], request.principal(), day));
                  bool more = items.size() > limit;
                  request.json(200, {{"items", out},
-                                    {"next_cursor", more ? json(http::encode_cursor(items[limit - 1].starts_on,
-                                                                                    items[limit - 1].id))
-                                                         : json()}});
+                                    {"next_cursor",
+                                     more ? json(http::encode_cursor(items[limit - 1].starts_on, items[limit - 1].id))
+                                          : json()}});
                });
 
   server.route(Method::get, "/api/v1/events/{id}", Access::signed_in,
@@ -368,8 +372,10 @@ void register_routes(http::Server& server, EventService& service) {
                    size_t start = 0;
                    while (start <= industries->size()) {
                      auto comma = industries->find(',', start);
-                     auto code = industries->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-                     if (code.empty() || code.size() > 40) throw Invalid("industry", "must be industry codes, comma-separated");
+                     auto code =
+                         industries->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                     if (code.empty() || code.size() > 40)
+                       throw Invalid("industry", "must be industry codes, comma-separated");
                      f.industries.push_back(code);
                      if (comma == std::string::npos) break;
                      start = comma + 1;
@@ -391,9 +397,13 @@ void register_routes(http::Server& server, EventService& service) {
                  request.json(200, {{"items", items}});
                });
 
-  http::RouteDoc invite_doc{"Invite contacts of the caller's accounts (1 to 200; a contact outside the caller's scope "
-                            "is a 404 and nothing is written; one invited already is skipped)",
-                            tag, {}, "EventInvite", "EventInvitationList"};
+  http::RouteDoc invite_doc{
+      "Invite contacts of the caller's accounts (1 to 200; a contact outside the caller's scope "
+      "is a 404 and nothing is written; one invited already is skipped)",
+      tag,
+      {},
+      "EventInvite",
+      "EventInvitationList"};
   invite_doc.success_status = 201;
   server.route(Method::post, "/api/v1/events/{id}/invitations", Access::signed_in, invite_doc,
                [&service](http::Request& request) {
@@ -454,7 +464,10 @@ void register_routes(http::Server& server, EventService& service) {
                });
 
   server.route(Method::post, "/api/v1/events/{id}/invitations/{invitation_id}/check-in", Access::signed_in,
-               {"Check a guest in at the door, on the event's days; a second check-in returns the first", tag, {}, "",
+               {"Check a guest in at the door, on the event's days; a second check-in returns the first",
+                tag,
+                {},
+                "",
                 "EventInvitation"},
                [&service](http::Request& request) {
                  request.json(200, invitation_json(

@@ -189,12 +189,14 @@ void check_input(db::Connection& c, const auth::Principal& caller, const EventIn
     errors.push_back({"starts_on", "must be a day YYYY-MM-DD", "invalid_value"});
   } else if (creating && in.starts_on < today) {
     errors.push_back({"starts_on", "must not be in the past", "invalid_value"});
-  } else if (calendar::days_from_civil(*starts) > calendar::days_from_civil(calendar::china_date(clock::now_ms())) + 366) {
+  } else if (calendar::days_from_civil(*starts) >
+             calendar::days_from_civil(calendar::china_date(clock::now_ms())) + 366) {
     errors.push_back({"starts_on", "must be within a year", "invalid_value"});
   }
   if (!ends) {
     errors.push_back({"ends_on", "must be a day YYYY-MM-DD", "invalid_value"});
-  } else if (starts && (in.ends_on < in.starts_on || calendar::days_from_civil(*ends) - calendar::days_from_civil(*starts) > 14)) {
+  } else if (starts && (in.ends_on < in.starts_on ||
+                        calendar::days_from_civil(*ends) - calendar::days_from_civil(*starts) > 14)) {
     errors.push_back({"ends_on", "must be the start day or up to 14 days after it", "invalid_value"});
   }
   if (in.vehicles.empty()) errors.push_back({"vehicles", "name at least one vehicle shown", "required"});
@@ -425,13 +427,13 @@ std::vector<Invitation> EventService::invite(const auth::Principal& caller, int6
       if (!row) throw NotFound("no such contact: " + std::to_string(contact_id));
       if (c.query_one("SELECT 1 FROM event_invitations WHERE event_id = ? AND contact_id = ?", {event_id, contact_id}))
         continue;
-      auto id = c.query_one(
-                     "INSERT INTO event_invitations (event_id, contact_id, account_id, buying_role, invited_by, "
-                     "unit_id, response, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 1, ?, "
-                     "?) RETURNING id",
-                     {event_id, contact_id, row->integer(0), row->text(1), caller.user_id, caller.org_unit_id, now,
-                      now})
-                    ->integer(0);
+      auto id =
+          c.query_one(
+               "INSERT INTO event_invitations (event_id, contact_id, account_id, buying_role, invited_by, "
+               "unit_id, response, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 1, ?, "
+               "?) RETURNING id",
+               {event_id, contact_id, row->integer(0), row->text(1), caller.user_id, caller.org_unit_id, now, now})
+              ->integer(0);
       made.push_back(id);
     }
     if (!made.empty()) {
@@ -528,12 +530,12 @@ Results EventService::results(const auth::Principal& caller, int64_t event_id) {
     if (!e) throw NotFound("no such event");
     db::Params params = {event_id};
     std::string scope = invitation_scope(caller, *e, params);
-    for (const auto& row : c.query(
-             "SELECT i.buying_role, COUNT(*), SUM(CASE WHEN i.response = 'accepted' THEN 1 ELSE 0 END), SUM(CASE "
-             "WHEN i.response = 'declined' THEN 1 ELSE 0 END), SUM(CASE WHEN i.attended_at IS NOT NULL THEN 1 ELSE "
-             "0 END) FROM event_invitations i JOIN org_units iu ON iu.id = i.unit_id WHERE i.event_id = ?" +
-                 scope + " GROUP BY i.buying_role",
-             params)) {
+    for (const auto& row :
+         c.query("SELECT i.buying_role, COUNT(*), SUM(CASE WHEN i.response = 'accepted' THEN 1 ELSE 0 END), SUM(CASE "
+                 "WHEN i.response = 'declined' THEN 1 ELSE 0 END), SUM(CASE WHEN i.attended_at IS NOT NULL THEN 1 ELSE "
+                 "0 END) FROM event_invitations i JOIN org_units iu ON iu.id = i.unit_id WHERE i.event_id = ?" +
+                     scope + " GROUP BY i.buying_role",
+                 params)) {
       r.invited += row.integer(1);
       r.accepted += row.integer(2);
       r.declined += row.integer(3);
@@ -577,9 +579,10 @@ void require_source_event(db::Connection& c, const auth::Principal& caller, int6
 int64_t count_to_close(db::Connection& c, const auth::Principal& caller, int64_t now) {
   if (!auth::allowed(caller.role, "events.manage")) return 0;
   return c
-      .query_one("SELECT COUNT(*) FROM events e JOIN org_units u ON u.id = e.unit_id WHERE u.path >= ? AND u.path < ? "
-                 "AND e.status = 'planned' AND e.ends_on < ?",
-                 {caller.scope.lower(), caller.scope.upper(), today_of(now)})
+      .query_one(
+          "SELECT COUNT(*) FROM events e JOIN org_units u ON u.id = e.unit_id WHERE u.path >= ? AND u.path < ? "
+          "AND e.status = 'planned' AND e.ends_on < ?",
+          {caller.scope.lower(), caller.scope.upper(), today_of(now)})
       ->integer(0);
 }
 

@@ -5,12 +5,12 @@
 
 #include <algorithm>
 
+#include "modules/events/service.h"
 #include "modules/opportunities/model.h"
 #include "modules/opportunities/rules.h"
-#include "modules/events/service.h"
 #include "modules/rectification/service.h"
-#include "modules/satisfaction/service.h"
 #include "modules/registrations/home_figures.h"
+#include "modules/satisfaction/service.h"
 #include "modules/visits/service.h"
 #include "platform/clock.h"
 
@@ -176,8 +176,8 @@ Home HomeService::home(const auth::Principal& caller) {
     }
     if (auth::allowed(caller.role, "satisfaction.review")) {
       std::map<std::string, std::string> low = {{"low", "unreviewed"}};
-      out.todos.push_back({"low_scores_to_review", satisfaction::count_low_unreviewed(c, caller), "/satisfaction",
-                           low, "/api/v1/satisfaction/followups", low});
+      out.todos.push_back({"low_scores_to_review", satisfaction::count_low_unreviewed(c, caller), "/satisfaction", low,
+                           "/api/v1/satisfaction/followups", low});
     }
     if (auth::allowed(caller.role, "satisfaction.record")) {
       std::map<std::string, std::string> mine = {{"mine", "true"}, {"status", "open"}};

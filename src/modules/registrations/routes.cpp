@@ -71,9 +71,9 @@ json registration_json(const Registration& r) {
 }
 
 NewRegistration read_new(const std::string& body) {
-  http::JsonInput in(body, {"account_id", "account", "vehicle_type", "model", "quantity", "budget_fen", "expected_date",
-                            "procurement_method", "source_channel", "info_class", "info_obtained_at", "note",
-                            "event_id"});
+  http::JsonInput in(body,
+                     {"account_id", "account", "vehicle_type", "model", "quantity", "budget_fen", "expected_date",
+                      "procurement_method", "source_channel", "info_class", "info_obtained_at", "note", "event_id"});
   NewRegistration r;
   r.account_id = in.optional_integer("account_id");
   r.vehicle_type = in.required_string("vehicle_type", 40);

@@ -123,8 +123,9 @@ void add_schemas(http::Server& server) {
                                               {"owner_user_id", id},
                                               {"due_date", day}},
                                              {"category", "description", "owner_user_id", "due_date"}));
-  server.add_schema("ComplaintResolve", input({{"version", id}, {"resolution", text_up_to(static_cast<int>(kTextLength))}},
-                                              {"version", "resolution"}));
+  server.add_schema(
+      "ComplaintResolve",
+      input({{"version", id}, {"resolution", text_up_to(static_cast<int>(kTextLength))}}, {"version", "resolution"}));
   json figures = object({{"responses", id},
                          {"low", id},
                          {"vehicle", number},
@@ -132,18 +133,17 @@ void add_schemas(http::Server& server) {
                          {"service", number},
                          {"overall", number}});
   json month = object({{"month", text}, {"figures", figures}});
-  server.add_schema("SatisfactionSummary",
-                    object({{"from", text},
-                            {"to", text},
-                            {"by", choice({"unit", "model"})},
-                            {"total", figures},
-                            {"months", array(month)},
-                            {"groups", array(object({{"key", text},
-                                                     {"name", text},
-                                                     {"unit_id", nullable(id)},
-                                                     {"kind", text},
-                                                     {"figures", figures},
-                                                     {"months", array(month)}}))}}));
+  server.add_schema("SatisfactionSummary", object({{"from", text},
+                                                   {"to", text},
+                                                   {"by", choice({"unit", "model"})},
+                                                   {"total", figures},
+                                                   {"months", array(month)},
+                                                   {"groups", array(object({{"key", text},
+                                                                            {"name", text},
+                                                                            {"unit_id", nullable(id)},
+                                                                            {"kind", text},
+                                                                            {"figures", figures},
+                                                                            {"months", array(month)}}))}}));
 }
 
 std::string today() { return calendar::date_text(calendar::china_date(clock::now_ms())); }
@@ -308,8 +308,11 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                });
 
   server.route(Method::put, "/api/v1/satisfaction/rules", Access::signed_in,
-               {"Set the rules (HQ's KA director); the delay applies to deliveries from now on", tag, {},
-                "SatisfactionRulesInput", "SatisfactionRules"},
+               {"Set the rules (HQ's KA director); the delay applies to deliveries from now on",
+                tag,
+                {},
+                "SatisfactionRulesInput",
+                "SatisfactionRules"},
                [&service](http::Request& request) {
                  http::JsonInput in(request.body(), {"delay_days", "low_score"});
                  Rules r;
@@ -350,10 +353,10 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                  for (size_t i = 0; i < items.size() && i < limit; ++i)
                    out.push_back(followup_json(items[i], request.principal(), day));
                  bool more = items.size() > limit;
-                 request.json(200, {{"items", out},
-                                    {"next_cursor", more ? json(http::encode_cursor(items[limit - 1].due_on,
-                                                                                    items[limit - 1].id))
-                                                         : json()}});
+                 request.json(
+                     200, {{"items", out},
+                           {"next_cursor",
+                            more ? json(http::encode_cursor(items[limit - 1].due_on, items[limit - 1].id)) : json()}});
                });
 
   http::RouteDoc export_doc{"The filtered follow-ups as an .xlsx workbook (Chinese headers, at most 50,000)", tag,
@@ -369,69 +372,81 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                                sheets::write_xlsx("满意度回访", rows));
                });
 
-  server.route(Method::get, "/api/v1/satisfaction/followups/{id}", Access::signed_in,
-               {"A follow-up with its complaints", tag, {}, "", "SatisfactionFollowup"},
-               [&service](http::Request& request) {
-                 request.json(200, followup_json(service.get(request.principal(), request.path_id()),
-                                                 request.principal(), today()));
-               });
+  server.route(
+      Method::get, "/api/v1/satisfaction/followups/{id}", Access::signed_in,
+      {"A follow-up with its complaints", tag, {}, "", "SatisfactionFollowup"}, [&service](http::Request& request) {
+        request.json(200,
+                     followup_json(service.get(request.principal(), request.path_id()), request.principal(), today()));
+      });
 
-  server.route(Method::post, "/api/v1/satisfaction/followups/{id}/record", Access::signed_in,
-               {"Record the follow-up call: the customer's scores 1–5 for the vehicle, the delivery and the service, "
-                "who answered, a comment, and a complaint (complaint_*: becomes a task with its owner and due day)",
-                tag, {}, "SatisfactionRecord", "SatisfactionFollowup"},
-               [&service](http::Request& request) {
-                 http::JsonInput in(request.body(),
-                                    {"version", "vehicle_score", "delivery_score", "service_score", "comment",
-                                     "contact_id", "contact_name", "complaint_category", "complaint_description",
-                                     "complaint_owner_user_id", "complaint_due_date"});
-                 RecordInput r;
-                 r.version = in.required_integer("version");
-                 r.vehicle_score = in.required_integer("vehicle_score", 1, 5);
-                 r.delivery_score = in.required_integer("delivery_score", 1, 5);
-                 r.service_score = in.required_integer("service_score", 1, 5);
-                 r.comment = text_or_none(in, "comment", kTextLength);
-                 r.contact_id = in.optional_integer("contact_id");
-                 r.contact_name = text_or_none(in, "contact_name", 60);
-                 bool any = false;
-                 for (const char* field : {"complaint_category", "complaint_description", "complaint_owner_user_id",
-                                           "complaint_due_date"}) {
-                   if (in.has(field)) any = true;
-                 }
-                 if (any) r.complaint = read_complaint(in, "complaint_");
-                 in.finish();
-                 request.json(200, followup_json(service.record(request.principal(), request.path_id(), r),
-                                                 request.principal(), today()));
-               });
+  server.route(
+      Method::post, "/api/v1/satisfaction/followups/{id}/record", Access::signed_in,
+      {"Record the follow-up call: the customer's scores 1–5 for the vehicle, the delivery and the service, "
+       "who answered, a comment, and a complaint (complaint_*: becomes a task with its owner and due day)",
+       tag,
+       {},
+       "SatisfactionRecord",
+       "SatisfactionFollowup"},
+      [&service](http::Request& request) {
+        http::JsonInput in(request.body(), {"version", "vehicle_score", "delivery_score", "service_score", "comment",
+                                            "contact_id", "contact_name", "complaint_category", "complaint_description",
+                                            "complaint_owner_user_id", "complaint_due_date"});
+        RecordInput r;
+        r.version = in.required_integer("version");
+        r.vehicle_score = in.required_integer("vehicle_score", 1, 5);
+        r.delivery_score = in.required_integer("delivery_score", 1, 5);
+        r.service_score = in.required_integer("service_score", 1, 5);
+        r.comment = text_or_none(in, "comment", kTextLength);
+        r.contact_id = in.optional_integer("contact_id");
+        r.contact_name = text_or_none(in, "contact_name", 60);
+        bool any = false;
+        for (const char* field :
+             {"complaint_category", "complaint_description", "complaint_owner_user_id", "complaint_due_date"}) {
+          if (in.has(field)) any = true;
+        }
+        if (any) r.complaint = read_complaint(in, "complaint_");
+        in.finish();
+        request.json(200, followup_json(service.record(request.principal(), request.path_id(), r), request.principal(),
+                                        today()));
+      });
 
   server.route(Method::post, "/api/v1/satisfaction/followups/{id}/review", Access::signed_in,
-               {"The area manager (or above) reviews a low score: what was done about it", tag, {},
-                "SatisfactionReview", "SatisfactionFollowup"},
+               {"The area manager (or above) reviews a low score: what was done about it",
+                tag,
+                {},
+                "SatisfactionReview",
+                "SatisfactionFollowup"},
                [&service](http::Request& request) {
                  http::JsonInput in(request.body(), {"version", "note"});
                  auto version = in.required_integer("version");
                  auto note = in.required_string("note", kTextLength);
                  in.finish();
-                 request.json(200, followup_json(service.review_low(request.principal(), request.path_id(), version,
-                                                                    note),
-                                                 request.principal(), today()));
+                 request.json(200,
+                              followup_json(service.review_low(request.principal(), request.path_id(), version, note),
+                                            request.principal(), today()));
                });
 
-  server.route(Method::get, "/api/v1/satisfaction/followups/{id}/owners", Access::signed_in,
-               {"Who may own a complaint on the follow-up: the dealer's managers and reps and the area managers above "
-                "it, in the caller's scope",
-                tag, {}, "", "ComplaintOwnerList"},
-               [&service](http::Request& request) {
-                 json items = json::array();
-                 for (const auto& o : service.owners(request.principal(), request.path_id())) {
-                   items.push_back(
-                       {{"user_id", o.user_id}, {"name", o.name}, {"role", o.role}, {"unit_name", o.unit_name}});
-                 }
-                 request.json(200, {{"items", items}});
-               });
+  server.route(
+      Method::get, "/api/v1/satisfaction/followups/{id}/owners", Access::signed_in,
+      {"Who may own a complaint on the follow-up: the dealer's managers and reps and the area managers above "
+       "it, in the caller's scope",
+       tag,
+       {},
+       "",
+       "ComplaintOwnerList"},
+      [&service](http::Request& request) {
+        json items = json::array();
+        for (const auto& o : service.owners(request.principal(), request.path_id())) {
+          items.push_back({{"user_id", o.user_id}, {"name", o.name}, {"role", o.role}, {"unit_name", o.unit_name}});
+        }
+        request.json(200, {{"items", items}});
+      });
 
-  http::RouteDoc complain_doc{"Raise a complaint on a recorded follow-up: a task with its owner and due day", tag,
-                              {}, "ComplaintCreate", "Complaint"};
+  http::RouteDoc complain_doc{"Raise a complaint on a recorded follow-up: a task with its owner and due day",
+                              tag,
+                              {},
+                              "ComplaintCreate",
+                              "Complaint"};
   complain_doc.success_status = 201;
   server.route(Method::post, "/api/v1/satisfaction/followups/{id}/complaints", Access::signed_in, complain_doc,
                [&service](http::Request& request) {
@@ -458,8 +473,8 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                  auto to = month_param(request, "to");
                  std::string by = request.query_filter("by").value_or("unit");
                  if (by != "unit" && by != "model") throw Invalid("by", "must be unit or model");
-                 auto s = service.summary(request.principal(), from, to, by,
-                                          request.query_integer("unit_id", 1, INT64_MAX));
+                 auto s =
+                     service.summary(request.principal(), from, to, by, request.query_integer("unit_id", 1, INT64_MAX));
                  auto months_json = [](const std::vector<MonthFigures>& months) {
                    json out = json::array();
                    for (const auto& m : months)
@@ -515,10 +530,10 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                  for (size_t i = 0; i < items.size() && i < limit; ++i)
                    out.push_back(complaint_json(items[i], request.principal(), day));
                  bool more = items.size() > limit;
-                 request.json(200, {{"items", out},
-                                    {"next_cursor", more ? json(http::encode_cursor(items[limit - 1].due_on,
-                                                                                    items[limit - 1].id))
-                                                         : json()}});
+                 request.json(
+                     200, {{"items", out},
+                           {"next_cursor",
+                            more ? json(http::encode_cursor(items[limit - 1].due_on, items[limit - 1].id)) : json()}});
                });
 
   server.route(Method::get, "/api/v1/complaints/{id}", Access::signed_in, {"A complaint", tag, {}, "", "Complaint"},
@@ -528,16 +543,19 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                });
 
   server.route(Method::post, "/api/v1/complaints/{id}/resolve", Access::signed_in,
-               {"Record how the complaint was resolved (its owner, or a manager above it)", tag, {}, "ComplaintResolve",
+               {"Record how the complaint was resolved (its owner, or a manager above it)",
+                tag,
+                {},
+                "ComplaintResolve",
                 "Complaint"},
                [&service](http::Request& request) {
                  http::JsonInput in(request.body(), {"version", "resolution"});
                  auto version = in.required_integer("version");
                  auto resolution = in.required_string("resolution", kTextLength);
                  in.finish();
-                 request.json(200, complaint_json(service.resolve(request.principal(), request.path_id(), version,
-                                                                  resolution),
-                                                  request.principal(), today()));
+                 request.json(
+                     200, complaint_json(service.resolve(request.principal(), request.path_id(), version, resolution),
+                                         request.principal(), today()));
                });
 }
 

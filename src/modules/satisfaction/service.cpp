@@ -173,8 +173,12 @@ json followup_audit(const Followup& f) {
 }
 
 json complaint_audit(const Complaint& k) {
-  return {{"followup_id", k.followup_id},   {"category", k.category}, {"description", k.description},
-          {"owner_user_id", k.owner_user_id}, {"due_on", k.due_on},     {"status", k.status},
+  return {{"followup_id", k.followup_id},
+          {"category", k.category},
+          {"description", k.description},
+          {"owner_user_id", k.owner_user_id},
+          {"due_on", k.due_on},
+          {"status", k.status},
           {"resolution", k.resolution ? json(*k.resolution) : json()}};
 }
 
@@ -192,10 +196,10 @@ void check_complaint(db::Connection& c, const auth::Principal& caller, const Fol
   std::optional<org::OrgUnit> owner_unit;
   if (owner) owner_unit = org::store::find_unit_unscoped(c, owner->org_unit_id);
   auto role = owner ? auth::parse_role(owner->role) : std::nullopt;
-  bool fits = owner && owner->active && owner_unit && role &&
-              (*role == auth::Role::dealer_manager || *role == auth::Role::sales_rep ||
-               *role == auth::Role::area_manager) &&
-              auth::Scope{owner_unit->path}.contains(f.unit_path);
+  bool fits =
+      owner && owner->active && owner_unit && role &&
+      (*role == auth::Role::dealer_manager || *role == auth::Role::sales_rep || *role == auth::Role::area_manager) &&
+      auth::Scope{owner_unit->path}.contains(f.unit_path);
   if (!fits)
     errors.push_back({prefix + "owner_user_id",
                       "must be an active person of the delivering dealer or its province, in your scope",
@@ -297,8 +301,8 @@ void followup_conditions(db::Connection& c, const auth::Principal& caller, const
 
 // Newest first when the list is of recorded follow-ups (the chart's drill-down), else by due day.
 bool newest_first(const FollowupFilter& f) {
-  return !f.due && ((f.statuses.size() == 1 && f.statuses[0] == "done") || !f.low.empty() || f.from_month ||
-                    f.to_month);
+  return !f.due &&
+         ((f.statuses.size() == 1 && f.statuses[0] == "done") || !f.low.empty() || f.from_month || f.to_month);
 }
 
 }  // namespace
@@ -397,7 +401,8 @@ std::vector<Followup> SatisfactionService::list(const auth::Principal& caller, c
     followup_conditions(c, caller, f, now, sql, params);
     bool desc = newest_first(f);
     if (f.after) {
-      sql += desc ? " AND (f.due_on < ? OR (f.due_on = ? AND f.id < ?))" : " AND (f.due_on > ? OR (f.due_on = ? AND f.id > ?))";
+      sql += desc ? " AND (f.due_on < ? OR (f.due_on = ? AND f.id < ?))"
+                  : " AND (f.due_on > ? OR (f.due_on = ? AND f.id > ?))";
       params.emplace_back(f.after->first);
       params.emplace_back(f.after->first);
       params.emplace_back(f.after->second);
@@ -445,8 +450,8 @@ Followup SatisfactionService::record(const auth::Principal& caller, int64_t id, 
                       "recorded_at = ?, recorded_month = ?, version = version + 1, updated_at = ? WHERE id = ? AND "
                       "version = ?",
                       {in.vehicle_score, in.delivery_score, in.service_score, db::nullable(f.comment),
-                       db::nullable(f.contact_id), db::nullable(f.contact_name), int64_t{f.low ? 1 : 0},
-                       caller.user_id, now, month, now, f.id, f.version}) != 1)
+                       db::nullable(f.contact_id), db::nullable(f.contact_name), int64_t{f.low ? 1 : 0}, caller.user_id,
+                       now, month, now, f.id, f.version}) != 1)
           throw Conflict("the follow-up was changed by someone else", "version_conflict");
         c.execute(
             "INSERT INTO satisfaction_totals (unit_id, month, model, responses, vehicle_sum, delivery_sum, "
@@ -455,8 +460,7 @@ Followup SatisfactionService::record(const auth::Principal& caller, int64_t id, 
             "excluded.vehicle_sum, delivery_sum = satisfaction_totals.delivery_sum + excluded.delivery_sum, "
             "service_sum = satisfaction_totals.service_sum + excluded.service_sum, low = satisfaction_totals.low + "
             "excluded.low",
-            {f.unit_id, month, f.model, in.vehicle_score, in.delivery_score, in.service_score,
-             int64_t{f.low ? 1 : 0}});
+            {f.unit_id, month, f.model, in.vehicle_score, in.delivery_score, in.service_score, int64_t{f.low ? 1 : 0}});
         audit::record(c, {caller.user_id, "record", "satisfaction_followup", f.id, followup_audit(before).dump(),
                           followup_audit(f).dump()});
         if (in.complaint) insert_complaint(c, caller, f, *in.complaint, now);
@@ -515,8 +519,7 @@ Complaint SatisfactionService::complain(const auth::Principal& caller, int64_t f
   database_.write([&](db::Connection& c) {
     auto f = checked_record(find_followup(c, caller.scope, followup_id, false), caller,
                             {"follow-up", "satisfaction.record"});
-    if (f.status != "done")
-      throw Conflict("a complaint is raised on a follow-up that was made", "followup.state");
+    if (f.status != "done") throw Conflict("a complaint is raised on a follow-up that was made", "followup.state");
     std::vector<FieldError> errors;
     check_complaint(c, caller, f, in, today, "", errors);
     if (!errors.empty()) throw Invalid(errors);
@@ -707,16 +710,15 @@ std::vector<sheets::Row> SatisfactionService::export_rows(const auth::Principal&
   static const std::map<std::string, std::string> status_names = {
       {"scheduled", "待回访"}, {"done", "已回访"}, {"cancelled", "已取消"}};
   std::vector<sheets::Row> rows = {{"交车日期", "应回访日期", "状态", "经销商", "客户", "商机", "车型", "台数",
-                                    "受访人", "车辆评分", "交付评分", "服务评分", "低分", "意见", "回访人",
-                                    "回访时间", "未结投诉"}};
+                                    "受访人", "车辆评分", "交付评分", "服务评分", "低分", "意见", "回访人", "回访时间",
+                                    "未结投诉"}};
   auto score = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
   for (const auto& f : items) {
-    rows.push_back({f.delivered_on, f.due_on, status_names.at(f.status), f.unit_name, f.account_name,
-                    f.opportunity_title, f.model, std::to_string(f.quantity), f.contact_name.value_or(""),
-                    score(f.vehicle_score), score(f.delivery_score), score(f.service_score), f.low ? "是" : "",
-                    f.comment.value_or(""), f.recorded_by_name.value_or(""),
-                    f.recorded_at ? clock::format_rfc3339(*f.recorded_at).substr(0, 10) : "",
-                    std::to_string(f.open_complaints)});
+    rows.push_back(
+        {f.delivered_on, f.due_on, status_names.at(f.status), f.unit_name, f.account_name, f.opportunity_title, f.model,
+         std::to_string(f.quantity), f.contact_name.value_or(""), score(f.vehicle_score), score(f.delivery_score),
+         score(f.service_score), f.low ? "是" : "", f.comment.value_or(""), f.recorded_by_name.value_or(""),
+         f.recorded_at ? clock::format_rfc3339(*f.recorded_at).substr(0, 10) : "", std::to_string(f.open_complaints)});
   }
   return rows;
 }
@@ -777,11 +779,11 @@ std::vector<notifications::Reminder> reminders(db::Connection& c, int64_t now_ms
            "JOIN users p ON p.active = 1 AND p.role = 'area_manager' JOIN org_units pu ON pu.id = p.org_unit_id AND "
            "substr(u.path, 1, length(pu.path)) = pu.path WHERE f.low = 1 AND f.low_reviewed_at IS NULL ORDER BY "
            "f.id, p.id")) {
-    out.push_back({row.integer(3), "satisfaction_low", fmt::format("satisfaction:{}:low", row.integer(0)),
-                   fmt::format("客户满意度低分：{}（{}）", row.text(1), row.text(2)),
-                   fmt::format("车辆{}分 · 交付{}分 · 服务{}分，请跟进", row.integer(4), row.integer(5),
-                               row.integer(6)),
-                   fmt::format("/satisfaction/followups/{}", row.integer(0))});
+    out.push_back(
+        {row.integer(3), "satisfaction_low", fmt::format("satisfaction:{}:low", row.integer(0)),
+         fmt::format("客户满意度低分：{}（{}）", row.text(1), row.text(2)),
+         fmt::format("车辆{}分 · 交付{}分 · 服务{}分，请跟进", row.integer(4), row.integer(5), row.integer(6)),
+         fmt::format("/satisfaction/followups/{}", row.integer(0))});
   }
   // open complaints to their owners, and again when overdue
   for (const auto& row :

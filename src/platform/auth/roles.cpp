@@ -119,7 +119,8 @@ const std::vector<PermissionRule>& permission_table() {
       {"satisfaction.rules", {admin, ka_director}},
       // exhibitions and promotion events (modules/events): a unit's managers plan and close them;
       // everyone who meets customers invites their contacts and checks them in
-      {"events.read", {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"events.read",
+       {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"events.manage", {ka_director, ka_staff, regional_director, area_manager, dealer_manager}},
       {"events.invite", {ka_director, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       // directories (modules/directories): HQ staff maintain them
