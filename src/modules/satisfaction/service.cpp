@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -226,7 +227,7 @@ Figures figures_of(int64_t responses, int64_t vehicle_sum, int64_t delivery_sum,
   f.low = low;
   if (responses > 0) {
     auto n = static_cast<double>(responses);
-    auto round2 = [](double v) { return static_cast<double>(static_cast<int64_t>(v * 100 + 0.5)) / 100; };
+    auto round2 = [](double v) { return static_cast<double>(std::llround(v * 100)) / 100; };
     f.vehicle = round2(static_cast<double>(vehicle_sum) / n);
     f.delivery = round2(static_cast<double>(delivery_sum) / n);
     f.service = round2(static_cast<double>(service_sum) / n);
