@@ -15,6 +15,7 @@ import {
   Notebook,
   Odometer,
   PieChart,
+  Promotion,
   Service,
   Timer,
   TrendCharts,
@@ -65,6 +66,9 @@ export const MENU: readonly MenuEntry[] = [
   { name: 'visit-new', path: '/visits/new', label: 'visits.menu.log', icon: EditPen, anyOf: ['visits.log'] },
   { name: 'next-steps', path: '/next-steps', label: 'visits.menu.nextSteps', icon: Finished, anyOf: ['visits.log'] },
   { name: 'unvisited', path: '/unvisited-accounts', label: 'visits.menu.unvisited', icon: AlarmClock, anyOf: ['visits.read'] },
+  // 活动管理: exhibitions and promotion events (展销会、推广会) — planned by a unit's managers, guests
+  // invited and checked in by the sales side, read by every role but admin.
+  { name: 'events', path: '/events', label: 'events.menu', icon: Promotion, anyOf: ['events.read'] },
   // 商机 (opportunities): the pipeline board and the list.
   {
     name: 'opportunity-board',

@@ -247,6 +247,40 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'rectification.detail.title', anyOf: anyOf('rectifications'), menu: 'rectifications' },
       },
       {
+        path: 'events',
+        name: 'events',
+        component: () => import('@/views/events/event-list-view.vue'),
+        meta: { title: 'events.title', anyOf: anyOf('events') },
+      },
+      {
+        path: 'events/new',
+        name: 'event-new',
+        component: () => import('@/views/events/event-form-view.vue'),
+        meta: { title: 'events.create', anyOf: ['events.manage'], menu: 'events' },
+      },
+      {
+        path: 'events/:id(\\d+)',
+        name: 'event',
+        component: () => import('@/views/events/event-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'events.detail.title', anyOf: anyOf('events'), menu: 'events' },
+      },
+      {
+        path: 'events/:id(\\d+)/edit',
+        name: 'event-edit',
+        component: () => import('@/views/events/event-form-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'events.form.editTitle', anyOf: ['events.manage'], menu: 'events' },
+      },
+      {
+        // the page at the door, on a phone
+        path: 'events/:id(\\d+)/check-in',
+        name: 'event-check-in',
+        component: () => import('@/views/events/event-check-in-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'events.checkIn.title', anyOf: anyOf('events'), menu: 'events' },
+      },
+      {
         path: 'satisfaction',
         name: 'satisfaction',
         component: () => import('@/views/satisfaction/followup-list-view.vue'),
