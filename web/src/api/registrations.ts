@@ -78,6 +78,8 @@ export interface Registration {
   reviewed_at: string | null;
   protected_until: string | null;
   opportunity_id: number | null;
+  /** The exhibition or promotion event the lead was met at (来源活动; source_channel exhibitions). */
+  event_id?: number | null;
   version: number;
 }
 
@@ -96,6 +98,8 @@ export interface RegistrationCreate {
   info_class: InfoClass;
   info_obtained_at?: string;
   note?: string;
+  /** An event the caller sees, not cancelled; only with source_channel `exhibitions`. */
+  event_id?: number;
 }
 
 export interface RegistrationList {

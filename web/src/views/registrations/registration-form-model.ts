@@ -1,8 +1,10 @@
-// 新建报备's model, the field names the server may report errors for, and the body it sends.
+// 新建报备's model, the field names the server may report errors for, and the body it sends (a
+// lead from 展销会及推广会 names the event it was met at).
 // The new account's fields sit under `account` as they do in the request, so that a server
 // error `account.name` lands beside the name (<KitField name="account.name">).
 import type { InfoClass, RegistrationCreate } from '@/api/registrations';
 import type { AccountCreate, AdminLevel, Grade, ProcurementMethod } from '@/api/types';
+import { EVENT_CHANNEL } from '@/views/events/events-format';
 import { yuanToFen } from './registration-format';
 
 export type AccountMode = 'existing' | 'new';
@@ -27,6 +29,8 @@ export interface RegistrationFormModel {
   expected_date: string;
   procurement_method: ProcurementMethod | '';
   source_channel: string;
+  /** With the channel 展销会及推广会: the event the lead was met at (optional). */
+  event_id: number | null;
   info_class: InfoClass | '';
   info_obtained_at: Date | null;
   note: string;
@@ -51,6 +55,7 @@ export const REGISTRATION_FORM_FIELDS = [
   'expected_date',
   'procurement_method',
   'source_channel',
+  'event_id',
   'info_class',
   'info_obtained_at',
   'note',
@@ -68,6 +73,7 @@ export function emptyRegistrationForm(now: Date = new Date()): RegistrationFormM
     expected_date: '',
     procurement_method: '',
     source_channel: '',
+    event_id: null,
     info_class: '',
     info_obtained_at: now,
     note: '',
@@ -122,5 +128,6 @@ export function registrationBody(form: RegistrationFormModel): RegistrationCreat
   if (fen !== undefined) registration.budget_fen = fen;
   if (form.info_obtained_at) registration.info_obtained_at = form.info_obtained_at.toISOString();
   if (form.note.trim()) registration.note = form.note.trim();
+  if (form.source_channel === EVENT_CHANNEL && form.event_id !== null) registration.event_id = form.event_id;
   return registration;
 }
