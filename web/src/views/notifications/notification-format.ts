@@ -2,7 +2,7 @@
 // the icon of each kind, the time relative to now ("3 分钟前"), the badge's text, and where a
 // click goes (the notification's link, if it is a path of this app).
 import type { Component } from 'vue';
-import { AlarmClock, Bell, Calendar, ChatDotRound, ChatLineSquare, Checked, Clock, Document, Flag, Medal, Money, PhoneFilled, Stamp, Warning, WarningFilled } from '@element-plus/icons-vue';
+import { AlarmClock, Bell, Calendar, ChatDotRound, ChatLineSquare, Checked, Clock, Document, Finished, Flag, Medal, Money, PhoneFilled, Promotion, Stamp, Warning, WarningFilled } from '@element-plus/icons-vue';
 
 /** Kinds the server sends today; others (a newer server) get the bell. */
 export const KIND_ICONS: Record<string, Component> = {
@@ -23,6 +23,9 @@ export const KIND_ICONS: Record<string, Component> = {
   satisfaction_low: WarningFilled,
   complaint_open: ChatDotRound,
   complaint_overdue: Warning,
+  // 展销会、推广会: an event tomorrow or today, an ended one to close with its cost
+  event_soon: Promotion,
+  event_to_close: Finished,
 };
 
 export function kindIcon(kind: string): Component {
