@@ -43,6 +43,7 @@ struct GenResult {
   int64_t deliveries = 0;
   int64_t visits = 0;
   int64_t visit_contacts = 0;
+  int64_t followups = 0, complaints = 0, events = 0, invitations = 0;
 };
 
 // Every account passes the checks of user input (the accounts service's validation and duplicate
@@ -69,6 +70,13 @@ void generate_network(db::Database& database, org::OrgService& org, const GenOpt
 // (the older ones done), and accounts.last_visit_at; bulk-loaded (gen_visits.cpp).
 GenResult generate_visits(db::Database& database, const GenOptions& options,
                           const std::function<void(int64_t)>& progress = {});
+
+// Customer care over the last year (gen_care.cpp): a satisfaction follow-up of every delivery of
+// the year (the ones due called on their due day, a few low and with complaints) with the charts'
+// totals, and each province's monthly exhibition and each dealer's quarterly promotion event with
+// their dealers' decision makers and evaluators invited, answers and check-ins.
+GenResult generate_care(db::Database& database, const GenOptions& options,
+                        const std::function<void(int64_t)>& progress = {});
 
 // A plan for the twelve months up to this one (HQ's director), issued, and every province's split
 // to its dealers and people saved and submitted by its area manager, through TargetService.

@@ -306,6 +306,14 @@ int main(int argc, char** argv) {
         std::cout << "\nadded " << visits.visits << " visits with " << visits.visit_contacts << " contacts met in "
                   << fmt::format("{:.1f}", seconds()) << " s\n";
       }
+      {
+        auto care = fleetkam::app::generate_care(*database, gen_options, [&](int64_t written) {
+          std::cerr << "\r" << written << " follow-ups (" << static_cast<int>(seconds()) << " s)" << std::flush;
+        });
+        std::cout << "\nadded " << care.followups << " satisfaction follow-ups with " << care.complaints
+                  << " complaints, " << care.events << " events with " << care.invitations << " invitations in "
+                  << fmt::format("{:.1f}", seconds()) << " s\n";
+      }
       if (auto plan = fleetkam::app::generate_plan(*database, gen_options)) {
         std::cout << "added target plan " << plan << ", issued and split by every province, in "
                   << fmt::format("{:.1f}", seconds()) << " s\n";

@@ -461,6 +461,25 @@ TEST(GenData, ASmallRunPassesTheChecksOfTheDemo) {
             0);
   auto pipeline = app::generate_pipeline(*database, options);
   EXPECT_EQ(pipeline.opportunities, 2000);
+  // customer care: every delivery of the last year followed up, the charts' totals equal to the calls
+  auto care = app::generate_care(*database, options);
+  std::string year_ago = day_from_today(-365);
+  EXPECT_EQ(care.followups,
+            count(*database, "SELECT COUNT(*) FROM deliveries WHERE day >= ? AND voided_at IS NULL", {year_ago}));
+  EXPECT_GT(count(*database, "SELECT COUNT(*) FROM satisfaction_followups WHERE status = 'done'"), care.followups / 2);
+  EXPECT_EQ(count(*database, "SELECT COALESCE(SUM(responses), 0) FROM satisfaction_totals"),
+            count(*database, "SELECT COUNT(*) FROM satisfaction_followups WHERE status = 'done'"));
+  EXPECT_GT(care.complaints, 0);
+  EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM events WHERE kind = 'exhibition'"), 31 * 12);
+  EXPECT_GT(care.invitations, 0);
+  EXPECT_EQ(count(*database,
+                  "SELECT COUNT(*) FROM event_invitations i JOIN events e ON e.id = i.event_id WHERE i.attended_at "
+                  "IS NOT NULL AND e.status <> 'held'"),
+            0);
+  EXPECT_EQ(count(*database,
+                  "SELECT COUNT(*) FROM satisfaction_followups f JOIN deliveries d ON d.id = f.delivery_id "
+                  "WHERE f.unit_id <> d.unit_id OR f.due_on < d.day"),
+            0);
   // the people sell: most opportunities have one of the owning dealer's people as their owner
   EXPECT_GT(count(*database,
                   "SELECT COUNT(*) FROM opportunities o JOIN users u ON u.id = o.owner_user_id AND "

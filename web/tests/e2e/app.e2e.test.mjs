@@ -824,6 +824,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Log a visit',
       'Next steps',
       'Overdue visits',
+      'Events',
       'Pipeline board',
       'Opportunities',
       'Tender calendar',
@@ -833,6 +834,9 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Reports',
       'Monthly assessment',
       'Rectification',
+      'Satisfaction calls',
+      'Complaints',
+      'Satisfaction stats',
     ]);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
