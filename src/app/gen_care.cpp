@@ -210,7 +210,7 @@ GenResult generate_care(db::Database& database, const GenOptions& options,
     for (const auto& o : organisers) {
       int count = o.province ? 12 : 4;
       for (int k = 0; k < count; ++k) {
-        int64_t starts = today - 360 + k * (o.province ? 30 : 90) + pick(20);
+        int64_t starts = today - 360 + int64_t{k} * (o.province ? 30 : 90) + pick(20);
         int64_t ends = starts + (o.province ? 1 : 0);
         bool past = ends < today;
         int64_t budget = (o.province ? 60000 + pick(40000) : 10000 + pick(10000)) * 100;
