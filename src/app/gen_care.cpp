@@ -18,7 +18,7 @@
 namespace fleetkam::app {
 namespace {
 
-constexpr int64_t kHour = 3600000;
+constexpr int64_t kCareHour = 3600000;
 
 const char* kComments[] = {
     "车辆性能稳定，交车准时", "整体满意，上牌资料交接稍慢", "改装质量好，驾驶员反馈操控不错",
@@ -41,7 +41,7 @@ GenResult generate_care(db::Database& database, const GenOptions& options,
   int64_t now = clock::now_ms();
   int64_t today = calendar::days_from_civil(calendar::china_date(now));
   auto at_day = [&](int64_t days, int64_t hour) {
-    return std::min(now - 1, calendar::china_midnight(calendar::civil_from_days(days)) + hour * kHour);
+    return std::min(now - 1, calendar::china_midnight(calendar::civil_from_days(days)) + hour * kCareHour);
   };
   satisfaction::Rules rules;
   std::map<int64_t, std::vector<int64_t>> managers, people;  // unit → its dealer managers, its people
@@ -100,12 +100,13 @@ GenResult generate_care(db::Database& database, const GenOptions& options,
                                std::nullopt, std::nullopt, std::string("1"), db::cell(created), db::cell(created)});
           } else {
             bool reviewed = low && due < today - 10 && pick(100) < 85;
-            f.insert(f.end(), {std::string("done"), std::string(kContacts[pick(std::size(kContacts))]), db::cell(v),
-                               db::cell(dl), db::cell(sv), std::string(kComments[pick(std::size(kComments))]),
-                               std::string(low ? "1" : "0"), by, db::cell(recorded), db::cell(month),
-                               reviewed ? by : std::nullopt, reviewed ? db::cell(recorded + 26 * kHour) : std::nullopt,
-                               reviewed ? std::optional<std::string>("已电话回访，督促经销商整改") : std::nullopt,
-                               std::string("1"), db::cell(created), db::cell(recorded)});
+            f.insert(f.end(),
+                     {std::string("done"), std::string(kContacts[pick(std::size(kContacts))]), db::cell(v),
+                      db::cell(dl), db::cell(sv), std::string(kComments[pick(std::size(kComments))]),
+                      std::string(low ? "1" : "0"), by, db::cell(recorded), db::cell(month),
+                      reviewed ? by : std::nullopt, reviewed ? db::cell(recorded + 26 * kCareHour) : std::nullopt,
+                      reviewed ? std::optional<std::string>("已电话回访，督促经销商整改") : std::nullopt,
+                      std::string("1"), db::cell(created), db::cell(recorded)});
             if (low || pick(100) < 2) {
               bool resolved = due < today - 20;
               int64_t owner = managers[unit].empty() ? std::stoll(*by) : managers[unit].front();

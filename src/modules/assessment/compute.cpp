@@ -7,6 +7,7 @@
 #include "modules/targets/tree.h"
 #include "platform/clock.h"
 #include "platform/db/database.h"
+#include "platform/http/json_values.h"
 
 namespace fleetkam::assessment {
 namespace {
@@ -39,15 +40,13 @@ struct SplitDeadline {
   std::optional<int64_t> submitted_at;
 };
 
-json time_or_null(const std::optional<int64_t>& ms) { return ms ? json(clock::format_rfc3339(*ms)) : json(); }
-
 json number_or_null(const std::optional<double>& v) { return v ? json(round1(*v)) : json(); }
 
 // A deadline counts once it is met or has passed: a report not yet due is not scored.
 bool counts(const Deadline& d, int64_t now) { return d.submitted_at || d.due_at < now; }
 
 json deadline_evidence(const Deadline& d, double deduction, int64_t now) {
-  json e = {{"due_at", clock::format_rfc3339(d.due_at)}, {"submitted_at", time_or_null(d.submitted_at)}};
+  json e = {{"due_at", clock::format_rfc3339(d.due_at)}, {"submitted_at", http::time_or_null(d.submitted_at)}};
   if (!counts(d, now)) {
     e["status"] = "open";
     e["score"] = nullptr;

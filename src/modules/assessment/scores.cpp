@@ -11,6 +11,7 @@
 #include "platform/calendar/calendar.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
+#include "platform/http/json_values.h"
 #include "platform/sheets/sheets.h"
 
 namespace fleetkam::assessment {
@@ -60,7 +61,6 @@ Template template_of_month(db::Connection& c, const std::string& month, const Mo
   return effective_template(c, month).first;
 }
 
-json time_or_null(const std::optional<int64_t>& ms) { return ms ? json(clock::format_rfc3339(*ms)) : json(); }
 json score_or_null(const std::optional<double>& v) { return v ? json(*v) : json(); }
 
 std::optional<double> optional_real(const db::Row& r, size_t i) {
@@ -298,7 +298,7 @@ json AssessmentService::month(const auth::Principal& caller, const std::string& 
                        : status == "reviewed" ? "approve"
                                               : "";
     auto name = [&](size_t i) { return row && !row->is_null(i) ? json(row->text(i)) : json(); };
-    auto at = [&](size_t i) { return row ? time_or_null(row->optional_integer(i)) : json(); };
+    auto at = [&](size_t i) { return row ? http::time_or_null(row->optional_integer(i)) : json(); };
     out = {{"month", text},
            {"status", status},
            {"version", row ? row->integer(1) : 0},
