@@ -24,7 +24,7 @@ constexpr int64_t kHour = 3600000;
 std::string at(int64_t ms) { return clock::format_rfc3339(ms); }
 std::string id_path(const std::string& base, int64_t id) { return base + "/" + std::to_string(id); }
 
-json with(json j, const json& extra) {
+json visit_with(json j, const json& extra) {
   j.update(extra);
   return j;
 }
@@ -66,12 +66,12 @@ class VisitsApi : public ServerFixture {
     return r.body.value("id", int64_t{0});
   }
   json body(int64_t account, const json& extra = json::object()) {
-    return with({{"account_id", account},
-                 {"kind", "visit"},
-                 {"occurred_at", at(clock::now_ms() - 2 * kHour)},
-                 {"contact_ids", json::array()},
-                 {"summary", "拜访装备财务处，了解明年执法车更新计划"}},
-                extra);
+    return visit_with({{"account_id", account},
+                       {"kind", "visit"},
+                       {"occurred_at", at(clock::now_ms() - 2 * kHour)},
+                       {"contact_ids", json::array()},
+                       {"summary", "拜访装备财务处，了解明年执法车更新计划"}},
+                      extra);
   }
   json log(const Session& as, const json& b) {
     auto r = api().post("/api/v1/visits", b, as);
