@@ -22,6 +22,7 @@
 #include "platform/http/json_input.h"
 #include "platform/http/json_values.h"
 #include "platform/http/openapi_schema.h"
+#include "platform/http/query_choices.h"
 
 namespace fleetkam::events {
 namespace {
@@ -213,27 +214,6 @@ EventInput read_event(http::JsonInput& in, const std::string& raw) {
   return e;
 }
 
-std::vector<std::string> choices_of(const http::Request& request, const std::string& name,
-                                    const std::vector<std::string>& choices) {
-  std::vector<std::string> out;
-  auto list = request.query_filter(name);
-  if (!list) return out;
-  size_t start = 0;
-  while (true) {
-    auto comma = list->find(',', start);
-    auto value = list->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
-      std::string all;
-      for (const auto& c : choices) all += (all.empty() ? "" : ", ") + c;
-      throw Invalid(name, "must be among " + all + " (comma-separated)");
-    }
-    if (std::find(out.begin(), out.end(), value) == out.end()) out.push_back(value);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 std::optional<std::string> day_param(const http::Request& request, const std::string& name) {
   auto value = request.query_filter(name);
   if (value && !calendar::parse_date(*value)) throw Invalid(name, "must be a day YYYY-MM-DD");
@@ -283,7 +263,7 @@ void register_routes(http::Server& server, EventService& service) {
                 "EventList"},
                [&service](http::Request& request) {
                  EventFilter f;
-                 f.statuses = choices_of(request, "status", statuses());
+                 f.statuses = http::query_choices(request, "status", statuses());
                  f.kind = request.query_filter("kind");
                  if (f.kind && std::find(kinds().begin(), kinds().end(), *f.kind) == kinds().end())
                    throw Invalid("kind", "must be exhibition or promotion");
@@ -366,8 +346,8 @@ void register_routes(http::Server& server, EventService& service) {
                 "EventCandidateList"},
                [&service](http::Request& request) {
                  CandidateFilter f;
-                 f.grades = choices_of(request, "grade", kGrades);
-                 f.buying_roles = choices_of(request, "buying_role", kBuyingRoles);
+                 f.grades = http::query_choices(request, "grade", kGrades);
+                 f.buying_roles = http::query_choices(request, "buying_role", kBuyingRoles);
                  if (auto industries = request.query_filter("industry")) {
                    size_t start = 0;
                    while (start <= industries->size()) {

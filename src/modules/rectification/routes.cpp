@@ -18,6 +18,7 @@
 #include "platform/http/json_input.h"
 #include "platform/http/json_values.h"
 #include "platform/http/openapi_schema.h"
+#include "platform/http/query_choices.h"
 
 namespace fleetkam::rectification {
 namespace {
@@ -212,19 +213,7 @@ void register_routes(http::Server& server, RectificationService& service) {
                 "RectificationList"},
                [&service](http::Request& request) {
                  OrderFilter f;
-                 if (auto list = request.query_filter("status")) {
-                   size_t start = 0;
-                   while (true) {
-                     auto comma = list->find(',', start);
-                     auto status = list->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-                     if (std::find(statuses().begin(), statuses().end(), status) == statuses().end())
-                       throw Invalid("status", "must be open, responded, closed or cancelled (comma-separated)");
-                     if (std::find(f.statuses.begin(), f.statuses.end(), status) == f.statuses.end())
-                       f.statuses.push_back(status);
-                     if (comma == std::string::npos) break;
-                     start = comma + 1;
-                   }
-                 }
+                 f.statuses = http::query_choices(request, "status", statuses());
                  f.overdue = request.query_bool("overdue").value_or(false);
                  if (auto box = request.query_filter("box")) {
                    if (std::find(kBoxes.begin(), kBoxes.end(), *box) == kBoxes.end())

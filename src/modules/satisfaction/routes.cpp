@@ -23,6 +23,7 @@
 #include "platform/http/json_input.h"
 #include "platform/http/json_values.h"
 #include "platform/http/openapi_schema.h"
+#include "platform/http/query_choices.h"
 
 namespace fleetkam::satisfaction {
 namespace {
@@ -235,31 +236,9 @@ std::optional<int64_t> optional_month(const http::Request& request, const std::s
   return month_param(request, name);
 }
 
-// status=a,b: each one of `choices`, no repeats.
-std::vector<std::string> choices_of(const http::Request& request, const std::string& name,
-                                    const std::vector<std::string>& choices) {
-  std::vector<std::string> out;
-  auto list = request.query_filter(name);
-  if (!list) return out;
-  size_t start = 0;
-  while (true) {
-    auto comma = list->find(',', start);
-    auto value = list->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
-      std::string all;
-      for (const auto& c : choices) all += (all.empty() ? "" : ", ") + c;
-      throw Invalid(name, "must be among " + all + " (comma-separated)");
-    }
-    if (std::find(out.begin(), out.end(), value) == out.end()) out.push_back(value);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 FollowupFilter read_filter(const http::Request& request) {
   FollowupFilter f;
-  f.statuses = choices_of(request, "status", followup_statuses());
+  f.statuses = http::query_choices(request, "status", followup_statuses());
   f.due = request.query_bool("due").value_or(false);
   if (auto low = request.query_filter("low")) {
     if (*low != "all" && *low != "unreviewed") throw Invalid("low", "must be all or unreviewed");
@@ -512,7 +491,7 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                 "ComplaintList"},
                [&service](http::Request& request) {
                  ComplaintFilter f;
-                 f.statuses = choices_of(request, "status", complaint_statuses());
+                 f.statuses = http::query_choices(request, "status", complaint_statuses());
                  f.mine = request.query_bool("mine").value_or(false);
                  f.overdue = request.query_bool("overdue").value_or(false);
                  f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
