@@ -18,6 +18,7 @@
 #include "modules/registrations/routes.h"
 #include "modules/reports/routes.h"
 #include "modules/satisfaction/routes.h"
+#include "modules/support/routes.h"
 #include "modules/targets/routes.h"
 #include "modules/visits/reminders.h"
 #include "modules/visits/routes.h"
@@ -43,6 +44,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   rectification::register_routes(server, services.rectification);
   satisfaction::register_routes(server, services.satisfaction);
   events::register_routes(server, services.events);
+  support::register_routes(server, services.support);
   home::register_routes(server, services.home);
   notifications::register_routes(server, services.notifications);
   if (services.test_hooks_queue && services.test_hooks_sweep) {
@@ -63,6 +65,7 @@ void add_reminder_sources(notifications::ReminderSweep& sweep) {
   sweep.add_source(rectification::reminders);
   sweep.add_source(satisfaction::reminders);
   sweep.add_source(events::reminders);
+  sweep.add_source(support::reminders);
 }
 
 App::App(Config config) : config_(std::move(config)) {
@@ -81,6 +84,7 @@ App::App(Config config) : config_(std::move(config)) {
   rectification_ = std::make_unique<rectification::RectificationService>(*database_);
   satisfaction_ = std::make_unique<satisfaction::SatisfactionService>(*database_);
   events_ = std::make_unique<events::EventService>(*database_);
+  support_ = std::make_unique<support::SupportService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   notifications_ = std::make_unique<notifications::NotificationService>(
       *database_, notifications::WebhookSettings{{config_.allow_http_webhooks}, config_.webhook_timeouts});
@@ -114,7 +118,7 @@ App::App(Config config) : config_(std::move(config)) {
   });
   Services services{*database_,      *auth_,          *org_,           *directories_,  *accounts_, *transfer_,
                     *registrations_, *opportunities_, *home_,          *targets_,      *reports_,  *notifications_,
-                    *visits_,        *assessment_,    *rectification_, *satisfaction_, *events_};
+                    *visits_,        *assessment_,    *rectification_, *satisfaction_, *events_,   *support_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();
@@ -137,7 +141,7 @@ App::StartInfo App::prepare() {
   }
   if (config_.demo && demo_needed(*database_)) {
     load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get(), reports_.get(),
-              visits_.get(), rectification_.get(), satisfaction_.get(), events_.get());
+              visits_.get(), rectification_.get(), satisfaction_.get(), events_.get(), support_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();

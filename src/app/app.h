@@ -20,6 +20,7 @@
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/satisfaction/service.h"
+#include "modules/support/service.h"
 #include "modules/targets/service.h"
 #include "modules/visits/service.h"
 #include "platform/auth/auth_service.h"
@@ -95,6 +96,7 @@ class App {
   std::unique_ptr<rectification::RectificationService> rectification_;
   std::unique_ptr<satisfaction::SatisfactionService> satisfaction_;
   std::unique_ptr<events::EventService> events_;
+  std::unique_ptr<support::SupportService> support_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<notifications::NotificationService> notifications_;
   std::unique_ptr<notifications::ReminderSweep> sweep_;
@@ -123,6 +125,7 @@ struct Services {
   rectification::RectificationService& rectification;
   satisfaction::SatisfactionService& satisfaction;
   events::EventService& events;
+  support::SupportService& support;
   // Set only for `serve --test-hooks`: the test routes run these.
   jobs::Queue* test_hooks_queue = nullptr;
   notifications::ReminderSweep* test_hooks_sweep = nullptr;

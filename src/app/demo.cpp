@@ -195,7 +195,8 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
                                 opportunities::OpportunityService* opportunities, targets::TargetService* targets,
                                 reports::ReportService* reports, visits::VisitService* visits,
                                 rectification::RectificationService* rectifications,
-                                satisfaction::SatisfactionService* satisfaction, events::EventService* events) {
+                                satisfaction::SatisfactionService* satisfaction, events::EventService* events,
+                                support::SupportService* support) {
   // everything goes through the services (the database is read for the provinces' ids only)
   int serial = 0;
   auto system = org::OrgService::system_principal();
@@ -280,6 +281,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
   if (rectifications) load_rectifications(*rectifications, people, chengdu);
   if (satisfaction) load_satisfaction(*satisfaction, people);
   if (events) load_events(*events, people);
+  if (support) load_support(*support, accounts, opportunities, visits, people, chengdu);
   return created;
 }
 

@@ -13,6 +13,7 @@
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/satisfaction/service.h"
+#include "modules/support/service.h"
 #include "modules/targets/service.h"
 #include "modules/visits/service.h"
 #include "platform/db/database.h"
@@ -47,7 +48,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
                                 visits::VisitService* visits = nullptr,
                                 rectification::RectificationService* rectifications = nullptr,
                                 satisfaction::SatisfactionService* satisfaction = nullptr,
-                                events::EventService* events = nullptr);
+                                events::EventService* events = nullptr, support::SupportService* support = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

@@ -15,6 +15,7 @@
 #include "modules/registrations/service.h"
 #include "modules/reports/service.h"
 #include "modules/satisfaction/service.h"
+#include "modules/support/service.h"
 #include "modules/targets/service.h"
 #include "modules/visits/service.h"
 #include "platform/auth/auth_service.h"
@@ -73,5 +74,12 @@ void load_satisfaction(satisfaction::SatisfactionService& service, std::map<std:
 // checked in), 成都鑫达's promotion event today (guests to check in) and next month's in 自贡
 // (demo_events.cpp).
 void load_events(events::EventService& service, std::map<std::string, auth::Principal>& people);
+
+// The support ledger: HQ's items and stock, 成都鑫达's and 自贡众诚's requests at every step of the
+// approval chain, a gift bought and one refused, the upfitters' supply policies, HQ's dedicated
+// visits and policy information with its reward (demo_support.cpp).
+void load_support(support::SupportService& service, accounts::AccountService& accounts,
+                  opportunities::OpportunityService* opportunities, visits::VisitService* visits,
+                  std::map<std::string, auth::Principal>& people, const Owned& chengdu_accounts);
 
 }  // namespace fleetkam::app

@@ -275,8 +275,10 @@ int main(int argc, char** argv) {
       fleetkam::rectification::RectificationService rectifications(*database);
       fleetkam::satisfaction::SatisfactionService satisfaction(*database);
       fleetkam::events::EventService events(*database);
+      fleetkam::support::SupportService support(*database);
       auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets,
-                                            &reports, &visits, &rectifications, &satisfaction, &events);
+                                            &reports, &visits, &rectifications, &satisfaction, &events,
+                                            &support);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;

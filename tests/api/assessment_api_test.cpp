@@ -525,6 +525,8 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
   EXPECT_EQ(table.rows[0][12], "总分");
   EXPECT_EQ(table.rows[0][16], "目标达成率(%)");
   EXPECT_EQ(table.rows[0][17], "绩效工资占比(%)");
+  EXPECT_EQ(table.rows[0][18], "信息反馈奖积分");
+  EXPECT_EQ(table.rows[0][19], "信息反馈奖金额(元)");
   auto approved_a = api().get(person_path, rep_a.s).body;
   bool found = false;
   for (const auto& row : table.rows) {
@@ -535,6 +537,8 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
     EXPECT_DOUBLE_EQ(std::stod(row[9]), 50.0) << "registrations";
     EXPECT_EQ(row[15], "0") << "nothing delivered in the month";
     EXPECT_EQ(row[17], "30") << "the seed's performance-pay share";
+    EXPECT_EQ(row[18], "0") << "no information-feedback reward in the month";
+    EXPECT_EQ(row[19], "0.00");
   }
   EXPECT_TRUE(found) << "rep A is on the payroll sheet";
 

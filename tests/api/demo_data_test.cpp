@@ -155,8 +155,9 @@ class DemoData : public ::testing::Test {
     rectification::RectificationService rectifications(*demo_);
     satisfaction::SatisfactionService satisfaction(*demo_);
     events::EventService events(*demo_);
+    support::SupportService support(*demo_);
     app::load_demo(*demo_, org, accounts, &registrations, &opportunities, &targets, &reports, &visits, &rectifications,
-                   &satisfaction, &events);
+                   &satisfaction, &events, &support);
   }
   static void TearDownTestSuite() {
     delete demo_;
@@ -295,10 +296,12 @@ TEST_F(DemoData, TheSichuanDealersHaveVisitsWithNextStepsDueAndOverdue) {
   EXPECT_GE(visits_by("dm_chengdu"), 2);
   EXPECT_GE(visits_by("rep_zigong"), 3);
   EXPECT_GE(visits_by("am_sichuan"), 1);
-  // logged by people of the account's dealer (or its province), with the account's own contacts
+  // logged by people of the account's dealer (or its province) — or HQ's dedicated visits — with the
+  // account's own contacts
   EXPECT_EQ(count(*demo_,
                   "SELECT COUNT(*) FROM visits v JOIN accounts a ON a.id = v.account_id JOIN org_units o ON o.id = "
-                  "a.owner_unit_id WHERE v.unit_id <> a.owner_unit_id AND v.unit_id <> o.parent_id"),
+                  "a.owner_unit_id WHERE v.unit_id <> a.owner_unit_id AND v.unit_id <> o.parent_id AND v.id NOT IN "
+                  "(SELECT visit_id FROM hq_visits WHERE visit_id IS NOT NULL)"),
             0);
   EXPECT_GT(count(*demo_, "SELECT COUNT(*) FROM visit_contacts"), 10);
   EXPECT_EQ(
@@ -411,6 +414,31 @@ TEST_F(DemoData, TheSichuanEventsAreHeldTodayAndComing) {
             "i.attended_at IS NULL",
             {today}),
       4);
+}
+
+TEST_F(DemoData, TheSichuanSupportLedgerHasEveryStep) {
+  auto requests = [&](const std::string& condition) {
+    return count(*demo_, "SELECT COUNT(*) FROM support_requests r WHERE " + condition);
+  };
+  EXPECT_EQ(requests("r.status = 'received' AND r.kind = 'material'"), 1);
+  EXPECT_EQ(requests("r.status = 'approved' AND r.kind = 'material'"), 1) << "for HQ to send";
+  EXPECT_EQ(requests("r.status = 'pending' AND r.next_level = 'region'"), 1) << "over the area manager's limit";
+  EXPECT_EQ(requests("r.status = 'pending' AND r.next_level = 'province'"), 1);
+  EXPECT_EQ(requests("r.kind = 'gift' AND r.status = 'issued'"), 1) << "bought, to hand over";
+  EXPECT_EQ(requests("r.kind = 'gift' AND r.status = 'rejected'"), 1);
+  // HQ's stock went down by what was issued, never below zero
+  EXPECT_EQ(count(*demo_, "SELECT stock FROM support_items WHERE name = '行业展示易拉宝（公务用车版）'"), 194);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM support_items WHERE stock < 0"), 0);
+  // every upfit model has its supplier's policy; HQ visits done, today and coming
+  EXPECT_EQ(count(*demo_,
+                  "SELECT COUNT(*) FROM vehicle_models m WHERE m.upfitter IS NOT NULL AND NOT EXISTS (SELECT 1 "
+                  "FROM upfitter_policies p WHERE p.model_id = m.id)"),
+            0);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM hq_visits WHERE status = 'done' AND visit_id IS NOT NULL"), 1);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM hq_visits WHERE status = 'planned'"), 2);
+  // the useful note earned its reward; one note waits to be marked
+  EXPECT_GE(count(*demo_, "SELECT COUNT(*) FROM feedback_rewards WHERE source = 'note'"), 1);
+  EXPECT_EQ(count(*demo_, "SELECT COUNT(*) FROM policy_notes WHERE status = 'submitted'"), 1);
 }
 
 TEST_F(DemoData, ARecordTheChecksRefuseFailsTheLoad) {

@@ -1,5 +1,7 @@
 // The monthly assessment's scores and close (issue 14): compile → review → approve, reviewer scores
 // and adjustments, the scoreboard and one person's evidence.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
@@ -859,9 +861,26 @@ std::pair<std::string, std::string> AssessmentService::export_xlsx(const auth::P
   auth::require(caller.role, "assessment.export");
   auto m = parse(text);
   const int64_t yyyymm = month_key(m);
-  std::vector<sheets::Row> rows = {{"月份", "姓名", "用户名", "岗位", "单位", "省区", "大区", "目标分解",
-                                    "大客户统计表", "信息报备", "重点大客户跟踪表", "月度工作总结", "总分", "排名",
-                                    "目标台数", "交车台数", "目标达成率(%)", "绩效工资占比(%)"}};
+  std::vector<sheets::Row> rows = {{"月份",
+                                    "姓名",
+                                    "用户名",
+                                    "岗位",
+                                    "单位",
+                                    "省区",
+                                    "大区",
+                                    "目标分解",
+                                    "大客户统计表",
+                                    "信息报备",
+                                    "重点大客户跟踪表",
+                                    "月度工作总结",
+                                    "总分",
+                                    "排名",
+                                    "目标台数",
+                                    "交车台数",
+                                    "目标达成率(%)",
+                                    "绩效工资占比(%)",
+                                    "信息反馈奖积分",
+                                    "信息反馈奖金额(元)"}};
   database_.read([&](db::Connection& c) {
     auto row = month_row(c, text);
     if (row.status != "approved")
@@ -881,6 +900,12 @@ std::pair<std::string, std::string> AssessmentService::export_xlsx(const auth::P
          c.query("SELECT user_id, SUM(units) FROM delivery_totals WHERE month = ? AND user_id <> 0 GROUP BY user_id",
                  {yyyymm}))
       delivered[r.integer(0)] = r.integer(1);
+    // the information-feedback reward (商务政策信息反馈奖) earned in the month, by person
+    std::map<int64_t, std::pair<int64_t, int64_t>> reward;
+    for (const auto& r :
+         c.query("SELECT user_id, SUM(points), SUM(amount_fen) FROM feedback_rewards WHERE month = ? GROUP BY user_id",
+                 {yyyymm}))
+      reward[r.integer(0)] = {r.integer(1), r.integer(2)};
     std::vector<std::tuple<PersonScore, std::string, std::string>> people;
     for (const auto& r : c.query(std::string("SELECT ") + kPersonColumns +
                                      ", u.display_name, u.username FROM assessment_results r JOIN users u ON u.id = "
@@ -917,12 +942,26 @@ std::pair<std::string, std::string> AssessmentService::export_xlsx(const auth::P
       if (has_target && planned > 0)
         rate = fmt_score(round1(static_cast<double>(done) * 100.0 / static_cast<double>(planned)));
       int64_t rank = p.total ? rank_in(totals[p.manager ? "manager" : "dealer"], *p.total) : 0;
-      rows.push_back({text, name, username, role_name(p.role), tree.name(p.unit_id),
-                      p.province_id ? tree.name(p.province_id) : "", p.region_id ? tree.name(p.region_id) : "",
-                      number(p.items[0]), number(p.items[1]), number(p.items[2]), number(p.items[3]),
-                      number(p.items[4]), number(p.total), rank ? std::to_string(rank) : "",
-                      has_target ? std::to_string(planned) : "", std::to_string(done), rate,
-                      std::to_string(t.performance_pay_share)});
+      rows.push_back({text,
+                      name,
+                      username,
+                      role_name(p.role),
+                      tree.name(p.unit_id),
+                      p.province_id ? tree.name(p.province_id) : "",
+                      p.region_id ? tree.name(p.region_id) : "",
+                      number(p.items[0]),
+                      number(p.items[1]),
+                      number(p.items[2]),
+                      number(p.items[3]),
+                      number(p.items[4]),
+                      number(p.total),
+                      rank ? std::to_string(rank) : "",
+                      has_target ? std::to_string(planned) : "",
+                      std::to_string(done),
+                      rate,
+                      std::to_string(t.performance_pay_share),
+                      std::to_string(reward[p.user_id].first),
+                      fmt::format("{}.{:02}", reward[p.user_id].second / 100, reward[p.user_id].second % 100)});
     }
   });
   std::vector<bool> numeric(rows[0].size(), true);

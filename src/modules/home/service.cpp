@@ -11,6 +11,7 @@
 #include "modules/rectification/service.h"
 #include "modules/registrations/home_figures.h"
 #include "modules/satisfaction/service.h"
+#include "modules/support/service.h"
 #include "modules/visits/service.h"
 #include "platform/clock.h"
 
@@ -194,6 +195,33 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> ended = {{"ended", "true"}};
       out.todos.push_back(
           {"events_to_close", events::count_to_close(c, caller, now), "/events", ended, "/api/v1/events", ended});
+    }
+    // the support ledger: requests waiting for the caller's decision, approved ones the caller issues,
+    // issued ones to confirm, policy notes to mark, the caller's HQ visits due
+    if (auth::allowed(caller.role, "support.approve")) {
+      std::map<std::string, std::string> box = {{"box", "to_approve"}};
+      out.todos.push_back({"support_to_approve", support::count_to_approve(c, caller), "/support", box,
+                           "/api/v1/support/requests", box});
+    }
+    if (auth::allowed(caller.role, "support.stock") || auth::allowed(caller.role, "support.request")) {
+      std::map<std::string, std::string> box = {{"box", "to_issue"}};
+      out.todos.push_back(
+          {"support_to_issue", support::count_to_issue(c, caller), "/support", box, "/api/v1/support/requests", box});
+    }
+    if (auth::allowed(caller.role, "support.request")) {
+      std::map<std::string, std::string> box = {{"box", "to_receive"}};
+      out.todos.push_back({"support_to_receive", support::count_to_receive(c, caller), "/support", box,
+                           "/api/v1/support/requests", box});
+    }
+    if (auth::allowed(caller.role, "support.mark")) {
+      std::map<std::string, std::string> submitted = {{"status", "submitted"}};
+      out.todos.push_back({"policy_notes_to_mark", support::count_notes_to_mark(c, caller), "/support/policy-notes",
+                           submitted, "/api/v1/support/policy-notes", submitted});
+    }
+    if (auth::allowed(caller.role, "support.hq_visits")) {
+      std::map<std::string, std::string> mine = {{"mine", "true"}};
+      out.todos.push_back({"hq_visits_due", support::count_hq_visits_due(c, caller, now), "/support/hq-visits", mine,
+                           "/api/v1/support/hq-visits", mine});
     }
     // visits: the caller's next steps due today or before, and the accounts in scope not visited in time
     if (auth::allowed(caller.role, "visits.log")) {

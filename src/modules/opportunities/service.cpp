@@ -10,6 +10,7 @@
 #include "modules/opportunities/store.h"
 #include "modules/registrations/service.h"
 #include "modules/registrations/store.h"
+#include "modules/support/service.h"
 #include "platform/audit/audit.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
@@ -383,6 +384,8 @@ Opportunity OpportunityService::move(const auth::Principal& caller, int64_t id, 
                               json{{"protected_until", until}, {"reason", "opportunity progress"}}.dump()});
           }
         }
+        // the information-feedback reward to whoever registered the lead that was won
+        if (in.stage == "won") support::reward_won_registration(c, id, now);
         audit::record(c, {caller.user_id, "transition", "opportunity", id,
                           json{{"stage", o.stage}, {"procurement_stage", o.procurement_stage}}.dump(),
                           json{{"stage", in.stage},

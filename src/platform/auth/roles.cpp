@@ -87,7 +87,7 @@ const std::vector<PermissionRule>& permission_table() {
       {"notifications.webhooks", {admin, regional_director, area_manager}},
       // visits (modules/visits): the people who meet customers log them — dealer staff and the managers
       // above them (area manager, regional director, HQ's KA director); the KA executive and admins read
-      {"visits.log", {ka_director, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"visits.log", {ka_director, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"visits.read",
        {admin, ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"visits.rules", {admin, ka_director}},
@@ -123,6 +123,19 @@ const std::vector<PermissionRule>& permission_table() {
        {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       {"events.manage", {ka_director, ka_staff, regional_director, area_manager, dealer_manager}},
       {"events.invite", {ka_director, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
+      // the support ledger (modules/support): the dealer side and the area manager request, buy gifts
+      // and confirm receipt; the area manager, regional director and HQ approve by amount; HQ's KA
+      // department keeps the stock and issues; HQ's KA department plans its dedicated visits; people who
+      // meet customers feed back policy information, the managers above mark it useful
+      {"support.read",
+       {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"support.request", {area_manager, dealer_manager, sales_rep}},
+      {"support.approve", {ka_director, regional_director, area_manager}},
+      {"support.stock", {ka_director, ka_staff}},
+      {"support.rules", {admin, ka_director}},
+      {"support.hq_visits", {ka_director, ka_staff}},
+      {"support.feedback", {area_manager, dealer_manager, sales_rep}},
+      {"support.mark", {ka_director, regional_director, area_manager}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins
