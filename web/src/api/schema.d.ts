@@ -6162,6 +6162,1355 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support/gift-allowance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's gifts in a year against HQ's limit */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the contact (required) */
+                    contact_id?: number;
+                    /** @description default this year */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GiftAllowance"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/hq-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HQ's dedicated visits to key accounts in the caller's scope, and the caller's own */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description planned, done, cancelled (comma-separated) */
+                    status?: string;
+                    /** @description of accounts of this unit or below */
+                    unit_id?: number;
+                    /** @description of this visitor */
+                    visitor_id?: number;
+                    /** @description the caller's planned visits due by today */
+                    mine?: boolean;
+                    /** @description planned on or after this day */
+                    from?: string;
+                    /** @description planned on or before this day */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HqVisitList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Plan a dedicated HQ visit to a key account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HqVisitCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HqVisit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/hq-visits/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a planned HQ visit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HqVisitCancel"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HqVisit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/hq-visits/{id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link the visit the visitor logged to the plan: it is done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HqVisitLog"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HqVisit"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HQ's point-of-sale materials and sales tools with their stock */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description material or tool */
+                    kind?: string;
+                    /** @description active or not */
+                    active?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportItemList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an item HQ makes and keeps in stock */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportItemCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportItem"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edit an item (not its stock) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportItemUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportItem"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/items/{id}/restock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add to an item's stock */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportRestock"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportItem"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's support ledger for a year, by month and kind, with HQ visits and the rewards earned */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default the caller's unit */
+                    unit_id?: number;
+                    /** @description default this year */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportLedger"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/policy-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy and procurement information fed back in the caller's scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description submitted, useful, not_useful (comma-separated) */
+                    status?: string;
+                    /** @description of this unit or below */
+                    unit_id?: number;
+                    /** @description the caller's own */
+                    mine?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyNoteList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Feed back policy or procurement information */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PolicyNoteCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyNote"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/policy-notes/{id}/mark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a note useful (its author earns the reward) or not useful */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PolicyNoteMark"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyNote"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The support requests of the units in the caller's scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description material, tool, gift (comma-separated: any of them) */
+                    kind?: string;
+                    /** @description pending, approved, issued, received, rejected, cancelled (comma-separated) */
+                    status?: string;
+                    /** @description of this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description gifts for this account */
+                    account_id?: number;
+                    /** @description gifts for this contact */
+                    contact_id?: number;
+                    /** @description requested on or after this day */
+                    from?: string;
+                    /** @description requested on or before this day */
+                    to?: string;
+                    /** @description to_approve, to_issue, to_receive, mine */
+                    box?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRequestList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Request materials or tools from HQ's stock, or a gift for an account's contact (within HQ's limit per contact and year: 422 gift.over_limit names it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportRequestCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRequest"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered requests as an .xlsx workbook (Chinese headers, at most 50,000) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description material, tool, gift (comma-separated: any of them) */
+                    kind?: string;
+                    /** @description pending, approved, issued, received, rejected, cancelled (comma-separated) */
+                    status?: string;
+                    /** @description of this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description gifts for this account */
+                    account_id?: number;
+                    /** @description gifts for this contact */
+                    contact_id?: number;
+                    /** @description requested on or after this day */
+                    from?: string;
+                    /** @description requested on or before this day */
+                    to?: string;
+                    /** @description to_approve, to_issue, to_receive, mine */
+                    box?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request with its approvals */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRequest"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve at the level the request waits for: it moves up, or is approved at the last level */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportStep"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRequest"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit cancels a request not yet issued */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportDecision"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRequest"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue an approved request: HQ's stock goes down (409 support.out_of_stock when short), or the gift is bought */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportStep"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRequest"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit confirms it received what was issued (the gift handed over) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportStep"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRequest"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject it, saying why */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportDecision"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRequest"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The information-feedback rewards earned by people in the caller's scope (a sales rep: their own) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM */
+                    month?: string;
+                    /** @description of this person */
+                    user_id?: number;
+                    /** @description of people of this unit or below */
+                    unit_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FeedbackRewardList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HQ's approval limits, gift limits per contact and year, and the feedback reward's rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRules"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the rules (admin, HQ's KA director) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupportRulesInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportRules"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/upfitter-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Upfitters' supply policies per model (改装厂供货车型政策) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description of this model */
+                    model_id?: number;
+                    /** @description of this upfitter */
+                    upfitter?: string;
+                    /** @description active or not */
+                    active?: boolean;
+                    /** @description in force on this day */
+                    on?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UpfitterPolicyList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an upfitter's supply policy for a model (catalogue.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpfitterPolicyInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UpfitterPolicy"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/upfitter-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edit an upfitter's supply policy */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpfitterPolicyInput"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UpfitterPolicy"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/target-plans": {
         parameters: {
             query?: never;
@@ -8565,6 +9914,33 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        FeedbackRewardList: {
+            /** Format: int64 */
+            amount_fen: number;
+            items: {
+                /** Format: int64 */
+                amount_fen: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int64 */
+                id: number;
+                month: string;
+                opportunity_id: number | null;
+                /** Format: int64 */
+                points: number;
+                /** @enum {string} */
+                source: "registration" | "note";
+                /** Format: int64 */
+                source_id: number;
+                source_title: string;
+                unit_name: string;
+                /** Format: int64 */
+                user_id: number;
+                user_name: string;
+            }[];
+            /** Format: int64 */
+            points: number;
+        };
         FieldError: {
             code: string;
             field: string;
@@ -8594,6 +9970,24 @@ export interface components {
             }[];
             /** Format: int64 */
             plan_id: number;
+        };
+        GiftAllowance: {
+            /** Format: int64 */
+            contact_id: number;
+            /** Format: int64 */
+            count_limit: number;
+            /** Format: int64 */
+            given_count: number;
+            /** Format: int64 */
+            given_fen: number;
+            /** Format: int64 */
+            limit_fen: number;
+            /** Format: int64 */
+            remaining_count: number;
+            /** Format: int64 */
+            remaining_fen: number;
+            /** Format: int64 */
+            year: number;
         };
         Health: {
             status: string;
@@ -8677,6 +10071,58 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
+        };
+        HqVisit: {
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            can_cancel: boolean;
+            can_log: boolean;
+            cancel_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            done_on: string | null;
+            /** Format: int64 */
+            id: number;
+            overdue: boolean;
+            planned_by_name: string;
+            /** Format: date */
+            planned_on: string;
+            purpose: string;
+            /** @enum {string} */
+            status: "planned" | "done" | "cancelled";
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            version: number;
+            visit_id: number | null;
+            /** Format: int64 */
+            visitor_id: number;
+            visitor_name: string;
+        };
+        HqVisitCancel: {
+            reason: string;
+            /** Format: int64 */
+            version: number;
+        };
+        HqVisitCreate: {
+            /** Format: int64 */
+            account_id: number;
+            /** Format: date */
+            planned_on: string;
+            purpose: string;
+            /** Format: int64 */
+            visitor_id: number;
+        };
+        HqVisitList: {
+            items: components["schemas"]["HqVisit"][];
+        };
+        HqVisitLog: {
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            visit_id: number;
         };
         ImportResult: {
             dry_run: boolean;
@@ -9051,6 +10497,45 @@ export interface components {
         };
         PasswordReset: {
             password: string;
+        };
+        PolicyNote: {
+            account_id: number | null;
+            account_name: string | null;
+            body: string;
+            can_mark: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            mark_note: string | null;
+            marked_at: string | null;
+            marked_by_name: string | null;
+            points: number | null;
+            /** @enum {string} */
+            status: "submitted" | "useful" | "not_useful";
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            user_id: number;
+            user_name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        PolicyNoteCreate: {
+            account_id?: number | null;
+            body: string;
+            title: string;
+        };
+        PolicyNoteList: {
+            items: components["schemas"]["PolicyNote"][];
+        };
+        PolicyNoteMark: {
+            note?: string;
+            useful: boolean;
+            /** Format: int64 */
+            version: number;
         };
         PriceBands: {
             bands: {
@@ -9745,6 +11230,263 @@ export interface components {
                 stage: "discover" | "contact" | "analyze" | "position" | "bid";
             }[];
         };
+        SupportDecision: {
+            note: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportItem: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "material" | "tool";
+            name: string;
+            /** Format: int64 */
+            stock: number;
+            /** Format: int64 */
+            unit_cost_fen: number;
+            unit_label: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportItemCreate: {
+            /** @enum {string} */
+            kind: "material" | "tool";
+            name: string;
+            stock: number;
+            unit_cost_fen: number;
+            unit_label: string;
+        };
+        SupportItemList: {
+            items: components["schemas"]["SupportItem"][];
+        };
+        SupportItemUpdate: {
+            active: boolean;
+            name: string;
+            unit_cost_fen: number;
+            unit_label: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportLedger: {
+            months: {
+                gift: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    quantity: number;
+                };
+                hq_visits: {
+                    /** Format: int64 */
+                    done: number;
+                    /** Format: int64 */
+                    planned: number;
+                };
+                material: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    quantity: number;
+                };
+                month: string;
+                /** Format: int64 */
+                pending: number;
+                rewards: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    /** Format: int64 */
+                    points: number;
+                };
+                tool: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    quantity: number;
+                };
+            }[];
+            people: {
+                /** Format: int64 */
+                amount_fen: number;
+                months: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    month: string;
+                    /** Format: int64 */
+                    points: number;
+                }[];
+                name: string;
+                /** Format: int64 */
+                points: number;
+                unit_name: string;
+                /** Format: int64 */
+                user_id: number;
+            }[];
+            total: {
+                gift: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    quantity: number;
+                };
+                hq_visits: {
+                    /** Format: int64 */
+                    done: number;
+                    /** Format: int64 */
+                    planned: number;
+                };
+                material: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    quantity: number;
+                };
+                /** Format: int64 */
+                pending: number;
+                rewards: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    /** Format: int64 */
+                    points: number;
+                };
+                tool: {
+                    /** Format: int64 */
+                    amount_fen: number;
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    quantity: number;
+                };
+            };
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            year: number;
+        };
+        SupportRequest: {
+            account_id: number | null;
+            account_name: string | null;
+            /** Format: int64 */
+            amount_fen: number;
+            approvals: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                decision: "approved" | "rejected";
+                /** @enum {string} */
+                level: "province" | "region" | "hq";
+                note: string | null;
+                user_name: string;
+            }[];
+            can_approve: boolean;
+            can_cancel: boolean;
+            can_issue: boolean;
+            can_receive: boolean;
+            contact_id: number | null;
+            contact_name: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            day: string;
+            description: string;
+            gift_kind: ("small" | "pr") | null;
+            /** Format: int64 */
+            id: number;
+            issued_at: string | null;
+            issued_by_name: string | null;
+            item_id: number | null;
+            item_name: string | null;
+            /** @enum {string} */
+            kind: "material" | "tool" | "gift";
+            next_level: ("province" | "region" | "hq") | null;
+            next_unit_id: number | null;
+            next_unit_name: string | null;
+            purpose: string | null;
+            /** Format: int64 */
+            quantity: number;
+            received_at: string | null;
+            received_by_name: string | null;
+            received_note: string | null;
+            /** Format: int64 */
+            requested_by: number;
+            requested_by_name: string;
+            /** @enum {string} */
+            required_level: "province" | "region" | "hq";
+            /** @enum {string} */
+            status: "pending" | "approved" | "issued" | "received" | "rejected" | "cancelled";
+            /** Format: int64 */
+            unit_id: number;
+            unit_label: string | null;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportRequestCreate: {
+            amount_fen?: number;
+            /** Format: int64 */
+            contact_id?: number;
+            description?: string;
+            /** @enum {string} */
+            gift_kind?: "small" | "pr";
+            /** Format: int64 */
+            item_id?: number;
+            /** @enum {string} */
+            kind: "material" | "tool" | "gift";
+            purpose?: string;
+            quantity: number;
+            /** Format: int64 */
+            unit_id?: number;
+        };
+        SupportRequestList: {
+            items: components["schemas"]["SupportRequest"][];
+            next_cursor: string | null;
+        };
+        SupportRestock: {
+            note?: string;
+            quantity: number;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportRules: {
+            fen_per_point: number;
+            gift_count_limit: number;
+            gift_limit_fen: number;
+            points_per_useful_note: number;
+            points_per_won_registration: number;
+            province_limit_fen: number;
+            region_limit_fen: number;
+        };
+        SupportRulesInput: {
+            fen_per_point: number;
+            gift_count_limit: number;
+            gift_limit_fen: number;
+            points_per_useful_note: number;
+            points_per_won_registration: number;
+            province_limit_fen: number;
+            region_limit_fen: number;
+        };
+        SupportStep: {
+            note?: string;
+            /** Format: int64 */
+            version: number;
+        };
         TargetCapacityImport: {
             errors: {
                 message: string;
@@ -10103,6 +11845,45 @@ export interface components {
         UnvisitedAccountList: {
             items: components["schemas"]["UnvisitedAccount"][];
             next_cursor: string | null;
+        };
+        UpfitterPolicy: {
+            active: boolean;
+            /** Format: int64 */
+            id: number;
+            in_force: boolean;
+            /** Format: int64 */
+            lead_days: number;
+            model_code: string;
+            /** Format: int64 */
+            model_id: number;
+            model_name: string;
+            price_fen: number | null;
+            supply: string;
+            terms: string;
+            upfitter: string;
+            /** Format: date */
+            valid_from: string;
+            valid_to: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        UpfitterPolicyInput: {
+            active?: boolean;
+            lead_days: number;
+            /** Format: int64 */
+            model_id: number;
+            price_fen?: number | null;
+            supply: string;
+            terms: string;
+            upfitter: string;
+            /** Format: date */
+            valid_from: string;
+            valid_to?: string | null;
+            /** Format: int64 */
+            version?: number;
+        };
+        UpfitterPolicyList: {
+            items: components["schemas"]["UpfitterPolicy"][];
         };
         User: {
             active: boolean;
