@@ -21,6 +21,7 @@ import {
   TrendCharts,
   Van,
 } from '@element-plus/icons-vue';
+import { Box, Files, Location, Postcard, Tools, Trophy, Wallet } from '@element-plus/icons-vue';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -94,6 +95,15 @@ export const MENU: readonly MenuEntry[] = [
     icon: Van,
     anyOf: ['opportunities.read'],
   },
+  // 改装厂供货政策: the upfitters' supply policies per model, read with the catalogue, edited by
+  // catalogue.manage.
+  {
+    name: 'support-upfitter-policies',
+    path: '/support/upfitter-policies',
+    label: 'support.menu.policies',
+    icon: Tools,
+    anyOf: ['opportunities.read'],
+  },
   // 赢单概率设置: HQ's win probability by stage.
   {
     name: 'stage-probabilities',
@@ -125,6 +135,15 @@ export const MENU: readonly MenuEntry[] = [
   { name: 'satisfaction', path: '/satisfaction', label: 'satisfaction.menu.followups', icon: Service, anyOf: ['satisfaction.read'] },
   { name: 'complaints', path: '/complaints', label: 'satisfaction.menu.complaints', icon: ChatDotRound, anyOf: ['satisfaction.read'] },
   { name: 'satisfaction-board', path: '/satisfaction/board', label: 'satisfaction.menu.board', icon: PieChart, anyOf: ['satisfaction.read'] },
+  // 支持台账 (人、机、料、法): the support requests (materials, tools, gifts) and their approval, the
+  // ledger per unit and year, HQ's items and stock (with HQ's rules), HQ's dedicated visits, policy
+  // information fed back and the feedback rewards; read by every role but admin.
+  { name: 'support', path: '/support', label: 'support.menu.requests', icon: Files, anyOf: ['support.read'] },
+  { name: 'support-ledger', path: '/support/ledger', label: 'support.menu.ledger', icon: Wallet, anyOf: ['support.read'] },
+  { name: 'support-items', path: '/support/items', label: 'support.menu.items', icon: Box, anyOf: ['support.read'] },
+  { name: 'support-hq-visits', path: '/support/hq-visits', label: 'support.menu.hqVisits', icon: Location, anyOf: ['support.read'] },
+  { name: 'support-policy-notes', path: '/support/policy-notes', label: 'support.menu.notes', icon: Postcard, anyOf: ['support.read'] },
+  { name: 'support-rewards', path: '/support/rewards', label: 'support.menu.rewards', icon: Trophy, anyOf: ['support.read'] },
   // 考核模板: the five items' weights, criteria and scoring rules, changed by HQ's KA director
   // (others reach the page, read-only, from 月度考核).
   {
