@@ -173,6 +173,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       '报价审批',
       '招标日历',
       '车型目录',
+      '改装厂供货政策',
       '赢单概率设置',
       '拜访频次',
       '价值金字塔',
@@ -829,6 +830,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Opportunities',
       'Tender calendar',
       'Vehicle catalogue',
+      'Upfitter policies',
       'Value pyramid',
       'Targets',
       'Reports',
@@ -837,6 +839,12 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Satisfaction calls',
       'Complaints',
       'Satisfaction stats',
+      'Support ledger',
+      'Ledger summary',
+      'Materials and tools',
+      'HQ visits',
+      'Policy information',
+      'Feedback rewards',
     ]);
 
     // Back to Chinese through the header switch, by keyboard: Tab to it, Enter opens it,
