@@ -237,7 +237,7 @@ export function giftQuery(accountId: number, contactId: number): Record<string, 
 
 // ---- a request's page ----
 
-/** The steps that take a note (the dialog's): 批准, 驳回, 确认签收, 撤销. */
+/** The steps that take a note (the dialog's): 批准, 驳回, 确认签收, 取消申请. */
 export type NoteStep = 'approve' | 'reject' | 'receive' | 'cancel';
 
 export interface TimelineEntry {
@@ -250,7 +250,7 @@ export interface TimelineEntry {
 
 /**
  * What happened to a request, in order: 申请 (by whom, its purpose), each level's decision with
- * its note, 发放, 签收 (with its note), 撤销; and, while it waits, who decides next.
+ * its note, 发放, 签收 (with its note), 取消; and, while it waits, who decides next.
  */
 export function requestTimeline(request: SupportRequest): TimelineEntry[] {
   const entries: TimelineEntry[] = [
