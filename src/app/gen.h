@@ -44,6 +44,7 @@ struct GenResult {
   int64_t visits = 0;
   int64_t visit_contacts = 0;
   int64_t followups = 0, complaints = 0, events = 0, invitations = 0;
+  int64_t support_requests = 0, gifts = 0, rewards = 0;
 };
 
 // Every account passes the checks of user input (the accounts service's validation and duplicate

@@ -4,13 +4,18 @@
 // ones resolved), the charts' totals computed from them; and a year of events — each province's
 // monthly exhibition and each dealer's quarterly promotion event, with their dealers' contacts
 // invited (decision makers and evaluators), answers and check-ins, the past ones held with their
-// cost. Written with copy_rows (COPY on PostgreSQL), without audit rows.
+// cost. And a year of the support ledger: HQ's items, each dealer's monthly materials and
+// two-monthly sales tools (approved by the area manager, issued by HQ and received; the last
+// weeks' still on their way), two gifts a month to its key contacts within HQ's limit per contact
+// and year, and the information-feedback reward of every registration won in the year. Written with
+// copy_rows (COPY on PostgreSQL), without audit rows or approval steps.
 #include <algorithm>
 #include <map>
 #include <random>
 
 #include "app/gen.h"
 #include "modules/satisfaction/service.h"
+#include "modules/support/service.h"
 #include "platform/calendar/calendar.h"
 #include "platform/clock.h"
 #include "platform/db/bulk.h"
@@ -30,6 +35,225 @@ const char* kComplaints[] = {"空调制冷不足，要求检修", "首保预约�
                              "随车资料缺失，要求补齐"};
 
 std::string day_text(int64_t days) { return calendar::date_text(calendar::civil_from_days(days)); }
+
+using Guests = std::map<int64_t, std::vector<std::pair<int64_t, std::pair<int64_t, std::string>>>>;
+
+// The support ledger's year (see the file's comment).
+template <typename AtDay, typename Pick>
+void generate_support_year(db::Database& database, int64_t today, AtDay at_day, Pick pick, const Guests& guests,
+                           const std::map<int64_t, std::vector<int64_t>>& dealers_of,
+                           std::map<int64_t, std::vector<int64_t>>& people, GenResult& result) {
+  struct GenItem {
+    const char* kind;
+    const char* name;
+    const char* unit;
+    int64_t cost_fen;
+  };
+  static const GenItem kItems[] = {{"material", "行业展示易拉宝", "件", 18000},
+                                   {"material", "车型展示展架", "套", 120000},
+                                   {"material", "行业解决方案折页", "千份", 65000},
+                                   {"tool", "公务用车采购政策汇编", "本", 4500},
+                                   {"tool", "方案演示平板", "台", 320000}};
+  static const char* kGiftWhat[] = {"品牌定制保温杯", "定制笔记本礼盒", "茶具礼盒", "车型模型纪念品"};
+  auto rules = support::Rules{};
+  int64_t staff = 0, area_manager_fallback = 0;
+  std::map<int64_t, int64_t> area_manager;  // province → its area manager
+  std::map<int64_t, int64_t> province_of;   // dealer → province
+  for (const auto& [province, dealers] : dealers_of)
+    for (auto d : dealers) province_of[d] = province;
+  std::vector<int64_t> item_ids;
+  database.write([&](db::Connection& c) {
+    rules = support::load_rules(c);
+    if (auto row = c.query_one("SELECT id FROM users WHERE role IN ('ka_staff', 'ka_director') AND active = 1 ORDER BY "
+                               "role DESC, id LIMIT 1"))
+      staff = row->integer(0);
+    for (const auto& row : c.query("SELECT org_unit_id, id FROM users WHERE role = 'area_manager' AND active = 1 "
+                                   "ORDER BY id")) {
+      area_manager.try_emplace(row.integer(0), row.integer(1));
+      if (!area_manager_fallback) area_manager_fallback = row.integer(1);
+    }
+    int64_t made = at_day(today - 380, 9);
+    std::vector<std::vector<std::optional<std::string>>> items;
+    auto ids = db::reserve_ids(c, "support_items", std::size(kItems));
+    for (size_t i = 0; i < std::size(kItems); ++i) {
+      item_ids.push_back(ids[i]);
+      items.push_back({db::cell(ids[i]), std::string(kItems[i].kind), std::string(kItems[i].name),
+                       std::string(kItems[i].unit), db::cell(kItems[i].cost_fen), db::cell(int64_t{10000000}),
+                       std::string("1"), std::string("1"), db::cell(made), db::cell(made)});
+    }
+    c.copy_rows(
+        "support_items",
+        {"id", "kind", "name", "unit_label", "unit_cost_fen", "stock", "active", "version", "created_at", "updated_at"},
+        items);
+  });
+  if (!staff) return;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  std::map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>> gifts_given;  // (contact, year) → fen, count
+  for (const auto& [dealer, province] : province_of) {
+    auto who = people.find(dealer);
+    if (who == people.end() || who->second.empty()) continue;
+    auto approver_it = area_manager.find(province);
+    int64_t approver = approver_it != area_manager.end() ? approver_it->second : area_manager_fallback;
+    if (!approver) continue;
+    auto guest_it = guests.find(dealer);
+    for (int month = 0; month < 12; ++month) {
+      // a material every month, a tool every other month, two gifts to key contacts
+      std::vector<int> kinds = {0};
+      if (month % 2 == 0) kinds.push_back(1);
+      if (guest_it != guests.end() && !guest_it->second.empty()) {
+        kinds.push_back(2);
+        kinds.push_back(2);
+      }
+      for (size_t n = 0; n < kinds.size(); ++n) {
+        int64_t day = today - 360 + int64_t{month} * 30 + pick(28);
+        if (day > today) day = today;
+        int64_t requester = who->second[static_cast<size_t>(pick(who->second.size()))];
+        int64_t age = today - day;
+        // the last weeks' are still on their way: pending, approved or issued
+        std::string status = age > 21 ? "received" : age > 10 ? "issued" : age > 4 ? "approved" : "pending";
+        std::vector<std::optional<std::string>> r(26);
+        r[1] = std::string(kinds[n] == 2 ? "gift" : kinds[n] == 1 ? "tool" : "material");
+        r[2] = db::cell(dealer);
+        r[3] = db::cell(requester);
+        int64_t quantity = 0, amount = 0;
+        if (kinds[n] == 2) {
+          const auto& list = guest_it->second;
+          // each contact a gift every half year at most: well within HQ's yearly limit
+          const auto& guest = list[static_cast<size_t>((month * 2 + static_cast<int>(n)) % list.size())];
+          quantity = 1 + pick(2);
+          amount = std::min<int64_t>((100 + pick(300)) * 100, rules.gift_limit_fen / 2);
+          // within HQ's limit per contact and calendar year, as the form enforces it
+          auto& so_far = gifts_given[{guest.first, calendar::civil_from_days(day).year}];
+          if (so_far.first + amount > rules.gift_limit_fen || so_far.second + 1 > rules.gift_count_limit) continue;
+          so_far.first += amount;
+          so_far.second += 1;
+          r[5] = std::string(pick(4) == 0 ? "pr" : "small");
+          r[6] = std::string(kGiftWhat[pick(std::size(kGiftWhat))]);
+          r[9] = db::cell(guest.second.first);
+          r[10] = db::cell(guest.first);
+          r[11] = std::string("客户走访答谢");
+          ++result.gifts;
+        } else {
+          size_t item = kinds[n] == 1 ? 3 + static_cast<size_t>(pick(2)) : static_cast<size_t>(pick(3));
+          quantity = kinds[n] == 1 ? 1 + pick(kItems[item].cost_fen > 100000 ? 1 : 20) : 1 + pick(8);
+          // within the area manager's limit: the generator's requests are approved at the province
+          quantity = std::max<int64_t>(1, std::min(quantity, rules.province_limit_fen / kItems[item].cost_fen));
+          amount = quantity * kItems[item].cost_fen;
+          r[4] = db::cell(item_ids[item]);
+          r[6] = std::string(kItems[item].name);
+          r[11] = std::string(kinds[n] == 1 ? "重点客户方案演示" : "展厅与走访布置");
+        }
+        r[7] = db::cell(quantity);
+        r[8] = db::cell(amount);
+        r[12] = day_text(day);
+        r[13] = status;
+        r[14] = std::string("province");
+        if (status == "pending") {
+          r[15] = std::string("province");
+          r[16] = db::cell(province);
+        }
+        int64_t made = at_day(day, 10);
+        bool issued = status == "issued" || status == "received";
+        if (issued) {
+          r[18] = db::cell(kinds[n] == 2 ? requester : staff);
+          r[19] = db::cell(at_day(day + 3, 15));
+        }
+        if (status == "received") {
+          r[20] = db::cell(requester);
+          r[21] = db::cell(at_day(day + 8, 11));
+        }
+        r[23] = std::string("1");
+        r[24] = db::cell(made);
+        r[25] = db::cell(status == "received" ? at_day(day + 8, 11) : made);
+        rows.push_back(std::move(r));
+      }
+    }
+  }
+  database.write([&](db::Connection& c) {
+    auto ids = db::reserve_ids(c, "support_requests", rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) rows[i][0] = db::cell(ids[i]);
+    c.copy_rows("support_requests",
+                {"id",          "kind",      "unit_id",        "requested_by", "item_id",       "gift_kind",
+                 "description", "quantity",  "amount_fen",     "account_id",   "contact_id",    "purpose",
+                 "day",         "status",    "required_level", "next_level",   "next_unit_id",  "decided_note",
+                 "issued_by",   "issued_at", "received_by",    "received_at",  "received_note", "version",
+                 "created_at",  "updated_at"},
+                rows);
+    c.execute(
+        "UPDATE support_items SET stock = stock - (SELECT COALESCE(SUM(r.quantity), 0) FROM support_requests r WHERE "
+        "r.item_id = support_items.id AND r.status IN ('issued', 'received'))");
+  });
+  result.support_requests = static_cast<int64_t>(rows.size());
+  // policy information: each dealer's people feed back a note every other month; the area manager
+  // marks most of the older ones (half useful: the reward), the last weeks' wait
+  static const char* kNoteTitles[] = {"市财政局公车更新预算提前下达", "公安局执法车框架协议明年续签",
+                                      "应急局拟采购应急指挥车", "交通局路政车纳入集中采购目录"};
+  std::vector<std::vector<std::optional<std::string>>> notes, rewards;
+  for (const auto& [dealer, province] : province_of) {
+    auto who = people.find(dealer);
+    auto approver_it = area_manager.find(province);
+    if (who == people.end() || who->second.empty() || approver_it == area_manager.end()) continue;
+    for (int k = 0; k < 6; ++k) {
+      int64_t day = std::min(today, today - 360 + int64_t{k} * 60 + pick(50));
+      int64_t author = who->second[static_cast<size_t>(pick(who->second.size()))];
+      int64_t made = at_day(day, 17);
+      bool waiting = today - day < 14;
+      bool useful = !waiting && pick(2) == 0;
+      int64_t marked = at_day(day + 2, 10);
+      notes.push_back({std::nullopt, db::cell(author), db::cell(dealer), std::string(kNoteTitles[pick(4)]),
+                       std::string("据采购单位反馈的政策与采购信息，建议提前对接需求。"), std::nullopt,
+                       std::string(waiting  ? "submitted"
+                                   : useful ? "useful"
+                                            : "not_useful"),
+                       waiting ? std::nullopt : db::cell(approver_it->second),
+                       waiting ? std::nullopt : db::cell(marked), std::nullopt, std::string("1"), db::cell(made),
+                       db::cell(waiting ? made : marked)});
+      if (useful) {
+        auto d = calendar::china_date(marked);
+        rewards.push_back({std::nullopt, db::cell(author), db::cell(dealer), db::cell(int64_t{d.year} * 100 + d.month),
+                           std::string("note"), std::nullopt, std::nullopt, db::cell(rules.points_per_useful_note),
+                           db::cell(rules.points_per_useful_note * rules.fen_per_point), db::cell(marked)});
+      }
+    }
+  }
+  database.write([&](db::Connection& c) {
+    if (notes.empty()) return;
+    auto ids = db::reserve_ids(c, "policy_notes", notes.size());
+    size_t r = 0;
+    for (size_t i = 0; i < notes.size(); ++i) {
+      notes[i][0] = db::cell(ids[i]);
+      if (*notes[i][6] == "useful") rewards[r++][5] = db::cell(ids[i]);
+    }
+    c.copy_rows("policy_notes",
+                {"id", "user_id", "unit_id", "title", "body", "account_id", "status", "marked_by", "marked_at",
+                 "mark_note", "version", "created_at", "updated_at"},
+                notes);
+  });
+  // the reward of every registration won in the year, to who registered it
+  database.write([&](db::Connection& c) {
+    for (const auto& row : c.query(
+             "SELECT r.id, r.registered_by, p.org_unit_id, o.id, o.closed_at FROM opportunities o JOIN registrations r "
+             "ON r.id = o.registration_id JOIN users p ON p.id = r.registered_by WHERE o.stage = 'won' AND o.closed_at "
+             ">= ? AND NOT EXISTS (SELECT 1 FROM feedback_rewards f WHERE f.source = 'registration' AND f.source_id = "
+             "r.id) ORDER BY r.id",
+             {at_day(today - 365, 0)})) {
+      auto d = calendar::china_date(row.integer(4));
+      rewards.push_back({std::nullopt, db::cell(row.integer(1)), db::cell(row.integer(2)),
+                         db::cell(int64_t{d.year} * 100 + d.month), std::string("registration"),
+                         db::cell(row.integer(0)), db::cell(row.integer(3)),
+                         db::cell(rules.points_per_won_registration),
+                         db::cell(rules.points_per_won_registration * rules.fen_per_point), db::cell(row.integer(4))});
+    }
+    if (rewards.empty()) return;
+    auto ids = db::reserve_ids(c, "feedback_rewards", rewards.size());
+    for (size_t i = 0; i < rewards.size(); ++i) rewards[i][0] = db::cell(ids[i]);
+    c.copy_rows("feedback_rewards",
+                {"id", "user_id", "unit_id", "month", "source", "source_id", "opportunity_id", "points", "amount_fen",
+                 "created_at"},
+                rewards);
+  });
+  result.rewards = static_cast<int64_t>(rewards.size());
+}
 
 }  // namespace
 
@@ -271,6 +495,7 @@ GenResult generate_care(db::Database& database, const GenOptions& options,
   });
   result.events = static_cast<int64_t>(events.size());
   result.invitations = static_cast<int64_t>(invitations.size());
+  generate_support_year(database, today, at_day, pick, guests, dealers_of, people, result);
   auto lease = database.acquire();
   lease->execute_script(database.dialect() == db::Dialect::postgres ? "VACUUM ANALYZE" : "ANALYZE");
   return result;

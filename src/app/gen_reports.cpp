@@ -89,12 +89,13 @@ int64_t generate_reports(db::Database& database, const GenOptions& options) {
         else if (roll < 94)
           submitted = due + 1 + pick(48 * 60) * 60000LL;
         int64_t revision = submitted ? (pick(20) == 0 ? 2 : 1) : 0;
-        std::optional<int64_t> last =
-            submitted ? std::optional<int64_t>(*submitted + (revision - 1) * 3600000LL) : std::nullopt;
+        // the last submission's time as a plain value (an optional here made GCC 12 warn of a
+        // maybe-uninitialized read it cannot have)
+        int64_t last_at = submitted ? *submitted + (revision - 1) * 3600000LL : period.info.starts_at;
         rows.push_back({db::cell(ids[i]), period.kind, period.info.period, db::cell(p.id), db::cell(p.unit_id),
-                        db::cell(due), db::cell(submitted), db::cell(last), db::cell(revision), std::nullopt,
-                        std::nullopt, db::cell(revision + 1), db::cell(period.info.starts_at),
-                        db::cell(last.value_or(period.info.starts_at))});
+                        db::cell(due), db::cell(submitted), submitted ? db::cell(last_at) : std::nullopt,
+                        db::cell(revision), std::nullopt, std::nullopt, db::cell(revision + 1),
+                        db::cell(period.info.starts_at), db::cell(last_at)});
         if (!submitted) continue;
         json content;
         if (period.kind == "weekly_tracking") {

@@ -277,8 +277,7 @@ int main(int argc, char** argv) {
       fleetkam::events::EventService events(*database);
       fleetkam::support::SupportService support(*database);
       auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets,
-                                            &reports, &visits, &rectifications, &satisfaction, &events,
-                                            &support);
+                                            &reports, &visits, &rectifications, &satisfaction, &events, &support);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;
@@ -313,8 +312,9 @@ int main(int argc, char** argv) {
           std::cerr << "\r" << written << " follow-ups (" << static_cast<int>(seconds()) << " s)" << std::flush;
         });
         std::cout << "\nadded " << care.followups << " satisfaction follow-ups with " << care.complaints
-                  << " complaints, " << care.events << " events with " << care.invitations << " invitations in "
-                  << fmt::format("{:.1f}", seconds()) << " s\n";
+                  << " complaints, " << care.events << " events with " << care.invitations << " invitations, "
+                  << care.support_requests << " support requests (" << care.gifts << " gifts) and " << care.rewards
+                  << " feedback rewards in " << fmt::format("{:.1f}", seconds()) << " s\n";
       }
       if (auto plan = fleetkam::app::generate_plan(*database, gen_options)) {
         std::cout << "added target plan " << plan << ", issued and split by every province, in "

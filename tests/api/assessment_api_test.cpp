@@ -538,7 +538,7 @@ TEST_F(AssessmentCloseApi, AMonthFromTheRecordsToApprovalAndReopening) {
     EXPECT_EQ(row[15], "0") << "nothing delivered in the month";
     EXPECT_EQ(row[17], "30") << "the seed's performance-pay share";
     EXPECT_EQ(row[18], "0") << "no information-feedback reward in the month";
-    EXPECT_EQ(row[19], "0.00");
+    EXPECT_DOUBLE_EQ(std::stod(row[19]), 0.0);
   }
   EXPECT_TRUE(found) << "rep A is on the payroll sheet";
 

@@ -508,6 +508,18 @@ TEST(GenData, ASmallRunPassesTheChecksOfTheDemo) {
                   "SELECT COUNT(*) FROM satisfaction_followups f JOIN deliveries d ON d.id = f.delivery_id "
                   "WHERE f.unit_id <> d.unit_id OR f.due_on < d.day"),
             0);
+  // the support ledger's year: every gift within HQ's limit per contact and year, HQ's stock never
+  // below zero, every request at the province level, a reward for every registration won
+  EXPECT_GT(care.support_requests, 0);
+  EXPECT_GT(care.gifts, 0);
+  EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM support_requests"), care.support_requests);
+  EXPECT_EQ(count(*database,
+                  "SELECT COUNT(*) FROM (SELECT contact_id, substr(day, 1, 4) y FROM support_requests WHERE kind = "
+                  "'gift' GROUP BY contact_id, substr(day, 1, 4) HAVING SUM(amount_fen) > 100000 OR COUNT(*) > 4) t"),
+            0);
+  EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM support_items WHERE stock < 0"), 0);
+  EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM support_requests WHERE amount_fen > 500000"), 0);
+  EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM feedback_rewards"), care.rewards);
   // the people sell: most opportunities have one of the owning dealer's people as their owner
   EXPECT_GT(count(*database,
                   "SELECT COUNT(*) FROM opportunities o JOIN users u ON u.id = o.owner_user_id AND "

@@ -436,7 +436,7 @@ TEST_F(SupportApi, UpfitterPoliciesAndHqDedicatedVisits) {
   int64_t model_id = model.body["id"].get<int64_t>();
   json policy = {{"upfitter", "江西江铃专用车"},      {"model_id", model_id},    {"supply", "二类底盘 + 勘查上装整车"},
                  {"terms", "款到发车；上装质保两年"}, {"lead_days", 45},         {"price_fen", 24500000},
-                 {"valid_from", "2026-01-01"},        {"valid_to", "2026-12-31"}};
+                 {"valid_from", "2026-01-01"},        {"valid_to", "2026-09-30"}};
   EXPECT_EQ(api().post("/api/v1/support/upfitter-policies", policy, am).status, 403);
   json backwards = policy;
   backwards["valid_to"] = "2025-12-31";
@@ -450,7 +450,7 @@ TEST_F(SupportApi, UpfitterPoliciesAndHqDedicatedVisits) {
   ASSERT_EQ(shown.body["items"].size(), 1u);
   EXPECT_EQ(shown.body["items"][0]["lead_days"], 45);
   EXPECT_EQ(api()
-                .get("/api/v1/support/upfitter-policies?model_id=" + std::to_string(model_id) + "&on=2027-01-05", rep)
+                .get("/api/v1/support/upfitter-policies?model_id=" + std::to_string(model_id) + "&on=2026-10-05", rep)
                 .body["items"]
                 .size(),
             0u);

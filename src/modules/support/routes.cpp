@@ -481,7 +481,7 @@ void register_routes(http::Server& server, SupportService& service) {
       [&service](http::Request& request) { request.json(200, rules_out(service.rules(request.principal()))); });
 
   server.route(Method::put, "/api/v1/support/rules", Access::signed_in,
-               {"Set the rules (admin, HQ's KA director)", tag, {}, "SupportRulesInput", "SupportRules"},
+               {"Set the rules (HQ's KA director)", tag, {}, "SupportRulesInput", "SupportRules"},
                [&service](http::Request& request) {
                  http::JsonInput in(request.body(),
                                     {"province_limit_fen", "region_limit_fen", "gift_limit_fen", "gift_count_limit",

@@ -132,7 +132,7 @@ const std::vector<PermissionRule>& permission_table() {
       {"support.request", {area_manager, dealer_manager, sales_rep}},
       {"support.approve", {ka_director, regional_director, area_manager}},
       {"support.stock", {ka_director, ka_staff}},
-      {"support.rules", {admin, ka_director}},
+      {"support.rules", {ka_director}},
       {"support.hq_visits", {ka_director, ka_staff}},
       {"support.feedback", {area_manager, dealer_manager, sales_rep}},
       {"support.mark", {ka_director, regional_director, area_manager}},
