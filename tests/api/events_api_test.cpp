@@ -11,6 +11,7 @@
 #include "harness.h"
 #include "modules/events/service.h"
 #include "platform/clock.h"
+#include "platform/sheets/sheets.h"
 
 using namespace fleetkam;
 using namespace fleetkam::test;
@@ -87,6 +88,14 @@ TEST_F(EventsApi, FromInvitationToAWonOpportunityAndTheCostPerUnit) {
   EXPECT_EQ(created.body["status"], "planned");
   EXPECT_EQ(created.body["vehicles"].size(), 2u);
   EXPECT_TRUE(created.body["can_manage"]);
+  // the list as .xlsx (the province's events: this one)
+  auto sheet = api().get("/api/v1/events/export?unit_id=" + std::to_string(tree.province), am);
+  ASSERT_EQ(sheet.status, 200) << sheet.raw;
+  auto table = sheets::read_xlsx(sheet.raw);
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[1][0], "2026年四川省公务用车展销会");
+  EXPECT_EQ(table.rows[1][1], "展销会");
+  EXPECT_EQ(api().get("/api/v1/events/export?kind=fair", am).status, 422);
 
   // both dealers see the province's event; the rep may invite, not manage
   auto seen = api().get(path(id), rep);

@@ -179,6 +179,8 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/complaints/{id}/resolve", "post"},
       {"/api/v1/events", "post"},
       {"/api/v1/events", "get"},
+      {"/api/v1/events/export", "get"},
+      {"/api/v1/complaints/export", "get"},
       {"/api/v1/events/{id}", "get"},
       {"/api/v1/events/{id}", "put"},
       {"/api/v1/events/{id}/hold", "post"},

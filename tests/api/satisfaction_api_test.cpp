@@ -9,6 +9,7 @@
 #include "harness.h"
 #include "modules/satisfaction/service.h"
 #include "platform/clock.h"
+#include "platform/sheets/sheets.h"
 
 using namespace fleetkam;
 using namespace fleetkam::test;
@@ -188,6 +189,14 @@ TEST_F(SatisfactionApi, ADeliveryIsFollowedUpALowScoreIsReviewedAndTheComplaintR
   again({&director, &am, &dm, &rep, &other_rep});
   EXPECT_EQ(todo(am, "complaints_overdue"), 1);
   EXPECT_EQ(ids("/api/v1/complaints?overdue=true", am), std::set<int64_t>{complaint_id});
+  // the same list as .xlsx: one row, overdue, with its owner
+  auto late_sheet = api().get("/api/v1/complaints/export?overdue=true", am);
+  ASSERT_EQ(late_sheet.status, 200) << late_sheet.raw;
+  auto late_table = sheets::read_xlsx(late_sheet.raw);
+  ASSERT_EQ(late_table.rows.size(), 2u);
+  EXPECT_EQ(late_table.rows[0][4], "责任人");
+  EXPECT_EQ(late_table.rows[1][7], "逾期");
+  EXPECT_EQ(api().get("/api/v1/complaints/export?status=closed", am).status, 422);
   EXPECT_EQ(kinds(reminders_of(dm.user_id, clock::now_ms())),
             (std::set<std::string>{"complaint_open", "complaint_overdue"}));
   // the other dealer's rep cannot see or resolve it

@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "modules/support/service.h"
 #include "platform/clock.h"
+#include "platform/sheets/sheets.h"
 
 using namespace fleetkam;
 using namespace fleetkam::test;
@@ -202,13 +203,16 @@ TEST_F(SupportApi, RequestsClimbTheChainByAmountAndHqIssuesFromItsStock) {
   auto rejected = api().post(path(turned_id, "/reject"), {{"version", 1}, {"note", "本季度已配发"}}, am);
   ASSERT_EQ(rejected.status, 200) << rejected.raw;
   EXPECT_EQ(rejected.body["status"], "rejected");
+  EXPECT_EQ(rejected.body["closing_note"], "本季度已配发");
   auto late = api().post(path(turned_id, "/approve"), {{"version", 2}}, am);
   EXPECT_EQ(late.status, 409);
   EXPECT_EQ(late.body["code"], "support.state");
   auto dropped = api().post("/api/v1/support/requests", {{"kind", "tool"}, {"item_id", manual}, {"quantity", 2}}, rep);
   int64_t dropped_id = dropped.body["id"].get<int64_t>();
   EXPECT_EQ(api().post(path(dropped_id, "/cancel"), {{"version", 1}, {"note", "活动取消"}}, other_rep).status, 404);
-  ASSERT_EQ(api().post(path(dropped_id, "/cancel"), {{"version", 1}, {"note", "活动取消"}}, dm).status, 200);
+  auto cancelled = api().post(path(dropped_id, "/cancel"), {{"version", 1}, {"note", "活动取消"}}, dm);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.raw;
+  EXPECT_EQ(cancelled.body["closing_note"], "活动取消");
 
   // bad input changes nothing
   auto before = items_of(api().get("/api/v1/support/requests?limit=500", am)).size();

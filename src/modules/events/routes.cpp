@@ -13,7 +13,10 @@
 //   GET  /api/v1/events/{id}/results                         attendees by role, leads, units won, cost per unit
 #include "modules/events/routes.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "platform/calendar/calendar.h"
@@ -23,6 +26,7 @@
 #include "platform/http/json_values.h"
 #include "platform/http/openapi_schema.h"
 #include "platform/http/query_choices.h"
+#include "platform/sheets/sheets.h"
 
 namespace fleetkam::events {
 namespace {
@@ -226,6 +230,22 @@ std::optional<std::string> search_param(const http::Request& request) {
   return q;
 }
 
+EventFilter event_filter(const http::Request& request) {
+  EventFilter f;
+  f.statuses = http::query_choices(request, "status", statuses());
+  f.kind = request.query_filter("kind");
+  if (f.kind && std::find(kinds().begin(), kinds().end(), *f.kind) == kinds().end())
+    throw Invalid("kind", "must be exhibition or promotion");
+  f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
+  f.from = day_param(request, "from");
+  f.to = day_param(request, "to");
+  f.upcoming = request.query_bool("upcoming").value_or(false);
+  f.ended = request.query_bool("ended").value_or(false);
+  return f;
+}
+
+std::string yuan_text(int64_t fen) { return fmt::format("{}.{:02}", fen / 100, fen % 100); }
+
 }  // namespace
 
 void register_routes(http::Server& server, EventService& service) {
@@ -247,31 +267,21 @@ void register_routes(http::Server& server, EventService& service) {
     request.json(201, event_json(service.create(request.principal(), input), request.principal(), today()));
   });
 
+  std::vector<http::QueryDoc> list_query = {
+      {"status", "string", "planned, held, cancelled (comma-separated)"},
+      {"kind", "string", "exhibition or promotion"},
+      {"unit_id", "integer", "organised by this unit or a unit below it"},
+      {"from", "string", "starting on or after this day"},
+      {"to", "string", "starting on or before this day"},
+      {"upcoming", "boolean", "true: planned and not ended"},
+      {"ended", "boolean", "true: planned but ended — to be closed with the actual cost"},
+      {"limit", "integer", "1..500, default 50"},
+      {"cursor", "string", "next_cursor of the previous page"}};
   server.route(Method::get, "/api/v1/events", Access::signed_in,
-               {"Events the caller sees (of a unit in their scope or above their unit), the latest first",
-                tag,
-                {{"status", "string", "planned, held, cancelled (comma-separated)"},
-                 {"kind", "string", "exhibition or promotion"},
-                 {"unit_id", "integer", "organised by this unit or a unit below it"},
-                 {"from", "string", "starting on or after this day"},
-                 {"to", "string", "starting on or before this day"},
-                 {"upcoming", "boolean", "true: planned and not ended"},
-                 {"ended", "boolean", "true: planned but ended — to be closed with the actual cost"},
-                 {"limit", "integer", "1..500, default 50"},
-                 {"cursor", "string", "next_cursor of the previous page"}},
-                "",
-                "EventList"},
+               {"Events the caller sees (of a unit in their scope or above their unit), the latest first", tag,
+                list_query, "", "EventList"},
                [&service](http::Request& request) {
-                 EventFilter f;
-                 f.statuses = http::query_choices(request, "status", statuses());
-                 f.kind = request.query_filter("kind");
-                 if (f.kind && std::find(kinds().begin(), kinds().end(), *f.kind) == kinds().end())
-                   throw Invalid("kind", "must be exhibition or promotion");
-                 f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
-                 f.from = day_param(request, "from");
-                 f.to = day_param(request, "to");
-                 f.upcoming = request.query_bool("upcoming").value_or(false);
-                 f.ended = request.query_bool("ended").value_or(false);
+                 auto f = event_filter(request);
                  if (auto cursor = request.cursor_sorted()) {
                    if (!calendar::parse_date(cursor->first))
                      throw Invalid("cursor", "is not a cursor this list gave out");
@@ -290,6 +300,35 @@ void register_routes(http::Server& server, EventService& service) {
                                      more ? json(http::encode_cursor(items[limit - 1].starts_on, items[limit - 1].id))
                                           : json()}});
                });
+
+  http::RouteDoc export_doc{"The filtered events as an .xlsx workbook (Chinese headers, at most 10,000)", tag,
+                            list_query, "", "Binary"};
+  export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  server.route(Method::get, "/api/v1/events/export", Access::signed_in, export_doc, [&service](http::Request& request) {
+    auto f = event_filter(request);
+    constexpr int kMaxEvents = 10000;
+    f.limit = kMaxEvents + 1;
+    auto items = service.list(request.principal(), f);
+    if (items.size() > static_cast<size_t>(kMaxEvents))
+      throw Invalid("limit", "more than 10,000 events: narrow the filter", "too_many");
+    static const std::map<std::string, std::string> kind_names = {{"exhibition", "展销会"}, {"promotion", "推广会"}};
+    static const std::map<std::string, std::string> status_names = {
+        {"planned", "计划中"}, {"held", "已结项"}, {"cancelled", "已取消"}};
+    std::vector<sheets::Row> rows = {{"活动名称", "类型", "组织单位", "开始日期", "结束日期", "地点", "展示车型",
+                                      "预算(元)", "实际费用(元)", "状态", "邀请人数", "接受人数", "到场人数"}};
+    for (const auto& e : items) {
+      std::string vehicles;
+      for (const auto& v : e.vehicles) vehicles += (vehicles.empty() ? "" : "、") + v;
+      rows.push_back({e.title, kind_names.at(e.kind), e.unit_name, e.starts_on, e.ends_on, e.place, vehicles,
+                      yuan_text(e.budget_fen), e.cost_fen ? yuan_text(*e.cost_fen) : "", status_names.at(e.status),
+                      std::to_string(e.invited), std::to_string(e.accepted), std::to_string(e.attended)});
+    }
+    std::string day = today();
+    day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+    request.attachment("events-" + day + ".xlsx", "活动-" + day + ".xlsx");
+    request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  sheets::write_xlsx("活动", rows));
+  });
 
   server.route(Method::get, "/api/v1/events/{id}", Access::signed_in,
                {"An event, with the counts of the invitations the caller sees", tag, {}, "", "Event"},

@@ -15,6 +15,7 @@
 #include "modules/satisfaction/routes.h"
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "platform/calendar/calendar.h"
@@ -269,6 +270,16 @@ ComplaintInput read_complaint(http::JsonInput& in, const std::string& prefix) {
   return k;
 }
 
+ComplaintFilter complaint_filter(const http::Request& request) {
+  ComplaintFilter f;
+  f.statuses = http::query_choices(request, "status", complaint_statuses());
+  f.mine = request.query_bool("mine").value_or(false);
+  f.overdue = request.query_bool("overdue").value_or(false);
+  f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
+  f.followup_id = request.query_integer("followup_id", 1, INT64_MAX);
+  return f;
+}
+
 }  // namespace
 
 void register_routes(http::Server& server, SatisfactionService& service) {
@@ -477,25 +488,45 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                                     {"groups", groups}});
                });
 
+  std::vector<http::QueryDoc> complaint_query = {{"status", "string", "open, resolved (comma-separated)"},
+                                                 {"mine", "boolean", "true: the caller owns them"},
+                                                 {"overdue", "boolean", "true: open past their due day"},
+                                                 {"unit_id", "integer", "of this unit or a unit below it"},
+                                                 {"followup_id", "integer", "raised on this follow-up"},
+                                                 {"limit", "integer", "1..500, default 50"},
+                                                 {"cursor", "string", "next_cursor of the previous page"}};
+  http::RouteDoc complaints_export_doc{"The filtered complaints as an .xlsx workbook (Chinese headers, at most 50,000)",
+                                       tag, complaint_query, "", "Binary"};
+  complaints_export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  server.route(
+      Method::get, "/api/v1/complaints/export", Access::signed_in, complaints_export_doc,
+      [&service](http::Request& request) {
+        auto f = complaint_filter(request);
+        constexpr int kMaxComplaints = 50000;
+        f.limit = kMaxComplaints + 1;
+        auto items = service.complaints(request.principal(), f);
+        if (items.size() > static_cast<size_t>(kMaxComplaints))
+          throw Invalid("limit", "more than 50,000 complaints: narrow the filter", "too_many");
+        static const std::map<std::string, std::string> categories = {
+            {"vehicle", "车辆"}, {"delivery", "交付"}, {"service", "服务"}, {"other", "其他"}};
+        auto day = today();
+        std::vector<sheets::Row> rows = {{"客户", "经销商", "类别", "投诉内容", "责任人", "处理期限", "状态",
+                                          "是否逾期", "处理结果", "处理人", "登记人"}};
+        for (const auto& k : items)
+          rows.push_back({k.account_name, k.unit_name, categories.at(k.category), k.description, k.owner_name, k.due_on,
+                          k.status == "open" ? "处理中" : "已解决", k.status == "open" && k.due_on < day ? "逾期" : "",
+                          k.resolution.value_or(""), k.resolved_by_name.value_or(""), k.created_by_name});
+        std::string compact = day;
+        compact.erase(std::remove(compact.begin(), compact.end(), '-'), compact.end());
+        request.attachment("complaints-" + compact + ".xlsx", "客户投诉-" + compact + ".xlsx");
+        request.bytes(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      sheets::write_xlsx("客户投诉", rows));
+      });
+
   server.route(Method::get, "/api/v1/complaints", Access::signed_in,
-               {"Complaints the caller sees, by due day",
-                tag,
-                {{"status", "string", "open, resolved (comma-separated)"},
-                 {"mine", "boolean", "true: the caller owns them"},
-                 {"overdue", "boolean", "true: open past their due day"},
-                 {"unit_id", "integer", "of this unit or a unit below it"},
-                 {"followup_id", "integer", "raised on this follow-up"},
-                 {"limit", "integer", "1..500, default 50"},
-                 {"cursor", "string", "next_cursor of the previous page"}},
-                "",
-                "ComplaintList"},
+               {"Complaints the caller sees, by due day", tag, complaint_query, "", "ComplaintList"},
                [&service](http::Request& request) {
-                 ComplaintFilter f;
-                 f.statuses = http::query_choices(request, "status", complaint_statuses());
-                 f.mine = request.query_bool("mine").value_or(false);
-                 f.overdue = request.query_bool("overdue").value_or(false);
-                 f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
-                 f.followup_id = request.query_integer("followup_id", 1, INT64_MAX);
+                 auto f = complaint_filter(request);
                  if (auto cursor = request.cursor_sorted()) {
                    if (!calendar::parse_date(cursor->first))
                      throw Invalid("cursor", "is not a cursor this list gave out");

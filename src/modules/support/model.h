@@ -70,6 +70,7 @@ struct Request {
   std::vector<Approval> approvals;
   std::optional<int64_t> issued_at, received_at;
   std::optional<std::string> issued_by_name, received_by_name, received_note;
+  std::optional<std::string> closing_note;  // why it was rejected or cancelled
   int64_t version = 1, created_at = 0, updated_at = 0;
 };
 

@@ -107,13 +107,15 @@ json item_json(const Item& i) {
 // 8 item_id, 9 item name, 10 unit_label, 11 gift_kind, 12 description, 13 quantity, 14 amount_fen,
 // 15 account_id, 16 account name, 17 contact_id, 18 contact name, 19 purpose, 20 day, 21 status,
 // 22 required_level, 23 next_level, 24 next_unit_id, 25 its name, 26 issued_at, 27 issued by name,
-// 28 received_at, 29 received by name, 30 received_note, 31 version, 32 created_at, 33 updated_at
+// 28 received_at, 29 received by name, 30 received_note, 31 version, 32 created_at, 33 updated_at,
+// 34 decided_note (why rejected or cancelled)
 constexpr const char* kRequestSelect =
     "SELECT r.id, r.kind, r.unit_id, u.name, u.path, u.kind, r.requested_by, rp.display_name, r.item_id, i.name, "
     "i.unit_label, r.gift_kind, r.description, r.quantity, r.amount_fen, r.account_id, a.name, r.contact_id, k.name, "
     "r.purpose, r.day, r.status, r.required_level, r.next_level, r.next_unit_id, nu.name, r.issued_at, "
     "ip.display_name, "
-    "r.received_at, cp.display_name, r.received_note, r.version, r.created_at, r.updated_at FROM support_requests r "
+    "r.received_at, cp.display_name, r.received_note, r.version, r.created_at, r.updated_at, r.decided_note FROM "
+    "support_requests r "
     "JOIN org_units u ON u.id = r.unit_id JOIN users rp ON rp.id = r.requested_by LEFT JOIN support_items i ON i.id = "
     "r.item_id LEFT JOIN accounts a ON a.id = r.account_id LEFT JOIN contacts k ON k.id = r.contact_id LEFT JOIN "
     "org_units nu ON nu.id = r.next_unit_id LEFT JOIN users ip ON ip.id = r.issued_by LEFT JOIN users cp ON cp.id = "
@@ -155,6 +157,7 @@ Request request_from(const db::Row& row) {
   r.version = row.integer(31);
   r.created_at = row.integer(32);
   r.updated_at = row.integer(33);
+  r.closing_note = row.optional_text(34);
   return r;
 }
 
