@@ -69,7 +69,9 @@ test-postgres: build
 	@cd $(BUILD) && ctest --output-on-failure -R '^api_postgres$$'
 
 # The unit and API suites built with AddressSanitizer and UndefinedBehaviorSanitizer: any report
-# aborts the test, and so fails the run.
+# aborts the test, and so fails the run. Two at a time: the API suites wait on HTTP and the
+# databases far more than they compute (api_sqlite and api_postgres together take the time of the
+# PostgreSQL one alone).
 asan-build: deps
 	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DFLEETKAM_SANITIZE=ON -DFLEETKAM_BENCH=OFF -DFLEETKAM_UNITY=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -78,7 +80,7 @@ test-asan: asan-build
 	@cd $(ASAN_BUILD) && FLEETKAM_PASSWORD_COST=minimum \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure
+	  ctest --output-on-failure -j 2
 
 test-web: $(CHECK_TARGET) web
 	@npm --prefix web run typecheck --silent
