@@ -1737,6 +1737,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered complaints as an .xlsx workbook (Chinese headers, at most 50,000) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description open, resolved (comma-separated) */
+                    status?: string;
+                    /** @description true: the caller owns them */
+                    mine?: boolean;
+                    /** @description true: open past their due day */
+                    overdue?: boolean;
+                    /** @description of this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description raised on this follow-up */
+                    followup_id?: number;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}": {
         parameters: {
             query?: never;
@@ -2215,6 +2275,70 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered events as an .xlsx workbook (Chinese headers, at most 10,000) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description planned, held, cancelled (comma-separated) */
+                    status?: string;
+                    /** @description exhibition or promotion */
+                    kind?: string;
+                    /** @description organised by this unit or a unit below it */
+                    unit_id?: number;
+                    /** @description starting on or after this day */
+                    from?: string;
+                    /** @description starting on or before this day */
+                    to?: string;
+                    /** @description true: planned and not ended */
+                    upcoming?: boolean;
+                    /** @description true: planned but ended — to be closed with the actual cost */
+                    ended?: boolean;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7332,7 +7456,7 @@ export interface paths {
                 };
             };
         };
-        /** Set the rules (admin, HQ's KA director) */
+        /** Set the rules (HQ's KA director) */
         put: {
             parameters: {
                 query?: never;
@@ -11397,6 +11521,7 @@ export interface components {
             can_cancel: boolean;
             can_issue: boolean;
             can_receive: boolean;
+            closing_note: string | null;
             contact_id: number | null;
             contact_name: string | null;
             /** Format: date-time */

@@ -1,12 +1,14 @@
 // The support pages' pure helpers (支持台账): the list's tabs as the address's box, the statuses as
 // a comma list (the ledger links to approved,issued,received), the amount of a material or tool
 // (quantity × cost), HQ's gift allowance checked before sending and the server's gift.over_limit
-// read back, the form's body, the prefill from an account's contact, the request's timeline and
-// the ledger's month as the list's filter. Every day here is in the past (the date lint).
+// read back, the form's body, the prefill from an account's contact, the request's timeline, why a
+// rejected or cancelled one ended, and the ledger's month as the list's filter. Every day here is
+// in the past (the date lint).
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/api/client';
 import { requestQuery, type GiftAllowance, type SupportRequest } from '@/api/support';
 import {
+  closingReason,
   emptyRequestForm,
   giftOverLimits,
   giftQuery,
@@ -78,6 +80,7 @@ function request(overrides: Partial<SupportRequest> = {}): SupportRequest {
     received_at: null,
     received_by_name: null,
     received_note: null,
+    closing_note: null,
     can_approve: false,
     can_issue: false,
     can_receive: false,
@@ -253,8 +256,30 @@ describe('a request’s timeline', () => {
       approvals: [{ level: 'province', decision: 'rejected', user_name: '刘洋', note: '预算不足', at: '2025-03-05T01:00:00Z' }],
     });
     expect(requestTimeline(rejected).map((e) => e.action)).toEqual(['requested', 'rejected']);
-    const cancelled = request({ status: 'cancelled', next_level: null, updated_at: '2025-03-05T08:00:00Z' });
-    expect(requestTimeline(cancelled).at(-1)).toMatchObject({ action: 'cancelled', at: '2025-03-05T08:00:00Z' });
+    const cancelled = request({ status: 'cancelled', next_level: null, updated_at: '2025-03-05T08:00:00Z', closing_note: '活动取消' });
+    expect(requestTimeline(cancelled).at(-1)).toMatchObject({ action: 'cancelled', at: '2025-03-05T08:00:00Z', note: '活动取消' });
+  });
+});
+
+describe('why a request ended', () => {
+  const rejection = { level: 'province', decision: 'rejected', user_name: '刘洋', note: '预算不足', at: '2025-03-05T01:00:00Z' } as const;
+
+  it('gives the closing note of a rejected or cancelled request', () => {
+    expect(closingReason(request({ status: 'rejected', closing_note: '超出预算', approvals: [rejection] }))).toEqual({ status: 'rejected', note: '超出预算' });
+    expect(closingReason(request({ status: 'cancelled', closing_note: ' 活动取消 ' }))).toEqual({ status: 'cancelled', note: '活动取消' });
+  });
+
+  it('falls back to the rejecting level’s note when the request has no closing note', () => {
+    const approved = { ...rejection, decision: 'approved', note: '同意' } as const;
+    expect(closingReason(request({ status: 'rejected', approvals: [approved, rejection] }))).toEqual({ status: 'rejected', note: '预算不足' });
+    expect(closingReason(request({ status: 'cancelled', approvals: [approved] }))).toBeNull();
+  });
+
+  it('says nothing for a request still under way or done, whatever its note', () => {
+    for (const status of ['pending', 'approved', 'issued', 'received'] as const) {
+      expect(closingReason(request({ status, closing_note: '旧原因' }))).toBeNull();
+    }
+    expect(closingReason(request({ status: 'rejected', closing_note: '  ' }))).toBeNull();
   });
 });
 

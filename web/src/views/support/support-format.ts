@@ -263,11 +263,26 @@ export function requestTimeline(request: SupportRequest): TimelineEntry[] {
   if (request.received_at) {
     entries.push({ action: 'received', name: request.received_by_name ?? null, at: request.received_at, note: request.received_note ?? null, level: null });
   }
-  if (request.status === 'cancelled') entries.push({ action: 'cancelled', name: null, at: request.updated_at, note: null, level: null });
+  if (request.status === 'cancelled') entries.push({ action: 'cancelled', name: null, at: request.updated_at, note: request.closing_note ?? null, level: null });
   if (request.status === 'pending' && request.next_level) {
     entries.push({ action: 'waiting', name: request.next_unit_name ?? null, at: null, note: null, level: request.next_level });
   }
   return entries;
+}
+
+/**
+ * Why a request ended without being issued: its closing note (the rejection's or the
+ * cancellation's); for a rejected one recorded before the server kept it, the rejecting level's
+ * note. Null for any other status, or when no reason is known.
+ */
+export function closingReason(request: Pick<SupportRequest, 'status' | 'closing_note' | 'approvals'>): { status: 'rejected' | 'cancelled'; note: string } | null {
+  if (request.status !== 'rejected' && request.status !== 'cancelled') return null;
+  let note = request.closing_note?.trim() ?? '';
+  if (!note && request.status === 'rejected') {
+    const rejections = request.approvals.filter((a) => a.decision === 'rejected');
+    note = rejections[rejections.length - 1]?.note?.trim() ?? '';
+  }
+  return note ? { status: request.status, note } : null;
 }
 
 // ---- the ledger ----
