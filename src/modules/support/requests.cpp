@@ -615,7 +615,7 @@ Request SupportService::approve(const auth::Principal& caller, int64_t id, int64
         if (*r.next_level == r.required_level) {
           store_status(c, r, "status = 'approved', next_level = NULL, next_unit_id = NULL", {}, now);
         } else {
-          std::string up = kLevelNames.at(static_cast<size_t>(level_rank(*r.next_level) + 1));
+          std::string up = kLevelNames.at(static_cast<size_t>(level_rank(*r.next_level)) + 1);
           store_status(c, r, "next_level = ?, next_unit_id = ?", {up, ancestor_at(r.unit_kind, r.unit_path, up)}, now);
         }
         auto after = *find_request(c, caller, id, true);
