@@ -3,9 +3,10 @@
 // makers and evaluators first, as the planning document advises — records their answers and checks
 // them in at the door on the event's days; the organiser closes it with the actual cost (结项) or
 // cancels it. The results count the guests by buying role and the leads registered with the event
-// as their source, down to the cost per unit won. The records are the generated types
+// as their source, down to the cost per unit won; the list exports as an .xlsx. The records are the generated types
 // (schema.d.ts); docs/api-notes.md, "Exhibitions and promotion events".
-import { http } from './client';
+import { filenameFromContentDisposition } from '@/utils/download';
+import { getFile, http } from './client';
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
@@ -58,12 +59,29 @@ export interface InvitationFilter {
   q?: string;
 }
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The query of an event filter (the list's and the export's): flags only when set, nothing empty. */
+export function eventQuery(filter: EventFilter): Record<string, string | number | boolean | undefined> {
+  return {
+    status: filter.status || undefined,
+    kind: filter.kind || undefined,
+    unit_id: filter.unit_id,
+    from: filter.from || undefined,
+    to: filter.to || undefined,
+    upcoming: filter.upcoming ? true : undefined,
+    ended: filter.ended ? true : undefined,
+  };
+}
+
 export function listEvents(filter: EventFilter, signal?: AbortSignal): Promise<EventList> {
-  return http.get<EventList>(
-    '/events',
-    { ...filter, upcoming: filter.upcoming ? true : undefined, ended: filter.ended ? true : undefined },
-    { signal },
-  );
+  return http.get<EventList>('/events', { ...eventQuery(filter), limit: filter.limit, cursor: filter.cursor }, { signal });
+}
+
+/** The filtered events as an .xlsx (at most 10,000: 422 beyond); the server's file name when it gives one. */
+export async function exportEvents(filter: EventFilter): Promise<{ blob: Blob; filename: string | null }> {
+  const file = await getFile('/events/export', eventQuery(filter), { accept: XLSX_TYPE });
+  return { blob: file.blob, filename: filenameFromContentDisposition(file.contentDisposition) };
 }
 
 export function getEvent(id: number, signal?: AbortSignal): Promise<EventRecord> {

@@ -1,9 +1,9 @@
 // The event pages' pure helpers (展销会、推广会): where an event stands against today, the list's
-// tabs as the address's filters, the form's body, the invite dialog's chips, the results'
+// tabs as the address's filters, the address as the list's and the export's query, the form's body, the invite dialog's chips, the results'
 // figures, the check-in time and the lead form opened from an event. Every day here is in the
 // past (the date lint), with "today" passed in.
-import { describe, expect, it } from 'vitest';
-import type { EventRecord, EventResults } from '@/api/events';
+import { describe, expect, it, vi } from 'vitest';
+import { eventQuery, exportEvents, type EventRecord, type EventResults } from '@/api/events';
 import {
   attendeesByRole,
   checkInTime,
@@ -15,6 +15,7 @@ import {
   eventBody,
   eventDays,
   eventFormOf,
+  eventListFilter,
   eventTabFilters,
   eventTabOf,
   eventTabQuery,
@@ -145,6 +146,49 @@ describe('events: the list tabs are the address', () => {
   it('offers 待结项 only to those who close events', () => {
     expect(eventTabsFor((p) => p === 'events.manage')).toEqual(['upcoming', 'to_close', 'held', 'all']);
     expect(eventTabsFor(() => false)).toEqual(['upcoming', 'held', 'all']);
+  });
+});
+
+describe('events: the list’s query, which 导出 downloads too', () => {
+  it('asks for the tab’s events of the kind and unit the address names', () => {
+    expect(eventListFilter({ show: 'upcoming', ended: false, kind: '', unit_id: null })).toEqual({ upcoming: true, kind: undefined, unit_id: undefined });
+    expect(eventListFilter({ show: 'all', ended: true, kind: 'promotion', unit_id: 7 })).toEqual({ ended: true, kind: 'promotion', unit_id: 7 });
+    expect(eventListFilter({ show: 'held', ended: false, kind: 'exhibition', unit_id: 3 })).toEqual({ status: 'held', kind: 'exhibition', unit_id: 3 });
+    expect(eventListFilter({ show: 'all', ended: false, kind: '', unit_id: 3 })).toEqual({ kind: undefined, unit_id: 3 });
+  });
+
+  it('sends the flags that are set and nothing empty, never a page', () => {
+    expect(eventQuery({ status: '', upcoming: false, ended: false, from: '', to: '', limit: 50, cursor: 'c1' })).toEqual({
+      status: undefined,
+      kind: undefined,
+      unit_id: undefined,
+      from: undefined,
+      to: undefined,
+      upcoming: undefined,
+      ended: undefined,
+    });
+    expect(eventQuery({ status: 'planned,held', kind: 'exhibition', unit_id: 4, from: '2025-01-01', to: '2025-06-30', upcoming: true })).toMatchObject({
+      status: 'planned,held',
+      kind: 'exhibition',
+      unit_id: 4,
+      from: '2025-01-01',
+      to: '2025-06-30',
+      upcoming: true,
+      ended: undefined,
+    });
+  });
+
+  it('downloads the 待结项 tab of one kind and unit from /events/export, named as the server says', async () => {
+    const headers = {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': "attachment; filename=\"events-20250301.xlsx\"; filename*=UTF-8''%E6%B4%BB%E5%8A%A8-20250301.xlsx",
+    };
+    const fetchMock = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(new Blob(['PK']), { status: 200, headers }));
+    vi.stubGlobal('fetch', fetchMock);
+    const file = await exportEvents(eventListFilter({ show: 'upcoming', ended: true, kind: 'promotion', unit_id: 7 }));
+    expect(String(fetchMock.mock.calls[0]?.[0])).toBe('/api/v1/events/export?kind=promotion&unit_id=7&ended=true');
+    expect(file.filename).toBe('活动-20250301.xlsx');
+    expect(await file.blob.text()).toBe('PK');
   });
 });
 

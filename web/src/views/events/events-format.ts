@@ -1,9 +1,10 @@
 // How the event pages (展销会、推广会) show an event and read their address, apart from any
 // component so that unit tests call it: the status colours, where an event stands against today
 // (今天举行, 还有 n 天, 已结束 n 天 待结项), the list's tabs (即将举行, 待结项, 已举行, 全部) as the
-// filters of the address, the form ↔ request body (元 typed, 分 sent; the vehicles' names), the
-// invite dialog's filters (decision makers and evaluators first), the results' figures (单台获客
-// 成本) and the check-in page's counter and time, and the lead form opened from an event.
+// filters of the address and the address as the list's (and the export's) query, the form ↔
+// request body (元 typed, 分 sent; the vehicles' names), the invite dialog's filters (decision
+// makers and evaluators first), the results' figures (单台获客成本) and the check-in page's
+// counter and time, and the lead form opened from an event.
 import type { LocationQuery } from 'vue-router';
 import type { EventBuyingRole, EventCreate, EventFilter, EventKind, EventRecord, EventResults, EventStatus, InvitationResponse } from '@/api/events';
 import { fenToYuan, formatDateTime, formatMoney, yuanToFen, type TagType } from '@/kit/format';
@@ -102,6 +103,11 @@ export function eventTabQuery(tab: EventTab): Pick<EventFilter, 'upcoming' | 'en
   if (tab === 'to_close') return { ended: true };
   if (tab === 'held') return { status: 'held' };
   return {};
+}
+
+/** What the list asks the server for — and 导出 downloads — on the address's tab, kind and unit. */
+export function eventListFilter(filters: { show: Show; ended: boolean; kind: EventKind | ''; unit_id: number | null }): EventFilter {
+  return { ...eventTabQuery(eventTabOf(filters)), kind: filters.kind || undefined, unit_id: filters.unit_id ?? undefined };
 }
 
 /** The tabs a caller has: 待结项 is for those who close events (events.manage). */
