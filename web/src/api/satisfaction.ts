@@ -3,8 +3,9 @@
 // for the vehicle, the delivery and the service, a comment and any complaint, which becomes a task
 // with an owner and a due day until it is resolved; a score at or below HQ's low score (低分线)
 // goes to the area manager, who reviews it. The summary gives the averages by month, per unit one
-// level below the caller's (or a unit's) or per model. The records are the generated types
-// (schema.d.ts); the server's routes are documented in src/modules/satisfaction/routes.cpp.
+// level below the caller's (or a unit's) or per model. The follow-ups and the complaints export
+// as .xlsx with the lists' filters. The records are the generated types (schema.d.ts); the
+// server's routes are documented in src/modules/satisfaction/routes.cpp.
 import { filenameFromContentDisposition } from '@/utils/download';
 import { getFile, http } from './client';
 import type { components } from './schema';
@@ -79,6 +80,17 @@ export function followupQuery(filter: FollowupFilter): Record<string, string | n
   };
 }
 
+/** The query of a complaint filter (the list's and the export's): flags only when set, nothing empty. */
+export function complaintQuery(filter: ComplaintFilter): Record<string, string | number | boolean | undefined> {
+  return {
+    status: filter.status || undefined,
+    mine: filter.mine ? true : undefined,
+    overdue: filter.overdue ? true : undefined,
+    unit_id: filter.unit_id,
+    followup_id: filter.followup_id,
+  };
+}
+
 export function getSatisfactionRules(signal?: AbortSignal): Promise<SatisfactionRules> {
   return http.get<SatisfactionRules>('/satisfaction/rules', undefined, { signal });
 }
@@ -129,11 +141,13 @@ export function getSatisfactionSummary(
 }
 
 export function listComplaints(filter: ComplaintFilter, signal?: AbortSignal): Promise<ComplaintList> {
-  return http.get<ComplaintList>(
-    '/complaints',
-    { ...filter, status: filter.status || undefined, mine: filter.mine ? true : undefined, overdue: filter.overdue ? true : undefined },
-    { signal },
-  );
+  return http.get<ComplaintList>('/complaints', { ...complaintQuery(filter), limit: filter.limit, cursor: filter.cursor }, { signal });
+}
+
+/** The filtered complaints as an .xlsx (at most 50,000: 422 beyond); the server's file name when it gives one. */
+export async function exportComplaints(filter: ComplaintFilter): Promise<{ blob: Blob; filename: string | null }> {
+  const file = await getFile('/complaints/export', complaintQuery(filter), { accept: XLSX_TYPE });
+  return { blob: file.blob, filename: filenameFromContentDisposition(file.contentDisposition) };
 }
 
 export function getComplaint(id: number, signal?: AbortSignal): Promise<Complaint> {

@@ -1,14 +1,16 @@
 // The satisfaction pages' pure helpers: the tabs of the follow-up and complaint lists as the
-// filters of the address (the home page's to-dos land on their tab), due days, scores as text,
-// the board's default months, its chart's series and the list a figure of the board opens.
-import { describe, expect, it } from 'vitest';
+// filters of the address (the home page's to-dos land on their tab), the complaint list's query
+// (its export's too), due days, scores as text, the board's default months, its chart's series
+// and the list a figure of the board opens.
+import { describe, expect, it, vi } from 'vitest';
 import type { SatisfactionMonth } from '@/api/satisfaction';
-import { followupQuery } from '@/api/satisfaction';
+import { complaintQuery, exportComplaints, followupQuery } from '@/api/satisfaction';
 import {
   addDays,
   boardMonths,
   canDrill,
   chartData,
+  complaintListFilter,
   complaintRules,
   complaintStatusType,
   complaintTabFilters,
@@ -89,6 +91,49 @@ describe('the complaint list’s tabs', () => {
   it('offers 我负责的 to those who may own a complaint only', () => {
     expect(complaintTabsFor((p) => p === 'satisfaction.record')).toEqual(['mine', 'overdue', 'open', 'resolved', 'all']);
     expect(complaintTabsFor(() => false)).toEqual(['overdue', 'open', 'resolved', 'all']);
+  });
+
+  it('asks for the tab’s complaints of the unit and follow-up the address names', () => {
+    const none = { unit_id: null, followup_id: null };
+    expect(complaintListFilter({ ...complaintTabFilters('mine'), ...none })).toEqual({ mine: true, overdue: false, status: 'open', unit_id: undefined, followup_id: undefined });
+    expect(complaintListFilter({ ...complaintTabFilters('overdue'), unit_id: 12, followup_id: null })).toEqual({
+      mine: false,
+      overdue: true,
+      status: undefined,
+      unit_id: 12,
+      followup_id: undefined,
+    });
+    expect(complaintListFilter({ ...complaintTabFilters('all'), unit_id: null, followup_id: 40 })).toEqual({
+      mine: false,
+      overdue: false,
+      status: undefined,
+      unit_id: undefined,
+      followup_id: 40,
+    });
+  });
+
+  it('sends the flags that are set and nothing empty, never a page', () => {
+    expect(complaintQuery({ mine: false, overdue: false, status: '', limit: 50, cursor: 'c1' })).toEqual({
+      status: undefined,
+      mine: undefined,
+      overdue: undefined,
+      unit_id: undefined,
+      followup_id: undefined,
+    });
+    expect(complaintQuery({ mine: true, status: 'open', unit_id: 12, followup_id: 40 })).toEqual({ status: 'open', mine: true, overdue: undefined, unit_id: 12, followup_id: 40 });
+  });
+
+  it('downloads the list’s complaints from /complaints/export, named as the server says', async () => {
+    const headers = {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': "attachment; filename=\"complaints-20250301.xlsx\"; filename*=UTF-8''%E5%AE%A2%E6%88%B7%E6%8A%95%E8%AF%89-20250301.xlsx",
+    };
+    const fetchMock = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(new Blob(['PK']), { status: 200, headers }));
+    vi.stubGlobal('fetch', fetchMock);
+    const file = await exportComplaints(complaintListFilter({ ...complaintTabFilters('mine'), unit_id: 12, followup_id: null }));
+    expect(String(fetchMock.mock.calls[0]?.[0])).toBe('/api/v1/complaints/export?status=open&mine=true&unit_id=12');
+    expect(file.filename).toBe('客户投诉-20250301.xlsx');
+    expect(await file.blob.text()).toBe('PK');
   });
 
   it('asks for the four fields of a complaint under the form’s prefix', () => {

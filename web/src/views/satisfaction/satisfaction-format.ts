@@ -1,11 +1,12 @@
 // How the satisfaction pages (客户满意度回访, 投诉, 满意度分析) show a follow-up or a complaint and
 // read their address, apart from any component so that unit tests call it: the tabs of the two
-// lists as the filters of the address (so the home page's to-dos land on them), how far a due day
-// is (逾期 n 天, 今天到期, 还剩 n 天), the scores as text, the board's default months, its chart's
-// series and the follow-up list a figure of the board opens (the same filter, so the numbers match).
+// lists as the filters of the address (so the home page's to-dos land on them) and the complaint
+// list's address as its (and its export's) query, how far a due day is (逾期 n 天, 今天到期,
+// 还剩 n 天), the scores as text, the board's default months, its chart's series and the
+// follow-up list a figure of the board opens (the same filter, so the numbers match).
 import type { FormRules } from 'element-plus';
 import type { LocationQueryRaw } from 'vue-router';
-import type { ComplaintStatus, FollowupStatus, SatisfactionFigures, SatisfactionMonth, SummaryBy } from '@/api/satisfaction';
+import type { ComplaintFilter, ComplaintStatus, FollowupStatus, SatisfactionFigures, SatisfactionMonth, SummaryBy } from '@/api/satisfaction';
 import type { TagType } from '@/kit';
 import { lastMonths, monthsBetween } from '@/views/insights/insights-format';
 import { addDays, daysBetween } from '@/views/rectification/rectification-format';
@@ -134,6 +135,17 @@ export function complaintTabFilters(tab: ComplaintTab): ComplaintTabFilters {
   if (tab === 'overdue') return { mine: false, overdue: true, status: '' };
   if (tab === 'open' || tab === 'resolved') return { mine: false, overdue: false, status: tab };
   return { mine: false, overdue: false, status: '' };
+}
+
+/** What the complaint list asks the server for — and 导出 downloads — on the address's tab, unit and follow-up. */
+export function complaintListFilter(filters: ComplaintTabFilters & { unit_id: number | null; followup_id: number | null }): ComplaintFilter {
+  return {
+    mine: filters.mine,
+    overdue: filters.overdue,
+    status: filters.status || undefined,
+    unit_id: filters.unit_id ?? undefined,
+    followup_id: filters.followup_id ?? undefined,
+  };
 }
 
 /** The tabs a caller has: 我负责的 for those who may own a complaint (satisfaction.record). */
