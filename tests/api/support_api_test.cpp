@@ -390,6 +390,8 @@ TEST_F(SupportApi, AWonRegistrationAndAUsefulNoteEarnTheReward) {
   std::string mark = "/api/v1/support/policy-notes/" + std::to_string(note_id) + "/mark";
   EXPECT_EQ(api().post(mark, {{"version", 1}, {"useful", true}}, colleague).status, 403);
   EXPECT_EQ(todo(am, "policy_notes_to_mark"), 1);
+  EXPECT_EQ(items_of(api().get("/api/v1/support/policy-notes?to_mark=true", am)).size(), 1u);
+  EXPECT_EQ(items_of(api().get("/api/v1/support/policy-notes?to_mark=true", rep)).size(), 0u) << "a rep marks none";
   EXPECT_EQ(api().post(mark, {{"version", 1}, {"useful", "yes"}}, am).status, 422);
   auto marked = api().post(mark, {{"version", 1}, {"useful", true}, {"note", "信息及时"}}, am);
   ASSERT_EQ(marked.status, 200) << marked.raw;

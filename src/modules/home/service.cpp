@@ -214,7 +214,7 @@ Home HomeService::home(const auth::Principal& caller) {
                            "/api/v1/support/requests", box});
     }
     if (auth::allowed(caller.role, "support.mark")) {
-      std::map<std::string, std::string> submitted = {{"status", "submitted"}};
+      std::map<std::string, std::string> submitted = {{"to_mark", "true"}};
       out.todos.push_back({"policy_notes_to_mark", support::count_notes_to_mark(c, caller), "/support/policy-notes",
                            submitted, "/api/v1/support/policy-notes", submitted});
     }

@@ -427,6 +427,12 @@ std::vector<PolicyNote> SupportService::notes(const auth::Principal& caller, con
       sql += " AND n.user_id = ?";
       params.emplace_back(caller.user_id);
     }
+    if (f.to_mark && auth::allowed(caller.role, "support.mark")) {
+      sql += " AND n.status = 'submitted' AND n.user_id <> ?";
+      params.emplace_back(caller.user_id);
+    } else if (f.to_mark) {
+      sql += " AND 1 = 0";
+    }
     sql += " ORDER BY n.id DESC LIMIT ?";
     params.emplace_back(int64_t{f.limit});
     for (const auto& row : c.query(sql, params)) out.push_back(note_from(row));

@@ -201,6 +201,7 @@ struct NoteFilter {
   std::vector<std::string> statuses;
   std::optional<int64_t> unit_id;
   bool mine = false;
+  bool to_mark = false;  // submitted, not the caller's own, and the caller marks notes (the to-do)
   int limit = 200;
 };
 

@@ -874,7 +874,8 @@ void register_routes(http::Server& server, SupportService& service) {
                 tag,
                 {{"status", "string", "submitted, useful, not_useful (comma-separated)"},
                  {"unit_id", "integer", "of this unit or below"},
-                 {"mine", "boolean", "the caller's own"}},
+                 {"mine", "boolean", "the caller's own"},
+                 {"to_mark", "boolean", "submitted, not the caller's own, for the caller to mark (the to-do)"}},
                 "",
                 "PolicyNoteList"},
                [&service](http::Request& request) {
@@ -882,6 +883,7 @@ void register_routes(http::Server& server, SupportService& service) {
                  f.statuses = http::query_choices(request, "status", {"submitted", "useful", "not_useful"});
                  f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
                  f.mine = request.query_bool("mine").value_or(false);
+                 f.to_mark = request.query_bool("to_mark").value_or(false);
                  json items = json::array();
                  for (const auto& n : service.notes(request.principal(), f))
                    items.push_back(note_out(n, request.principal()));

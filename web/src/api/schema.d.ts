@@ -6781,6 +6781,8 @@ export interface paths {
                     unit_id?: number;
                     /** @description the caller's own */
                     mine?: boolean;
+                    /** @description submitted, not the caller's own, for the caller to mark (the to-do) */
+                    to_mark?: boolean;
                 };
                 header?: never;
                 path?: never;

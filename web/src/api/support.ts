@@ -255,12 +255,19 @@ export interface PolicyNoteFilter {
   status?: string;
   unit_id?: number;
   mine?: boolean;
+  /** Submitted, not the caller's own, for the caller to mark (the home page's to-do). */
+  to_mark?: boolean;
 }
 
 export function listPolicyNotes(filter: PolicyNoteFilter = {}, signal?: AbortSignal): Promise<PolicyNoteList> {
   return http.get<PolicyNoteList>(
     '/support/policy-notes',
-    { status: filter.status || undefined, unit_id: filter.unit_id, mine: filter.mine ? true : undefined },
+    {
+      status: filter.status || undefined,
+      unit_id: filter.unit_id,
+      mine: filter.mine ? true : undefined,
+      to_mark: filter.to_mark ? true : undefined,
+    },
     { signal },
   );
 }
