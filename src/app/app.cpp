@@ -83,6 +83,7 @@ App::App(Config config) : config_(std::move(config)) {
   assessment_ = std::make_unique<assessment::AssessmentService>(*database_);
   rectification_ = std::make_unique<rectification::RectificationService>(*database_);
   satisfaction_ = std::make_unique<satisfaction::SatisfactionService>(*database_);
+  org::on_subtree_moved("satisfaction", satisfaction::rebuild_rollup);
   events_ = std::make_unique<events::EventService>(*database_);
   support_ = std::make_unique<support::SupportService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);

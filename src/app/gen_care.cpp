@@ -400,6 +400,7 @@ GenResult generate_care(db::Database& database, const GenOptions& options,
         "low) SELECT unit_id, recorded_month, model, COUNT(*), SUM(vehicle_score), SUM(delivery_score), "
         "SUM(service_score), SUM(low) FROM satisfaction_followups WHERE status = 'done' GROUP BY unit_id, "
         "recorded_month, model");
+    satisfaction::rebuild_rollup(c);
   });
 
   // ---- a year of events: each province's monthly exhibition, each dealer's quarterly promotion

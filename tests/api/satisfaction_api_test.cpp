@@ -247,6 +247,32 @@ TEST_F(SatisfactionApi, ADeliveryIsFollowedUpALowScoreIsReviewedAndTheComplaintR
                 .status,
             404);
 
+  // above the province the figures come from the rollup: HQ's director on the region sees the
+  // province; when the dealer moves to another province its figures move with it
+  auto region = api().get("/api/v1/satisfaction/summary?from=2026-01&to=2026-03&unit_id=" + std::to_string(tree.region),
+                          director);
+  ASSERT_EQ(region.status, 200) << region.raw;
+  EXPECT_EQ(region.body["total"]["responses"], 1);
+  bool province_seen = false;
+  for (const auto& g : region.body["groups"])
+    if (g["unit_id"] == tree.province) province_seen = g["figures"]["responses"] == 1;
+  EXPECT_TRUE(province_seen) << region.raw;
+  auto elsewhere = make_tree("回访迁");
+  std::string dealer_path = "/api/v1/org/units/" + std::to_string(tree.dealer_a);
+  auto dealer = api().get(dealer_path, admin());
+  auto moved =
+      api().patch(dealer_path, {{"version", dealer.body["version"]}, {"parent_id", elsewhere.province}}, admin());
+  ASSERT_EQ(moved.status, 200) << moved.raw;
+  auto total_of = [&](int64_t unit) {
+    return api()
+        .get("/api/v1/satisfaction/summary?from=2026-01&to=2026-03&unit_id=" + std::to_string(unit), director)
+        .body["total"]["responses"];
+  };
+  EXPECT_EQ(total_of(tree.province), 0);
+  EXPECT_EQ(total_of(tree.region), 0);
+  EXPECT_EQ(total_of(elsewhere.province), 1);
+  EXPECT_EQ(total_of(elsewhere.region), 1);
+
   // the export: a workbook
   auto sheet = api().get("/api/v1/satisfaction/followups/export?status=done", am);
   ASSERT_EQ(sheet.status, 200);

@@ -1,5 +1,6 @@
 #include "modules/org/service.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "modules/org/store.h"
@@ -14,6 +15,17 @@
 #include "platform/text/strings.h"
 
 namespace fleetkam::org {
+
+namespace {
+std::map<std::string, std::function<void(db::Connection&)>>& move_hooks() {
+  static std::map<std::string, std::function<void(db::Connection&)>> hooks;
+  return hooks;
+}
+}  // namespace
+
+void on_subtree_moved(const std::string& name, std::function<void(db::Connection&)> hook) {
+  move_hooks()[name] = std::move(hook);
+}
 
 std::string_view parent_kind_for(std::string_view kind) {
   if (kind == "region") return "hq";
@@ -211,7 +223,10 @@ OrgUnit OrgService::update_unit(const auth::Principal& caller, int64_t id, const
         }
         int64_t now = clock::now_ms();
         store::update_unit(c, next, now);
-        if (new_path != current.path) store::move_subtree(c, current.path, new_path);
+        if (new_path != current.path) {
+          store::move_subtree(c, current.path, new_path);
+          for (const auto& [name, hook] : move_hooks()) hook(c);
+        }
         result = *store::find_unit_unscoped(c, id);
         std::string action = patch.parent_id && new_path != current.path       ? "move"
                              : patch.active && *patch.active != current.active ? (*patch.active ? "enable" : "disable")

@@ -3,6 +3,7 @@
 // resets, and what each caller may see. No HTTP, no SQL strings.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,5 +41,10 @@ class OrgService {
  private:
   db::Database& database_;
 };
+
+// What else follows the tree: a module whose stored figures are kept per unit and its ancestors
+// registers (once, by name) a hook run inside the transaction that moves a unit, after the
+// subtree's paths changed (satisfaction's rollup).
+void on_subtree_moved(const std::string& name, std::function<void(db::Connection&)> hook);
 
 }  // namespace fleetkam::org

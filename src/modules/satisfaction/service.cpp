@@ -333,6 +333,15 @@ void schedule(db::Connection& c, int64_t delivery_id, int64_t now_ms) {
        day_plus(d->text(5), rules.delay_days), now_ms, now_ms});
 }
 
+void rebuild_rollup(db::Connection& c) {
+  c.execute("DELETE FROM satisfaction_rollup");
+  c.execute(
+      "INSERT INTO satisfaction_rollup (unit_id, month, model, responses, vehicle_sum, delivery_sum, service_sum, low) "
+      "SELECT a.id, t.month, t.model, SUM(t.responses), SUM(t.vehicle_sum), SUM(t.delivery_sum), SUM(t.service_sum), "
+      "SUM(t.low) FROM satisfaction_totals t JOIN org_units u ON u.id = t.unit_id JOIN org_units a ON a.kind <> "
+      "'dealer' AND substr(u.path, 1, length(a.path)) = a.path GROUP BY a.id, t.month, t.model");
+}
+
 void cancel_for_delivery(db::Connection& c, int64_t delivery_id, int64_t now_ms) {
   c.execute(
       "UPDATE satisfaction_followups SET status = 'cancelled', version = version + 1, updated_at = ? WHERE "
@@ -462,6 +471,25 @@ Followup SatisfactionService::record(const auth::Principal& caller, int64_t id, 
             "service_sum = satisfaction_totals.service_sum + excluded.service_sum, low = satisfaction_totals.low + "
             "excluded.low",
             {f.unit_id, month, f.model, in.vehicle_score, in.delivery_score, in.service_score, int64_t{f.low ? 1 : 0}});
+        // and the subtree totals of every unit above a dealer on its path (the unit's own included)
+        std::string ids;
+        for (size_t start = 1; start < f.unit_path.size();) {
+          size_t end = f.unit_path.find('/', start);
+          if (end == std::string::npos) break;
+          ids += (ids.empty() ? "" : ", ") + std::to_string(std::stoll(f.unit_path.substr(start, end - start)));
+          start = end + 1;
+        }
+        c.execute(
+            "INSERT INTO satisfaction_rollup (unit_id, month, model, responses, vehicle_sum, delivery_sum, "
+            "service_sum, low) SELECT a.id, ?, ?, 1, ?, ?, ?, ? FROM org_units a WHERE a.kind <> 'dealer' AND a.id IN "
+            "(" +
+                ids +
+                ") ON CONFLICT (unit_id, month, model) DO UPDATE SET responses = satisfaction_rollup.responses + 1, "
+                "vehicle_sum = satisfaction_rollup.vehicle_sum + excluded.vehicle_sum, delivery_sum = "
+                "satisfaction_rollup.delivery_sum + excluded.delivery_sum, service_sum = "
+                "satisfaction_rollup.service_sum "
+                "+ excluded.service_sum, low = satisfaction_rollup.low + excluded.low",
+            {month, f.model, in.vehicle_score, in.delivery_score, in.service_score, int64_t{f.low ? 1 : 0}});
         audit::record(c, {caller.user_id, "record", "satisfaction_followup", f.id, followup_audit(before).dump(),
                           followup_audit(f).dump()});
         if (in.complaint) insert_complaint(c, caller, f, *in.complaint, now);
@@ -634,7 +662,48 @@ Summary SatisfactionService::summary(const auth::Principal& caller, int64_t from
     auth::Scope within{root.path};
     db::Params params = {from_month, to_month, within.lower(), within.upper()};
     std::unordered_map<std::string, size_t> group_of;  // a child's path, or a model
-    if (by == "unit") {
+    if (root.kind != "dealer") {
+      // above a dealer: the subtree totals kept in satisfaction_rollup, a row per unit, month and
+      // model — the root's for the total and the models, its children's for the units
+      for (const auto& row : c.query(
+               "SELECT model, month, responses, vehicle_sum, delivery_sum, service_sum, low FROM satisfaction_rollup "
+               "WHERE unit_id = ? AND month >= ? AND month <= ?",
+               {root.id, from_month, to_month})) {
+        total_by_month[row.integer(1)].add(row, 2);
+        if (by != "model") continue;
+        const auto& model = row.text(0);
+        auto [it, added] = group_of.emplace(model, out.groups.size());
+        if (added) {
+          out.groups.push_back({model, model, std::nullopt, "model", {}, {}});
+          group_months.emplace_back();
+        }
+        group_months[it->second][row.integer(1)].add(row, 2);
+      }
+      if (by == "unit") {
+        org::UnitFilter children;
+        children.parent_id = root.id;
+        children.limit = 1000;
+        std::map<int64_t, size_t> index;
+        for (const auto& child : org::store::list_units(c, caller.scope, children)) {
+          index[child.id] = out.groups.size();
+          out.groups.push_back({std::to_string(child.id), child.name, child.id, child.kind, {}, {}});
+        }
+        group_months.resize(out.groups.size());
+        bool dealers = root.kind == "province";
+        std::string sql = dealers ? "SELECT t.unit_id, t.month, SUM(t.responses), SUM(t.vehicle_sum), "
+                                    "SUM(t.delivery_sum), SUM(t.service_sum), SUM(t.low) FROM satisfaction_totals t "
+                                    "JOIN org_units u ON u.id = t.unit_id WHERE u.parent_id = ? AND t.month >= ? AND "
+                                    "t.month <= ? GROUP BY t.unit_id, t.month"
+                                  : "SELECT t.unit_id, t.month, SUM(t.responses), SUM(t.vehicle_sum), "
+                                    "SUM(t.delivery_sum), SUM(t.service_sum), SUM(t.low) FROM satisfaction_rollup t "
+                                    "JOIN org_units u ON u.id = t.unit_id WHERE u.parent_id = ? AND t.month >= ? AND "
+                                    "t.month <= ? GROUP BY t.unit_id, t.month";
+        for (const auto& row : c.query(sql, {root.id, from_month, to_month})) {
+          auto it = index.find(row.integer(0));
+          if (it != index.end()) group_months[it->second][row.integer(1)].add(row, 2);
+        }
+      }
+    } else if (by == "unit") {
       org::UnitFilter children;
       children.parent_id = root.id;
       children.limit = 1000;

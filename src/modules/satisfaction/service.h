@@ -69,6 +69,10 @@ Rules load_rules(db::Connection& c);
 void schedule(db::Connection& c, int64_t delivery_id, int64_t now_ms);
 void cancel_for_delivery(db::Connection& c, int64_t delivery_id, int64_t now_ms);
 
+// satisfaction_rollup (every unit above a dealer: its subtree's totals) computed again from
+// satisfaction_totals — after a unit moved, and by `gen`. Seconds on the national set.
+void rebuild_rollup(db::Connection& c);
+
 bool can_record(const auth::Principal& caller, const Followup& followup);
 bool can_review(const auth::Principal& caller, const Followup& followup);
 bool can_resolve(const auth::Principal& caller, const Complaint& complaint);
