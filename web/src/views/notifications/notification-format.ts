@@ -2,7 +2,7 @@
 // the icon of each kind, the time relative to now ("3 分钟前"), the badge's text, and where a
 // click goes (the notification's link, if it is a path of this app).
 import type { Component } from 'vue';
-import { AlarmClock, Bell, Calendar, ChatDotRound, ChatLineSquare, Checked, Clock, Document, Finished, Flag, Medal, Money, PhoneFilled, Promotion, Stamp, Warning, WarningFilled } from '@element-plus/icons-vue';
+import { AlarmClock, Bell, Box, Calendar, ChatDotRound, ChatLineSquare, Checked, Clock, Document, Finished, Flag, Guide, Medal, Money, PhoneFilled, Promotion, Stamp, Warning, WarningFilled } from '@element-plus/icons-vue';
 
 /** Kinds the server sends today; others (a newer server) get the bell. */
 export const KIND_ICONS: Record<string, Component> = {
@@ -26,6 +26,9 @@ export const KIND_ICONS: Record<string, Component> = {
   // 展销会、推广会: an event tomorrow or today, an ended one to close with its cost
   event_soon: Promotion,
   event_to_close: Finished,
+  // 支持台账: a request waiting two days for the caller's decision; HQ's dedicated visit planned today
+  support_to_approve: Box,
+  hq_visit_due: Guide,
 };
 
 export function kindIcon(kind: string): Component {
