@@ -211,7 +211,8 @@ std::vector<int64_t> path_ids(const std::string& path) {
   return ids;
 }
 
-// The ancestor of a unit (kind, path) at `level`.
+}  // namespace
+
 int64_t ancestor_at(const std::string& unit_kind, const std::string& unit_path, const std::string& level) {
   auto ids = path_ids(unit_path);
   auto up = static_cast<size_t>(level_rank(level) - level_rank(unit_kind));
@@ -224,6 +225,8 @@ std::string required_level_for(const Rules& rules, int64_t amount_fen, const std
   needed = std::max(needed, std::min(level_rank(unit_kind) + 1, 3));
   return kLevelNames.at(static_cast<size_t>(needed));
 }
+
+namespace {
 
 struct Given {
   int64_t fen = 0, count = 0;

@@ -64,6 +64,14 @@ class SupportService {
 
 Rules load_rules(db::Connection& c);
 
+// The approval rule: the level a request of `amount_fen` from a unit of `unit_kind` needs —
+// province up to rules.province_limit_fen, region up to rules.region_limit_fen, else hq; never
+// below the level just above the unit.
+std::string required_level_for(const Rules& rules, int64_t amount_fen, const std::string& unit_kind);
+// The ancestor at `level` (province, region, hq) of a unit of `unit_kind` whose path is
+// `unit_path` ("/1/4/17/23/"); throws when the path is too short for it.
+int64_t ancestor_at(const std::string& unit_kind, const std::string& unit_path, const std::string& level);
+
 bool can_approve(const auth::Principal& caller, const Request& r);
 bool can_issue(const auth::Principal& caller, const Request& r);
 bool can_receive(const auth::Principal& caller, const Request& r);
