@@ -19,6 +19,8 @@
 #include "modules/reports/routes.h"
 #include "modules/satisfaction/routes.h"
 #include "modules/support/routes.h"
+#include "modules/boards/routes.h"
+#include "modules/boards/totals.h"
 #include "modules/targets/routes.h"
 #include "modules/visits/reminders.h"
 #include "modules/visits/routes.h"
@@ -45,6 +47,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   satisfaction::register_routes(server, services.satisfaction);
   events::register_routes(server, services.events);
   support::register_routes(server, services.support);
+  boards::register_routes(server, services.boards);
   home::register_routes(server, services.home);
   notifications::register_routes(server, services.notifications);
   if (services.test_hooks_queue && services.test_hooks_sweep) {
@@ -84,8 +87,10 @@ App::App(Config config) : config_(std::move(config)) {
   rectification_ = std::make_unique<rectification::RectificationService>(*database_);
   satisfaction_ = std::make_unique<satisfaction::SatisfactionService>(*database_);
   org::on_subtree_moved("satisfaction", satisfaction::rebuild_rollup);
+  org::on_subtree_moved("boards", boards::totals::rebuild);
   events_ = std::make_unique<events::EventService>(*database_);
   support_ = std::make_unique<support::SupportService>(*database_);
+  boards_ = std::make_unique<boards::BoardService>(*database_, *opportunities_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   notifications_ = std::make_unique<notifications::NotificationService>(
       *database_, notifications::WebhookSettings{{config_.allow_http_webhooks}, config_.webhook_timeouts});
@@ -119,7 +124,7 @@ App::App(Config config) : config_(std::move(config)) {
   });
   Services services{*database_,      *auth_,          *org_,           *directories_,  *accounts_, *transfer_,
                     *registrations_, *opportunities_, *home_,          *targets_,      *reports_,  *notifications_,
-                    *visits_,        *assessment_,    *rectification_, *satisfaction_, *events_,   *support_};
+                    *visits_,        *assessment_,    *rectification_, *satisfaction_, *events_,   *support_, *boards_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();
@@ -135,6 +140,7 @@ App::~App() {
 App::StartInfo App::prepare() {
   StartInfo info;
   info.migrations_run = db::migrate(*database_);
+  boards::totals::ensure_built(*database_);  // the boards' totals, once, after their migration
   auto bootstrapped = org_->bootstrap(config_.admin_password);
   if (bootstrapped) {
     info.admin_created = true;

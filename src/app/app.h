@@ -21,6 +21,7 @@
 #include "modules/reports/service.h"
 #include "modules/satisfaction/service.h"
 #include "modules/support/service.h"
+#include "modules/boards/service.h"
 #include "modules/targets/service.h"
 #include "modules/visits/service.h"
 #include "platform/auth/auth_service.h"
@@ -97,6 +98,7 @@ class App {
   std::unique_ptr<satisfaction::SatisfactionService> satisfaction_;
   std::unique_ptr<events::EventService> events_;
   std::unique_ptr<support::SupportService> support_;
+  std::unique_ptr<boards::BoardService> boards_;
   std::unique_ptr<home::HomeService> home_;
   std::unique_ptr<notifications::NotificationService> notifications_;
   std::unique_ptr<notifications::ReminderSweep> sweep_;
@@ -126,6 +128,7 @@ struct Services {
   satisfaction::SatisfactionService& satisfaction;
   events::EventService& events;
   support::SupportService& support;
+  boards::BoardService& boards;
   // Set only for `serve --test-hooks`: the test routes run these.
   jobs::Queue* test_hooks_queue = nullptr;
   notifications::ReminderSweep* test_hooks_sweep = nullptr;

@@ -218,7 +218,17 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/support/policy-notes/{id}/mark", "post"},
       {"/api/v1/support/rewards", "get"},
       {"/api/v1/events/{id}/invitations/{invitation_id}/check-in", "post"},
-      {"/api/v1/events/{id}/results", "get"}};
+      {"/api/v1/events/{id}/results", "get"},
+      {"/api/v1/boards/attainment", "get"},
+      {"/api/v1/boards/attainment/export", "get"},
+      {"/api/v1/boards/funnel", "get"},
+      {"/api/v1/boards/funnel/export", "get"},
+      {"/api/v1/boards/registrations", "get"},
+      {"/api/v1/boards/registrations/export", "get"},
+      {"/api/v1/boards/discipline", "get"},
+      {"/api/v1/boards/discipline/export", "get"},
+      {"/api/v1/boards/pyramid", "get"},
+      {"/api/v1/boards/pyramid/export", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());

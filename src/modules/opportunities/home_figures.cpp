@@ -17,14 +17,6 @@ int64_t count(db::Connection& c, const std::string& sql, const db::Params& param
   return c.query_one(sql, params)->integer(0);
 }
 
-StageFigure& add(StageFigure& into, const db::Row& row, size_t first) {
-  into.count += row.integer(first);
-  into.units += row.integer(first + 1);
-  into.amount_fen += row.integer(first + 2);
-  into.weighted_units_x100 += row.integer(first + 3);
-  into.weighted_amount_fen_x100 += row.integer(first + 4);
-  return into;
-}
 
 }  // namespace
 
@@ -76,19 +68,45 @@ int64_t undelivered(db::Connection& c, const auth::Scope& scope) {
                {scope.lower(), scope.upper()});
 }
 
+namespace {
+
+// The unit whose subtree a scope is: the last id of its path ("/1/4/17/" → 17).
+int64_t scope_unit(const auth::Scope& scope) {
+  auto end = scope.path.size() - 1;
+  auto start = scope.path.rfind('/', end - 1) + 1;
+  return std::stoll(scope.path.substr(start, end - start));
+}
+
+}  // namespace
+
 Pipeline pipeline(db::Connection& c, const auth::Scope& scope) {
   Pipeline out;
   std::map<std::string, StageFigure> sales, procurement;
-  // weighted by the probability that counts: the owner's override, else HQ's default for the stage
-  const std::string probability = "(" + store::probability_expression("o") + ")";
-  for (const auto& row : c.query("SELECT o.stage, o.procurement_stage, COUNT(*), COALESCE(SUM(o.quantity), 0), "
-                                 "COALESCE(SUM(o.amount_fen), 0), COALESCE(SUM(o.quantity * " +
-                                     probability + "), 0), COALESCE(SUM(o.amount_fen * " + probability + "), 0)" +
-                                     kOpportunitiesInScope + kOpen + " GROUP BY o.stage, o.procurement_stage",
-                                 {scope.lower(), scope.upper()})) {
-    add(sales[row.text(0)], row, 2);
-    add(procurement[row.text(1)], row, 2);
-    add(out.total, row, 2);
+  // the totals kept with every opportunity write for each unit on its path (boards/totals.h),
+  // weighted by the probability that counts: the owner's own, else HQ's default for the stage
+  std::map<std::string, int64_t> defaults;
+  for (const auto& row : c.query("SELECT stage, probability FROM opportunity_stage_probabilities"))
+    defaults[row.text(0)] = row.integer(1);
+  for (const auto& row : c.query(
+           "SELECT stage, procurement_stage, SUM(count), SUM(units), SUM(amount_fen), SUM(set_units_x100), "
+           "SUM(set_amount_x100), SUM(unset_units), SUM(unset_amount_fen) FROM board_pipeline WHERE unit_id = ? AND "
+           "stage NOT IN ('won', 'lost') GROUP BY stage, procurement_stage",
+           {scope_unit(scope)})) {
+    auto d = defaults.find(row.text(0));
+    int64_t probability = d == defaults.end() ? 0 : d->second;
+    StageFigure f;
+    f.count = row.integer(2);
+    f.units = row.integer(3);
+    f.amount_fen = row.integer(4);
+    f.weighted_units_x100 = row.integer(5) + probability * row.integer(7);
+    f.weighted_amount_fen_x100 = row.integer(6) + probability * row.integer(8);
+    for (auto* into : {&sales[row.text(0)], &procurement[row.text(1)], &out.total}) {
+      into->count += f.count;
+      into->units += f.units;
+      into->amount_fen += f.amount_fen;
+      into->weighted_units_x100 += f.weighted_units_x100;
+      into->weighted_amount_fen_x100 += f.weighted_amount_fen_x100;
+    }
   }
   for (const auto& stage : open_stages()) {
     StageFigure f = sales[stage];
@@ -106,15 +124,14 @@ Pipeline pipeline(db::Connection& c, const auth::Scope& scope) {
 std::vector<int64_t> delivered(db::Connection& c, const auth::Scope& scope, const std::vector<int64_t>& months) {
   std::vector<int64_t> out(months.size(), 0);
   if (months.empty()) return out;
-  std::string sql =
-      "SELECT d.month, COALESCE(SUM(d.quantity), 0) FROM deliveries d JOIN org_units u ON u.id = d.unit_id "
-      "WHERE u.path >= ? AND u.path < ? AND d.voided_at IS NULL AND d.month IN (";
-  db::Params params = {scope.lower(), scope.upper()};
+  // the monthly totals of every unit on a delivery's path (boards/totals.h), void ones out
+  std::string sql = "SELECT month, units FROM board_deliveries WHERE unit_id = ? AND month IN (";
+  db::Params params = {scope_unit(scope)};
   for (size_t i = 0; i < months.size(); ++i) {
     sql += i ? ",?" : "?";
     params.emplace_back(months[i]);
   }
-  for (const auto& row : c.query(sql + ") GROUP BY d.month", params)) {
+  for (const auto& row : c.query(sql + ")", params)) {
     for (size_t i = 0; i < months.size(); ++i) {
       if (months[i] == row.integer(0)) out[i] = row.integer(1);
     }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "modules/accounts/store.h"
+#include "modules/boards/totals.h"
 #include "modules/opportunities/rules.h"
 #include "modules/opportunities/service_internal.h"
 #include "modules/opportunities/store.h"
@@ -158,6 +159,7 @@ void record_transition(db::Connection& c, int64_t id, const std::optional<std::s
       "to_procurement_stage, reason, lost_to, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {id, db::nullable(from_stage), to_stage, db::nullable(from_procurement), to_procurement, db::nullable(reason),
        db::nullable(lost_to), by, at});
+  boards::totals::record_flow(c, id, from_stage, to_stage, from_procurement, to_procurement, at);
 }
 }  // namespace
 
@@ -228,17 +230,20 @@ Opportunity OpportunityService::create(const auth::Principal& caller, const Oppo
                        values)
                ->integer(0);
     write_lines(c, o.id, o.lines);
+    boards::totals::apply_opportunity(c, std::nullopt, boards::totals::opportunity(c, o.id));
     record_transition(c, o.id, std::nullopt, std::nullopt, o.stage, o.procurement_stage, std::nullopt, std::nullopt,
                       caller.user_id, now);
     if (registration) {
       // converted: it keeps its protection, which progress renews. Only if it still is approved
       // and protected: of two conversions at the same moment the second finds it converted.
+      auto registration_before = boards::totals::registration(c, registration->id);
       if (c.execute("UPDATE registrations SET status = 'converted', opportunity_id = ?, version = version + 1, "
                     "updated_at = ? WHERE id = ? AND status = 'approved' AND protected_until > ?",
                     {o.id, now, registration->id, now}) != 1) {
         throw fleetkam::Conflict("only an approved, protected registration becomes an opportunity",
                                  "registration.not_convertible");
       }
+      boards::totals::apply_registration(c, registration_before, boards::totals::registration(c, registration->id));
       audit::record(c, {caller.user_id, "convert", "registration", registration->id, std::nullopt,
                         json{{"status", "converted"}, {"opportunity_id", o.id}}.dump()});
     }
@@ -278,9 +283,11 @@ Opportunity OpportunityService::update(const auth::Principal& caller, int64_t id
         auto editable = editable_values(o);
         values.insert(values.end(), editable.begin(), editable.end());
         values.insert(values.end(), {db::nullable(o.owner_user_id), now, id});
+        auto totals_before = boards::totals::opportunity(c, id);
         c.execute("UPDATE opportunities SET title = ?, " + assignments(kEditableColumns) +
                       ", owner_user_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
                   values);
+        boards::totals::apply_opportunity(c, totals_before, boards::totals::opportunity(c, id));
         if (in.lines) write_lines(c, id, o.lines);
         audit::record(c, {caller.user_id, "update", "opportunity", id, before.dump(), audit_json(o).dump()});
         result = load(c, caller.scope, id);
@@ -360,6 +367,7 @@ Opportunity OpportunityService::move(const auth::Principal& caller, int64_t id, 
           }
         }
         bool closing = in.stage == "won" || in.stage == "lost";
+        auto totals_before = boards::totals::opportunity(c, id);
         c.execute(
             "UPDATE opportunities SET stage = ?, procurement_stage = ?, outcome_reason = ?, lost_to = ?, "
             "closed_at = ?, won_units = ?, probability = ?, stage_changed_at = ?, version = version + 1, updated_at = "
@@ -370,6 +378,7 @@ Opportunity OpportunityService::move(const auth::Principal& caller, int64_t id, 
              closing ? db::Param(now) : db::Param(nullptr), in.stage == "won" ? o.quantity : int64_t{0},
              // the owner's win probability holds while open; won counts 100 and lost 0
              closing ? db::Param(nullptr) : db::nullable(o.probability), now, now, id});
+        boards::totals::apply_opportunity(c, totals_before, boards::totals::opportunity(c, id));
         record_transition(c, id, o.stage, o.procurement_stage, in.stage, to_procurement, in.reason,
                           in.stage == "lost" ? in.lost_to : std::nullopt, caller.user_id, now);
         // progress renews the registration's protection

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include "modules/boards/totals.h"
 
 namespace fleetkam::registrations::store {
 namespace {
@@ -63,8 +64,8 @@ db::Param flag(const std::optional<bool>& value) {
 }  // namespace
 
 int64_t insert(db::Connection& c, const Registration& r) {
-  return c
-      .query_one(
+  int64_t id =
+      c.query_one(
           "INSERT INTO registrations (account_id, dealer_unit_id, registered_by, vehicle_type, model, quantity, "
           "budget_fen, expected_date, procurement_method, source_channel, info_class, info_obtained_at, note, status, "
           "version, created_at, updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
@@ -72,7 +73,9 @@ int64_t insert(db::Connection& c, const Registration& r) {
           {r.account_id, r.dealer_unit_id, r.registered_by, r.vehicle_type, db::nullable(r.model), r.quantity,
            db::nullable(r.budget_fen), r.expected_date, r.procurement_method, r.source_channel, r.info_class,
            r.info_obtained_at, db::nullable(r.note), r.status, r.created_at, r.created_at, db::nullable(r.event_id)})
-      ->integer(0);
+          ->integer(0);
+  boards::totals::apply_registration(c, std::nullopt, boards::totals::registration(c, id));
+  return id;
 }
 
 void insert_conflict(db::Connection& c, int64_t registration_id, const Conflict& conflict) {
@@ -210,11 +213,13 @@ std::vector<int64_t> open_counterparts(db::Connection& c, int64_t id) {
 void set_review(db::Connection& c, int64_t id, const std::string& status, bool authentic,
                 const std::optional<bool>& accurate, const std::optional<std::string>& note, int64_t reviewer,
                 std::optional<int64_t> protected_until, int64_t now) {
+  auto before = boards::totals::registration(c, id);
   c.execute(
       "UPDATE registrations SET status = ?, authentic = ?, accurate = ?, review_note = ?, reviewed_by = ?, "
       "reviewed_at = ?, protected_until = ?, version = version + 1, updated_at = ? WHERE id = ?",
       {status, int64_t{authentic ? 1 : 0}, flag(accurate), db::nullable(note), reviewer, now,
        db::nullable(protected_until), now, id});
+  boards::totals::apply_registration(c, before, boards::totals::registration(c, id));
 }
 
 void set_protection(db::Connection& c, int64_t id, int64_t protected_until, int64_t now) {
@@ -233,10 +238,14 @@ std::vector<Expired> expired(db::Connection& c, int64_t now) {
 }
 
 bool set_lapsed(db::Connection& c, int64_t id, int64_t now) {
-  return c.execute(
-             "UPDATE registrations SET status = 'lapsed', version = version + 1, updated_at = ? WHERE id = ? AND "
-             "status = 'approved'",
-             {now, id}) == 1;
+  auto before = boards::totals::registration(c, id);
+  if (c.execute("UPDATE registrations SET status = 'lapsed', version = version + 1, updated_at = ? WHERE id = ? AND "
+                "status = 'approved'",
+                {now, id}) != 1) {
+    return false;
+  }
+  boards::totals::apply_registration(c, before, boards::totals::registration(c, id));
+  return true;
 }
 
 std::optional<Owner> lock_account(db::Connection& c, int64_t account_id) {

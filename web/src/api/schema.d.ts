@@ -1632,6 +1632,586 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/boards/attainment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan (the issued target plan's cells), delivered units (实销) and forecast (delivered + the open pipeline weighted by win probability, in the month expected; overdue ones in this month) by month; the period to date; the units (or a dealer's people) one level below ranked by attainment, with their gap */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoardAttainment"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/attainment/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The attainment board's tables as an .xlsx workbook (Chinese headers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/discipline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report timeliness (on time, late, missing: from the recorded times) of the reports due in a month and the assessment's score distribution, in total and per unit (or person) one level below */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoardDiscipline"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/discipline/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The discipline board's tables as an .xlsx workbook (Chinese headers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open pipeline per stage on both tracks (count, units, amount, weighted units), reached and conversion on the sales track, won and lost in the period, and the last four weeks' entries into and exits from each stage */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoardFunnel"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/funnel/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The funnel board's tables as an .xlsx workbook (Chinese headers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/pyramid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The value pyramid (delivered units per account grade) and the count pyramid (accounts per grade) of the unit's accounts; default the last twelve months */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoardPyramid"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/pyramid/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pyramid board's tables as an .xlsx workbook (Chinese headers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registrations (报备) by the month made and their status now, converted to opportunities and won, and the approved ones whose protection ends soon (the home page's to-do) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoardRegistrations"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/boards/registrations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registrations board's tables as an .xlsx workbook (Chinese headers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the unit whose board (default the caller's; outside the caller's scope 404) */
+                    unit_id?: number;
+                    /** @description a dealer's person whose own board (a sales rep always reads their own) */
+                    user_id?: number;
+                    /** @description first month YYYY-MM (default January of this year) */
+                    from?: string;
+                    /** @description last month YYYY-MM (default December of from's year; at most 24 months) */
+                    to?: string;
+                    /** @description attainment: the target plan (default the issued one in force over the months) */
+                    plan_id?: number;
+                    /** @description discipline: the month YYYY-MM (default the last one ended) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/competitor-quotes/{id}": {
         parameters: {
             query?: never;
@@ -9598,6 +10178,288 @@ export interface components {
         };
         /** Format: binary */
         Binary: string;
+        BoardAttainment: {
+            /** Format: date */
+            as_of: string;
+            from: string;
+            months: components["schemas"]["BoardMonth"][];
+            period: {
+                forecast: number;
+                forecast_rate: number | null;
+                plan: number | null;
+            };
+            plan: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+            } | null;
+            to: string;
+            to_date: {
+                /** Format: int64 */
+                actual: number;
+                gap: number | null;
+                plan: number | null;
+                rate: number | null;
+            };
+            unit: components["schemas"]["BoardUnit"];
+            units: components["schemas"]["BoardRanked"][];
+            units_kind: ("region" | "province" | "dealer" | "user") | null;
+            user: components["schemas"]["BoardPerson"] | null;
+        };
+        BoardClosed: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            units: number;
+        };
+        BoardDiscipline: {
+            assessment: {
+                /** Format: int64 */
+                assessed: number;
+                average: number | null;
+                buckets: {
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    from: number;
+                    /** Format: int64 */
+                    to: number;
+                }[];
+                /** @enum {string} */
+                status: "open" | "compiled" | "reviewed" | "approved";
+            };
+            month: string;
+            reports: components["schemas"]["BoardReportKind"][];
+            reports_total: components["schemas"]["BoardTimeliness"];
+            unit: components["schemas"]["BoardUnit"];
+            units: components["schemas"]["BoardDisciplineUnit"][];
+            units_kind: ("region" | "province" | "dealer" | "user") | null;
+            user: components["schemas"]["BoardPerson"] | null;
+        };
+        BoardDisciplineUnit: {
+            /** Format: int64 */
+            assessed: number;
+            average_score: number | null;
+            /** Format: int64 */
+            due: number;
+            /** Format: int64 */
+            late: number;
+            /** Format: int64 */
+            missing: number;
+            name: string;
+            /** Format: int64 */
+            on_time: number;
+            on_time_rate: number | null;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            unit_id?: number;
+            /** Format: int64 */
+            user_id?: number;
+        };
+        BoardFlow: {
+            /** Format: int64 */
+            entered: number;
+            /** Format: int64 */
+            exited: number;
+            stage: string;
+        };
+        BoardFunnel: {
+            from: string;
+            lost: components["schemas"]["BoardClosed"];
+            procurement: components["schemas"]["BoardStage"][];
+            sales: components["schemas"]["BoardSalesStage"][];
+            to: string;
+            unit: components["schemas"]["BoardUnit"];
+            user: components["schemas"]["BoardPerson"] | null;
+            weeks: components["schemas"]["BoardWeek"][];
+            win_rate: number | null;
+            won: components["schemas"]["BoardClosed"];
+        };
+        BoardGrade: {
+            account_share: number | null;
+            /** Format: int64 */
+            accounts: number;
+            /** @enum {string} */
+            grade: "key" | "secondary" | "potential";
+            unit_share: number | null;
+            /** Format: int64 */
+            units: number;
+        };
+        BoardMonth: {
+            /** Format: int64 */
+            actual: number;
+            closed: boolean;
+            forecast: number;
+            month: string;
+            plan: number | null;
+        };
+        BoardPerson: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        BoardPyramid: {
+            from: string;
+            grades: components["schemas"]["BoardGrade"][];
+            to: string;
+            /** Format: int64 */
+            total_accounts: number;
+            /** Format: int64 */
+            total_units: number;
+            unit: components["schemas"]["BoardUnit"];
+            user: components["schemas"]["BoardPerson"] | null;
+        };
+        BoardRanked: {
+            /** Format: int64 */
+            actual: number;
+            forecast: number;
+            forecast_rate: number | null;
+            gap: number | null;
+            name: string;
+            plan: number | null;
+            plan_to_date: number | null;
+            /** Format: int64 */
+            rank: number;
+            rate: number | null;
+            /** Format: int64 */
+            unit_id: number;
+            user_id: number | null;
+        };
+        BoardRegistrationFigures: {
+            /** Format: int64 */
+            approved: number;
+            /** Format: int64 */
+            conflict: number;
+            /** Format: int64 */
+            converted: number;
+            /** Format: int64 */
+            lapsed: number;
+            /** Format: int64 */
+            new: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            won: number;
+        };
+        BoardRegistrationMonth: {
+            /** Format: int64 */
+            approved: number;
+            /** Format: int64 */
+            conflict: number;
+            /** Format: int64 */
+            converted: number;
+            /** Format: int64 */
+            lapsed: number;
+            month: string;
+            /** Format: int64 */
+            new: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            rejected: number;
+            /** Format: int64 */
+            won: number;
+        };
+        BoardRegistrations: {
+            conversion_rate: number | null;
+            from: string;
+            months: components["schemas"]["BoardRegistrationMonth"][];
+            protection_ending: {
+                /** Format: int64 */
+                count: number;
+                /** Format: date */
+                until: string;
+            };
+            to: string;
+            total: components["schemas"]["BoardRegistrationFigures"];
+            unit: components["schemas"]["BoardUnit"];
+            user: components["schemas"]["BoardPerson"] | null;
+            win_rate: number | null;
+        };
+        BoardReportKind: {
+            /** Format: int64 */
+            due: number;
+            /** @enum {string} */
+            kind: "weekly_tracking" | "monthly_stats" | "monthly_summary";
+            /** Format: int64 */
+            late: number;
+            /** Format: int64 */
+            missing: number;
+            /** Format: int64 */
+            on_time: number;
+            on_time_rate: number | null;
+            /** Format: int64 */
+            open: number;
+        };
+        BoardSalesStage: {
+            /** Format: int64 */
+            amount_fen: number;
+            conversion: number | null;
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            count_4w_ago: number;
+            /** Format: int64 */
+            entered_4w: number;
+            /** Format: int64 */
+            exited_4w: number;
+            /** Format: int64 */
+            reached: number;
+            stage: string;
+            /** Format: int64 */
+            units: number;
+            /** Format: int64 */
+            weighted_amount_fen: number;
+            weighted_units: number;
+        };
+        BoardStage: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            count_4w_ago: number;
+            /** Format: int64 */
+            entered_4w: number;
+            /** Format: int64 */
+            exited_4w: number;
+            stage: string;
+            /** Format: int64 */
+            units: number;
+            /** Format: int64 */
+            weighted_amount_fen: number;
+            weighted_units: number;
+        };
+        BoardTimeliness: {
+            /** Format: int64 */
+            due: number;
+            /** Format: int64 */
+            late: number;
+            /** Format: int64 */
+            missing: number;
+            /** Format: int64 */
+            on_time: number;
+            on_time_rate: number | null;
+            /** Format: int64 */
+            open: number;
+        };
+        BoardUnit: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            name: string;
+        };
+        BoardWeek: {
+            procurement: components["schemas"]["BoardFlow"][];
+            sales: components["schemas"]["BoardFlow"][];
+            /** Format: date */
+            week: string;
+        };
         BuyingCentre: {
             /** Format: int64 */
             account_id: number;
