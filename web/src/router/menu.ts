@@ -21,7 +21,8 @@ import {
   TrendCharts,
   Van,
 } from '@element-plus/icons-vue';
-import { Box, Files, Location, Postcard, Tools, Trophy, Wallet } from '@element-plus/icons-vue';
+import { Box, DataLine, Files, Location, Postcard, Tools, Trophy, Wallet } from '@element-plus/icons-vue';
+import { BOARD_PERMISSIONS } from '@/api/boards';
 import { isAllowed } from '@/utils/permissions';
 
 export interface MenuEntry {
@@ -115,6 +116,9 @@ export const MENU: readonly MenuEntry[] = [
   // 拜访频次: HQ's days per grade between visits.
   { name: 'visit-rules', path: '/visits/rules', label: 'visits.menu.rules', icon: Timer, anyOf: ['visits.rules'] },
   { name: 'pyramid', path: '/insights/pyramid', label: 'insights.menu.pyramid', icon: TrendCharts, anyOf: ['opportunities.read'] },
+  // 业绩看板: 目标达成, 商机漏斗, 报备, 价值金字塔, 报表及时率与考核 and 满意度 of the caller's scope on one
+  // page; every role but admin (the boards have no permission of their own: see BOARD_PERMISSIONS).
+  { name: 'boards', path: '/boards', label: 'boards.menu', icon: DataLine, anyOf: BOARD_PERMISSIONS },
   // 目标: the plans (目标分解), each province's split, attainment (达成) and forecast (预测);
   // every role reads them in its scope, HQ's KA director plans (targets.plan).
   { name: 'targets', path: '/targets', label: 'targets.menu', icon: Aim, anyOf: ['targets.read', 'targets.plan', 'targets.split'] },

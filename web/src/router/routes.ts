@@ -176,6 +176,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'insights.menu.pyramid', anyOf: anyOf('pyramid') },
       },
       {
+        path: 'boards',
+        name: 'boards',
+        component: () => import('@/views/boards/boards-view.vue'),
+        meta: { title: 'boards.title', anyOf: anyOf('boards') },
+      },
+      {
         path: 'targets',
         name: 'targets',
         component: () => import('@/views/targets/target-plan-list-view.vue'),

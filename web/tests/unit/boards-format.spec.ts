@@ -1,0 +1,172 @@
+// The performance board's pure helpers: which unit, person and months the page opens on (the
+// address, else the choice remembered per user, else this year), that choice as the address and
+// as the boards' query, the discipline month, and the figures in words and where they link.
+import { describe, expect, it } from 'vitest';
+import { boardExportUrl, boardQuery } from '@/api/boards';
+import {
+  addressNamesBoard,
+  barShares,
+  boardQueryOf,
+  defaultRange,
+  disciplineMonth,
+  formatFourWeeks,
+  formatGap,
+  formatRate,
+  formatUnits,
+  initialSelection,
+  keyShares,
+  monthSpan,
+  rankedRoute,
+  rateTone,
+  readRemembered,
+  remember,
+  selectionFromQuery,
+  selectionQuery,
+  stageRoute,
+  storageKey,
+  validRange,
+} from '@/views/boards/boards-format';
+
+/** 2026-12-05 10:00 in Shanghai. */
+const NOW = new Date('2026-12-05T02:00:00Z');
+
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (i) => [...items.keys()][i] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, value),
+  };
+}
+
+describe('board selection', () => {
+  it('defaults to January–December of this year in Shanghai (New Year’s Eve 17:00 UTC is already next year there)', () => {
+    expect(defaultRange(NOW)).toEqual(['2026-01', '2026-12']);
+    expect(defaultRange(new Date('2026-12-31T17:00:00Z'))).toEqual(['2027-01', '2027-12']);
+  });
+
+  it('takes a range of 1 to 24 months, to not before from', () => {
+    expect(validRange('2026-01', '2026-01')).toBe(true);
+    expect(validRange('2025-01', '2026-12')).toBe(true);
+    expect(validRange('2024-12', '2026-12')).toBe(false);
+    expect(validRange('2026-03', '2026-02')).toBe(false);
+    expect(validRange('2026-13', '2026-12')).toBe(false);
+    expect(validRange(undefined, '2026-12')).toBe(false);
+    expect(monthSpan('2025-11', '2026-02')).toBe(4);
+  });
+
+  it('reads the address, a bad range falling back to this year', () => {
+    expect(selectionFromQuery({ unit_id: '91', from: '2026-03', to: '2026-08' }, NOW)).toEqual({ unitId: 91, userId: null, from: '2026-03', to: '2026-08' });
+    expect(selectionFromQuery({ unit_id: '92', user_id: '8', from: '2026-08', to: '2026-03' }, NOW)).toEqual({ unitId: 92, userId: 8, from: '2026-01', to: '2026-12' });
+    expect(selectionFromQuery({ unit_id: 'x', user_id: '0' }, NOW)).toEqual({ unitId: null, userId: null, from: '2026-01', to: '2026-12' });
+    expect(addressNamesBoard({})).toBe(false);
+    expect(addressNamesBoard({ tab: 'x' })).toBe(false);
+    expect(addressNamesBoard({ from: '2026-01' })).toBe(true);
+  });
+
+  it('writes the range always and the unit and person only when set', () => {
+    expect(selectionQuery({ unitId: null, userId: null, from: '2026-01', to: '2026-12' })).toEqual({ from: '2026-01', to: '2026-12' });
+    expect(selectionQuery({ unitId: 92, userId: 8, from: '2026-01', to: '2026-06' })).toEqual({ unit_id: '92', user_id: '8', from: '2026-01', to: '2026-06' });
+    const back = selectionFromQuery(selectionQuery({ unitId: 92, userId: 8, from: '2025-07', to: '2026-06' }) as Record<string, string>, NOW);
+    expect(back).toEqual({ unitId: 92, userId: 8, from: '2025-07', to: '2026-06' });
+  });
+
+  it('remembers the last choice per user and opens on it when the address names none', () => {
+    const storage = memoryStorage();
+    expect(readRemembered(storage, 7)).toBeNull();
+    remember(storage, 7, { unitId: 91, userId: null, from: '2026-04', to: '2026-09' });
+    expect(storage.getItem(storageKey(7))).not.toBeNull();
+    expect(readRemembered(storage, 7)).toEqual({ unitId: 91, userId: null, from: '2026-04', to: '2026-09' });
+    expect(readRemembered(storage, 8)).toBeNull();
+
+    const remembered = readRemembered(storage, 7);
+    expect(initialSelection({}, remembered, NOW)).toEqual(remembered);
+    // a link wins over what was remembered
+    expect(initialSelection({ unit_id: '93', from: '2026-01', to: '2026-03' }, remembered, NOW)).toEqual({ unitId: 93, userId: null, from: '2026-01', to: '2026-03' });
+    expect(initialSelection({}, null, NOW)).toEqual({ unitId: null, userId: null, from: '2026-01', to: '2026-12' });
+  });
+
+  it('forgets a remembered choice it cannot read, and survives storage that throws', () => {
+    const storage = memoryStorage();
+    storage.setItem(storageKey(7), '{not json');
+    expect(readRemembered(storage, 7)).toBeNull();
+    storage.setItem(storageKey(7), JSON.stringify({ unitId: 1, from: '2026-05', to: '2026-01' }));
+    expect(readRemembered(storage, 7)).toBeNull();
+    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('full'); } };
+    expect(readRemembered(broken, 7)).toBeNull();
+    expect(() => remember(broken, 7, { unitId: null, userId: null, from: '2026-01', to: '2026-12' })).not.toThrow();
+    expect(readRemembered(null, 7)).toBeNull();
+  });
+
+  it('asks the discipline board for the range’s last month once it has ended, else the server’s default', () => {
+    expect(disciplineMonth({ to: '2026-09' }, NOW)).toBe('2026-09');
+    expect(disciplineMonth({ to: '2026-12' }, NOW)).toBeUndefined();
+    expect(disciplineMonth({ to: '2027-03' }, NOW)).toBeUndefined();
+  });
+
+  it('sends the selection as the boards’ query, nothing empty, and names the export', () => {
+    const query = boardQueryOf({ unitId: 91, userId: null, from: '2026-01', to: '2026-12' });
+    expect(boardQuery(query)).toEqual({ unit_id: 91, user_id: undefined, from: '2026-01', to: '2026-12', plan_id: undefined, month: undefined });
+    expect(boardExportUrl('attainment', query)).toBe('/api/v1/boards/attainment/export?unit_id=91&from=2026-01&to=2026-12');
+    expect(boardExportUrl('discipline', { month: '2026-11' })).toBe('/api/v1/boards/discipline/export?month=2026-11');
+  });
+});
+
+describe('board figures', () => {
+  it('words rates, units and gaps in both languages', () => {
+    expect(formatRate(0.3220338983050847, 'zh-CN')).toBe('32.2%');
+    expect(formatRate(1.9, 'en')).toBe('190%');
+    expect(formatRate(null, 'zh-CN')).toBe('—');
+    expect(formatUnits(43.6, 'zh-CN')).toBe('43.6');
+    expect(formatUnits(1200, 'en')).toBe('1,200');
+    expect(formatUnits(39.2000001, 'en')).toBe('39.2');
+    expect(formatUnits(null, 'en')).toBe('—');
+    expect(formatGap(80, 'zh-CN')).toBe('80');
+    expect(formatGap(-18, 'zh-CN')).toBe('−18');
+    expect(formatGap(null, 'zh-CN')).toBe('—');
+  });
+
+  it('colours an attainment: met, near (80 %), behind, none without a plan', () => {
+    expect(rateTone(1)).toBe('met');
+    expect(rateTone(0.8)).toBe('near');
+    expect(rateTone(0.79)).toBe('behind');
+    expect(rateTone(null)).toBe('none');
+  });
+
+  it('states the 4-week change and draws bars against the largest', () => {
+    expect(formatFourWeeks(2, 4)).toBe('2 → 4 (+2)');
+    expect(formatFourWeeks(3, 1)).toBe('3 → 1 (−2)');
+    expect(formatFourWeeks(1, 1)).toBe('1 → 1 (±0)');
+    expect(barShares([1, 4, 2])).toEqual([0.25, 1, 0.5]);
+    expect(barShares([0, 0])).toEqual([0, 0]);
+  });
+
+  it('reads the 80/20 of the pyramid', () => {
+    const grades = [
+      { grade: 'key', accounts: 8, units: 20 },
+      { grade: 'secondary', accounts: 11, units: 16 },
+      { grade: 'potential', accounts: 14, units: 2 },
+    ];
+    expect(keyShares({ grades, total_accounts: 33, total_units: 38 })).toEqual({ accounts: 8 / 33, units: 20 / 38 });
+    expect(keyShares({ grades, total_accounts: 33, total_units: 0 })).toEqual({ accounts: 8 / 33, units: null });
+    expect(keyShares({ grades: [], total_accounts: 0, total_units: 0 })).toBeNull();
+  });
+
+  it('links a funnel stage to the opportunity list of the unit’s subtree or the person’s own', () => {
+    const unit = { id: 91, name: '四川省', kind: 'province' };
+    expect(stageRoute('contact', { unit, user: null })).toEqual({ path: '/opportunities', query: { stage: 'contact', owner_unit_id: '91' } });
+    expect(stageRoute('bid', { unit, user: { id: 8, name: '杨帆' } })).toEqual({ path: '/opportunities', query: { stage: 'bid', owner_user_id: '8' } });
+    expect(stageRoute('tender', { unit, user: null })).toBeNull();
+  });
+
+  it('opens a ranked unit’s board, or a person’s, over the same months', () => {
+    const months = { from: '2026-01', to: '2026-12' };
+    expect(rankedRoute({ unit_id: 92, user_id: null }, months)).toEqual({ name: 'boards', query: { unit_id: '92', from: '2026-01', to: '2026-12' } });
+    expect(rankedRoute({ unit_id: 92, user_id: 8 }, months)).toEqual({ name: 'boards', query: { unit_id: '92', user_id: '8', from: '2026-01', to: '2026-12' } });
+  });
+});
