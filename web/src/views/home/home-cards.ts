@@ -5,6 +5,8 @@
 import type { Component } from 'vue';
 import type { Home } from '@/api/home';
 import type { Role } from '@/api/types';
+import { BOARD_PERMISSIONS } from '@/api/boards';
+import HomeBoardsCard from './home-boards-card.vue';
 import HomeDeliveriesCard from './home-deliveries-card.vue';
 import HomeMeCard from './home-me-card.vue';
 import HomePipelineCard from './home-pipeline-card.vue';
@@ -71,6 +73,14 @@ registerHomeCard({
   width: 'wide',
   component: HomeUnitsCard,
   visible: (c) => readsOpportunities(c) && c.home?.units_kind != null,
+});
+// 业绩看板: attainment to date of the caller's scope, for every role the board is for.
+registerHomeCard({
+  id: 'boards',
+  order: 85,
+  width: 'narrow',
+  component: HomeBoardsCard,
+  visible: (c) => BOARD_PERMISSIONS.some((permission) => c.permissions.has(permission)),
 });
 registerHomeCard({
   id: 'me',
