@@ -832,6 +832,7 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Vehicle catalogue',
       'Upfitter policies',
       'Value pyramid',
+      'Performance board',
       'Targets',
       'Reports',
       'Monthly assessment',
