@@ -26,6 +26,7 @@ struct BoardTarget {
 };
 
 BoardTarget resolve_target(db::Connection& c, const auth::Principal& caller, const BoardQuery& q) {
+  auth::require(caller.role, "boards.read");
   BoardTarget t;
   std::optional<int64_t> user = q.user_id;
   if (caller.role == auth::Role::sales_rep) {
@@ -198,22 +199,23 @@ std::vector<PipelinePart> target_parts(db::Connection& c, const BoardTarget& t, 
 struct Plan {
   int64_t id = 0;
   std::string name;
+  int64_t from = 0, to = 0;  // the months it covers, YYYYMM
 };
 
 std::optional<Plan> board_plan(db::Connection& c, const auth::Principal& caller, const std::optional<int64_t>& id,
                                const MonthRange& r) {
   if (id) {
-    auto row = c.query_one("SELECT id, name, status FROM target_plans WHERE id = ?", {*id});
+    auto row = c.query_one("SELECT id, name, status, from_month, to_month FROM target_plans WHERE id = ?", {*id});
     if (!row || (row->text(2) != "issued" && caller.unit_kind != "hq")) throw NotFound("no such target plan");
-    return Plan{row->integer(0), row->text(1)};
+    return Plan{row->integer(0), row->text(1), row->integer(3), row->integer(4)};
   }
   // the issued plan in force over the range: not replaced by a revision, the latest start first
   auto row = c.query_one(
-      "SELECT id, name FROM target_plans WHERE status = 'issued' AND superseded_by IS NULL AND from_month <= ? AND "
-      "to_month >= ? ORDER BY from_month DESC, id DESC LIMIT 1",
+      "SELECT id, name, from_month, to_month FROM target_plans WHERE status = 'issued' AND superseded_by IS NULL AND "
+      "from_month <= ? AND to_month >= ? ORDER BY from_month DESC, id DESC LIMIT 1",
       {r.to, r.from});
   if (!row) return std::nullopt;
-  return Plan{row->integer(0), row->text(1)};
+  return Plan{row->integer(0), row->text(1), row->integer(2), row->integer(3)};
 }
 
 // The people of a dealer a board ranks: its active sales reps and dealer managers.
@@ -384,7 +386,10 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
           f.plan += p->second;
           if (m <= r.current) f.plan_to_date += p->second;
         }
-        if (m <= r.current) f.actual += actual;
+        // to date: the months up to this one that the plan covers (all of them without a plan),
+        // so that actual and plan compare the same months
+        bool counted = !plan || (m >= plan->from && m <= plan->to);
+        if (m <= r.current && counted) f.actual += actual;
         f.forecast_x100 += forecast_x100;
         if (months) {
           months->push_back({{"month", month_label(m)},

@@ -8,13 +8,27 @@
 namespace fleetkam::opportunities::home_figures {
 namespace {
 
-// An opportunity's owner unit inside the scope: the same rows as the list's unit filter.
-constexpr const char* kOpportunitiesInScope =
-    " FROM opportunities o JOIN org_units u ON u.id = o.owner_unit_id WHERE u.path >= ? AND u.path < ?";
 constexpr const char* kOpen = " AND o.stage NOT IN ('won', 'lost')";
 
 int64_t count(db::Connection& c, const std::string& sql, const db::Params& params) {
   return c.query_one(sql, params)->integer(0);
+}
+
+// Opportunities in the scope, for a count: the whole tree (HQ) needs no join to the units, and
+// its counts then read a partial index alone (nationally 6 ms instead of 1.3 s for the overdue
+// ones). `subtree_index` and `tree_index` name the index SQLite should read (its planner
+// otherwise may pick one that reads every opportunity of each unit, or of a stage, from the
+// table); PostgreSQL's planner needs no such help.
+std::string counted(db::Connection& c, const auth::Scope& scope, db::Params& params, const std::string& subtree_index,
+                    const std::string& tree_index) {
+  auto hint = [&c](const std::string& index) {
+    return index.empty() || c.dialect() != db::Dialect::sqlite ? std::string() : " INDEXED BY " + index;
+  };
+  if (auth::scope_units(c, scope, 0).whole_tree) return " FROM opportunities o" + hint(tree_index) + " WHERE 1 = 1";
+  params.emplace_back(scope.lower());
+  params.emplace_back(scope.upper());
+  return " FROM opportunities o" + hint(subtree_index) +
+         " JOIN org_units u ON u.id = o.owner_unit_id WHERE u.path >= ? AND u.path < ?";
 }
 
 
@@ -52,20 +66,25 @@ int64_t tenders_due(db::Connection& c, const auth::Scope& scope, int64_t from_ms
 }
 
 int64_t overdue(db::Connection& c, const auth::Scope& scope, const std::string& today) {
-  return count(c, std::string("SELECT COUNT(*)") + kOpportunitiesInScope + kOpen + " AND o.expected_date < ?",
-               {scope.lower(), scope.upper(), today});
+  db::Params params;
+  std::string from = counted(c, scope, params, "opportunities_open_changed", "opportunities_open_expected");
+  params.emplace_back(today);
+  return count(c, "SELECT COUNT(*)" + from + kOpen + " AND o.expected_date < ?", params);
 }
 
 int64_t stale(db::Connection& c, const auth::Scope& scope, int64_t before_ms) {
-  return count(c, std::string("SELECT COUNT(*)") + kOpportunitiesInScope + kOpen + " AND o.stage_changed_at < ?",
-               {scope.lower(), scope.upper(), before_ms});
+  db::Params params;
+  std::string from = counted(c, scope, params, "opportunities_open_changed", "opportunities_open_changed");
+  params.emplace_back(before_ms);
+  return count(c, "SELECT COUNT(*)" + from + kOpen + " AND o.stage_changed_at < ?", params);
 }
 
 int64_t undelivered(db::Connection& c, const auth::Scope& scope) {
-  return count(c,
-               std::string("SELECT COUNT(*)") + kOpportunitiesInScope +
-                   " AND o.stage = 'won' AND o.delivered_units < o.won_units",
-               {scope.lower(), scope.upper()});
+  // SQLite's planner prefers opportunities_closed (owner unit, stage), which reads every won
+  // opportunity (5 s at HQ nationally), to the partial index of the undelivered ones
+  db::Params params;
+  std::string from = counted(c, scope, params, "opportunities_undelivered", "opportunities_undelivered");
+  return count(c, "SELECT COUNT(*)" + from + " AND o.stage = 'won' AND o.delivered_units < o.won_units", params);
 }
 
 namespace {

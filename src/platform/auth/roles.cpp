@@ -117,6 +117,10 @@ const std::vector<PermissionRule>& permission_table() {
       {"satisfaction.record", {area_manager, dealer_manager, sales_rep}},
       {"satisfaction.review", {ka_director, regional_director, area_manager}},
       {"satisfaction.rules", {admin, ka_director}},
+      // the performance boards (modules/boards): every role that sells or manages sales; the
+      // administrator keeps the system, not the figures
+      {"boards.read",
+       {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
       // exhibitions and promotion events (modules/events): a unit's managers plan and close them;
       // everyone who meets customers invites their contacts and checks them in
       {"events.read",

@@ -28,12 +28,8 @@ export type BoardUnitsKind = NonNullable<BoardAttainment['units_kind']>;
 /** The boards by their path under /boards. */
 export type BoardName = 'attainment' | 'funnel' | 'registrations' | 'discipline' | 'pyramid';
 
-/**
- * Who sees the board in the menu and on the home page: every role but admin. The server has no
- * permission of its own for the boards (any signed-in role may read them); assessment.read is
- * held by exactly the seven business roles.
- */
-export const BOARD_PERMISSIONS: readonly string[] = ['assessment.read'];
+/** Who sees the board in the menu and on the home page: every role but admin (boards.read). */
+export const BOARD_PERMISSIONS: readonly string[] = ['boards.read'];
 
 /** The query every board takes (unset parts are the server's defaults). */
 export interface BoardQuery {
