@@ -7,6 +7,8 @@
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
 #include "modules/assessment/routes.h"
+#include "modules/boards/routes.h"
+#include "modules/boards/totals.h"
 #include "modules/events/routes.h"
 #include "modules/home/routes.h"
 #include "modules/notifications/routes.h"
@@ -19,8 +21,6 @@
 #include "modules/reports/routes.h"
 #include "modules/satisfaction/routes.h"
 #include "modules/support/routes.h"
-#include "modules/boards/routes.h"
-#include "modules/boards/totals.h"
 #include "modules/targets/routes.h"
 #include "modules/visits/reminders.h"
 #include "modules/visits/routes.h"
@@ -122,9 +122,10 @@ App::App(Config config) : config_(std::move(config)) {
     auto lease = database->acquire();
     return lease->query_one("SELECT 1").has_value();
   });
-  Services services{*database_,      *auth_,          *org_,           *directories_,  *accounts_, *transfer_,
-                    *registrations_, *opportunities_, *home_,          *targets_,      *reports_,  *notifications_,
-                    *visits_,        *assessment_,    *rectification_, *satisfaction_, *events_,   *support_, *boards_};
+  Services services{*database_,     *auth_,          *org_,           *directories_, *accounts_,
+                    *transfer_,     *registrations_, *opportunities_, *home_,        *targets_,
+                    *reports_,      *notifications_, *visits_,        *assessment_,  *rectification_,
+                    *satisfaction_, *events_,        *support_,       *boards_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();

@@ -84,8 +84,7 @@ class BoardsApi : public ServerFixture {
     EXPECT_EQ(move(w.won, "won", w.rep_a, {{"reason", "中标"}}).status, 200);
     auto delivery = api().post(
         "/api/v1/opportunities/" + std::to_string(w.won) + "/deliveries",
-        {{"date", day_from_today(0)}, {"quantity", 3}, {"model", "江铃 指挥车"}, {"vehicle_type", "command"}},
-        w.rep_a);
+        {{"date", day_from_today(0)}, {"quantity", 3}, {"model", "江铃 指挥车"}, {"vehicle_type", "command"}}, w.rep_a);
     EXPECT_EQ(delivery.status, 201) << delivery.raw;
     int64_t lost = opportunity(w.rep_a, 2, 40, 30);
     EXPECT_EQ(move(lost, "lost", w.rep_a, {{"reason", "价格偏高"}, {"lost_to", "某竞品"}}).status, 200);
@@ -121,9 +120,8 @@ class BoardsApi : public ServerFixture {
 
   std::string path_of(int64_t unit) {
     std::string path;
-    app_->database().read([&](db::Connection& c) {
-      path = c.query_one("SELECT path FROM org_units WHERE id = ?", {unit})->text(0);
-    });
+    app_->database().read(
+        [&](db::Connection& c) { path = c.query_one("SELECT path FROM org_units WHERE id = ?", {unit})->text(0); });
     return path;
   }
 
@@ -266,8 +264,8 @@ class BoardsApi : public ServerFixture {
     int64_t plan_from = 0, plan_to = 999999;
     if (!a["plan"].is_null()) {
       app_->database().read([&](db::Connection& c) {
-        auto row = c.query_one("SELECT from_month, to_month FROM target_plans WHERE id = ?",
-                               {a["plan"]["id"].get<int64_t>()});
+        auto row =
+            c.query_one("SELECT from_month, to_month FROM target_plans WHERE id = ?", {a["plan"]["id"].get<int64_t>()});
         plan_from = row->integer(0);
         plan_to = row->integer(1);
       });
@@ -394,24 +392,23 @@ TEST_F(BoardsApi, TheTotalsKeptWithTheWritesEqualTheTotalsRebuiltFromTheRecords)
             200);
   auto edit = api().get("/api/v1/opportunities?stage=discover&limit=1", w.rep_b);
   ASSERT_EQ(items_of(edit).size(), 1U);
-  auto patched = api().patch("/api/v1/opportunities/" + std::to_string(items_of(edit)[0]["id"].get<int64_t>()),
-                             {{"version", items_of(edit)[0]["version"]},
-                              {"probability", nullptr},
-                              {"expected_date", day_from_today(200)}},
-                             w.rep_b);
+  auto patched = api().patch(
+      "/api/v1/opportunities/" + std::to_string(items_of(edit)[0]["id"].get<int64_t>()),
+      {{"version", items_of(edit)[0]["version"]}, {"probability", nullptr}, {"expected_date", day_from_today(200)}},
+      w.rep_b);
   ASSERT_EQ(patched.status, 200) << patched.raw;
 
   auto snapshot = [&] {
     std::vector<std::string> rows;
     app_->database().read([&](db::Connection& c) {
-      for (const auto& [table, key] :
-           {std::pair{"board_pipeline", "unit_id, stage, procurement_stage, month"},
-            std::pair{"board_flows", "unit_id, week, track, stage"}, std::pair{"board_registrations", "unit_id, month, status"},
-            std::pair{"board_deliveries", "unit_id, month"}}) {
-        std::string zero = std::string(table) == "board_pipeline"       ? "count <> 0 OR units <> 0 OR amount_fen <> 0"
-                           : std::string(table) == "board_flows"        ? "entered <> 0 OR exited <> 0"
+      for (const auto& [table, key] : {std::pair{"board_pipeline", "unit_id, stage, procurement_stage, month"},
+                                       std::pair{"board_flows", "unit_id, week, track, stage"},
+                                       std::pair{"board_registrations", "unit_id, month, status"},
+                                       std::pair{"board_deliveries", "unit_id, month"}}) {
+        std::string zero = std::string(table) == "board_pipeline"        ? "count <> 0 OR units <> 0 OR amount_fen <> 0"
+                           : std::string(table) == "board_flows"         ? "entered <> 0 OR exited <> 0"
                            : std::string(table) == "board_registrations" ? "count <> 0"
-                                                                        : "units <> 0";
+                                                                         : "units <> 0";
         for (const auto& row : c.query(std::string("SELECT * FROM ") + table + " WHERE " + zero + " ORDER BY " + key)) {
           std::string line = table;
           for (size_t i = 0; i < row.size(); ++i) line += "|" + row.optional_text(i).value_or("null");
@@ -481,12 +478,12 @@ TEST_F(BoardsApi, DisciplineCountsTimelinessFromTheRecordedTimesAndTheAssessment
   auto late = items_of(api().get("/api/v1/reports?kind=weekly_tracking&period=2025-W11", w.rep_a2));
   ASSERT_EQ(late.size(), 1U);
   auto late_detail = api().get("/api/v1/reports/" + std::to_string(late[0]["id"].get<int64_t>()), w.rep_a2);
-  ASSERT_EQ(api()
-                .post("/api/v1/reports/" + std::to_string(late[0]["id"].get<int64_t>()) + "/submit",
-                      {{"version", late_detail.body["version"]}, {"rows", late_detail.body["content"]["rows"]}},
-                      w.rep_a2)
-                .status,
-            200);
+  ASSERT_EQ(
+      api()
+          .post("/api/v1/reports/" + std::to_string(late[0]["id"].get<int64_t>()) + "/submit",
+                {{"version", late_detail.body["version"]}, {"rows", late_detail.body["content"]["rows"]}}, w.rep_a2)
+          .status,
+      200);
 
   clock::pin(at("2025-04-02T10:00:00+08:00"));
   w.am = api().login(w.names[w.am.user_id], kPassword);

@@ -64,11 +64,9 @@ void add_schemas(http::Server& server) {
     for (const auto& [k, v] : head.items()) properties[k] = v;
     return object(properties);
   };
-  server.add_schema("BoardMonth", object({{"month", text},
-                                          {"plan", nullable(int64)},
-                                          {"actual", int64},
-                                          {"forecast", number},
-                                          {"closed", flag}}));
+  server.add_schema(
+      "BoardMonth",
+      object({{"month", text}, {"plan", nullable(int64)}, {"actual", int64}, {"forecast", number}, {"closed", flag}}));
   server.add_schema("BoardRanked", object({{"rank", int64},
                                            {"unit_id", int64},
                                            {"user_id", nullable(int64)},
@@ -82,21 +80,21 @@ void add_schemas(http::Server& server) {
                                            {"forecast_rate", nullable(number)}}));
   server.add_schema(
       "BoardAttainment",
-      with_head({{"from", text},
-                 {"to", text},
-                 {"as_of", day},
-                 {"plan", nullable(object({{"id", int64}, {"name", text}}))},
-                 {"months", array(ref("BoardMonth"))},
-                 {"to_date", object({{"plan", nullable(int64)},
-                                     {"actual", int64},
-                                     {"rate", nullable(number)},
-                                     {"gap", nullable(int64)}})},
-                 {"period", object({{"plan", nullable(int64)}, {"forecast", number}, {"forecast_rate", nullable(number)}})},
-                 {"units_kind", nullable(choice({"region", "province", "dealer", "user"}))},
-                 {"units", array(ref("BoardRanked"))}}));
-  json stage = {{"stage", text},          {"count", int64},      {"units", int64},
-                {"amount_fen", int64},    {"weighted_units", number}, {"weighted_amount_fen", int64},
-                {"entered_4w", int64},    {"exited_4w", int64},  {"count_4w_ago", int64}};
+      with_head(
+          {{"from", text},
+           {"to", text},
+           {"as_of", day},
+           {"plan", nullable(object({{"id", int64}, {"name", text}}))},
+           {"months", array(ref("BoardMonth"))},
+           {"to_date",
+            object(
+                {{"plan", nullable(int64)}, {"actual", int64}, {"rate", nullable(number)}, {"gap", nullable(int64)}})},
+           {"period", object({{"plan", nullable(int64)}, {"forecast", number}, {"forecast_rate", nullable(number)}})},
+           {"units_kind", nullable(choice({"region", "province", "dealer", "user"}))},
+           {"units", array(ref("BoardRanked"))}}));
+  json stage = {{"stage", text},       {"count", int64},           {"units", int64},
+                {"amount_fen", int64}, {"weighted_units", number}, {"weighted_amount_fen", int64},
+                {"entered_4w", int64}, {"exited_4w", int64},       {"count_4w_ago", int64}};
   server.add_schema("BoardStage", object(stage));
   json sales_stage = stage;
   sales_stage["reached"] = int64;
@@ -104,9 +102,9 @@ void add_schemas(http::Server& server) {
   server.add_schema("BoardSalesStage", object(sales_stage));
   server.add_schema("BoardClosed", object({{"count", int64}, {"units", int64}, {"amount_fen", int64}}));
   server.add_schema("BoardFlow", object({{"stage", text}, {"entered", int64}, {"exited", int64}}));
-  server.add_schema("BoardWeek", object({{"week", day},
-                                         {"sales", array(ref("BoardFlow"))},
-                                         {"procurement", array(ref("BoardFlow"))}}));
+  server.add_schema(
+      "BoardWeek",
+      object({{"week", day}, {"sales", array(ref("BoardFlow"))}, {"procurement", array(ref("BoardFlow"))}}));
   server.add_schema("BoardFunnel", with_head({{"from", text},
                                               {"to", text},
                                               {"sales", array(ref("BoardSalesStage"))},
@@ -146,15 +144,16 @@ void add_schemas(http::Server& server) {
   server.add_schema("BoardDisciplineUnit", unit_schema);
   server.add_schema(
       "BoardDiscipline",
-      with_head({{"month", text},
-                 {"reports", array(ref("BoardReportKind"))},
-                 {"reports_total", ref("BoardTimeliness")},
-                 {"assessment", object({{"status", choice({"open", "compiled", "reviewed", "approved"})},
-                                        {"assessed", int64},
-                                        {"average", nullable(number)},
-                                        {"buckets", array(object({{"from", int64}, {"to", int64}, {"count", int64}}))}})},
-                 {"units_kind", nullable(choice({"region", "province", "dealer", "user"}))},
-                 {"units", array(ref("BoardDisciplineUnit"))}}));
+      with_head(
+          {{"month", text},
+           {"reports", array(ref("BoardReportKind"))},
+           {"reports_total", ref("BoardTimeliness")},
+           {"assessment", object({{"status", choice({"open", "compiled", "reviewed", "approved"})},
+                                  {"assessed", int64},
+                                  {"average", nullable(number)},
+                                  {"buckets", array(object({{"from", int64}, {"to", int64}, {"count", int64}}))}})},
+           {"units_kind", nullable(choice({"region", "province", "dealer", "user"}))},
+           {"units", array(ref("BoardDisciplineUnit"))}}));
   server.add_schema("BoardGrade", object({{"grade", choice({"key", "secondary", "potential"})},
                                           {"accounts", int64},
                                           {"account_share", nullable(number)},
@@ -198,7 +197,8 @@ std::string board_scope(const json& board) {
 Rows attainment_rows(const json& b) {
   Rows rows = {{"范围", board_scope(b), "期间", b["from"].get<std::string>() + " 至 " + b["to"].get<std::string>()},
                {"月份", "目标", "实销", "预测"}};
-  for (const auto& m : b["months"]) rows.push_back({cell(m["month"]), cell(m["plan"]), cell(m["actual"]), cell(m["forecast"])});
+  for (const auto& m : b["months"])
+    rows.push_back({cell(m["month"]), cell(m["plan"]), cell(m["actual"]), cell(m["forecast"])});
   rows.push_back({});
   rows.push_back({"排名", "名称", "目标(至今)", "实销", "达成率", "差距", "全期目标", "预测", "预测达成率"});
   for (const auto& u : b["units"]) {
@@ -209,8 +209,9 @@ Rows attainment_rows(const json& b) {
 }
 
 Rows funnel_rows(const json& b) {
-  Rows rows = {{"范围", board_scope(b), "期间", b["from"].get<std::string>() + " 至 " + b["to"].get<std::string>()},
-               {"销售阶段", "商机数", "台数", "金额(元)", "加权台数", "累计到达", "转化率", "4周前", "4周进入", "4周离开"}};
+  Rows rows = {
+      {"范围", board_scope(b), "期间", b["from"].get<std::string>() + " 至 " + b["to"].get<std::string>()},
+      {"销售阶段", "商机数", "台数", "金额(元)", "加权台数", "累计到达", "转化率", "4周前", "4周进入", "4周离开"}};
   auto yuan = [](const json& fen) { return cell(json(static_cast<double>(fen.get<int64_t>()) / 100.0)); };
   for (const auto& s : b["sales"]) {
     rows.push_back({cell(s["stage"]), cell(s["count"]), cell(s["units"]), yuan(s["amount_fen"]),
@@ -232,8 +233,15 @@ Rows registration_rows(const json& b) {
   Rows rows = {{"范围", board_scope(b), "期间", b["from"].get<std::string>() + " 至 " + b["to"].get<std::string>()},
                {"月份", "新增", "待审核", "冲突", "已批准", "已驳回", "已失效", "已转商机", "已赢单"}};
   auto line = [](const std::string& label, const json& f) {
-    return sheets::Row{label,           cell(f["new"]),    cell(f["pending"]),   cell(f["conflict"]), cell(f["approved"]),
-                       cell(f["rejected"]), cell(f["lapsed"]), cell(f["converted"]), cell(f["won"])};
+    return sheets::Row{label,
+                       cell(f["new"]),
+                       cell(f["pending"]),
+                       cell(f["conflict"]),
+                       cell(f["approved"]),
+                       cell(f["rejected"]),
+                       cell(f["lapsed"]),
+                       cell(f["converted"]),
+                       cell(f["won"])};
   };
   for (const auto& m : b["months"]) rows.push_back(line(m["month"].get<std::string>(), m));
   rows.push_back(line("合计", b["total"]));
@@ -314,8 +322,9 @@ void register_routes(http::Server& server, BoardService& service) {
                  [&service, &board](http::Request& request) {
                    request.json(200, (service.*board.read)(request.principal(), read_query(request)));
                  });
-    http::RouteDoc export_doc{std::string("The ") + board.path + " board's tables as an .xlsx workbook (Chinese headers)",
-                              "boards", board_query_doc(), "", "Binary"};
+    http::RouteDoc export_doc{
+        std::string("The ") + board.path + " board's tables as an .xlsx workbook (Chinese headers)", "boards",
+        board_query_doc(), "", "Binary"};
     export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     server.route(Method::get, path + "/export", Access::signed_in, export_doc,
                  [&service, &board](http::Request& request) {

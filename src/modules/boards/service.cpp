@@ -77,9 +77,7 @@ MonthRange month_range(const BoardQuery& q, int64_t now) {
   return r;
 }
 
-json unit_json(const BoardTarget& t) {
-  return {{"id", t.unit.id}, {"name", t.unit.name}, {"kind", t.unit.kind}};
-}
+json unit_json(const BoardTarget& t) { return {{"id", t.unit.id}, {"name", t.unit.name}, {"kind", t.unit.kind}}; }
 json user_json(const BoardTarget& t) {
   if (!t.user_id) return nullptr;
   return {{"id", *t.user_id}, {"name", t.user_name}};
@@ -293,10 +291,10 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
     // plan
     if (plan) {
       std::string level = t.user_id ? "user" : t.unit.kind;
-      for (const auto& row : c.query(
-               "SELECT month, units FROM target_cells WHERE plan_id = ? AND level = ? AND business = 'all' AND "
-               "unit_id = ? AND user_id = ? AND month >= ? AND month <= ?",
-               {plan->id, level, t.unit.id, t.user_id.value_or(0), r.from, r.to})) {
+      for (const auto& row :
+           c.query("SELECT month, units FROM target_cells WHERE plan_id = ? AND level = ? AND business = 'all' AND "
+                   "unit_id = ? AND user_id = ? AND month >= ? AND month <= ?",
+                   {plan->id, level, t.unit.id, t.user_id.value_or(0), r.from, r.to})) {
         rows[0].plan[row.integer(0)] = row.integer(1);
       }
       if (!ids.empty()) {
@@ -324,9 +322,9 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
         rows[0].actual[row.integer(0)] = row.integer(1);
       }
     } else {
-      for (const auto& row : c.query(
-               "SELECT month, units FROM board_deliveries WHERE unit_id = ? AND month >= ? AND month <= ?",
-               {t.unit.id, r.from, r.to})) {
+      for (const auto& row :
+           c.query("SELECT month, units FROM board_deliveries WHERE unit_id = ? AND month >= ? AND month <= ?",
+                   {t.unit.id, r.from, r.to})) {
         rows[0].actual[row.integer(0)] = row.integer(1);
       }
     }
@@ -358,10 +356,10 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
         parts = own_parts(c, "owner_unit_id = ? AND stage NOT IN ('won', 'lost')", {t.unit.id});
       } else {
         db::Params p;
-        for (const auto& row : c.query(std::string("SELECT ") + kPartColumns +
-                                           ", unit_id FROM board_pipeline WHERE unit_id IN " + in_list(ids, p) +
-                                           " AND stage NOT IN ('won', 'lost')",
-                                       p)) {
+        for (const auto& row :
+             c.query(std::string("SELECT ") + kPartColumns + ", unit_id FROM board_pipeline WHERE unit_id IN " +
+                         in_list(ids, p) + " AND stage NOT IN ('won', 'lost')",
+                     p)) {
           parts.push_back(part_of_row(row));
         }
       }
@@ -424,8 +422,8 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
                 {"rate", rate(f.actual, f.plan_to_date)},
                 {"gap", f.planned ? json(f.plan_to_date - f.actual) : json(nullptr)},
                 {"forecast", hundredths(f.forecast_x100)},
-                {"forecast_rate", f.plan > 0 ? json(hundredths(f.forecast_x100) / static_cast<double>(f.plan))
-                                             : json(nullptr)}};
+                {"forecast_rate",
+                 f.plan > 0 ? json(hundredths(f.forecast_x100) / static_cast<double>(f.plan)) : json(nullptr)}};
       if (*below == "user") {
         u["user_id"] = rows[i].id;
         u["unit_id"] = t.unit.id;
@@ -450,9 +448,8 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
            {"period",
             {{"plan", total.planned ? json(total.plan) : json(nullptr)},
              {"forecast", hundredths(total.forecast_x100)},
-             {"forecast_rate", total.plan > 0
-                                   ? json(hundredths(total.forecast_x100) / static_cast<double>(total.plan))
-                                   : json(nullptr)}}},
+             {"forecast_rate", total.plan > 0 ? json(hundredths(total.forecast_x100) / static_cast<double>(total.plan))
+                                              : json(nullptr)}}},
            {"units_kind", below ? json(*below) : json(nullptr)},
            {"units", units}};
   });
@@ -494,8 +491,7 @@ json BoardService::funnel(const auth::Principal& caller, const BoardQuery& q) {
     int64_t this_week = totals::week_of(now);
     int64_t first_week = this_week - 21;
     std::map<int64_t, std::map<std::string, std::map<std::string, std::pair<int64_t, int64_t>>>> weeks;
-    auto flow = [&](int64_t week, const std::string& track, const std::string& stage, int64_t entered,
-                    int64_t exited) {
+    auto flow = [&](int64_t week, const std::string& track, const std::string& stage, int64_t entered, int64_t exited) {
       auto& f = weeks[week][track][stage];
       f.first += entered;
       f.second += exited;
@@ -520,9 +516,9 @@ json BoardService::funnel(const auth::Principal& caller, const BoardQuery& q) {
         }
       }
     } else {
-      for (const auto& row : c.query(
-               "SELECT week, track, stage, entered, exited FROM board_flows WHERE unit_id = ? AND week >= ?",
-               {t.unit.id, first_week})) {
+      for (const auto& row :
+           c.query("SELECT week, track, stage, entered, exited FROM board_flows WHERE unit_id = ? AND week >= ?",
+                   {t.unit.id, first_week})) {
         flow(row.integer(0), row.text(1), row.text(2), row.integer(3), row.integer(4));
       }
     }
@@ -576,16 +572,11 @@ json BoardService::funnel(const auth::Principal& caller, const BoardQuery& q) {
     auto closed_json = [](const StageSum& s) {
       return json{{"count", s.count}, {"units", s.units}, {"amount_fen", s.amount_fen}};
     };
-    out = {{"unit", unit_json(t)},
-           {"user", user_json(t)},
-           {"from", month_label(r.from)},
-           {"to", month_label(r.to)},
-           {"sales", sales_json},
-           {"procurement", procurement_json},
-           {"won", closed_json(won)},
-           {"lost", closed_json(lost)},
-           {"win_rate", rate(won.count, won.count + lost.count)},
-           {"weeks", weeks_json}};
+    out = {
+        {"unit", unit_json(t)},    {"user", user_json(t)},      {"from", month_label(r.from)},
+        {"to", month_label(r.to)}, {"sales", sales_json},       {"procurement", procurement_json},
+        {"won", closed_json(won)}, {"lost", closed_json(lost)}, {"win_rate", rate(won.count, won.count + lost.count)},
+        {"weeks", weeks_json}};
   });
   return out;
 }
@@ -596,7 +587,7 @@ json BoardService::registrations(const auth::Principal& caller, const BoardQuery
     auto t = resolve_target(c, caller, q);
     int64_t now = clock::now_ms();
     auto r = month_range(q, now);
-    static const std::vector<std::string> kStatuses = {"pending", "conflict", "approved", "rejected",
+    static const std::vector<std::string> kStatuses = {"pending", "conflict",  "approved", "rejected",
                                                        "lapsed",  "converted", "won"};
     std::map<int64_t, std::map<std::string, int64_t>> by_month;
     if (t.user_id) {
@@ -640,8 +631,8 @@ json BoardService::registrations(const auth::Principal& caller, const BoardQuery
     json totals_json = figures(total);
     int64_t made = totals_json["new"].get<int64_t>();
     // the home page's to-do: approved ones whose protection ends within its days (same list)
-    std::string until = calendar::date_text(calendar::civil_from_days(
-        calendar::days_from_civil(calendar::china_date(now)) + home::kProtectionDays));
+    std::string until = calendar::date_text(
+        calendar::civil_from_days(calendar::days_from_civil(calendar::china_date(now)) + home::kProtectionDays));
     int64_t before = calendar::china_midnight(*calendar::parse_date(until)) + calendar::kDayMs;
     auto ending = registrations::home_figures::protection_ending(c, auth::Scope{t.unit.path}, before, t.user_id);
     out = {{"unit", unit_json(t)},
@@ -697,7 +688,8 @@ json BoardService::discipline(const auth::Principal& caller, const BoardQuery& q
     std::vector<Timeliness> group_reports(groups.size());
     // per person for a dealer's (or a person's) board, else per dealer
     bool per_person = t.user_id || below == std::optional<std::string>("user");
-    std::string sql = std::string("SELECT r.kind, ") + (per_person ? "'', r.user_id" : "u.path, 0") +
+    std::string sql =
+        std::string("SELECT r.kind, ") + (per_person ? "'', r.user_id" : "u.path, 0") +
         ", COUNT(*), SUM(CASE WHEN r.submitted_at <= r.due_at THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN r.submitted_at > r.due_at THEN 1 ELSE 0 END), SUM(CASE WHEN r.submitted_at IS NULL AND "
         "r.due_at < ? THEN 1 ELSE 0 END) FROM reports r JOIN org_units u ON u.id = r.unit_id WHERE r.due_at > ? AND "
@@ -772,9 +764,8 @@ json BoardService::discipline(const auth::Principal& caller, const BoardQuery& q
     }
 
     auto timeliness_json = [](const Timeliness& x) {
-      return json{{"due", x.due},        {"on_time", x.on_time},
-                  {"late", x.late},      {"missing", x.missing},
-                  {"open", x.open},      {"on_time_rate", rate(x.on_time, x.due - x.open)}};
+      return json{{"due", x.due},         {"on_time", x.on_time}, {"late", x.late},
+                  {"missing", x.missing}, {"open", x.open},       {"on_time_rate", rate(x.on_time, x.due - x.open)}};
     };
     json reports = json::array();
     Timeliness all;
@@ -854,7 +845,7 @@ json BoardService::pyramid(const auth::Principal& caller, const BoardQuery& q) {
                       {"units", row.units},
                       {"unit_share", rate(row.units, units)}});
   }
-  return {{"unit", unit_json(t)},   {"user", user_json(t)},      {"from", month_label(r.from)},
+  return {{"unit", unit_json(t)},    {"user", user_json(t)},       {"from", month_label(r.from)},
           {"to", month_label(r.to)}, {"total_accounts", accounts}, {"total_units", units},
           {"grades", grades}};
 }

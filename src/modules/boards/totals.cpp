@@ -73,8 +73,7 @@ using FlowKey = std::tuple<int64_t, int64_t, std::string, std::string>;  // unit
 using FlowFigures = std::array<int64_t, 2>;                              // entered, exited
 
 void add_flow(std::map<FlowKey, FlowFigures>& into, const std::vector<int64_t>& units, int64_t week,
-              const std::string& track, const std::optional<std::string>& from, const std::string& to,
-              int64_t count) {
+              const std::string& track, const std::optional<std::string>& from, const std::string& to, int64_t count) {
   if (from && *from == to) return;
   for (int64_t unit : units) {
     into[{unit, week, track, to}][0] += count;
@@ -222,8 +221,8 @@ void apply_opportunity(db::Connection& c, const std::optional<OpportunitySnapsho
 void record_flow(db::Connection& c, int64_t opportunity_id, const std::optional<std::string>& from_stage,
                  const std::string& to_stage, const std::optional<std::string>& from_procurement,
                  const std::string& to_procurement, int64_t at) {
-  auto row = c.query_one(
-      "SELECT u.path FROM opportunities o JOIN org_units u ON u.id = o.owner_unit_id WHERE o.id = ?", {opportunity_id});
+  auto row = c.query_one("SELECT u.path FROM opportunities o JOIN org_units u ON u.id = o.owner_unit_id WHERE o.id = ?",
+                         {opportunity_id});
   if (!row) return;
   auto units = path_ids(row->text(0));
   std::map<FlowKey, FlowFigures> rows;
@@ -304,11 +303,11 @@ void rebuild(db::Connection& c) {
   pipeline_rows.flush();
 
   std::map<FlowKey, FlowFigures> flows;
-  for (const auto& row :
-       c.query("SELECT o.owner_unit_id, " + week_sql("t.at") +
-                   ", t.from_stage, t.to_stage, t.from_procurement_stage, t.to_procurement_stage, COUNT(*) FROM "
-                   "opportunity_transitions t JOIN opportunities o ON o.id = t.opportunity_id GROUP BY 1, 2, 3, 4, 5, 6",
-               {})) {
+  for (const auto& row : c.query(
+           "SELECT o.owner_unit_id, " + week_sql("t.at") +
+               ", t.from_stage, t.to_stage, t.from_procurement_stage, t.to_procurement_stage, COUNT(*) FROM "
+               "opportunity_transitions t JOIN opportunities o ON o.id = t.opportunity_id GROUP BY 1, 2, 3, 4, 5, 6",
+           {})) {
     const auto& units = above(row.integer(0));
     add_flow(flows, units, row.integer(1), "sales", row.optional_text(2), row.text(3), row.integer(6));
     add_flow(flows, units, row.integer(1), "procurement", row.optional_text(4), row.text(5), row.integer(6));

@@ -31,7 +31,6 @@ std::string counted(db::Connection& c, const auth::Scope& scope, db::Params& par
          " JOIN org_units u ON u.id = o.owner_unit_id WHERE u.path >= ? AND u.path < ?";
 }
 
-
 }  // namespace
 
 std::vector<std::string> statuses_awaiting(auth::Role role) {

@@ -66,13 +66,13 @@ db::Param flag(const std::optional<bool>& value) {
 int64_t insert(db::Connection& c, const Registration& r) {
   int64_t id =
       c.query_one(
-          "INSERT INTO registrations (account_id, dealer_unit_id, registered_by, vehicle_type, model, quantity, "
-          "budget_fen, expected_date, procurement_method, source_channel, info_class, info_obtained_at, note, status, "
-          "version, created_at, updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
-          "RETURNING id",
-          {r.account_id, r.dealer_unit_id, r.registered_by, r.vehicle_type, db::nullable(r.model), r.quantity,
-           db::nullable(r.budget_fen), r.expected_date, r.procurement_method, r.source_channel, r.info_class,
-           r.info_obtained_at, db::nullable(r.note), r.status, r.created_at, r.created_at, db::nullable(r.event_id)})
+           "INSERT INTO registrations (account_id, dealer_unit_id, registered_by, vehicle_type, model, quantity, "
+           "budget_fen, expected_date, procurement_method, source_channel, info_class, info_obtained_at, note, status, "
+           "version, created_at, updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
+           "RETURNING id",
+           {r.account_id, r.dealer_unit_id, r.registered_by, r.vehicle_type, db::nullable(r.model), r.quantity,
+            db::nullable(r.budget_fen), r.expected_date, r.procurement_method, r.source_channel, r.info_class,
+            r.info_obtained_at, db::nullable(r.note), r.status, r.created_at, r.created_at, db::nullable(r.event_id)})
           ->integer(0);
   boards::totals::apply_registration(c, std::nullopt, boards::totals::registration(c, id));
   return id;

@@ -47,7 +47,8 @@ function memoryStorage(): Storage {
 describe('board selection', () => {
   it('defaults to January–December of this year in Shanghai (New Year’s Eve 17:00 UTC is already next year there)', () => {
     expect(defaultRange(NOW)).toEqual(['2026-01', '2026-12']);
-    expect(defaultRange(new Date('2026-12-31T17:00:00Z'))).toEqual(['2027-01', '2027-12']);
+    expect(defaultRange(new Date('2025-12-31T17:00:00Z'))).toEqual(['2026-01', '2026-12']);
+    expect(defaultRange(new Date('2025-12-31T15:00:00Z'))).toEqual(['2025-01', '2025-12']);
   });
 
   it('takes a range of 1 to 24 months, to not before from', () => {
