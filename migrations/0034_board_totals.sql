@@ -42,18 +42,39 @@ CREATE TABLE board_registrations (
   PRIMARY KEY (unit_id, month, status)
 );
 
--- Delivered units (void ones out) by month, for every unit on the delivering dealer's path.
+-- Delivered units (void ones out) by month and the grade of the account they went to (as
+-- grade_delivery_totals: a regrade moves them), for every unit on the delivering dealer's path.
 CREATE TABLE board_deliveries (
   unit_id BIGINT NOT NULL REFERENCES org_units (id),
   month INTEGER NOT NULL,
+  grade TEXT NOT NULL,
   units BIGINT NOT NULL,
-  PRIMARY KEY (unit_id, month)
+  PRIMARY KEY (unit_id, month, grade)
 );
+
+-- Accounts per grade owned in each unit's subtree (the count pyramid).
+CREATE TABLE board_accounts (
+  unit_id BIGINT NOT NULL REFERENCES org_units (id),
+  grade TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (unit_id, grade)
+);
+
+-- Reports per kind and period of each unit's subtree, with their deadline, and those submitted
+-- on time and late (the first submission's recorded time against the deadline).
+CREATE TABLE board_reports (
+  unit_id BIGINT NOT NULL REFERENCES org_units (id),
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  due_at BIGINT NOT NULL,
+  due BIGINT NOT NULL,
+  on_time BIGINT NOT NULL,
+  late BIGINT NOT NULL,
+  PRIMARY KEY (unit_id, kind, period)
+);
+CREATE INDEX board_reports_due ON board_reports (unit_id, due_at);
 
 CREATE TABLE board_state (
   id INTEGER PRIMARY KEY,
   rebuilt_at BIGINT NOT NULL
 );
-
--- The discipline board: a month's reports by deadline, with what timeliness needs, from the index.
-CREATE INDEX reports_due ON reports (due_at, unit_id, kind, submitted_at, user_id);

@@ -90,7 +90,7 @@ App::App(Config config) : config_(std::move(config)) {
   org::on_subtree_moved("boards", boards::totals::rebuild);
   events_ = std::make_unique<events::EventService>(*database_);
   support_ = std::make_unique<support::SupportService>(*database_);
-  boards_ = std::make_unique<boards::BoardService>(*database_, *opportunities_);
+  boards_ = std::make_unique<boards::BoardService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
   notifications_ = std::make_unique<notifications::NotificationService>(
       *database_, notifications::WebhookSettings{{config_.allow_http_webhooks}, config_.webhook_timeouts});

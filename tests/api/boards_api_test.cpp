@@ -397,18 +397,41 @@ TEST_F(BoardsApi, TheTotalsKeptWithTheWritesEqualTheTotalsRebuiltFromTheRecords)
       {{"version", items_of(edit)[0]["version"]}, {"probability", nullptr}, {"expected_date", day_from_today(200)}},
       w.rep_b);
   ASSERT_EQ(patched.status, 200) << patched.raw;
+  // the won opportunity's account regraded: its delivered units move to the new grade
+  auto won = api().get("/api/v1/opportunities/" + std::to_string(w.won), w.rep_a);
+  auto account_path = "/api/v1/accounts/" + std::to_string(won.body["account_id"].get<int64_t>());
+  auto account = api().get(account_path, w.rep_a);
+  ASSERT_EQ(account.status, 200) << account.raw;
+  auto regraded = api().patch(account_path, {{"version", account.body["version"]}, {"grade", "secondary"}}, w.am);
+  ASSERT_EQ(regraded.status, 200) << regraded.raw;
+  // this period's reports made (on first reading) and one submitted
+  auto reports = items_of(api().get("/api/v1/reports?kind=weekly_tracking", w.rep_a));
+  ASSERT_FALSE(reports.empty());
+  auto detail = api().get("/api/v1/reports/" + std::to_string(reports[0]["id"].get<int64_t>()), w.rep_a);
+  json rows = json::array();
+  for (const auto& row : detail.body["content"]["rows"]) {
+    rows.push_back({{"account_id", row["account_id"]},
+                    {"deal_probability", 60},
+                    {"value_analysis", "high"},
+                    {"difficulty", "medium"},
+                    {"authenticity", "confirmed"}});
+  }
+  auto submitted = api().post("/api/v1/reports/" + std::to_string(reports[0]["id"].get<int64_t>()) + "/submit",
+                              {{"version", detail.body["version"]}, {"rows", rows}}, w.rep_a);
+  ASSERT_EQ(submitted.status, 200) << submitted.raw;
 
   auto snapshot = [&] {
     std::vector<std::string> rows;
     app_->database().read([&](db::Connection& c) {
-      for (const auto& [table, key] : {std::pair{"board_pipeline", "unit_id, stage, procurement_stage, month"},
-                                       std::pair{"board_flows", "unit_id, week, track, stage"},
-                                       std::pair{"board_registrations", "unit_id, month, status"},
-                                       std::pair{"board_deliveries", "unit_id, month"}}) {
-        std::string zero = std::string(table) == "board_pipeline"        ? "count <> 0 OR units <> 0 OR amount_fen <> 0"
-                           : std::string(table) == "board_flows"         ? "entered <> 0 OR exited <> 0"
-                           : std::string(table) == "board_registrations" ? "count <> 0"
-                                                                         : "units <> 0";
+      // each table, its key and the rows that count (a total back at zero is no row in a rebuild)
+      const std::vector<std::tuple<std::string, std::string, std::string>> tables = {
+          {"board_pipeline", "unit_id, stage, procurement_stage, month", "count <> 0 OR units <> 0 OR amount_fen <> 0"},
+          {"board_flows", "unit_id, week, track, stage", "entered <> 0 OR exited <> 0"},
+          {"board_registrations", "unit_id, month, status", "count <> 0"},
+          {"board_deliveries", "unit_id, month, grade", "units <> 0"},
+          {"board_accounts", "unit_id, grade", "count <> 0"},
+          {"board_reports", "unit_id, kind, period", "due <> 0"}};
+      for (const auto& [table, key, zero] : tables) {
         for (const auto& row : c.query(std::string("SELECT * FROM ") + table + " WHERE " + zero + " ORDER BY " + key)) {
           std::string line = table;
           for (size_t i = 0; i < row.size(); ++i) line += "|" + row.optional_text(i).value_or("null");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "modules/boards/totals.h"
+
 namespace fleetkam::accounts::store {
 namespace {
 
@@ -99,19 +101,25 @@ std::vector<Match> matches(db::Connection& c, const char* sql, const db::Params&
 
 int64_t insert_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t created_by,
                        int64_t now) {
-  return c
-      .query_one(kInsert, {a.name, name_key, a.sort_key, db::nullable(a.credit_code), a.industry, a.admin_level,
-                           a.division_code, a.province_code, db::nullable(a.address), a.grade, a.business_class,
-                           a.procurement_method, a.source_channel, a.owner_unit_id, db::nullable(a.owner_user_id),
-                           created_by ? db::Param{created_by} : db::Param{nullptr}, now, now})
-      ->integer(0);
+  int64_t id =
+      c.query_one(kInsert, {a.name, name_key, a.sort_key, db::nullable(a.credit_code), a.industry, a.admin_level,
+                            a.division_code, a.province_code, db::nullable(a.address), a.grade, a.business_class,
+                            a.procurement_method, a.source_channel, a.owner_unit_id, db::nullable(a.owner_user_id),
+                            created_by ? db::Param{created_by} : db::Param{nullptr}, now, now})
+          ->integer(0);
+  boards::totals::apply_account(c, std::nullopt, boards::totals::account(c, id));  // the count pyramid
+  return id;
 }
 
 bool update_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t now) {
-  return c.execute(kUpdate, {a.name, name_key, a.sort_key, db::nullable(a.credit_code), a.industry, a.admin_level,
-                             a.division_code, a.province_code, db::nullable(a.address), a.grade, a.business_class,
-                             a.procurement_method, a.source_channel, a.owner_unit_id, db::nullable(a.owner_user_id),
-                             a.active, now, a.id, a.version}) == 1;
+  auto before = boards::totals::account(c, a.id);
+  bool updated =
+      c.execute(kUpdate, {a.name, name_key, a.sort_key, db::nullable(a.credit_code), a.industry, a.admin_level,
+                          a.division_code, a.province_code, db::nullable(a.address), a.grade, a.business_class,
+                          a.procurement_method, a.source_channel, a.owner_unit_id, db::nullable(a.owner_user_id),
+                          a.active, now, a.id, a.version}) == 1;
+  if (updated) boards::totals::apply_account(c, before, boards::totals::account(c, a.id));
+  return updated;
 }
 
 std::optional<Account> find_account(db::Connection& c, const auth::Scope& scope, int64_t id) {
@@ -395,6 +403,8 @@ void regrade_deliveries(db::Connection& c, int64_t account_id, const std::string
         "INSERT INTO grade_delivery_totals (unit_id, month, grade, units) VALUES (?, ?, ?, ?) ON CONFLICT "
         "(unit_id, month, grade) DO UPDATE SET units = grade_delivery_totals.units + excluded.units",
         {unit, month, to, units});
+    boards::totals::add_delivered(c, unit, month, from, -units);
+    boards::totals::add_delivered(c, unit, month, to, units);
   }
 }
 

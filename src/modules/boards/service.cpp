@@ -6,6 +6,7 @@
 
 #include "modules/boards/totals.h"
 #include "modules/home/service.h"
+#include "modules/opportunities/model.h"
 #include "modules/opportunities/rules.h"
 #include "modules/org/store.h"
 #include "modules/registrations/home_figures.h"
@@ -323,7 +324,8 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
       }
     } else {
       for (const auto& row :
-           c.query("SELECT month, units FROM board_deliveries WHERE unit_id = ? AND month >= ? AND month <= ?",
+           c.query("SELECT month, SUM(units) FROM board_deliveries WHERE unit_id = ? AND month >= ? AND month <= ? "
+                   "GROUP BY month",
                    {t.unit.id, r.from, r.to})) {
         rows[0].actual[row.integer(0)] = row.integer(1);
       }
@@ -336,8 +338,8 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
         sql = "SELECT user_id, month, SUM(units) FROM delivery_totals WHERE unit_id = ? AND user_id IN " +
               in_list(ids, p) + " AND month >= ? AND month <= ? GROUP BY user_id, month";
       } else {
-        sql = "SELECT unit_id, month, units FROM board_deliveries WHERE unit_id IN " + in_list(ids, p) +
-              " AND month >= ? AND month <= ?";
+        sql = "SELECT unit_id, month, SUM(units) FROM board_deliveries WHERE unit_id IN " + in_list(ids, p) +
+              " AND month >= ? AND month <= ? GROUP BY unit_id, month";
       }
       p.emplace_back(r.from);
       p.emplace_back(r.to);
@@ -686,44 +688,47 @@ json BoardService::discipline(const auth::Principal& caller, const BoardQuery& q
     };
     std::map<std::string, Timeliness> kinds;
     std::vector<Timeliness> group_reports(groups.size());
-    // per person for a dealer's (or a person's) board, else per dealer
-    bool per_person = t.user_id || below == std::optional<std::string>("user");
-    std::string sql =
-        std::string("SELECT r.kind, ") + (per_person ? "'', r.user_id" : "u.path, 0") +
-        ", COUNT(*), SUM(CASE WHEN r.submitted_at <= r.due_at THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN r.submitted_at > r.due_at THEN 1 ELSE 0 END), SUM(CASE WHEN r.submitted_at IS NULL AND "
-        "r.due_at < ? THEN 1 ELSE 0 END) FROM reports r JOIN org_units u ON u.id = r.unit_id WHERE r.due_at > ? AND "
-        "r.due_at <= ?";
-    db::Params p = {now, start, end};
-    if (t.user_id) {
-      sql += " AND r.user_id = ?";
-      p.emplace_back(*t.user_id);
-    } else {
-      sql += " AND u.path >= ? AND u.path < ?";
-      auth::Scope within{t.unit.path};
-      p.emplace_back(within.lower());
-      p.emplace_back(within.upper());
-    }
-    sql += per_person ? " GROUP BY r.kind, r.user_id" : " GROUP BY r.kind, u.path";
-    for (const auto& row : c.query(sql, p)) {
-      Timeliness x{row.integer(3), row.integer(4), row.integer(5), row.integer(6), 0};
-      x.open = x.due - x.on_time - x.late - x.missing;
-      auto add = [&x](Timeliness& into) {
-        into.due += x.due;
-        into.on_time += x.on_time;
-        into.late += x.late;
-        into.missing += x.missing;
-        into.open += x.open;
-      };
-      add(kinds[row.text(0)]);
-      std::optional<size_t> g;
-      if (below == std::optional<std::string>("user")) {
-        auto it = group_of.find(row.integer(2));
-        if (it != group_of.end()) g = it->second;
-      } else {
-        g = group_by_path(row.text(1));
+    auto add_to = [](Timeliness& into, const Timeliness& x) {
+      into.due += x.due;
+      into.on_time += x.on_time;
+      into.late += x.late;
+      into.missing += x.missing;
+      into.open += x.open;
+    };
+    if (t.user_id || below == std::optional<std::string>("user")) {
+      // a person's reports, or a dealer's per person: the records (a dealer files a few dozen a month)
+      std::string sql =
+          "SELECT kind, user_id, COUNT(*), SUM(CASE WHEN submitted_at <= due_at THEN 1 ELSE 0 END), SUM(CASE WHEN "
+          "submitted_at > due_at THEN 1 ELSE 0 END), SUM(CASE WHEN submitted_at IS NULL AND due_at < ? THEN 1 ELSE 0 "
+          "END) FROM reports WHERE due_at > ? AND due_at <= ?";
+      db::Params p = {now, start, end};
+      sql += t.user_id ? " AND user_id = ?" : " AND unit_id = ?";
+      p.emplace_back(t.user_id.value_or(t.unit.id));
+      for (const auto& row : c.query(sql + " GROUP BY kind, user_id", p)) {
+        Timeliness x{row.integer(2), row.optional_integer(3).value_or(0), row.optional_integer(4).value_or(0),
+                     row.optional_integer(5).value_or(0), 0};
+        x.open = x.due - x.on_time - x.late - x.missing;
+        add_to(kinds[row.text(0)], x);
+        if (auto it = group_of.find(row.integer(1)); it != group_of.end()) add_to(group_reports[it->second], x);
       }
-      if (g) add(group_reports[*g]);
+    } else {
+      // a unit's and its children's totals kept with each report's making and first submission
+      std::vector<int64_t> ids = {t.unit.id};
+      for (const auto& [id, name] : groups) ids.push_back(id);
+      db::Params p;
+      std::string sql = "SELECT unit_id, kind, due_at, due, on_time, late FROM board_reports WHERE unit_id IN " +
+                        in_list(ids, p) + " AND due_at > ? AND due_at <= ?";
+      p.emplace_back(start);
+      p.emplace_back(end);
+      for (const auto& row : c.query(sql, p)) {
+        Timeliness x{row.integer(3), row.integer(4), row.integer(5), 0, 0};
+        (row.integer(2) < now ? x.missing : x.open) = x.due - x.on_time - x.late;
+        if (row.integer(0) == t.unit.id) {
+          add_to(kinds[row.text(1)], x);
+        } else if (auto it = group_of.find(row.integer(0)); it != group_of.end()) {
+          add_to(group_reports[it->second], x);
+        }
+      }
     }
 
     // the assessment of the month: scores' distribution, and each group's average
@@ -828,10 +833,21 @@ json BoardService::pyramid(const auth::Principal& caller, const BoardQuery& q) {
     }
     r = month_range(last_year, clock::now_ms());
   });
-  // the accounts of the target unit's subtree (a person's board: their dealer's)
-  auth::Principal within = caller;
-  within.scope = auth::Scope{t.unit.path};
-  auto rows = opportunities_.pyramid(within, r.from, r.to);
+  // the accounts of the target unit's subtree (a person's board: their dealer's) and the units
+  // delivered to them, from the totals kept with each account and delivery write
+  std::vector<opportunities::PyramidRow> rows = {{"key", 0, 0}, {"secondary", 0, 0}, {"potential", 0, 0}};
+  database_.read([&](db::Connection& c) {
+    for (const auto& row : c.query("SELECT grade, count FROM board_accounts WHERE unit_id = ?", {t.unit.id})) {
+      for (auto& g : rows)
+        if (g.grade == row.text(0)) g.accounts = row.integer(1);
+    }
+    for (const auto& row : c.query("SELECT grade, SUM(units) FROM board_deliveries WHERE unit_id = ? AND month >= ? "
+                                   "AND month <= ? GROUP BY grade",
+                                   {t.unit.id, r.from, r.to})) {
+      for (auto& g : rows)
+        if (g.grade == row.text(0)) g.units = row.integer(1);
+    }
+  });
   int64_t accounts = 0, units = 0;
   for (const auto& row : rows) {
     accounts += row.accounts;

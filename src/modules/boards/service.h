@@ -11,7 +11,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "modules/opportunities/service.h"
 #include "platform/auth/auth_service.h"
 #include "platform/db/database.h"
 
@@ -25,8 +24,7 @@ struct BoardQuery {
 
 class BoardService {
  public:
-  BoardService(db::Database& database, opportunities::OpportunityService& opportunities)
-      : database_(database), opportunities_(opportunities) {}
+  explicit BoardService(db::Database& database) : database_(database) {}
 
   // Plan, delivered (实销) and forecast by month; the period to date; the units (or people)
   // one level below ranked by attainment with their gap.
@@ -43,7 +41,6 @@ class BoardService {
 
  private:
   db::Database& database_;
-  opportunities::OpportunityService& opportunities_;
 };
 
 }  // namespace fleetkam::boards

@@ -251,13 +251,92 @@ void apply_registration(db::Connection& c, const std::optional<RegistrationSnaps
   write_registrations(c, counts);
 }
 
-void add_delivered(db::Connection& c, int64_t unit_id, int64_t month, int64_t units) {
+void add_delivered(db::Connection& c, int64_t unit_id, int64_t month, const std::string& grade, int64_t units) {
   for (int64_t unit : path_ids(unit_path(c, unit_id))) {
     c.execute(
-        "INSERT INTO board_deliveries (unit_id, month, units) VALUES (?, ?, ?) ON CONFLICT (unit_id, month) DO UPDATE "
-        "SET units = board_deliveries.units + excluded.units",
-        {unit, month, units});
+        "INSERT INTO board_deliveries (unit_id, month, grade, units) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, month, "
+        "grade) DO UPDATE SET units = board_deliveries.units + excluded.units",
+        {unit, month, grade, units});
   }
+}
+
+std::optional<AccountSnapshot> account(db::Connection& c, int64_t id) {
+  auto row = c.query_one(
+      "SELECT u.path, a.grade FROM accounts a JOIN org_units u ON u.id = a.owner_unit_id WHERE a.id = ?", {id});
+  if (!row) return std::nullopt;
+  return AccountSnapshot{row->text(0), row->text(1)};
+}
+
+void apply_account(db::Connection& c, const std::optional<AccountSnapshot>& before,
+                   const std::optional<AccountSnapshot>& after) {
+  if (before && after && before->path == after->path && before->grade == after->grade) return;
+  std::map<std::pair<int64_t, std::string>, int64_t> counts;
+  if (before)
+    for (int64_t unit : path_ids(before->path)) counts[{unit, before->grade}] -= 1;
+  if (after)
+    for (int64_t unit : path_ids(after->path)) counts[{unit, after->grade}] += 1;
+  for (const auto& [key, n] : counts) {
+    if (n == 0) continue;
+    c.execute(
+        "INSERT INTO board_accounts (unit_id, grade, count) VALUES (?, ?, ?) ON CONFLICT (unit_id, grade) DO UPDATE "
+        "SET count = board_accounts.count + excluded.count",
+        {key.first, key.second, n});
+  }
+}
+
+namespace {
+
+// Report rows per unit on the path: due, on time, late; keyed by unit, kind and period.
+using ReportKey = std::tuple<int64_t, std::string, std::string>;
+struct ReportFigures {
+  int64_t due_at = 0, due = 0, on_time = 0, late = 0;
+};
+
+void write_reports(db::Connection& c, const std::map<ReportKey, ReportFigures>& rows) {
+  for (const auto& [key, f] : rows) {
+    const auto& [unit, kind, period] = key;
+    c.execute(
+        "INSERT INTO board_reports (unit_id, kind, period, due_at, due, on_time, late) VALUES (?, ?, ?, ?, ?, ?, ?) ON "
+        "CONFLICT (unit_id, kind, period) DO UPDATE SET due_at = excluded.due_at, due = board_reports.due + "
+        "excluded.due, on_time = board_reports.on_time + excluded.on_time, late = board_reports.late + excluded.late",
+        {unit, kind, period, f.due_at, f.due, f.on_time, f.late});
+  }
+}
+
+constexpr const char* kReportSums =
+    "COUNT(*), SUM(CASE WHEN submitted_at <= due_at THEN 1 ELSE 0 END), SUM(CASE WHEN submitted_at > due_at THEN 1 "
+    "ELSE 0 END)";
+
+}  // namespace
+
+void refresh_reports(db::Connection& c, const std::string& kind, const std::string& period) {
+  c.execute("DELETE FROM board_reports WHERE kind = ? AND period = ?", {kind, period});
+  std::unordered_map<int64_t, std::vector<int64_t>> paths;
+  std::map<ReportKey, ReportFigures> rows;
+  for (const auto& row : c.query(std::string("SELECT r.unit_id, u.path, r.due_at, ") + kReportSums +
+                                     " FROM reports r JOIN org_units u ON u.id = r.unit_id WHERE r.kind = ? AND "
+                                     "r.period = ? GROUP BY r.unit_id, u.path, r.due_at",
+                                 {kind, period})) {
+    for (int64_t unit : path_ids(row.text(1))) {
+      auto& f = rows[{unit, kind, period}];
+      f.due_at = row.integer(2);
+      f.due += row.integer(3);
+      f.on_time += row.optional_integer(4).value_or(0);
+      f.late += row.optional_integer(5).value_or(0);
+    }
+  }
+  write_reports(c, rows);
+}
+
+void report_submitted(db::Connection& c, int64_t unit_id, const std::string& kind, const std::string& period,
+                      int64_t due_at, int64_t at) {
+  std::map<ReportKey, ReportFigures> rows;
+  for (int64_t unit : path_ids(unit_path(c, unit_id))) {
+    auto& f = rows[{unit, kind, period}];
+    f.due_at = due_at;
+    (at <= due_at ? f.on_time : f.late) = 1;
+  }
+  write_reports(c, rows);
 }
 
 void rebuild(db::Connection& c) {
@@ -266,7 +345,8 @@ void rebuild(db::Connection& c) {
     ancestors[row.integer(0)] = path_ids(row.text(1));
   }
   auto above = [&](int64_t unit) -> const std::vector<int64_t>& { return ancestors[unit]; };
-  for (const char* table : {"board_pipeline", "board_flows", "board_registrations", "board_deliveries"}) {
+  for (const char* table :
+       {"board_pipeline", "board_flows", "board_registrations", "board_deliveries", "board_accounts", "board_reports"}) {
     c.execute(std::string("DELETE FROM ") + table, {});
   }
 
@@ -337,15 +417,44 @@ void rebuild(db::Connection& c) {
   }
   registration_rows.flush();
 
-  std::map<std::pair<int64_t, int64_t>, int64_t> delivered;
-  for (const auto& row :
-       c.query("SELECT unit_id, month, SUM(units) FROM delivery_totals GROUP BY unit_id, month HAVING SUM(units) <> 0",
-               {})) {
-    for (int64_t unit : above(row.integer(0))) delivered[{unit, row.integer(1)}] += row.integer(2);
+  std::map<std::tuple<int64_t, int64_t, std::string>, int64_t> delivered;
+  for (const auto& row : c.query("SELECT unit_id, month, grade, SUM(units) FROM grade_delivery_totals GROUP BY "
+                                 "unit_id, month, grade HAVING SUM(units) <> 0",
+                                 {})) {
+    for (int64_t unit : above(row.integer(0))) delivered[{unit, row.integer(1), row.text(2)}] += row.integer(3);
   }
-  BatchInsert delivery_rows(c, "INSERT INTO board_deliveries (unit_id, month, units)", 3);
-  for (const auto& [key, units] : delivered) delivery_rows.add({key.first, key.second, units});
+  BatchInsert delivery_rows(c, "INSERT INTO board_deliveries (unit_id, month, grade, units)", 4);
+  for (const auto& [key, units] : delivered) {
+    const auto& [unit, m, grade] = key;
+    delivery_rows.add({unit, m, grade, units});
+  }
   delivery_rows.flush();
+
+  std::map<std::pair<int64_t, std::string>, int64_t> accounts;
+  for (const auto& row : c.query("SELECT owner_unit_id, grade, COUNT(*) FROM accounts GROUP BY owner_unit_id, grade", {}))
+    for (int64_t unit : above(row.integer(0))) accounts[{unit, row.text(1)}] += row.integer(2);
+  BatchInsert account_rows(c, "INSERT INTO board_accounts (unit_id, grade, count)", 3);
+  for (const auto& [key, n] : accounts) account_rows.add({key.first, key.second, n});
+  account_rows.flush();
+
+  std::map<ReportKey, ReportFigures> reports;
+  for (const auto& row : c.query(std::string("SELECT unit_id, kind, period, due_at, ") + kReportSums +
+                                     " FROM reports GROUP BY unit_id, kind, period, due_at",
+                                 {})) {
+    for (int64_t unit : above(row.integer(0))) {
+      auto& f = reports[{unit, row.text(1), row.text(2)}];
+      f.due_at = row.integer(3);
+      f.due += row.integer(4);
+      f.on_time += row.optional_integer(5).value_or(0);
+      f.late += row.optional_integer(6).value_or(0);
+    }
+  }
+  BatchInsert report_rows(c, "INSERT INTO board_reports (unit_id, kind, period, due_at, due, on_time, late)", 7);
+  for (const auto& [key, f] : reports) {
+    const auto& [unit, kind, period] = key;
+    report_rows.add({unit, kind, period, f.due_at, f.due, f.on_time, f.late});
+  }
+  report_rows.flush();
   c.execute("DELETE FROM board_state", {});
   c.execute("INSERT INTO board_state (id, rebuilt_at) VALUES (1, ?)", {clock::now_ms()});
 }

@@ -7,7 +7,9 @@
 //   board_flows          entries into and exits from each stage on both tracks, per China week
 //   board_registrations  registrations by the month registered and status (+ `won`: converted
 //                        and the opportunity won)
-//   board_deliveries     delivered units by month (void ones out)
+//   board_deliveries     delivered units by month and the account's grade (void ones out)
+//   board_accounts       accounts per grade
+//   board_reports        reports per kind and period, with those submitted on time and late
 // The writers call these in their own transaction: snapshot before, write, apply with a
 // snapshot after. Rows are touched in key order, so two writers never wait on each other in a
 // cycle. rebuild() recomputes everything from the records (`gen`, and after an org move).
@@ -48,8 +50,23 @@ std::optional<RegistrationSnapshot> registration(db::Connection& c, int64_t id);
 void apply_registration(db::Connection& c, const std::optional<RegistrationSnapshot>& before,
                         const std::optional<RegistrationSnapshot>& after);
 
-// Delivered units of `unit_id` in month YYYYMM change by `units` (negative: a void).
-void add_delivered(db::Connection& c, int64_t unit_id, int64_t month, int64_t units);
+// Delivered units of `unit_id` in month YYYYMM to accounts of `grade` change by `units`
+// (negative: a void, or a regrade moving them to another grade).
+void add_delivered(db::Connection& c, int64_t unit_id, int64_t month, const std::string& grade, int64_t units);
+
+// What an account contributes: its owner unit's path and its grade.
+struct AccountSnapshot {
+  std::string path, grade;
+};
+std::optional<AccountSnapshot> account(db::Connection& c, int64_t id);
+void apply_account(db::Connection& c, const std::optional<AccountSnapshot>& before,
+                   const std::optional<AccountSnapshot>& after);
+
+// A period's report rows again from the records: after they are made, or their deadline moved.
+void refresh_reports(db::Connection& c, const std::string& kind, const std::string& period);
+// A report of `unit_id` submitted for the first time at `at` (on time when at ≤ due_at).
+void report_submitted(db::Connection& c, int64_t unit_id, const std::string& kind, const std::string& period,
+                      int64_t due_at, int64_t at);
 
 // Every board total again from the records (marks board_state).
 void rebuild(db::Connection& c);

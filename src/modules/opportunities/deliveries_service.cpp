@@ -1,7 +1,6 @@
 // Deliveries (实销) of won opportunities and their figures: actual sales and the value pyramid.
 #include <nlohmann/json.hpp>
 
-#include "modules/boards/totals.h"
 #include "modules/opportunities/rules.h"
 #include "modules/opportunities/service.h"
 #include "modules/opportunities/service_internal.h"
@@ -66,7 +65,6 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
             "month, user_id) DO UPDATE SET units = delivery_totals.units + excluded.units",
             {o.owner_unit_id, o.owner_user_id.value_or(0), month, in.quantity});
         add_grade_units(c, o.account_id, o.owner_unit_id, month, in.quantity);
-        boards::totals::add_delivered(c, o.owner_unit_id, month, in.quantity);
         targets::add_business_units(c, o.owner_unit_id, o.owner_user_id.value_or(0), month, business, in.quantity);
         satisfaction::schedule(c, id, now);  // the customer's satisfaction follow-up, HQ's delay after the day
         audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
@@ -107,7 +105,6 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
     c.execute("UPDATE delivery_totals SET units = units - ? WHERE unit_id = ? AND user_id = ? AND month = ?",
               {quantity, row->integer(1), row->integer(2), row->integer(3)});
     add_grade_units(c, row->integer(6), row->integer(1), row->integer(3), -quantity);
-    boards::totals::add_delivered(c, row->integer(1), row->integer(3), -quantity);
     satisfaction::cancel_for_delivery(c, id, now);
     targets::add_business_units(c, row->integer(1), row->integer(2), row->integer(3), row->text(7), -quantity);
     audit::record(c, {caller.user_id, "void", "delivery", id, json{{"quantity", quantity}}.dump(),

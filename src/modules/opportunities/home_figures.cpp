@@ -143,13 +143,13 @@ std::vector<int64_t> delivered(db::Connection& c, const auth::Scope& scope, cons
   std::vector<int64_t> out(months.size(), 0);
   if (months.empty()) return out;
   // the monthly totals of every unit on a delivery's path (boards/totals.h), void ones out
-  std::string sql = "SELECT month, units FROM board_deliveries WHERE unit_id = ? AND month IN (";
+  std::string sql = "SELECT month, SUM(units) FROM board_deliveries WHERE unit_id = ? AND month IN (";
   db::Params params = {scope_unit(scope)};
   for (size_t i = 0; i < months.size(); ++i) {
     sql += i ? ",?" : "?";
     params.emplace_back(months[i]);
   }
-  for (const auto& row : c.query(sql + ")", params)) {
+  for (const auto& row : c.query(sql + ") GROUP BY month", params)) {
     for (size_t i = 0; i < months.size(); ++i) {
       if (months[i] == row.integer(0)) out[i] = row.integer(1);
     }

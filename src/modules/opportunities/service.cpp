@@ -182,6 +182,7 @@ void add_grade_units(db::Connection& c, int64_t account_id, int64_t unit_id, int
       "INSERT INTO grade_delivery_totals (unit_id, month, grade, units) VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, "
       "month, grade) DO UPDATE SET units = grade_delivery_totals.units + excluded.units",
       {unit_id, month, grade, units});
+  boards::totals::add_delivered(c, unit_id, month, grade, units);
 }
 
 Opportunity OpportunityService::create(const auth::Principal& caller, const OpportunityInput& in) {

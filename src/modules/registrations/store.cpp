@@ -261,9 +261,11 @@ std::optional<Owner> lock_account(db::Connection& c, int64_t account_id) {
 }
 
 void set_account_owner(db::Connection& c, int64_t account_id, int64_t unit_id, int64_t now) {
+  auto before = boards::totals::account(c, account_id);
   c.execute(
       "UPDATE accounts SET owner_unit_id = ?, owner_user_id = NULL, version = version + 1, updated_at = ? WHERE id = ?",
       {unit_id, now, account_id});
+  boards::totals::apply_account(c, before, boards::totals::account(c, account_id));
 }
 
 std::vector<UnitStats> stats(db::Connection& c, const auth::Scope& scope, int64_t from, int64_t to, bool by_province) {

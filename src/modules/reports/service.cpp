@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "modules/boards/totals.h"
 #include "modules/reports/rules.h"
 #include "platform/audit/audit.h"
 #include "platform/auth/roles.h"
@@ -609,7 +610,7 @@ int64_t open_periods(db::Connection& c, int64_t now_ms, const std::vector<std::s
     auto p = current_period(kind, now_ms);
     ensure_period_row(c, kind, p, now_ms);
     int64_t due = due_of(c, kind, p.period);
-    created +=
+    int64_t made =
         c.execute(std::string("INSERT INTO reports (kind, period, user_id, unit_id, due_at, version, created_at, "
                               "updated_at) SELECT ?, ?, u.id, u.org_unit_id, ?, 1, ?, ? FROM users u JOIN "
                               "org_units o ON o.id = u.org_unit_id WHERE u.active = 1 AND u.role IN ") +
@@ -617,6 +618,8 @@ int64_t open_periods(db::Connection& c, int64_t now_ms, const std::vector<std::s
                       " AND o.kind = 'dealer' AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.kind = ? AND "
                       "r.period = ? AND r.user_id = u.id) ON CONFLICT (kind, period, user_id) DO NOTHING",
                   {kind, p.period, due, now_ms, now_ms, kind, p.period});
+    if (made > 0) boards::totals::refresh_reports(c, kind, p.period);  // the discipline board's totals
+    created += made;
   }
   return created;
 }
@@ -769,6 +772,7 @@ json ReportService::submit(const auth::Principal& caller, int64_t id, const std:
                   "version = ?",
                   {revision, now, now, now, r.id, r.version}) != 1)
       throw Conflict("the report was changed by someone else", "version_conflict");
+    if (!r.submitted_at) boards::totals::report_submitted(c, r.unit_id, r.kind, r.period, r.due_at, now);
     c.execute(
         "INSERT INTO report_revisions (report_id, revision, content, submitted_at, submitted_by, correction_reason) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -948,6 +952,7 @@ json ReportService::move_due(const auth::Principal& caller, const std::string& k
         {due_at, reason, caller.user_id, now, kind, period});
     c.execute("UPDATE reports SET due_at = ?, updated_at = ? WHERE kind = ? AND period = ?",
               {due_at, now, kind, period});
+    boards::totals::refresh_reports(c, kind, period);  // on time and late are against the new deadline
     audit::record(
         c, {caller.user_id, "move_deadline", "report_period", 0,
             json({{"kind", kind}, {"period", period}, {"due_at", clock::format_rfc3339(before->integer(0))}}).dump(),
