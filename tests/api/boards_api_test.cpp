@@ -356,6 +356,9 @@ TEST_F(BoardsApi, EachScopesBoardsEqualTheRecords) {
   ASSERT_EQ(attainment["units"].size(), 2U);
   EXPECT_EQ(attainment["units"][0]["unit_id"], w.tree.dealer_a) << "dealer A delivered";
   EXPECT_EQ(attainment["units"][0]["actual"], 3);
+  double forecasts = 0;  // the dealers partition the province: their forecasts add up to its own
+  for (const auto& u : attainment["units"]) forecasts += u["forecast"].get<double>();
+  EXPECT_NEAR(forecasts, attainment["period"]["forecast"].get<double>(), 0.001);
   auto people = board("attainment", w.dm_a);
   EXPECT_EQ(people["units_kind"], "user");
   std::set<int64_t> ranked;

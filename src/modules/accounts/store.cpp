@@ -113,11 +113,10 @@ int64_t insert_account(db::Connection& c, const Account& a, const std::string& n
 
 bool update_account(db::Connection& c, const Account& a, const std::string& name_key, int64_t now) {
   auto before = boards::totals::account(c, a.id);
-  bool updated =
-      c.execute(kUpdate, {a.name, name_key, a.sort_key, db::nullable(a.credit_code), a.industry, a.admin_level,
-                          a.division_code, a.province_code, db::nullable(a.address), a.grade, a.business_class,
-                          a.procurement_method, a.source_channel, a.owner_unit_id, db::nullable(a.owner_user_id),
-                          a.active, now, a.id, a.version}) == 1;
+  bool updated = c.execute(kUpdate, {a.name, name_key, a.sort_key, db::nullable(a.credit_code), a.industry,
+                                     a.admin_level, a.division_code, a.province_code, db::nullable(a.address), a.grade,
+                                     a.business_class, a.procurement_method, a.source_channel, a.owner_unit_id,
+                                     db::nullable(a.owner_user_id), a.active, now, a.id, a.version}) == 1;
   if (updated) boards::totals::apply_account(c, before, boards::totals::account(c, a.id));
   return updated;
 }

@@ -345,8 +345,8 @@ void rebuild(db::Connection& c) {
     ancestors[row.integer(0)] = path_ids(row.text(1));
   }
   auto above = [&](int64_t unit) -> const std::vector<int64_t>& { return ancestors[unit]; };
-  for (const char* table :
-       {"board_pipeline", "board_flows", "board_registrations", "board_deliveries", "board_accounts", "board_reports"}) {
+  for (const char* table : {"board_pipeline", "board_flows", "board_registrations", "board_deliveries",
+                            "board_accounts", "board_reports"}) {
     c.execute(std::string("DELETE FROM ") + table, {});
   }
 
@@ -431,7 +431,8 @@ void rebuild(db::Connection& c) {
   delivery_rows.flush();
 
   std::map<std::pair<int64_t, std::string>, int64_t> accounts;
-  for (const auto& row : c.query("SELECT owner_unit_id, grade, COUNT(*) FROM accounts GROUP BY owner_unit_id, grade", {}))
+  for (const auto& row :
+       c.query("SELECT owner_unit_id, grade, COUNT(*) FROM accounts GROUP BY owner_unit_id, grade", {}))
     for (int64_t unit : above(row.integer(0))) accounts[{unit, row.text(1)}] += row.integer(2);
   BatchInsert account_rows(c, "INSERT INTO board_accounts (unit_id, grade, count)", 3);
   for (const auto& [key, n] : accounts) account_rows.add({key.first, key.second, n});
