@@ -14,11 +14,11 @@ namespace {
 
 // Session lookup, the index's catch-up, the candidates' names and owners; and, now and then, the
 // session's last-seen write (BEGIN, UPDATE, COMMIT).
-constexpr int64_t kMaxStatements = 6;
+constexpr int64_t kMaxCheckStatements = 6;
 // Rows besides the candidates' own: the session, PostgreSQL's catch-up row when nothing changed.
 constexpr int64_t kMaxOtherRows = 3;
 
-std::string encode(const std::string& text) {
+std::string percent_encoded(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
     char buffer[4];
@@ -48,7 +48,7 @@ class DuplicateQueryCount : public ServerFixture {
     auto& database = app_->database();
     int64_t statements = database.statements();
     int64_t rows = database.rows_read();
-    auto r = api().get("/api/v1/accounts/duplicates?division_code=510104&name=" + encode(name), rep_);
+    auto r = api().get("/api/v1/accounts/duplicates?division_code=510104&name=" + percent_encoded(name), rep_);
     EXPECT_EQ(r.status, 200) << r.raw;
     return {database.statements() - statements, database.rows_read() - rows, r.body["candidates"].size()};
   }
@@ -67,13 +67,13 @@ TEST_F(DuplicateQueryCount, ACheckCostsAFewStatementsWhateverTheCandidatesAndRer
 
   auto many = check(bureau);
   EXPECT_GE(many.candidates, 20u);
-  EXPECT_LE(many.statements, kMaxStatements);
+  EXPECT_LE(many.statements, kMaxCheckStatements);
   // the index is up to date: only the candidates' names and owners are read, no account again
   EXPECT_LE(many.rows, static_cast<int64_t>(many.candidates) + kMaxOtherRows);
 
   auto none = check("拉萨市气象局");
   EXPECT_EQ(none.candidates, 0u);
-  EXPECT_LE(none.statements, kMaxStatements);
+  EXPECT_LE(none.statements, kMaxCheckStatements);
   EXPECT_LE(none.rows, kMaxOtherRows);
 }
 
@@ -106,7 +106,7 @@ namespace {
 struct Server : SecondServer {
   using SecondServer::SecondServer;
   size_t candidates(const std::string& name, const Session& as) {
-    auto r = api->get("/api/v1/accounts/duplicates?division_code=510104&name=" + encode(name), as);
+    auto r = api->get("/api/v1/accounts/duplicates?division_code=510104&name=" + percent_encoded(name), as);
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.body["candidates"].size();
   }

@@ -76,9 +76,15 @@ void add_schemas(http::Server& server) {
   server.add_schema(
       "HomeTodo",
       object({{"code",
-               choice({"registrations_to_review", "quotes_to_approve", "registrations_protection_ending", "tenders_due",
-                       "opportunities_overdue", "opportunities_stale", "opportunities_undelivered", "target_plan_draft",
-                       "target_split_missing", "target_split_due", "next_steps_due", "accounts_unvisited"})},
+               // every to-do the home service offers (issues 11–15)
+               choice({"registrations_to_review", "quotes_to_approve", "registrations_protection_ending",
+                       "target_plan_draft", "target_split_missing", "target_split_due", "reports_to_submit",
+                       "reports_overdue", "assessment_awaiting_me", "assessment_to_score", "rectifications_to_answer",
+                       "rectifications_to_verify", "rectifications_overdue", "followups_due", "low_scores_to_review",
+                       "complaints_mine", "complaints_overdue", "events_to_close", "support_to_approve",
+                       "support_to_issue", "support_to_receive", "policy_notes_to_mark", "hq_visits_due",
+                       "next_steps_due", "accounts_unvisited", "tenders_due", "opportunities_overdue",
+                       "opportunities_stale", "opportunities_undelivered"})},
               {"count", int64},
               {"link", link},
               {"list", link}}));
