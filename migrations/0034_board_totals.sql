@@ -11,7 +11,8 @@ CREATE TABLE board_pipeline (
   count BIGINT NOT NULL,
   units BIGINT NOT NULL,
   amount_fen BIGINT NOT NULL,
-  -- open ones with the owner's own win probability: Σ quantity × % and Σ amount × %
+  -- open ones with the owner's own win probability: Σ quantity × probability and Σ amount ×
+  -- probability (in percent)
   set_units_x100 BIGINT NOT NULL,
   set_amount_x100 BIGINT NOT NULL,
   -- open ones without (HQ's default for the stage applies when read)
