@@ -45,6 +45,13 @@ TEST(Scope, ChildPathsAndValidation) {
   EXPECT_FALSE(valid_path("/a/"));
 }
 
+TEST(Scope, PathIdsAreTheUnitAndEveryUnitAboveRootFirst) {
+  EXPECT_EQ(path_ids("/1/"), (std::vector<int64_t>{1}));
+  EXPECT_EQ(path_ids("/1/107/123/2039/"), (std::vector<int64_t>{1, 107, 123, 2039}));
+  EXPECT_EQ(path_ids(child_path("/1/4/", 17)), (std::vector<int64_t>{1, 4, 17}));
+  EXPECT_TRUE(path_ids("").empty());
+}
+
 TEST(Password, RulesRejectWeakPasswords) {
   EXPECT_EQ(password_problem("Str0ng-pass", "alice"), std::nullopt);
   EXPECT_TRUE(password_problem("short1A", "alice").has_value());                    // under 10

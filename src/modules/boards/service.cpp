@@ -666,7 +666,7 @@ json BoardService::discipline(const auth::Principal& caller, const BoardQuery& q
     // the units one level below and, for each unit in the subtree, the one it counts under
     std::vector<std::pair<int64_t, std::string>> groups;
     std::unordered_map<int64_t, size_t> group_of;
-    size_t depth = totals::path_ids(t.unit.path).size();
+    size_t depth = auth::path_ids(t.unit.path).size();
     if (below == std::optional<std::string>("user")) {
       for (const auto& [id, name] : dealer_people(c, t.unit.id)) {
         group_of[id] = groups.size();
@@ -679,7 +679,7 @@ json BoardService::discipline(const auth::Principal& caller, const BoardQuery& q
       }
     }
     auto group_by_path = [&](const std::string& path) -> std::optional<size_t> {
-      auto ids = totals::path_ids(path);
+      auto ids = auth::path_ids(path);
       if (ids.size() <= depth) return std::nullopt;
       auto it = group_of.find(ids[depth]);
       return it == group_of.end() ? std::nullopt : std::optional<size_t>(it->second);

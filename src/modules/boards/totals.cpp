@@ -5,10 +5,13 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "platform/auth/scope.h"
 #include "platform/clock.h"
 
 namespace fleetkam::boards::totals {
 namespace {
+
+using auth::path_ids;
 
 constexpr int64_t kBoardDayMs = 86400000;
 constexpr int64_t kBoardChinaMs = int64_t{8} * 3600000;
@@ -159,18 +162,6 @@ std::string week_sql(const std::string& column) {
 }
 
 }  // namespace
-
-std::vector<int64_t> path_ids(const std::string& path) {
-  std::vector<int64_t> ids;
-  size_t start = 1;
-  while (start < path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) break;
-    ids.push_back(std::stoll(path.substr(start, end - start)));
-    start = end + 1;
-  }
-  return ids;
-}
 
 int64_t week_of(int64_t ms) {
   int64_t day = (ms + kBoardChinaMs) / kBoardDayMs;

@@ -76,7 +76,5 @@ void ensure_built(db::Database& database);
 // The China week (its Monday, as days since 1970-01-01) of an instant, and YYYYMM of an instant.
 int64_t week_of(int64_t ms);
 int64_t month_of_ms(int64_t ms);
-// The ids on a unit path "/1/7/23/", root first.
-std::vector<int64_t> path_ids(const std::string& path);
 
 }  // namespace fleetkam::boards::totals

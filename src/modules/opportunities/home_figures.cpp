@@ -89,11 +89,7 @@ int64_t undelivered(db::Connection& c, const auth::Scope& scope) {
 namespace {
 
 // The unit whose subtree a scope is: the last id of its path ("/1/4/17/" → 17).
-int64_t scope_unit(const auth::Scope& scope) {
-  auto end = scope.path.size() - 1;
-  auto start = scope.path.rfind('/', end - 1) + 1;
-  return std::stoll(scope.path.substr(start, end - start));
-}
+int64_t scope_unit(const auth::Scope& scope) { return auth::path_ids(scope.path).back(); }
 
 }  // namespace
 

@@ -199,22 +199,11 @@ int level_rank(const std::string& kind) {
 const std::array<std::string, 4> kLevelNames = {"dealer", "province", "region", "hq"};
 
 // The ids on a unit path "/1/4/17/23/" → {1, 4, 17, 23}.
-std::vector<int64_t> path_ids(const std::string& path) {
-  std::vector<int64_t> ids;
-  size_t start = 1;
-  while (start < path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) break;
-    ids.push_back(std::stoll(path.substr(start, end - start)));
-    start = end + 1;
-  }
-  return ids;
-}
 
 }  // namespace
 
 int64_t ancestor_at(const std::string& unit_kind, const std::string& unit_path, const std::string& level) {
-  auto ids = path_ids(unit_path);
+  auto ids = auth::path_ids(unit_path);
   auto up = static_cast<size_t>(level_rank(level) - level_rank(unit_kind));
   if (ids.empty() || up >= ids.size()) throw std::runtime_error("support: no ancestor at " + level);
   return ids[ids.size() - 1 - up];

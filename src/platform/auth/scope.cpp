@@ -37,6 +37,23 @@ ScopeUnits scope_units(db::Connection& c, const Scope& scope, std::optional<size
   return out;
 }
 
+std::vector<int64_t> path_ids(std::string_view path) {
+  std::vector<int64_t> ids;
+  int64_t id = 0;
+  bool digits = false;
+  for (size_t i = 1; i < path.size(); ++i) {
+    if (path[i] == '/') {
+      if (digits) ids.push_back(id);
+      id = 0;
+      digits = false;
+    } else {
+      id = id * 10 + (path[i] - '0');
+      digits = true;
+    }
+  }
+  return ids;
+}
+
 bool valid_path(std::string_view path) {
   if (path.size() < 3 || path.front() != '/' || path.back() != '/') return false;
   bool digit_seen = false;

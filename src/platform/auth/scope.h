@@ -40,4 +40,7 @@ ScopeUnits scope_units(db::Connection& c, const Scope& scope, std::optional<size
 // True when `path` is a well-formed unit path ("/1/", "/1/4/17/").
 bool valid_path(std::string_view path);
 
+// The unit ids on a path, root first ("/1/4/17/" → 1, 4, 17): the unit and every unit above it.
+std::vector<int64_t> path_ids(std::string_view path);
+
 }  // namespace fleetkam::auth
