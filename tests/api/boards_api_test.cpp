@@ -329,7 +329,7 @@ TEST_F(BoardsApi, EachScopesBoardsEqualTheRecords) {
   EXPECT_DOUBLE_EQ(province["win_rate"].get<double>(), 2.0 / 3.0);
   // the stage's count equals the length of the list it opens
   auto listed = items_of(api().get(
-      "/api/v1/opportunities?stage=discover&unit_id=" + std::to_string(w.tree.province) + "&limit=100", w.am));
+      "/api/v1/opportunities?stage=discover&owner_unit_id=" + std::to_string(w.tree.province) + "&limit=100", w.am));
   EXPECT_EQ(listed.size(), 2U);
   // the last four weeks: everything above was made this week
   ASSERT_EQ(province["weeks"].size(), 4U);
@@ -449,6 +449,134 @@ TEST_F(BoardsApi, TheTotalsKeptWithTheWritesEqualTheTotalsRebuiltFromTheRecords)
   app_->database().write([](db::Connection& c) { boards::totals::rebuild(c); });
   auto rebuilt = snapshot();
   EXPECT_EQ(kept, rebuilt);
+}
+
+// What the web board links to: every figure it shows opens a list whose length is that figure —
+// the sales and procurement stages, won and lost in the months, the registrations by status (and
+// won), and the satisfaction responses — for a province, a dealer, a person and HQ.
+TEST_F(BoardsApi, EveryFigureOpensAListOfTheSameLength) {
+  auto w = world("点开");
+  // the delivery's follow-up recorded, so that the person's satisfaction has a response
+  auto due = items_of(api().get("/api/v1/satisfaction/followups?unit_id=" + std::to_string(w.tree.dealer_a), w.rep_a));
+  ASSERT_EQ(due.size(), 1U);
+  auto recorded = api().post(
+      "/api/v1/satisfaction/followups/" + std::to_string(due[0]["id"].get<int64_t>()) + "/record",
+      {{"version", due[0]["version"]}, {"vehicle_score", 5}, {"delivery_score", 4}, {"service_score", 2}}, w.rep_a);
+  ASSERT_EQ(recorded.status, 200) << recorded.raw;
+  // and a year ago: an opportunity won and a registration made then, outside the months asked
+  // for, so that a list without the board's months would count one more
+  auto this_year = calendar::month_of(clock::now_ms()).year;
+  clock::pin(at(std::to_string(this_year - 1) + "-06-15T10:00:00+08:00"));
+  int64_t old = opportunity(w.rep_a, 2, 50, 10);
+  EXPECT_EQ(move(old, "won", w.rep_a, {{"reason", "去年中标"}}).status, 200);
+  EXPECT_EQ(
+      move(opportunity(w.rep_a, 1, 50, 10), "lost", w.rep_a, {{"reason", "预算取消"}, {"lost_to", "某竞品"}}).status,
+      200);
+  make_registration(w.rep_a, account_body(unique("成都市生态环境局"), "510104"));
+  clock::pin(std::nullopt);
+
+  auto year = std::to_string(this_year);
+  std::string months = "from=" + year + "-01&to=" + year + "-12";
+  std::string days = year + "-01-01", last = year + "-12-31";
+  auto length = [&](const std::string& path, const Session& as) {
+    auto r = api().get(path + "&limit=500", as);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.raw;
+    return static_cast<int64_t>(items_of(r).size());
+  };
+  struct Case {
+    std::string who;
+    const Session* as;
+    std::string query;  // the board's
+    int64_t unit;
+    std::optional<int64_t> user;
+  };
+  std::vector<Case> cases = {
+      {"the area manager: the province", &w.am, "", w.tree.province, std::nullopt},
+      {"the dealer manager: the dealer", &w.dm_a, "", w.tree.dealer_a, std::nullopt},
+      {"the dealer manager reads rep A's", &w.dm_a, "user_id=" + std::to_string(w.rep_a.user_id), w.tree.dealer_a,
+       w.rep_a.user_id},
+      {"HQ: the whole network", &w.director, "", 1, std::nullopt},
+  };
+  int64_t checked = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.who);
+    std::string q = c.query.empty() ? months : c.query + "&" + months;
+    std::string owner = "owner_unit_id=" + std::to_string(c.unit) +
+                        (c.user ? "&owner_user_id=" + std::to_string(*c.user) : std::string());
+    auto funnel = board("funnel", *c.as, q);
+    for (const auto& s : funnel["sales"]) {
+      EXPECT_EQ(length("/api/v1/opportunities?stage=" + s["stage"].get<std::string>() + "&" + owner, *c.as), s["count"])
+          << s.dump();
+      ++checked;
+    }
+    for (const auto& s : funnel["procurement"]) {
+      EXPECT_EQ(length("/api/v1/opportunities?stage=discover,contact,analyze,position,bid&procurement_stage=" +
+                           s["stage"].get<std::string>() + "&" + owner,
+                       *c.as),
+                s["count"])
+          << s.dump();
+      ++checked;
+    }
+    for (const auto& stage : {"won", "lost"}) {
+      EXPECT_EQ(length(std::string("/api/v1/opportunities?stage=") + stage + "&closed_from=" + days +
+                           "&closed_to=" + last + "&" + owner,
+                       *c.as),
+                funnel[stage]["count"])
+          << stage;
+      ++checked;
+    }
+
+    auto regs = board("registrations", *c.as, q);
+    std::string who = "unit_id=" + std::to_string(c.unit) +
+                      (c.user ? "&registered_by=" + std::to_string(*c.user) : std::string()) + "&created_from=" + days +
+                      "&created_to=" + last;
+    for (const auto& status : {"pending", "conflict", "approved", "rejected", "lapsed", "converted"}) {
+      EXPECT_EQ(length(std::string("/api/v1/registrations?status=") + status + "&" + who, *c.as), regs["total"][status])
+          << status;
+      ++checked;
+    }
+    EXPECT_EQ(length("/api/v1/registrations?won=true&" + who, *c.as), regs["total"]["won"]);
+    EXPECT_EQ(length("/api/v1/registrations?" + who, *c.as), regs["total"]["new"]);
+    checked += 2;
+
+    std::string satisfaction = "unit_id=" + std::to_string(c.unit) +
+                               (c.user ? "&user_id=" + std::to_string(*c.user) : std::string()) + "&" + months;
+    auto summary = api().get("/api/v1/satisfaction/summary?" + satisfaction, *c.as);
+    ASSERT_EQ(summary.status, 200) << summary.raw;
+    EXPECT_EQ(length("/api/v1/satisfaction/followups?status=done&" + satisfaction, *c.as),
+              summary.body["total"]["responses"]);
+    EXPECT_EQ(summary.body["total"]["responses"], 1) << "rep A's delivery, recorded";
+    ++checked;
+  }
+  EXPECT_GT(checked, 60);
+
+  // the province's won, spelt out: two this year, three without the months
+  std::string province = "&owner_unit_id=" + std::to_string(w.tree.province);
+  EXPECT_EQ(length("/api/v1/opportunities?stage=won&closed_from=" + days + "&closed_to=" + last + province, w.am), 2);
+  EXPECT_EQ(length("/api/v1/opportunities?stage=won" + province, w.am), 3);
+  EXPECT_EQ(length("/api/v1/registrations?unit_id=" + std::to_string(w.tree.province), w.am), 4);
+  // the person's satisfaction: rep A2 delivered nothing
+  auto none =
+      api().get("/api/v1/satisfaction/summary?" + months + "&user_id=" + std::to_string(w.rep_a2.user_id), w.dm_a);
+  ASSERT_EQ(none.status, 200) << none.raw;
+  EXPECT_EQ(none.body["total"]["responses"], 0);
+  EXPECT_TRUE(none.body["groups"].empty()) << "a person has no units below";
+  // a person outside the caller's scope, and bad filters
+  EXPECT_EQ(api()
+                .get("/api/v1/satisfaction/summary?" + months + "&user_id=" + std::to_string(w.rep_a.user_id), w.rep_b)
+                .status,
+            404);
+  EXPECT_EQ(length("/api/v1/registrations?unit_id=" + std::to_string(w.tree.dealer_a), w.rep_b), 0)
+      << "another dealer's unit matches nothing";
+  for (const auto& bad :
+       {"/api/v1/opportunities?closed_from=2026-13-01",
+        "/api/v1/opportunities?closed_from=2026-05-02&closed_to=2026-05-01",
+        "/api/v1/opportunities?procurement_stage=nowhere", "/api/v1/registrations?created_to=tomorrow",
+        "/api/v1/registrations?created_from=2026-05-02&created_to=2026-05-01", "/api/v1/registrations?won=perhaps",
+        "/api/v1/registrations?unit_id=0", "/api/v1/satisfaction/followups?user_id=x"}) {
+    auto r = api().get(bad, w.am);
+    EXPECT_EQ(r.status, 422) << bad << ": " << r.raw;
+  }
 }
 
 TEST_F(BoardsApi, OtherScopesAre404AndBadInput422) {

@@ -160,6 +160,10 @@ struct OpportunityFilter {
   std::vector<std::string> stages;
   std::optional<int64_t> owner_unit_id, account_id, owner_user_id;
   std::optional<std::string> procurement_method, q, expected_from, expected_to;
+  std::vector<std::string> procurement_stages;
+  // ?closed_from= / ?closed_to= (China days): closed (won or lost) at or after the start of the
+  // first day and before the end of the last, as ms
+  std::optional<int64_t> closed_from, closed_before;
   // ?attention=overdue,stale (either): open and expected before `overdue_before` (a day), or
   // open and unmoved since before `stale_before` (ms)
   std::optional<std::string> overdue_before;

@@ -7,6 +7,7 @@
 #include "modules/opportunities/routes_internal.h"
 #include "modules/opportunities/rules.h"
 #include "modules/registrations/service.h"
+#include "platform/calendar/calendar.h"
 #include "platform/clock.h"
 #include "platform/errors.h"
 #include "platform/http/json_input.h"
@@ -379,6 +380,7 @@ int64_t this_month() { return month_of(clock::format_rfc3339(clock::now_ms()).su
 OpportunityFilter read_filter(const http::Request& request) {
   OpportunityFilter f;
   f.stages = read_list(request.query("stage"), stages(), "stage");
+  f.procurement_stages = read_list(request.query("procurement_stage"), procurement_stages(), "procurement_stage");
   f.owner_unit_id = request.query_integer("owner_unit_id", 1, INT64_MAX);
   f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
   f.account_id = request.query_integer("account_id", 1, INT64_MAX);
@@ -397,6 +399,19 @@ OpportunityFilter read_filter(const http::Request& request) {
       *target = *d;
     }
   }
+  // closed (won or lost) in a range of China days, as the performance boards count them
+  if (auto d = request.query("closed_from"); d && !d->empty()) {
+    auto day = calendar::parse_date(*d);
+    if (!day) throw Invalid("closed_from", "must be a day YYYY-MM-DD");
+    f.closed_from = calendar::china_midnight(*day);
+  }
+  if (auto d = request.query("closed_to"); d && !d->empty()) {
+    auto day = calendar::parse_date(*d);
+    if (!day) throw Invalid("closed_to", "must be a day YYYY-MM-DD");
+    f.closed_before = calendar::china_midnight(*day) + calendar::kDayMs;
+  }
+  if (f.closed_from && f.closed_before && *f.closed_before <= *f.closed_from)
+    throw Invalid("closed_to", "must not be before closed_from");
   int64_t now = clock::now_ms();
   auto attention = read_list(request.query("attention"), {"overdue", "stale"}, "attention");
   for (const auto& which : attention) {
@@ -411,6 +426,7 @@ OpportunityFilter read_filter(const http::Request& request) {
 std::vector<http::QueryDoc> filter_params(std::vector<http::QueryDoc> more = {}) {
   std::vector<http::QueryDoc> out = {
       {"stage", "string", "one stage or several, comma-separated"},
+      {"procurement_stage", "string", "one procurement stage (采购阶段) or several, comma-separated"},
       {"owner_unit_id", "integer", "a unit in scope and its subtree"},
       {"owner_user_id", "integer", "the owner (负责人)"},
       {"account_id", "integer", ""},
@@ -418,6 +434,8 @@ std::vector<http::QueryDoc> filter_params(std::vector<http::QueryDoc> more = {})
       {"q", "string", "characters of the title or the account's name"},
       {"expected_from", "string", "YYYY-MM-DD"},
       {"expected_to", "string", "YYYY-MM-DD"},
+      {"closed_from", "string", "YYYY-MM-DD: won or lost on or after this China day"},
+      {"closed_to", "string", "YYYY-MM-DD: won or lost on or before this China day"},
       {"attention", "string",
        "overdue (open, expected date passed) | stale (open, stage unmoved for 30 days); comma-separated: either"},
       {"undelivered", "boolean", "won, with fewer units delivered than won"}};

@@ -182,6 +182,22 @@ std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scop
     }
     where += " AND o.stage IN (" + list + ")";
   }
+  if (!f.procurement_stages.empty()) {
+    std::string list;
+    for (const auto& s : f.procurement_stages) {
+      list += list.empty() ? "?" : ",?";
+      params.emplace_back(s);
+    }
+    where += " AND o.procurement_stage IN (" + list + ")";
+  }
+  if (f.closed_from) {
+    where += " AND o.closed_at >= ?";
+    params.emplace_back(*f.closed_from);
+  }
+  if (f.closed_before) {
+    where += " AND o.closed_at < ?";
+    params.emplace_back(*f.closed_before);
+  }
   if (f.account_id) {
     where += " AND o.account_id = ?";
     params.emplace_back(*f.account_id);

@@ -83,7 +83,11 @@ struct Review {
 struct RegistrationFilter {
   std::vector<std::string> statuses;
   std::optional<int64_t> dealer_unit_id, account_id, registered_by;
+  std::optional<int64_t> unit_id;           // a unit in scope: its subtree's dealers
   std::optional<int64_t> protected_before;  // protected_until earlier than this (ms)
+  // registered (created_at) at or after / before these (ms): China days, as the boards count them
+  std::optional<int64_t> created_from, created_before;
+  bool won = false;  // converted to an opportunity that is won now
   std::optional<std::string> q;
   std::optional<int64_t> before_id;  // keyset: newest first
   int limit = 50;

@@ -245,7 +245,20 @@ RegistrationFilter read_filter(const http::Request& request) {
   }
   f.dealer_unit_id = request.query_integer("dealer_unit_id", 1, INT64_MAX);
   f.account_id = request.query_integer("account_id", 1, INT64_MAX);
-  if (request.query_bool("mine").value_or(false)) f.registered_by = request.principal().user_id;
+  f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
+  f.registered_by = request.query_integer("registered_by", 1, INT64_MAX);
+  if (request.query_bool("mine").value_or(false)) {
+    if (f.registered_by && *f.registered_by != request.principal().user_id)
+      throw Invalid("mine", "cannot be combined with another person's registered_by");
+    f.registered_by = request.principal().user_id;
+  }
+  if (auto day = request.query("created_from"); day && !day->empty())
+    f.created_from = day_range("created_from", *day).first;
+  if (auto day = request.query("created_to"); day && !day->empty())
+    f.created_before = day_range("created_to", *day).second;
+  if (f.created_from && f.created_before && *f.created_before <= *f.created_from)
+    throw Invalid("created_to", "must not be before created_from");
+  f.won = request.query_bool("won").value_or(false);
   if (auto day = request.query("protected_until_to"); day && !day->empty()) {
     auto n = day_number(*day);
     if (!n) throw Invalid("protected_until_to", "must be a day YYYY-MM-DD");
@@ -264,8 +277,13 @@ std::vector<http::QueryDoc> filter_params(std::vector<http::QueryDoc> more = {})
   std::vector<http::QueryDoc> out = {
       {"status", "string", "one status or several, comma-separated"},
       {"dealer_unit_id", "integer", ""},
+      {"unit_id", "integer", "a unit in scope: the registrations of its subtree's dealers"},
       {"account_id", "integer", ""},
       {"mine", "boolean", "only those the caller registered"},
+      {"registered_by", "integer", "only those this person registered"},
+      {"created_from", "string", "YYYY-MM-DD: registered on or after this China day"},
+      {"created_to", "string", "YYYY-MM-DD: registered on or before this China day"},
+      {"won", "boolean", "converted to an opportunity that is won now"},
       {"protected_until_to", "string", "YYYY-MM-DD: protection ends by the end of this day (China)"},
       {"q", "string", "the account's name, pinyin or initials"}};
   out.insert(out.end(), more.begin(), more.end());

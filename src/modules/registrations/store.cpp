@@ -96,10 +96,17 @@ namespace {
 // The WHERE of the list (scope and filters, not the keyset), shared by the list and its counts
 // so a status's count is exactly what the list shows when that status is chosen. Built from
 // fixed fragments; every value is bound.
-std::string list_where(const auth::Scope& scope, const RegistrationFilter& f, db::Params& params) {
+std::string list_where(db::Connection& c, const auth::Scope& scope, const RegistrationFilter& f, db::Params& params) {
+  auth::Scope within = scope;
+  if (f.unit_id) {
+    // a unit in scope narrows it to that unit's subtree; one outside it matches nothing
+    auto row = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.unit_id});
+    if (!row || !scope.contains(row->text(0))) return " WHERE 1 = 0";
+    within = auth::Scope{row->text(0)};
+  }
   std::string sql = " WHERE d.path >= ? AND d.path < ?";
-  params.emplace_back(scope.lower());
-  params.emplace_back(scope.upper());
+  params.emplace_back(within.lower());
+  params.emplace_back(within.upper());
   if (!f.statuses.empty()) {
     sql += " AND r.status IN (";
     for (size_t i = 0; i < f.statuses.size(); ++i) {
@@ -124,6 +131,17 @@ std::string list_where(const auth::Scope& scope, const RegistrationFilter& f, db
     sql += " AND r.protected_until < ?";
     params.emplace_back(*f.protected_before);
   }
+  if (f.created_from) {
+    sql += " AND r.created_at >= ?";
+    params.emplace_back(*f.created_from);
+  }
+  if (f.created_before) {
+    sql += " AND r.created_at < ?";
+    params.emplace_back(*f.created_before);
+  }
+  // row by row through the opportunity's key: an IN list of every won opportunity would be a
+  // country's worth for a dealer's few registrations
+  if (f.won) sql += " AND EXISTS (SELECT 1 FROM opportunities wo WHERE wo.id = r.opportunity_id AND wo.stage = 'won')";
   if (f.q) {
     sql += " AND r.account_id IN (SELECT account_id FROM account_search_keys WHERE key >= ? AND key < ?)";
     params.emplace_back(*f.q);
@@ -136,7 +154,7 @@ std::string list_where(const auth::Scope& scope, const RegistrationFilter& f, db
 
 std::vector<Registration> list(db::Connection& c, const auth::Scope& scope, const RegistrationFilter& f) {
   db::Params params;
-  std::string sql = std::string("SELECT ") + kColumns + kFrom + list_where(scope, f, params);
+  std::string sql = std::string("SELECT ") + kColumns + kFrom + list_where(c, scope, f, params);
   if (f.before_id) {
     sql += " AND r.id < ?";
     params.emplace_back(*f.before_id);
@@ -152,7 +170,7 @@ std::map<std::string, int64_t> status_counts(db::Connection& c, const auth::Scop
   db::Params params;
   // only the tables the WHERE reads: the dealer's unit for the scope
   std::string sql = "SELECT r.status, COUNT(*) FROM registrations r JOIN org_units d ON d.id = r.dealer_unit_id" +
-                    list_where(scope, f, params) + " GROUP BY r.status";
+                    list_where(c, scope, f, params) + " GROUP BY r.status";
   std::map<std::string, int64_t> out;
   for (const auto& row : c.query(sql, params)) out[row.text(0)] = row.integer(1);
   return out;

@@ -86,6 +86,7 @@ struct FollowupFilter {
   bool due = false;                   // scheduled and due by today (the to-do)
   std::string low;                    // "": any; "all": low scores; "unreviewed": low, not reviewed
   std::optional<int64_t> unit_id, account_id;
+  std::optional<int64_t> user_id;               // the delivery's person (the sales it counts for)
   std::optional<int64_t> from_month, to_month;  // recorded in these months (YYYYMM), done ones
   std::optional<std::string> model;
   std::optional<std::pair<std::string, int64_t>> after;  // (due_on, id)

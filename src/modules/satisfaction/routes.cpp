@@ -247,6 +247,7 @@ FollowupFilter read_filter(const http::Request& request) {
   }
   f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
   f.account_id = request.query_integer("account_id", 1, INT64_MAX);
+  f.user_id = request.query_integer("user_id", 1, INT64_MAX);
   f.from_month = optional_month(request, "from");
   f.to_month = optional_month(request, "to");
   f.model = request.query_filter("model");
@@ -319,6 +320,7 @@ void register_routes(http::Server& server, SatisfactionService& service) {
       {"low", "string", "all: with a low score; unreviewed: low, not yet reviewed"},
       {"unit_id", "integer", "delivered by this unit or a unit below it"},
       {"account_id", "integer", "of this account"},
+      {"user_id", "integer", "of this person's deliveries"},
       {"from", "string", "recorded in this month (YYYY-MM) or later"},
       {"to", "string", "recorded in this month (YYYY-MM) or earlier"},
       {"model", "string", "of this model"},
@@ -447,46 +449,48 @@ void register_routes(http::Server& server, SatisfactionService& service) {
                                                   request.principal(), today()));
                });
 
-  server.route(Method::get, "/api/v1/satisfaction/summary", Access::signed_in,
-               {"Satisfaction by month over [from, to] (recorded follow-ups), in total and per unit one level below "
-                "the caller's (or unit_id's) or per model; responses and low equal the lengths of GET "
-                "/satisfaction/followups?status=done&from=&to= (and &low=all)",
-                tag,
-                {{"from", "string", "first month YYYY-MM (required)"},
-                 {"to", "string", "last month YYYY-MM (required; at most 24 months)"},
-                 {"by", "string", "unit (default) or model"},
-                 {"unit_id", "integer", "this unit's subtree (default: the caller's scope)"}},
-                "",
-                "SatisfactionSummary"},
-               [&service](http::Request& request) {
-                 auto from = month_param(request, "from");
-                 auto to = month_param(request, "to");
-                 std::string by = request.query_filter("by").value_or("unit");
-                 if (by != "unit" && by != "model") throw Invalid("by", "must be unit or model");
-                 auto s =
-                     service.summary(request.principal(), from, to, by, request.query_integer("unit_id", 1, INT64_MAX));
-                 auto months_json = [](const std::vector<MonthFigures>& months) {
-                   json out = json::array();
-                   for (const auto& m : months)
-                     out.push_back({{"month", month_label(m.month)}, {"figures", figures_json(m.figures)}});
-                   return out;
-                 };
-                 json groups = json::array();
-                 for (const auto& g : s.groups) {
-                   groups.push_back({{"key", g.key},
-                                     {"name", g.name},
-                                     {"unit_id", opt(g.unit_id)},
-                                     {"kind", g.kind},
-                                     {"figures", figures_json(g.figures)},
-                                     {"months", months_json(g.months)}});
-                 }
-                 request.json(200, {{"from", month_label(s.from_month)},
-                                    {"to", month_label(s.to_month)},
-                                    {"by", s.by},
-                                    {"total", figures_json(s.total)},
-                                    {"months", months_json(s.months)},
-                                    {"groups", groups}});
-               });
+  server.route(
+      Method::get, "/api/v1/satisfaction/summary", Access::signed_in,
+      {"Satisfaction by month over [from, to] (recorded follow-ups), in total and per unit one level below "
+       "the caller's (or unit_id's) or per model; responses and low equal the lengths of GET "
+       "/satisfaction/followups?status=done&from=&to= (and &low=all)",
+       tag,
+       {{"from", "string", "first month YYYY-MM (required)"},
+        {"to", "string", "last month YYYY-MM (required; at most 24 months)"},
+        {"by", "string", "unit (default) or model"},
+        {"unit_id", "integer", "this unit's subtree (default: the caller's scope)"},
+        {"user_id", "integer", "only this person's deliveries (a person in scope; 404 otherwise): no unit groups"}},
+       "",
+       "SatisfactionSummary"},
+      [&service](http::Request& request) {
+        auto from = month_param(request, "from");
+        auto to = month_param(request, "to");
+        std::string by = request.query_filter("by").value_or("unit");
+        if (by != "unit" && by != "model") throw Invalid("by", "must be unit or model");
+        auto s = service.summary(request.principal(), from, to, by, request.query_integer("unit_id", 1, INT64_MAX),
+                                 request.query_integer("user_id", 1, INT64_MAX));
+        auto months_json = [](const std::vector<MonthFigures>& months) {
+          json out = json::array();
+          for (const auto& m : months)
+            out.push_back({{"month", month_label(m.month)}, {"figures", figures_json(m.figures)}});
+          return out;
+        };
+        json groups = json::array();
+        for (const auto& g : s.groups) {
+          groups.push_back({{"key", g.key},
+                            {"name", g.name},
+                            {"unit_id", opt(g.unit_id)},
+                            {"kind", g.kind},
+                            {"figures", figures_json(g.figures)},
+                            {"months", months_json(g.months)}});
+        }
+        request.json(200, {{"from", month_label(s.from_month)},
+                           {"to", month_label(s.to_month)},
+                           {"by", s.by},
+                           {"total", figures_json(s.total)},
+                           {"months", months_json(s.months)},
+                           {"groups", groups}});
+      });
 
   std::vector<http::QueryDoc> complaint_query = {{"status", "string", "open, resolved (comma-separated)"},
                                                  {"mine", "boolean", "true: the caller owns them"},

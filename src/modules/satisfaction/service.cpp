@@ -286,6 +286,10 @@ void followup_conditions(db::Connection& c, const auth::Principal& caller, const
     sql += " AND f.account_id = ?";
     params.emplace_back(*f.account_id);
   }
+  if (f.user_id) {
+    sql += " AND EXISTS (SELECT 1 FROM deliveries dv WHERE dv.id = f.delivery_id AND dv.user_id = ?)";
+    params.emplace_back(*f.user_id);
+  }
   if (f.from_month) {
     sql += " AND f.recorded_month >= ?";
     params.emplace_back(*f.from_month);
@@ -639,7 +643,8 @@ Complaint SatisfactionService::resolve(const auth::Principal& caller, int64_t id
 }
 
 Summary SatisfactionService::summary(const auth::Principal& caller, int64_t from_month, int64_t to_month,
-                                     const std::string& by, std::optional<int64_t> unit_id) {
+                                     const std::string& by, std::optional<int64_t> unit_id,
+                                     std::optional<int64_t> user_id) {
   auth::require(caller.role, "satisfaction.read");
   auto months = months_between(from_month, to_month);
   if (from_month > to_month) throw Invalid("to", "must not be before from");
@@ -662,7 +667,30 @@ Summary SatisfactionService::summary(const auth::Principal& caller, int64_t from
     auth::Scope within{root.path};
     db::Params params = {from_month, to_month, within.lower(), within.upper()};
     std::unordered_map<std::string, size_t> group_of;  // a child's path, or a model
-    if (root.kind != "dealer") {
+    if (user_id) {
+      auto person =
+          c.query_one("SELECT o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = ?", {*user_id});
+      if (!person || !within.contains(person->text(0))) throw NotFound("no such user");
+      // the person's deliveries' follow-ups, by model and month: the same rows as the list's
+      // ?user_id=&status=done&from=&to=
+      params.push_back(*user_id);
+      for (const auto& row : c.query(
+               "SELECT f.model, f.recorded_month, COUNT(*), SUM(f.vehicle_score), SUM(f.delivery_score), "
+               "SUM(f.service_score), SUM(f.low) FROM satisfaction_followups f JOIN org_units u ON u.id = f.unit_id "
+               "JOIN deliveries dv ON dv.id = f.delivery_id WHERE f.status = 'done' AND f.recorded_month >= ? AND "
+               "f.recorded_month <= ? AND u.path >= ? AND u.path < ? AND dv.user_id = ? GROUP BY f.model, "
+               "f.recorded_month",
+               params)) {
+        total_by_month[row.integer(1)].add(row, 2);
+        if (by != "model") continue;
+        auto [it, added] = group_of.emplace(row.text(0), out.groups.size());
+        if (added) {
+          out.groups.push_back({row.text(0), row.text(0), std::nullopt, "model", {}, {}});
+          group_months.emplace_back();
+        }
+        group_months[it->second][row.integer(1)].add(row, 2);
+      }
+    } else if (root.kind != "dealer") {
       // above a dealer: the subtree totals kept in satisfaction_rollup, a row per unit, month and
       // model — the root's for the total and the models, its children's for the units
       for (const auto& row : c.query(

@@ -51,8 +51,10 @@ class SatisfactionService {
 
   // Scores by month over [from, to] (YYYYMM, at most 24 months), in total and per unit one level
   // below the caller's (or `unit_id`'s) or per model.
+  // user_id: only the follow-ups of that person's deliveries (a person's board), read from the
+  // follow-ups themselves (a dealer's few); no unit groups then.
   Summary summary(const auth::Principal& caller, int64_t from_month, int64_t to_month, const std::string& by,
-                  std::optional<int64_t> unit_id);
+                  std::optional<int64_t> unit_id, std::optional<int64_t> user_id = std::nullopt);
 
   // The filtered follow-ups (at most 50,000) as .xlsx rows with Chinese headers.
   std::vector<sheets::Row> export_rows(const auth::Principal& caller, FollowupFilter filter);

@@ -3891,6 +3891,8 @@ export interface paths {
                 query?: {
                     /** @description one stage or several, comma-separated */
                     stage?: string;
+                    /** @description one procurement stage (采购阶段) or several, comma-separated */
+                    procurement_stage?: string;
                     /** @description a unit in scope and its subtree */
                     owner_unit_id?: number;
                     /** @description the owner (负责人) */
@@ -3903,6 +3905,10 @@ export interface paths {
                     expected_from?: string;
                     /** @description YYYY-MM-DD */
                     expected_to?: string;
+                    /** @description YYYY-MM-DD: won or lost on or after this China day */
+                    closed_from?: string;
+                    /** @description YYYY-MM-DD: won or lost on or before this China day */
+                    closed_to?: string;
                     /** @description overdue (open, expected date passed) | stale (open, stage unmoved for 30 days); comma-separated: either */
                     attention?: string;
                     /** @description won, with fewer units delivered than won */
@@ -4044,6 +4050,8 @@ export interface paths {
                 query?: {
                     /** @description one stage or several, comma-separated */
                     stage?: string;
+                    /** @description one procurement stage (采购阶段) or several, comma-separated */
+                    procurement_stage?: string;
                     /** @description a unit in scope and its subtree */
                     owner_unit_id?: number;
                     /** @description the owner (负责人) */
@@ -4056,6 +4064,10 @@ export interface paths {
                     expected_from?: string;
                     /** @description YYYY-MM-DD */
                     expected_to?: string;
+                    /** @description YYYY-MM-DD: won or lost on or after this China day */
+                    closed_from?: string;
+                    /** @description YYYY-MM-DD: won or lost on or before this China day */
+                    closed_to?: string;
                     /** @description overdue (open, expected date passed) | stale (open, stage unmoved for 30 days); comma-separated: either */
                     attention?: string;
                     /** @description won, with fewer units delivered than won */
@@ -5478,9 +5490,19 @@ export interface paths {
                     /** @description one status or several, comma-separated */
                     status?: string;
                     dealer_unit_id?: number;
+                    /** @description a unit in scope: the registrations of its subtree's dealers */
+                    unit_id?: number;
                     account_id?: number;
                     /** @description only those the caller registered */
                     mine?: boolean;
+                    /** @description only those this person registered */
+                    registered_by?: number;
+                    /** @description YYYY-MM-DD: registered on or after this China day */
+                    created_from?: string;
+                    /** @description YYYY-MM-DD: registered on or before this China day */
+                    created_to?: string;
+                    /** @description converted to an opportunity that is won now */
+                    won?: boolean;
                     /** @description YYYY-MM-DD: protection ends by the end of this day (China) */
                     protected_until_to?: string;
                     /** @description the account's name, pinyin or initials */
@@ -5623,9 +5645,19 @@ export interface paths {
                     /** @description one status or several, comma-separated */
                     status?: string;
                     dealer_unit_id?: number;
+                    /** @description a unit in scope: the registrations of its subtree's dealers */
+                    unit_id?: number;
                     account_id?: number;
                     /** @description only those the caller registered */
                     mine?: boolean;
+                    /** @description only those this person registered */
+                    registered_by?: number;
+                    /** @description YYYY-MM-DD: registered on or after this China day */
+                    created_from?: string;
+                    /** @description YYYY-MM-DD: registered on or before this China day */
+                    created_to?: string;
+                    /** @description converted to an opportunity that is won now */
+                    won?: boolean;
                     /** @description YYYY-MM-DD: protection ends by the end of this day (China) */
                     protected_until_to?: string;
                     /** @description the account's name, pinyin or initials */
@@ -6298,6 +6330,8 @@ export interface paths {
                     unit_id?: number;
                     /** @description of this account */
                     account_id?: number;
+                    /** @description of this person's deliveries */
+                    user_id?: number;
                     /** @description recorded in this month (YYYY-MM) or later */
                     from?: string;
                     /** @description recorded in this month (YYYY-MM) or earlier */
@@ -6364,6 +6398,8 @@ export interface paths {
                     unit_id?: number;
                     /** @description of this account */
                     account_id?: number;
+                    /** @description of this person's deliveries */
+                    user_id?: number;
                     /** @description recorded in this month (YYYY-MM) or later */
                     from?: string;
                     /** @description recorded in this month (YYYY-MM) or earlier */
@@ -6753,6 +6789,8 @@ export interface paths {
                     by?: string;
                     /** @description this unit's subtree (default: the caller's scope) */
                     unit_id?: number;
+                    /** @description only this person's deliveries (a person in scope; 404 otherwise): no unit groups */
+                    user_id?: number;
                 };
                 header?: never;
                 path?: never;
