@@ -7,19 +7,28 @@ import {
   addressNamesBoard,
   barShares,
   boardQueryOf,
+  closedRoute,
   defaultRange,
   disciplineMonth,
   formatFourWeeks,
   formatGap,
   formatRate,
   formatUnits,
+  followupsRoute,
   initialSelection,
+  isRegistrationFigure,
   keyShares,
+  lastDayOfMonth,
+  monthDays,
   monthSpan,
+  procurementRoute,
+  protectionRoute,
   rankedRoute,
   rateTone,
   readRemembered,
+  registrationsRoute,
   remember,
+  satisfactionQuery,
   selectionFromQuery,
   selectionQuery,
   stageRoute,
@@ -158,11 +167,98 @@ describe('board figures', () => {
     expect(keyShares({ grades: [], total_accounts: 0, total_units: 0 })).toBeNull();
   });
 
-  it('links a funnel stage to the opportunity list of the unit’s subtree or the person’s own', () => {
+  it('links a funnel stage to the opportunity list of the unit’s subtree, or the person’s own in it', () => {
     const unit = { id: 91, name: '四川省', kind: 'province' };
     expect(stageRoute('contact', { unit, user: null })).toEqual({ path: '/opportunities', query: { stage: 'contact', owner_unit_id: '91' } });
-    expect(stageRoute('bid', { unit, user: { id: 8, name: '杨帆' } })).toEqual({ path: '/opportunities', query: { stage: 'bid', owner_user_id: '8' } });
+    const person = { id: 8, name: '杨帆' };
+    expect(stageRoute('bid', { unit, user: person })).toEqual({ path: '/opportunities', query: { stage: 'bid', owner_unit_id: '91', owner_user_id: '8' } });
     expect(stageRoute('tender', { unit, user: null })).toBeNull();
+  });
+
+  it('links a procurement stage to the open opportunities at it, in the same scope', () => {
+    const unit = { id: 91 };
+    expect(procurementRoute('tender', { unit, user: null })).toEqual({
+      path: '/opportunities',
+      query: { stage: 'discover,contact,analyze,position,bid', procurement_stage: 'tender', owner_unit_id: '91' },
+    });
+    expect(procurementRoute('deliberation', { unit: { id: 92 }, user: { id: 8 } })).toEqual({
+      path: '/opportunities',
+      query: { stage: 'discover,contact,analyze,position,bid', procurement_stage: 'deliberation', owner_unit_id: '92', owner_user_id: '8' },
+    });
+    expect(procurementRoute('bid', { unit, user: null })).toBeNull();
+  });
+
+  it('knows the last day of every month, February of leap years too', () => {
+    expect(lastDayOfMonth('2026-01')).toBe('2026-01-31');
+    expect(lastDayOfMonth('2026-02')).toBe('2026-02-28');
+    expect(lastDayOfMonth('2024-02')).toBe('2024-02-29');
+    expect(lastDayOfMonth('2000-02')).toBe('2000-02-29');
+    expect(lastDayOfMonth('1900-02')).toBe('1900-02-28');
+    expect(lastDayOfMonth('2026-04')).toBe('2026-04-30');
+    expect(lastDayOfMonth('2026-06')).toBe('2026-06-30');
+    expect(lastDayOfMonth('2026-09')).toBe('2026-09-30');
+    expect(lastDayOfMonth('2026-11')).toBe('2026-11-30');
+    expect(lastDayOfMonth('2025-12')).toBe('2025-12-31');
+    expect(monthDays({ from: '2025-03', to: '2026-02' })).toEqual({ from: '2025-03-01', to: '2026-02-28' });
+  });
+
+  it('links won and lost to those closed within the board’s months, from the first day to the last', () => {
+    const board = { unit: { id: 91 }, user: null, from: '2025-01', to: '2025-12' };
+    expect(closedRoute('won', board)).toEqual({
+      path: '/opportunities',
+      query: { stage: 'won', closed_from: '2025-01-01', closed_to: '2025-12-31', owner_unit_id: '91' },
+    });
+    expect(closedRoute('lost', { unit: { id: 92 }, user: { id: 8 }, from: '2023-11', to: '2024-02' })).toEqual({
+      path: '/opportunities',
+      query: { stage: 'lost', closed_from: '2023-11-01', closed_to: '2024-02-29', owner_unit_id: '92', owner_user_id: '8' },
+    });
+  });
+
+  it('links a registration figure to those made in the months by the unit’s dealers, or by the person', () => {
+    const province = { unit: { id: 91 }, user: null, from: '2026-01', to: '2026-06' };
+    expect(registrationsRoute('approved', province)).toEqual({
+      path: '/registrations',
+      query: { status: 'approved', unit_id: '91', created_from: '2026-01-01', created_to: '2026-06-30' },
+    });
+    expect(registrationsRoute('won', province)).toEqual({
+      path: '/registrations',
+      query: { won: 'true', unit_id: '91', created_from: '2026-01-01', created_to: '2026-06-30' },
+    });
+    expect(registrationsRoute('new', province)).toEqual({ path: '/registrations', query: { unit_id: '91', created_from: '2026-01-01', created_to: '2026-06-30' } });
+    // a bar of the chart: that month only; a person's board: what they registered
+    const person = { unit: { id: 92 }, user: { id: 8 }, from: '2026-01', to: '2026-12' };
+    expect(registrationsRoute('pending', person, '2024-02')).toEqual({
+      path: '/registrations',
+      query: { status: 'pending', unit_id: '92', registered_by: '8', created_from: '2024-02-01', created_to: '2024-02-29' },
+    });
+    expect(isRegistrationFigure('lost')).toBe(false);
+    expect(['pending', 'converted', 'won', 'new'].every(isRegistrationFigure)).toBe(true);
+  });
+
+  it('links the protection ending soon to the home page’s list, in the board’s scope', () => {
+    const ending = { protection_ending: { count: 2, until: '2026-11-19' }, from: '2026-01', to: '2026-12' };
+    expect(protectionRoute({ unit: { id: 91 }, user: null, ...ending })).toEqual({
+      path: '/registrations',
+      query: { status: 'approved', protected_until_to: '2026-11-19', unit_id: '91' },
+    });
+    expect(protectionRoute({ unit: { id: 92 }, user: { id: 8 }, ...ending })).toEqual({
+      path: '/registrations',
+      query: { status: 'approved', protected_until_to: '2026-11-19', unit_id: '92', registered_by: '8' },
+    });
+  });
+
+  it('asks the satisfaction summary for the person’s deliveries on a person’s board, and links its calls with the same', () => {
+    const selection = { unitId: 92, userId: 8, from: '2026-01', to: '2026-12' };
+    expect(satisfactionQuery(selection, 8)).toEqual({ from: '2026-01', to: '2026-12', unit_id: 92, user_id: 8 });
+    expect(satisfactionQuery({ ...selection, userId: null }, null)).toEqual({ from: '2026-01', to: '2026-12', unit_id: 92, user_id: null });
+    expect(followupsRoute(satisfactionQuery(selection, 8))).toEqual({
+      name: 'satisfaction',
+      query: { status: 'done', from: '2026-01', to: '2026-12', unit_id: '92', user_id: '8' },
+    });
+    expect(followupsRoute({ from: '2026-03', to: '2026-05', unit_id: null, user_id: null })).toEqual({
+      name: 'satisfaction',
+      query: { status: 'done', from: '2026-03', to: '2026-05' },
+    });
   });
 
   it('opens a ranked unit’s board, or a person’s, over the same months', () => {

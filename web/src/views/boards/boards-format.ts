@@ -3,7 +3,7 @@
 // as the address and as the boards' query, and the board's figures in words (rates, changes,
 // the 80/20 reading, where a click leads).
 import type { LocationQuery, LocationQueryRaw, RouteLocationRaw } from 'vue-router';
-import type { BoardFunnel, BoardQuery, BoardRanked, BoardRegistrationMonth } from '@/api/boards';
+import type { BoardQuery, BoardRanked, BoardRegistrationMonth } from '@/api/boards';
 import { shanghaiDate } from '@/views/registrations/registration-format';
 
 /** The server reads at most this many months. */
@@ -197,18 +197,110 @@ export const REGISTRATION_BAR_STATUSES = ['pending', 'conflict', 'approved', 're
 
 /** The sales stages the opportunity list filters by. */
 const LIST_STAGES = new Set(['discover', 'contact', 'analyze', 'position', 'bid', 'won', 'lost']);
+/** The open sales stages: a procurement stage's figure counts the open opportunities only. */
+const OPEN_STAGES = 'discover,contact,analyze,position,bid';
+/** The customer's procurement stages the opportunity list filters by. */
+const LIST_PROCUREMENT_STAGES = new Set(['deliberation', 'planning', 'requirements', 'evaluation', 'tender', 'commitment']);
+/** The registration statuses the registration list filters by. */
+const LIST_REGISTRATION_STATUSES = new Set<string>(REGISTRATION_BAR_STATUSES);
+
+/** Whose figures a board shows: its unit and, on a person's board, the person. */
+export type BoardWhose = { unit: { id: number }; user: { id: number } | null };
+/** A board's months, YYYY-MM (as the board's answer states them). */
+export type BoardMonths = { from: string; to: string };
+
+/** The last day of a month, YYYY-MM-DD (28, 29, 30 or 31). */
+export function lastDayOfMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  // day 0 of the next month is this month's last; UTC, so no time zone moves it
+  const day = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  return `${month}-${String(day).padStart(2, '0')}`;
+}
+
+/** A board's months as the lists' days: the first of `from` to the last of `to`. */
+export function monthDays(months: BoardMonths): { from: string; to: string } {
+  return { from: `${months.from}-01`, to: lastDayOfMonth(months.to) };
+}
+
+/** The opportunity list's owner filter of a board: the unit's subtree, and on a person's board the person in it. */
+function ownerQuery(board: BoardWhose): Record<string, string> {
+  const query: Record<string, string> = { owner_unit_id: String(board.unit.id) };
+  if (board.user) query.owner_user_id = String(board.user.id);
+  return query;
+}
 
 /**
  * The opportunity list of a funnel stage in this board's scope: `/opportunities?stage=…` with the
- * unit (owner_unit_id, its subtree) or the person (owner_user_id). Null for a stage the list does
- * not filter by (the procurement track's).
+ * unit (owner_unit_id, its subtree) and, on a person's board, the person (owner_user_id) — all
+ * open ones now, whenever expected, as the funnel counts them. Null for a stage the list does not
+ * filter by.
  */
-export function stageRoute(stage: string, board: Pick<BoardFunnel, 'unit' | 'user'>): RouteLocationRaw | null {
+export function stageRoute(stage: string, board: BoardWhose): RouteLocationRaw | null {
   if (!LIST_STAGES.has(stage)) return null;
-  const query: Record<string, string> = { stage };
-  if (board.user) query.owner_user_id = String(board.user.id);
-  else query.owner_unit_id = String(board.unit.id);
-  return { path: '/opportunities', query };
+  return { path: '/opportunities', query: { stage, ...ownerQuery(board) } };
+}
+
+/** The open opportunities at a customer's procurement stage in this board's scope (the funnel's procurement bars). */
+export function procurementRoute(stage: string, board: BoardWhose): RouteLocationRaw | null {
+  if (!LIST_PROCUREMENT_STAGES.has(stage)) return null;
+  return { path: '/opportunities', query: { stage: OPEN_STAGES, procurement_stage: stage, ...ownerQuery(board) } };
+}
+
+/** The opportunities won (or lost) within the board's months in its scope: the funnel's 赢单 and 输单. */
+export function closedRoute(outcome: 'won' | 'lost', board: BoardWhose & BoardMonths): RouteLocationRaw {
+  const days = monthDays(board);
+  return { path: '/opportunities', query: { stage: outcome, closed_from: days.from, closed_to: days.to, ...ownerQuery(board) } };
+}
+
+/** A figure of the registrations board: a status now, those won since, or all made (新增). */
+export type RegistrationFigure = (typeof REGISTRATION_BAR_STATUSES)[number] | 'won' | 'new';
+
+export function isRegistrationFigure(value: string): value is RegistrationFigure {
+  return value === 'won' || value === 'new' || LIST_REGISTRATION_STATUSES.has(value);
+}
+
+/** The registration list's scope of a board: the unit's dealers (unit_id), and on a person's board what they registered. */
+function registeredQuery(board: BoardWhose): Record<string, string> {
+  const query: Record<string, string> = { unit_id: String(board.unit.id) };
+  if (board.user) query.registered_by = String(board.user.id);
+  return query;
+}
+
+/**
+ * The registrations behind a figure of the registrations board: those made within the months (or
+ * one month of them: a bar of the chart) by the unit's dealers — on a person's board, those the
+ * person registered — of a status now; `won`: converted to an opportunity won since; `new`: all.
+ */
+export function registrationsRoute(figure: RegistrationFigure, board: BoardWhose & BoardMonths, month?: string): RouteLocationRaw {
+  const days = monthDays(month ? { from: month, to: month } : board);
+  const query: Record<string, string> = {};
+  if (figure === 'won') query.won = 'true';
+  else if (figure !== 'new') query.status = figure;
+  Object.assign(query, registeredQuery(board));
+  query.created_from = days.from;
+  query.created_to = days.to;
+  return { path: '/registrations', query };
+}
+
+/** The approved registrations whose protection ends by `until`, in the board's scope (whenever made): the home page's to-do. */
+export function protectionRoute(board: BoardWhose & { protection_ending: { until: string } }): RouteLocationRaw {
+  return { path: '/registrations', query: { status: 'approved', protected_until_to: board.protection_ending.until, ...registeredQuery(board) } };
+}
+
+/**
+ * The satisfaction summary's query for the board's card: its months and unit (null: the caller's)
+ * and, on a person's board, the person (then the summary counts that person's deliveries only).
+ */
+export function satisfactionQuery(selection: BoardSelection, personId: number | null): { from: string; to: string; unit_id: number | null; user_id: number | null } {
+  return { from: selection.from, to: selection.to, unit_id: selection.unitId, user_id: personId };
+}
+
+/** The follow-up calls recorded in the months that the card's 回访数 counts: the same unit, person and months. */
+export function followupsRoute(query: { from: string; to: string; unit_id: number | null; user_id: number | null }): RouteLocationRaw {
+  const out: Record<string, string> = { status: 'done', from: query.from, to: query.to };
+  if (query.unit_id !== null) out.unit_id = String(query.unit_id);
+  if (query.user_id !== null) out.user_id = String(query.user_id);
+  return { name: 'satisfaction', query: out };
 }
 
 /** The board of a ranked row: a person's (user_id) or a unit's (unit_id), over the same months. */
