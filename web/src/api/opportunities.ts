@@ -217,7 +217,12 @@ export type OpportunityPatch = Partial<OpportunityFields> & { version: number };
 
 export interface OpportunityFilter {
   stage?: readonly Stage[];
+  /** The customer's procurement stages (several). */
+  procurement_stage?: readonly ProcurementStage[];
+  /** A unit in scope: the opportunities of its subtree. */
   owner_unit_id?: number;
+  /** A person: the opportunities they own. */
+  owner_user_id?: number;
   account_id?: number;
   procurement_method?: ProcurementMethod;
   /** Title or account name (characters). */
@@ -225,8 +230,21 @@ export interface OpportunityFilter {
   /** YYYY-MM-DD, both inclusive. */
   expected_from?: string;
   expected_to?: string;
+  /** YYYY-MM-DD, China days, both inclusive: won or lost within them (the board's 赢单 and 输单). */
+  closed_from?: string;
+  closed_to?: string;
   limit?: number;
   cursor?: string;
+}
+
+/** The query as sent: several stages comma-separated, nothing empty. */
+function filterQuery(filter: Omit<OpportunityFilter, 'stage'> & { stage?: readonly Stage[] }): Record<string, string | number | boolean | undefined> {
+  const { stage, procurement_stage, ...rest } = filter;
+  return {
+    ...rest,
+    stage: stage && stage.length ? stage.join(',') : undefined,
+    procurement_stage: procurement_stage && procurement_stage.length ? procurement_stage.join(',') : undefined,
+  };
 }
 
 export interface OpportunityList {
@@ -292,12 +310,7 @@ export interface CompetitorQuoteCreate {
 // ---- calls -------------------------------------------------------------------------------
 
 export function listOpportunities(filter: OpportunityFilter = {}, signal?: AbortSignal): Promise<OpportunityList> {
-  const { stage, ...rest } = filter;
-  return http.get<OpportunityList>(
-    '/opportunities',
-    { ...rest, stage: stage && stage.length ? stage.join(',') : undefined },
-    { signal },
-  );
+  return http.get<OpportunityList>('/opportunities', filterQuery(filter), { signal });
 }
 
 /** Per stage, how many opportunities the list holds with the other filters (GET /opportunities/stage-counts). */
@@ -308,10 +321,10 @@ export interface OpportunityStageCounts {
 
 /** The list's stage-filter counts: the same filters as the list, its stage filter aside. */
 export function opportunityStageCounts(
-  filter: Omit<OpportunityFilter, 'stage' | 'limit' | 'cursor'> & { attention?: string; undelivered?: boolean; owner_user_id?: number } = {},
+  filter: Omit<OpportunityFilter, 'stage' | 'limit' | 'cursor'> & { attention?: string; undelivered?: boolean } = {},
   signal?: AbortSignal,
 ): Promise<OpportunityStageCounts> {
-  return http.get<OpportunityStageCounts>('/opportunities/stage-counts', { ...filter }, { signal });
+  return http.get<OpportunityStageCounts>('/opportunities/stage-counts', filterQuery(filter), { signal });
 }
 
 export function getBoard(query: BoardQuery = {}, signal?: AbortSignal): Promise<Board> {

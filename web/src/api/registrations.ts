@@ -110,8 +110,17 @@ export interface RegistrationList {
 export interface RegistrationFilter {
   status?: readonly RegistrationStatus[];
   dealer_unit_id?: number;
+  /** A unit in scope: the registrations of its subtree's dealers. */
+  unit_id?: number;
   account_id?: number;
   mine?: boolean;
+  /** A person: the registrations they made. */
+  registered_by?: number;
+  /** YYYY-MM-DD, China days registered, both inclusive. */
+  created_from?: string;
+  created_to?: string;
+  /** Converted to an opportunity that is won now. */
+  won?: boolean;
   q?: string;
   /** Approved registrations whose protection ends on or before this day (YYYY-MM-DD). */
   protected_until_to?: string;

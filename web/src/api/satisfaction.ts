@@ -48,6 +48,8 @@ export interface FollowupFilter {
   due?: boolean;
   low?: LowFilter;
   unit_id?: number;
+  /** The deliveries of this person only (a person's board). */
+  user_id?: number;
   account_id?: number;
   /** The months the calls were recorded in, YYYY-MM. */
   from?: string;
@@ -73,6 +75,7 @@ export function followupQuery(filter: FollowupFilter): Record<string, string | n
     due: filter.due ? true : undefined,
     low: filter.low || undefined,
     unit_id: filter.unit_id,
+    user_id: filter.user_id,
     account_id: filter.account_id,
     from: filter.from || undefined,
     to: filter.to || undefined,
@@ -133,11 +136,16 @@ export function createComplaint(followupId: number, body: ComplaintCreate): Prom
   return http.post<Complaint>(`/satisfaction/followups/${followupId}/complaints`, body);
 }
 
+/** `user_id`: that person's deliveries only (no unit groups then) — a person's board. */
 export function getSatisfactionSummary(
-  query: { from: string; to: string; by: SummaryBy; unit_id?: number | null },
+  query: { from: string; to: string; by: SummaryBy; unit_id?: number | null; user_id?: number | null },
   signal?: AbortSignal,
 ): Promise<SatisfactionSummary> {
-  return http.get<SatisfactionSummary>('/satisfaction/summary', { from: query.from, to: query.to, by: query.by, unit_id: query.unit_id ?? undefined }, { signal });
+  return http.get<SatisfactionSummary>(
+    '/satisfaction/summary',
+    { from: query.from, to: query.to, by: query.by, unit_id: query.unit_id ?? undefined, user_id: query.user_id ?? undefined },
+    { signal },
+  );
 }
 
 export function listComplaints(filter: ComplaintFilter, signal?: AbortSignal): Promise<ComplaintList> {

@@ -40,3 +40,4 @@ export { default as KitActiveColumn } from './kit-active-column.vue';
 export { default as KitCardTop } from './kit-card-top.vue';
 export { default as KitListPage } from './kit-list-page.vue';
 export { fenToYuan, tagTypes, yuanToFen, type TagType } from './format';
+export { default as KitFilterTag } from './kit-filter-tag.vue';

@@ -66,13 +66,14 @@ describe('the follow-up list’s tabs', () => {
       to: undefined,
       model: undefined,
     });
-    expect(followupQuery({ due: false, status: 'done', low: 'all', from: '2025-01', to: '2025-06', unit_id: 7 })).toMatchObject({
+    expect(followupQuery({ due: false, status: 'done', low: 'all', from: '2025-01', to: '2025-06', unit_id: 7, user_id: 8 })).toMatchObject({
       due: undefined,
       status: 'done',
       low: 'all',
       from: '2025-01',
       to: '2025-06',
       unit_id: 7,
+      user_id: 8,
     });
   });
 });
