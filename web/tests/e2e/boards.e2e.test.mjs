@@ -12,7 +12,8 @@
 // built web app (web/dist: run `npm run build` first).
 import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { signIn, signOut, setUpE2e } from './support.mjs';
+import { readFileSync } from 'node:fs';
+import { dayFromToday, signIn, signOut, setUpE2e } from './support.mjs';
 
 const USERS = [
   { username: 'director', ranked: true },
@@ -48,6 +49,26 @@ describe('the performance board for three roles (业绩看板)', { timeout: 240_
   };
 
   const text = async (testId) => (await page.getByTestId(testId).innerText()).trim();
+
+  /** Waits until the figure `testId` on the board reads `n` (this query's), and answers it as a number. */
+  async function figure(testId, n) {
+    await page.getByTestId(testId).filter({ hasText: new RegExp(`^\\s*${n}\\s*$`) }).waitFor();
+    return Number(await text(testId));
+  }
+
+  /** Waits until the list page shows `n` rows (its links `<prefix>-link-<id>`); at most a page of 50. */
+  async function listRows(prefix, n) {
+    assert.ok(n <= 50, `the demo's figure fits one page of the list (${n})`);
+    await page.waitForFunction(([p, count]) => document.querySelectorAll(`[data-testid^="${p}-link-"]`).length === count, [prefix, n]);
+    assert.equal(await page.locator(`[data-testid^="${prefix}-link-"]`).count(), n, `the list holds as many as the figure (${n})`);
+  }
+
+  /** Back from a list to the board, its figures drawn again. */
+  async function backToBoard() {
+    await page.goBack();
+    await page.waitForURL(/\/boards\?/);
+    await page.getByTestId('board-funnel-won').waitFor();
+  }
 
   /** Checks the attainment figures and the first ranked row against the API; answers the board. */
   async function checkAttainment(username, ranked) {
@@ -142,6 +163,91 @@ describe('the performance board for three roles (业绩看板)', { timeout: 240_
       assert.deepEqual(Object.fromEntries(new URL(page.url()).searchParams), expected, 'and survives a reload');
       assertNoPageProblems(`the remembered board of ${username}`);
     });
+
+    if (username !== 'director') {
+      step(`${username}: 赢单, a procurement stage and a registration status open lists of their length; 导出; other months`, async () => {
+        const year = dayFromToday(0).slice(0, 4);
+        await page.goto(`/boards?from=${year}-01&to=${year}-12`);
+        await checkAttainment(username, ranked);
+        const funnel = await readApi(username, `/boards/funnel?${addressQuery()}`);
+        const scope = funnel.user ? `${funnel.unit.name}|${funnel.user.name}` : funnel.unit.name;
+
+        // 赢单: those won within the months, in this scope
+        const won = await figure('board-funnel-won', funnel.won.count);
+        assert.ok(won > 0, `${username} won something this year`);
+        await page.getByTestId('board-won').click();
+        await page.waitForURL(/\/opportunities\?/);
+        let query = new URL(page.url()).searchParams;
+        assert.equal(query.get('stage'), 'won');
+        assert.equal(query.get('closed_from'), `${year}-01-01`);
+        assert.equal(query.get('closed_to'), `${year}-12-31`);
+        assert.equal(query.get('owner_unit_id'), String(funnel.unit.id));
+        assert.equal(query.get('owner_user_id'), funnel.user ? String(funnel.user.id) : null);
+        await listRows('opp', won);
+        assert.equal(await text('opp-closed-filter'), `结束日期 ${year}-01-01 至 ${year}-12-31`, 'the days closed within, as a tag');
+        await page.getByTestId('opp-unit-tag').filter({ hasText: funnel.unit.name }).waitFor();
+        if (funnel.user) await page.getByTestId('opp-owner-tag').filter({ hasText: funnel.user.name }).waitFor();
+        assertNoPageProblems(`the won opportunities of ${scope}`);
+        await backToBoard();
+
+        // the procurement stage with most open opportunities
+        const stage = [...funnel.procurement].sort((a, b) => b.count - a.count)[0];
+        const open = await figure(`board-procurement-count-${stage.stage}`, stage.count);
+        assert.ok(open > 0);
+        await page.getByTestId(`board-procurement-${stage.stage}`).click();
+        await page.waitForURL(/procurement_stage=/);
+        query = new URL(page.url()).searchParams;
+        assert.equal(query.get('procurement_stage'), stage.stage);
+        assert.equal(query.get('stage'), 'discover,contact,analyze,position,bid');
+        await listRows('opp', open);
+        assert.match(await text('opp-procurement-filter'), /^采购阶段：\S+$/);
+        assert.equal(await page.getByTestId('opp-closed-filter').count(), 0);
+        assertNoPageProblems(`the opportunities at ${stage.stage} of ${scope}`);
+        await backToBoard();
+
+        // the registration status with most registrations made in the months
+        const registrations = await readApi(username, `/boards/registrations?${addressQuery()}`);
+        const status = ['pending', 'conflict', 'approved', 'rejected', 'lapsed', 'converted'].sort((a, b) => registrations.total[b] - registrations.total[a])[0];
+        const made = await figure(`board-registrations-total-${status}`, registrations.total[status]);
+        assert.ok(made > 0);
+        await page.getByTestId(`board-registrations-total-${status}`).click();
+        await page.waitForURL(/\/registrations\?/);
+        query = new URL(page.url()).searchParams;
+        assert.equal(query.get('status'), status);
+        assert.equal(query.get('unit_id'), String(registrations.unit.id));
+        assert.equal(query.get('registered_by'), registrations.user ? String(registrations.user.id) : null);
+        await listRows('reg', made);
+        // the status button counts with the same filters: the board's figure again
+        await page.getByTestId(`reg-status-${status}`).filter({ hasText: new RegExp(`\\s${made}\\s*$`) }).waitFor();
+        assert.equal(await text('reg-created-filter'), `登记日期 ${year}-01-01 至 ${year}-12-31`);
+        await page.getByTestId('reg-unit-filter').filter({ hasText: registrations.unit.name }).waitFor();
+        if (registrations.user) await page.getByTestId('reg-person-filter').filter({ hasText: registrations.user.name }).waitFor();
+        assertNoPageProblems(`the registrations ${status} of ${scope}`);
+        await backToBoard();
+
+        // 导出: the funnel as an .xlsx
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('board-export-funnel').click()]);
+        assert.match(download.suggestedFilename(), /\.xlsx$/);
+        assert.equal(await download.failure(), null);
+        assert.equal(readFileSync(await download.path()).subarray(0, 2).toString('latin1'), 'PK', 'an .xlsx file is a zip file');
+
+        // other months: typed into the picker, into the address, the figures read again
+        const read = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/boards/funnel' && new URL(r.url()).searchParams.get('to') === `${year}-06`);
+        const inputs = page.locator('.boards__filters input.el-range-input');
+        await inputs.nth(0).fill(`${year}-02`);
+        await inputs.nth(1).fill(`${year}-06`);
+        await inputs.nth(1).press('Enter');
+        await page.waitForURL((url) => url.searchParams.get('from') === `${year}-02` && url.searchParams.get('to') === `${year}-06`);
+        assert.equal((await read).status(), 200);
+        const half = await readApi(username, `/boards/funnel?${addressQuery()}`);
+        assert.equal(half.from, `${year}-02`);
+        await figure('board-funnel-won', half.won.count);
+        const link = new URL(await page.getByTestId('board-won').getAttribute('href'), page.url()).searchParams;
+        assert.equal(link.get('closed_from'), `${year}-02-01`);
+        assert.equal(link.get('closed_to'), `${year}-06-30`);
+        assertNoPageProblems(`the board of ${username} over other months`);
+      });
+    }
 
     step(`${username}: the board in English on a 375-px phone`, async () => {
       await page.evaluate(() => localStorage.setItem('fleetkam.locale', 'en'));
