@@ -13,7 +13,7 @@
 import { before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dayFromToday, signIn, signOut, setUpE2e } from './support.mjs';
+import { clickStill, dayFromToday, signIn, signOut, setUpE2e } from './support.mjs';
 
 const USERS = [
   { username: 'director', ranked: true },
@@ -44,7 +44,7 @@ describe('the performance board for three roles (业绩看板)', { timeout: 240_
   const addressQuery = () => {
     const url = new URL(page.url());
     const query = new URLSearchParams();
-    for (const key of ['unit_id', 'user_id', 'from', 'to']) if (url.searchParams.get(key)) query.set(key, url.searchParams.get(key));
+    for (const key of ['unit_id', 'user_id', 'from', 'to', 'plan_id']) if (url.searchParams.get(key)) query.set(key, url.searchParams.get(key));
     return query.toString();
   };
 
@@ -231,6 +231,16 @@ describe('the performance board for three roles (业绩看板)', { timeout: 240_
         assert.equal(await download.failure(), null);
         assert.equal(readFileSync(await download.path()).subarray(0, 2).toString('latin1'), 'PK', 'an .xlsx file is a zip file');
 
+        // a target plan chosen: in the address, the attainment board measured against it
+        const plans = await readApi(username, '/target-plans');
+        const issued = plans.items.find((p) => p.status === 'issued' && !p.superseded_by);
+        assert.ok(issued, 'the demo has an issued plan');
+        await page.getByTestId('boards-plan').click();
+        await clickStill(page.getByTestId(`boards-plan-${issued.id}`));
+        await page.waitForURL((url) => url.searchParams.get('plan_id') === String(issued.id));
+        await page.getByTestId('board-attainment-plan-name').filter({ hasText: issued.name }).waitFor();
+        await checkAttainment(username, ranked);
+
         // other months: typed into the picker, into the address, the figures read again
         const read = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/boards/funnel' && new URL(r.url()).searchParams.get('to') === `${year}-06`);
         const inputs = page.locator('.boards__filters input.el-range-input');
@@ -238,6 +248,7 @@ describe('the performance board for three roles (业绩看板)', { timeout: 240_
         await inputs.nth(1).fill(`${year}-06`);
         await inputs.nth(1).press('Enter');
         await page.waitForURL((url) => url.searchParams.get('from') === `${year}-02` && url.searchParams.get('to') === `${year}-06`);
+        assert.equal(new URL(page.url()).searchParams.get('plan_id'), String(issued.id), 'the plan stays chosen');
         assert.equal((await read).status(), 200);
         const half = await readApi(username, `/boards/funnel?${addressQuery()}`);
         assert.equal(half.from, `${year}-02`);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { boardExportUrl, boardQuery } from '@/api/boards';
 import {
   addressNamesBoard,
+  attainmentQueryOf,
   barShares,
   boardQueryOf,
   closedRoute,
@@ -28,6 +29,7 @@ import {
   readRemembered,
   registrationsRoute,
   remember,
+  sameSelection,
   satisfactionQuery,
   selectionFromQuery,
   selectionQuery,
@@ -71,34 +73,34 @@ describe('board selection', () => {
   });
 
   it('reads the address, a bad range falling back to this year', () => {
-    expect(selectionFromQuery({ unit_id: '91', from: '2026-03', to: '2026-08' }, NOW)).toEqual({ unitId: 91, userId: null, from: '2026-03', to: '2026-08' });
-    expect(selectionFromQuery({ unit_id: '92', user_id: '8', from: '2026-08', to: '2026-03' }, NOW)).toEqual({ unitId: 92, userId: 8, from: '2026-01', to: '2026-12' });
-    expect(selectionFromQuery({ unit_id: 'x', user_id: '0' }, NOW)).toEqual({ unitId: null, userId: null, from: '2026-01', to: '2026-12' });
+    expect(selectionFromQuery({ unit_id: '91', from: '2026-03', to: '2026-08' }, NOW)).toEqual({ unitId: 91, userId: null, from: '2026-03', to: '2026-08', planId: null });
+    expect(selectionFromQuery({ unit_id: '92', user_id: '8', from: '2026-08', to: '2026-03' }, NOW)).toEqual({ unitId: 92, userId: 8, from: '2026-01', to: '2026-12', planId: null });
+    expect(selectionFromQuery({ unit_id: 'x', user_id: '0' }, NOW)).toEqual({ unitId: null, userId: null, from: '2026-01', to: '2026-12', planId: null });
     expect(addressNamesBoard({})).toBe(false);
     expect(addressNamesBoard({ tab: 'x' })).toBe(false);
     expect(addressNamesBoard({ from: '2026-01' })).toBe(true);
   });
 
   it('writes the range always and the unit and person only when set', () => {
-    expect(selectionQuery({ unitId: null, userId: null, from: '2026-01', to: '2026-12' })).toEqual({ from: '2026-01', to: '2026-12' });
-    expect(selectionQuery({ unitId: 92, userId: 8, from: '2026-01', to: '2026-06' })).toEqual({ unit_id: '92', user_id: '8', from: '2026-01', to: '2026-06' });
-    const back = selectionFromQuery(selectionQuery({ unitId: 92, userId: 8, from: '2025-07', to: '2026-06' }) as Record<string, string>, NOW);
-    expect(back).toEqual({ unitId: 92, userId: 8, from: '2025-07', to: '2026-06' });
+    expect(selectionQuery({ unitId: null, userId: null, from: '2026-01', to: '2026-12', planId: null })).toEqual({ from: '2026-01', to: '2026-12' });
+    expect(selectionQuery({ unitId: 92, userId: 8, from: '2026-01', to: '2026-06', planId: null })).toEqual({ unit_id: '92', user_id: '8', from: '2026-01', to: '2026-06' });
+    const back = selectionFromQuery(selectionQuery({ unitId: 92, userId: 8, from: '2025-07', to: '2026-06', planId: null }) as Record<string, string>, NOW);
+    expect(back).toEqual({ unitId: 92, userId: 8, from: '2025-07', to: '2026-06', planId: null });
   });
 
   it('remembers the last choice per user and opens on it when the address names none', () => {
     const storage = memoryStorage();
     expect(readRemembered(storage, 7)).toBeNull();
-    remember(storage, 7, { unitId: 91, userId: null, from: '2026-04', to: '2026-09' });
+    remember(storage, 7, { unitId: 91, userId: null, from: '2026-04', to: '2026-09', planId: null });
     expect(storage.getItem(storageKey(7))).not.toBeNull();
-    expect(readRemembered(storage, 7)).toEqual({ unitId: 91, userId: null, from: '2026-04', to: '2026-09' });
+    expect(readRemembered(storage, 7)).toEqual({ unitId: 91, userId: null, from: '2026-04', to: '2026-09', planId: null });
     expect(readRemembered(storage, 8)).toBeNull();
 
     const remembered = readRemembered(storage, 7);
     expect(initialSelection({}, remembered, NOW)).toEqual(remembered);
     // a link wins over what was remembered
-    expect(initialSelection({ unit_id: '93', from: '2026-01', to: '2026-03' }, remembered, NOW)).toEqual({ unitId: 93, userId: null, from: '2026-01', to: '2026-03' });
-    expect(initialSelection({}, null, NOW)).toEqual({ unitId: null, userId: null, from: '2026-01', to: '2026-12' });
+    expect(initialSelection({ unit_id: '93', from: '2026-01', to: '2026-03' }, remembered, NOW)).toEqual({ unitId: 93, userId: null, from: '2026-01', to: '2026-03', planId: null });
+    expect(initialSelection({}, null, NOW)).toEqual({ unitId: null, userId: null, from: '2026-01', to: '2026-12', planId: null });
   });
 
   it('forgets a remembered choice it cannot read, and survives storage that throws', () => {
@@ -109,7 +111,7 @@ describe('board selection', () => {
     expect(readRemembered(storage, 7)).toBeNull();
     const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('full'); } };
     expect(readRemembered(broken, 7)).toBeNull();
-    expect(() => remember(broken, 7, { unitId: null, userId: null, from: '2026-01', to: '2026-12' })).not.toThrow();
+    expect(() => remember(broken, 7, { unitId: null, userId: null, from: '2026-01', to: '2026-12', planId: null })).not.toThrow();
     expect(readRemembered(null, 7)).toBeNull();
   });
 
@@ -120,10 +122,28 @@ describe('board selection', () => {
   });
 
   it('sends the selection as the boards’ query, nothing empty, and names the export', () => {
-    const query = boardQueryOf({ unitId: 91, userId: null, from: '2026-01', to: '2026-12' });
+    const query = boardQueryOf({ unitId: 91, userId: null, from: '2026-01', to: '2026-12', planId: null });
     expect(boardQuery(query)).toEqual({ unit_id: 91, user_id: undefined, from: '2026-01', to: '2026-12', plan_id: undefined, month: undefined });
     expect(boardExportUrl('attainment', query)).toBe('/api/v1/boards/attainment/export?unit_id=91&from=2026-01&to=2026-12');
     expect(boardExportUrl('discipline', { month: '2026-11' })).toBe('/api/v1/boards/discipline/export?month=2026-11');
+  });
+
+  it('keeps a chosen target plan in the address and the memory, and sends it to the attainment board only', () => {
+    const chosen = { unitId: 91, userId: null, from: '2026-07', to: '2026-12', planId: 3 };
+    expect(selectionQuery(chosen)).toEqual({ unit_id: '91', from: '2026-07', to: '2026-12', plan_id: '3' });
+    expect(selectionFromQuery(selectionQuery(chosen) as Record<string, string>, NOW)).toEqual(chosen);
+    expect(selectionFromQuery({ plan_id: 'latest' }, NOW).planId).toBeNull();
+    expect(addressNamesBoard({ plan_id: '3' })).toBe(true);
+    expect(sameSelection(chosen, { ...chosen, planId: null })).toBe(false);
+    const storage = memoryStorage();
+    remember(storage, 7, chosen);
+    expect(readRemembered(storage, 7)).toEqual(chosen);
+    // remembered before plans could be chosen: the default plan
+    storage.setItem(storageKey(7), JSON.stringify({ unitId: 91, userId: null, from: '2026-07', to: '2026-12' }));
+    expect(readRemembered(storage, 7)?.planId).toBeNull();
+    expect(attainmentQueryOf(chosen)).toEqual({ unit_id: 91, user_id: null, from: '2026-07', to: '2026-12', plan_id: 3 });
+    expect(boardQueryOf(chosen)).not.toHaveProperty('plan_id');
+    expect(boardExportUrl('attainment', attainmentQueryOf(chosen))).toBe('/api/v1/boards/attainment/export?unit_id=91&from=2026-07&to=2026-12&plan_id=3');
   });
 });
 
@@ -248,7 +268,7 @@ describe('board figures', () => {
   });
 
   it('asks the satisfaction summary for the person’s deliveries on a person’s board, and links its calls with the same', () => {
-    const selection = { unitId: 92, userId: 8, from: '2026-01', to: '2026-12' };
+    const selection = { unitId: 92, userId: 8, from: '2026-01', to: '2026-12', planId: null };
     expect(satisfactionQuery(selection, 8)).toEqual({ from: '2026-01', to: '2026-12', unit_id: 92, user_id: 8 });
     expect(satisfactionQuery({ ...selection, userId: null }, null)).toEqual({ from: '2026-01', to: '2026-12', unit_id: 92, user_id: null });
     expect(followupsRoute(satisfactionQuery(selection, 8))).toEqual({

@@ -1,5 +1,5 @@
-// Pure helpers of the performance board (业绩看板): which unit, person and months the page shows
-// (from the address, else the last choice remembered for this user, else this year), that choice
+// Pure helpers of the performance board (业绩看板): which unit, person, months and target plan the
+// page shows (from the address, else the last choice remembered for this user, else this year), that choice
 // as the address and as the boards' query, and the board's figures in words (rates, changes,
 // the 80/20 reading, where a click leads).
 import type { LocationQuery, LocationQueryRaw, RouteLocationRaw } from 'vue-router';
@@ -20,6 +20,8 @@ export interface BoardSelection {
   /** YYYY-MM */
   from: string;
   to: string;
+  /** The attainment board's target plan; null: the server's default (the issued plan in force). */
+  planId: number | null;
 }
 
 function monthIndex(month: string): number {
@@ -57,9 +59,9 @@ function one(value: LocationQuery[string] | undefined): string {
 
 const idOf = (raw: unknown): number | null => (typeof raw === 'string' && ID.test(raw) ? Number(raw) : typeof raw === 'number' && Number.isInteger(raw) && raw > 0 ? raw : null);
 
-/** Whether the address names a board at all (any of unit_id, user_id, from, to). */
+/** Whether the address names a board at all (any of unit_id, user_id, from, to, plan_id). */
 export function addressNamesBoard(query: LocationQuery): boolean {
-  return ['unit_id', 'user_id', 'from', 'to'].some((key) => one(query[key]) !== '');
+  return ['unit_id', 'user_id', 'from', 'to', 'plan_id'].some((key) => one(query[key]) !== '');
 }
 
 /** The selection the address names; a range it lacks or cannot be read is the default one. */
@@ -68,22 +70,23 @@ export function selectionFromQuery(query: LocationQuery, now: Date = new Date())
   const to = one(query.to);
   const [defaultFrom, defaultTo] = defaultRange(now);
   const range = validRange(from, to) ? [from, to] : [defaultFrom, defaultTo];
-  return { unitId: idOf(one(query.unit_id)), userId: idOf(one(query.user_id)), from: range[0]!, to: range[1]! };
+  return { unitId: idOf(one(query.unit_id)), userId: idOf(one(query.user_id)), from: range[0]!, to: range[1]!, planId: idOf(one(query.plan_id)) };
 }
 
-/** The selection as the address writes it: the range always, the unit and person when set. */
+/** The selection as the address writes it: the range always, the unit, person and plan when set. */
 export function selectionQuery(selection: BoardSelection): LocationQueryRaw {
   const query: LocationQueryRaw = {};
   if (selection.unitId !== null) query.unit_id = String(selection.unitId);
   if (selection.userId !== null) query.user_id = String(selection.userId);
   query.from = selection.from;
   query.to = selection.to;
+  if (selection.planId !== null) query.plan_id = String(selection.planId);
   return query;
 }
 
 /** Both selections the same. */
 export function sameSelection(a: BoardSelection, b: BoardSelection): boolean {
-  return a.unitId === b.unitId && a.userId === b.userId && a.from === b.from && a.to === b.to;
+  return a.unitId === b.unitId && a.userId === b.userId && a.from === b.from && a.to === b.to && a.planId === b.planId;
 }
 
 /** The key under which the last choice is remembered, one per signed-in user. */
@@ -98,9 +101,9 @@ export function readRemembered(storage: Pick<Storage, 'getItem'> | null | undefi
     if (!text) return null;
     const saved: unknown = JSON.parse(text);
     if (typeof saved !== 'object' || saved === null) return null;
-    const { unitId, userId: personId, from, to } = saved as Record<string, unknown>;
+    const { unitId, userId: personId, from, to, planId } = saved as Record<string, unknown>;
     if (!validRange(from, to)) return null;
-    return { unitId: idOf(unitId), userId: idOf(personId), from: from as string, to: to as string };
+    return { unitId: idOf(unitId), userId: idOf(personId), from: from as string, to: to as string, planId: idOf(planId) };
   } catch {
     return null;
   }
@@ -123,7 +126,7 @@ export function initialSelection(query: LocationQuery, remembered: BoardSelectio
   if (addressNamesBoard(query)) return selectionFromQuery(query, now);
   if (remembered) return remembered;
   const [from, to] = defaultRange(now);
-  return { unitId: null, userId: null, from, to };
+  return { unitId: null, userId: null, from, to, planId: null };
 }
 
 /**
@@ -134,10 +137,16 @@ export function disciplineMonth(selection: Pick<BoardSelection, 'to'>, now: Date
   return selection.to < currentMonth(now) ? selection.to : undefined;
 }
 
-/** The boards' query for a selection (the month only for the discipline board). */
+/** The boards' query for a selection (the plan only for the attainment board, the month only for the discipline board). */
 export function boardQueryOf(selection: BoardSelection): BoardQuery {
   return { unit_id: selection.unitId, user_id: selection.userId, from: selection.from, to: selection.to };
 }
+
+/** The attainment board's query: the boards' with the chosen plan. */
+export function attainmentQueryOf(selection: BoardSelection): BoardQuery {
+  return { ...boardQueryOf(selection), plan_id: selection.planId };
+}
+
 
 // ---- figures in words ---------------------------------------------------------------------
 
