@@ -569,7 +569,7 @@ TEST_F(BoardsApi, EveryFigureOpensAListOfTheSameLength) {
   EXPECT_EQ(length("/api/v1/registrations?unit_id=" + std::to_string(w.tree.dealer_a), w.rep_b), 0)
       << "another dealer's unit matches nothing";
   for (const auto& bad :
-       {"/api/v1/opportunities?closed_from=2026-13-01",
+       {"/api/v1/opportunities?closed_from=01/05/2026",
         "/api/v1/opportunities?closed_from=2026-05-02&closed_to=2026-05-01",
         "/api/v1/opportunities?procurement_stage=nowhere", "/api/v1/registrations?created_to=tomorrow",
         "/api/v1/registrations?created_from=2026-05-02&created_to=2026-05-01", "/api/v1/registrations?won=perhaps",

@@ -84,15 +84,6 @@ json user_json(const BoardTarget& t) {
   return {{"id", *t.user_id}, {"name", t.user_name}};
 }
 
-std::string in_list(const std::vector<int64_t>& ids, db::Params& params) {
-  std::string out = "(";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    out += i ? ",?" : "?";
-    params.emplace_back(ids[i]);
-  }
-  return out + ")";
-}
-
 json rate(int64_t part, int64_t whole) {
   if (whole <= 0) return nullptr;
   return static_cast<double>(part) / static_cast<double>(whole);
@@ -306,7 +297,7 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
                               : "SELECT unit_id, month, units FROM target_cells WHERE plan_id = ? AND level = ? AND "
                                 "business = 'all' AND user_id = 0 AND unit_id IN ";
         if (*below == "user") p.emplace_back(t.unit.id);
-        sql += in_list(ids, p) + " AND month >= ? AND month <= ?";
+        sql += "(" + db::placeholders(ids, p) + ") AND month >= ? AND month <= ?";
         p.emplace_back(r.from);
         p.emplace_back(r.to);
         for (const auto& row : c.query(sql, p)) {
@@ -335,11 +326,11 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
       std::string sql;
       if (*below == "user") {
         p.emplace_back(t.unit.id);
-        sql = "SELECT user_id, month, SUM(units) FROM delivery_totals WHERE unit_id = ? AND user_id IN " +
-              in_list(ids, p) + " AND month >= ? AND month <= ? GROUP BY user_id, month";
+        sql = "SELECT user_id, month, SUM(units) FROM delivery_totals WHERE unit_id = ? AND user_id IN (" +
+              db::placeholders(ids, p) + ") AND month >= ? AND month <= ? GROUP BY user_id, month";
       } else {
-        sql = "SELECT unit_id, month, SUM(units) FROM board_deliveries WHERE unit_id IN " + in_list(ids, p) +
-              " AND month >= ? AND month <= ? GROUP BY unit_id, month";
+        sql = "SELECT unit_id, month, SUM(units) FROM board_deliveries WHERE unit_id IN (" + db::placeholders(ids, p) +
+              ")" + " AND month >= ? AND month <= ? GROUP BY unit_id, month";
       }
       p.emplace_back(r.from);
       p.emplace_back(r.to);
@@ -364,8 +355,8 @@ json BoardService::attainment(const auth::Principal& caller, const BoardQuery& q
           "SELECT b.unit_id, CASE WHEN b.month < ? THEN ? ELSE b.month END, SUM(b.set_units_x100 + "
           "COALESCE(sp.probability, 0) * b.unset_units) FROM board_pipeline b LEFT JOIN "
           "opportunity_stage_probabilities "
-          "sp ON sp.stage = b.stage WHERE b.unit_id IN " +
-          in_list(ids, p) + " AND b.stage NOT IN ('won', 'lost') AND b.month <= ? GROUP BY 1, 2";
+          "sp ON sp.stage = b.stage WHERE b.unit_id IN (" +
+          db::placeholders(ids, p) + ") AND b.stage NOT IN ('won', 'lost') AND b.month <= ? GROUP BY 1, 2";
       p.emplace_back(r.to);
       for (const auto& row : c.query(sql, p)) {
         if (auto* x = into(row.integer(0))) x->weighted_x100[row.integer(1)] += row.integer(2);
@@ -718,8 +709,8 @@ json BoardService::discipline(const auth::Principal& caller, const BoardQuery& q
       std::vector<int64_t> ids = {t.unit.id};
       for (const auto& [id, name] : groups) ids.push_back(id);
       db::Params p;
-      std::string sql = "SELECT unit_id, kind, due_at, due, on_time, late FROM board_reports WHERE unit_id IN " +
-                        in_list(ids, p) + " AND due_at > ? AND due_at <= ?";
+      std::string sql = "SELECT unit_id, kind, due_at, due, on_time, late FROM board_reports WHERE unit_id IN (" +
+                        db::placeholders(ids, p) + ") AND due_at > ? AND due_at <= ?";
       p.emplace_back(start);
       p.emplace_back(end);
       for (const auto& row : c.query(sql, p)) {

@@ -254,14 +254,7 @@ std::vector<Event> EventService::list(const auth::Principal& caller, const Event
   database_.read([&](db::Connection& c) {
     std::string sql = std::string(kSelect) + " WHERE" + kVisible;
     db::Params params = visible_params(caller);
-    if (!f.statuses.empty()) {
-      sql += " AND e.status IN (";
-      for (size_t i = 0; i < f.statuses.size(); ++i) {
-        sql += i ? ", ?" : "?";
-        params.emplace_back(f.statuses[i]);
-      }
-      sql += ")";
-    }
+    if (!f.statuses.empty()) sql += " AND e.status IN (" + db::placeholders(f.statuses, params) + ")";
     if (f.kind) {
       sql += " AND e.kind = ?";
       params.emplace_back(*f.kind);
@@ -378,13 +371,7 @@ std::vector<Candidate> EventService::candidates(const auth::Principal& caller, i
         "i.contact_id = k.id)";
     db::Params params = {caller.scope.lower(), caller.scope.upper(), event_id};
     auto in_list = [&](const char* column, const std::vector<std::string>& values) {
-      if (values.empty()) return;
-      sql += std::string(" AND ") + column + " IN (";
-      for (size_t i = 0; i < values.size(); ++i) {
-        sql += i ? ", ?" : "?";
-        params.emplace_back(values[i]);
-      }
-      sql += ")";
+      if (!values.empty()) sql += std::string(" AND ") + column + " IN (" + db::placeholders(values, params) + ")";
     };
     in_list("a.grade", f.grades);
     in_list("a.industry", f.industries);

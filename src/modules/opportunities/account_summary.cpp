@@ -29,11 +29,7 @@ std::string in_scope(const auth::Scope& scope, int64_t account_id, const std::ve
   params.emplace_back(account_id);
   params.emplace_back(scope.lower());
   params.emplace_back(scope.upper());
-  std::string list;
-  for (const auto& stage : stages) {
-    list += list.empty() ? "?" : ",?";
-    params.emplace_back(stage);
-  }
+  std::string list = db::placeholders(stages, params);
   return " FROM opportunities o JOIN org_units u ON u.id = o.owner_unit_id WHERE o.account_id = ? AND u.path >= ? "
          "AND u.path < ? AND o.stage IN (" +
          list + ")";

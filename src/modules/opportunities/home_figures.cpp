@@ -46,15 +46,12 @@ std::vector<std::string> statuses_awaiting(auth::Role role) {
 int64_t quotes_awaiting(db::Connection& c, const auth::Scope& scope, auth::Role role) {
   auto statuses = statuses_awaiting(role);
   if (statuses.empty()) return 0;
-  std::string sql =
-      "SELECT COUNT(*) FROM quotes q JOIN org_units u ON u.id = q.owner_unit_id WHERE u.path >= ? AND u.path < ? "
-      "AND q.status IN (";
   db::Params params = {scope.lower(), scope.upper()};
-  for (size_t i = 0; i < statuses.size(); ++i) {
-    sql += i ? ",?" : "?";
-    params.emplace_back(statuses[i]);
-  }
-  return count(c, sql + ")", params);
+  return count(c,
+               "SELECT COUNT(*) FROM quotes q JOIN org_units u ON u.id = q.owner_unit_id WHERE u.path >= ? AND u.path "
+               "< ? AND q.status IN (" +
+                   db::placeholders(statuses, params) + ")",
+               params);
 }
 
 int64_t tenders_due(db::Connection& c, const auth::Scope& scope, int64_t from_ms, int64_t to_ms) {
@@ -139,13 +136,10 @@ std::vector<int64_t> delivered(db::Connection& c, const auth::Scope& scope, cons
   std::vector<int64_t> out(months.size(), 0);
   if (months.empty()) return out;
   // the monthly totals of every unit on a delivery's path (boards/totals.h), void ones out
-  std::string sql = "SELECT month, SUM(units) FROM board_deliveries WHERE unit_id = ? AND month IN (";
   db::Params params = {scope_unit(scope)};
-  for (size_t i = 0; i < months.size(); ++i) {
-    sql += i ? ",?" : "?";
-    params.emplace_back(months[i]);
-  }
-  for (const auto& row : c.query(sql + ") GROUP BY month", params)) {
+  std::string sql = "SELECT month, SUM(units) FROM board_deliveries WHERE unit_id = ? AND month IN (" +
+                    db::placeholders(months, params) + ") GROUP BY month";
+  for (const auto& row : c.query(sql, params)) {
     for (size_t i = 0; i < months.size(); ++i) {
       if (months[i] == row.integer(0)) out[i] = row.integer(1);
     }

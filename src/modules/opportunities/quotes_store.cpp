@@ -128,12 +128,7 @@ std::vector<Quote> quotes_with(db::Connection& c, const std::optional<std::vecto
                                const std::vector<std::string>& statuses, int limit) {
   db::Params params;
   std::string cond = unit_condition("q.owner_unit_id", units, params);
-  std::string list;
-  for (const auto& s : statuses) {
-    list += list.empty() ? "?" : ",?";
-    params.emplace_back(s);
-  }
-  if (!list.empty()) cond += " AND q.status IN (" + list + ")";
+  if (!statuses.empty()) cond += " AND q.status IN (" + db::placeholders(statuses, params) + ")";
   params.emplace_back(int64_t{limit});
   std::vector<Quote> out;
   for (const auto& row : c.query(

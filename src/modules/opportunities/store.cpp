@@ -132,12 +132,7 @@ std::string unit_condition(const std::string& column, const std::optional<std::v
                            db::Params& params) {
   if (!units) return "1 = 1";
   if (units->empty()) return "1 = 0";
-  std::string list;
-  for (int64_t id : *units) {
-    list += list.empty() ? "?" : ",?";
-    params.emplace_back(id);
-  }
-  return column + " IN (" + list + ")";
+  return column + " IN (" + db::placeholders(*units, params) + ")";
 }
 
 std::optional<Opportunity> find(db::Connection& c, const auth::Scope& scope, int64_t id, bool lock) {
@@ -174,22 +169,9 @@ std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scop
   std::optional<std::vector<int64_t>> units;
   if (!units_of(c, scope, f.owner_unit_id, units)) return std::nullopt;
   where += " AND " + unit_condition("o.owner_unit_id", units, params);
-  if (!f.stages.empty()) {
-    std::string list;
-    for (const auto& s : f.stages) {
-      list += list.empty() ? "?" : ",?";
-      params.emplace_back(s);
-    }
-    where += " AND o.stage IN (" + list + ")";
-  }
-  if (!f.procurement_stages.empty()) {
-    std::string list;
-    for (const auto& s : f.procurement_stages) {
-      list += list.empty() ? "?" : ",?";
-      params.emplace_back(s);
-    }
-    where += " AND o.procurement_stage IN (" + list + ")";
-  }
+  if (!f.stages.empty()) where += " AND o.stage IN (" + db::placeholders(f.stages, params) + ")";
+  if (!f.procurement_stages.empty())
+    where += " AND o.procurement_stage IN (" + db::placeholders(f.procurement_stages, params) + ")";
   if (f.closed_from) {
     where += " AND o.closed_at >= ?";
     params.emplace_back(*f.closed_from);

@@ -286,14 +286,7 @@ std::vector<Order> RectificationService::list(const auth::Principal& caller, con
       sql += " AND r.raised_by = ?";
       params.emplace_back(caller.user_id);
     }
-    if (!f.statuses.empty()) {
-      sql += " AND r.status IN (";
-      for (size_t i = 0; i < f.statuses.size(); ++i) {
-        sql += i ? ", ?" : "?";
-        params.emplace_back(f.statuses[i]);
-      }
-      sql += ")";
-    }
+    if (!f.statuses.empty()) sql += " AND r.status IN (" + db::placeholders(f.statuses, params) + ")";
     if (f.overdue) {
       sql += " AND r.status = 'open' AND r.due_date < ?";
       params.emplace_back(today_of(now));

@@ -107,14 +107,7 @@ std::string list_where(db::Connection& c, const auth::Scope& scope, const Regist
   std::string sql = " WHERE d.path >= ? AND d.path < ?";
   params.emplace_back(within.lower());
   params.emplace_back(within.upper());
-  if (!f.statuses.empty()) {
-    sql += " AND r.status IN (";
-    for (size_t i = 0; i < f.statuses.size(); ++i) {
-      sql += i ? ",?" : "?";
-      params.emplace_back(f.statuses[i]);
-    }
-    sql += ")";
-  }
+  if (!f.statuses.empty()) sql += " AND r.status IN (" + db::placeholders(f.statuses, params) + ")";
   if (f.dealer_unit_id) {
     sql += " AND r.dealer_unit_id = ?";
     params.emplace_back(*f.dealer_unit_id);

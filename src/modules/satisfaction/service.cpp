@@ -260,14 +260,7 @@ std::vector<int64_t> months_between(int64_t from, int64_t to) {
 // The follow-up list's condition and parameters, after the scope.
 void followup_conditions(db::Connection& c, const auth::Principal& caller, const FollowupFilter& f, int64_t now,
                          std::string& sql, db::Params& params) {
-  if (!f.statuses.empty()) {
-    sql += " AND f.status IN (";
-    for (size_t i = 0; i < f.statuses.size(); ++i) {
-      sql += i ? ", ?" : "?";
-      params.emplace_back(f.statuses[i]);
-    }
-    sql += ")";
-  }
+  if (!f.statuses.empty()) sql += " AND f.status IN (" + db::placeholders(f.statuses, params) + ")";
   if (f.due) {
     sql += " AND f.status = 'scheduled' AND f.due_on <= ?";
     params.emplace_back(today_of(now));

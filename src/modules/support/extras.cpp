@@ -276,14 +276,7 @@ std::vector<HqVisit> SupportService::hq_visits(const auth::Principal& caller, co
   database_.read([&](db::Connection& c) {
     std::string sql = std::string(kVisitSelect) + " WHERE ((u.path >= ? AND u.path < ?) OR h.visitor_id = ?)";
     db::Params params = {caller.scope.lower(), caller.scope.upper(), caller.user_id};
-    if (!f.statuses.empty()) {
-      sql += " AND h.status IN (";
-      for (size_t i = 0; i < f.statuses.size(); ++i) {
-        sql += i ? ", ?" : "?";
-        params.emplace_back(f.statuses[i]);
-      }
-      sql += ")";
-    }
+    if (!f.statuses.empty()) sql += " AND h.status IN (" + db::placeholders(f.statuses, params) + ")";
     if (f.unit_id) {
       auto unit = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.unit_id});
       if (!unit || !caller.scope.contains(unit->text(0))) throw Invalid("unit_id", "is not a unit in your scope");
@@ -407,14 +400,7 @@ std::vector<PolicyNote> SupportService::notes(const auth::Principal& caller, con
   database_.read([&](db::Connection& c) {
     std::string sql = std::string(kNoteSelect) + " WHERE u.path >= ? AND u.path < ?";
     db::Params params = {caller.scope.lower(), caller.scope.upper()};
-    if (!f.statuses.empty()) {
-      sql += " AND n.status IN (";
-      for (size_t i = 0; i < f.statuses.size(); ++i) {
-        sql += i ? ", ?" : "?";
-        params.emplace_back(f.statuses[i]);
-      }
-      sql += ")";
-    }
+    if (!f.statuses.empty()) sql += " AND n.status IN (" + db::placeholders(f.statuses, params) + ")";
     if (f.unit_id) {
       auto unit = c.query_one("SELECT path FROM org_units WHERE id = ?", {*f.unit_id});
       if (!unit || !caller.scope.contains(unit->text(0))) throw Invalid("unit_id", "is not a unit in your scope");

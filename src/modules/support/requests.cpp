@@ -308,13 +308,7 @@ void box_condition(const auth::Principal& caller, const std::string& box, std::s
 }
 
 void in_list(const std::string& column, const std::vector<std::string>& values, std::string& sql, db::Params& params) {
-  if (values.empty()) return;
-  sql += " AND " + column + " IN (";
-  for (size_t i = 0; i < values.size(); ++i) {
-    sql += i ? ", ?" : "?";
-    params.emplace_back(values[i]);
-  }
-  sql += ")";
+  if (!values.empty()) sql += " AND " + column + " IN (" + db::placeholders(values, params) + ")";
 }
 
 std::string request_conditions(db::Connection& c, const auth::Principal& caller, const RequestFilter& f,

@@ -146,12 +146,7 @@ Attainment TargetService::attainment(const auth::Principal& caller, const Attain
     }
     if (people) sql += " AND user_id <> 0";
     if (units) {
-      std::string marks;
-      for (auto id : *units) {
-        marks += marks.empty() ? "?" : ", ?";
-        params.emplace_back(id);
-      }
-      sql += " AND unit_id IN (" + (marks.empty() ? std::string("NULL") : marks) + ")";
+      sql += " AND unit_id IN (" + db::placeholders(*units, params) + ")";
     }
     if (!people) sql += q.business ? " GROUP BY month, business, unit_id" : " GROUP BY month, unit_id";
     for (const auto& row : c.query(sql, params)) {

@@ -81,11 +81,7 @@ std::vector<SplitItem> suggest(db::Connection& c, const Context& x, int64_t now)
   std::vector<std::array<double, 3>> dealer_ind(x.dealers.size(), {0, 0, 0});
   std::unordered_map<int64_t, std::array<double, 3>> person_ind;
   db::Params params{last};
-  std::string marks;
-  for (auto d : x.dealers) {
-    marks += marks.empty() ? "?" : ", ?";
-    params.emplace_back(d);
-  }
+  std::string marks = db::placeholders(x.dealers, params);
   for (const auto& row : c.query("SELECT unit_id, user_id, SUM(units) FROM delivery_totals WHERE month = ? AND unit_id "
                                  "IN (" +
                                      marks + ") GROUP BY unit_id, user_id",

@@ -40,15 +40,6 @@ Plan plan_of(const db::Row& row) {
   return p;
 }
 
-std::string in_list(const std::vector<int64_t>& ids, db::Params& params) {
-  std::string marks;
-  for (auto id : ids) {
-    marks += marks.empty() ? "?" : ", ?";
-    params.emplace_back(id);
-  }
-  return marks.empty() ? "NULL" : marks;
-}
-
 std::string number_text(double v) {
   char buffer[32];
   auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
@@ -143,7 +134,7 @@ std::vector<Cell> read_cells(db::Connection& c, int64_t plan_id, const std::stri
       "SELECT unit_id, user_id, month, business, units, exact FROM target_cells WHERE plan_id = ? AND level = ? "
       "AND " +
       business_condition;
-  if (units) sql += " AND unit_id IN (" + in_list(*units, params) + ")";
+  if (units) sql += " AND unit_id IN (" + db::placeholders(*units, params) + ")";
   sql += " ORDER BY unit_id, user_id, month, business";
   std::vector<Cell> out;
   for (const auto& row : c.query(sql, params)) {
@@ -163,7 +154,7 @@ std::vector<Cell> cell_units(db::Connection& c, int64_t plan_id, const std::stri
   db::Params params{plan_id, level, business};
   std::string sql =
       "SELECT unit_id, user_id, month, units FROM target_cells WHERE plan_id = ? AND level = ? AND business = ?";
-  if (units) sql += " AND unit_id IN (" + in_list(*units, params) + ")";
+  if (units) sql += " AND unit_id IN (" + db::placeholders(*units, params) + ")";
   std::vector<Cell> out;
   for (const auto& row : c.query(sql, params)) {
     out.push_back({level, row.integer(0), row.integer(1), row.integer(2), business, row.integer(3), 0.0});
@@ -181,7 +172,7 @@ void replace_cells(db::Connection& c, int64_t plan_id, const std::vector<std::st
   for (const auto& level : levels) {
     db::Params params{plan_id, level};
     std::string sql = "DELETE FROM target_cells WHERE plan_id = ? AND level = ?";
-    if (units) sql += " AND unit_id IN (" + in_list(*units, params) + ")";
+    if (units) sql += " AND unit_id IN (" + db::placeholders(*units, params) + ")";
     c.execute(sql, params);
   }
   std::map<std::tuple<std::string, int64_t, int64_t, int64_t>, std::pair<int64_t, double>> all;

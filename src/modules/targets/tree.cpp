@@ -92,12 +92,8 @@ std::string OrgTree::name(int64_t id) const {
 std::vector<PersonRow> people_of(db::Connection& c, const std::vector<int64_t>& dealer_ids) {
   std::vector<PersonRow> out;
   if (dealer_ids.empty()) return out;
-  std::string marks;
   db::Params params;
-  for (auto id : dealer_ids) {
-    marks += marks.empty() ? "?" : ", ?";
-    params.emplace_back(id);
-  }
+  std::string marks = db::placeholders(dealer_ids, params);
   for (const auto& row : c.query("SELECT id, display_name, org_unit_id, role FROM users WHERE active = 1 AND role IN "
                                  "('sales_rep', 'dealer_manager') AND org_unit_id IN (" +
                                      marks + ") ORDER BY org_unit_id, id",

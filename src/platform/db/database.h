@@ -29,6 +29,20 @@ Param nullable(const std::optional<T>& value) {
   return Param{*value};
 }
 
+// The inside of an `IN (...)` list: "?, ?, ?" with each value bound in `params`, in order.
+// "NULL" for no values, so that `x IN (NULL)` matches nothing rather than being a syntax error.
+template <typename T>
+std::string placeholders(const std::vector<T>& values, Params& params) {
+  if (values.empty()) return "NULL";
+  std::string marks;
+  marks.reserve(values.size() * 3);
+  for (const auto& v : values) {
+    marks += marks.empty() ? "?" : ", ?";
+    params.emplace_back(v);
+  }
+  return marks;
+}
+
 // One result row; cells are kept as text (NULL = nullopt) and converted on read.
 class Row {
  public:
