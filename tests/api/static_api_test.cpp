@@ -1,5 +1,10 @@
 // The built web app as the server sends it, and what it does with compression.
+#include <filesystem>
+#include <fstream>
+#include <map>
+
 #include "harness.h"
+#include "platform/http/compress.h"
 
 using namespace fleetkam::test;
 
@@ -27,6 +32,29 @@ TEST_F(StaticApi, HashedAssetsAreImmutableAndPreCompressed) {
   ASSERT_EQ(zipped.status, 200);
   EXPECT_EQ(zipped.header("Content-Encoding"), "gzip");
   EXPECT_EQ(zipped.raw, "console.log('fleetkam');");  // the client library decompresses
+}
+
+// The build writes index.html, then the .gz copies: an asset asked for in between was cached
+// without its copy and then sent uncompressed until a restart.
+TEST_F(StaticApi, AGzipCopyWrittenAfterTheAssetWasServedIsSentFromThen) {
+  auto root = std::filesystem::path(make_web_root());
+  auto built = std::filesystem::last_write_time(root / "index.html");
+  std::ofstream(root / "assets" / "late-5d1e0c.js") << "console.log('late');";
+  std::ofstream(root / "index.html") << "<!doctype html><div id=app></div><script src=/assets/late-5d1e0c.js>";
+  std::filesystem::last_write_time(root / "index.html", built + std::chrono::seconds(2));
+  std::map<std::string, std::string> gzip = {{"Accept-Encoding", "gzip"}};
+  auto before = api().request("GET", "/assets/late-5d1e0c.js", "", gzip);
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(before.header("Content-Encoding"), "") << "no copy yet";
+  std::ofstream(root / "assets" / "late-5d1e0c.js.gz", std::ios::binary)
+      << fleetkam::http::gzip("console.log('late');", 9);
+  auto after = api().request("GET", "/assets/late-5d1e0c.js", "", gzip);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(after.raw, "console.log('late');");
+  std::filesystem::remove(root / "assets" / "late-5d1e0c.js");
+  std::filesystem::remove(root / "assets" / "late-5d1e0c.js.gz");
+  make_web_root();  // the original index.html again, for the other tests
 }
 
 TEST_F(StaticApi, MissingFilesAndTraversalAre404) {

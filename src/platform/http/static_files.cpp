@@ -121,6 +121,17 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::load(const std::string& re
   std::error_code ec;
   auto modified = std::filesystem::last_write_time(full, ec);
   if (ec) return nullptr;  // removed since it was listed
+  // A gzipped copy written after the directory was listed (the build compresses after it writes
+  // index.html, and a request in between lists the root without the .gz files): list it again,
+  // or the plain file would be served until a restart.
+  std::error_code no_gz;
+  if (gzipped.empty() && (!cached || !cached->gzipped) &&
+      std::filesystem::is_regular_file(full.string() + ".gz", no_gz)) {
+    std::lock_guard lock(mutex_);
+    index();
+    if (auto gz = files_.find(relative + ".gz"); gz != files_.end()) gzipped = gz->second.full;
+    cached = nullptr;
+  }
   // Hashed assets never change; index.html does when the app is rebuilt under a running server.
   if (cached && cached->modified == modified) return cached;
   auto content = read_file(full);
