@@ -8,6 +8,8 @@
 # Usage: bench/boards.sh [seconds per run, default 10] [connection counts, default "1 8"]
 #   FLEETKAM_BENCH_DATABASES="sqlite postgresql"  FLEETKAM_BIN=build/fleetkam
 #   FLEETKAM_BENCH_SQLITE=path  (default build/bench-data/national-500000-2000000.db, made by gen)
+#   FLEETKAM_BENCH_PG_DATA=dir  (default build/bench-data/pg-national-500000-2000000: a PostgreSQL
+#                                cluster kept there, generated the first time, about 45 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -66,10 +68,15 @@ fi
 
 export -f run_boards bench_start bench_login bench_cpu bench_mixes bench_stop
 export bin seconds connections
-FLEETKAM_PG_DURABLE=1 scripts/with-postgres.sh bash -c '
+pg_data=${FLEETKAM_BENCH_PG_DATA:-build/bench-data/pg-national-$accounts-$opportunities}
+export pg_data
+FLEETKAM_PG_DURABLE=1 FLEETKAM_PG_KEEP=$pg_data scripts/with-postgres.sh bash -c '
   base=${FLEETKAM_TEST_POSTGRES_URL%/postgres}
-  "'"$bin"'" migrate --db "$base/postgres" >/dev/null
-  echo "generating '"$accounts"' accounts, '"$opportunities"' opportunities, '"$deliveries"' deliveries on PostgreSQL"
-  "'"$bin"'" gen --db "$base/postgres" --accounts '"$accounts"' --opportunities '"$opportunities"' \
-    --deliveries '"$deliveries"'
-  run_boards "$base/postgres" postgresql'
+  if [ ! -f "$pg_data/generated" ]; then
+    "'"$bin"'" migrate --db "$base/postgres" >/dev/null
+    echo "generating '"$accounts"' accounts, '"$opportunities"' opportunities, '"$deliveries"' deliveries on PostgreSQL"
+    "'"$bin"'" gen --db "$base/postgres" --accounts '"$accounts"' --opportunities '"$opportunities"' \
+      --deliveries '"$deliveries"'
+    date -u +%FT%TZ >"$pg_data/generated"
+  fi
+  [ "${FLEETKAM_BENCH_GEN_ONLY:-0}" = 1 ] || run_boards "$base/postgres" postgresql'
