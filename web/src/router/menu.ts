@@ -22,6 +22,7 @@ import {
   Van,
 } from '@element-plus/icons-vue';
 import { Box, DataLine, Files, Location, Postcard, Tools, Trophy, Wallet } from '@element-plus/icons-vue';
+import { Checked, MapLocation } from '@element-plus/icons-vue';
 import { BOARD_PERMISSIONS } from '@/api/boards';
 import { isAllowed } from '@/utils/permissions';
 
@@ -89,6 +90,11 @@ export const MENU: readonly MenuEntry[] = [
   // 报价审批, 招标日历, 车型目录 and 价值金字塔.
   { name: 'quote-inbox', path: '/quotes/inbox', label: 'quotes.menu.inbox', icon: Money, anyOf: ['quotes.approve'] },
   { name: 'tender-calendar', path: '/tenders', label: 'tenders.menu.calendar', icon: Calendar, anyOf: ['opportunities.read'] },
+  // 协议供货 and 入围覆盖: the framework agreements, their applications to get listed (入围) and which
+  // province's categories are listed; read by every role but admin, run by HQ's KA department,
+  // regional directors and area managers (agreements.manage).
+  { name: 'agreements', path: '/agreements', label: 'agreements.menu.list', icon: Checked, anyOf: ['agreements.read'] },
+  { name: 'agreement-coverage', path: '/agreements/coverage', label: 'agreements.menu.coverage', icon: MapLocation, anyOf: ['agreements.read'] },
   {
     name: 'vehicle-models',
     path: '/catalogue/vehicle-models',

@@ -160,6 +160,38 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'tenders.menu.calendar', anyOf: anyOf('tender-calendar') },
       },
       {
+        path: 'agreements',
+        name: 'agreements',
+        component: () => import('@/views/agreements/agreement-list-view.vue'),
+        meta: { title: 'agreements.title', anyOf: anyOf('agreements') },
+      },
+      {
+        path: 'agreements/coverage',
+        name: 'agreement-coverage',
+        component: () => import('@/views/agreements/agreement-coverage-view.vue'),
+        meta: { title: 'agreements.coverage.title', anyOf: anyOf('agreement-coverage') },
+      },
+      {
+        path: 'agreements/new',
+        name: 'agreement-new',
+        component: () => import('@/views/agreements/agreement-form-view.vue'),
+        meta: { title: 'agreements.create', anyOf: ['agreements.manage'], menu: 'agreements' },
+      },
+      {
+        path: 'agreements/:id(\\d+)',
+        name: 'agreement',
+        component: () => import('@/views/agreements/agreement-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'agreements.detail.title', anyOf: anyOf('agreements'), menu: 'agreements' },
+      },
+      {
+        path: 'agreements/:id(\\d+)/edit',
+        name: 'agreement-edit',
+        component: () => import('@/views/agreements/agreement-form-view.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'agreements.form.editTitle', anyOf: ['agreements.manage'], menu: 'agreements' },
+      },
+      {
         path: 'catalogue/vehicle-models',
         name: 'vehicle-models',
         component: () => import('@/views/catalogue/vehicle-model-list-view.vue'),
