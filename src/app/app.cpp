@@ -6,6 +6,7 @@
 
 #include "app/demo.h"
 #include "modules/accounts/routes.h"
+#include "modules/agreements/routes.h"
 #include "modules/assessment/routes.h"
 #include "modules/boards/routes.h"
 #include "modules/boards/totals.h"
@@ -46,6 +47,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   rectification::register_routes(server, services.rectification);
   satisfaction::register_routes(server, services.satisfaction);
   events::register_routes(server, services.events);
+  agreements::register_routes(server, services.agreements);
   support::register_routes(server, services.support);
   boards::register_routes(server, services.boards);
   home::register_routes(server, services.home);
@@ -68,6 +70,7 @@ void add_reminder_sources(notifications::ReminderSweep& sweep) {
   sweep.add_source(rectification::reminders);
   sweep.add_source(satisfaction::reminders);
   sweep.add_source(events::reminders);
+  sweep.add_source(agreements::reminders);
   sweep.add_source(support::reminders);
 }
 
@@ -89,6 +92,7 @@ App::App(Config config) : config_(std::move(config)) {
   org::on_subtree_moved("satisfaction", satisfaction::rebuild_rollup);
   org::on_subtree_moved("boards", boards::totals::rebuild);
   events_ = std::make_unique<events::EventService>(*database_);
+  agreements_ = std::make_unique<agreements::AgreementService>(*database_, *directories_);
   support_ = std::make_unique<support::SupportService>(*database_);
   boards_ = std::make_unique<boards::BoardService>(*database_);
   home_ = std::make_unique<home::HomeService>(*database_, *org_, *reports_);
@@ -125,7 +129,7 @@ App::App(Config config) : config_(std::move(config)) {
   Services services{*database_,     *auth_,          *org_,           *directories_, *accounts_,
                     *transfer_,     *registrations_, *opportunities_, *home_,        *targets_,
                     *reports_,      *notifications_, *visits_,        *assessment_,  *rectification_,
-                    *satisfaction_, *events_,        *support_,       *boards_};
+                    *satisfaction_, *events_,        *support_,       *boards_,      *agreements_};
   if (config_.test_hooks) {
     services.test_hooks_queue = jobs_.get();
     services.test_hooks_sweep = sweep_.get();

@@ -11,6 +11,7 @@
 #include "modules/assessment/service.h"
 #include "modules/boards/service.h"
 #include "modules/directories/directories.h"
+#include "modules/agreements/service.h"
 #include "modules/events/service.h"
 #include "modules/home/service.h"
 #include "modules/notifications/service.h"
@@ -97,6 +98,7 @@ class App {
   std::unique_ptr<rectification::RectificationService> rectification_;
   std::unique_ptr<satisfaction::SatisfactionService> satisfaction_;
   std::unique_ptr<events::EventService> events_;
+  std::unique_ptr<agreements::AgreementService> agreements_;
   std::unique_ptr<support::SupportService> support_;
   std::unique_ptr<boards::BoardService> boards_;
   std::unique_ptr<home::HomeService> home_;
@@ -129,6 +131,7 @@ struct Services {
   events::EventService& events;
   support::SupportService& support;
   boards::BoardService& boards;
+  agreements::AgreementService& agreements;
   // Set only for `serve --test-hooks`: the test routes run these.
   jobs::Queue* test_hooks_queue = nullptr;
   notifications::ReminderSweep* test_hooks_sweep = nullptr;

@@ -93,6 +93,8 @@ void add_schemas(http::Server& server) {
                                                  "complaints_mine",
                                                  "complaints_overdue",
                                                  "events_to_close",
+                                                 "agreement_applications_due",
+                                                 "agreements_expiring",
                                                  "support_to_approve",
                                                  "support_to_issue",
                                                  "support_to_receive",

@@ -1,4 +1,5 @@
 #include "modules/home/service.h"
+#include "modules/agreements/service.h"
 #include "modules/assessment/service.h"
 #include "modules/reports/service.h"
 #include "modules/targets/service.h"
@@ -222,6 +223,16 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> mine = {{"mine", "true"}};
       out.todos.push_back({"hq_visits_due", support::count_hq_visits_due(c, caller, now), "/support/hq-visits", mine,
                            "/api/v1/support/hq-visits", mine});
+    }
+    // framework agreements: the caller's applications near their deadline, and the caller's listed
+    // agreements ending within 90 days (to renew)
+    if (auth::allowed(caller.role, "agreements.manage")) {
+      std::map<std::string, std::string> due = {{"mine", "true"}, {"due", "true"}};
+      out.todos.push_back({"agreement_applications_due", agreements::count_applications_due(c, caller, now),
+                           "/agreements", due, "/api/v1/agreements", due});
+      std::map<std::string, std::string> expiring = {{"mine", "true"}, {"state", "expiring"}, {"application", "listed"}};
+      out.todos.push_back({"agreements_expiring", agreements::count_expiring(c, caller, now), "/agreements", expiring,
+                           "/api/v1/agreements", expiring});
     }
     // visits: the caller's next steps due today or before, and the accounts in scope not visited in time
     if (auth::allowed(caller.role, "visits.log")) {

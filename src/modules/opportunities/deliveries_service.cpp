@@ -1,6 +1,7 @@
 // Deliveries (实销) of won opportunities and their figures: actual sales and the value pyramid.
 #include <nlohmann/json.hpp>
 
+#include "modules/agreements/rules.h"
 #include "modules/opportunities/rules.h"
 #include "modules/opportunities/service.h"
 #include "modules/opportunities/service_internal.h"
@@ -37,6 +38,7 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
         if (in.model_id && !store::find_model(c, *in.model_id))
           errors.push_back({"model_id", "is not a model of the catalogue", "invalid_value"});
         if (!errors.empty()) throw Invalid(errors);
+        agreements::check_delivery(c, opportunity_id, in.model_id);
         if (o.stage != "won")
           throw fleetkam::Conflict("only a won opportunity takes deliveries", "opportunity.not_won");
         if (!within_won(o.won_units, o.delivered_units, in.quantity) && !in.over_reason) {

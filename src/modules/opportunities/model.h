@@ -121,6 +121,9 @@ struct Opportunity {
   std::optional<bool> worth_investing;
   std::optional<std::string> risks, req_body, req_interior, req_configuration, req_accessories;
   std::string usage_area, procurement_method;
+  // The framework agreement it is bought under (procurement_method agreement), with its name.
+  std::optional<int64_t> agreement_id;
+  std::optional<std::string> agreement_name;
   // The owner's win probability (赢单概率) in %, set on an open opportunity; none: the stage's.
   std::optional<int64_t> probability;
   // What counts: the owner's on an open one, else the stage's (HQ's table); won 100, lost 0.
@@ -149,7 +152,7 @@ struct OpportunityInput {
       req_accessories, value, difficulty;
   std::optional<std::string> expected_date, usage_area, procurement_method;
   std::optional<std::optional<bool>> worth_investing;
-  std::optional<std::optional<int64_t>> probability, owner_user_id;
+  std::optional<std::optional<int64_t>> probability, owner_user_id, agreement_id;
   int64_t version = 0;
 };
 
@@ -158,7 +161,7 @@ inline constexpr int64_t kStaleDays = 30;
 
 struct OpportunityFilter {
   std::vector<std::string> stages;
-  std::optional<int64_t> owner_unit_id, account_id, owner_user_id;
+  std::optional<int64_t> owner_unit_id, account_id, owner_user_id, agreement_id;
   std::optional<std::string> procurement_method, q, expected_from, expected_to;
   std::vector<std::string> procurement_stages;
   // ?closed_from= / ?closed_to= (China days): closed (won or lost) at or after the start of the

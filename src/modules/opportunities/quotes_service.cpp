@@ -1,6 +1,7 @@
 // Competitors' quotes and ours, with the price band and its approval steps.
 #include <nlohmann/json.hpp>
 
+#include "modules/agreements/rules.h"
 #include "modules/opportunities/rules.h"
 #include "modules/opportunities/service.h"
 #include "modules/opportunities/service_internal.h"
@@ -69,6 +70,7 @@ Quote OpportunityService::add_quote(const auth::Principal& caller, int64_t oppor
           throw fleetkam::Conflict("a won or lost opportunity takes no quotes", "opportunity.closed");
         auto model = store::find_model(c, in.model_id);
         if (!model || !model->active) throw Invalid("model_id", "is not an active model of the catalogue");
+        agreements::check_quote(c, opportunity_id, model->id, in.unit_price_fen);
         Band band;
         for (const auto& b : model->bands) {
           if (b.procurement_method == o.procurement_method) band = {b.max_discount_bp, b.hq_discount_bp};

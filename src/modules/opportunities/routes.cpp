@@ -79,6 +79,8 @@ json opportunity_json(const Opportunity& o, bool details) {
                 {"accessories", http::or_null(o.req_accessories)}}},
               {"usage_area", o.usage_area},
               {"procurement_method", o.procurement_method},
+              {"agreement_id", http::or_null(o.agreement_id)},
+              {"agreement_name", http::or_null(o.agreement_name)},
               {"probability", o.win_probability},
               {"probability_overridden", o.probability.has_value()},
               {"value", http::or_null(o.value)},
@@ -142,7 +144,7 @@ std::vector<Line> read_lines(const json& root, http::JsonInput& in) {
 OpportunityInput read_opportunity(const std::string& body, bool create) {
   std::set<std::string> fields = {"title",           "lines", "budget_fen",   "budget_analysis",    "expected_date",
                                   "worth_investing", "risks", "requirements", "procurement_method", "usage_area",
-                                  "probability",     "value", "difficulty",   "owner_user_id"};
+                                  "probability",     "value", "difficulty",   "owner_user_id", "agreement_id"};
   if (create)
     fields.insert({"account_id", "registration_id", "stage", "procurement_stage"});
   else
@@ -186,6 +188,7 @@ OpportunityInput read_opportunity(const std::string& body, bool create) {
   o.risks = nullable_text("risks", 4000);
   o.probability = nullable_int("probability", 0, 100);
   o.owner_user_id = nullable_int("owner_user_id", 1, INT64_MAX);
+  o.agreement_id = nullable_int("agreement_id", 1, INT64_MAX);
   if (is_null(root, "worth_investing")) {
     o.worth_investing = std::optional<bool>();
   } else if (auto w = in.optional_bool("worth_investing")) {
@@ -258,6 +261,8 @@ void add_schemas(http::Server& server) {
                       {"requirements", object(requirements)},
                       {"usage_area", choice(kUsage)},
                       {"procurement_method", choice(accounts::procurement_methods())},
+                      {"agreement_id", nullable(id)},
+                      {"agreement_name", nullable(text)},
                       {"probability", integer(0, 100)},
                       {"probability_overridden", flag},
                       {"value", nullable(choice(kLevels))},
@@ -306,7 +311,8 @@ void add_schemas(http::Server& server) {
                    {"probability", nullable(integer(0, 100))},
                    {"value", nullable(choice(kLevels))},
                    {"difficulty", nullable(choice(kLevels))},
-                   {"owner_user_id", nullable(id)}};
+                   {"owner_user_id", nullable(id)},
+                   {"agreement_id", nullable(id)}};
   json create = writable;
   create["account_id"] = id;
   create["registration_id"] = id;
@@ -384,6 +390,7 @@ OpportunityFilter read_filter(const http::Request& request) {
   f.owner_unit_id = request.query_integer("owner_unit_id", 1, INT64_MAX);
   f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
   f.account_id = request.query_integer("account_id", 1, INT64_MAX);
+  f.agreement_id = request.query_integer("agreement_id", 1, INT64_MAX);
   if (auto m = request.query("procurement_method"); m && !m->empty()) {
     read_list(m, accounts::procurement_methods(), "procurement_method");
     f.procurement_method = *m;
@@ -429,6 +436,7 @@ std::vector<http::QueryDoc> filter_params(std::vector<http::QueryDoc> more = {})
       {"procurement_stage", "string", "one procurement stage (采购阶段) or several, comma-separated"},
       {"owner_unit_id", "integer", "a unit in scope and its subtree"},
       {"owner_user_id", "integer", "the owner (负责人)"},
+      {"agreement_id", "integer", "bought under this framework agreement"},
       {"account_id", "integer", ""},
       {"procurement_method", "string", ""},
       {"q", "string", "characters of the title or the account's name"},

@@ -1,3 +1,4 @@
+#include "modules/agreements/rules.h"
 #include "modules/opportunities/service.h"
 
 #include <algorithm>
@@ -87,6 +88,19 @@ void apply(const OpportunityInput& in, Opportunity& o) {
   set_if(in.worth_investing, o.worth_investing);
   set_if(in.probability, o.probability);
   set_if(in.owner_user_id, o.owner_user_id);
+  set_if(in.agreement_id, o.agreement_id);
+}
+
+// An agreement named (or kept when the procurement method changes): the rules of
+// agreements::check_named, each a 422.
+void check_agreement(db::Connection& c, const auth::Principal& caller, const OpportunityInput& in,
+                     const Opportunity& o) {
+  if (in.agreement_id && *in.agreement_id) {
+    agreements::check_named(c, caller.scope.path, **in.agreement_id, o.procurement_method, o.owner_unit_id,
+                            today_in_china(clock::now_ms()));
+  } else if (o.agreement_id && o.procurement_method != "agreement") {
+    throw Invalid("agreement_id", "only an opportunity bought by framework agreement names one", "agreement_method");
+  }
 }
 
 db::Param flag(const std::optional<bool>& v) {
@@ -98,7 +112,7 @@ db::Param flag(const std::optional<bool>& v) {
 constexpr const char* kEditableColumns =
     "quantity, amount_fen, budget_fen, budget_analysis, expected_date, worth_investing, risks, req_body, "
     "req_interior, req_configuration, req_accessories, usage_area, procurement_method, probability, value_level, "
-    "difficulty";
+    "difficulty, agreement_id";
 
 db::Params editable_values(const Opportunity& o) {
   return {o.quantity,
@@ -116,7 +130,8 @@ db::Params editable_values(const Opportunity& o) {
           o.procurement_method,
           db::nullable(o.probability),
           db::nullable(o.value),
-          db::nullable(o.difficulty)};
+          db::nullable(o.difficulty),
+          db::nullable(o.agreement_id)};
 }
 
 std::string placeholders(size_t n) {
@@ -214,6 +229,7 @@ Opportunity OpportunityService::create(const auth::Principal& caller, const Oppo
       o.registration_id = registration->id;
     }
     validate(c, directories_, o);
+    check_agreement(c, caller, in, o);
     db::Params values = {o.account_id,
                          db::nullable(o.registration_id),
                          o.owner_unit_id,
@@ -280,6 +296,7 @@ Opportunity OpportunityService::update(const auth::Principal& caller, int64_t id
         auto before = audit_json(o);
         apply(in, o);
         validate(c, directories_, o);
+        check_agreement(c, caller, in, o);
         db::Params values = {o.title};
         auto editable = editable_values(o);
         values.insert(values.end(), editable.begin(), editable.end());

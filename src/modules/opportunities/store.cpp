@@ -23,9 +23,9 @@ constexpr const char* kColumns =
 // kColumns ends with the win probability that counts (see probability_expression).
 constexpr const char* kFrom =
     " FROM opportunities o JOIN accounts a ON a.id = o.account_id JOIN org_units u ON u.id = o.owner_unit_id"
-    " LEFT JOIN users ou ON ou.id = o.owner_user_id";
+    " LEFT JOIN users ou ON ou.id = o.owner_user_id LEFT JOIN agreements ag ON ag.id = o.agreement_id";
 
-std::string columns() { return std::string(kColumns) + probability_expression("o"); }
+std::string columns() { return std::string(kColumns) + probability_expression("o") + ", o.agreement_id, ag.name"; }
 
 Opportunity from_row(const db::Row& row) {
   Opportunity o;
@@ -68,6 +68,8 @@ Opportunity from_row(const db::Row& row) {
   o.created_at = row.integer(36);
   o.updated_at = row.integer(37);
   o.win_probability = row.integer(38);
+  o.agreement_id = row.optional_integer(39);
+  o.agreement_name = row.optional_text(40);
   return o;
 }
 
@@ -187,6 +189,10 @@ std::optional<std::string> list_where(db::Connection& c, const auth::Scope& scop
   if (f.owner_user_id) {
     where += " AND o.owner_user_id = ?";
     params.emplace_back(*f.owner_user_id);
+  }
+  if (f.agreement_id) {
+    where += " AND o.agreement_id = ?";
+    params.emplace_back(*f.agreement_id);
   }
   if (f.procurement_method) {
     where += " AND o.procurement_method = ?";

@@ -140,6 +140,12 @@ const std::vector<PermissionRule>& permission_table() {
       {"support.hq_visits", {ka_director, ka_staff}},
       {"support.feedback", {area_manager, dealer_manager, sales_rep}},
       {"support.mark", {ka_director, regional_director, area_manager}},
+      // framework agreements and supplier lists (modules/agreements): everyone who sells reads them;
+      // HQ's KA department, the regional directors (central ones) and the area managers (their
+      // province's) record agreements and run the applications
+      {"agreements.read",
+       {ka_director, ka_executive, ka_staff, regional_director, area_manager, dealer_manager, sales_rep}},
+      {"agreements.manage", {ka_director, ka_staff, regional_director, area_manager}},
       // directories (modules/directories): HQ staff maintain them
       {"directories.manage", {admin, ka_director, ka_executive}},
       // audit trail (platform/audit): HQ roles and admins
