@@ -760,6 +760,797 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Framework agreements the caller sees (central ones and their provinces'), ending soonest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description central, provincial, municipal (comma-separated) */
+                    level?: string;
+                    /** @description upcoming, in_force, expiring (within 90 days), expired (comma-separated) */
+                    state?: string;
+                    /** @description preparing, submitted, listed, not_listed, none (comma-separated) */
+                    application?: string;
+                    /** @description agreements of this province (or of the provinces below this unit) */
+                    unit_id?: number;
+                    /** @description a vehicle type code the agreement covers */
+                    category?: string;
+                    /** @description owned by this person */
+                    owner_user_id?: number;
+                    /** @description true: owned by the caller */
+                    mine?: boolean;
+                    /** @description true: the application preparing or submitted, its deadline within 14 days */
+                    due?: boolean;
+                    /** @description the name, notice number or centre contains it */
+                    q?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementList"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a framework agreement (its application starts as preparing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where we are listed, pending, not listed or never applied, by province and vehicle type (agreements not yet expired) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one vehicle type code */
+                    category?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementCoverage"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/coverage/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The coverage table as an .xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one vehicle type code */
+                    category?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered agreements as an .xlsx workbook (Chinese headers, at most 10,000) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description central, provincial, municipal (comma-separated) */
+                    level?: string;
+                    /** @description upcoming, in_force, expiring (within 90 days), expired (comma-separated) */
+                    state?: string;
+                    /** @description preparing, submitted, listed, not_listed, none (comma-separated) */
+                    application?: string;
+                    /** @description agreements of this province (or of the provinces below this unit) */
+                    unit_id?: number;
+                    /** @description a vehicle type code the agreement covers */
+                    category?: string;
+                    /** @description owned by this person */
+                    owner_user_id?: number;
+                    /** @description true: owned by the caller */
+                    mine?: boolean;
+                    /** @description true: the application preparing or submitted, its deadline within 14 days */
+                    due?: boolean;
+                    /** @description the name, notice number or centre contains it */
+                    q?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Binary"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the agreement forms offer in the caller's scope: centres, owners, models, dealers, provinces, vehicle types */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementOptions"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agreement with its application, listed models, dealers and competitors */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Edit an agreement (its level does not change) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementUpdate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The application while preparing or submitted: deadline, documents and the models applied with */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementApplication"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/application/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The outcome of a submitted application: listed (with the models and their agreement price) or not listed; final */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementOutcome"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/application/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the application (needs a model and every document ready) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementVersion"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/competitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A competitor listed on the agreement (brand, model, agreement price) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementCompetitorCreate"];
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementCompetitor"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/competitors/{competitor_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a competitor from the agreement */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    competitor_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/dealers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The dealers authorised to supply under the agreement (those of the caller's scope are replaced) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementDealers"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the listed models and their agreement prices (a listed agreement only) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementListings"];
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Units and amount delivered under the agreement, by province and dealer (the caller's scope) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementSales"];
+                    };
+                };
+                /** @description problem */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessment-months": {
         parameters: {
             query?: never;
@@ -3897,6 +4688,8 @@ export interface paths {
                     owner_unit_id?: number;
                     /** @description the owner (负责人) */
                     owner_user_id?: number;
+                    /** @description bought under this framework agreement */
+                    agreement_id?: number;
                     account_id?: number;
                     procurement_method?: string;
                     /** @description characters of the title or the account's name */
@@ -4056,6 +4849,8 @@ export interface paths {
                     owner_unit_id?: number;
                     /** @description the owner (负责人) */
                     owner_user_id?: number;
+                    /** @description bought under this framework agreement */
+                    agreement_id?: number;
                     account_id?: number;
                     procurement_method?: string;
                     /** @description characters of the title or the account's name */
@@ -9908,6 +10703,316 @@ export interface components {
             /** Format: int64 */
             year: number;
         };
+        Agreement: {
+            /** @enum {string} */
+            application: "preparing" | "submitted" | "listed" | "not_listed";
+            applied_models: {
+                code: string;
+                /** Format: int64 */
+                model_id: number;
+                name: string;
+                vehicle_type: string;
+            }[];
+            can_manage: boolean;
+            categories: string[];
+            /** Format: int64 */
+            centre_account_id: number;
+            centre_name: string;
+            competitors: components["schemas"]["AgreementCompetitor"][];
+            /** Format: date-time */
+            created_at: string;
+            deadline_on: string | null;
+            dealers: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                province_id: number;
+                province_name: string;
+            }[];
+            /** Format: int64 */
+            dealers_count: number;
+            decided_at: string | null;
+            documents: {
+                name: string;
+                /** @enum {string} */
+                provider: "hq" | "upfitter" | "dealer";
+                ready: boolean;
+            }[];
+            /** Format: date */
+            ends_on: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            level: "central" | "provincial" | "municipal";
+            /** Format: int64 */
+            listed_models: number;
+            listings: {
+                code: string;
+                discount_terms: string | null;
+                /** Format: int64 */
+                guide_price_fen: number;
+                /** Format: int64 */
+                model_id: number;
+                name: string;
+                /** Format: int64 */
+                price_cap_fen: number;
+                vehicle_type: string;
+            }[];
+            lots: string[];
+            name: string;
+            notice_no: string;
+            notice_url: string | null;
+            outcome_note: string | null;
+            owner_name: string;
+            /** Format: int64 */
+            owner_user_id: number;
+            /** Format: date */
+            starts_on: string;
+            /** @enum {string} */
+            state: "upcoming" | "in_force" | "expiring" | "expired";
+            submitted_at: string | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        AgreementApplication: {
+            deadline_on?: string | null;
+            documents: {
+                name: string;
+                /** @enum {string} */
+                provider: "hq" | "upfitter" | "dealer";
+                ready: boolean;
+            }[];
+            model_ids: number[];
+            /** Format: int64 */
+            version: number;
+        };
+        AgreementCompetitor: {
+            brand: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            model: string;
+            note: string | null;
+            /** Format: int64 */
+            price_fen: number;
+        };
+        AgreementCompetitorCreate: {
+            brand: string;
+            model: string;
+            note?: string | null;
+            price_fen: number;
+        };
+        AgreementCoverage: {
+            categories: string[];
+            rows: {
+                cells: {
+                    /** Format: int64 */
+                    agreements: number;
+                    category: string;
+                    /** Format: int64 */
+                    expiring: number;
+                    /** @enum {string} */
+                    status: "listed" | "pending" | "not_listed" | "never";
+                }[];
+                name: string;
+                unit_id: number | null;
+            }[];
+        };
+        AgreementCreate: {
+            categories: string[];
+            /** Format: int64 */
+            centre_account_id: number;
+            /** Format: date */
+            ends_on: string;
+            /** @enum {string} */
+            level: "central" | "provincial" | "municipal";
+            lots?: string[];
+            name: string;
+            notice_no: string;
+            notice_url?: string | null;
+            /** Format: int64 */
+            owner_user_id: number;
+            /** Format: date */
+            starts_on: string;
+            /** Format: int64 */
+            unit_id: number;
+        };
+        AgreementDealers: {
+            dealer_ids: number[];
+            /** Format: int64 */
+            version: number;
+        };
+        AgreementList: {
+            items: components["schemas"]["AgreementSummary"][];
+            next_cursor: string | null;
+        };
+        AgreementListings: {
+            listings: {
+                discount_terms: string | null;
+                /** Format: int64 */
+                model_id: number;
+                price_cap_fen: number;
+            }[];
+            /** Format: int64 */
+            version: number;
+        };
+        AgreementOptions: {
+            categories: {
+                code: string;
+                name_en: string;
+                name_zh: string;
+            }[];
+            centres: {
+                admin_level: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                province_unit_id: number | null;
+            }[];
+            dealers: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                province_unit_id: number;
+            }[];
+            models: {
+                code: string;
+                /** Format: int64 */
+                guide_price_fen: number;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                vehicle_type: string;
+            }[];
+            owners: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                role: string;
+                /** Format: int64 */
+                unit_id: number;
+            }[];
+            provinces: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+            }[];
+        };
+        AgreementOutcome: {
+            listings?: {
+                discount_terms: string | null;
+                /** Format: int64 */
+                model_id: number;
+                price_cap_fen: number;
+            }[];
+            note?: string | null;
+            /** @enum {string} */
+            outcome: "listed" | "not_listed";
+            /** Format: int64 */
+            version: number;
+        };
+        AgreementSales: {
+            /** Format: int64 */
+            amount_fen: number;
+            by_dealer: {
+                /** Format: int64 */
+                amount_fen: number;
+                name: string;
+                province: string;
+                /** Format: int64 */
+                unit_id: number;
+                /** Format: int64 */
+                units: number;
+            }[];
+            by_province: {
+                /** Format: int64 */
+                amount_fen: number;
+                name: string;
+                province: string;
+                /** Format: int64 */
+                unit_id: number;
+                /** Format: int64 */
+                units: number;
+            }[];
+            /** Format: int64 */
+            units: number;
+        };
+        AgreementSummary: {
+            /** @enum {string} */
+            application: "preparing" | "submitted" | "listed" | "not_listed";
+            can_manage: boolean;
+            categories: string[];
+            /** Format: int64 */
+            centre_account_id: number;
+            centre_name: string;
+            /** Format: date-time */
+            created_at: string;
+            deadline_on: string | null;
+            /** Format: int64 */
+            dealers_count: number;
+            decided_at: string | null;
+            /** Format: date */
+            ends_on: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            level: "central" | "provincial" | "municipal";
+            /** Format: int64 */
+            listed_models: number;
+            lots: string[];
+            name: string;
+            notice_no: string;
+            notice_url: string | null;
+            outcome_note: string | null;
+            owner_name: string;
+            /** Format: int64 */
+            owner_user_id: number;
+            /** Format: date */
+            starts_on: string;
+            /** @enum {string} */
+            state: "upcoming" | "in_force" | "expiring" | "expired";
+            submitted_at: string | null;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        AgreementUpdate: {
+            categories: string[];
+            /** Format: int64 */
+            centre_account_id: number;
+            /** Format: date */
+            ends_on: string;
+            /** @enum {string} */
+            level: "central" | "provincial" | "municipal";
+            lots?: string[];
+            name: string;
+            notice_no: string;
+            notice_url?: string | null;
+            /** Format: int64 */
+            owner_user_id: number;
+            /** Format: date */
+            starts_on: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int64 */
+            version: number;
+        };
+        AgreementVersion: {
+            /** Format: int64 */
+            version: number;
+        };
         AnalysisHistory: {
             current: components["schemas"]["AnalysisVersion"] | null;
             history: components["schemas"]["AnalysisVersion"][];
@@ -11072,7 +12177,7 @@ export interface components {
         };
         HomeTodo: {
             /** @enum {string} */
-            code: "registrations_to_review" | "quotes_to_approve" | "registrations_protection_ending" | "target_plan_draft" | "target_split_missing" | "target_split_due" | "reports_to_submit" | "reports_overdue" | "assessment_awaiting_me" | "assessment_to_score" | "rectifications_to_answer" | "rectifications_to_verify" | "rectifications_overdue" | "followups_due" | "low_scores_to_review" | "complaints_mine" | "complaints_overdue" | "events_to_close" | "support_to_approve" | "support_to_issue" | "support_to_receive" | "policy_notes_to_mark" | "hq_visits_due" | "next_steps_due" | "accounts_unvisited" | "tenders_due" | "opportunities_overdue" | "opportunities_stale" | "opportunities_undelivered";
+            code: "registrations_to_review" | "quotes_to_approve" | "registrations_protection_ending" | "target_plan_draft" | "target_split_missing" | "target_split_due" | "reports_to_submit" | "reports_overdue" | "assessment_awaiting_me" | "assessment_to_score" | "rectifications_to_answer" | "rectifications_to_verify" | "rectifications_overdue" | "followups_due" | "low_scores_to_review" | "complaints_mine" | "complaints_overdue" | "events_to_close" | "agreement_applications_due" | "agreements_expiring" | "support_to_approve" | "support_to_issue" | "support_to_receive" | "policy_notes_to_mark" | "hq_visits_due" | "next_steps_due" | "accounts_unvisited" | "tenders_due" | "opportunities_overdue" | "opportunities_stale" | "opportunities_undelivered";
             /** Format: int64 */
             count: number;
             link: {
@@ -11208,6 +12313,8 @@ export interface components {
             /** Format: int64 */
             account_id: number;
             account_name: string;
+            agreement_id: number | null;
+            agreement_name: string | null;
             /** Format: int64 */
             amount_fen: number;
             budget_analysis: string | null;
@@ -11281,6 +12388,7 @@ export interface components {
         OpportunityCreate: {
             /** Format: int64 */
             account_id: number;
+            agreement_id?: number | null;
             budget_analysis?: string | null;
             budget_fen?: number | null;
             difficulty?: ("high" | "medium" | "low") | null;
@@ -11322,6 +12430,8 @@ export interface components {
             /** Format: int64 */
             account_id: number;
             account_name: string;
+            agreement_id: number | null;
+            agreement_name: string | null;
             /** Format: int64 */
             amount_fen: number;
             budget_analysis: string | null;
@@ -11407,6 +12517,7 @@ export interface components {
             version: number;
         };
         OpportunityPatch: {
+            agreement_id?: number | null;
             budget_analysis?: string | null;
             budget_fen?: number | null;
             difficulty?: ("high" | "medium" | "low") | null;
