@@ -128,6 +128,9 @@ export interface Opportunity {
   requirements: Requirements;
   usage_area: UsageArea;
   procurement_method: ProcurementMethod;
+  /** The framework agreement (协议供货) it buys under, when its method is `agreement` (docs/agreements.md). */
+  agreement_id?: number | null;
+  agreement_name?: string | null;
   /** 赢单概率 0–100 (%) that counts: won 100, lost 0, else the owner's or the stage's default. */
   probability: number | null;
   /** The owner set `probability` (else it is the stage's default). */
@@ -197,6 +200,11 @@ export interface OpportunityFields {
   risks?: string | null;
   requirements?: RequirementsInput;
   procurement_method: ProcurementMethod;
+  /**
+   * A framework agreement, with `procurement_method` agreement: listed and in force, the
+   * opportunity's dealer authorised (422 `agreement_*` otherwise); null names none.
+   */
+  agreement_id?: number | null;
   usage_area: UsageArea;
   probability?: number | null;
   value?: Level | null;
@@ -225,6 +233,8 @@ export interface OpportunityFilter {
   owner_user_id?: number;
   account_id?: number;
   procurement_method?: ProcurementMethod;
+  /** The opportunities naming a framework agreement. */
+  agreement_id?: number;
   /** Title or account name (characters). */
   q?: string;
   /** YYYY-MM-DD, both inclusive. */

@@ -304,7 +304,7 @@ describe('agreement pages', { timeout: 30_000 }, () => {
     const { requests } = mockFetch(
       when('GET', '/api/v1/agreements/7', () => ({ status: 200, body: current })),
       when('PUT', '/api/v1/agreements/7/application', (request) => {
-        const body = request.body as { documents: { name: string; provider: string; ready: boolean }[] };
+        const body = request.body as Pick<AgreementDetail, 'documents'>;
         current = { ...current, documents: body.documents, version: 4 };
         return { status: 200, body: current };
       }),

@@ -6,7 +6,7 @@ import { defineComponent, h, reactive } from 'vue';
 import { ElForm } from 'element-plus';
 import OpportunityFields from '@/views/opportunities/opportunity-fields.vue';
 import { emptyForm } from '@/views/opportunities/opportunity-format';
-import { mockFetch, when } from './helpers';
+import { eventually, mockFetch, when } from './helpers';
 import { mountWithApp } from './mount-with-app';
 
 const SECTIONS: Record<string, [string, string][]> = {
@@ -92,6 +92,27 @@ describe('opportunity fields', { timeout: 30_000 }, () => {
     expect(errorOf('opp-req-interior')).toBe('内饰说明过长');
     expect(errorOf('opp-difficulty')).toBe('难度无效');
     expect(errorOf('opp-risks')).toBeUndefined();
+    wrapper.unmount();
+  });
+
+  it('offers 协议 under 协议供货 only: the agreements listed and in force', async () => {
+    const { requests } = mockFetch(
+      when('GET', '/api/v1/directories/vehicle_types', { status: 200, body: { items: [] } }),
+      when('GET', '/api/v1/agreements', { status: 200, body: { items: [], next_cursor: null } }),
+    );
+    const form = reactive(emptyForm());
+    const Host = defineComponent({
+      setup: () => () => h(ElForm, { model: form, labelPosition: 'top' }, () => h(OpportunityFields, { form, errors: { agreement_id: '该经销商未获此协议授权' } })),
+    });
+    const { wrapper } = await mountWithApp(Host, { attach: true });
+    expect(document.querySelector('[data-testid="opp-agreement"]')).toBeNull();
+    form.procurement_method = 'agreement';
+    await eventually(() => expect(document.querySelector('[data-testid="opp-agreement"]')).not.toBeNull());
+    expect(itemOf('opp-agreement')?.querySelector('.el-form-item__label')?.textContent?.trim()).toBe('协议');
+    await eventually(() => expect(itemOf('opp-agreement')?.querySelector('.el-form-item__error')?.textContent?.trim()).toBe('该经销商未获此协议授权'));
+    await eventually(() => expect(requests.some((r) => r.url.includes('/api/v1/agreements'))).toBe(true));
+    const asked = new URL(requests.find((r) => r.url.includes('/api/v1/agreements'))!.url, 'http://localhost').searchParams;
+    expect([asked.get('application'), asked.get('state')]).toEqual(['listed', 'in_force,expiring']);
     wrapper.unmount();
   });
 

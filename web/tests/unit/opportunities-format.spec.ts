@@ -242,6 +242,7 @@ describe('the form and the body', () => {
       risks: null,
       requirements: { body: '白色', interior: null, configuration: null, accessories: null },
       procurement_method: 'tender',
+      agreement_id: null,
       usage_area: 'in_province',
       probability: 60,
       value: null,
@@ -259,5 +260,15 @@ describe('the form and the body', () => {
       probability: 60,
     });
     expect(lineTotals(form.lines)).toEqual({ quantity: 12, amount_fen: 195_000_500 });
+  });
+
+  it('names a framework agreement under 协议供货 only (another method sends none)', () => {
+    const form = emptyForm();
+    Object.assign(form, { title: '公安巡逻车', expected_date: '2026-10-01', procurement_method: 'agreement', agreement_id: 7 });
+    form.lines = [{ vehicle_type: 'police_patrol', model_id: 4, model: '', quantity: 2, unit_price_yuan: 196_000 }];
+    expect(fieldsFromForm(form)?.agreement_id).toBe(7);
+    form.procurement_method = 'tender';
+    expect(fieldsFromForm(form)?.agreement_id).toBeNull();
+    expect(withoutNulls(fieldsFromForm(form)!)).not.toHaveProperty('agreement_id');
   });
 });

@@ -48,6 +48,34 @@ describe('opportunity list filters in the address', { timeout: 30_000 }, () => {
     wrapper.unmount();
   });
 
+  it('lists a framework agreement’s opportunities (?agreement_id= from its page) under a removable tag', async () => {
+    const { requests } = mockFetch(
+      when('GET', '/api/v1/opportunities', {
+        status: 200,
+        body: { items: [opportunityFixture({ procurement_method: 'agreement', agreement_id: 7, agreement_name: '四川省公务用车协议供货' })], next_cursor: null },
+      }),
+      when('GET', '/api/v1/tenders', { status: 200, body: { items: [] } }),
+    );
+    const { wrapper, router } = await mountWithApp(OpportunityListView, {
+      me: { ...adminMe, org_unit: dealer, permissions: ['opportunities.read'] } as never,
+      routes: [
+        { path: '/opportunities', name: 'opportunities', component: OpportunityListView },
+        { path: '/opportunities/:id', name: 'opportunity', component: stub },
+        { path: '/opportunities/board', name: 'opportunity-board', component: stub },
+        { path: '/opportunities/new', name: 'opportunity-new', component: stub },
+      ],
+      path: '/opportunities?agreement_id=7',
+    });
+    const asked = () => requests.filter((r) => new URL(r.url, 'http://localhost').pathname === '/api/v1/opportunities');
+    await eventually(() => expect(asked().length).toBeGreaterThan(0));
+    expect(new URL(asked()[0]!.url, 'http://localhost').searchParams.get('agreement_id')).toBe('7');
+    await eventually(() => expect(wrapper.find('[data-testid="opp-agreement-filter"]').text()).toBe('协议：四川省公务用车协议供货'));
+    await wrapper.find('[data-testid="opp-agreement-filter"] .el-tag__close').trigger('click');
+    await eventually(() => expect(router.currentRoute.value.query).toEqual({}));
+    await eventually(() => expect(new URL(asked().at(-1)!.url, 'http://localhost').searchParams.get('agreement_id')).toBeNull());
+    wrapper.unmount();
+  });
+
   it('reads the tender calendar’s day and deadline window, refusing what the server would', () => {
     expect(tenderQuery({ day: '2026-03-09', due_within_days: '30' })).toEqual({ day: '2026-03-09', dueWithinDays: 30 });
     expect(tenderQuery({ due_within_days: '14' })).toEqual({ day: null, dueWithinDays: 14 });

@@ -218,6 +218,8 @@ export interface OpportunityFormState {
   risks: string;
   requirements: { body: string; interior: string; configuration: string; accessories: string };
   procurement_method: ProcurementMethod | '';
+  /** The framework agreement named (协议供货 only). */
+  agreement_id: number | null;
   usage_area: UsageArea | '';
   probability: number | undefined;
   value: Level | '';
@@ -240,6 +242,7 @@ export function emptyForm(): OpportunityFormState {
     risks: '',
     requirements: { body: '', interior: '', configuration: '', accessories: '' },
     procurement_method: '',
+    agreement_id: null,
     usage_area: 'in_province',
     probability: undefined,
     value: '',
@@ -271,6 +274,7 @@ export function formFromOpportunity(opportunity: Opportunity): OpportunityFormSt
       accessories: opportunity.requirements?.accessories ?? '',
     },
     procurement_method: opportunity.procurement_method,
+    agreement_id: opportunity.agreement_id ?? null,
     usage_area: opportunity.usage_area,
     // the owner's own only: a stage default stays the stage's (empty) unless changed
     probability: opportunity.probability_overridden === false ? undefined : (opportunity.probability ?? undefined),
@@ -344,6 +348,8 @@ export function fieldsFromForm(form: OpportunityFormState): OpportunityFields | 
       accessories: text(form.requirements.accessories),
     },
     procurement_method: form.procurement_method,
+    // an agreement is named under 协议供货 only: another method names none
+    agreement_id: form.procurement_method === 'agreement' ? form.agreement_id : null,
     usage_area: form.usage_area,
     probability: form.probability ?? null,
     value: form.value || null,
@@ -413,6 +419,7 @@ export function opportunityFieldNames(maxLines = 50): string[] {
     'requirements.configuration',
     'requirements.accessories',
     'procurement_method',
+    'agreement_id',
     'usage_area',
     'probability',
     'value',
