@@ -153,7 +153,8 @@ App::StartInfo App::prepare() {
   }
   if (config_.demo && demo_needed(*database_)) {
     load_demo(*database_, *org_, *accounts_, registrations_.get(), opportunities_.get(), targets_.get(), reports_.get(),
-              visits_.get(), rectification_.get(), satisfaction_.get(), events_.get(), support_.get());
+              visits_.get(), rectification_.get(), satisfaction_.get(), events_.get(), support_.get(),
+              agreements_.get());
     info.demo_loaded = true;
   }
   auth_->sweep();

@@ -196,7 +196,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
                                 reports::ReportService* reports, visits::VisitService* visits,
                                 rectification::RectificationService* rectifications,
                                 satisfaction::SatisfactionService* satisfaction, events::EventService* events,
-                                support::SupportService* support) {
+                                support::SupportService* support, agreements::AgreementService* agreements) {
   // everything goes through the services (the database is read for the provinces' ids only)
   int serial = 0;
   auto system = org::OrgService::system_principal();
@@ -282,6 +282,7 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
   if (satisfaction) load_satisfaction(*satisfaction, people);
   if (events) load_events(*events, people);
   if (support) load_support(*support, accounts, opportunities, visits, people, chengdu);
+  if (agreements) load_agreements(*agreements, accounts, opportunities, people, chengdu);
   return created;
 }
 

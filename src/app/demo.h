@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "modules/accounts/service.h"
+#include "modules/agreements/service.h"
 #include "modules/events/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/org/service.h"
@@ -40,7 +41,8 @@ bool demo_needed(db::Database& database);
 // with `rectifications`, four rectification orders in every state (demo_rectifications.cpp); with
 // `satisfaction`, the deliveries' follow-ups called, two low scores and their complaints
 // (demo_satisfaction.cpp); with `events`, three Sichuan events: held, today and next month
-// (demo_events.cpp).
+// (demo_events.cpp); with `agreements`, five framework agreements in every application state and an
+// order under one (demo_agreements.cpp).
 std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, accounts::AccountService& accounts,
                                 registrations::RegistrationService* registrations = nullptr,
                                 opportunities::OpportunityService* opportunities = nullptr,
@@ -48,7 +50,8 @@ std::vector<DemoUser> load_demo(db::Database& database, org::OrgService& org, ac
                                 visits::VisitService* visits = nullptr,
                                 rectification::RectificationService* rectifications = nullptr,
                                 satisfaction::SatisfactionService* satisfaction = nullptr,
-                                events::EventService* events = nullptr, support::SupportService* support = nullptr);
+                                events::EventService* events = nullptr, support::SupportService* support = nullptr,
+                                agreements::AgreementService* agreements = nullptr);
 std::string demo_password();
 const std::vector<DemoUser>& demo_users();
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "modules/accounts/service.h"
+#include "modules/agreements/service.h"
 #include "modules/events/service.h"
 #include "modules/opportunities/service.h"
 #include "modules/rectification/service.h"
@@ -81,5 +82,11 @@ void load_events(events::EventService& service, std::map<std::string, auth::Prin
 void load_support(support::SupportService& service, accounts::AccountService& accounts,
                   opportunities::OpportunityService* opportunities, visits::VisitService* visits,
                   std::map<std::string, auth::Principal>& people, const Owned& chengdu_accounts);
+
+// Five framework agreements of the southwest (central, Sichuan's, 成都's, the emergency system's,
+// 绵阳's) in every application state, and 成都鑫达's order under Sichuan's (demo_agreements.cpp).
+void load_agreements(agreements::AgreementService& service, accounts::AccountService& accounts,
+                     opportunities::OpportunityService* opportunities,
+                     std::map<std::string, auth::Principal>& people, const Owned& chengdu_accounts);
 
 }  // namespace fleetkam::app

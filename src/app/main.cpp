@@ -277,8 +277,10 @@ int main(int argc, char** argv) {
       fleetkam::satisfaction::SatisfactionService satisfaction(*database);
       fleetkam::events::EventService events(*database);
       fleetkam::support::SupportService support(*database);
-      auto users = fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets,
-                                            &reports, &visits, &rectifications, &satisfaction, &events, &support);
+      fleetkam::agreements::AgreementService agreements(*database, directories);
+      auto users =
+          fleetkam::app::load_demo(*database, org, accounts, &registrations, &opportunities, &targets, &reports,
+                                   &visits, &rectifications, &satisfaction, &events, &support, &agreements);
       std::cout << "demo data loaded; users (password " << fleetkam::app::demo_password() << "):\n";
       for (const auto& user : users) std::cout << "  " << user.username << "  (" << user.role << ")\n";
       return 0;

@@ -228,7 +228,23 @@ TEST_F(PlatformApi, OpenApiDescribesEveryRoute) {
       {"/api/v1/boards/discipline", "get"},
       {"/api/v1/boards/discipline/export", "get"},
       {"/api/v1/boards/pyramid", "get"},
-      {"/api/v1/boards/pyramid/export", "get"}};
+      {"/api/v1/boards/pyramid/export", "get"},
+      {"/api/v1/agreements", "get"},
+      {"/api/v1/agreements", "post"},
+      {"/api/v1/agreements/export", "get"},
+      {"/api/v1/agreements/options", "get"},
+      {"/api/v1/agreements/coverage", "get"},
+      {"/api/v1/agreements/coverage/export", "get"},
+      {"/api/v1/agreements/{id}", "get"},
+      {"/api/v1/agreements/{id}", "put"},
+      {"/api/v1/agreements/{id}/application", "put"},
+      {"/api/v1/agreements/{id}/application/submit", "post"},
+      {"/api/v1/agreements/{id}/application/outcome", "post"},
+      {"/api/v1/agreements/{id}/listings", "put"},
+      {"/api/v1/agreements/{id}/dealers", "put"},
+      {"/api/v1/agreements/{id}/competitors", "post"},
+      {"/api/v1/agreements/{id}/competitors/{competitor_id}", "delete"},
+      {"/api/v1/agreements/{id}/sales", "get"}};
   size_t operations = 0;
   for (const auto& [path, methods] : r.body["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, routes.size());
