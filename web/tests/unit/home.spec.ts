@@ -7,6 +7,7 @@ import { defineComponent, h } from 'vue';
 import type { Home } from '@/api/home';
 import { homeCards, registerHomeCard } from '@/views/home/home-cards';
 import { change, formatChange, shares, todoRoute } from '@/views/home/home-format';
+import HomeTodosCard from '@/views/home/home-todos-card.vue';
 import HomeView from '@/views/home/home-view.vue';
 import { adminMe, eventually, hqUnit, mockFetch, when } from './helpers';
 import { mountWithApp, stub } from './mount-with-app';
@@ -168,6 +169,43 @@ describe('home page', { timeout: 30_000 }, () => {
     expect(wrapper.find('[data-testid="home-card-units"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="home-card-pipeline"]').text()).toContain('Weighted amount');
     wrapper.unmount();
+  });
+
+  it('words the framework agreements’ to-dos and links them to the agreements filtered (zh-CN, en)', async () => {
+    const todos = [
+      {
+        code: 'agreement_applications_due',
+        count: 2,
+        link: { path: '/agreements', query: { mine: 'true', due: 'true' } },
+        list: { path: '/api/v1/agreements', query: { mine: 'true', due: 'true' } },
+      },
+      {
+        code: 'agreements_expiring',
+        count: 1,
+        link: { path: '/agreements', query: { mine: 'true', state: 'expiring' } },
+        list: { path: '/api/v1/agreements', query: { mine: 'true', state: 'expiring' } },
+      },
+    ] as unknown as Home['todos'];
+    for (const [locale, due, expiring] of [
+      ['zh-CN', '入围申请即将截止', '协议即将到期需续签'],
+      ['en', 'Listing applications due soon', 'Agreements expiring, to renew'],
+    ] as const) {
+      const { wrapper } = await mountWithApp(HomeTodosCard, {
+        locale,
+        props: { home: homeFixture({ todos }) },
+        routes: [
+          { path: '/', component: stub },
+          { path: '/agreements', component: stub },
+        ],
+      });
+      const first = wrapper.find('[data-testid="home-todo-agreement_applications_due"]');
+      expect(first.text()).toContain(due);
+      expect(first.attributes('href')).toBe('/agreements?mine=true&due=true');
+      const second = wrapper.find('[data-testid="home-todo-agreements_expiring"]');
+      expect(second.text()).toContain(expiring);
+      expect(second.attributes('href')).toBe('/agreements?mine=true&state=expiring');
+      wrapper.unmount();
+    }
   });
 
   it('offers a retry when the page cannot load', async () => {
