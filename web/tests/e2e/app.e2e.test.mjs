@@ -829,6 +829,8 @@ describe('fleetkam web app', { timeout: 240_000 }, () => {
       'Pipeline board',
       'Opportunities',
       'Tender calendar',
+      'Agreements',
+      'Listing coverage',
       'Vehicle catalogue',
       'Upfitter policies',
       'Value pyramid',

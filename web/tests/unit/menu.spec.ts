@@ -53,6 +53,31 @@ describe('side menu', () => {
     expect(labels).toEqual(['首页', '客户管理', '数据字典']);
   });
 
+  it('shows 协议供货 and 入围覆盖 to whoever reads agreements, after 招标日历, and keeps 协议供货 lit on an agreement', async () => {
+    expect(visibleMenu(MENU, new Set(['agreements.manage'])).map((e) => e.name)).toEqual(['home']);
+    const { wrapper } = await mountMenu(['opportunities.read', 'agreements.read']);
+    const labels = wrapper.findAll('nav a').map((item) => item.text());
+    const tenders = labels.indexOf('招标日历');
+    expect(tenders).toBeGreaterThan(0);
+    expect(labels.slice(tenders, tenders + 3)).toEqual(['招标日历', '协议供货', '入围覆盖']);
+    expect(wrapper.find('[data-testid="menu-agreement-coverage"]').attributes('href')).toBe('/agreements/coverage');
+
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useAuthStore().me = { ...adminMe, permissions: ['agreements.read'] };
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        ...MENU.map((entry) => ({ path: entry.path, name: entry.name, component: { template: '<div />' } })),
+        { path: '/agreements/:id', name: 'agreement', component: { template: '<div />' }, meta: { menu: 'agreements' } },
+      ],
+    });
+    await router.push('/agreements/7');
+    const page = mount(SideMenu, { global: { plugins: [pinia, router, createAppI18n('en')] } });
+    expect(page.find('[data-testid="menu-agreements"]').attributes('aria-current')).toBe('page');
+    expect(page.findAll('nav a').map((item) => item.text())).toEqual(['Home', 'Agreements', 'Listing coverage']);
+  });
+
   it('keeps 客户管理 highlighted on an account page (a route under the list)', async () => {
     const pinia = createPinia();
     setActivePinia(pinia);
