@@ -33,6 +33,8 @@ struct GenOptions {
   int64_t report_weeks = 12;
   // a year of visits by the dealers' people on their accounts (gen_visits.cpp)
   int64_t visits = 5000000;
+  // only the framework agreements, on a database generated before they existed (bench/agreements.sh)
+  bool agreements_only = false;
 };
 
 struct GenResult {
@@ -89,5 +91,13 @@ int64_t generate_plan(db::Database& database, const GenOptions& options);
 // time, some late, some missing, a few corrected; each weekly table judges the person's key
 // accounts. Written with copy_rows. Returns the reports written.
 int64_t generate_reports(db::Database& database, const GenOptions& options);
+
+// Framework agreements (gen_agreements.cpp): 20 central and 15 per province (3 provincial, 12 of its
+// cities) over the last two years and the coming months, in every application state, with their
+// documents, applied and listed models (the catalogue added when there is none), competitors and
+// authorised dealers; a tenth of the authorised dealers' agreement-method orders name their
+// province's first listed agreement in force. The centres are accounts made through `accounts`.
+// Returns the agreements written.
+int64_t generate_agreements(db::Database& database, accounts::AccountService& accounts, const GenOptions& options);
 
 }  // namespace fleetkam::app

@@ -190,6 +190,8 @@ int main(int argc, char** argv) {
                       "weeks of weekly tracking tables before this one (a third as many months of monthly ones)");
   gen_cmd->add_option("--visits", gen_options.visits, "visits over the last year by the dealers' people")
       ->capture_default_str();
+  gen_cmd->add_flag("--agreements-only", gen_options.agreements_only,
+                    "add only the framework agreements to a database generated before");
   gen_cmd->add_option("--seed", gen_options.seed, "random seed: the same seed gives the same data")
       ->capture_default_str();
 
@@ -290,6 +292,12 @@ int main(int argc, char** argv) {
       fleetkam::accounts::AccountService accounts(*database, directories);
       auto started = std::chrono::steady_clock::now();
       auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+      if (gen_options.agreements_only) {
+        auto agreements = fleetkam::app::generate_agreements(*database, accounts, gen_options);
+        std::cout << "added " << agreements << " framework agreements to " << database->describe() << " in "
+                  << fmt::format("{:.1f}", seconds()) << " s\n";
+        return 0;
+      }
       auto result = fleetkam::app::generate(*database, org, accounts, gen_options, [&](int64_t written) {
         std::cerr << "\r" << written << " accounts (" << static_cast<int>(seconds()) << " s)" << std::flush;
       });
@@ -326,6 +334,10 @@ int main(int argc, char** argv) {
       if (gen_options.report_weeks > 0) {
         auto reports = fleetkam::app::generate_reports(*database, gen_options);
         std::cout << "added " << reports << " calendar reports in " << fmt::format("{:.1f}", seconds()) << " s\n";
+      }
+      if (auto agreements = fleetkam::app::generate_agreements(*database, accounts, gen_options)) {
+        std::cout << "added " << agreements << " framework agreements in " << fmt::format("{:.1f}", seconds())
+                  << " s\n";
       }
       // the records were written in bulk, past the writers that keep the boards' totals
       database->write([](fleetkam::db::Connection& c) { fleetkam::boards::totals::rebuild(c); });
