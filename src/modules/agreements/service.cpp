@@ -633,13 +633,14 @@ Sales AgreementService::sales(const auth::Principal& caller, int64_t id) {
     // opportunity's last approved or sent quote for the model, else at the agreement price
     std::map<int64_t, SalesLine> provinces;
     for (const auto& row : c.query(
-             "SELECT du.id, du.name, pu.id, pu.name, SUM(d.quantity), SUM(d.quantity * COALESCE((SELECT "
-             "q.unit_price_fen FROM quotes q WHERE q.opportunity_id = d.opportunity_id AND q.model_id = d.model_id "
-             "AND q.status IN ('approved', 'sent') ORDER BY q.id DESC LIMIT 1), l.price_cap_fen, 0)) FROM "
-             "opportunities o JOIN deliveries d ON d.opportunity_id = o.id AND d.voided_at IS NULL JOIN org_units du "
-             "ON du.id = d.unit_id JOIN org_units pu ON pu.id = du.parent_id LEFT JOIN agreement_listings l ON "
-             "l.agreement_id = o.agreement_id AND l.model_id = d.model_id WHERE o.agreement_id = ? AND du.path >= ? "
-             "AND du.path < ? GROUP BY du.id, du.name, pu.id, pu.name ORDER BY 5 DESC, du.id",
+             "SELECT du.id, du.name, pu.id, pu.name, x.units, x.amount FROM (SELECT d.unit_id, SUM(d.quantity) AS "
+             "units, SUM(d.quantity * COALESCE((SELECT q.unit_price_fen FROM quotes q WHERE q.opportunity_id = "
+             "d.opportunity_id AND q.model_id = d.model_id AND q.status IN ('approved', 'sent') ORDER BY q.id DESC "
+             "LIMIT 1), l.price_cap_fen, 0)) AS amount FROM opportunities o JOIN deliveries d ON d.opportunity_id = "
+             "o.id AND d.voided_at IS NULL LEFT JOIN agreement_listings l ON l.agreement_id = o.agreement_id AND "
+             "l.model_id = d.model_id WHERE o.agreement_id = ? GROUP BY d.unit_id) x JOIN org_units du ON du.id = "
+             "x.unit_id JOIN org_units pu ON pu.id = du.parent_id WHERE du.path >= ? AND du.path < ? ORDER BY x.units "
+             "DESC, du.id",
              {id, caller.scope.lower(), caller.scope.upper()})) {
       SalesLine dealer{row.integer(0), row.text(1), row.text(3), row.integer(4), row.integer(5)};
       auto& p = provinces[row.integer(2)];
@@ -729,12 +730,13 @@ json AgreementService::options(const auth::Principal& caller) {
   json out = {{"centres", json::array()}, {"owners", json::array()},     {"models", json::array()},
               {"dealers", json::array()}, {"provinces", json::array()}, {"categories", json::array()}};
   database_.read([&](db::Connection& c) {
-    // procurement centres: central accounts, and accounts in the caller's scope whose name says 采购
+    // procurement centres: accounts (central ones, or in the caller's scope) named as a procurement
+    // centre (采购) or public resources trading centre (交易中心)
     for (const auto& row : c.query(
              "SELECT a.id, a.name, a.admin_level, ou.path FROM accounts a JOIN org_units ou ON ou.id = a.owner_unit_id "
-             "WHERE a.active = 1 AND a.name LIKE ? AND (a.admin_level = 'central' OR (ou.path >= ? AND ou.path < ?)) "
+             "WHERE a.active = 1 AND (a.name LIKE ? OR a.name LIKE ?) AND (a.admin_level = 'central' OR (ou.path >= ? AND ou.path < ?)) "
              "ORDER BY a.admin_level, a.id LIMIT 500",
-             {std::string("%采购%"), caller.scope.lower(), caller.scope.upper()})) {
+             {std::string("%采购%"), std::string("%交易中心%"), caller.scope.lower(), caller.scope.upper()})) {
       auto ids = auth::path_ids(row.text(3));
       json province = nullptr;
       for (int64_t unit : ids) {
