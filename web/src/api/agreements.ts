@@ -6,14 +6,15 @@
 // the cap a quote may not pass) and the dealers authorised to supply under it (授权经销商); the
 // units and amount sold under it; and the coverage of each province's categories (入围覆盖).
 //
-// The types are written here from docs/agreements.md (issue 17) rather than taken from the
-// generated schema, which does not describe this module yet; where the contract names a read
-// shape only in words (the agreement with its application, listings and dealers), they follow
-// the server's module as it is being written (src/modules/agreements/routes.cpp): the application
-// lies flat in the agreement (`application`, `deadline_on`, `documents`, `applied_models`,
-// `outcome_note`), and every step on it sends the agreement's `version` and answers the agreement.
+// The types are written here from docs/agreements.md (issue 17); where the contract names a read
+// shape only in words (the agreement with its application, listings and dealers), they follow the
+// server's module (src/modules/agreements/routes.cpp): the application lies flat in the agreement
+// (`application`, `deadline_on`, `documents`, `applied_models`, `outcome_note`), and every step on
+// it sends the agreement's `version` and answers the agreement. `MatchesGeneratedSchema` below
+// holds them to the schema generated from the server's OpenAPI.
 import { filenameFromContentDisposition } from '@/utils/download';
 import { getFile, http, request } from './client';
+import type { components } from './schema';
 import type { AdminLevel } from './types';
 
 // ---- the words -----------------------------------------------------------------------------
@@ -177,7 +178,8 @@ export interface ApplicationPut {
 export interface ListingInput {
   model_id: number;
   price_cap_fen: number;
-  discount_terms?: string;
+  /** 优惠条款; null for none. */
+  discount_terms: string | null;
 }
 
 export type OutcomeBody = { version: number; note?: string } & ({ outcome: 'listed'; listings: ListingInput[] } | { outcome: 'not_listed' });
@@ -235,6 +237,36 @@ export interface AgreementOptions {
   provinces?: { id: number; name: string }[];
   categories: CategoryOption[];
 }
+
+// ---- the generated schema ------------------------------------------------------------------
+
+type Schemas = components['schemas'];
+/** Whether a value of type A may be used as a B. */
+type Fits<A, B> = [A] extends [B] ? true : false;
+type AllTrue<T extends readonly true[]> = T;
+/**
+ * The types above against the schema generated from the server's OpenAPI (`npm run gen:api`):
+ * what the server answers fits the types the pages read, and what the pages send fits what the
+ * server takes. A difference fails the typecheck here.
+ */
+export type MatchesGeneratedSchema = AllTrue<
+  [
+    Fits<Schemas['AgreementSummary'], Agreement>,
+    Fits<Schemas['Agreement'], AgreementDetail>,
+    Fits<Schemas['AgreementList'], AgreementList>,
+    Fits<Schemas['AgreementCompetitor'], AgreementCompetitor>,
+    Fits<Schemas['AgreementSales'], AgreementSales>,
+    Fits<Schemas['AgreementCoverage'], Coverage>,
+    Fits<Schemas['AgreementOptions'], AgreementOptions>,
+    Fits<AgreementCreate, Schemas['AgreementCreate']>,
+    Fits<AgreementUpdate, Schemas['AgreementUpdate']>,
+    Fits<ApplicationPut, Schemas['AgreementApplication']>,
+    Fits<OutcomeBody, Schemas['AgreementOutcome']>,
+    Fits<{ version: number; listings: ListingInput[] }, Schemas['AgreementListings']>,
+    Fits<{ version: number; dealer_ids: number[] }, Schemas['AgreementDealers']>,
+    Fits<CompetitorCreate, Schemas['AgreementCompetitorCreate']>,
+  ]
+>;
 
 // ---- the list's filter ---------------------------------------------------------------------
 

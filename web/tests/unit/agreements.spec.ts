@@ -146,7 +146,7 @@ describe('agreement helpers', () => {
     expect(rows).toEqual([{ model_id: 4, price_cap_yuan: 196_000, discount_terms: '' }]);
     rows.push({ model_id: 5, price_cap_yuan: 201_500.5, discount_terms: ' 免费保养两次 ' });
     expect(listingsBody(rows)).toEqual([
-      { model_id: 4, price_cap_fen: 19_600_000 },
+      { model_id: 4, price_cap_fen: 19_600_000, discount_terms: null },
       { model_id: 5, price_cap_fen: 20_150_050, discount_terms: '免费保养两次' },
     ]);
     expect(listingsBody([{ model_id: null, price_cap_yuan: 1, discount_terms: '' }])).toBeNull();
@@ -435,7 +435,7 @@ describe('agreement pages', { timeout: 30_000 }, () => {
     (document.querySelector('[data-testid="agr-outcome-save"]') as HTMLElement).click();
     await eventually(() => expect(wrapper.find('[data-testid="agr-application-status"]').text()).toBe('已入围'));
     const sent = requests.filter((r) => r.url.endsWith('/application/outcome')).map((r) => r.body);
-    expect(sent[1]).toEqual({ version: 5, outcome: 'listed', listings: [{ model_id: 4, price_cap_fen: 19_600_000 }] });
+    expect(sent[1]).toEqual({ version: 5, outcome: 'listed', listings: [{ model_id: 4, price_cap_fen: 19_600_000, discount_terms: null }] });
     expect(wrapper.find('[data-testid="agr-listing-cap-4"]').text()).toBe('196,000 元');
     wrapper.unmount();
   });

@@ -181,9 +181,7 @@ export function listingsBody(rows: readonly ListingRow[]): ListingInput[] | null
   for (const row of rows) {
     const cap = yuanToFen(row.price_cap_yuan);
     if (row.model_id === null || cap === undefined || cap <= 0) return null;
-    const listing: ListingInput = { model_id: row.model_id, price_cap_fen: cap };
-    if (row.discount_terms.trim()) listing.discount_terms = row.discount_terms.trim();
-    out.push(listing);
+    out.push({ model_id: row.model_id, price_cap_fen: cap, discount_terms: row.discount_terms.trim() || null });
   }
   return out;
 }
