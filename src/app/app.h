@@ -8,10 +8,10 @@
 
 #include "modules/accounts/service.h"
 #include "modules/accounts/transfer.h"
+#include "modules/agreements/service.h"
 #include "modules/assessment/service.h"
 #include "modules/boards/service.h"
 #include "modules/directories/directories.h"
-#include "modules/agreements/service.h"
 #include "modules/events/service.h"
 #include "modules/home/service.h"
 #include "modules/notifications/service.h"

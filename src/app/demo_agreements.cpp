@@ -17,8 +17,8 @@
 namespace fleetkam::app {
 
 void load_agreements(agreements::AgreementService& service, accounts::AccountService& accounts,
-                     opportunities::OpportunityService* opportunities,
-                     std::map<std::string, auth::Principal>& people, const Owned& chengdu_accounts) {
+                     opportunities::OpportunityService* opportunities, std::map<std::string, auth::Principal>& people,
+                     const Owned& chengdu_accounts) {
   for (const char* who : {"rd_southwest", "am_sichuan", "dm_chengdu", "rep_chengdu"}) {
     if (!people.count(who)) return;
   }
@@ -103,9 +103,9 @@ void load_agreements(agreements::AgreementService& service, accounts::AccountSer
 
     // 1. central: listed since last year, owned by the regional director
     clock::pin(at(-380, 10));
-    auto central = make(rd, "central", central_centre, 1, "中央国家机关2026—2027年度公务用车协议供货", "GC2025-0117",
-                        -330, 400, {"command", "law_enforcement", "police_patrol"},
-                        {"第一包：指挥通信类", "第二包：执法执勤类"}, rd.user_id);
+    auto central =
+        make(rd, "central", central_centre, 1, "中央国家机关2026—2027年度公务用车协议供货", "GC2025-0117", -330, 400,
+             {"command", "law_enforcement", "police_patrol"}, {"第一包：指挥通信类", "第二包：执法执勤类"}, rd.user_id);
     central = apply(rd, central, -350, ready, {model("JX5040XZH"), model("JX5030XZF"), model("JX5036XJC-P")});
     clock::pin(at(-352, 16));
     central = service.submit(rd, central.id, central.version);
@@ -120,12 +120,11 @@ void load_agreements(agreements::AgreementService& service, accounts::AccountSer
 
     // 2. Sichuan's provincial agreement: listed, ending within 90 days — the renewal is due
     clock::pin(at(-300, 10));
-    auto provincial = make(am, "provincial", sichuan_centre, am.org_unit_id,
-                           "四川省2026年度省级行政事业单位公务用车协议供货", "SCZC2025-0862", -280, 62,
-                           {"command", "police_patrol", "laboratory"}, {"第一包：指挥车", "第二包：警用车辆"},
-                           am.user_id);
-    provincial = apply(am, provincial, -290, ready,
-                       {model("JX5040XZH"), model("JX5036XJC-P"), model("JX5046XJC-L")});
+    auto provincial =
+        make(am, "provincial", sichuan_centre, am.org_unit_id, "四川省2026年度省级行政事业单位公务用车协议供货",
+             "SCZC2025-0862", -280, 62, {"command", "police_patrol", "laboratory"},
+             {"第一包：指挥车", "第二包：警用车辆"}, am.user_id);
+    provincial = apply(am, provincial, -290, ready, {model("JX5040XZH"), model("JX5036XJC-P"), model("JX5046XJC-L")});
     clock::pin(at(-291, 15));
     provincial = service.submit(am, provincial.id, provincial.version);
     clock::pin(at(-282, 10));
@@ -143,9 +142,9 @@ void load_agreements(agreements::AgreementService& service, accounts::AccountSer
 
     // 3. 成都's municipal agreement: the application is being prepared, its deadline next week
     clock::pin(at(-9, 10));
-    auto chengdu = make(am, "municipal", chengdu_centre, am.org_unit_id, "成都市2027—2028年度市级公务用车协议供货",
-                        "CDGGZY2026-1135", 27, 757, {"command", "law_enforcement"}, {"第一包：执法执勤车辆"},
-                        am.user_id);
+    auto chengdu =
+        make(am, "municipal", chengdu_centre, am.org_unit_id, "成都市2027—2028年度市级公务用车协议供货",
+             "CDGGZY2026-1135", 27, 757, {"command", "law_enforcement"}, {"第一包：执法执勤车辆"}, am.user_id);
     apply(am, chengdu, 6,
           {{"营业执照及法人授权书", "dealer", true},
            {"车辆产品公告及3C认证", "hq", true},

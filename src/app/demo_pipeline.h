@@ -86,7 +86,7 @@ void load_support(support::SupportService& service, accounts::AccountService& ac
 // Five framework agreements of the southwest (central, Sichuan's, 成都's, the emergency system's,
 // 绵阳's) in every application state, and 成都鑫达's order under Sichuan's (demo_agreements.cpp).
 void load_agreements(agreements::AgreementService& service, accounts::AccountService& accounts,
-                     opportunities::OpportunityService* opportunities,
-                     std::map<std::string, auth::Principal>& people, const Owned& chengdu_accounts);
+                     opportunities::OpportunityService* opportunities, std::map<std::string, auth::Principal>& people,
+                     const Owned& chengdu_accounts);
 
 }  // namespace fleetkam::app

@@ -94,9 +94,10 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
     // the catalogue
     if (c.query_one("SELECT COUNT(*) FROM vehicle_models")->integer(0) == 0) {
       for (const auto& m : kModels)
-        c.execute("INSERT INTO vehicle_models (code, name, vehicle_type, kind, upfitter, guide_price_fen, active, "
-                  "version, created_at, updated_at) VALUES (?, ?, ?, 'upfit', '江铃晶马专用车', ?, 1, 1, ?, ?)",
-                  {std::string(m.code), std::string(m.name), std::string(m.type), m.guide_yuan * 100, now, now});
+        c.execute(
+            "INSERT INTO vehicle_models (code, name, vehicle_type, kind, upfitter, guide_price_fen, active, "
+            "version, created_at, updated_at) VALUES (?, ?, ?, 'upfit', '江铃晶马专用车', ?, 1, 1, ?, ?)",
+            {std::string(m.code), std::string(m.name), std::string(m.type), m.guide_yuan * 100, now, now});
     }
     struct Model {
       int64_t id, guide;
@@ -107,7 +108,8 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
                                    "ORDER BY id"))
       models.push_back({row.integer(0), row.integer(1), row.text(2)});
     if (models.empty()) return;
-    auto rd = c.query_one("SELECT id, org_unit_id FROM users WHERE role = 'regional_director' AND active = 1 ORDER BY id");
+    auto rd =
+        c.query_one("SELECT id, org_unit_id FROM users WHERE role = 'regional_director' AND active = 1 ORDER BY id");
     auto creator = c.query_one("SELECT id FROM users WHERE role IN ('ka_director', 'admin') ORDER BY id");
     if (!creator) return;
     int64_t by = creator->integer(0);
@@ -136,14 +138,16 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
       if (it == centres.end()) return std::nullopt;
       return it->second;
     };
-    auto insert = [&](const std::string& level, int64_t centre_id, int64_t unit, const std::string& name,
-                      int64_t owner, const std::vector<int64_t>& dealers, const std::string& notice) {
+    auto insert = [&](const std::string& level, int64_t centre_id, int64_t unit, const std::string& name, int64_t owner,
+                      const std::vector<int64_t>& dealers, const std::string& notice) {
       int64_t starts = today - pick(-60, 700);
       int64_t ends = starts + pick(365, 730);
       std::string app;
       int64_t r = pick(0, 99);
-      if (starts > today) app = r < 50 ? "preparing" : "submitted";
-      else app = r < 65 ? "listed" : r < 80 ? "not_listed" : r < 90 ? "submitted" : "preparing";
+      if (starts > today)
+        app = r < 50 ? "preparing" : "submitted";
+      else
+        app = r < 65 ? "listed" : r < 80 ? "not_listed" : r < 90 ? "submitted" : "preparing";
       // 1 to 3 vehicle types of the catalogue's
       std::vector<std::string> categories;
       size_t first = static_cast<size_t>(pick(0, static_cast<int64_t>(models.size()) - 1));
@@ -158,45 +162,49 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
       if (app == "listed" || app == "not_listed")
         decided = calendar::china_midnight(calendar::civil_from_days(deadline + 10)) + 36000000;
       int64_t id =
-          c.query_one("INSERT INTO agreements (level, centre_account_id, unit_id, name, notice_no, notice_url, starts_on, "
-                      "ends_on, categories, lots, owner_user_id, application, deadline_on, submitted_at, decided_at, "
-                      "version, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, "
-                      "?, ?, 1, ?, ?, ?) RETURNING id",
-                      {level, centre_id, unit, name, notice, day(starts), day(ends), nlohmann::json(categories).dump(),
-                       nlohmann::json({"第一包"}).dump(), owner, app, day(deadline), db::nullable(submitted),
-                       db::nullable(decided), by, now, now})
+          c.query_one(
+               "INSERT INTO agreements (level, centre_account_id, unit_id, name, notice_no, notice_url, starts_on, "
+               "ends_on, categories, lots, owner_user_id, application, deadline_on, submitted_at, decided_at, "
+               "version, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, "
+               "?, ?, 1, ?, ?, ?) RETURNING id",
+               {level, centre_id, unit, name, notice, day(starts), day(ends), nlohmann::json(categories).dump(),
+                nlohmann::json({"第一包"}).dump(), owner, app, day(deadline), db::nullable(submitted),
+                db::nullable(decided), by, now, now})
               ->integer(0);
-      const char* docs[][2] = {{"营业执照及法人授权书", "dealer"}, {"车辆产品公告及3C认证", "hq"},
-                               {"售后服务网点承诺函", "dealer"}};
+      const char* docs[][2] = {
+          {"营业执照及法人授权书", "dealer"}, {"车辆产品公告及3C认证", "hq"}, {"售后服务网点承诺函", "dealer"}};
       for (int64_t k = 0; k < 3; ++k)
-        c.execute("INSERT INTO agreement_documents (agreement_id, position, name, provider, ready) VALUES (?, ?, ?, ?, "
-                  "?)",
-                  {id, k, std::string(docs[k][0]), std::string(docs[k][1]), int64_t{app == "preparing" ? 0 : 1}});
+        c.execute(
+            "INSERT INTO agreement_documents (agreement_id, position, name, provider, ready) VALUES (?, ?, ?, ?, "
+            "?)",
+            {id, k, std::string(docs[k][0]), std::string(docs[k][1]), int64_t{app == "preparing" ? 0 : 1}});
       int64_t listed = 0;
       for (size_t k = 0; k < models.size(); ++k) {
         const auto& m = models[(first + k) % models.size()];
         if (listed >= 8) break;
         c.execute("INSERT INTO agreement_applied_models (agreement_id, model_id) VALUES (?, ?)", {id, m.id});
         if (app == "listed" && (listed < 2 || pick(0, 2) > 0)) {
-          c.execute("INSERT INTO agreement_listings (agreement_id, model_id, price_cap_fen, discount_terms) VALUES (?, "
-                    "?, ?, NULL)",
-                    {id, m.id, m.guide * pick(92, 98) / 100});
+          c.execute(
+              "INSERT INTO agreement_listings (agreement_id, model_id, price_cap_fen, discount_terms) VALUES (?, "
+              "?, ?, NULL)",
+              {id, m.id, m.guide * pick(92, 98) / 100});
           ++listed;
         }
         if (k >= 3 && listed >= 2) break;
       }
       for (int64_t k = 0; k < 2; ++k) {
         const auto* rival = kRivals[pick(0, 3)];
-        c.execute("INSERT INTO agreement_competitors (agreement_id, brand, model, price_fen, note, created_by, "
-                  "created_at) VALUES (?, ?, ?, ?, NULL, ?, ?)",
-                  {id, std::string(rival[0]), std::string(rival[1]), models[first].guide * pick(88, 104) / 100, by,
-                   now});
+        c.execute(
+            "INSERT INTO agreement_competitors (agreement_id, brand, model, price_fen, note, created_by, "
+            "created_at) VALUES (?, ?, ?, ?, NULL, ?, ?)",
+            {id, std::string(rival[0]), std::string(rival[1]), models[first].guide * pick(88, 104) / 100, by, now});
       }
       if (app == "listed")
         for (int64_t d : dealers)
           c.execute("INSERT INTO agreement_dealers (agreement_id, dealer_id) VALUES (?, ?)", {id, d});
       ++written;
-      return std::make_pair(id, app == "listed" && agreements::state_on(day(starts), day(ends), day(today)) != "expired" &&
+      return std::make_pair(id, app == "listed" &&
+                                    agreements::state_on(day(starts), day(ends), day(today)) != "expired" &&
                                     starts <= today);
     };
     // central: the regional director's region's dealers
@@ -218,9 +226,9 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
       auto provincial = centre(p.name + "政府采购中心");
       std::optional<int64_t> named;
       for (int k = 0; k < 3 && provincial; ++k) {
-        auto [id, in_force] = insert("provincial", *provincial, p.id,
-                                     fmt::format("{}省级公务用车协议供货（第{}批）", p.name, k + 1), p.manager,
-                                     p.dealers, fmt::format("ZC{}-{}-{:03}", p.code.substr(0, 2), 2024 + k, 10 + k));
+        auto [id, in_force] =
+            insert("provincial", *provincial, p.id, fmt::format("{}省级公务用车协议供货（第{}批）", p.name, k + 1),
+                   p.manager, p.dealers, fmt::format("ZC{}-{}-{:03}", p.code.substr(0, 2), 2024 + k, 10 + k));
         if (in_force && !named) named = id;
       }
       std::vector<const refdata::Division*> cities;
@@ -237,15 +245,17 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
       // first listed model
       if (named && !p.dealers.empty()) {
         auto scope = auth::Scope{p.path};
-        c.execute("UPDATE opportunities SET agreement_id = ? WHERE procurement_method = 'agreement' AND agreement_id IS "
-                  "NULL AND id % 10 = 0 AND owner_unit_id IN (SELECT id FROM org_units WHERE kind = 'dealer' AND "
-                  "path >= ? AND path < ?)",
-                  {*named, scope.lower(), scope.upper()});
+        c.execute(
+            "UPDATE opportunities SET agreement_id = ? WHERE procurement_method = 'agreement' AND agreement_id IS "
+            "NULL AND id % 10 = 0 AND owner_unit_id IN (SELECT id FROM org_units WHERE kind = 'dealer' AND "
+            "path >= ? AND path < ?)",
+            {*named, scope.lower(), scope.upper()});
         if (auto m = c.query_one("SELECT model_id FROM agreement_listings WHERE agreement_id = ? ORDER BY model_id",
                                  {*named}))
-          c.execute("UPDATE deliveries SET model_id = ? WHERE opportunity_id IN (SELECT id FROM opportunities WHERE "
-                    "agreement_id = ?)",
-                    {m->integer(0), *named});
+          c.execute(
+              "UPDATE deliveries SET model_id = ? WHERE opportunity_id IN (SELECT id FROM opportunities WHERE "
+              "agreement_id = ?)",
+              {m->integer(0), *named});
       }
     }
   });

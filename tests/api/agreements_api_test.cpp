@@ -53,19 +53,18 @@ class AgreementsApi : public ServerFixture {
   }
   int64_t count_rows(const std::string& table) {
     int64_t n = 0;
-    app_->database().read(
-        [&](db::Connection& c) { n = c.query_one("SELECT COUNT(*) FROM " + table)->integer(0); });
+    app_->database().read([&](db::Connection& c) { n = c.query_one("SELECT COUNT(*) FROM " + table)->integer(0); });
     return n;
   }
 };
 
 TEST(AgreementRules, StatesCapsAndTheApplicationSteps) {
-  EXPECT_EQ(agreements::state_on("2026-01-01", "2027-12-31", "2025-12-31"), "upcoming");
-  EXPECT_EQ(agreements::state_on("2026-01-01", "2027-12-31", "2026-06-01"), "in_force");
-  EXPECT_EQ(agreements::state_on("2026-01-01", "2026-08-30", "2026-06-01"), "expiring");  // 90 days left
-  EXPECT_EQ(agreements::state_on("2026-01-01", "2026-08-31", "2026-06-01"), "in_force");  // 91
-  EXPECT_EQ(agreements::state_on("2026-01-01", "2026-06-01", "2026-06-01"), "expiring");  // its last day
-  EXPECT_EQ(agreements::state_on("2026-01-01", "2026-06-01", "2026-06-02"), "expired");
+  EXPECT_EQ(agreements::state_on("2025-01-01", "2025-12-31", "2024-12-31"), "upcoming");
+  EXPECT_EQ(agreements::state_on("2025-01-01", "2025-12-31", "2025-06-01"), "in_force");
+  EXPECT_EQ(agreements::state_on("2025-01-01", "2025-08-30", "2025-06-01"), "expiring");  // 90 days left
+  EXPECT_EQ(agreements::state_on("2025-01-01", "2025-08-31", "2025-06-01"), "in_force");  // 91
+  EXPECT_EQ(agreements::state_on("2025-01-01", "2025-06-01", "2025-06-01"), "expiring");  // its last day
+  EXPECT_EQ(agreements::state_on("2025-01-01", "2025-06-01", "2025-06-02"), "expired");
   EXPECT_EQ(agreements::days_until("2024-02-28", "2024-03-01"), 2);  // a leap year
   EXPECT_FALSE(agreements::days_until("2024-02-30", "2024-03-01"));
   EXPECT_TRUE(agreements::within_cap(19500000, 19500000));
@@ -93,16 +92,11 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   int64_t m3 = model(director, "江铃 勘察车");
   int64_t centre = make_account(am, tree.province_code, "省政府采购中心", {{"admin_level", "provincial"}});
 
-  json body = {{"level", "provincial"},
-               {"centre_account_id", centre},
-               {"unit_id", tree.province},
-               {"name", "2026—2027年度省级公务用车协议供货"},
-               {"notice_no", unique("SC-2026-")},
-               {"notice_url", "https://www.ccgp-sichuan.gov.cn/notice/1"},
-               {"starts_on", "2026-05-01"},
-               {"ends_on", "2026-08-15"},
-               {"categories", {"command"}},
-               {"lots", {"第一包：指挥车"}},
+  json body = {{"level", "provincial"},           {"centre_account_id", centre},
+               {"unit_id", tree.province},        {"name", "2026—2027年度省级公务用车协议供货"},
+               {"notice_no", unique("SC-2026-")}, {"notice_url", "https://www.ccgp-sichuan.gov.cn/notice/1"},
+               {"starts_on", "2026-05-01"},       {"ends_on", "2026-08-15"},
+               {"categories", {"command"}},       {"lots", {"第一包：指挥车"}},
                {"owner_user_id", am.user_id}};
 
   // bad input and wrong roles change nothing
@@ -141,8 +135,9 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   auto app = api().put(path(id, "/application"),
                        {{"version", 1},
                         {"deadline_on", "2026-06-06"},
-                        {"documents", {{{"name", "营业执照"}, {"provider", "dealer"}, {"ready", false}},
-                                       {{"name", "产品公告及3C证书"}, {"provider", "hq"}, {"ready", true}}}},
+                        {"documents",
+                         {{{"name", "营业执照"}, {"provider", "dealer"}, {"ready", false}},
+                          {{"name", "产品公告及3C证书"}, {"provider", "hq"}, {"ready", true}}}},
                         {"model_ids", {m1, m2}}},
                        am);
   ASSERT_EQ(app.status, 200) << app.raw;
@@ -152,7 +147,8 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   auto early = api().post(path(id, "/application/submit"), {{"version", app.body["version"]}}, am);
   EXPECT_EQ(early.status, 422);
   EXPECT_EQ(early.body["errors"][0]["field"], "documents");
-  EXPECT_EQ(api().post(path(id, "/application/outcome"), {{"version", app.body["version"]}, {"outcome", "listed"}}, am)
+  EXPECT_EQ(api()
+                .post(path(id, "/application/outcome"), {{"version", app.body["version"]}, {"outcome", "listed"}}, am)
                 .status,
             409);  // not submitted yet
   app = api().put(path(id, "/application"),
@@ -169,25 +165,27 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   int64_t v = submitted.body["version"];
 
   // the outcome: listed with two models at their agreement prices; a cap of 0 changes nothing
-  auto zero = api().post(path(id, "/application/outcome"),
-                         {{"version", v}, {"outcome", "listed"}, {"listings", {{{"model_id", m1}, {"price_cap_fen", 0}}}}},
-                         am);
+  auto zero =
+      api().post(path(id, "/application/outcome"),
+                 {{"version", v}, {"outcome", "listed"}, {"listings", {{{"model_id", m1}, {"price_cap_fen", 0}}}}}, am);
   EXPECT_EQ(zero.status, 422);
   EXPECT_EQ(api().get(path(id), am).body["application"], "submitted");
-  auto outcome = api().post(path(id, "/application/outcome"),
-                            {{"version", v},
-                             {"outcome", "listed"},
-                             {"listings",
-                              {{{"model_id", m1}, {"price_cap_fen", 19500000}, {"discount_terms", "批量10台以上再让1%"}},
-                               {{"model_id", m2}, {"price_cap_fen", 18800000}}}},
-                             {"note", "第一包入围"}},
-                            am);
+  auto outcome =
+      api().post(path(id, "/application/outcome"),
+                 {{"version", v},
+                  {"outcome", "listed"},
+                  {"listings",
+                   {{{"model_id", m1}, {"price_cap_fen", 19500000}, {"discount_terms", "批量10台以上再让1%"}},
+                    {{"model_id", m2}, {"price_cap_fen", 18800000}}}},
+                  {"note", "第一包入围"}},
+                 am);
   ASSERT_EQ(outcome.status, 200) << outcome.raw;
   EXPECT_EQ(outcome.body["application"], "listed");
   EXPECT_EQ(outcome.body["listings"].size(), 2u);
   v = outcome.body["version"];
   // after the outcome the application does not change
-  auto late = api().put(path(id, "/application"), {{"version", v}, {"documents", json::array()}, {"model_ids", {m3}}}, am);
+  auto late =
+      api().put(path(id, "/application"), {{"version", v}, {"documents", json::array()}, {"model_ids", {m3}}}, am);
   EXPECT_EQ(late.status, 409);
   EXPECT_EQ(late.body["code"], "agreement.decided");
   EXPECT_EQ(api().post(path(id, "/application/outcome"), {{"version", v}, {"outcome", "not_listed"}}, am).status, 409);
@@ -196,9 +194,11 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   EXPECT_EQ(listed("mine=true&state=expiring&application=listed", am), 1u);
 
   // competitors listed
-  auto rival = api().post(path(id, "/competitors"), {{"brand", "福特"}, {"model", "全顺 指挥车"}, {"price_fen", 21000000}}, am);
+  auto rival =
+      api().post(path(id, "/competitors"), {{"brand", "福特"}, {"model", "全顺 指挥车"}, {"price_fen", 21000000}}, am);
   ASSERT_EQ(rival.status, 201) << rival.raw;
-  EXPECT_EQ(api().post(path(id, "/competitors"), {{"brand", "福特"}, {"model", "x"}, {"price_fen", 0}}, am).status, 422);
+  EXPECT_EQ(api().post(path(id, "/competitors"), {{"brand", "福特"}, {"model", "x"}, {"price_fen", 0}}, am).status,
+            422);
   EXPECT_EQ(api().post(path(id, "/competitors"), {{"brand", "福特"}, {"model", "x"}, {"price_fen", 1}}, rep_a).status,
             403);
 
@@ -224,12 +224,13 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   // orders under it: only the authorised dealer, only by agreement
   int64_t account_a = make_account(rep_a, tree.province_code, "某市公安局", {{"grade", "key"}});
   int64_t account_b = make_account(rep_b, tree.province_code, "某县公安局", {{"grade", "key"}});
-  json opp = {{"title", "指挥车协议采购"},
-              {"lines", {{{"vehicle_type", "command"}, {"model_id", m1}, {"quantity", 4}, {"unit_price_fen", 19500000}}}},
-              {"expected_date", "2026-07-15"},
-              {"procurement_method", "agreement"},
-              {"usage_area", "in_province"},
-              {"agreement_id", id}};
+  json opp = {
+      {"title", "指挥车协议采购"},
+      {"lines", {{{"vehicle_type", "command"}, {"model_id", m1}, {"quantity", 4}, {"unit_price_fen", 19500000}}}},
+      {"expected_date", "2026-07-15"},
+      {"procurement_method", "agreement"},
+      {"usage_area", "in_province"},
+      {"agreement_id", id}};
   opp["account_id"] = account_b;
   auto refused = api().post("/api/v1/opportunities", opp, rep_b);
   EXPECT_EQ(refused.status, 422);
@@ -252,7 +253,8 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   auto above = api().post(opath + "/quotes", {{"model_id", m1}, {"quantity", 4}, {"unit_price_fen", 19500001}}, rep_a);
   EXPECT_EQ(above.status, 422);
   EXPECT_EQ(above.body["errors"][0]["code"], "agreement_above_cap");
-  auto unlisted = api().post(opath + "/quotes", {{"model_id", m3}, {"quantity", 4}, {"unit_price_fen", 18000000}}, rep_a);
+  auto unlisted =
+      api().post(opath + "/quotes", {{"model_id", m3}, {"quantity", 4}, {"unit_price_fen", 18000000}}, rep_a);
   EXPECT_EQ(unlisted.body["errors"][0]["code"], "agreement_model_not_listed");
   EXPECT_EQ(count_rows("quotes"), quotes_before);
   auto at_cap = api().post(opath + "/quotes", {{"model_id", m1}, {"quantity", 4}, {"unit_price_fen", 19500000}}, rep_a);
@@ -263,8 +265,8 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   auto won = api().post(opath + "/transitions",
                         {{"stage", "won"}, {"version", current.body["version"]}, {"reason", "协议价内成交"}}, rep_a);
   ASSERT_EQ(won.status, 200) << won.raw;
-  json delivery = {{"date", "2026-06-01"}, {"quantity", 3}, {"model", "江铃 勘察车"}, {"vehicle_type", "command"},
-                   {"model_id", m3}};
+  json delivery = {
+      {"date", "2026-06-01"}, {"quantity", 3}, {"model", "江铃 勘察车"}, {"vehicle_type", "command"}, {"model_id", m3}};
   EXPECT_EQ(api().post(opath + "/deliveries", delivery, rep_a).body["errors"][0]["code"], "agreement_model_not_listed");
   delivery["model_id"] = m1;
   delivery["model"] = "江铃 指挥车";

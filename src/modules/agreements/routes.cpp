@@ -94,30 +94,31 @@ void add_schemas(http::Server& server) {
                        {"categories", array(text_up_to(40))},
                        {"lots", array(text_up_to(100))},
                        {"owner_user_id", id}};
-  std::vector<std::string> required = {"level",   "centre_account_id", "unit_id",    "name",         "notice_no",
-                                       "starts_on", "ends_on",         "categories", "owner_user_id"};
+  std::vector<std::string> required = {"level",     "centre_account_id", "unit_id",    "name",         "notice_no",
+                                       "starts_on", "ends_on",           "categories", "owner_user_id"};
   server.add_schema("AgreementCreate", input(input_fields, required));
   json update = input_fields;
   update["version"] = id;
   required.push_back("version");
   server.add_schema("AgreementUpdate", input(update, required));
-  server.add_schema("AgreementApplication",
-                    input({{"version", id},
-                           {"deadline_on", nullable(day)},
-                           {"documents", array(object({{"name", text_up_to(100)},
-                                                       {"provider", choice(providers())},
-                                                       {"ready", flag}}))},
-                           {"model_ids", array(id)}},
-                          {"version", "documents", "model_ids"}));
+  server.add_schema(
+      "AgreementApplication",
+      input({{"version", id},
+             {"deadline_on", nullable(day)},
+             {"documents",
+              array(object({{"name", text_up_to(100)}, {"provider", choice(providers())}, {"ready", flag}}))},
+             {"model_ids", array(id)}},
+            {"version", "documents", "model_ids"}));
   server.add_schema("AgreementVersion", input({{"version", id}}, {"version"}));
-  json listing_input = object({{"model_id", id}, {"price_cap_fen", money}, {"discount_terms", nullable(text_up_to(500))}});
+  json listing_input =
+      object({{"model_id", id}, {"price_cap_fen", money}, {"discount_terms", nullable(text_up_to(500))}});
   server.add_schema("AgreementOutcome", input({{"version", id},
                                                {"outcome", choice({"listed", "not_listed"})},
                                                {"listings", array(listing_input)},
                                                {"note", nullable(text_up_to(1000))}},
                                               {"version", "outcome"}));
-  server.add_schema("AgreementListings", input({{"version", id}, {"listings", array(listing_input)}},
-                                               {"version", "listings"}));
+  server.add_schema("AgreementListings",
+                    input({{"version", id}, {"listings", array(listing_input)}}, {"version", "listings"}));
   server.add_schema("AgreementDealers", input({{"version", id}, {"dealer_ids", array(id)}}, {"version", "dealer_ids"}));
   server.add_schema("AgreementCompetitorCreate", input({{"brand", text_up_to(60)},
                                                         {"model", text_up_to(100)},
@@ -125,27 +126,25 @@ void add_schemas(http::Server& server) {
                                                         {"note", nullable(text_up_to(500))}},
                                                        {"brand", "model", "price_fen"}));
   json line = object({{"unit_id", id}, {"name", text}, {"province", text}, {"units", id}, {"amount_fen", id}});
-  server.add_schema("AgreementSales",
-                    object({{"units", id}, {"amount_fen", id}, {"by_province", array(line)}, {"by_dealer", array(line)}}));
+  server.add_schema(
+      "AgreementSales",
+      object({{"units", id}, {"amount_fen", id}, {"by_province", array(line)}, {"by_dealer", array(line)}}));
   json cell = object({{"category", text},
                       {"status", choice({"listed", "pending", "not_listed", "never"})},
                       {"agreements", id},
                       {"expiring", id}});
-  server.add_schema("AgreementCoverage",
-                    object({{"categories", array(text)},
-                            {"rows", array(object({{"unit_id", nullable(id)}, {"name", text}, {"cells", array(cell)}}))}}));
+  server.add_schema(
+      "AgreementCoverage",
+      object({{"categories", array(text)},
+              {"rows", array(object({{"unit_id", nullable(id)}, {"name", text}, {"cells", array(cell)}}))}}));
   server.add_schema(
       "AgreementOptions",
-      object({{"centres", array(object({{"id", id},
-                                        {"name", text},
-                                        {"admin_level", text},
-                                        {"province_unit_id", nullable(id)}}))},
+      object({{"centres",
+               array(object({{"id", id}, {"name", text}, {"admin_level", text}, {"province_unit_id", nullable(id)}}))},
               {"owners", array(object({{"id", id}, {"name", text}, {"role", text}, {"unit_id", id}}))},
-              {"models", array(object({{"id", id},
-                                       {"code", text},
-                                       {"name", text},
-                                       {"vehicle_type", text},
-                                       {"guide_price_fen", id}}))},
+              {"models",
+               array(object(
+                   {{"id", id}, {"code", text}, {"name", text}, {"vehicle_type", text}, {"guide_price_fen", id}}))},
               {"dealers", array(object({{"id", id}, {"name", text}, {"province_unit_id", id}}))},
               {"provinces", array(object({{"id", id}, {"name", text}}))},
               {"categories", array(object({{"code", text}, {"name_zh", text}, {"name_en", text}}))}}));
@@ -215,8 +214,8 @@ json agreement_json(const Agreement& g, const auth::Principal& caller, const std
 }
 
 // A list of strings in the body (`field`), each 1..max_chars characters, at most max_items.
-std::vector<std::string> string_list(http::JsonInput& in, const json& body, const std::string& field,
-                                     size_t max_items, size_t max_chars) {
+std::vector<std::string> string_list(http::JsonInput& in, const json& body, const std::string& field, size_t max_items,
+                                     size_t max_chars) {
   std::vector<std::string> out;
   if (!body.contains(field)) return out;
   const auto& v = body[field];
@@ -386,34 +385,32 @@ void register_routes(http::Server& server, AgreementService& service) {
                  for (size_t i = 0; i < items.size() && i < limit; ++i)
                    out.push_back(agreement_json(items[i], request.principal(), day, false));
                  bool more = items.size() > limit;
-                 request.json(200, {{"items", out},
-                                    {"next_cursor",
-                                     more ? json(http::encode_cursor(items[limit - 1].ends_on, items[limit - 1].id))
-                                          : json()}});
+                 request.json(
+                     200, {{"items", out},
+                           {"next_cursor",
+                            more ? json(http::encode_cursor(items[limit - 1].ends_on, items[limit - 1].id)) : json()}});
                });
 
   http::RouteDoc export_doc{"The filtered agreements as an .xlsx workbook (Chinese headers, at most 10,000)", tag,
                             list_query, "", "Binary"};
   export_doc.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  server.route(Method::get, "/api/v1/agreements/export", Access::signed_in, export_doc,
-               [&service](http::Request& request) {
-                 auto f = agreement_filter(request);
-                 f.limit = 10001;
-                 auto items = service.list(request.principal(), f);
-                 if (items.size() > 10000) throw Invalid("limit", "more than 10,000 agreements: narrow the filter", "too_many");
-                 std::vector<sheets::Row> rows = {{"协议名称", "级别", "采购中心", "所属省份", "公告编号", "开始日期",
-                                                   "结束日期", "品目", "入围申请", "入围车型数", "授权经销商数",
-                                                   "负责人"}};
-                 for (const auto& g : items) {
-                   std::string cats;
-                   for (const auto& c : g.categories) cats += (cats.empty() ? "" : "、") + c;
-                   rows.push_back({g.name, level_names().at(g.level), g.centre_name,
-                                   g.level == "central" ? "中央" : g.unit_name, g.notice_no, g.starts_on, g.ends_on,
-                                   cats, application_names().at(g.application), std::to_string(g.listed_models),
-                                   std::to_string(g.dealers_count), g.owner_name});
-                 }
-                 send_xlsx(request, "agreements", "协议供货", "协议供货", rows);
-               });
+  server.route(
+      Method::get, "/api/v1/agreements/export", Access::signed_in, export_doc, [&service](http::Request& request) {
+        auto f = agreement_filter(request);
+        f.limit = 10001;
+        auto items = service.list(request.principal(), f);
+        if (items.size() > 10000) throw Invalid("limit", "more than 10,000 agreements: narrow the filter", "too_many");
+        std::vector<sheets::Row> rows = {{"协议名称", "级别", "采购中心", "所属省份", "公告编号", "开始日期",
+                                          "结束日期", "品目", "入围申请", "入围车型数", "授权经销商数", "负责人"}};
+        for (const auto& g : items) {
+          std::string cats;
+          for (const auto& c : g.categories) cats += (cats.empty() ? "" : "、") + c;
+          rows.push_back({g.name, level_names().at(g.level), g.centre_name, g.level == "central" ? "中央" : g.unit_name,
+                          g.notice_no, g.starts_on, g.ends_on, cats, application_names().at(g.application),
+                          std::to_string(g.listed_models), std::to_string(g.dealers_count), g.owner_name});
+        }
+        send_xlsx(request, "agreements", "协议供货", "协议供货", rows);
+      });
 
   server.route(Method::get, "/api/v1/agreements/options", Access::signed_in,
                {"What the agreement forms offer in the caller's scope: centres, owners, models, dealers, provinces, "
@@ -430,24 +427,25 @@ void register_routes(http::Server& server, AgreementService& service) {
     if (category && category->size() > 40) throw Invalid("category", "must be a vehicle type code");
     return service.coverage(request.principal(), category);
   };
-  server.route(Method::get, "/api/v1/agreements/coverage", Access::signed_in,
-               {"Where we are listed, pending, not listed or never applied, by province and vehicle type (agreements "
-                "not yet expired)",
-                tag, coverage_query, "", "AgreementCoverage"},
-               [coverage_of](http::Request& request) {
-                 auto cov = coverage_of(request);
-                 json rows = json::array();
-                 for (const auto& r : cov.rows) {
-                   json cells = json::array();
-                   for (const auto& c : r.cells)
-                     cells.push_back({{"category", c.category},
-                                      {"status", c.status},
-                                      {"agreements", c.agreements},
-                                      {"expiring", c.expiring}});
-                   rows.push_back({{"unit_id", r.unit_id ? json(*r.unit_id) : json()}, {"name", r.name}, {"cells", cells}});
-                 }
-                 request.json(200, {{"categories", cov.categories}, {"rows", rows}});
-               });
+  server.route(
+      Method::get, "/api/v1/agreements/coverage", Access::signed_in,
+      {"Where we are listed, pending, not listed or never applied, by province and vehicle type (agreements "
+       "not yet expired)",
+       tag, coverage_query, "", "AgreementCoverage"},
+      [coverage_of](http::Request& request) {
+        auto cov = coverage_of(request);
+        json rows = json::array();
+        for (const auto& r : cov.rows) {
+          json cells = json::array();
+          for (const auto& c : r.cells)
+            cells.push_back({{"category", c.category},
+                             {"status", c.status},
+                             {"agreements", c.agreements},
+                             {"expiring", c.expiring}});
+          rows.push_back({{"unit_id", r.unit_id ? json(*r.unit_id) : json()}, {"name", r.name}, {"cells", cells}});
+        }
+        request.json(200, {{"categories", cov.categories}, {"rows", rows}});
+      });
   http::RouteDoc coverage_export{"The coverage table as an .xlsx workbook", tag, coverage_query, "", "Binary"};
   coverage_export.response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   server.route(Method::get, "/api/v1/agreements/coverage/export", Access::signed_in, coverage_export,
@@ -467,8 +465,8 @@ void register_routes(http::Server& server, AgreementService& service) {
                  send_xlsx(request, "agreement-coverage", "入围覆盖", "入围覆盖", rows);
                });
 
-  http::RouteDoc create_doc{"Record a framework agreement (its application starts as preparing)", tag, {},
-                            "AgreementCreate", "Agreement"};
+  http::RouteDoc create_doc{
+      "Record a framework agreement (its application starts as preparing)", tag, {}, "AgreementCreate", "Agreement"};
   create_doc.success_status = 201;
   server.route(Method::post, "/api/v1/agreements", Access::signed_in, create_doc, [&service](http::Request& request) {
     http::JsonInput in(request.body(), {"level", "centre_account_id", "unit_id", "name", "notice_no", "notice_url",
@@ -479,8 +477,7 @@ void register_routes(http::Server& server, AgreementService& service) {
   });
 
   server.route(Method::get, "/api/v1/agreements/{id}", Access::signed_in,
-               {"One agreement with its application, listed models, dealers and competitors", tag, {}, "",
-                "Agreement"},
+               {"One agreement with its application, listed models, dealers and competitors", tag, {}, "", "Agreement"},
                [&service](http::Request& request) {
                  request.json(200, agreement_json(service.get(request.principal(), request.path_id()),
                                                   request.principal(), today(), true));
@@ -495,13 +492,17 @@ void register_routes(http::Server& server, AgreementService& service) {
                  auto version = in.required_integer("version");
                  auto input = read_agreement(in, request.body());
                  in.finish();
-                 request.json(200, agreement_json(service.update(request.principal(), request.path_id(), version, input),
-                                                  request.principal(), today(), true));
+                 request.json(200,
+                              agreement_json(service.update(request.principal(), request.path_id(), version, input),
+                                             request.principal(), today(), true));
                });
 
   server.route(Method::put, "/api/v1/agreements/{id}/application", Access::signed_in,
-               {"The application while preparing or submitted: deadline, documents and the models applied with", tag,
-                {}, "AgreementApplication", "Agreement"},
+               {"The application while preparing or submitted: deadline, documents and the models applied with",
+                tag,
+                {},
+                "AgreementApplication",
+                "Agreement"},
                [&service](http::Request& request) {
                  http::JsonInput in(request.body(), {"version", "deadline_on", "documents", "model_ids"});
                  auto version = in.required_integer("version");
@@ -524,8 +525,9 @@ void register_routes(http::Server& server, AgreementService& service) {
                            std::find(providers().begin(), providers().end(), d["provider"].get<std::string>()) ==
                                providers().end() ||
                            (d.contains("ready") && !d["ready"].is_boolean())) {
-                         in.add_error(field, "needs a name (1 to 100 characters), a provider (hq, upfitter, dealer) "
-                                             "and ready as true or false");
+                         in.add_error(field,
+                                      "needs a name (1 to 100 characters), a provider (hq, upfitter, dealer) "
+                                      "and ready as true or false");
                          continue;
                        }
                        a.documents.push_back({d["name"].get<std::string>(), d["provider"].get<std::string>(),
@@ -535,26 +537,29 @@ void register_routes(http::Server& server, AgreementService& service) {
                  }
                  a.model_ids = id_list(in, body, "model_ids", 50);
                  in.finish();
-                 request.json(200,
-                              agreement_json(service.save_application(request.principal(), request.path_id(), version, a),
-                                             request.principal(), today(), true));
+                 request.json(
+                     200, agreement_json(service.save_application(request.principal(), request.path_id(), version, a),
+                                         request.principal(), today(), true));
                });
 
-  server.route(Method::post, "/api/v1/agreements/{id}/application/submit", Access::signed_in,
-               {"Submit the application (needs a model and every document ready)", tag, {}, "AgreementVersion",
-                "Agreement"},
-               [&service](http::Request& request) {
-                 http::JsonInput in(request.body(), {"version"});
-                 auto version = in.required_integer("version");
-                 in.finish();
-                 request.json(200, agreement_json(service.submit(request.principal(), request.path_id(), version),
-                                                  request.principal(), today(), true));
-               });
+  server.route(
+      Method::post, "/api/v1/agreements/{id}/application/submit", Access::signed_in,
+      {"Submit the application (needs a model and every document ready)", tag, {}, "AgreementVersion", "Agreement"},
+      [&service](http::Request& request) {
+        http::JsonInput in(request.body(), {"version"});
+        auto version = in.required_integer("version");
+        in.finish();
+        request.json(200, agreement_json(service.submit(request.principal(), request.path_id(), version),
+                                         request.principal(), today(), true));
+      });
 
   server.route(Method::post, "/api/v1/agreements/{id}/application/outcome", Access::signed_in,
                {"The outcome of a submitted application: listed (with the models and their agreement price) or not "
                 "listed; final",
-                tag, {}, "AgreementOutcome", "Agreement"},
+                tag,
+                {},
+                "AgreementOutcome",
+                "Agreement"},
                [&service](http::Request& request) {
                  http::JsonInput in(request.body(), {"version", "outcome", "listings", "note"});
                  auto version = in.required_integer("version");
@@ -568,34 +573,44 @@ void register_routes(http::Server& server, AgreementService& service) {
                });
 
   server.route(Method::put, "/api/v1/agreements/{id}/listings", Access::signed_in,
-               {"Replace the listed models and their agreement prices (a listed agreement only)", tag, {},
-                "AgreementListings", "Agreement"},
+               {"Replace the listed models and their agreement prices (a listed agreement only)",
+                tag,
+                {},
+                "AgreementListings",
+                "Agreement"},
                [&service](http::Request& request) {
                  http::JsonInput in(request.body(), {"version", "listings"});
                  auto version = in.required_integer("version");
                  if (!in.has("listings")) in.add_error("listings", "is required", "required");
                  auto listings = read_listings(in, http::parse_json_object(request.body()));
                  in.finish();
-                 request.json(200,
-                              agreement_json(service.set_listings(request.principal(), request.path_id(), version, listings),
-                                             request.principal(), today(), true));
+                 request.json(200, agreement_json(
+                                       service.set_listings(request.principal(), request.path_id(), version, listings),
+                                       request.principal(), today(), true));
                });
 
   server.route(Method::put, "/api/v1/agreements/{id}/dealers", Access::signed_in,
-               {"The dealers authorised to supply under the agreement (those of the caller's scope are replaced)", tag,
-                {}, "AgreementDealers", "Agreement"},
+               {"The dealers authorised to supply under the agreement (those of the caller's scope are replaced)",
+                tag,
+                {},
+                "AgreementDealers",
+                "Agreement"},
                [&service](http::Request& request) {
                  http::JsonInput in(request.body(), {"version", "dealer_ids"});
                  auto version = in.required_integer("version");
                  if (!in.has("dealer_ids")) in.add_error("dealer_ids", "is required", "required");
                  auto ids = id_list(in, http::parse_json_object(request.body()), "dealer_ids", 2000);
                  in.finish();
-                 request.json(200, agreement_json(service.set_dealers(request.principal(), request.path_id(), version, ids),
-                                                  request.principal(), today(), true));
+                 request.json(200,
+                              agreement_json(service.set_dealers(request.principal(), request.path_id(), version, ids),
+                                             request.principal(), today(), true));
                });
 
-  http::RouteDoc competitor_doc{"A competitor listed on the agreement (brand, model, agreement price)", tag, {},
-                                "AgreementCompetitorCreate", "AgreementCompetitor"};
+  http::RouteDoc competitor_doc{"A competitor listed on the agreement (brand, model, agreement price)",
+                                tag,
+                                {},
+                                "AgreementCompetitorCreate",
+                                "AgreementCompetitor"};
   competitor_doc.success_status = 201;
   server.route(Method::post, "/api/v1/agreements/{id}/competitors", Access::signed_in, competitor_doc,
                [&service](http::Request& request) {
@@ -616,8 +631,11 @@ void register_routes(http::Server& server, AgreementService& service) {
                });
 
   server.route(Method::get, "/api/v1/agreements/{id}/sales", Access::signed_in,
-               {"Units and amount delivered under the agreement, by province and dealer (the caller's scope)", tag,
-                {}, "", "AgreementSales"},
+               {"Units and amount delivered under the agreement, by province and dealer (the caller's scope)",
+                tag,
+                {},
+                "",
+                "AgreementSales"},
                [&service](http::Request& request) {
                  auto s = service.sales(request.principal(), request.path_id());
                  auto lines = [](const std::vector<SalesLine>& v) {

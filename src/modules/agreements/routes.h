@@ -1,4 +1,5 @@
-// HTTP surface of framework agreements (协议供货) and the application to their supplier lists (入围): /api/v1/agreements.
+// HTTP surface of framework agreements (协议供货) and the application to their supplier lists (入围):
+// /api/v1/agreements.
 #pragma once
 
 #include "modules/agreements/service.h"

@@ -32,8 +32,7 @@ std::optional<std::string> next_application(const std::string& current, const st
 void check_named(db::Connection& c, const std::string& caller_scope_path, int64_t agreement_id,
                  const std::string& procurement_method, int64_t owner_unit_id, const std::string& today) {
   if (procurement_method != "agreement")
-    throw Invalid("agreement_id", "only an opportunity bought by framework agreement names one",
-                  "agreement_method");
+    throw Invalid("agreement_id", "only an opportunity bought by framework agreement names one", "agreement_method");
   // seen by the caller: an agreement of a unit above or in their scope
   std::string upper = auth::Scope{caller_scope_path}.upper();
   auto row = c.query_one(
@@ -67,7 +66,8 @@ void check_quote(db::Connection& c, int64_t opportunity_id, int64_t model_id, in
   if (!agreement) return;
   auto cap = c.query_one("SELECT price_cap_fen FROM agreement_listings WHERE agreement_id = ? AND model_id = ?",
                          {*agreement, model_id});
-  if (!cap) throw Invalid("model_id", "is not a model listed on the opportunity's agreement", "agreement_model_not_listed");
+  if (!cap)
+    throw Invalid("model_id", "is not a model listed on the opportunity's agreement", "agreement_model_not_listed");
   if (!within_cap(unit_price_fen, cap->integer(0)))
     throw Invalid("unit_price_fen",
                   "is above the agreement price of " + cap_yuan(cap->integer(0)) + " yuan for this model",
@@ -79,8 +79,7 @@ void check_delivery(db::Connection& c, int64_t opportunity_id, const std::option
   if (!agreement) return;
   if (!model_id)
     throw Invalid("model_id", "a delivery under an agreement names the listed model delivered", "required");
-  if (!c.query_one("SELECT 1 FROM agreement_listings WHERE agreement_id = ? AND model_id = ?",
-                   {*agreement, *model_id}))
+  if (!c.query_one("SELECT 1 FROM agreement_listings WHERE agreement_id = ? AND model_id = ?", {*agreement, *model_id}))
     throw Invalid("model_id", "is not a model listed on the opportunity's agreement", "agreement_model_not_listed");
 }
 

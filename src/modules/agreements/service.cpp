@@ -116,8 +116,8 @@ void add_details(db::Connection& c, const auth::Principal& caller, Agreement& g)
                "agreement_listings l JOIN vehicle_models m ON m.id = l.model_id WHERE l.agreement_id = ? ORDER BY "
                "m.code",
                {g.id}))
-    g.listings.push_back({row.integer(0), row.text(1), row.text(2), row.text(3), row.integer(4), row.integer(5),
-                          row.optional_text(6)});
+    g.listings.push_back(
+        {row.integer(0), row.text(1), row.text(2), row.text(3), row.integer(4), row.integer(5), row.optional_text(6)});
   // the authorised dealers the caller's scope holds (a dealer sees itself, not its competitors)
   for (const auto& row : c.query(
            "SELECT du.id, du.name, pu.id, pu.name FROM agreement_dealers d JOIN org_units du ON du.id = d.dealer_id "
@@ -169,8 +169,8 @@ void check_input(db::Connection& c, directories::DirectoryService& directories, 
   bool central = in.level == "central";
   std::string unit_path;
   if (!unit || !unit->boolean(2) || unit->text(0) != (central ? "hq" : "province")) {
-    errors.push_back({"unit_id", central ? "a central agreement belongs to HQ" : "must be an active province",
-                      "invalid_value"});
+    errors.push_back(
+        {"unit_id", central ? "a central agreement belongs to HQ" : "must be an active province", "invalid_value"});
   } else {
     unit_path = unit->text(1);
     bool allowed = central ? (hq_manager(caller) || caller.role == auth::Role::regional_director)
@@ -238,8 +238,7 @@ void check_listings(db::Connection& c, const std::vector<ListingInput>& listings
     std::string field = "listings[" + std::to_string(i) + "]";
     if (!c.query_one("SELECT 1 FROM vehicle_models WHERE id = ? AND active = 1", {l.model_id}))
       errors.push_back({field + ".model_id", "is not an active model of the catalogue", "invalid_value"});
-    if (!seen.insert(l.model_id).second)
-      errors.push_back({field + ".model_id", "is listed twice", "invalid_value"});
+    if (!seen.insert(l.model_id).second) errors.push_back({field + ".model_id", "is listed twice", "invalid_value"});
     if (l.price_cap_fen <= 0) errors.push_back({field + ".price_cap_fen", "must be positive", "invalid_value"});
   }
   if (!errors.empty()) throw Invalid(errors);
@@ -441,8 +440,8 @@ Agreement AgreementService::save_application(const auth::Principal& caller, int6
         std::set<int64_t> seen;
         for (size_t i = 0; i < in.model_ids.size(); ++i) {
           if (!c.query_one("SELECT 1 FROM vehicle_models WHERE id = ? AND active = 1", {in.model_ids[i]}))
-            errors.push_back({"model_ids", "names a model that is not an active model of the catalogue",
-                              "invalid_value"});
+            errors.push_back(
+                {"model_ids", "names a model that is not an active model of the catalogue", "invalid_value"});
           else if (!seen.insert(in.model_ids[i]).second)
             errors.push_back({"model_ids", "names a model twice", "invalid_value"});
         }
@@ -453,9 +452,10 @@ Agreement AgreementService::save_application(const auth::Principal& caller, int6
         c.execute("DELETE FROM agreement_documents WHERE agreement_id = ?", {id});
         int64_t position = 0;
         for (const auto& d : in.documents)
-          c.execute("INSERT INTO agreement_documents (agreement_id, position, name, provider, ready) VALUES (?, ?, ?, "
-                    "?, ?)",
-                    {id, position++, d.name, d.provider, int64_t{d.ready ? 1 : 0}});
+          c.execute(
+              "INSERT INTO agreement_documents (agreement_id, position, name, provider, ready) VALUES (?, ?, ?, "
+              "?, ?)",
+              {id, position++, d.name, d.provider, int64_t{d.ready ? 1 : 0}});
         c.execute("DELETE FROM agreement_applied_models WHERE agreement_id = ?", {id});
         for (int64_t m : in.model_ids)
           c.execute("INSERT INTO agreement_applied_models (agreement_id, model_id) VALUES (?, ?)", {id, m});
@@ -535,7 +535,8 @@ Agreement AgreementService::set_listings(const auth::Principal& caller, int64_t 
         require_version("agreement", g.version, version);
         check_listings(c, listings);
         json before = json::array();
-        for (const auto& l : g.listings) before.push_back({{"model_id", l.model_id}, {"price_cap_fen", l.price_cap_fen}});
+        for (const auto& l : g.listings)
+          before.push_back({{"model_id", l.model_id}, {"price_cap_fen", l.price_cap_fen}});
         bump(c, g, now);
         write_listings(c, id, listings);
         audit::record(c, {caller.user_id, "listings", "agreement", id, before.dump(), listings_json(listings).dump()});
@@ -554,7 +555,8 @@ Agreement AgreementService::set_dealers(const auth::Principal& caller, int64_t i
         std::vector<FieldError> errors;
         std::set<int64_t> seen;
         auth::Scope within{g.unit_path};
-        if (dealer_ids.size() > 2000) errors.push_back({"dealer_ids", "lists more than 2,000 dealers", "invalid_value"});
+        if (dealer_ids.size() > 2000)
+          errors.push_back({"dealer_ids", "lists more than 2,000 dealers", "invalid_value"});
         for (int64_t d : dealer_ids) {
           auto unit = c.query_one("SELECT kind, path, active FROM org_units WHERE id = ?", {d});
           if (!unit || unit->text(0) != "dealer" || !unit->boolean(2)) {
@@ -592,34 +594,39 @@ Agreement AgreementService::set_dealers(const auth::Principal& caller, int64_t i
 Competitor AgreementService::add_competitor(const auth::Principal& caller, int64_t id, const CompetitorInput& in) {
   int64_t now = clock::now_ms();
   return write_record(
-      database_, caller, {"agreement", "agreements.read"}, [&](db::Connection& c) { return find(c, caller, id, false); },
+      database_, caller, {"agreement", "agreements.read"},
+      [&](db::Connection& c) { return find(c, caller, id, false); },
       [&](db::Connection& c, Agreement& g) {
         require_manage(caller, g);
         if (in.price_fen <= 0) throw Invalid("price_fen", "must be positive");
-        auto cid = c.query_one("INSERT INTO agreement_competitors (agreement_id, brand, model, price_fen, note, "
-                               "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                               {id, in.brand, in.model, in.price_fen, db::nullable(in.note), caller.user_id, now})
+        auto cid = c.query_one(
+                        "INSERT INTO agreement_competitors (agreement_id, brand, model, price_fen, note, "
+                        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        {id, in.brand, in.model, in.price_fen, db::nullable(in.note), caller.user_id, now})
                        ->integer(0);
-        audit::record(c, {caller.user_id, "create", "agreement_competitor", cid, std::nullopt,
-                          json{{"agreement_id", id}, {"brand", in.brand}, {"model", in.model}, {"price_fen", in.price_fen}}
-                              .dump()});
+        audit::record(
+            c,
+            {caller.user_id, "create", "agreement_competitor", cid, std::nullopt,
+             json{{"agreement_id", id}, {"brand", in.brand}, {"model", in.model}, {"price_fen", in.price_fen}}.dump()});
         return Competitor{cid, in.brand, in.model, in.price_fen, in.note, now};
       });
 }
 
 void AgreementService::delete_competitor(const auth::Principal& caller, int64_t id, int64_t competitor_id) {
   write_record(
-      database_, caller, {"agreement", "agreements.read"}, [&](db::Connection& c) { return find(c, caller, id, false); },
+      database_, caller, {"agreement", "agreements.read"},
+      [&](db::Connection& c) { return find(c, caller, id, false); },
       [&](db::Connection& c, Agreement& g) {
         require_manage(caller, g);
-        auto row = c.query_one("SELECT brand, model, price_fen FROM agreement_competitors WHERE id = ? AND "
-                               "agreement_id = ?",
-                               {competitor_id, id});
+        auto row = c.query_one(
+            "SELECT brand, model, price_fen FROM agreement_competitors WHERE id = ? AND "
+            "agreement_id = ?",
+            {competitor_id, id});
         if (!row) throw NotFound("no such competitor on this agreement");
         c.execute("DELETE FROM agreement_competitors WHERE id = ?", {competitor_id});
-        audit::record(c, {caller.user_id, "delete", "agreement_competitor", competitor_id,
-                          json{{"agreement_id", id}, {"brand", row->text(0)}, {"model", row->text(1)}}.dump(),
-                          std::nullopt});
+        audit::record(
+            c, {caller.user_id, "delete", "agreement_competitor", competitor_id,
+                json{{"agreement_id", id}, {"brand", row->text(0)}, {"model", row->text(1)}}.dump(), std::nullopt});
         return 0;
       });
 }
@@ -676,8 +683,8 @@ Coverage AgreementService::coverage(const auth::Principal& caller, const std::op
       params.emplace_back(caller.scope.lower());
       params.emplace_back(caller.scope.upper());
     }
-    for (const auto& row : c.query("SELECT id, name FROM org_units WHERE " + where + " ORDER BY division_code, id",
-                                   params)) {
+    for (const auto& row :
+         c.query("SELECT id, name FROM org_units WHERE " + where + " ORDER BY division_code, id", params)) {
       row_of[row.integer(0)] = out.rows.size();
       out.rows.push_back({row.integer(0), row.text(1), {}});
     }
@@ -727,14 +734,15 @@ Coverage AgreementService::coverage(const auth::Principal& caller, const std::op
 
 json AgreementService::options(const auth::Principal& caller) {
   auth::require(caller.role, "agreements.read");
-  json out = {{"centres", json::array()}, {"owners", json::array()},     {"models", json::array()},
+  json out = {{"centres", json::array()}, {"owners", json::array()},    {"models", json::array()},
               {"dealers", json::array()}, {"provinces", json::array()}, {"categories", json::array()}};
   database_.read([&](db::Connection& c) {
     // procurement centres: accounts (central ones, or in the caller's scope) named as a procurement
     // centre (采购) or public resources trading centre (交易中心)
     for (const auto& row : c.query(
              "SELECT a.id, a.name, a.admin_level, ou.path FROM accounts a JOIN org_units ou ON ou.id = a.owner_unit_id "
-             "WHERE a.active = 1 AND (a.name LIKE ? OR a.name LIKE ?) AND (a.admin_level = 'central' OR (ou.path >= ? AND ou.path < ?)) "
+             "WHERE a.active = 1 AND (a.name LIKE ? OR a.name LIKE ?) AND (a.admin_level = 'central' OR (ou.path >= ? "
+             "AND ou.path < ?)) "
              "ORDER BY a.admin_level, a.id LIMIT 500",
              {std::string("%采购%"), std::string("%交易中心%"), caller.scope.lower(), caller.scope.upper()})) {
       auto ids = auth::path_ids(row.text(3));
@@ -743,8 +751,10 @@ json AgreementService::options(const auth::Principal& caller) {
         auto k = c.query_one("SELECT kind FROM org_units WHERE id = ?", {unit});
         if (k && k->text(0) == "province") province = unit;
       }
-      out["centres"].push_back(
-          {{"id", row.integer(0)}, {"name", row.text(1)}, {"admin_level", row.text(2)}, {"province_unit_id", province}});
+      out["centres"].push_back({{"id", row.integer(0)},
+                                {"name", row.text(1)},
+                                {"admin_level", row.text(2)},
+                                {"province_unit_id", province}});
     }
     for (const auto& row : c.query(
              "SELECT p.id, p.display_name, p.role, p.org_unit_id FROM users p JOIN org_units u ON u.id = p.org_unit_id "
@@ -773,9 +783,10 @@ json AgreementService::options(const auth::Principal& caller) {
                                     "? AND path < ? ORDER BY division_code, id"),
              province ? db::Params{*province} : db::Params{caller.scope.lower(), caller.scope.upper()}))
       out["provinces"].push_back({{"id", row.integer(0)}, {"name", row.text(1)}});
-    for (const auto& row : c.query("SELECT code, name_zh, name_en FROM directory_entries WHERE directory = 'vehicle_types' AND "
-                                   "active = 1 ORDER BY sort_order, code",
-                                   {}))
+    for (const auto& row :
+         c.query("SELECT code, name_zh, name_en FROM directory_entries WHERE directory = 'vehicle_types' AND "
+                 "active = 1 ORDER BY sort_order, code",
+                 {}))
       out["categories"].push_back({{"code", row.text(0)}, {"name_zh", row.text(1)}, {"name_en", row.text(2)}});
   });
   return out;
@@ -783,18 +794,20 @@ json AgreementService::options(const auth::Principal& caller) {
 
 int64_t count_applications_due(db::Connection& c, const auth::Principal& caller, int64_t now) {
   return c
-      .query_one("SELECT COUNT(*) FROM agreements WHERE owner_user_id = ? AND application IN ('preparing', "
-                 "'submitted') AND deadline_on IS NOT NULL AND deadline_on <= ?",
-                 {caller.user_id, day_after(now, kDueDays)})
+      .query_one(
+          "SELECT COUNT(*) FROM agreements WHERE owner_user_id = ? AND application IN ('preparing', "
+          "'submitted') AND deadline_on IS NOT NULL AND deadline_on <= ?",
+          {caller.user_id, day_after(now, kDueDays)})
       ->integer(0);
 }
 
 int64_t count_expiring(db::Connection& c, const auth::Principal& caller, int64_t now) {
   std::string today = today_of(now);
   return c
-      .query_one("SELECT COUNT(*) FROM agreements WHERE owner_user_id = ? AND application = 'listed' AND starts_on "
-                 "<= ? AND ends_on >= ? AND ends_on <= ?",
-                 {caller.user_id, today, today, day_after(now, kExpiringDays)})
+      .query_one(
+          "SELECT COUNT(*) FROM agreements WHERE owner_user_id = ? AND application = 'listed' AND starts_on "
+          "<= ? AND ends_on >= ? AND ends_on <= ?",
+          {caller.user_id, today, today, day_after(now, kExpiringDays)})
       ->integer(0);
 }
 
@@ -809,7 +822,8 @@ std::vector<notifications::Reminder> reminders(db::Connection& c, int64_t now_ms
     std::string mark = left <= 1 ? "1" : "7";
     out.push_back({row.integer(1), "agreement_deadline",
                    fmt::format("agreement:{}:deadline:{}:{}", row.integer(0), row.text(3), mark),
-                   fmt::format("入围申请将于{}截止：{}", row.text(3), row.text(2)), "", fmt::format("/agreements/{}", row.integer(0))});
+                   fmt::format("入围申请将于{}截止：{}", row.text(3), row.text(2)), "",
+                   fmt::format("/agreements/{}", row.integer(0))});
   }
   for (const auto& row : c.query("SELECT id, owner_user_id, name, ends_on FROM agreements WHERE application = 'listed' "
                                  "AND ends_on >= ? AND ends_on <= ?",

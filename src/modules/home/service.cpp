@@ -230,7 +230,8 @@ Home HomeService::home(const auth::Principal& caller) {
       std::map<std::string, std::string> due = {{"mine", "true"}, {"due", "true"}};
       out.todos.push_back({"agreement_applications_due", agreements::count_applications_due(c, caller, now),
                            "/agreements", due, "/api/v1/agreements", due});
-      std::map<std::string, std::string> expiring = {{"mine", "true"}, {"state", "expiring"}, {"application", "listed"}};
+      std::map<std::string, std::string> expiring = {
+          {"mine", "true"}, {"state", "expiring"}, {"application", "listed"}};
       out.todos.push_back({"agreements_expiring", agreements::count_expiring(c, caller, now), "/agreements", expiring,
                            "/api/v1/agreements", expiring});
     }

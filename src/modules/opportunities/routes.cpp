@@ -144,7 +144,7 @@ std::vector<Line> read_lines(const json& root, http::JsonInput& in) {
 OpportunityInput read_opportunity(const std::string& body, bool create) {
   std::set<std::string> fields = {"title",           "lines", "budget_fen",   "budget_analysis",    "expected_date",
                                   "worth_investing", "risks", "requirements", "procurement_method", "usage_area",
-                                  "probability",     "value", "difficulty",   "owner_user_id", "agreement_id"};
+                                  "probability",     "value", "difficulty",   "owner_user_id",      "agreement_id"};
   if (create)
     fields.insert({"account_id", "registration_id", "stage", "procurement_stage"});
   else

@@ -1,5 +1,5 @@
-#include "modules/agreements/rules.h"
 #include "modules/opportunities/service.h"
+#include "modules/agreements/rules.h"
 
 #include <algorithm>
 #include <map>

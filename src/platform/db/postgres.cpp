@@ -89,8 +89,7 @@ class PostgresConnection final : public Connection {
     // No parallel workers: every statement here is a request's, and many requests run at once.
     // Starting a gather's workers cost 20-40 ms, where HQ's home page counts take 2-7 ms each in
     // one backend (its to-do counts: 135 ms → see bench/README, issue 16).
-    execute_script(
-        "SET client_min_messages TO WARNING; SET TIME ZONE 'UTC'; SET max_parallel_workers_per_gather TO 0");
+    execute_script("SET client_min_messages TO WARNING; SET TIME ZONE 'UTC'; SET max_parallel_workers_per_gather TO 0");
   }
   ~PostgresConnection() override { PQfinish(handle_); }
 
