@@ -284,6 +284,13 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   // the other dealer's rep sees the agreement but none of dealer A's sales
   EXPECT_EQ(api().get(path(id, "/sales"), rep_b).body["units"], 0);
 
+  // the list by province and vehicle type (a coverage cell's), and a category that is no code
+  auto by_cell = api().get("/api/v1/agreements?unit_id=" + std::to_string(tree.province) + "&category=command", rep_a);
+  ASSERT_EQ(by_cell.status, 200) << by_cell.raw;
+  EXPECT_EQ(by_cell.body["items"].size(), 1u);
+  EXPECT_EQ(api().get("/api/v1/agreements?category=police_patrol", rep_a).status, 200);
+  EXPECT_EQ(api().get("/api/v1/agreements?category=%25", rep_a).status, 422);
+
   // the export is a workbook
   auto xlsx = api().get("/api/v1/agreements/export?mine=true", am);
   EXPECT_EQ(xlsx.status, 200);

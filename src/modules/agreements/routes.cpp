@@ -320,7 +320,10 @@ AgreementFilter agreement_filter(const http::Request& request) {
   f.unit_id = request.query_integer("unit_id", 1, INT64_MAX);
   f.owner_user_id = request.query_integer("owner_user_id", 1, INT64_MAX);
   f.category = request.query_filter("category");
-  if (f.category && (f.category->size() > 40 || f.category->find_first_of("%_\"") != std::string::npos))
+  // a directory code: lower-case letters, digits and '_' (which LIKE reads as any one character:
+  // between the quotes of a listed code it still matches that code only)
+  if (f.category && (f.category->empty() || f.category->size() > 40 ||
+                     f.category->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos))
     throw Invalid("category", "must be a vehicle type code");
   f.q = request.query_filter("q");
   if (f.q && f.q->size() > 90) throw Invalid("q", "is longer than 30 characters");
