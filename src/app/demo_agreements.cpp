@@ -30,7 +30,7 @@ void load_agreements(agreements::AgreementService& service, accounts::AccountSer
   auto today = calendar::days_from_civil(calendar::china_date(now));
   auto day = [&](int64_t days) { return calendar::date_text(calendar::civil_from_days(today + days)); };
   auto at = [&](int64_t days, int hour) {
-    return std::min(now, calendar::china_midnight(calendar::civil_from_days(today + days)) + hour * 3600000);
+    return std::min(now, calendar::china_midnight(calendar::civil_from_days(today + days)) + int64_t{hour} * 3600000);
   };
   auto system = org::OrgService::system_principal();
   auto options = service.options(am);
@@ -88,7 +88,7 @@ void load_agreements(agreements::AgreementService& service, accounts::AccountSer
       in.owner_user_id = owner;
       return service.create(who, in);
     };
-    auto apply = [&](const auth::Principal& who, agreements::Agreement g, int64_t deadline,
+    auto apply = [&](const auth::Principal& who, const agreements::Agreement& g, int64_t deadline,
                      std::vector<agreements::Document> docs, std::vector<int64_t> models) {
       agreements::ApplicationInput a;
       a.deadline_on = day(deadline);

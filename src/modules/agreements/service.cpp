@@ -195,7 +195,7 @@ void check_input(db::Connection& c, directories::DirectoryService& directories, 
     errors.push_back({"ends_on", "must be a day YYYY-MM-DD", "invalid_value"});
   } else if (starts && in.ends_on < in.starts_on) {
     errors.push_back({"ends_on", "must not be before starts_on", "invalid_value"});
-  } else if (starts && calendar::days_from_civil(*ends) - calendar::days_from_civil(*starts) > 5 * 366) {
+  } else if (starts && calendar::days_from_civil(*ends) - calendar::days_from_civil(*starts) > int64_t{5} * 366) {
     errors.push_back({"ends_on", "an agreement runs at most five years", "invalid_value"});
   }
   if (in.categories.empty()) errors.push_back({"categories", "name at least one vehicle type", "required"});
