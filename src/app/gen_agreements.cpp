@@ -52,6 +52,15 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
   int64_t today = calendar::days_from_civil(calendar::china_date(now));
   auto day = [&](int64_t d) { return calendar::date_text(calendar::civil_from_days(d)); };
   int64_t written = 0;
+  // a database that has them: its sales kept again (a set generated before migration 0040)
+  bool present = false;
+  database.write([&](db::Connection& c) {
+    present = c.query_one("SELECT COUNT(*) FROM agreements")->integer(0) > 0;
+    if (!present) return;
+    for (const auto& row : c.query("SELECT DISTINCT agreement_id FROM opportunities WHERE agreement_id IS NOT NULL"))
+      agreements::rebuild_sales(c, row.integer(0));
+  });
+  if (present) return 0;
   // the procurement centres: an account for the centre, each province and its cities, made through
   // AccountService (found again by name on a re-run)
   std::map<std::string, int64_t> centres;
@@ -256,9 +265,16 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
               "UPDATE deliveries SET model_id = ? WHERE opportunity_id IN (SELECT id FROM opportunities WHERE "
               "agreement_id = ?)",
               {m->integer(0), *named});
+        agreements::rebuild_sales(c, *named);
       }
     }
   });
+  // the opportunities and deliveries updated above: fresh statistics (and on PostgreSQL visibility)
+  // for the planner
+  auto lease = database.acquire();
+  lease->execute_script(database.dialect() == db::Dialect::postgres
+                            ? "VACUUM ANALYZE opportunities; VACUUM ANALYZE deliveries"
+                            : "ANALYZE");
   return written;
 }
 

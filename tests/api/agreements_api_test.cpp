@@ -250,7 +250,8 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   EXPECT_EQ(api().post(opath + "/deliveries", delivery, rep_a).body["errors"][0]["code"], "agreement_model_not_listed");
   delivery["model_id"] = m1;
   delivery["model"] = "江铃 指挥车";
-  ASSERT_EQ(api().post(opath + "/deliveries", delivery, rep_a).status, 201);
+  auto delivered = api().post(opath + "/deliveries", delivery, rep_a);
+  ASSERT_EQ(delivered.status, 201) << delivered.raw;
 
   // the agreement's sales: 3 units at the quote's price, by province and dealer
   auto sales = api().get(path(id, "/sales"), am);
@@ -263,6 +264,12 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   EXPECT_EQ(sales.body["by_province"][0]["unit_id"], tree.province);
   // the other dealer's rep sees the agreement but none of dealer A's sales
   EXPECT_EQ(api().get(path(id, "/sales"), rep_b).body["units"], 0);
+  // a delivery voided leaves the agreement's sales
+  auto voided = api().post("/api/v1/deliveries/" + std::to_string(delivered.body["id"].get<int64_t>()) + "/void",
+                           {{"reason", "录入错误"}}, rep_a);
+  ASSERT_EQ(voided.status, 200) << voided.raw;
+  EXPECT_EQ(api().get(path(id, "/sales"), am).body["units"], 0);
+  EXPECT_EQ(api().get(path(id, "/sales"), am).body["by_dealer"].size(), 0u);
 
   // the list by province and vehicle type (a coverage cell's), and a category that is no code
   auto by_cell = api().get("/api/v1/agreements?unit_id=" + std::to_string(tree.province) + "&category=command", rep_a);

@@ -83,4 +83,40 @@ void check_delivery(db::Connection& c, int64_t opportunity_id, const std::option
     throw Invalid("model_id", "is not a model listed on the opportunity's agreement", "agreement_model_not_listed");
 }
 
+namespace {
+// The sales of one agreement per dealer (of one dealer when `dealer` is given), from the records.
+constexpr const char* kSalesSum =
+    "SELECT d.unit_id, SUM(d.quantity), SUM(d.quantity * COALESCE((SELECT q.unit_price_fen FROM quotes q WHERE "
+    "q.opportunity_id = d.opportunity_id AND q.model_id = d.model_id AND q.status IN ('approved', 'sent') ORDER BY "
+    "q.id DESC LIMIT 1), l.price_cap_fen, 0)) FROM opportunities o JOIN deliveries d ON d.opportunity_id = o.id AND "
+    "d.voided_at IS NULL LEFT JOIN agreement_listings l ON l.agreement_id = o.agreement_id AND l.model_id = "
+    "d.model_id WHERE o.agreement_id = ?";
+
+void write_sales(db::Connection& c, int64_t agreement, const std::string& sql, const db::Params& params) {
+  for (const auto& row : c.query(sql, params))
+    c.execute(
+        "INSERT INTO agreement_sales (agreement_id, dealer_id, units, amount_fen) VALUES (?, ?, ?, ?) ON CONFLICT "
+        "(agreement_id, dealer_id) DO UPDATE SET units = excluded.units, amount_fen = excluded.amount_fen",
+        {agreement, row.integer(0), row.integer(1), row.integer(2)});
+}
+}  // namespace
+
+void refresh_sales(db::Connection& c, int64_t opportunity_id) {
+  auto row = c.query_one("SELECT agreement_id, owner_unit_id FROM opportunities WHERE id = ?", {opportunity_id});
+  if (!row || row->is_null(0)) return;
+  int64_t agreement = row->integer(0);
+  // the dealers of this opportunity's deliveries (its owner at each delivery)
+  for (const auto& dealer :
+       c.query("SELECT DISTINCT unit_id FROM deliveries WHERE opportunity_id = ?", {opportunity_id})) {
+    c.execute("DELETE FROM agreement_sales WHERE agreement_id = ? AND dealer_id = ?", {agreement, dealer.integer(0)});
+    write_sales(c, agreement, std::string(kSalesSum) + " AND d.unit_id = ? GROUP BY d.unit_id",
+                {agreement, dealer.integer(0)});
+  }
+}
+
+void rebuild_sales(db::Connection& c, int64_t agreement_id) {
+  c.execute("DELETE FROM agreement_sales WHERE agreement_id = ?", {agreement_id});
+  write_sales(c, agreement_id, std::string(kSalesSum) + " GROUP BY d.unit_id", {agreement_id});
+}
+
 }  // namespace fleetkam::agreements

@@ -37,4 +37,10 @@ void check_quote(db::Connection& c, int64_t opportunity_id, int64_t model_id, in
 // - a delivery under an agreement: of a listed model.
 void check_delivery(db::Connection& c, int64_t opportunity_id, const std::optional<int64_t>& model_id);
 
+// Recomputes the sales row of the opportunity's agreement and dealer from the records (after a
+// delivery or a void under it); nothing for an opportunity under no agreement.
+void refresh_sales(db::Connection& c, int64_t opportunity_id);
+// The same for every dealer of one agreement (gen, after writing in bulk).
+void rebuild_sales(db::Connection& c, int64_t agreement_id);
+
 }  // namespace fleetkam::agreements

@@ -636,18 +636,13 @@ Sales AgreementService::sales(const auth::Principal& caller, int64_t id) {
   Sales out;
   database_.read([&](db::Connection& c) {
     if (!find(c, caller, id, false)) throw NotFound("no such agreement");
-    // the deliveries of the opportunities under it that the caller's scope holds, each at the
-    // opportunity's last approved or sent quote for the model, else at the agreement price
+    // the sales kept per dealer with the deliveries (rules.h refresh_sales), the caller's scope's
     std::map<int64_t, SalesLine> provinces;
     for (const auto& row : c.query(
-             "SELECT du.id, du.name, pu.id, pu.name, x.units, x.amount FROM (SELECT d.unit_id, SUM(d.quantity) AS "
-             "units, SUM(d.quantity * COALESCE((SELECT q.unit_price_fen FROM quotes q WHERE q.opportunity_id = "
-             "d.opportunity_id AND q.model_id = d.model_id AND q.status IN ('approved', 'sent') ORDER BY q.id DESC "
-             "LIMIT 1), l.price_cap_fen, 0)) AS amount FROM opportunities o JOIN deliveries d ON d.opportunity_id = "
-             "o.id AND d.voided_at IS NULL LEFT JOIN agreement_listings l ON l.agreement_id = o.agreement_id AND "
-             "l.model_id = d.model_id WHERE o.agreement_id = ? GROUP BY d.unit_id) x JOIN org_units du ON du.id = "
-             "x.unit_id JOIN org_units pu ON pu.id = du.parent_id WHERE du.path >= ? AND du.path < ? ORDER BY x.units "
-             "DESC, du.id",
+             "SELECT du.id, du.name, pu.id, pu.name, x.units, x.amount_fen FROM agreement_sales x JOIN org_units du "
+             "ON du.id = x.dealer_id JOIN org_units pu ON pu.id = du.parent_id WHERE x.agreement_id = ? AND x.units > "
+             "0 "
+             "AND du.path >= ? AND du.path < ? ORDER BY x.units DESC, du.id",
              {id, caller.scope.lower(), caller.scope.upper()})) {
       SalesLine dealer{row.integer(0), row.text(1), row.text(3), row.integer(4), row.integer(5)};
       auto& p = provinces[row.integer(2)];

@@ -69,6 +69,7 @@ Delivery OpportunityService::deliver(const auth::Principal& caller, int64_t oppo
         add_grade_units(c, o.account_id, o.owner_unit_id, month, in.quantity);
         targets::add_business_units(c, o.owner_unit_id, o.owner_user_id.value_or(0), month, business, in.quantity);
         satisfaction::schedule(c, id, now);  // the customer's satisfaction follow-up, HQ's delay after the day
+        agreements::refresh_sales(c, opportunity_id);
         audit::record(c, {caller.user_id, "create", "delivery", id, std::nullopt,
                           json{{"opportunity_id", opportunity_id},
                                {"date", in.day},
@@ -108,6 +109,7 @@ Delivery OpportunityService::void_delivery(const auth::Principal& caller, int64_
               {quantity, row->integer(1), row->integer(2), row->integer(3)});
     add_grade_units(c, row->integer(6), row->integer(1), row->integer(3), -quantity);
     satisfaction::cancel_for_delivery(c, id, now);
+    agreements::refresh_sales(c, opportunity_id);
     targets::add_business_units(c, row->integer(1), row->integer(2), row->integer(3), row->text(7), -quantity);
     audit::record(c, {caller.user_id, "void", "delivery", id, json{{"quantity", quantity}}.dump(),
                       json{{"voided", true}, {"reason", reason}}.dump()});
