@@ -258,13 +258,23 @@ json listings_json(const std::vector<ListingInput>& listings) {
   return out;
 }
 
-// The province unit of a caller below HQ and region (a province's, a dealer's people), else none.
-std::optional<int64_t> own_province(db::Connection& c, const auth::Principal& caller) {
-  for (int64_t id : auth::path_ids(caller.scope.path)) {
-    auto row = c.query_one("SELECT kind FROM org_units WHERE id = ?", {id});
-    if (row && row->text(0) == "province") return id;
-  }
+// The provinces' unit ids, read once per request.
+std::set<int64_t> province_ids(db::Connection& c) {
+  std::set<int64_t> out;
+  for (const auto& row : c.query("SELECT id FROM org_units WHERE kind = 'province'")) out.insert(row.integer(0));
+  return out;
+}
+
+// The province on a unit path (a province's own, a dealer's), else none (HQ, a region).
+std::optional<int64_t> province_on(const std::string& path, const std::set<int64_t>& provinces) {
+  for (int64_t id : auth::path_ids(path))
+    if (provinces.count(id)) return id;
   return std::nullopt;
+}
+
+// The province of a caller below HQ and region (a province's, a dealer's people), else none.
+std::optional<int64_t> own_province(db::Connection& c, const auth::Principal& caller) {
+  return province_on(caller.scope.path, province_ids(c));
 }
 
 }  // namespace
@@ -732,6 +742,7 @@ json AgreementService::options(const auth::Principal& caller) {
   json out = {{"centres", json::array()}, {"owners", json::array()},    {"models", json::array()},
               {"dealers", json::array()}, {"provinces", json::array()}, {"categories", json::array()}};
   database_.read([&](db::Connection& c) {
+    auto provinces = province_ids(c);
     // procurement centres: accounts (central ones, or in the caller's scope) named as a procurement
     // centre (采购) or public resources trading centre (交易中心)
     for (const auto& row : c.query(
@@ -740,12 +751,8 @@ json AgreementService::options(const auth::Principal& caller) {
              "AND ou.path < ?)) "
              "ORDER BY a.admin_level, a.id LIMIT 500",
              {std::string("%采购%"), std::string("%交易中心%"), caller.scope.lower(), caller.scope.upper()})) {
-      auto ids = auth::path_ids(row.text(3));
-      json province = nullptr;
-      for (int64_t unit : ids) {
-        auto k = c.query_one("SELECT kind FROM org_units WHERE id = ?", {unit});
-        if (k && k->text(0) == "province") province = unit;
-      }
+      auto unit = province_on(row.text(3), provinces);
+      json province = unit ? json(*unit) : json(nullptr);
       out["centres"].push_back({{"id", row.integer(0)},
                                 {"name", row.text(1)},
                                 {"admin_level", row.text(2)},
@@ -771,7 +778,7 @@ json AgreementService::options(const auth::Principal& caller) {
                                    "3000",
                                    {caller.scope.lower(), caller.scope.upper()}))
       out["dealers"].push_back({{"id", row.integer(0)}, {"name", row.text(1)}, {"province_unit_id", row.integer(2)}});
-    auto province = own_province(c, caller);
+    auto province = province_on(caller.scope.path, provinces);
     for (const auto& row : c.query(
              province ? std::string("SELECT id, name FROM org_units WHERE id = ?")
                       : std::string("SELECT id, name FROM org_units WHERE kind = 'province' AND active = 1 AND path >= "
