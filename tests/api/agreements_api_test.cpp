@@ -6,6 +6,7 @@
 // province's manager sees nothing (404), the home page's to-dos equal their lists, and bad input,
 // wrong roles and changes after the outcome change nothing.
 #include "harness.h"
+#include "modules/agreements/service.h"
 #include "platform/clock.h"
 
 using namespace fleetkam;
@@ -99,6 +100,15 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   auto created = api().post("/api/v1/agreements", body, am);
   ASSERT_EQ(created.status, 201) << created.raw;
   int64_t id = created.body["id"];
+  auto reminded = [&](const std::string& moment) {
+    std::vector<std::string> keys;
+    app_->database().read([&](db::Connection& c) {
+      for (const auto& r : agreements::reminders(c, at(moment)))
+        if (r.user_id == am.user_id && r.key.rfind("agreement:" + std::to_string(id) + ":", 0) == 0)
+          keys.push_back(r.key);
+    });
+    return keys;
+  };
   EXPECT_EQ(created.body["application"], "preparing");
   EXPECT_EQ(created.body["state"], "expiring");  // 75 days left
   EXPECT_EQ(created.body["can_manage"], true);
@@ -110,6 +120,24 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   EXPECT_EQ(api().get(path(id), other_am).status, 404);
   EXPECT_EQ(api().get(path(id, "/sales"), other_am).status, 404);
   EXPECT_EQ(api().put(path(id, "/dealers"), {{"version", 1}, {"dealer_ids", {tree.dealer_a}}}, other_am).status, 404);
+
+  // every write from another province's manager is a 404, and writes nothing
+  int64_t audit_before = count_rows("audit_log");
+  auto edit = body;
+  edit["version"] = 1;
+  for (const auto& [method, rest, body_of] : std::vector<std::tuple<std::string, std::string, json>>{
+           {"PUT", "", edit},
+           {"PUT", "/application", {{"version", 1}, {"documents", json::array()}, {"model_ids", {m1}}}},
+           {"POST", "/application/submit", {{"version", 1}}},
+           {"POST", "/application/outcome", {{"version", 1}, {"outcome", "not_listed"}}},
+           {"PUT", "/listings", {{"version", 1}, {"listings", {{{"model_id", m1}, {"price_cap_fen", 100}}}}}},
+           {"POST", "/competitors", {{"brand", "福特"}, {"model", "全顺"}, {"price_fen", 100}}}}) {
+    auto answer = api().request(method, path(id, rest), body_of.dump(),
+                                {{"Authorization", "Bearer " + other_am.token}, {"Content-Type", "application/json"}});
+    EXPECT_EQ(answer.status, 404) << method << " " << rest << " " << answer.raw;
+  }
+  EXPECT_EQ(count_rows("audit_log"), audit_before);
+  EXPECT_EQ(api().get(path(id), am).body["version"], 1);
 
   // the application: a document not ready stops the submission
   auto app = api().put(path(id, "/application"),
@@ -143,6 +171,13 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   EXPECT_EQ(submitted.body["application"], "submitted");
   EXPECT_FALSE(submitted.body["submitted_at"].is_null());
   int64_t v = submitted.body["version"];
+  // the reminders across a moved clock: the deadline (2026-06-06) a week ahead and the day before; the
+  // end (2026-08-15) 90 and 30 days ahead, once listed
+  EXPECT_TRUE(reminded("2026-05-29T23:59:00+08:00").empty());  // 8 days before its deadline
+  EXPECT_EQ(reminded("2026-05-30T00:01:00+08:00"),
+            (std::vector<std::string>{"agreement:" + std::to_string(id) + ":deadline:2026-06-06:7"}));
+  EXPECT_EQ(reminded("2026-06-05T09:00:00+08:00"),
+            (std::vector<std::string>{"agreement:" + std::to_string(id) + ":deadline:2026-06-06:1"}));
 
   // the outcome: listed with two models at their agreement prices; a cap of 0 changes nothing
   auto zero =
@@ -172,11 +207,20 @@ TEST_F(AgreementsApi, FromApplicationToListedToAnOrderUnderTheCap) {
   EXPECT_EQ(todo(am, "agreement_applications_due"), 0);
   EXPECT_EQ(todo(am, "agreements_expiring"), 1);
   EXPECT_EQ(listed("mine=true&state=expiring&application=listed", am), 1u);
+  // listed now: the deadline no longer reminds; the end does at 90 and at 30 days (China days)
+  EXPECT_EQ(reminded("2026-07-16T10:00:00+08:00"),
+            (std::vector<std::string>{"agreement:" + std::to_string(id) + ":ends:2026-08-15:30"}));
+  EXPECT_EQ(reminded("2026-06-05T09:00:00+08:00"),
+            (std::vector<std::string>{"agreement:" + std::to_string(id) + ":ends:2026-08-15:90"}));
 
   // competitors listed
   auto rival =
       api().post(path(id, "/competitors"), {{"brand", "福特"}, {"model", "全顺 指挥车"}, {"price_fen", 21000000}}, am);
   ASSERT_EQ(rival.status, 201) << rival.raw;
+  std::string rival_path = path(id, "/competitors/" + std::to_string(rival.body["id"].get<int64_t>()));
+  EXPECT_EQ(api().request("DELETE", rival_path, "", {{"Authorization", "Bearer " + other_am.token}}).status, 404);
+  EXPECT_EQ(api().request("DELETE", rival_path, "", {{"Authorization", "Bearer " + rep_a.token}}).status, 403);
+  EXPECT_EQ(api().get(path(id), am).body["competitors"].size(), 1u);
   EXPECT_EQ(api().post(path(id, "/competitors"), {{"brand", "福特"}, {"model", "x"}, {"price_fen", 0}}, am).status,
             422);
   EXPECT_EQ(api().post(path(id, "/competitors"), {{"brand", "福特"}, {"model", "x"}, {"price_fen", 1}}, rep_a).status,
