@@ -159,25 +159,57 @@ std::string fold_width(std::string_view text) {
   return {reinterpret_cast<const char*>(mapped), static_cast<size_t>(n)};
 }
 
-std::string search_normal(std::string_view text) {
-  std::string simplified = to_simplified(fold_width(text));
+namespace {
+
+// Lower case, without what search leaves out. `recompose` is set when a combining mark now follows
+// what a left-out character separated it from.
+std::string lower_without_dropped(std::string_view text, bool& recompose) {
   std::string out;
-  out.reserve(simplified.size());
-  for (size_t i = 0; i < simplified.size();) {
-    auto c = static_cast<unsigned char>(simplified[i]);
+  out.reserve(text.size());
+  bool dropped = false;  // the character before was left out
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {  // ASCII fast path
       ++i;
       if (c >= 'A' && c <= 'Z') {
         out.push_back(static_cast<char>(c - 'A' + 'a'));
       } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || !dropped_from_search(c)) {
         out.push_back(static_cast<char>(c));
+      } else {
+        dropped = true;
+        continue;
       }
+      dropped = false;
       continue;
     }
-    utf8proc_int32_t cp = next(simplified, i);
-    if (!dropped_from_search(cp)) append(out, utf8proc_tolower(cp));
+    utf8proc_int32_t cp = next(text, i);
+    if (dropped_from_search(cp)) {
+      dropped = true;
+      continue;
+    }
+    recompose = recompose || (dropped && utf8proc_get_property(cp)->combining_class != 0);
+    dropped = false;
+    append(out, utf8proc_tolower(cp));
   }
   return out;
+}
+
+}  // namespace
+
+// A normal form must not change when normalised again (forms of stored forms are compared, and a
+// query is matched against keys made of normal text), so each step runs on what the steps before
+// left: OpenCC's conversion is phrase-aware, and 重&覆 (kept as it is) becomes the phrase 重覆 (→ 重复)
+// once the & is gone, so punctuation goes before the conversion; and NFKC writes U+00B8 as a space
+// and a combining cedilla, which composes with the letter before it (E¸ → ȩ) once the space is gone,
+// so such text is normalised once more (it is shorter: the recursion ends).
+std::string search_normal(std::string_view text) {
+  bool recompose = false;
+  std::string out = lower_without_dropped(fold_width(text), recompose);
+  if (!is_ascii(out)) {
+    std::string simplified = to_simplified(out);
+    if (simplified != out) out = lower_without_dropped(simplified, recompose);
+  }
+  return recompose ? search_normal(out) : out;
 }
 
 }  // namespace fleetkam::text

@@ -182,10 +182,18 @@ void choose_context(const Table& t, Analysis& a) {
   }
 }
 
+// ü written v, as the table writes it and as pinyin_query reads a query.
+void write_u_umlaut_as_v(std::string& text) {
+  for (size_t at = text.find("\u00fc"); at != std::string::npos; at = text.find("\u00fc", at)) text.replace(at, 2, "v");
+}
+
 Analysis analyse(std::string_view name) {
   const Table& t = table();
   Analysis a;
   a.normal = search_normal(name);
+  // A ü outside Chinese (Müller) too: pinyin_query reads the query's ü as v, so a key keeping it
+  // would never match the name typed as it is written.
+  write_u_umlaut_as_v(a.normal);
   for (size_t i = 0; i < a.normal.size();) {
     Unit unit;
     unit.begin = i;
@@ -319,7 +327,7 @@ std::vector<std::string> pinyin_search_keys(std::string_view name, size_t max_va
 
 std::string pinyin_query(std::string_view query) {
   std::string q = search_normal(query);
-  for (size_t at = q.find("\u00fc"); at != std::string::npos; at = q.find("\u00fc", at)) q.replace(at, 2, "v");
+  write_u_umlaut_as_v(q);
   return q;
 }
 
