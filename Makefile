@@ -5,11 +5,13 @@ JOBS ?= $(shell nproc)
 TIDY_JOBS ?= $(JOBS)
 BUILD := build
 ASAN_BUILD := build-asan
+FUZZ_BUILD := build-fuzz
+FUZZ_SECONDS ?= 600
 DB ?= sqlite:fleetkam.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build server asan-build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint lint-text lint-tidy format bench clean
+.PHONY: help deps build server asan-build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint lint-text lint-tidy format bench fuzz-build fuzz-smoke fuzz clean
 
 help:
 	@echo "make run    install what is missing, build, start http://$(LISTEN) with demo data"
@@ -90,15 +92,30 @@ test-web: $(CHECK_TARGET) web
 test-e2e: $(CHECK_TARGET) web
 	@FLEETKAM_BIN=$(CURDIR)/$(CHECK_BUILD)/fleetkam npm --prefix web run test:e2e
 
+# The libFuzzer targets of fuzz/ (fuzz/README.md), built with clang, AddressSanitizer and
+# UndefinedBehaviorSanitizer from the few sources they exercise. fuzz-smoke is CI's short run: each
+# target over its seed corpus, then 4 s of fuzzing; any crash, leak or hang fails it. `make fuzz` is
+# the long run (FUZZ_SECONDS per target, one target at a time), for soak testing.
+fuzz-build: deps
+	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD) $(CMAKE_FLAGS) -DFLEETKAM_FUZZ=ON -DFLEETKAM_BENCH=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
+
+fuzz-smoke: fuzz-build
+	@echo "== libFuzzer smoke run (fuzz/run.sh)"
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_JOBS=$(JOBS) bash fuzz/run.sh 4
+
+fuzz: fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_KEEP=1 bash fuzz/run.sh $(FUZZ_SECONDS)
+
 # One build for everything: the sanitizer build runs the unit and API suites (SQLite and
 # PostgreSQL), and its server serves the web and end-to-end checks. make test-unit / test-api /
 # test-postgres / test-web / test-e2e run in the plain build.
 test:
-	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) lint-text asan-build lint-tidy test-asan test-web test-e2e
+	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) lint-text asan-build lint-tidy test-asan fuzz-smoke test-web test-e2e
 	@echo "make test: all checks passed"
 
 bench: build
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -9,6 +9,9 @@ packages=(
   libopencc-dev opencc libutf8proc-dev libicu-dev libxlsxwriter-dev libzip-dev libpugixml-dev
   libssl-dev ca-certificates zlib1g-dev libbrotli-dev
   clang-format clang-tidy
+  # make fuzz-build: clang, and its libFuzzer and sanitizer runtimes (only a Recommends of clang-14,
+  # which --no-install-recommends leaves out)
+  clang libclang-rt-14-dev
   postgresql
   wrk chromium fonts-noto-cjk
 )
