@@ -1,8 +1,8 @@
 // The duplicate matcher (modules/dedup): names of any bytes, in divisions chosen from a few real
-// ones, compared and indexed. Properties: an account with a name or a credit code is a duplicate of
-// itself; compare() is symmetric (kind and score); its score lies in 0..1; and NameIndex finds every
-// account compare() calls a duplicate of or related to the probe (matcher.h promises it finds them
-// without a scan).
+// ones, compared and indexed. Properties: an account with a name or a credit code (white space alone
+// is none once normalised) is a duplicate of itself; compare() is symmetric (kind and score); its
+// score lies in 0..1; and NameIndex finds every account compare() calls a duplicate of or related to
+// the probe (matcher.h promises it finds them without a scan).
 //
 // Input: the first byte chooses the accounts' divisions; the rest is up to three lines, each a name
 // optionally followed by a tab and a credit code.
@@ -16,6 +16,7 @@
 
 #include "fuzz/fuzz_check.h"
 #include "modules/dedup/matcher.h"
+#include "platform/text/credit_code.h"
 
 using namespace fleetkam;
 using fleetkam::fuzz::require;
@@ -58,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     dedup::Canonical canonical = dedup::canonicalize(a.name, a.division_code);
     require(dedup::canonical_name(a.name, a.division_code) == canonical.form, "canonical_name differs");
     dedup::Match self = dedup::compare(a, a);
-    bool credit = a.credit_code && !a.credit_code->empty();
+    bool credit = a.credit_code && !text::normalize_credit_code(*a.credit_code).empty();
     if (!canonical.form.empty() || credit) {
       require(self.kind == dedup::MatchKind::duplicate, "a name is not a duplicate of itself");
     }
