@@ -205,9 +205,12 @@ std::string lower_without_dropped(std::string_view text, bool& recompose) {
 std::string search_normal(std::string_view text) {
   bool recompose = false;
   std::string out = lower_without_dropped(fold_width(text), recompose);
-  if (!is_ascii(out)) {
+  // OpenCC splits the text into phrases before converting, and a converted character can change how
+  // the rest splits (覆露覆 → 复露覆 → 复露复): convert until nothing changes (a second pass rarely does).
+  for (int pass = 0; pass < 4 && !is_ascii(out); ++pass) {
     std::string simplified = to_simplified(out);
-    if (simplified != out) out = lower_without_dropped(simplified, recompose);
+    if (simplified == out) break;
+    out = lower_without_dropped(simplified, recompose);
   }
   return recompose ? search_normal(out) : out;
 }
