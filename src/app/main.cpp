@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "app/backup.h"
 #include "app/demo.h"
 #include "app/gen.h"
 #include "modules/boards/totals.h"
@@ -218,6 +219,20 @@ int main(int argc, char** argv) {
 
   auto* openapi_cmd = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document of the HTTP API");
 
+  std::string backup_file;
+  auto* backup_cmd = cli.add_subcommand(
+      "backup",
+      "Write a consistent copy of the database to a file while servers keep running (SQLite: the online "
+      "backup API; PostgreSQL: pg_dump --format=custom). Exit 0 done, 1 failed");
+  backup_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+  backup_cmd->add_option("--to", backup_file, "the backup file (replaced once the new copy is whole)")->required();
+  auto* restore_cmd = cli.add_subcommand(
+      "restore",
+      "Restore a backup into an empty database (a new SQLite file, or a PostgreSQL database made with createdb). "
+      "Exit 0 done, 1 failed, 3 the target is not empty (nothing changed), 4 not a backup of the target's kind");
+  restore_cmd->add_option("--db", database_url, "sqlite:PATH or postgresql://...")->capture_default_str();
+  restore_cmd->add_option("--from", backup_file, "a file written by fleetkam backup")->required();
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -240,6 +255,23 @@ int main(int argc, char** argv) {
         std::cout << app.server().openapi().dump(2) << "\n";
       }
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+      return 0;
+    }
+    // before any Database::open, which would create a missing SQLite file
+    if (backup_cmd->parsed()) {
+      auto started = std::chrono::steady_clock::now();
+      auto result = fleetkam::app::backup_database(database_url, backup_file);
+      std::cout << "backed up " << fleetkam::app::backup_description(database_url) << " to " << backup_file << " ("
+                << result.kind << ", " << result.bytes << " bytes) in "
+                << fmt::format("{:.1f}",
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count())
+                << " s\n";
+      return 0;
+    }
+    if (restore_cmd->parsed()) {
+      fleetkam::app::restore_database(backup_file, database_url);
+      std::cout << "restored " << backup_file << " into " << fleetkam::app::backup_description(database_url)
+                << "; start the server on it\n";
       return 0;
     }
     auto database = fleetkam::db::Database::open(database_url, 2);
@@ -371,6 +403,9 @@ int main(int argc, char** argv) {
       std::cout << "disabled " << username << "\n";
       return 0;
     }
+  } catch (const fleetkam::app::BackupError& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return error.exit_code();
   } catch (const fleetkam::AppError& error) {
     std::cerr << "error: " << error.what() << "\n";
     for (const auto& e : error.errors()) std::cerr << "  " << e.field << ": " << e.message << "\n";
