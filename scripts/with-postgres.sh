@@ -47,6 +47,10 @@ for candidate in $(seq 55432 55500); do
 done
 [ -n "$port" ] || { cat "$dir/server.log" >&2; echo "could not start PostgreSQL" >&2; exit 1; }
 export FLEETKAM_TEST_POSTGRES_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+# For the tests of a database restart (tests/api/failures_test.cpp): how to stop and start this server.
+pgctl="${as_owner[*]} $pgbin/pg_ctl -D $dir/data -l $dir/server.log"
+export FLEETKAM_TEST_POSTGRES_STOP="$pgctl -m fast -w -t 60 stop"
+export FLEETKAM_TEST_POSTGRES_START="$pgctl -w -t 60 -o '-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir $fast -c max_connections=300' start"
 kind="throw-away"
 [ -n "$keep" ] && kind="kept"
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($kind, $dir)"

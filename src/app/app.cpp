@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/demo.h"
+#include "app/route_permissions.h"
 #include "modules/accounts/routes.h"
 #include "modules/agreements/routes.h"
 #include "modules/assessment/routes.h"
@@ -57,6 +58,7 @@ void register_all_routes(http::Server& server, const Services& services) {
   }
   audit::register_routes(server, services.database);
   refdata::register_routes(server);
+  server.permissions(route_permissions());
   server.finish_routes();
 }
 

@@ -7,6 +7,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -362,4 +363,45 @@ TEST_F(HttpSecurity, TheSessionCookieIsSecureBehindAnHttpsProxy) {
   auto plain = api().request("POST", "/api/v1/auth/login", credentials);
   ASSERT_EQ(plain.status, 200);
   EXPECT_EQ(plain.header("Set-Cookie").find("Secure"), std::string::npos);
+}
+
+// ---- 5. slow clients ---------------------------------------------------------------------
+
+// Clients that trickle their headers a byte at a time (each read well within the read timeout)
+// each hold a thread for as long as they keep it up. More of them than the pool's threads (16 in
+// these tests) must not keep anyone else out: the pool grows while every thread is busy.
+TEST_F(HttpSecurity, ClientsTricklingTheirHeadersDoNotHoldEveryThread) {
+  std::vector<int> slow;
+  auto open_slow = [&] {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port_));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      ::close(fd);
+      return;
+    }
+    std::string start = "GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    (void)::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+    slow.push_back(fd);
+  };
+  for (int i = 0; i < 24; ++i) open_slow();
+  ASSERT_EQ(slow.size(), 24u);
+  std::atomic<bool> trickling{true};
+  std::thread trickle([&] {
+    while (trickling) {
+      for (int fd : slow) (void)::send(fd, "a", 1, MSG_NOSIGNAL);
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto started = std::chrono::steady_clock::now();
+  auto r = raw_exchange(port_, get_request("/healthz"), 3);
+  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  trickling = false;
+  trickle.join();
+  for (int fd : slow) ::close(fd);
+  EXPECT_EQ(r.status, 200) << "no answer while 24 clients trickled their headers";
+  EXPECT_LT(waited.count(), 2000);
 }

@@ -380,9 +380,10 @@ TEST_F(NotificationsApi, ARobotIsConfiguredInScopeWithItsKeyMasked) {
   EXPECT_EQ(none.body["version"], 0);
   EXPECT_TRUE(none.body["url"].is_null());
 
-  // who may: 403 for a role that may not, 404 outside the caller's scope
+  // who may: 403 for a role that may not (whatever the unit: the role is checked first), 404
+  // outside the caller's scope
   EXPECT_EQ(api().get(webhook(tree.dealer_a), rep).status, 403);
-  EXPECT_EQ(api().get(webhook(tree.province), rep).status, 404);  // above the rep: outside their scope
+  EXPECT_EQ(api().get(webhook(tree.province), rep).status, 403);
   EXPECT_EQ(api().get(webhook(tree.dealer_a), dealer_manager).status, 403);
   EXPECT_EQ(api().put(webhook(tree.dealer_a), {{"url", url}, {"enabled", true}, {"version", 0}}, rep).status, 403);
   EXPECT_EQ(api().get(webhook(tree.province), other_manager).status, 404);

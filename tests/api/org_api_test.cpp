@@ -176,10 +176,10 @@ TEST_F(OrgApi, ScopeDealerSeesOnlyItsOwnUnit) {
   EXPECT_EQ(api().get("/api/v1/org/units/" + std::to_string(t.other_dealer), rep).status, 404);
   EXPECT_EQ(api().get("/api/v1/org/units/" + std::to_string(t.province), rep).status, 404);
   EXPECT_EQ(api().get("/api/v1/org/units/1", rep).status, 404);
-  // writes: 404 outside the scope, 403 inside it (a rep may not manage)
+  // writes: a rep may manage no unit: 403, inside the scope or outside (the role is checked first)
   EXPECT_EQ(
       api().patch("/api/v1/org/units/" + std::to_string(t.other_dealer), {{"version", 1}, {"name", "x"}}, rep).status,
-      404);
+      403);
   EXPECT_EQ(api().patch("/api/v1/org/units/" + std::to_string(t.dealer), {{"version", 1}, {"name", "x"}}, rep).status,
             403);
   EXPECT_EQ(api().post("/api/v1/org/units", {{"kind", "dealer"}, {"name", "x"}, {"parent_id", t.province}}, rep).status,

@@ -390,10 +390,11 @@ TEST_F(TargetsApi, AnAreaManagerSplitsTheProvinceToDealersAndPeopleThatAddUpAndS
   EXPECT_EQ(dealers, province);
 
   auto items = suggested_items(id);
-  // not the area manager of this province: 403 at HQ, 404 from another province or a dealer
+  // not the area manager of this province: 403 for a role that splits nothing (HQ, a dealer: before
+  // anything is looked up), 404 for another province's area manager
   EXPECT_EQ(api().put(split_path(id, provinces_[0]), {{"items", items}}, director_).status, 403);
   EXPECT_EQ(api().put(split_path(id, provinces_[0]), {{"items", items}}, other_manager_).status, 404);
-  EXPECT_EQ(api().put(split_path(id, provinces_[0]), {{"items", items}}, dealer_manager_).status, 404);
+  EXPECT_EQ(api().put(split_path(id, provinces_[0]), {{"items", items}}, dealer_manager_).status, 403);
   // submitting before saving
   auto early =
       api().post(plan_path(id) + "/provinces/" + std::to_string(provinces_[0]) + "/submit", json::object(), manager_);

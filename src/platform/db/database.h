@@ -65,7 +65,9 @@ using Rows = std::vector<Row>;
 // Raised for database failures. `unique_violation` lets services turn a race into a 409.
 class DatabaseError : public std::runtime_error {
  public:
-  enum class Kind { other, unique_violation, foreign_key_violation, busy };
+  // busy: a lock or serialisation conflict, worth retrying at once; unavailable: the database
+  // server cannot be reached (restarting, down, the connection lost); full: the disk is full.
+  enum class Kind { other, unique_violation, foreign_key_violation, busy, unavailable, full };
   DatabaseError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 

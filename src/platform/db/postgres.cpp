@@ -24,6 +24,15 @@ DatabaseError make_error(PGconn* handle, PGresult* result, std::string_view cont
     if (code == "23505") kind = DatabaseError::Kind::unique_violation;
     if (code == "23503") kind = DatabaseError::Kind::foreign_key_violation;
     if (code == "40001" || code == "40P01" || code == "55P03") kind = DatabaseError::Kind::busy;
+    // connection exceptions (08...), the server shutting down or starting (57P01-57P03)
+    if (code.substr(0, 2) == "08" || code == "57P01" || code == "57P02" || code == "57P03") {
+      kind = DatabaseError::Kind::unavailable;
+    }
+    if (code == "53100") kind = DatabaseError::Kind::full;  // disk_full
+  }
+  // A lost connection often leaves no SQLSTATE at all: the connection says it is gone.
+  if (kind == DatabaseError::Kind::other && handle && PQstatus(handle) == CONNECTION_BAD) {
+    kind = DatabaseError::Kind::unavailable;
   }
   return DatabaseError(kind, message);
 }
@@ -84,12 +93,9 @@ class PostgresConnection final : public Connection {
       std::string message = PQerrorMessage(handle_);
       PQfinish(handle_);
       handle_ = nullptr;
-      throw DatabaseError(DatabaseError::Kind::other, "cannot connect to PostgreSQL: " + message);
+      throw DatabaseError(DatabaseError::Kind::unavailable, "cannot connect to PostgreSQL: " + message);
     }
-    // No parallel workers: every statement here is a request's, and many requests run at once.
-    // Starting a gather's workers cost 20-40 ms, where HQ's home page counts take 2-7 ms each in
-    // one backend (its to-do counts: 135 ms → see bench/README, issue 16).
-    execute_script("SET client_min_messages TO WARNING; SET TIME ZONE 'UTC'; SET max_parallel_workers_per_gather TO 0");
+    set_up_session();
   }
   ~PostgresConnection() override { PQfinish(handle_); }
 
@@ -170,7 +176,23 @@ class PostgresConnection final : public Connection {
   }
 
   void begin(bool write) override {
-    execute_script(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const char* sql = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    try {
+      execute_script(sql);
+    } catch (const DatabaseError& error) {
+      // A pooled connection from before the server restarted fails on its first statement. Nothing
+      // of the transaction has run yet, so connect again and begin once more: after a restart only
+      // requests that were in flight fail, not one per pooled connection.
+      if (error.kind() != DatabaseError::Kind::unavailable) throw;
+      PQreset(handle_);
+      if (PQstatus(handle_) != CONNECTION_OK) {
+        throw DatabaseError(DatabaseError::Kind::unavailable,
+                            std::string("cannot reconnect to PostgreSQL: ") + PQerrorMessage(handle_));
+      }
+      prepared_.clear();  // statements are prepared per session
+      set_up_session();
+      execute_script(sql);
+    }
   }
   void commit() override { execute_script("COMMIT"); }
   void rollback() override {
@@ -183,6 +205,13 @@ class PostgresConnection final : public Connection {
   }
 
  private:
+  void set_up_session() {
+    // No parallel workers: every statement here is a request's, and many requests run at once.
+    // Starting a gather's workers cost 20-40 ms, where HQ's home page counts take 2-7 ms each in
+    // one backend (its to-do counts: 135 ms → see bench/README, issue 16).
+    execute_script("SET client_min_messages TO WARNING; SET TIME ZONE 'UTC'; SET max_parallel_workers_per_gather TO 0");
+  }
+
   PGresult* run(std::string_view sql, const Params& params) {
     std::string key(sql);
     auto found = prepared_.find(key);

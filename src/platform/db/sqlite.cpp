@@ -20,6 +20,10 @@ namespace {
     kind = DatabaseError::Kind::foreign_key_violation;
   } else if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
     kind = DatabaseError::Kind::busy;
+  } else if (rc == SQLITE_FULL || (extended & 0xff) == SQLITE_FULL) {
+    // The transaction is rolled back and the file left as it was; the request can be retried once
+    // there is room (issue 18: answered 507, the database intact).
+    kind = DatabaseError::Kind::full;
   }
   throw DatabaseError(kind, message);
 }

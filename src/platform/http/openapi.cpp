@@ -88,6 +88,8 @@ nlohmann::json Server::openapi() const {
     responses["default"] = problem;
     operation["responses"] = responses;
     if (route.access == Access::signed_in) {
+      // Any of these permissions (auth::permission_table()); empty: any signed-in user.
+      operation["x-permission"] = route.permission ? route.permission->actions : std::vector<std::string>{};
       operation["security"] =
           nlohmann::json::array({{{"bearer", nlohmann::json::array()}}, {{"cookie", nlohmann::json::array()}}});
     }

@@ -5,13 +5,19 @@
 #include <spdlog/spdlog.h>
 
 #include <strings.h>
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <thread>
 
+#include "platform/auth/roles.h"
 #include "platform/db/database.h"
 #include "platform/errors.h"
 #include "platform/http/compress.h"
@@ -30,6 +36,73 @@ const char* kContentSecurityPolicy =
     "frame-ancestors 'none'";
 
 thread_local RequestState state;
+
+// cpp-httplib's ThreadPool has a fixed number of threads, and a connection holds one from its first
+// byte to its last: 64 clients trickling their headers a byte every few seconds (each read stays
+// under the read timeout) would leave no thread for anyone else. This pool keeps `core` threads and,
+// when every thread is busy, starts another for the next connection, up to `ceiling`; an extra
+// thread ends after 30 s without work. Past the ceiling, connections wait in the queue as before.
+class ElasticPool final : public httplib::TaskQueue {
+ public:
+  ElasticPool(size_t core, size_t ceiling) : ceiling_(std::max(core, ceiling)) {
+    std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < core; ++i) core_threads_.emplace_back([this] { work(true); });
+    running_ = core;
+  }
+  ~ElasticPool() override { shutdown(); }
+  ElasticPool(const ElasticPool&) = delete;
+  ElasticPool& operator=(const ElasticPool&) = delete;
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(fn));
+    if (jobs_.size() > idle_ && running_ < ceiling_) {
+      ++running_;
+      ++extra_;
+      std::thread([this] { work(false); }).detach();
+    }
+    ready_.notify_one();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : core_threads_) t.join();
+    std::unique_lock lock(mutex_);
+    extra_done_.wait(lock, [&] { return extra_ == 0; });
+  }
+
+ private:
+  void work(bool core) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ++idle_;
+      bool woke = ready_.wait_for(lock, std::chrono::seconds(30), [&] { return stopping_ || !jobs_.empty(); });
+      --idle_;
+      if (jobs_.empty() && (stopping_ || (!woke && !core))) break;  // stopping, or an extra thread idle 30 s
+      if (jobs_.empty()) continue;
+      auto fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+    --running_;
+    if (!core && --extra_ == 0) extra_done_.notify_all();
+  }
+
+  const size_t ceiling_;
+  std::mutex mutex_;
+  std::condition_variable ready_, extra_done_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> core_threads_;
+  size_t idle_ = 0, running_ = 0, extra_ = 0;
+  bool stopping_ = false;
+};
 
 std::string status_title(int status) {
   switch (status) {
@@ -55,6 +128,8 @@ std::string status_title(int status) {
       return "Too Many Requests";
     case 503:
       return "Service Unavailable";
+    case 507:
+      return "Insufficient Storage";
     default:
       return status >= 500 ? "Internal Server Error" : "Error";
   }
@@ -278,7 +353,9 @@ void Server::install_handlers() {
   // Nagle's algorithm delays small responses by up to 40 ms: off.
   s.set_tcp_nodelay(true);
   const int threads = options_.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  s.new_task_queue = [threads] {
+    return new ElasticPool(static_cast<size_t>(threads), static_cast<size_t>(threads) * 8);
+  };
   s.set_keep_alive_max_count(10000);
   s.set_keep_alive_timeout(5);
   s.set_read_timeout(10);
@@ -382,7 +459,7 @@ void Server::install_handlers() {
   });
 
   RouteDoc health_doc{"Health: 200 when the database answers", "platform", {}, "", "Health"};
-  routes_.push_back({Method::get, "/healthz", Access::open, health_doc});
+  routes_.push_back({Method::get, "/healthz", Access::open, health_doc, std::make_shared<Route::Gate>()});
   s.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
     bool ok = false;
     try {
@@ -396,7 +473,7 @@ void Server::install_handlers() {
   });
 
   RouteDoc openapi_doc{"This document (OpenAPI 3.1)", "platform", {}, "", "OpenApiDocument"};
-  routes_.push_back({Method::get, "/api/v1/openapi.json", Access::open, openapi_doc});
+  routes_.push_back({Method::get, "/api/v1/openapi.json", Access::open, openapi_doc, std::make_shared<Route::Gate>()});
   s.Get("/api/v1/openapi.json", [this](const httplib::Request&, httplib::Response& response) {
     response.set_header("Cache-Control", "no-cache");
     response.set_content(openapi().dump(), "application/json");
@@ -404,13 +481,14 @@ void Server::install_handlers() {
 }
 
 void Server::route(Method method, const std::string& pattern, Access access, const RouteDoc& doc, Handler handler) {
-  routes_.push_back({method, pattern, access, doc});
+  auto permission = std::make_shared<Route::Gate>();
+  routes_.push_back({method, pattern, access, doc, permission});
   const std::string regex = route_regex(pattern);
   const bool needs_json = !doc.request_schema.empty();
   const size_t body_limit = doc.large_body ? kMaxUploadBody : kMaxJsonBody;
   // Every route reads its own body (cpp-httplib's content reader), after the caller is known
   // and within the route's limit; `reader` is null for GET.
-  auto serve = [this, access, needs_json, body_limit, handler = std::move(handler), method](
+  auto serve = [this, access, needs_json, body_limit, handler = std::move(handler), method, permission](
                    const httplib::Request& request, httplib::Response& response, const httplib::ContentReader* reader) {
     const DeclaredBody declared = declared_body(request).value_or(DeclaredBody{});
     bool body_unread = reader && declared.present;  // refused before reading it
@@ -435,6 +513,14 @@ void Server::route(Method method, const std::string& pattern, Access access, con
           throw Forbidden("missing or wrong X-CSRF-Token header", "csrf_failed");
         }
         state.user_id = principal->user_id;
+        // The route's permission, before its body is read or its record looked up: a role without
+        // it learns nothing from the route but 403.
+        const auto& actions = permission->actions;
+        if (!actions.empty() && std::none_of(actions.begin(), actions.end(), [&](const std::string& action) {
+              return auth::allowed(principal->role, action);
+            })) {
+          throw Forbidden();
+        }
       }
       const std::string type = request.get_header_value("Content-Type");
       if (needs_json && type.rfind("application/json", 0) != 0) {
@@ -464,6 +550,20 @@ void Server::route(Method method, const std::string& pattern, Access access, con
       } else if (error.kind() == db::DatabaseError::Kind::busy) {
         spdlog::warn("database busy rid={}: {}", request_context::request_id(), error.what());
         render_problem(response, 503, "busy", "the database is busy; try again");
+        response.set_header("Retry-After", "1");
+      } else if (error.kind() == db::DatabaseError::Kind::unavailable) {
+        // PostgreSQL restarting or out of reach: nothing of this request was committed (or, if the
+        // connection broke during COMMIT, its outcome is unknown and it was not acknowledged). The
+        // pool connects again by itself on the next request.
+        spdlog::warn("database unavailable rid={}: {}", request_context::request_id(), error.what());
+        render_problem(response, 503, "database_unavailable",
+                       "the database cannot be reached; nothing was saved; try again shortly");
+        response.set_header("Retry-After", "5");
+      } else if (error.kind() == db::DatabaseError::Kind::full) {
+        spdlog::error("database disk full rid={}: {}", request_context::request_id(), error.what());
+        render_problem(response, 507, "insufficient_storage",
+                       "the server's disk is full; nothing was saved; tell your administrator");
+        response.set_header("Retry-After", "60");
       } else {
         spdlog::error("database error rid={}: {}", request_context::request_id(), error.what());
         render_problem(response, 500, "internal", "internal error; quote request id " + request_context::request_id());
@@ -498,7 +598,32 @@ void Server::route(Method method, const std::string& pattern, Access access, con
   }
 }
 
+void Server::permissions(const std::vector<RoutePermission>& table) {
+  std::set<std::string> known;
+  for (const auto& rule : auth::permission_table()) known.emplace(rule.action);
+  for (const auto& entry : table) {
+    for (const auto& action : entry.actions) {
+      if (!known.count(action)) throw std::logic_error("route permissions: unknown action " + action);
+    }
+    auto route = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) {
+      return r.method == entry.method && r.pattern == entry.pattern && r.access == Access::signed_in;
+    });
+    if (route == routes_.end()) {
+      throw std::logic_error("route permissions: no signed-in route " + std::string(method_verb(entry.method)) + " " +
+                             entry.pattern);
+    }
+    route->permission->actions = entry.actions;
+    route->permission->declared = true;
+  }
+}
+
 void Server::finish_routes() {
+  for (const auto& route : routes_) {
+    if (route.access == Access::signed_in && !route.permission->declared) {
+      throw std::logic_error("route " + std::string(method_verb(route.method)) + " " + route.pattern +
+                             " has no permission declared (app/route_permissions.cpp)");
+    }
+  }
   // Unknown API paths: problem+json 404 (never the web app).
   auto api_not_found = [](const httplib::Request&, httplib::Response& response) {
     render_problem(response, 404, "not_found", "no such resource");

@@ -95,6 +95,16 @@ class Request {
 
 using Handler = std::function<void(Request&)>;
 
+// What a signed-in route asks of the caller's role: one of `actions` (auth::permission_table());
+// none listed: any signed-in user. Declared for every route in one table (app/route_permissions),
+// checked by the server before the body is read or the handler runs, and published in the OpenAPI
+// document as x-permission. Handlers still check their finer rules (whose record, which state).
+struct RoutePermission {
+  Method method = Method::get;
+  std::string pattern;
+  std::vector<std::string> actions;
+};
+
 std::string encode_cursor(int64_t id);
 // A cursor for lists in another order than by id: the sort value and the id of the last row.
 std::string encode_cursor(const std::string& sort_value, int64_t id);
@@ -123,6 +133,11 @@ class Server {
 
   void route(Method method, const std::string& pattern, Access access, const RouteDoc& doc, Handler handler);
   void add_schema(const std::string& name, const nlohmann::json& schema);
+  // Declares what every signed-in route needs (see RoutePermission). Throws std::logic_error for
+  // an entry that names no route or an unknown action; finish_routes() throws for a signed-in route
+  // left without one, so a new route cannot be served without its permission (nor escape the test
+  // of the permission matrix, which reads them from the OpenAPI document).
+  void permissions(const std::vector<RoutePermission>& table);
   nlohmann::json openapi() const;
 
   // Serves the web app for every GET not matched before; call after all routes.

@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "platform/http/server.h"
 
@@ -23,6 +25,13 @@ struct Server::Route {
   std::string pattern;  // "/api/v1/users/{id}"
   Access access;
   RouteDoc doc;
+  // The permissions of which the caller needs one (set by Server::permissions; shared with the
+  // route's handler, which checks them before reading the body).
+  struct Gate {
+    std::vector<std::string> actions;
+    bool declared = false;
+  };
+  std::shared_ptr<Gate> permission = std::make_shared<Gate>();
 };
 
 }  // namespace fleetkam::http
