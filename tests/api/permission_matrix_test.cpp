@@ -497,7 +497,7 @@ TEST_F(PermissionMatrix, EveryRouteKeepsEveryRoleInItsScope) {
   auto document = api.request("GET", "/api/v1/openapi.json");
   ASSERT_EQ(document.status, 200);
   const json& schemas = document.body["components"]["schemas"];
-  int64_t cases = 0, writes_checked = 0, leaks = 0, routes = 0;
+  int64_t cases = 0, writes_checked = 0, leaks = 0, routes = 0, csrf_checked = 0;
   std::map<int, int64_t> by_status;
   // signing out ends the caller's session: last
   std::vector<std::pair<std::string, std::string>> operations;
@@ -549,6 +549,15 @@ TEST_F(PermissionMatrix, EveryRouteKeepsEveryRoleInItsScope) {
     // without a session: 401, whoever's record it is
     auto anonymous = api.request(verb, concrete, body);
     EXPECT_EQ(anonymous.status, 401) << verb << " " << concrete;
+    // with the session cookie but not the CSRF token: refused, nothing written (every unsafe method)
+    if (write && path != "/api/v1/auth/logout") {
+      auto before = snapshot();
+      auto forged = api.request(verb, concrete, body, {{"Cookie", "fleetkam_session=" + admin.token}});
+      EXPECT_EQ(forged.status, 403) << verb << " " << concrete << " with a cookie and no CSRF token";
+      EXPECT_EQ(forged.body.value("code", ""), "csrf_failed") << forged.raw;
+      EXPECT_EQ(snapshot(), before) << verb << " " << concrete << ": a forged request changed the database";
+      ++csrf_checked;
+    }
 
     auto expect = [&](const Caller& c) -> Outcome {
       if (!permitted(c.role, actions)) return {Outcome::forbidden, "the role has none of " + actions.dump()};
@@ -588,6 +597,14 @@ TEST_F(PermissionMatrix, EveryRouteKeepsEveryRoleInItsScope) {
                                 "): expected " + outcome.why + ", got " + std::to_string(r.status) + " " +
                                 r.raw.substr(0, 300);
       EXPECT_LT(r.status, 500) << where;
+      // the security headers on every answer, and no SQL, file paths or driver names in an error
+      EXPECT_FALSE(r.header("Content-Security-Policy").empty()) << where;
+      EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff") << where;
+      if (r.status >= 400) {
+        for (const char* secret : {"SELECT ", "INSERT ", "sqlite", "SQLSTATE", "/work/", ".cpp"}) {
+          EXPECT_EQ(r.raw.find(secret), std::string::npos) << where;
+        }
+      }
       switch (outcome.kind) {
         case Outcome::forbidden:
           EXPECT_EQ(r.status, 403) << where;
@@ -620,7 +637,8 @@ TEST_F(PermissionMatrix, EveryRouteKeepsEveryRoleInItsScope) {
     }
   }
   std::cout << "permission matrix: " << routes << " signed-in routes × " << callers.size() << " callers = " << cases
-            << " cases; " << writes_checked << " refused writes checked unchanged; " << leaks << " leaks; answers:";
+            << " cases; " << writes_checked << " refused writes checked unchanged; " << csrf_checked
+            << " unsafe routes refused without the CSRF token; " << leaks << " leaks; answers:";
   for (const auto& [status, n] : by_status) std::cout << " " << status << "×" << n;
   std::cout << "\n";
   EXPECT_EQ(leaks, 0);
