@@ -54,10 +54,12 @@ TEST(Scope, PathIdsAreTheUnitAndEveryUnitAboveRootFirst) {
 
 TEST(Password, RulesRejectWeakPasswords) {
   EXPECT_EQ(password_problem("Str0ng-pass", "alice"), std::nullopt);
-  EXPECT_TRUE(password_problem("short1A", "alice").has_value());                    // under 10
-  EXPECT_TRUE(password_problem("abcdefghijkl", "alice").has_value());               // letters only
-  EXPECT_TRUE(password_problem("123456789012", "alice").has_value());               // digits only
-  EXPECT_TRUE(password_problem("xxALICE12345", "alice").has_value());               // contains the username
+  EXPECT_TRUE(password_problem("short1A", "alice").has_value());                               // under 10
+  EXPECT_TRUE(password_problem("abcdefghijkl", "alice").has_value());                          // letters only
+  EXPECT_TRUE(password_problem("123456789012", "alice").has_value());                          // digits only
+  EXPECT_TRUE(password_problem("xxALICE12345", "alice").has_value());                          // contains the username
+  EXPECT_EQ(password_problem("Password123", "alice"), "is one of the most common passwords");  // any case
+  EXPECT_EQ(password_problem("woaini1314", "alice"), "is one of the most common passwords");
   EXPECT_TRUE(password_problem(std::string(129, 'a') + "1", "alice").has_value());  // over 128
   EXPECT_TRUE(password_problem("密码是一二三四五六七", "alice").has_value());  // Chinese counts as letters: one class
   EXPECT_EQ(password_problem("密码是一二三四五六七8", "alice"), std::nullopt);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <set>
 #include <stdexcept>
 
 namespace fleetkam::auth {
@@ -84,6 +85,15 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
   if (!lower_user.empty() && lower_password.find(lower_user) != std::string::npos) {
     return "must not contain the username";
   }
+  // The passwords of ten or more characters that lead the published lists of leaked ones (ASVS
+  // 2.1.7), and the keyboard and pinyin ones Chinese users favour; compared without case.
+  static const std::set<std::string, std::less<>> common = {
+      "1234567890",   "12345678910", "123456789a",  "123456789q",  "1q2w3e4r5t",  "1qaz2wsx3edc", "a123456789",
+      "abc1234567",   "abcd123456",  "admin12345",  "admin123456", "asdfghjkl1",  "iloveyou12",   "password01",
+      "password12",   "password123", "passw0rd12",  "p@ssw0rd123", "qwerty1234",  "qwerty12345",  "qwertyuiop1",
+      "qwe123456789", "woaini1314",  "woaini520",   "5201314520",  "1314520520",  "aa123456789",  "zxcvbnm123",
+      "qazwsx123456", "welcome123",  "changeme123", "letmein123",  "football123", "computer123",  "baidu123456"};
+  if (common.count(lower_password)) return "is one of the most common passwords";
   return std::nullopt;
 }
 
