@@ -11,12 +11,13 @@ DB ?= sqlite:fleetkam.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build server asan-build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint lint-text lint-tidy format bench fuzz-build fuzz-smoke fuzz clean
+.PHONY: help deps build server asan-build web run test test-unit test-api test-postgres test-asan test-web test-e2e lint lint-text lint-tidy format bench fuzz-build fuzz-smoke fuzz soak clean
 
 help:
 	@echo "make run    install what is missing, build, start http://$(LISTEN) with demo data"
 	@echo "make test   everything CI checks (lint, unit, API on SQLite and PostgreSQL, sanitizers, web, e2e)"
 	@echo "make bench  the benchmarks of bench/ (wrk and Google Benchmark)"
+	@echo "make soak   the long failure, random-request and fuzz runs (bench/failure-soak.sh, fuzz/)"
 
 deps:
 	@bash scripts/install-deps.sh
@@ -116,6 +117,14 @@ test:
 
 bench: build
 	@bash bench/run.sh
+
+# The long runs of issue 18 that CI leaves out: kill -9 and PostgreSQL restarts many times over,
+# the random requests with several seeds on both databases, and every libFuzzer target for
+# FUZZ_SECONDS. Figures: bench/README.md, fuzz/README.md.
+soak: build fuzz-build
+	@FLEETKAM_BUILD=$(BUILD) bash bench/failure-soak.sh
+	@BUILD=$(BUILD) bash bench/random-requests.sh
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_KEEP=1 bash fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
