@@ -23,6 +23,7 @@
 #include <set>
 
 #include "harness.h"
+#include "platform/auth/password.h"
 #include "platform/auth/roles.h"
 
 namespace fleetkam::test {

@@ -11,6 +11,7 @@
 #include "modules/visits/reminders.h"
 #include "modules/visits/store.h"
 #include "platform/clock.h"
+#include "platform/http/server.h"
 
 using namespace fleetkam;
 using namespace fleetkam::test;
@@ -550,4 +551,24 @@ TEST_F(VisitsApi, TheListIsNewestFirstWithFiltersAndPages) {
   EXPECT_EQ(api().get(base + "&from=2023-05-02&to=2023-05-01", rep_a_).status, 422);
   EXPECT_EQ(api().get(base + "&cursor=abc", rep_a_).status, 422);
   EXPECT_EQ(api().get("/api/v1/visits/999999999", rep_a_).status, 404);
+}
+
+// A cursor's sort value one past the largest 64-bit integer was read into a signed overflow (found
+// reading the code behind the random-request test): it is a 422 like any other cursor the list
+// never gave out, on the visits list and the next steps alike.
+TEST_F(VisitsApi, ACursorPastTheLargestNumberIsRefused) {
+  auto unit = make_unit("region", unique("游标大区"), 1);
+  auto director = make_user(unique("cursor_rd"), "regional_director", unit);
+  for (const char* value : {"9223372036854775808", "99999999999999999999", "9223372036854775807"}) {
+    std::string cursor = http::encode_cursor(value, 1);
+    auto visits = api().get("/api/v1/visits?cursor=" + cursor, director);
+    auto next = api().get("/api/v1/next-steps?cursor=" + cursor, director);
+    if (std::string(value) == "9223372036854775807") {  // the largest is a number: an empty page
+      EXPECT_EQ(visits.status, 200) << visits.raw;
+      continue;
+    }
+    EXPECT_EQ(visits.status, 422) << value << ": " << visits.raw;
+    EXPECT_EQ(visits.body["errors"][0]["field"], "cursor");
+    EXPECT_EQ(next.status, 422) << value << ": " << next.raw;
+  }
 }

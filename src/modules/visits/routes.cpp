@@ -226,7 +226,10 @@ std::optional<int64_t> day_param(const http::Request& request, const std::string
 int64_t number_of(const std::string& text) {
   int64_t value = 0;
   for (char c : text) {
-    if (c < '0' || c > '9' || value > INT64_MAX / 10) throw Invalid("cursor", "is not a cursor this list gave out");
+    // value * 10 + digit must stay within int64: 9223372036854775808 is no cursor
+    if (c < '0' || c > '9' || value > (INT64_MAX - (c - '0')) / 10) {
+      throw Invalid("cursor", "is not a cursor this list gave out");
+    }
     value = value * 10 + (c - '0');
   }
   return value;
