@@ -527,6 +527,30 @@ TEST_F(AccountsApi, ImportCarriesContactsOnePerRow) {
   EXPECT_EQ(audit.body["items"][0]["user_id"], rep_.user_id);
 }
 
+// A contact's title longer than the 300 bytes an import keeps was cut inside a character: the
+// stored text was not UTF-8, and every answer carrying the contact failed. It is cut before the
+// character now.
+TEST_F(AccountsApi, ALongContactFieldIsCutBetweenCharacters) {
+  std::string name = "成都市应急管理局" + unique("");
+  std::string title;
+  while (title.size() < 299) title += "a";
+  title += "副局长";  // bytes 299..307: byte 300 falls inside 副
+  std::string csv = "名称,行业,行政级别,行政区划代码,客户分级,业务分类,采购方式,信息渠道,联系人,联系人职务,采购角色\n" +
+                    name + ",应急管理,市级,510100,重点客户,需招投标作业的业务,招标采购,政府采购网站,赵刚," + title +
+                    ",决策者\n";
+  auto written = api().request("POST", "/api/v1/accounts/import?dry_run=false", csv,
+                               {{"Authorization", "Bearer " + rep_.token}, {"Content-Type", "text/csv"}});
+  ASSERT_EQ(written.status, 200) << written.raw;
+  ASSERT_EQ(written.body["summary"]["written"], 1) << written.raw;
+  auto found = api().get("/api/v1/accounts?q=" + name, rep_);
+  ASSERT_EQ(found.body["items"].size(), 1u);
+  auto people =
+      api().get("/api/v1/accounts/" + std::to_string(found.body["items"][0]["id"].get<int64_t>()) + "/contacts", rep_);
+  ASSERT_EQ(people.status, 200) << people.raw;
+  ASSERT_EQ(people.body["items"].size(), 1u);
+  EXPECT_EQ(people.body["items"][0]["title"], title.substr(0, 299));
+}
+
 TEST_F(AccountsApi, AnUnchangedPatchWritesNothing) {
   auto id = create(account(unique("成都市统计局")), rep_);
   auto path = "/api/v1/accounts/" + std::to_string(id);

@@ -11,6 +11,7 @@
 #include "platform/text/chinese.h"
 #include "platform/text/credit_code.h"
 #include "platform/text/pinyin.h"
+#include "platform/text/strings.h"
 
 using namespace fleetkam::text;
 
@@ -413,4 +414,14 @@ TEST(ChineseText, ArbitraryBytesNeverThrow) {
       (void)credit_code_problem(normalize_credit_code(text));
     }) << round;
   }
+}
+
+TEST(Utf8Prefix, CutsBeforeACharacterNeverInsideOne) {
+  const std::string name = "ab张三";  // 2 + 3 + 3 bytes
+  EXPECT_EQ(utf8_prefix(name, 8), name);
+  EXPECT_EQ(utf8_prefix(name, 7), "ab张");  // inside 三: back to its start
+  EXPECT_EQ(utf8_prefix(name, 5), "ab张");
+  EXPECT_EQ(utf8_prefix(name, 4), "ab");
+  EXPECT_EQ(utf8_prefix(name, 2), "ab");
+  EXPECT_EQ(utf8_prefix(name, 0), "");
 }

@@ -208,12 +208,12 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
         }
         if (field.rfind("contact_", 0) == 0) {
           has_contact = true;
-          if (field == "contact_name") contact_in.name = value.substr(0, 300);
-          if (field == "contact_title") contact_in.title = value.substr(0, 300);
-          if (field == "contact_department") contact_in.department = value.substr(0, 300);
-          if (field == "contact_level") contact_in.level = value.substr(0, 300);
-          if (field == "contact_function") contact_in.function = value.substr(0, 300);
-          if (field == "contact_phone") contact_in.phone = value.substr(0, 100);
+          if (field == "contact_name") contact_in.name = text::utf8_prefix(value, 300);
+          if (field == "contact_title") contact_in.title = text::utf8_prefix(value, 300);
+          if (field == "contact_department") contact_in.department = text::utf8_prefix(value, 300);
+          if (field == "contact_level") contact_in.level = text::utf8_prefix(value, 300);
+          if (field == "contact_function") contact_in.function = text::utf8_prefix(value, 300);
+          if (field == "contact_phone") contact_in.phone = text::utf8_prefix(value, 100);
           if (field == "contact_buying_role") {
             auto role = role_codes().find(value);
             contact_in.buying_role = role == role_codes().end() ? value : role->second;
@@ -227,7 +227,7 @@ ImportResult AccountTransfer::import_table(const auth::Principal& caller, const 
         if (field == "source_channel") in.source_channel = directory_code(channels, value);
         if (field == "admin_level") in.admin_level = value;
         if (field == "division_code") in.division_code = value;
-        if (field == "address") in.address = value.substr(0, 600);
+        if (field == "address") in.address = text::utf8_prefix(value, 600);
         if (field == "grade") in.grade = value;
         if (field == "business_class") in.business_class = value;
         if (field == "procurement_method") in.procurement_method = value;
