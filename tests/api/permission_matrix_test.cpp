@@ -586,10 +586,18 @@ TEST_F(PermissionMatrix, EveryRouteKeepsEveryRoleInItsScope) {
     std::stable_partition(order.begin(), order.end(),
                           [&](const Caller* c) { return expect(*c).kind != Outcome::allowed; });
     bool removed = false;
+    // The refused callers come first and write nothing: the database is compared once before and
+    // once after them all (per caller for the permitted ones, whose writes may succeed). A change
+    // is then traced to its caller by asking each again.
+    std::vector<int64_t> before_refused;
+    if (write) before_refused = snapshot();
+    size_t refused_left = static_cast<size_t>(std::count_if(
+        order.begin(), order.end(), [&](const Caller* c) { return expect(*c).kind != Outcome::allowed; }));
+    std::vector<std::string> refused_cases;
     for (const Caller* c : order) {
       const Outcome outcome = expect(*c);
       std::vector<int64_t> before;
-      if (write) before = snapshot();
+      if (write && outcome.kind == Outcome::allowed) before = snapshot();
       auto headers = std::map<std::string, std::string>{{"Authorization", "Bearer " + c->session.token}};
       auto r = api.request(verb, concrete, body, headers);
       ++cases;
@@ -631,9 +639,21 @@ TEST_F(PermissionMatrix, EveryRouteKeepsEveryRoleInItsScope) {
       }
       if (outcome.kind != Outcome::allowed && r.status >= 200 && r.status < 300) ++leaks;
       if (verb == "DELETE" && r.status < 300) removed = true;
-      if (write && r.status >= 400) {
-        ++writes_checked;
+      if (write && r.status >= 400) ++writes_checked;
+      if (write && outcome.kind == Outcome::allowed && r.status >= 400) {
         EXPECT_EQ(snapshot(), before) << where << ": a refused write changed the database";
+      }
+      if (write && outcome.kind != Outcome::allowed) {
+        refused_cases.push_back(c->username);
+        if (--refused_left == 0) {
+          EXPECT_EQ(snapshot(), before_refused) << verb << " " << concrete
+                                                << ": one of the refused writes changed the database (callers:" <<
+              [&] {
+                std::string all;
+                for (const auto& u : refused_cases) all += " " + u;
+                return all;
+              }() << ")";
+        }
       }
     }
   }
