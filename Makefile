@@ -127,6 +127,8 @@ bench: build
 # FUZZ_SECONDS. Figures: bench/README.md, fuzz/README.md.
 soak: build fuzz-build
 	@FLEETKAM_BUILD=$(BUILD) bash bench/failure-soak.sh
+	@FLEETKAM_MATRIX_POSTGRES=1 FLEETKAM_PASSWORD_COST=minimum scripts/with-postgres.sh \
+	  $(BUILD)/fleetkam_api_tests --gtest_filter='PermissionMatrix.*'
 	@BUILD=$(BUILD) bash bench/random-requests.sh
 	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_KEEP=1 bash fuzz/run.sh $(FUZZ_SECONDS)
 

@@ -2,7 +2,7 @@
 // acknowledged: client threads write, the server is killed with SIGKILL at a random moment, started
 // again on the same database, and every registration and imported account whose write was answered
 // 2xx (in this round or any before) must be there, the database intact (SQLite: integrity_check and
-// foreign_key_check). FLEETKAM_CRASH_ROUNDS rounds (default 5, a few seconds for CI;
+// foreign_key_check). FLEETKAM_CRASH_ROUNDS rounds (default 3, a few seconds for CI;
 // bench/crash-soak.sh runs hundreds on both databases), FLEETKAM_CRASH_SEED to repeat a run's kill
 // moments.
 #include <atomic>
@@ -23,7 +23,7 @@ namespace fleetkam::test::crash_case {
 
 int rounds() {
   const char* text = std::getenv("FLEETKAM_CRASH_ROUNDS");
-  return text && *text ? std::max(1, std::atoi(text)) : 5;
+  return text && *text ? std::max(1, std::atoi(text)) : 3;
 }
 
 uint32_t seed() {

@@ -80,6 +80,9 @@ class PermissionMatrix : public ::testing::Test {
     port_ = app_->bind();
     thread_ = new std::thread([] { app_->run(); });
     api_ = new Api(port_);
+    // the server is listening before a test may end at once (a skip), or stop() could come first
+    // and leave run() listening for good
+    api_->request("GET", "/healthz");
   }
   static void TearDownTestSuite() {
     app_->stop();
@@ -410,6 +413,11 @@ namespace fleetkam::test {
 namespace permission_matrix {
 
 TEST_F(PermissionMatrix, EveryRouteKeepsEveryRoleInItsScope) {
+  // CI runs it on SQLite; on PostgreSQL (the same scope queries, another dialect) in make soak,
+  // which sets FLEETKAM_MATRIX_POSTGRES=1: 50 s under the sanitizers that make test's 20 minutes lack
+  if (using_postgres() && !std::getenv("FLEETKAM_MATRIX_POSTGRES")) {
+    GTEST_SKIP() << "on PostgreSQL with FLEETKAM_MATRIX_POSTGRES=1 (make soak)";
+  }
   Api& api = *api_;
   Session admin = api.login("admin", kAdminPassword);
   auto chengdu = unit("成都鑫达汽车销售服务有限公司");

@@ -10,7 +10,7 @@
 // versioned record's version and no audit row, and /healthz still answers at the end.
 //
 //   FLEETKAM_RANDOM_SEED      the seed (default 18); the run is reproducible for a given day
-//   FLEETKAM_RANDOM_REQUESTS  how many requests (default 1200, 600 on PostgreSQL; bench/random-requests.sh runs more)
+//   FLEETKAM_RANDOM_REQUESTS  how many requests (default 1000, 400 on PostgreSQL; bench/random-requests.sh runs more)
 //
 // On SQLite and, with FLEETKAM_TEST_POSTGRES_URL, on PostgreSQL.
 #include <gtest/gtest.h>
@@ -871,9 +871,9 @@ std::string snapshot_diff(const Snapshot& before, const Snapshot& after) {
 
 TEST_F(RandomRequests, NoServerErrorsAndRefusedWritesWriteNothing) {
   const uint64_t seed = env_number("FLEETKAM_RANDOM_SEED", 18);
-  // CI's share: 1,200 on SQLite; 600 on PostgreSQL, where what differs is the SQL beneath (the
+  // CI's share: 1,000 on SQLite; 400 on PostgreSQL, where what differs is the SQL beneath (the
   // parsing and validation the mutations aim at are the same code), to keep make test under 20 min
-  const int64_t total = static_cast<int64_t>(env_number("FLEETKAM_RANDOM_REQUESTS", using_postgres() ? 600 : 1200));
+  const int64_t total = static_cast<int64_t>(env_number("FLEETKAM_RANDOM_REQUESTS", using_postgres() ? 400 : 1000));
   db::Database& database = app_->database();
 
   httplib::Client client("127.0.0.1", port_);
