@@ -113,10 +113,10 @@ fuzz: fuzz-build
 # test-postgres / test-web / test-e2e run in the plain build.
 test:
 	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) lint-text asan-build lint-tidy
-	@# the API suites wait on HTTP and the databases more than they compute: the fuzz targets are
-	@# built and run beside them
-	@$(MAKE) --no-print-directory -j2 --output-sync=target CHECK_BUILD=$(ASAN_BUILD) test-asan fuzz-smoke
-	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) test-web test-e2e
+	@# the API suites wait on HTTP and the databases more than they compute (a quarter of the two
+	@# cores idles under them): the fuzz targets and the web checks run beside them
+	@$(MAKE) --no-print-directory -j3 --output-sync=target CHECK_BUILD=$(ASAN_BUILD) test-asan fuzz-smoke test-web
+	@$(MAKE) --no-print-directory CHECK_BUILD=$(ASAN_BUILD) test-e2e
 	@echo "make test: all checks passed"
 
 bench: build

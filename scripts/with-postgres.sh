@@ -50,6 +50,7 @@ export FLEETKAM_TEST_POSTGRES_URL="postgresql://postgres@127.0.0.1:$port/postgre
 # For the tests of a database restart (tests/api/failures_test.cpp): how to stop and start this server.
 pgctl="${as_owner[*]} $pgbin/pg_ctl -D $dir/data -l $dir/server.log"
 export FLEETKAM_TEST_POSTGRES_STOP="$pgctl -m fast -w -t 60 stop"
+export FLEETKAM_TEST_POSTGRES_LOG="$dir/server.log"
 export FLEETKAM_TEST_POSTGRES_START="$pgctl -w -t 60 -o '-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir $fast -c max_connections=300' start"
 kind="throw-away"
 [ -n "$keep" ] && kind="kept"
