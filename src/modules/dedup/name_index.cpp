@@ -116,7 +116,7 @@ std::vector<uint32_t> deletion_keys(const FormView& form) {
   std::string_view text = form.text;
   Chars chars = decode(text);
   size_t n = chars.code_points.size();
-  if (n < kTypoMinChars || n > kTypoMaxChars) return keys;
+  if (n < kTypoIndexMinChars || n > kTypoMaxChars) return keys;
   for (size_t k = 0; k < n; ++k) {
     keys.push_back(key_of(form.division, text.substr(0, chars.offsets[k]), text.substr(chars.offsets[k + 1])));
   }
@@ -269,13 +269,13 @@ struct NameIndex::State {
   void lookup_typos(const FormView& f, F&& collect) const {
     Chars chars = decode(f.text);
     size_t n = chars.code_points.size();
-    if (n < kTypoMinChars || n > kTypoMaxChars) return;
+    if (n < kTypoIndexMinChars || n > kTypoMaxChars) return;
     if (n < kTypoMaxChars) deletions.for_each(key_of(f.division, f.text), collect);
     for (size_t k = 0; k < n; ++k) {
       std::string_view head = f.text.substr(0, chars.offsets[k]);
       std::string_view tail = f.text.substr(chars.offsets[k + 1]);
       deletions.for_each(key_of(f.division, head, tail), collect);
-      if (n > kTypoMinChars) exact.for_each(key_of(f.division, head, tail), collect);
+      if (n > kTypoIndexMinChars) exact.for_each(key_of(f.division, head, tail), collect);
     }
   }
 };

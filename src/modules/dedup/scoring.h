@@ -25,6 +25,9 @@ inline constexpr size_t kLongestUnitChars = 128;
 // The typo rule applies to forms of this many characters (besides a legal form); longer forms are
 // not names, and its work grows with the square.
 inline constexpr size_t kTypoMinChars = 5;
+// A homophone or near-form typo inside an agency word (公按局 for 公安局) counts in shorter forms: the
+// index keeps the one-character deletions of forms from this many characters.
+inline constexpr size_t kTypoIndexMinChars = 3;
 inline constexpr size_t kTypoMaxChars = 64;
 
 // The rules of matcher.h, first that applies.
