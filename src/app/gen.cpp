@@ -9,6 +9,7 @@
 
 #include "app/demo.h"
 #include "app/fitting.h"
+#include "app/gen_local_units.h"
 #include "modules/dedup/matcher.h"
 #include "modules/opportunities/rules.h"
 #include "platform/clock.h"
@@ -163,10 +164,12 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
   // Every (division, agency, unit) name, in a shuffled order, so any prefix of it is a fair sample.
   struct Plan {
     const refdata::Division* division;
-    const AgencyKind* kind;
-    int unit;  // -1: the agency itself
+    const AgencyKind* kind;            // nullptr: a local unit
+    int unit;                          // -1: the agency itself
+    const LocalUnit* local = nullptr;  // a county's police station, school or clinic (gen_local_units.h)
   };
   std::vector<Plan> plans;
+  std::vector<std::vector<LocalUnit>> locals;  // per county, kept for the plans that point into them
   for (const auto& d : refdata::divisions()) {
     if (!owners.count(refdata::province_of(d.code)->code)) continue;
     for (const auto& k : kinds()) {
@@ -180,6 +183,9 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
       plans.push_back({&d, &k, -1});
       for (size_t u = 0; u < k.units.size(); ++u) plans.push_back({&d, &k, static_cast<int>(u)});
     }
+    // the crowded part of a city's names: every county's police stations, schools and clinics
+    locals.push_back(local_units(d));
+    for (const auto& local : locals.back()) plans.push_back({&d, nullptr, -1, &local});
   }
   std::shuffle(plans.begin(), plans.end(), random);
 
@@ -219,11 +225,13 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
             const auto* city = refdata::find_division(*d.parent_code);
             if (city && city->name != "市辖区") place = city->name + place;
           }
-          std::string name = place + plan.kind->name;
+          std::string name = plan.local ? plan.local->name : place + plan.kind->name;
           if (plan.unit >= 0) name += unit_name(plan.kind->units[static_cast<size_t>(plan.unit)], d);
+          const char* industry = plan.local ? plan.local->industry : plan.kind->industry;
+          const bool public_institution = plan.local ? plan.local->public_institution : plan.kind->public_institution;
           if (serial % 20 == 0) name = traditional.Convert(name);  // 廣州市公安局: as some old lists have it
           in.name = name;
-          in.industry = industries.count(plan.kind->industry) ? plan.kind->industry : "other";
+          in.industry = industries.count(industry) ? industry : "other";
           in.admin_level = admin_level(d);
           in.division_code = d.code;
           const auto& province_owners = owners[refdata::province_of(d.code)->code];
@@ -238,8 +246,7 @@ GenResult generate(db::Database& database, org::OrgService& org, accounts::Accou
             // 'G' + seven digits: a body no demo account has
             char body[12];
             std::snprintf(body, sizeof body, "G%07lld", static_cast<long long>(serial % 10000000));
-            in.credit_code =
-                text::complete_credit_code(std::string(plan.kind->public_institution ? "12" : "11") + d.code + body);
+            in.credit_code = text::complete_credit_code(std::string(public_institution ? "12" : "11") + d.code + body);
           }
           accounts::Account a;
           try {
