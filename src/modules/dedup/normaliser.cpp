@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "modules/dedup/agency_names.h"
 #include "modules/dedup/matcher.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/chinese.h"
@@ -141,6 +142,31 @@ class Places {
   }
 
   bool is_place_name(std::string_view text) const { return names_.find(text) != names_.end(); }
+  const std::string& name(int place) const { return places_[static_cast<size_t>(place)].division->name; }
+  const std::string& level(int place) const { return places_[static_cast<size_t>(place)].division->level; }
+  int parent(int place) const {
+    const auto& c = chain(place);
+    return c.size() < 2 ? kNoPlace : c[c.size() - 2];
+  }
+
+  // The child of `parent` whose name (official or short: 武侯区, 武侯) `text` starts with, and its length in
+  // bytes; kNoPlace when none, or when the name is several children's.
+  std::pair<int, size_t> child_at(int parent, std::string_view text) const {
+    std::pair<int, size_t> best{kNoPlace, 0};
+    Chars chars = decode(text.substr(0, std::min(text.size(), longest_chars_ * 4)));
+    for (size_t n = 2; n <= std::min(longest_chars_, chars.code_points.size()); ++n) {
+      size_t bytes = chars.offsets[n];
+      auto found = names_.find(text.substr(0, bytes));
+      if (found == names_.end()) continue;
+      int child = kNoPlace;
+      for (const auto& c : found->second) {
+        if (this->parent(c.place) != parent) continue;
+        child = (child == kNoPlace || child == c.place) ? c.place : kAmbiguous;
+      }
+      if (child >= 0) best = {child, bytes};
+    }
+    return best;
+  }
   size_t longest_name_chars() const { return longest_chars_; }
 
   // How many bytes of `text` are leading place names, and the deepest place they designate (kNoPlace
@@ -320,140 +346,6 @@ std::string unify_latin_suffixes(std::string_view text) {
   return out;
 }
 
-// ---- Agency abbreviations ---------------------------------------------------------------------------
-
-struct Synonym {
-  std::string_view from, to;
-};
-
-// True synonyms only: the same office written short. Longest match wins, and a full form already
-// present is kept as it is (人民法院 is not expanded again to 人民人民法院).
-constexpr auto kSynonyms = std::to_array<Synonym>({
-    {"市场监管局", "市场监督管理局"},
-    {"市监局", "市场监督管理局"},
-    {"卫健委", "卫生健康委员会"},
-    {"卫生健康委", "卫生健康委员会"},
-    {"卫健局", "卫生健康局"},
-    {"卫计委", "卫生和计划生育委员会"},
-    {"发改委", "发展和改革委员会"},
-    {"发展改革委", "发展和改革委员会"},
-    {"发展改革委员会", "发展和改革委员会"},
-    {"发改局", "发展和改革局"},
-    {"发展改革局", "发展和改革局"},
-    {"人社局", "人力资源和社会保障局"},
-    {"人社厅", "人力资源和社会保障厅"},
-    {"人力社保局", "人力资源和社会保障局"},
-    {"人力资源社会保障局", "人力资源和社会保障局"},
-    {"人力资源社会保障厅", "人力资源和社会保障厅"},
-    {"住建局", "住房和城乡建设局"},
-    {"住建厅", "住房和城乡建设厅"},
-    {"住建委", "住房和城乡建设委员会"},
-    {"住房城乡建设局", "住房和城乡建设局"},
-    {"住房城乡建设厅", "住房和城乡建设厅"},
-    {"交通局", "交通运输局"},
-    {"交通厅", "交通运输厅"},
-    {"城管局", "城市管理局"},
-    {"城管委", "城市管理委员会"},
-    {"应急局", "应急管理局"},
-    {"应急厅", "应急管理厅"},
-    {"医保局", "医疗保障局"},
-    {"退役军人局", "退役军人事务局"},
-    {"退役军人厅", "退役军人事务厅"},
-    {"文旅局", "文化和旅游局"},
-    {"文化旅游局", "文化和旅游局"},
-    {"文旅厅", "文化和旅游厅"},
-    {"文广旅局", "文化广电和旅游局"},
-    {"文化广电旅游局", "文化广电和旅游局"},
-    {"文化广播电视和旅游局", "文化广电和旅游局"},
-    {"广电局", "广播电视局"},
-    {"环保局", "环境保护局"},
-    {"环保厅", "环境保护厅"},
-    {"国土局", "国土资源局"},
-    {"药监局", "药品监督管理局"},
-    {"机关事务局", "机关事务管理局"},
-    {"疾控中心", "疾病预防控制中心"},
-    {"国安局", "国家安全局"},
-    {"国安厅", "国家安全厅"},
-    {"交警", "交通警察"},
-    {"刑侦", "刑事侦查"},
-    {"经侦", "经济犯罪侦查"},
-    {"消防支队", "消防救援支队"},
-    {"消防大队", "消防救援大队"},
-    {"消防总队", "消防救援总队"},
-    {"林草局", "林业和草原局"},
-    {"教体局", "教育和体育局"},
-    {"科技局", "科学技术局"},
-    {"工信局", "工业和信息化局"},
-    {"工信厅", "工业和信息化厅"},
-    {"烟草局", "烟草专卖局"},
-    {"管委会", "管理委员会"},
-    {"中医院", "中医医院"},
-    {"法院", "人民法院"},
-    {"检察院", "人民检察院"},
-    {"有限责任公司", "有限公司"},
-});
-
-// 政府 as the organ (区政府 → 区人民政府), not in 政府采购 (procurement).
-constexpr auto kGovernment = std::to_array<Synonym>({
-    {"政府办公室", "人民政府办公室"},
-    {"政府办", "人民政府办公室"},
-    {"政府", "人民政府"},
-    {"政府采购", ""},
-});
-
-class Expander {
- public:
-  static const Expander& get() {
-    static const Expander expander;
-    return expander;
-  }
-
-  // `text` with abbreviations written in full; `changed` set when one was.
-  std::string expand(std::string_view text, bool& changed) const {
-    std::string out;
-    out.reserve(text.size() + 16);
-    for (size_t i = 0; i < text.size();) {
-      const Synonym* hit = longest_at(text.substr(i));
-      if (hit == nullptr) {
-        size_t n = utf8_length(text[i]);
-        out.append(text.substr(i, n));
-        i += n;
-        continue;
-      }
-      changed = changed || !hit->to.empty();
-      out.append(hit->to.empty() ? hit->from : hit->to);
-      i += hit->from.size();
-    }
-    return out;
-  }
-
- private:
-  Expander() {
-    auto add = [this](Synonym s) {
-      if (s.from.empty()) return;
-      by_first_[std::string(s.from.substr(0, utf8_length(s.from[0])))].push_back(s);
-    };
-    for (auto s : kSynonyms) add(s);
-    for (auto s : kGovernment) add(s);
-    for (auto s : kSynonyms) add({s.to, ""});  // a full form stays as it is
-    for (auto s : kGovernment) add({s.to, ""});
-    for (auto& [first, list] : by_first_) {
-      std::stable_sort(list.begin(), list.end(), [](Synonym a, Synonym b) { return a.from.size() > b.from.size(); });
-    }
-  }
-
-  const Synonym* longest_at(std::string_view text) const {
-    auto found = by_first_.find(text.substr(0, utf8_length(text[0])));
-    if (found == by_first_.end()) return nullptr;
-    for (const auto& s : found->second) {
-      if (!s.from.empty() && text.starts_with(s.from)) return &s;
-    }
-    return nullptr;
-  }
-
-  StringMap<std::vector<Synonym>> by_first_;
-};
-
 bool is_ascii_alnum(char c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
 bool is_ascii_separator(char c) { return static_cast<unsigned char>(c) < 0x80 && !is_ascii_alnum(c); }
 
@@ -496,17 +388,95 @@ bool place_within(int outer, int inner) { return Places::get().within(outer, inn
 bool is_place_name(std::string_view text) { return Places::get().is_place_name(text); }
 size_t longest_place_name_chars() { return Places::get().longest_name_chars(); }
 
-Form make_form(std::string_view name, std::string_view division_code) {
+namespace {
+
+// Municipalities (北京, 天津, 上海, 重庆) are provinces whose agencies are named as a city's (应急管理局, not 厅).
+bool province_level(const Places& places, int place) {
+  if (place < 0 || places.level(place) != "province") return false;
+  const std::string& code = places.code(place);
+  return !(code.starts_with("11") || code.starts_with("12") || code.starts_with("31") || code.starts_with("50"));
+}
+
+// Bureaus of a city with branches in its districts (市公安局武侯区分局, 武侯区公安分局).
+constexpr auto kBranchBureaus = std::to_array<std::string_view>(
+    {"公安", "生态环境", "自然资源", "自然资源和规划", "规划和自然资源", "市场监督管理", "城市管理", "交通运输"});
+
+// Step 7: a district's branch of a city bureau written either way is the city's: 成都市公安局武侯分局 @510100,
+// 成都市公安局武侯区分局 and 武侯区公安分局 @510107 (and 武侯区公安局, a district's police being the city's
+// branch) are all "公安局武侯区分局 in 510100". True when the form was rewritten.
+bool district_branch(Form& form, const Places& places) {
+  if (form.division < 0) return false;
+  std::string_view text = form.text;
+  // 公安局武侯分局 at the city: the district's official name
+  for (auto stem : kBranchBureaus) {
+    std::string bureau = std::string(stem) + "局";
+    if (!text.starts_with(bureau)) continue;
+    auto [child, bytes] = places.child_at(form.division, text.substr(bureau.size()));
+    std::string_view rest = text.substr(bureau.size() + bytes);
+    if (child < 0 || !rest.starts_with("分局")) continue;
+    std::string rewritten = bureau + places.name(child) + std::string(rest);
+    bool changed = rewritten != form.text;
+    form.text = std::move(rewritten);
+    return changed;
+  }
+  // 公安分局 at the district, or 武侯公安分局 at the city
+  int district = form.division;
+  size_t at = 0;
+  if (auto [child, bytes] = places.child_at(form.division, text); child >= 0) {
+    district = child;
+    at = bytes;
+  }
+  int city = places.parent(district);
+  if (city < 0 || places.level(district) != "county") return false;
+  std::string_view rest = text.substr(at);
+  const std::string& district_name = places.name(district);
+  for (auto stem : kBranchBureaus) {
+    std::string branch = std::string(stem) + "分局";
+    std::string bureau = std::string(stem) + "局";
+    size_t skip = 0;
+    if (rest.starts_with(branch)) {
+      skip = branch.size();
+    } else if (rest.starts_with(bureau) && ((stem == "公安" && district_name.ends_with("区")) || stem == "生态环境")) {
+      skip = bureau.size();  // a district's police (a county's environment bureau since 2016) is the city's branch
+    } else {
+      continue;
+    }
+    form.text = bureau + district_name + "分局" + std::string(rest.substr(skip));
+    form.division = city;
+    return true;
+  }
+  return false;
+}
+
+constexpr std::string_view kTaxAdministration = "国家税务总局";
+
+}  // namespace
+
+Form make_form(std::string_view name, std::string_view division_code, FormTrace* trace) {
   const Places& places = Places::get();
   std::string folded = text::fold_width(name);
   std::string normal = normal_text(unify_latin_suffixes(folded));
   int own = places.find(division_code);
-  auto [designated, bytes] = places.leading_places(normal, own);
+  // 国家税务总局成都市税务局 is 成都市税务局 (the tax bureaus have been the State Taxation Administration's since 2018)
+  size_t skipped = 0;
+  if (normal.starts_with(kTaxAdministration) &&
+      places.leading_places(std::string_view(normal).substr(kTaxAdministration.size()), own).second > 0) {
+    skipped = kTaxAdministration.size();
+  }
+  auto [designated, bytes] = places.leading_places(std::string_view(normal).substr(skipped), own);
   Form form;
   form.division = designated >= 0 ? designated : own;
-  form.place_bytes = bytes;
+  form.place_bytes = bytes + skipped;
   form.traditional = text::to_simplified(folded) != folded;
-  form.text = Expander::get().expand(std::string_view(normal).substr(bytes), form.abbreviated);
+  std::string expanded = expand_abbreviations(std::string_view(normal).substr(skipped + bytes), form.abbreviated);
+  bool province = province_level(places, form.division);
+  form.text = apply_renames(expanded, province, trace != nullptr ? &trace->renames : nullptr);
+  form.renamed = form.text != expanded;
+  form.district_branch = district_branch(form, places);
+  if (trace != nullptr) {
+    trace->province = province;
+    trace->district_branch = form.district_branch;
+  }
   return form;
 }
 

@@ -79,10 +79,21 @@ struct Form {
   bool abbreviated = false;
   bool traditional = false;
   size_t place_bytes = 0;
+  bool renamed = false;          // step 6 replaced an old agency name
+  bool district_branch = false;  // step 7 wrote a district's branch of a city bureau as the city's
 
   FormView view() const { return {division, text, place_bytes, abbreviated, traditional}; }
 };
 
-Form make_form(std::string_view name, std::string_view division_code);
+struct Rename;
+
+// What make_form did, for a match's reason: the renames applied (in order) and the district branch.
+struct FormTrace {
+  std::vector<const Rename*> renames;
+  bool province = false;  // the name is a province's (the renames' province-level names apply)
+  bool district_branch = false;
+};
+
+Form make_form(std::string_view name, std::string_view division_code, FormTrace* trace = nullptr);
 
 }  // namespace fleetkam::dedup

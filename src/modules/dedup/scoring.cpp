@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "modules/dedup/agency_names.h"
 #include "platform/refdata/divisions.h"
 #include "platform/text/chinese.h"
 #include "platform/text/credit_code.h"
@@ -22,17 +23,38 @@ namespace {
 
 bool divisions_compatible(int a, int b) { return a < 0 || b < 0 || place_within(a, b) || place_within(b, a); }
 
+// What make_form did to a side's name (the index keeps only the form): renames and district branches.
+FormTrace trace_of(const Side& side) {
+  FormTrace trace;
+  make_form(side.name, side.division >= 0 ? place_code(side.division) : std::string(), &trace);
+  return trace;
+}
+
 Match same_form_match(const Side& a, const Side& b) {
   if (text::trim(a.name) == text::trim(b.name)) return {MatchKind::duplicate, 1.0, "same name", false};
-  std::vector<std::string_view> reasons;
-  if (a.form.traditional != b.form.traditional) reasons.emplace_back("traditional/simplified");
+  std::vector<std::string> reasons;
+  FormTrace ta = trace_of(a);
+  FormTrace tb = trace_of(b);
+  // the renames one side went through and the other did not: 环境保护局 → 生态环境局
+  auto only = [](const FormTrace& x, const FormTrace& y) {
+    std::vector<const Rename*> out;
+    for (const Rename* r : x.renames) {
+      if (std::find(y.renames.begin(), y.renames.end(), r) == y.renames.end()) out.push_back(r);
+    }
+    return out;
+  };
+  for (const auto& [x, y] : {std::pair{&ta, &tb}, std::pair{&tb, &ta}}) {
+    if (auto reason = rename_reason(only(*x, *y), x->province); !reason.empty()) reasons.push_back(reason);
+  }
   bool normal_equal = text::search_normal(a.name) == text::search_normal(b.name);
+  if (!normal_equal && (ta.district_branch || tb.district_branch)) reasons.emplace_back("district branch written two ways");
+  if (a.form.traditional != b.form.traditional) reasons.emplace_back("traditional/simplified");
   if (!normal_equal && a.form.place_bytes != b.form.place_bytes)
     reasons.emplace_back("place name omitted or shortened");
   if (!normal_equal && (a.form.abbreviated || b.form.abbreviated)) reasons.emplace_back("abbreviation");
   if (reasons.empty()) reasons.emplace_back("same name after normalisation");
   std::string reason;
-  for (auto r : reasons) reason += (reason.empty() ? "" : ", ") + std::string(r);
+  for (const auto& r : reasons) reason += (reason.empty() ? "" : ", ") + r;
   return {MatchKind::duplicate, normal_equal ? 0.98 : 0.95, reason, false};
 }
 
@@ -163,27 +185,55 @@ std::string_view legal_form(std::string_view form) {
   return {};
 }
 
+enum class Typo { none, plain, homophone, near_form };
+
+// Character `at` of `text` lies in the name of a unit after its organisation's (玉林 of 公安局武侯区分局玉林派出所):
+// siblings in a city's crowd of stations, schools and clinics differ there by a character as often as not.
+bool in_unit_name(std::string_view text, const Chars& chars, size_t at) {
+  for (size_t k = 2; k <= at && k < chars.code_points.size(); ++k) {
+    size_t offset = chars.offsets[k];
+    if (names_organisation(text.substr(0, offset)) && names_unit(text.substr(offset))) return true;
+  }
+  return false;
+}
+
+// A character replaced by one of the same sound or a similar form inside an agency word (公按局, 派处所,
+// 市场监督管里局) of either name, not a direction, number or short Latin word, nor inside a place name.
+Typo agency_word_typo(const Chars& cx, const Chars& cy, size_t at) {
+  char32_t a = cx.code_points[at];
+  char32_t b = cy.code_points[at];
+  if (strict(class_of(cx.code_points, at)) || strict(class_of(cy.code_points, at))) return Typo::none;
+  if (!in_agency_word(cx.code_points, at) && !in_agency_word(cy.code_points, at)) return Typo::none;
+  if (homophones(a, b)) return Typo::homophone;
+  return near_form(a, b) ? Typo::near_form : Typo::none;
+}
+
 // x and y differ by one character that carries no meaning (see the header). The part before a
-// company's legal form must be at least 5 characters (三一重工股份有限公司 is 4). In a company's name
-// only a character left out or added counts: a different one is too often another company (济南卡车 and
-// 济南客车, 三一重工 and 三一重能).
-bool one_char_typo(std::string_view x, std::string_view y) {
+// company's legal form must be at least 5 characters (三一重工股份有限公司 is 4), or 3 for a character of
+// the same sound or a similar form inside an agency word (公按局). In a company's name only a character
+// left out or added counts: a different one is too often another company (济南卡车 and 济南客车, 三一重工
+// and 三一重能).
+Typo one_char_typo(std::string_view x, std::string_view y) {
   if (x.size() < y.size()) std::swap(x, y);
   Chars cx = decode(x);
   Chars cy = decode(y);
   const auto& px = cx.code_points;
   const auto& py = cy.code_points;
   std::string_view legal = legal_form(y);
-  if (px.size() > std::min(py.size() + 1, kTypoMaxChars) || py.size() - char_count(legal) < kTypoMinChars) {
-    return false;
-  }
+  size_t chars = py.size() - char_count(legal);
+  if (px.size() > std::min(py.size() + 1, kTypoMaxChars) || chars < kTypoIndexMinChars) return Typo::none;
   if (px.size() == py.size()) {
     auto at = single_difference(px, py);
-    return legal.empty() && at && !meaningful_substitution(class_of(px, *at), class_of(py, *at)) &&
-           !(in_place_name(x, cx, *at) && in_place_name(y, cy, *at));
+    if (!legal.empty() || !at || (in_place_name(x, cx, *at) && in_place_name(y, cy, *at))) return Typo::none;
+    Typo word = agency_word_typo(cx, cy, *at);
+    if (word != Typo::none) return word;
+    bool plain = chars >= kTypoMinChars && !meaningful_substitution(class_of(px, *at), class_of(py, *at)) &&
+                 !in_unit_name(x, cx, *at);
+    return plain ? Typo::plain : Typo::none;
   }
+  if (chars < kTypoMinChars) return Typo::none;
   auto at = single_insertion(px, py);
-  return at && !meaningful_insertion(px, *at) && !in_place_name(x, cx, *at);
+  return at && !meaningful_insertion(px, *at) && !in_place_name(x, cx, *at) ? Typo::plain : Typo::none;
 }
 
 }  // namespace
@@ -227,8 +277,13 @@ Match compare_sides(const Side& a, const Side& b) {
     return codes_differ ? Match{MatchKind::none, 0, "different credit codes", false} : same_form_match(a, b);
   }
   if (auto related = related_match(a, b)) return *related;
-  if (!codes_differ && one_char_typo(a.form.text, b.form.text)) {
-    return {MatchKind::duplicate, 0.85, "one-character typo", false};
+  if (!codes_differ) {
+    switch (one_char_typo(a.form.text, b.form.text)) {
+      case Typo::plain: return {MatchKind::duplicate, 0.85, "one-character typo", false};
+      case Typo::homophone: return {MatchKind::duplicate, 0.85, "homophone typo", false};
+      case Typo::near_form: return {MatchKind::duplicate, 0.85, "near-form typo", false};
+      case Typo::none: break;
+    }
   }
   return {};
 }
