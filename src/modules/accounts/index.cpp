@@ -1,5 +1,7 @@
 #include "modules/accounts/index.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <unordered_set>
 
@@ -16,8 +18,10 @@ constexpr const char* kUnits =
     "FROM org_units";
 // SQLite numbers changes in commit order (its writers are serialised): a catch-up reads past the
 // highest number read. A writer cannot tell its own rows from the others' (sync marks them all).
-const std::string kSqliteLoad =
-    std::string("SELECT ") + kColumns + ", 0, h.units, h.versions FROM (" + kUnits + ") h LEFT JOIN accounts a ON 1";
+// The first load reads the table in chunks by id (kLoadChunk rows a statement): the driver holds a
+// statement's rows in memory, and 500,000 of them at once left some 200 MB of freed heap behind.
+const std::string kSqliteLoad = std::string("SELECT ") + kColumns + ", 0, h.units, h.versions FROM (" + kUnits +
+                                ") h LEFT JOIN (SELECT * FROM accounts WHERE id > ? ORDER BY id LIMIT ?) a ON 1";
 const std::string kSqliteCatchUp = std::string("SELECT ") + kColumns + ", 0, h.units, h.versions FROM (" + kUnits +
                                    ") h LEFT JOIN accounts a ON a.change_seq >= ?";
 // PostgreSQL stamps a row with its writer's transaction id, which is not commit order; but every
@@ -30,7 +34,9 @@ const std::string kPostgresHead =
     ", CASE WHEN a.change_seq = pg_current_xact_id_if_assigned() THEN 1 ELSE 0 END, h.units, h.versions, h.xmin "
     "FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin, u.units, u.versions FROM (" +
     kUnits + ") u) h ";
-const std::string kPostgresLoad = kPostgresHead + "LEFT JOIN accounts a ON true";
+const std::string kPostgresLoad =
+    kPostgresHead + "LEFT JOIN (SELECT * FROM accounts WHERE id > ? ORDER BY id LIMIT ?) a ON true";
+constexpr int64_t kLoadChunk = 20000;
 const std::string kPostgresCatchUp = kPostgresHead + "LEFT JOIN accounts a ON a.change_seq >= ?";
 
 // The rows of accounts read after own writes, read again by id (their ids are bound as one list).
@@ -88,17 +94,29 @@ bool AccountIndex::catch_up(db::Connection& c, Reading reading) {
       index_.remove(id);
     }
   };
-  for (const auto& row : loaded_ ? c.query(catch_up, {next_change_}) : c.query(load)) {
-    units = {row.integer(8), row.integer(9)};
-    if (postgres) next = row.integer(10);
-    if (row.is_null(0)) continue;
-    read_row(row, writer_reads_own);
-    if (writer_reads_own) {
-      provisional_.push_back(row.integer(0));
-    } else if (!postgres) {
-      next = std::max(next, row.integer(5) + 1);
+  // The load's chunks may each have their own snapshot (PostgreSQL outside a read transaction): the
+  // first one's xmin is the mark, as every change after it is stamped from there on.
+  bool first_chunk = true;
+  int64_t last_id = 0;
+  for (bool more = true; more;) {
+    int64_t read = 0;
+    for (const auto& row : loaded_ ? c.query(catch_up, {next_change_}) : c.query(load, {last_id, kLoadChunk})) {
+      units = {row.integer(8), row.integer(9)};
+      if (postgres && first_chunk) next = row.integer(10);
+      if (row.is_null(0)) continue;
+      ++read;
+      last_id = std::max(last_id, row.integer(0));
+      read_row(row, writer_reads_own);
+      if (writer_reads_own) {
+        provisional_.push_back(row.integer(0));
+      } else if (!postgres) {
+        next = std::max(next, row.integer(5) + 1);
+      }
     }
+    first_chunk = false;
+    more = !loaded_ && read == kLoadChunk;
   }
+  if (!loaded_) malloc_trim(0);  // the rows' heap back to the system (glibc keeps it otherwise)
   if (!writer_reads_own && !provisional_.empty()) reread(c);
   next_change_ = next;
   loaded_ = true;
