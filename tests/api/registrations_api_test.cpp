@@ -131,6 +131,51 @@ TEST_F(RegistrationsApi, AConflictTellsTheDealerNothingMore) {
   EXPECT_TRUE(listed);
 }
 
+// Issue 19: an agency renamed in the 2018 reform is one buyer under its old and its new name.
+TEST_F(RegistrationsApi, ARenamedAgencysOldNameConflictsWithItsNewNameAndTheReviewerSeesWhy) {
+  std::string city = unique("某市");
+  auto first = api().post("/api/v1/registrations", lead(new_account(city + "生态环境局")), rep_a_);
+  ASSERT_EQ(first.status, 201) << first.raw;
+  EXPECT_EQ(first.body["status"], "pending");
+  EXPECT_TRUE(first.body["account_match"].is_null()) << "a new account: no match";
+  // dealer B writes the bureau's name from before the reform, abbreviated as its old spreadsheet has it
+  auto second = api().post("/api/v1/registrations", lead(new_account(city + "环保局")), rep_b_);
+  ASSERT_EQ(second.status, 201) << second.raw;
+  EXPECT_EQ(second.body["status"], "conflict");
+  EXPECT_TRUE(second.body["account_id"].is_null());
+  EXPECT_TRUE(second.body["account_match"].is_null()) << "dealer B learns nothing more";
+  // the area manager sees one buyer, and why
+  auto seen = api().get(path(second.body["id"].get<int64_t>()), manager_);
+  ASSERT_EQ(seen.status, 200) << seen.raw;
+  EXPECT_EQ(seen.body["account_id"], first.body["account_id"]);
+  EXPECT_EQ(seen.body["account_name"], city + "生态环境局");
+  ASSERT_TRUE(seen.body["account_match"].is_object()) << seen.raw;
+  EXPECT_EQ(seen.body["account_match"]["name"], city + "环保局");
+  EXPECT_EQ(seen.body["account_match"]["reason"], "renamed in 2018: 环境保护局 → 生态环境局, abbreviation");
+  std::set<std::string> reasons;
+  for (const auto& k : seen.body["conflicts"]) reasons.insert(k["reason"]);
+  EXPECT_EQ(reasons, (std::set<std::string>{"account_owned_by_other_dealer", "active_registration"}));
+
+  // the other way round, and a merger: the old 工商局 registered first, the new 市场监督管理局 after
+  std::string town = unique("某县");
+  auto old_name = api().post("/api/v1/registrations", lead(new_account(town + "工商行政管理局")), rep_a_);
+  ASSERT_EQ(old_name.status, 201) << old_name.raw;
+  auto new_name = api().post("/api/v1/registrations", lead(new_account(town + "市场监管局")), rep_b_);
+  ASSERT_EQ(new_name.status, 201) << new_name.raw;
+  EXPECT_EQ(new_name.body["status"], "conflict");
+  auto reviewed = api().get(path(new_name.body["id"].get<int64_t>()), manager_);
+  EXPECT_EQ(reviewed.body["account_id"], old_name.body["account_id"]);
+  EXPECT_EQ(reviewed.body["account_match"]["reason"], "merged in 2018: 工商行政管理局 → 市场监督管理局, abbreviation");
+
+  // an agency split out of another is not the same buyer: 民政局 and 退役军人事务局 are two
+  std::string county = unique("某区");
+  auto civil = api().post("/api/v1/registrations", lead(new_account(county + "民政局")), rep_a_);
+  auto veterans = api().post("/api/v1/registrations", lead(new_account(county + "退役军人事务局")), rep_b_);
+  ASSERT_EQ(veterans.status, 201) << veterans.raw;
+  EXPECT_EQ(veterans.body["status"], "pending");
+  EXPECT_NE(veterans.body["account_id"], civil.body["account_id"]);
+}
+
 TEST_F(RegistrationsApi, ReviewApprovesOneAndResolvesTheConflict) {
   std::string name = unique("某市法院");
   auto first = api().post("/api/v1/registrations", lead(new_account(name)), rep_a_);

@@ -54,6 +54,8 @@ struct Registration {
   int64_t created_at = 0;
   int64_t updated_at = 0;
   std::vector<Conflict> conflicts;  // filled for reviewers only
+  // the name the dealer wrote when the duplicate engine matched it to this existing account, and why
+  std::optional<std::string> account_match_name, account_match_reason;
 };
 
 struct NewRegistration {

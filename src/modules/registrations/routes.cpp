@@ -39,6 +39,11 @@ json registration_json(const Registration& r) {
                          {"registered_at", http::time_or_null(k.other_registered_at)},
                          {"reason", k.reason}});
   }
+  // why the name the dealer wrote is this existing account (the duplicate engine's reason), beside the account
+  json account_match;
+  if (r.account_visible && r.account_match_name && r.account_match_reason) {
+    account_match = {{"name", *r.account_match_name}, {"reason", *r.account_match_reason}};
+  }
   return {{"id", r.id},
           {"account_id", r.account_visible ? json(r.account_id) : json()},
           {"account_name", r.account_visible ? json(r.account_name) : json()},
@@ -67,6 +72,7 @@ json registration_json(const Registration& r) {
           {"reviewed_at", http::time_or_null(r.reviewed_at)},
           {"protected_until", http::time_or_null(r.protected_until)},
           {"opportunity_id", http::or_null(r.opportunity_id)},
+          {"account_match", account_match},
           {"version", r.version}};
 }
 
@@ -177,7 +183,9 @@ void add_schemas(http::Server& server) {
                        {"reviewed_at", nullable(time)},
                        {"protected_until", nullable(time)},
                        {"opportunity_id", nullable(id)},
+                       {"account_match", nullable(ref("RegistrationAccountMatch"))},
                        {"version", id}};
+  server.add_schema("RegistrationAccountMatch", object({{"name", text}, {"reason", text}}));
   server.add_schema("Registration", object(registration));
   server.add_schema("RegistrationList", page_of("Registration"));
   json counts = json::object();

@@ -61,10 +61,15 @@ nlohmann::json audit_json(const Registration& r) {
           {"info_obtained_at", r.info_obtained_at}};
 }
 
+struct Resolved {
+  int64_t account_id = 0;
+  std::optional<std::string> match_name, match_reason;  // set when the duplicate engine matched a name
+};
+
 // The account a registration with a new account's fields is of: an existing account that is the
 // same organisation (wherever it lies), or a new one owned by the caller's dealer.
-int64_t resolve_account(db::Connection& c, directories::DirectoryService& directories, accounts::AccountIndex& index,
-                        const auth::Principal& caller, const accounts::AccountInput& input) {
+Resolved resolve_account(db::Connection& c, directories::DirectoryService& directories, accounts::AccountIndex& index,
+                         const auth::Principal& caller, const accounts::AccountInput& input) {
   accounts::AccountInput in = input;
   in.owner_unit_id = caller.org_unit_id;
   accounts::Account a;
@@ -81,17 +86,17 @@ int64_t resolve_account(db::Connection& c, directories::DirectoryService& direct
   accounts::lock_new_account(c, a.name, a.credit_code);
   if (a.credit_code) {
     auto same = accounts::store::accounts_with_credit_code(c, *a.credit_code, 0);
-    if (!same.empty()) return same.front().id;
+    if (!same.empty()) return {same.front().id, std::nullopt, std::nullopt};
   }
   // the duplicate engine, over every account: the organisation may be another dealer's
   index.sync(c, true);  // in the registration's write transaction
   for (const auto& found : index.candidates({a.name, a.division_code, a.credit_code}, 5)) {
     if (found.match.kind == dedup::MatchKind::duplicate &&
         accounts::store::accounts_by_ids(c, {found.id}).size() == 1) {
-      return found.id;
+      return {found.id, a.name, found.match.reason};
     }
   }
-  return accounts::insert_new_account(c, caller, a);
+  return {accounts::insert_new_account(c, caller, a), std::nullopt, std::nullopt};
 }
 
 // What a caller is shown around a registration, by the rule of the duplicates endpoint: the
@@ -204,13 +209,14 @@ Registration RegistrationService::create(const auth::Principal& caller, const Ne
     }
     if (!errors.empty()) throw Invalid(errors);
     lapse(c, now);
-    int64_t account_id = 0;
+    Resolved resolved;
     if (in.account_id) {
       if (!accounts::store::find_account(c, caller.scope, *in.account_id)) throw NotFound("no such account");
-      account_id = *in.account_id;
+      resolved.account_id = *in.account_id;
     } else {
-      account_id = resolve_account(c, directories_, accounts_.index(), caller, *in.account);
+      resolved = resolve_account(c, directories_, accounts_.index(), caller, *in.account);
     }
+    int64_t account_id = resolved.account_id;
     auto owner = store::lock_account(c, account_id);
     std::vector<Conflict> conflicts;
     // another dealer's account, or one owned outside the dealer's province (another province, a
@@ -229,6 +235,8 @@ Registration RegistrationService::create(const auth::Principal& caller, const Ne
     }
     Registration r;
     r.account_id = account_id;
+    r.account_match_name = resolved.match_name;
+    r.account_match_reason = resolved.match_reason;
     r.dealer_unit_id = caller.org_unit_id;
     r.registered_by = caller.user_id;
     r.vehicle_type = in.vehicle_type;

@@ -11,7 +11,8 @@ constexpr const char* kColumns =
     "r.id, r.account_id, a.name, r.dealer_unit_id, d.name, r.registered_by, u.display_name, r.vehicle_type, r.model, "
     "r.quantity, r.budget_fen, r.expected_date, r.procurement_method, r.source_channel, r.info_class, "
     "r.info_obtained_at, r.note, r.status, r.authentic, r.accurate, r.review_note, r.reviewed_by, r.reviewed_at, "
-    "r.protected_until, r.opportunity_id, r.version, r.created_at, r.updated_at, ao.path, r.event_id";
+    "r.protected_until, r.opportunity_id, r.version, r.created_at, r.updated_at, ao.path, r.event_id, "
+    "r.account_match_name, r.account_match_reason";
 constexpr const char* kFrom =
     " FROM registrations r JOIN accounts a ON a.id = r.account_id JOIN org_units d ON d.id = r.dealer_unit_id"
     " JOIN users u ON u.id = r.registered_by JOIN org_units ao ON ao.id = a.owner_unit_id";
@@ -53,6 +54,8 @@ Registration from_row(const db::Row& row) {
   r.updated_at = row.integer(27);
   r.account_owner_path = row.text(28);
   r.event_id = row.optional_integer(29);
+  r.account_match_name = row.optional_text(30);
+  r.account_match_reason = row.optional_text(31);
   return r;
 }
 
@@ -68,11 +71,12 @@ int64_t insert(db::Connection& c, const Registration& r) {
       c.query_one(
            "INSERT INTO registrations (account_id, dealer_unit_id, registered_by, vehicle_type, model, quantity, "
            "budget_fen, expected_date, procurement_method, source_channel, info_class, info_obtained_at, note, status, "
-           "version, created_at, updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
-           "RETURNING id",
+           "version, created_at, updated_at, event_id, account_match_name, account_match_reason) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
            {r.account_id, r.dealer_unit_id, r.registered_by, r.vehicle_type, db::nullable(r.model), r.quantity,
             db::nullable(r.budget_fen), r.expected_date, r.procurement_method, r.source_channel, r.info_class,
-            r.info_obtained_at, db::nullable(r.note), r.status, r.created_at, r.created_at, db::nullable(r.event_id)})
+            r.info_obtained_at, db::nullable(r.note), r.status, r.created_at, r.created_at, db::nullable(r.event_id),
+            db::nullable(r.account_match_name), db::nullable(r.account_match_reason)})
           ->integer(0);
   boards::totals::apply_registration(c, std::nullopt, boards::totals::registration(c, id));
   return id;

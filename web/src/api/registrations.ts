@@ -80,6 +80,11 @@ export interface Registration {
   opportunity_id: number | null;
   /** The exhibition or promotion event the lead was met at (来源活动; source_channel exhibitions). */
   event_id?: number | null;
+  /**
+   * The name the dealer wrote and the duplicate engine's reason when it was found to be this existing
+   * account ("renamed in 2018: 环境保护局 → 生态环境局"); null otherwise, and outside the caller's scope.
+   */
+  account_match?: { name: string; reason: string } | null;
   version: number;
 }
 

@@ -12883,6 +12883,7 @@ export interface components {
         };
         Registration: {
             account_id: number | null;
+            account_match: components["schemas"]["RegistrationAccountMatch"] | null;
             account_name: string | null;
             accurate: boolean | null;
             authentic: boolean | null;
@@ -12922,6 +12923,10 @@ export interface components {
             vehicle_type: string;
             /** Format: int64 */
             version: number;
+        };
+        RegistrationAccountMatch: {
+            name: string;
+            reason: string;
         };
         RegistrationConflict: {
             dealer_name: string | null;

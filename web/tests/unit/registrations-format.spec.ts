@@ -125,6 +125,25 @@ describe('duplicate hints', () => {
     expect(duplicateReasonText('abbreviation, one-character typo', { t: en.t, te: en.te })).toBe('abbreviation, one character apart');
   });
 
+  it('words a reform rename, a merger, a local name and the typos of sound and form (issue 19)', () => {
+    expect(duplicateReasonText('renamed in 2018: 环境保护局 → 生态环境局, abbreviation', translator)).toBe(
+      '2018年机构改革更名：环境保护局 → 生态环境局、使用了简称',
+    );
+    expect(duplicateReasonText('merged in 2018: 工商行政管理局 → 市场监督管理局', translator)).toBe(
+      '2018年机构改革并入：工商行政管理局 → 市场监督管理局',
+    );
+    expect(duplicateReasonText('renamed in 2014/2018: 卫生局 → 卫生健康委员会', translator)).toBe(
+      '2014/2018年机构改革更名：卫生局 → 卫生健康委员会',
+    );
+    expect(duplicateReasonText('local name: 规划和自然资源局 = 自然资源局', translator)).toBe('同一机构的地方名称：规划和自然资源局 = 自然资源局');
+    expect(duplicateReasonText('district branch written two ways', translator)).toBe('区分局的两种写法');
+    expect(duplicateReasonText('homophone typo', translator)).toBe('同音字错写');
+    expect(duplicateReasonText('near-form typo', translator)).toBe('形近字错写');
+    expect(duplicateReasonText('renamed in 2018: 环境保护局 → 生态环境局', { t: en.t, te: en.te })).toBe(
+      'renamed in 2018: 环境保护局 → 生态环境局',
+    );
+  });
+
   it('asks only for a name of two characters or more in a chosen division', () => {
     expect(wantsDuplicateCheck('成都', '510100')).toBe(true);
     expect(wantsDuplicateCheck(' 成 ', '510100')).toBe(false);

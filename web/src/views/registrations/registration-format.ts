@@ -94,6 +94,11 @@ export function duplicateReasonText(reason: string, { t, te }: Translator): stri
   const separator = t('registrations.duplicates.reasonSeparator');
   return parts
     .map((part) => {
+      // a reform rename or merger (issue 19): "renamed in 2018: 环境保护局 → 生态环境局"
+      const renamed = /^(renamed|merged) in ([0-9/]+): (.+) → (.+)$/.exec(part);
+      if (renamed) return t(`registrations.duplicateRenamed.${renamed[1]}`, { years: renamed[2], from: renamed[3], to: renamed[4] });
+      const variant = /^local name: (.+) = (.+)$/.exec(part);
+      if (variant) return t('registrations.duplicateRenamed.variant', { from: variant[1], to: variant[2] });
       const slug = part.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').toLowerCase();
       for (const key of [`registrations.duplicateReasons.${slug}`, `accounts.duplicates.reasons.${slug}`]) {
         if (te(key)) return t(key);
