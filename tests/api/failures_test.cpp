@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
-#include <string>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 

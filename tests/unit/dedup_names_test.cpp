@@ -47,7 +47,8 @@ TEST(DedupRenames, TheReasonSaysWhatWasRenamedAndWhen) {
   EXPECT_EQ(merged.reason, "merged in 2018: 工商行政管理局 → 市场监督管理局, abbreviation");
   Match chain = compare({"北京市卫生局", "110000", std::nullopt}, {"北京市卫生健康委员会", "110000", std::nullopt});
   EXPECT_EQ(chain.reason, "renamed in 2014/2018: 卫生局 → 卫生健康委员会");
-  Match variant = compare({"杭州市规划和自然资源局", "330100", std::nullopt}, {"杭州市自然资源局", "330100", std::nullopt});
+  Match variant =
+      compare({"杭州市规划和自然资源局", "330100", std::nullopt}, {"杭州市自然资源局", "330100", std::nullopt});
   EXPECT_EQ(variant.reason, "local name: 规划和自然资源局 = 自然资源局");
 }
 
@@ -64,7 +65,8 @@ TEST(DedupRenames, AProvincesOldBureauBecameADepartment) {
 TEST(DedupRenames, TaxBureausMergedUnderTheStateTaxationAdministration) {
   EXPECT_EQ(both_ways("成都市国家税务局", "510100", "国家税务总局成都市税务局", "510100").kind, MatchKind::duplicate);
   EXPECT_EQ(both_ways("成都市地税局", "510100", "国家税务总局成都市税务局", "510100").kind, MatchKind::duplicate);
-  EXPECT_EQ(both_ways("国家税务总局成都市税务局", "510100", "国家税务总局绵阳市税务局", "510700").kind, MatchKind::none);
+  EXPECT_EQ(both_ways("国家税务总局成都市税务局", "510100", "国家税务总局绵阳市税务局", "510700").kind,
+            MatchKind::none);
 }
 
 TEST(DedupRenames, FireBrigadesLeftThePolice) {
@@ -94,15 +96,24 @@ TEST(DedupRenames, RenamesStayInTheirDivision) {
 
 TEST(DedupAbbreviations, CommonOnesBothWays) {
   const std::vector<std::pair<std::string, std::string>> pairs = {
-      {"成都市卫健委", "成都市卫生健康委员会"},         {"成都市市场监管局", "成都市市场监督管理局"},
-      {"成都市应急局", "成都市应急管理局"},             {"成都市文旅局", "成都市文化和旅游局"},
-      {"成都市医保局", "成都市医疗保障局"},             {"成都市发改委", "成都市发展和改革委员会"},
-      {"成都市人社局", "成都市人力资源和社会保障局"},   {"成都市住建局", "成都市住房和城乡建设局"},
-      {"成都市退役军人局", "成都市退役军人事务局"},     {"成都市经信局", "成都市经济和信息化局"},
-      {"成都市国资委", "成都市国有资产监督管理委员会"}, {"成都市林草局", "成都市林业和草原局"},
-      {"成都市公积金中心", "成都市住房公积金管理中心"}, {"成都市疾控中心", "成都市疾病预防控制中心"},
-      {"成都市中院", "成都市中级人民法院"},             {"成都市人大常委会", "成都市人民代表大会常务委员会"},
-      {"成都市残联", "成都市残疾人联合会"},             {"成都市公安局交警支队", "成都市公安局交通警察支队"},
+      {"成都市卫健委", "成都市卫生健康委员会"},
+      {"成都市市场监管局", "成都市市场监督管理局"},
+      {"成都市应急局", "成都市应急管理局"},
+      {"成都市文旅局", "成都市文化和旅游局"},
+      {"成都市医保局", "成都市医疗保障局"},
+      {"成都市发改委", "成都市发展和改革委员会"},
+      {"成都市人社局", "成都市人力资源和社会保障局"},
+      {"成都市住建局", "成都市住房和城乡建设局"},
+      {"成都市退役军人局", "成都市退役军人事务局"},
+      {"成都市经信局", "成都市经济和信息化局"},
+      {"成都市国资委", "成都市国有资产监督管理委员会"},
+      {"成都市林草局", "成都市林业和草原局"},
+      {"成都市公积金中心", "成都市住房公积金管理中心"},
+      {"成都市疾控中心", "成都市疾病预防控制中心"},
+      {"成都市中院", "成都市中级人民法院"},
+      {"成都市人大常委会", "成都市人民代表大会常务委员会"},
+      {"成都市残联", "成都市残疾人联合会"},
+      {"成都市公安局交警支队", "成都市公安局交通警察支队"},
   };
   for (const auto& [short_name, full] : pairs) {
     Match m = both_ways(short_name, "510100", full, "510100");
@@ -113,10 +124,16 @@ TEST(DedupAbbreviations, CommonOnesBothWays) {
 
 TEST(DedupAbbreviations, EveryBureauOfTheTableBothWays) {
   int checked = 0;
-  for (const auto& [short_name, full] : std::vector<std::pair<std::string, std::string>>{
-           {"市监局", "市场监督管理局"}, {"住建委", "住房和城乡建设委员会"}, {"民宗局", "民族宗教事务局"},
-           {"教体局", "教育和体育局"},   {"科技局", "科学技术局"},           {"工信局", "工业和信息化局"},
-           {"城管局", "城市管理局"},     {"交通局", "交通运输局"},           {"药监局", "药品监督管理局"}}) {
+  for (const auto& [short_name, full] :
+       std::vector<std::pair<std::string, std::string>>{{"市监局", "市场监督管理局"},
+                                                        {"住建委", "住房和城乡建设委员会"},
+                                                        {"民宗局", "民族宗教事务局"},
+                                                        {"教体局", "教育和体育局"},
+                                                        {"科技局", "科学技术局"},
+                                                        {"工信局", "工业和信息化局"},
+                                                        {"城管局", "城市管理局"},
+                                                        {"交通局", "交通运输局"},
+                                                        {"药监局", "药品监督管理局"}}) {
     ++checked;
     EXPECT_EQ(both_ways("绵阳市" + short_name, "510700", "绵阳市" + full, "510700").kind, MatchKind::duplicate)
         << short_name;
@@ -134,7 +151,7 @@ TEST(DedupAbbreviations, AnAbbreviationIsNotAnotherAgency) {
 
 TEST(DedupDistrictBranches, TheTwoWaysAreOneOrganisation) {
   const std::vector<std::pair<std::string, std::string>> forms = {
-      {"成都市公安局武侯分局", "510100"},   {"成都市公安局武侯区分局", "510100"}, {"武侯区公安分局", "510107"},
+      {"成都市公安局武侯分局", "510100"}, {"成都市公安局武侯区分局", "510100"}, {"武侯区公安分局", "510107"},
       {"成都市武侯区公安分局", "510107"}, {"武侯公安分局", "510107"},           {"武侯区公安局", "510107"},
       {"成都市公安局武侯分局", "510107"}};
   for (size_t i = 0; i < forms.size(); ++i) {
@@ -143,8 +160,9 @@ TEST(DedupDistrictBranches, TheTwoWaysAreOneOrganisation) {
       EXPECT_EQ(m.kind, MatchKind::duplicate) << forms[i].first << " / " << forms[k].first;
     }
   }
-  EXPECT_EQ(compare({"成都市公安局武侯分局", "510100", std::nullopt}, {"武侯区公安分局", "510107", std::nullopt}).reason,
-            "district branch written two ways");
+  EXPECT_EQ(
+      compare({"成都市公安局武侯分局", "510100", std::nullopt}, {"武侯区公安分局", "510107", std::nullopt}).reason,
+      "district branch written two ways");
   // a municipality's district, and other bureaus with district branches
   EXPECT_EQ(both_ways("北京市公安局朝阳分局", "110000", "朝阳区公安分局", "110105").kind, MatchKind::duplicate);
   EXPECT_EQ(both_ways("成都市规划和自然资源局青羊分局", "510100", "青羊区自然资源分局", "510105").kind,
@@ -216,13 +234,13 @@ TEST(DedupPrecision, PlacesThatSoundAlikeStayDistinct) {
 }
 
 TEST(DedupPrecision, UnitsOfAnAgencyAreRelatedNeverDuplicates) {
-  for (const auto& [parent, unit] : std::vector<std::pair<std::string, std::string>>{
-           {"成都市城市管理局", "成都市城市管理局综合行政执法支队"},
-           {"成都市卫健委", "成都市卫生健康委员会医疗服务指导中心"},
-           {"成都市环保局", "成都市生态环境局生态环境监测站"},
-           {"成都市工商局", "成都市市场监督管理局经济技术开发区分局"},
-           {"成都市公安局", "成都市公安局交通管理局第五分局"},
-           {"成都市交通局", "成都市交通运输局综合行政执法支队"}}) {
+  for (const auto& [parent, unit] :
+       std::vector<std::pair<std::string, std::string>>{{"成都市城市管理局", "成都市城市管理局综合行政执法支队"},
+                                                        {"成都市卫健委", "成都市卫生健康委员会医疗服务指导中心"},
+                                                        {"成都市环保局", "成都市生态环境局生态环境监测站"},
+                                                        {"成都市工商局", "成都市市场监督管理局经济技术开发区分局"},
+                                                        {"成都市公安局", "成都市公安局交通管理局第五分局"},
+                                                        {"成都市交通局", "成都市交通运输局综合行政执法支队"}}) {
     EXPECT_EQ(both_ways(parent, "510100", unit, "510100").kind, MatchKind::related) << parent << " / " << unit;
   }
 }

@@ -70,7 +70,8 @@ class Replacements {
 
   void sort() {
     for (auto& [first, list] : by_first_) {
-      std::stable_sort(list.begin(), list.end(), [](const Entry& a, const Entry& b) { return a.from.size() > b.from.size(); });
+      std::stable_sort(list.begin(), list.end(),
+                       [](const Entry& a, const Entry& b) { return a.from.size() > b.from.size(); });
     }
   }
 
@@ -168,7 +169,8 @@ struct Tables {
 
     auto abbreviation_rows = rows("dedup/agency-abbreviations.tsv");
     for (const auto& f : abbreviation_rows) {
-      if (f.size() < 2) throw std::runtime_error("refdata/dedup/agency-abbreviations.tsv: a row of fewer than 2 fields");
+      if (f.size() < 2)
+        throw std::runtime_error("refdata/dedup/agency-abbreviations.tsv: a row of fewer than 2 fields");
       abbreviations.add(f[0], f[1]);
     }
     for (auto [from, to] : kGovernment) abbreviations.add(std::string(from), std::string(to));
@@ -235,11 +237,13 @@ std::string apply_renames(std::string_view text, bool province, std::vector<cons
 
 std::string rename_reason(const std::vector<const Rename*>& applied, bool province) {
   if (applied.empty()) return {};
-  bool all_variants = std::all_of(applied.begin(), applied.end(), [](const Rename* r) { return r->kind == RenameKind::variant; });
+  bool all_variants =
+      std::all_of(applied.begin(), applied.end(), [](const Rename* r) { return r->kind == RenameKind::variant; });
   const Rename& first = *applied.front();
   const Rename& last = *applied.back();
   if (all_variants) return "local name: " + first.old_stem + " = " + last.new_stem;
-  bool merged = std::any_of(applied.begin(), applied.end(), [](const Rename* r) { return r->kind == RenameKind::merge; });
+  bool merged =
+      std::any_of(applied.begin(), applied.end(), [](const Rename* r) { return r->kind == RenameKind::merge; });
   std::string years;
   for (const Rename* r : applied) {
     if (r->kind == RenameKind::variant) continue;
@@ -254,7 +258,8 @@ bool homophones(char32_t a, char32_t b) {
   if (a == b) return true;
   auto ra = text::pinyin_readings(a);
   auto rb = text::pinyin_readings(b);
-  return std::any_of(ra.begin(), ra.end(), [&](std::string_view r) { return std::find(rb.begin(), rb.end(), r) != rb.end(); });
+  return std::any_of(ra.begin(), ra.end(),
+                     [&](std::string_view r) { return std::find(rb.begin(), rb.end(), r) != rb.end(); });
 }
 
 bool near_form(char32_t a, char32_t b) { return Tables::get().near_form.contains(Tables::pair_key(a, b)); }

@@ -47,7 +47,8 @@ Match same_form_match(const Side& a, const Side& b) {
     if (auto reason = rename_reason(only(*x, *y), x->province); !reason.empty()) reasons.push_back(reason);
   }
   bool normal_equal = text::search_normal(a.name) == text::search_normal(b.name);
-  if (!normal_equal && (ta.district_branch || tb.district_branch)) reasons.emplace_back("district branch written two ways");
+  if (!normal_equal && (ta.district_branch || tb.district_branch))
+    reasons.emplace_back("district branch written two ways");
   if (a.form.traditional != b.form.traditional) reasons.emplace_back("traditional/simplified");
   if (!normal_equal && a.form.place_bytes != b.form.place_bytes)
     reasons.emplace_back("place name omitted or shortened");
@@ -279,10 +280,14 @@ Match compare_sides(const Side& a, const Side& b) {
   if (auto related = related_match(a, b)) return *related;
   if (!codes_differ) {
     switch (one_char_typo(a.form.text, b.form.text)) {
-      case Typo::plain: return {MatchKind::duplicate, 0.85, "one-character typo", false};
-      case Typo::homophone: return {MatchKind::duplicate, 0.85, "homophone typo", false};
-      case Typo::near_form: return {MatchKind::duplicate, 0.85, "near-form typo", false};
-      case Typo::none: break;
+      case Typo::plain:
+        return {MatchKind::duplicate, 0.85, "one-character typo", false};
+      case Typo::homophone:
+        return {MatchKind::duplicate, 0.85, "homophone typo", false};
+      case Typo::near_form:
+        return {MatchKind::duplicate, 0.85, "near-form typo", false};
+      case Typo::none:
+        break;
     }
   }
   return {};
