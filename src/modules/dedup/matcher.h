@@ -19,10 +19,21 @@
 //     is the deepest place the name starts with, or the account's division when the name starts with
 //     none: 天河区人民法院 @440100 (广州市) and 人民法院 @440106 (天河区) are both "人民法院 in
 //     440106", while 广东省公安厅 @440100 is "公安厅 in 440000" — the name says it is the province's.
-//  5. Agency abbreviations become the full name (a fixed table of true synonyms only): 市场监管局 →
-//     市场监督管理局, 卫健委 → 卫生健康委员会, 发改委 → 发展和改革委员会, 人社局 → 人力资源和社会保障局,
-//     住建局 → 住房和城乡建设局, 交通局 → 交通运输局, 城管局 → 城市管理局, 法院 → 人民法院, 交警 →
-//     交通警察, 有限责任公司 → 有限公司 … Renamed agencies (环保局 and 生态环境局) are not synonyms.
+//     国家税务总局 before a place is dropped (国家税务总局成都市税务局 is 成都市税务局).
+//  5. Agency abbreviations become the full name (refdata/dedup/agency-abbreviations.tsv, true synonyms
+//     only): 市场监管局 → 市场监督管理局, 卫健委 → 卫生健康委员会, 发改委 → 发展和改革委员会, 人社局 →
+//     人力资源和社会保障局, 法院 → 人民法院, 交警 → 交通警察, 有限责任公司 → 有限公司 …
+//  6. Reform renames and mergers (refdata/dedup/agency-renames.tsv, each with its year and source): an
+//     old agency name becomes what it is called now, chains followed to their end: 环境保护局 →
+//     生态环境局 (2018), 工商行政管理局 / 质量技术监督局 / 食品药品监督管理局 → 市场监督管理局 (2018),
+//     卫生局 → 卫生和计划生育委员会 → 卫生健康委员会 (2014, 2018), 国家税务局 / 地方税务局 → 税务局 (2018),
+//     公安消防支队 → 消防救援支队 (2018) …; at a province's division the province's name (安全生产监督管理局
+//     → 应急管理厅). An agency split out of another (退役军人事务局 from 民政局) is listed as a split and never
+//     applied: two buyers.
+//  7. District branches of a city bureau with branches (公安, 生态环境, 自然资源 …) are written as the
+//     city's: 成都市公安局武侯分局 @510100, 成都市公安局武侯区分局, 武侯区公安分局 @510107 and 武侯区公安局
+//     @510107 (a district's police is the city's branch) are all "公安局武侯区分局 in 510100", when the
+//     district is the city's.
 //
 // Comparison of a and b, first rule that applies:
 //  - The same credit code: duplicate, score 1.
@@ -40,9 +51,17 @@
 //    (…支队, …大队, …分局, …派出所, …分公司, …中心, …所, …站, …科, …处 …): related, "sub-unit of",
 //    or "branch of" when the unit is a branch (分局, 分公司, 分院, 分行, 支行 …). 长沙市公安局 and
 //    长沙市公安局交通警察支队 are separate buyers, shown together but not merged.
+//  - One character replaced by one of the same sound (toneless pinyin: 公按局, 派处所) or of a similar
+//    form (refdata/dedup/near-form-characters.tsv: 菅/管, 居/局) inside an agency word (agency-words.txt
+//    and the tables' full names) of either name, in the same division, the form at least 3 characters,
+//    not a direction, number or short Latin word, nor inside a place name: "homophone typo" or
+//    "near-form typo", duplicate. Places that sound alike (山西/陕西, 益阳/弋阳) are read as places first
+//    and never match on their sound.
 //  - One character different (substituted, inserted or deleted), in the same division, the shorter
 //    form at least 5 characters besides a company's legal form (股份有限公司, co ltd), and the character
-//    carries no meaning: a typo, duplicate. A character carries meaning when it is
+//    carries no meaning: a typo, duplicate. A substituted character in a unit's own name after its
+//    organisation's (玉林/玉琳 of 公安局武侯区分局玉林派出所) is not one: a city's crowd of stations,
+//    schools and clinics has siblings that differ so. A character carries meaning when it is
 //      - a direction (东西南北中上下前后左右内外), a number or ordinal (一二三…十百千零第甲乙, 0-9) or a
 //        letter of a Latin word shorter than 5 letters (ABC/ABD), on either side;
 //      - on both sides one of a kind: agency kinds (法检院医局厅委办所站队处科室部会司行社校馆…), place
