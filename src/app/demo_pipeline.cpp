@@ -119,13 +119,14 @@ int64_t load_registrations(registrations::RegistrationService& service, std::map
     at(2);  // pending
     service.create(chengdu, lead(account(c, "成都市公安局"), "police_patrol", "JX5036XJC 警备车", 10, 219000, 150, 2,
                                  "派出所警备车更新，采购意向已公示"));
-    at(1);  // Zigong registers an account the Chengdu dealer owns: a conflict for the area manager
+    at(1);  // Zigong registers an account the Chengdu dealer owns, by the name in its old spreadsheet (the fire
+            // brigade left the police in 2018): the duplicate engine finds it, a conflict for the area manager
     {
       const auto& target = account(c, "成都市消防救援支队");
       auto r = lead(target, "command", "JX5040XZH 指挥车", 2, 412000, 150, 12, "支队指挥车更新");
       r.account_id.reset();
       accounts::AccountInput a;
-      a.name = target.name;
+      a.name = "成都市公安消防支队";
       a.division_code = target.division_code;
       a.industry = target.industry;
       a.admin_level = target.admin_level;

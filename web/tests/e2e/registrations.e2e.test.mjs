@@ -3,7 +3,8 @@
 // registers the same organisation, is told on typing its name that it is another dealer's
 // account, and gets a conflict; the Sichuan area manager sees the conflict side by side in
 // 报备审核 and approves Chengdu's registration, which rejects Zigong's; each rep then sees the
-// outcome (Chengdu with the protection countdown). The area manager then extends the approved
+// outcome (Chengdu with the protection countdown). The area manager reads why the demo's lead under the fire
+// brigade's name from before the 2018 reform is the Chengdu dealer's account. The area manager then extends the approved
 // registration's protection (延长保护期) and reads the protection period, which the KA director
 // may change (保护期设置, left as it is). Also the stats page and the form on a phone.
 // Fails on any console error or Content-Security-Policy violation in the page.
@@ -221,6 +222,27 @@ describe('lead registration (报备)', { timeout: 300_000 }, () => {
     assert.equal(await page.getByTestId('reg-authentic').innerText(), '是');
     await screenshot('registration-approved-reviewer');
     assertNoPageProblems('reviewing the conflict');
+  });
+
+  step('am_sichuan reads why a lead under a name from before the 2018 reform is the Chengdu dealer’s account', async () => {
+    // the demo's Zigong lead for 成都市公安消防支队, the fire brigade's name while it was the police's
+    const conflicts = await (await apiAs('am_sichuan', 'GET', '/registrations?status=conflict&limit=100')).json();
+    const renamed = conflicts.items.find((r) => r.account_match?.name === '成都市公安消防支队');
+    assert.ok(renamed, `a conflict matched through the rename: ${JSON.stringify(conflicts.items.map((r) => r.account_match))}`);
+    assert.equal(renamed.account_name, '成都市消防救援支队');
+    assert.equal(renamed.account_match.reason, 'renamed in 2018: 公安消防支队 → 消防救援支队');
+    await page.goto(`/registrations/${renamed.id}`);
+    await page.getByTestId('reg-status').first().filter({ hasText: '冲突' }).waitFor();
+    await page
+      .getByTestId('reg-account-match')
+      .filter({ hasText: '经销商填写的名称「成都市公安消防支队」识别为此客户（2018年机构改革更名：公安消防支队 → 消防救援支队）' })
+      .waitFor();
+    await screenshot('registration-renamed-agency');
+    // the dealer who wrote it learns nothing more than the conflict
+    const own = await (await apiAs('rep_zigong', 'GET', `/registrations/${renamed.id}`)).json();
+    assert.equal(own.account_match, null);
+    assert.equal(own.account_name, null);
+    assertNoPageProblems('reading a match through a rename');
   });
 
   step('am_sichuan extends the approved registration’s protection with a reason (延长保护期)', async () => {
