@@ -25,6 +25,7 @@ add_library(fleetkam_fuzz_code STATIC
   ${CMAKE_SOURCE_DIR}/src/platform/text/chinese.cpp
   ${CMAKE_SOURCE_DIR}/src/platform/text/pinyin.cpp
   ${CMAKE_SOURCE_DIR}/src/platform/refdata/divisions.cpp
+  ${CMAKE_SOURCE_DIR}/src/modules/dedup/agency_names.cpp
   ${CMAKE_SOURCE_DIR}/src/modules/dedup/normaliser.cpp
   ${CMAKE_SOURCE_DIR}/src/modules/dedup/scoring.cpp
   ${CMAKE_SOURCE_DIR}/src/modules/dedup/name_index.cpp
