@@ -2,6 +2,7 @@
 // prepared statements cached per connection.
 #include <sqlite3.h>
 
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -36,8 +37,18 @@ void configure_library() {
   std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
+class SqliteConnection;
+
+// The one connection every write transaction of the process runs on (see begin()), opened at the
+// first write; used only by the holder of SqliteDatabase's writer mutex.
+struct Writer {
+  std::string path;
+  std::unique_ptr<SqliteConnection> connection;
+};
+
 class SqliteConnection final : public Connection {
  public:
+  SqliteConnection(const std::string& path, Writer* writer) : SqliteConnection(path) { writer_ = writer; }
   explicit SqliteConnection(const std::string& path) {
     configure_library();
     int rc = sqlite3_open_v2(path.c_str(), &handle_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -66,6 +77,11 @@ class SqliteConnection final : public Connection {
   Dialect dialect() const override { return Dialect::sqlite; }
 
   Rows query(std::string_view sql, const Params& params) override {
+    if (delegate_) {
+      Rows rows = delegate_->query(sql, params);
+      counted(rows.size());
+      return rows;
+    }
     sqlite3_stmt* statement = prepare(sql, params);
     Rows rows;
     int columns = sqlite3_column_count(statement);
@@ -94,6 +110,11 @@ class SqliteConnection final : public Connection {
   }
 
   int64_t execute(std::string_view sql, const Params& params) override {
+    if (delegate_) {
+      int64_t changed = delegate_->execute(sql, params);
+      counted();
+      return changed;
+    }
     sqlite3_stmt* statement = prepare(sql, params);
     int rc;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
@@ -105,6 +126,11 @@ class SqliteConnection final : public Connection {
   }
 
   void execute_script(std::string_view sql) override {
+    if (delegate_) {
+      delegate_->execute_script(sql);
+      counted();
+      return;
+    }
     char* error = nullptr;
     std::string text(sql);
     int rc = sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &error);
@@ -118,6 +144,11 @@ class SqliteConnection final : public Connection {
 
   void copy_rows(std::string_view table, const std::vector<std::string>& columns,
                  const std::vector<std::vector<std::optional<std::string>>>& rows) override {
+    if (delegate_) {
+      delegate_->copy_rows(table, columns, rows);
+      counted();
+      return;
+    }
     std::string sql = "INSERT INTO " + std::string(table) + " (";
     std::string marks;
     for (size_t i = 0; i < columns.size(); ++i) {
@@ -145,10 +176,41 @@ class SqliteConnection final : public Connection {
     counted();
   }
 
-  void begin(bool write) override { execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-  void commit() override { execute_script("COMMIT"); }
+  // A write transaction runs on the process's writer connection (Database::write holds the writer
+  // mutex from before begin() to after commit() or rollback()). A connection that begins a
+  // transaction after another one wrote drops its page cache and unmaps the file
+  // (pagerBeginReadTransaction): with writes spread over the pool every write paid that, up to
+  // 2 GB unmapped and faulted in again page by page, the more so the more connections. The
+  // writer's own commits leave its cache and map as they are.
+  void begin(bool write) override {
+    if (write && writer_) {
+      if (!writer_->connection) writer_->connection = std::make_unique<SqliteConnection>(writer_->path);
+      delegate_ = writer_->connection.get();
+      try {
+        execute_script("BEGIN IMMEDIATE");
+      } catch (...) {
+        delegate_ = nullptr;
+        throw;
+      }
+      return;
+    }
+    execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  void commit() override {
+    execute_script("COMMIT");  // on failure the caller rolls back, on the same connection
+    delegate_ = nullptr;
+  }
   void rollback() override {
-    if (!sqlite3_get_autocommit(handle_)) execute_script("ROLLBACK");
+    SqliteConnection* target = delegate_ ? delegate_ : this;
+    delegate_ = nullptr;
+    if (!sqlite3_get_autocommit(target->handle_)) {
+      if (target != this) {
+        target->execute_script("ROLLBACK");
+        counted();
+      } else {
+        execute_script("ROLLBACK");
+      }
+    }
   }
 
  private:
@@ -193,22 +255,30 @@ class SqliteConnection final : public Connection {
 
   sqlite3* handle_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  Writer* writer_ = nullptr;              // the database's writer (pooled connections)
+  SqliteConnection* delegate_ = nullptr;  // in a write transaction: the writer connection
 };
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, int pool_size) : path_(std::move(path)) { set_pool_size(pool_size); }
+  SqliteDatabase(std::string path, int pool_size) : path_(std::move(path)) {
+    set_pool_size(pool_size);
+    writer_connection_.path = path_;
+  }
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
 
  protected:
-  std::unique_ptr<Connection> connect() override { return std::make_unique<SqliteConnection>(path_); }
+  std::unique_ptr<Connection> connect() override {
+    return std::make_unique<SqliteConnection>(path_, &writer_connection_);
+  }
   void lock_writer() override { writer_.lock(); }
   void unlock_writer() override { writer_.unlock(); }
 
  private:
   std::string path_;
   std::mutex writer_;
+  Writer writer_connection_;
 };
 
 }  // namespace
