@@ -89,6 +89,7 @@ class AccountIndex {
   std::mutex sync_mutex_;
   std::atomic<uint64_t> syncs_begun_{0};  // catch-ups started, numbered 1, 2, …
   uint64_t syncs_done_ = 0;               // the number of the last one that finished (under the mutex)
+  uint64_t syncs_done_with_units_ = 0;    // … of the last one that also counted the units
   bool loaded_ = false;
   int64_t next_change_ = 0;  // the next catch-up reads rows with change_seq >= this
   // SQLite: accounts read after own writes in a write transaction (maybe uncommitted, maybe rolled
