@@ -250,8 +250,8 @@ bool better(const Candidate& a, const Candidate& b) {
 constexpr size_t kMaxExamined = 4096;
 // Of an organisation's units (the accounts whose forms start with the probe's), the first this many
 // in the order of the units index: the shortest forms (its own units before their units) and among
-// equal lengths the lowest ids. A city's police bureau has thousands; the form shows a few.
-constexpr size_t kMaxUnits = 256;
+// equal lengths the lowest ids. A city's police bureau has thousands; the form shows 20.
+constexpr size_t kMaxUnits = 64;
 
 // ids → slots: open addressing over the slots themselves (4 bytes a cell), the id read from the entry.
 class SlotsById {
@@ -505,18 +505,29 @@ std::vector<Candidate> NameIndex::candidates(const Name& probe, size_t max) cons
   std::string credit = normal_credit(probe.credit_code);
   Side side{probe.name, place_of(probe.division_code), credit, form.view()};
   std::vector<Candidate> out;
+  std::vector<uint32_t> slots;  // of out's candidates, whose names are copied only for the best `max`
   std::shared_lock lock(state_->mutex);
   const State& s = *state_;
   for (uint32_t slot : s.lookup(side)) {
     const Entry& e = s.entries[slot];
     if (!e.live) continue;
     Match m = compare_sides(side, s.side(e));
-    if (m.kind != MatchKind::none) out.push_back({e.id, std::move(m), std::string(s.name(e)), e.tag});
+    if (m.kind == MatchKind::none) continue;
+    out.push_back({e.id, std::move(m), {}, e.tag});
+    slots.push_back(slot);
   }
-  lock.unlock();
-  std::sort(out.begin(), out.end(), better);
-  if (out.size() > max) out.resize(max);
-  return out;
+  std::vector<size_t> order(out.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const size_t kept = std::min(max, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(kept), order.end(),
+                    [&](size_t a, size_t b) { return better(out[a], out[b]); });
+  std::vector<Candidate> best;
+  best.reserve(kept);
+  for (size_t k = 0; k < kept; ++k) {
+    best.push_back(std::move(out[order[k]]));
+    best.back().name = std::string(s.name(s.entries[slots[order[k]]]));
+  }
+  return best;
 }
 
 }  // namespace fleetkam::dedup
