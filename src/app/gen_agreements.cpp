@@ -271,10 +271,15 @@ int64_t generate_agreements(db::Database& database, accounts::AccountService& ac
   });
   // the opportunities and deliveries updated above: fresh statistics (and on PostgreSQL visibility)
   // for the planner
+  // for the planner; one VACUUM a statement (two in one script are one implicit transaction, which
+  // VACUUM refuses)
   auto lease = database.acquire();
-  lease->execute_script(database.dialect() == db::Dialect::postgres
-                            ? "VACUUM ANALYZE opportunities; VACUUM ANALYZE deliveries"
-                            : "ANALYZE");
+  if (database.dialect() == db::Dialect::postgres) {
+    lease->execute_script("VACUUM ANALYZE opportunities");
+    lease->execute_script("VACUUM ANALYZE deliveries");
+  } else {
+    lease->execute_script("ANALYZE");
+  }
   return written;
 }
 
