@@ -195,19 +195,6 @@ std::vector<uint32_t> deletion_keys(const FormView& form) {
   return keys;
 }
 
-// Byte lengths of the prefixes of a form that a parent organisation's form could be (it names an
-// organisation and what follows names a unit).
-std::vector<size_t> parent_prefixes(std::string_view text) {
-  std::vector<size_t> out;
-  Chars chars = decode(text);
-  if (chars.code_points.size() > kLongestUnitChars) return out;
-  for (size_t k = 2; k + 2 <= chars.code_points.size(); ++k) {
-    size_t at = chars.offsets[k];
-    if (names_organisation(text.substr(0, at)) && names_unit(text.substr(at))) out.push_back(at);
-  }
-  return out;
-}
-
 std::vector<uint32_t> parent_keys(const FormView& form) {
   std::vector<uint32_t> keys;
   for (size_t bytes : parent_prefixes(form.text)) {

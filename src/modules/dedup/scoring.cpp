@@ -191,11 +191,8 @@ enum class Typo { none, plain, homophone, near_form };
 // Character `at` of `text` lies in the name of a unit after its organisation's (玉林 of 公安局武侯区分局玉林派出所):
 // siblings in a city's crowd of stations, schools and clinics differ there by a character as often as not.
 bool in_unit_name(std::string_view text, const Chars& chars, size_t at) {
-  for (size_t k = 2; k <= at && k < chars.code_points.size(); ++k) {
-    size_t offset = chars.offsets[k];
-    if (names_organisation(text.substr(0, offset)) && names_unit(text.substr(offset))) return true;
-  }
-  return false;
+  auto prefixes = parent_prefixes(text);
+  return !prefixes.empty() && prefixes.front() <= chars.offsets[at];
 }
 
 // A character replaced by one of the same sound or a similar form inside an agency word (公按局, 派处所,
@@ -257,6 +254,17 @@ bool names_organisation(std::string_view form) {
   return ends_with_any(form, {"局", "厅", "院", "委", "会", "心", "司",  "行",   "关",    "府",  "台",
                               "馆", "团", "社", "场", "厂", "队", "站",  "所",   "部",    "处",  "科",
                               "室", "办", "校", "署", "狱", "库", "ltd", " inc", " corp", " co", " group"});
+}
+
+std::vector<size_t> parent_prefixes(std::string_view text) {
+  std::vector<size_t> out;
+  Chars chars = decode(text);
+  if (chars.code_points.size() > kLongestUnitChars) return out;
+  for (size_t k = 2; k + 2 <= chars.code_points.size(); ++k) {
+    size_t at = chars.offsets[k];
+    if (names_organisation(text.substr(0, at)) && names_unit(text.substr(at))) out.push_back(at);
+  }
+  return out;
 }
 
 // The divisions whose units a form's organisation may have: its own, and when its name names no place

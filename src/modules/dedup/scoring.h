@@ -40,6 +40,9 @@ bool names_unit(std::string_view remainder);
 // A form that can be a parent organisation's: it ends as the name of an office, institution or company
 // does (…局, …院, …中心, …公司, …海关, … co ltd), not inside a word (中国联 of 中国联通).
 bool names_organisation(std::string_view form);
+// Byte lengths of the prefixes of a form that a parent organisation's form could be (it names an
+// organisation and what follows names a unit): 公安局 and 公安局武侯区分局 of 公安局武侯区分局玉林派出所.
+std::vector<size_t> parent_prefixes(std::string_view text);
 // The divisions whose units a form's organisation may have: its own, and when its name names no place
 // (中国电信股份有限公司长沙分公司芙蓉营业部 @430102), also those above it.
 std::vector<int> unit_divisions(const FormView& unit);
