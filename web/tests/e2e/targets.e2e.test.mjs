@@ -254,7 +254,8 @@ describe('targets: plan, what-if, issue, province split, attainment (目标分�
     assert.equal(diff.base_id, planId);
     assert.ok(diff.items.length > 0, 'the revision differs from the plan it revises');
     await page.getByRole('tab', { name: '差异', exact: true }).click();
-    await page.getByTestId('target-diff-table').waitFor();
+    // The table is there while the diff loads: wait for its last row before counting.
+    await page.getByTestId('target-diff-table').locator('tbody tr').nth(diff.items.length - 1).waitFor();
     assert.equal(await page.getByTestId('target-diff-table').locator('tbody tr').count(), diff.items.length);
     await screenshot('targets-diff');
     assertNoPageProblems('a revision');
