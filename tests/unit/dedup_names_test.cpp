@@ -254,3 +254,25 @@ TEST(DedupPrecision, OrdinalsAndDirectionsStayDistinct) {
 }
 
 }  // namespace dedup_names
+
+namespace dedup_names_fuzz {
+
+// Found by fuzz_dedup (its corpus keeps the input): a near-form typo in the last character of a unit
+// whose parent is named in one of the two names only. Either way round the answer is the same.
+TEST(DedupTypos, ANearFormTypoInAUnitsLastCharacterIsJudgedTheSameEitherWay) {
+  const Name unit{"长沙市公安局交通警察支队", "", std::string("91350100M000100Y43")};
+  const Name typo{"长沙市公安局交警支陟", "", std::nullopt};
+  Match ab = compare(unit, typo);
+  Match ba = compare(typo, unit);
+  EXPECT_EQ(ab.kind, ba.kind) << ab.reason << " / " << ba.reason;
+  EXPECT_EQ(ab.score, ba.score) << ab.reason << " / " << ba.reason;
+  const Name parent{"长沙市公安局", "", std::nullopt};
+  for (const Name* other : {&unit, &typo}) {
+    Match pa = compare(parent, *other);
+    Match ap = compare(*other, parent);
+    EXPECT_EQ(pa.kind, ap.kind) << other->name << ": " << pa.reason << " / " << ap.reason;
+    EXPECT_EQ(pa.score, ap.score) << other->name << ": " << pa.reason << " / " << ap.reason;
+  }
+}
+
+}  // namespace dedup_names_fuzz

@@ -221,12 +221,15 @@ Typo one_char_typo(std::string_view x, std::string_view y) {
   size_t chars = py.size() - char_count(legal);
   if (px.size() > std::min(py.size() + 1, kTypoMaxChars) || chars < kTypoIndexMinChars) return Typo::none;
   if (px.size() == py.size()) {
+    // Of equal length, either name may come first: every test below reads both, so the answer does
+    // not depend on the order (fuzz_dedup found 交通警察支队 / 交通警察支陟 judged one way only).
     auto at = single_difference(px, py);
-    if (!legal.empty() || !at || (in_place_name(x, cx, *at) && in_place_name(y, cy, *at))) return Typo::none;
+    if (!legal.empty() || !legal_form(x).empty() || !at) return Typo::none;
+    if (in_place_name(x, cx, *at) && in_place_name(y, cy, *at)) return Typo::none;
     Typo word = agency_word_typo(cx, cy, *at);
     if (word != Typo::none) return word;
     bool plain = chars >= kTypoMinChars && !meaningful_substitution(class_of(px, *at), class_of(py, *at)) &&
-                 !in_unit_name(x, cx, *at);
+                 !in_unit_name(x, cx, *at) && !in_unit_name(y, cy, *at);
     return plain ? Typo::plain : Typo::none;
   }
   if (chars < kTypoMinChars) return Typo::none;
