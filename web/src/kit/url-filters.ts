@@ -170,7 +170,21 @@ export function useUrlFilters<D extends FilterDefs>(
     },
   );
 
-  if (getCurrentInstance()) onBeforeUnmount(() => clearTimeout(timer));
+  // Leaving the page: typed text still waiting must not reach the address. The page unmounts only
+  // once the next one's code has loaded, and a write in between is a navigation of its own that
+  // cancels the one under way (a search typed, then 客户目录 clicked, came back to the list).
+  if (getCurrentInstance()) {
+    const stopGuard = router.beforeEach((to) => {
+      if (to.name !== routeName) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+    });
+    onBeforeUnmount(() => {
+      clearTimeout(timer);
+      stopGuard();
+    });
+  }
 
   const activeCount = computed(
     () =>

@@ -3,6 +3,8 @@ import { defineComponent, h } from 'vue';
 import KitFilterBar from '@/kit/kit-filter-bar.vue';
 import { filter, filterQuery, parseFilters, useUrlFilters, type UrlFilters } from '@/kit/url-filters';
 import { flush, mountAt } from './kit-test-utils';
+import { mountWithApp } from './mount-with-app';
+import { RouterView } from 'vue-router';
 
 const STATUSES = ['all', 'approved', 'pending'] as const;
 const defs = {
@@ -124,6 +126,38 @@ describe('URL-bound filters', () => {
     expect(router.currentRoute.value.query).toEqual({ active: 'off' });
     expect(document.querySelector('input[data-testid="d-q"]')).not.toBeNull();
     wrapper.unmount();
+  });
+
+  it('drops typed text still waiting when the user leaves for a page whose code is still loading', async () => {
+    // The next page unmounts this one only once its code has loaded; a write of the search in between
+    // was a navigation of its own, cancelling the one to the next page (seen in the browser tests).
+    let load!: () => void;
+    const loaded = new Promise<void>((resolve) => {
+      load = resolve;
+    });
+    const { wrapper, router } = await mountWithApp(RouterView, {
+      routes: [
+        { path: '/page', name: 'page', component: Page },
+        { path: '/slow', name: 'slow', component: () => loaded.then(() => ({ render: () => h('p', 'slow') })) },
+      ],
+      path: '/page',
+      attach: true,
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      filters.values.q = 'abc';
+      await vi.advanceTimersByTimeAsync(100);
+      const leaving = router.push('/slow');
+      await vi.advanceTimersByTimeAsync(1000);
+      load();
+      await leaving;
+      await flush();
+      expect(router.currentRoute.value.fullPath).toBe('/slow');
+      expect(document.body.textContent).toContain('slow');
+    } finally {
+      vi.useRealTimers();
+      wrapper.unmount();
+    }
   });
 
   it('does not react to leaving the page', async () => {
