@@ -257,8 +257,9 @@ TEST(DedupPrecision, OrdinalsAndDirectionsStayDistinct) {
 
 namespace dedup_names_fuzz {
 
-// Found by fuzz_dedup (its corpus keeps the input): a near-form typo in the last character of a unit
-// whose parent is named in one of the two names only. Either way round the answer is the same.
+// Found by fuzz_dedup (corpus/fuzz_dedup/finding-typo-asymmetric-unit-name): a near-form typo in the
+// last character of a unit whose parent is named in one of the two names only. Either way round the
+// answer is the same.
 TEST(DedupTypos, ANearFormTypoInAUnitsLastCharacterIsJudgedTheSameEitherWay) {
   const Name unit{"长沙市公安局交通警察支队", "", std::string("91350100M000100Y43")};
   const Name typo{"长沙市公安局交警支陟", "", std::nullopt};
