@@ -55,9 +55,11 @@ lint-text:
 	@echo "== clang-format"
 	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
 
+TIDY := node scripts/clang-tidy-cached.mjs $(CHECK_BUILD) $(TIDY_JOBS) $$(git ls-files 'src/*.cpp')
+
 lint-tidy: $(CHECK_TARGET)
 	@echo "== clang-tidy (a file whose preprocessed text passed before is not checked again: scripts/clang-tidy-cached.mjs)"
-	@node scripts/clang-tidy-cached.mjs $(CHECK_BUILD) $(TIDY_JOBS) $$(git ls-files 'src/*.cpp')
+	@$(TIDY)
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
@@ -124,7 +126,8 @@ test:
 	@echo "make test: all checks passed"
 
 lint-tidy-idle: $(CHECK_TARGET)
-	@nice -n 19 $(MAKE) --no-print-directory CHECK_BUILD=$(CHECK_BUILD) lint-tidy
+	@echo "== clang-tidy at the lowest priority, beside the browser tests"
+	@nice -n 19 $(TIDY)
 
 bench: build
 	@bash bench/run.sh
