@@ -27,9 +27,7 @@ namespace {
 constexpr int64_t kDay = 86400000;
 
 void cheap_passwords() {
-  if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
-    auth::set_hash_cost(auth::HashCost::minimum);
-  }
+  use_test_password_cost();
 }
 
 std::unique_ptr<db::Database> fresh_database(const std::string& tag) {

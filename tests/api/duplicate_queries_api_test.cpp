@@ -190,9 +190,7 @@ struct Twin : SecondServer {
 }  // namespace
 
 TEST(DuplicateQueriesAcrossServers, AUnitMovedOnOneServerChangesWhatTheOtherShows) {
-  if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
-    fleetkam::auth::set_hash_cost(fleetkam::auth::HashCost::minimum);
-  }
+  use_test_password_cost();
   auto url = fresh_database_url("dupq");
   Twin one(url);
   Twin two(url);

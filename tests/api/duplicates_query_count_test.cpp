@@ -115,9 +115,7 @@ struct Server : SecondServer {
 }  // namespace
 
 TEST(DuplicateIndexAcrossServers, WhatOneServerWritesTheOthersChecksSee) {
-  if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
-    fleetkam::auth::set_hash_cost(fleetkam::auth::HashCost::minimum);
-  }
+  use_test_password_cost();
   auto url = fresh_database_url("dupx");
   Server one(url);
   Server two(url);

@@ -169,10 +169,14 @@ nlohmann::json items_of(const Response& r) {
   return nlohmann::json::array();
 }
 
-void ServerFixture::SetUpTestSuite() {
+void use_test_password_cost() {
   if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
     auth::set_hash_cost(auth::HashCost::minimum);
   }
+}
+
+void ServerFixture::SetUpTestSuite() {
+  use_test_password_cost();
   app::Config config;
   config.database_url = fresh_database_url("api");
   config.port = 0;

@@ -49,6 +49,10 @@ class Api {
 // suite has a fresh database, and no suite needs more than 31).
 std::string next_province_code();
 
+// Password hashes at their cheapest when FLEETKAM_PASSWORD_COST=minimum (make test, the e2e servers):
+// at the production cost each sign-in and each user created takes about a second under the sanitizers.
+void use_test_password_cost();
+
 // Creates a fresh database for this process and returns its URL.
 std::string fresh_database_url(const std::string& tag);
 bool using_postgres();

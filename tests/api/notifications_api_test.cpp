@@ -100,9 +100,7 @@ class NotificationsApi : public ServerFixture {
   // --public-url https://fleetkam.example` and a WeCom read timeout of one second. No background
   // worker: each test runs the sweep and the jobs when it chooses.
   static void SetUpTestSuite() {
-    if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
-      auth::set_hash_cost(auth::HashCost::minimum);
-    }
+    use_test_password_cost();
     app::Config config;
     database_url_ = fresh_database_url("notifications");
     config.database_url = database_url_;

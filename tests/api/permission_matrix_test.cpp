@@ -65,9 +65,7 @@ struct Outcome {
 class PermissionMatrix : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
-      auth::set_hash_cost(auth::HashCost::minimum);
-    }
+    use_test_password_cost();
     ::setenv("FLEETKAM_DEMO_PASSWORD", kDemoPassword, 1);
     app::Config config;
     config.database_url = fresh_database_url("matrix");

@@ -761,9 +761,7 @@ class Generator {
 class RandomRequests : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (const char* cost = std::getenv("FLEETKAM_PASSWORD_COST"); cost && std::string(cost) == "minimum") {
-      auth::set_hash_cost(auth::HashCost::minimum);
-    }
+    use_test_password_cost();
     // One line per request would drown the report; errors (a 500's cause) still print.
     previous_level_ = spdlog::get_level();
     spdlog::set_level(spdlog::level::warn);
