@@ -26,9 +26,7 @@ namespace {
 
 constexpr int64_t kDay = 86400000;
 
-void cheap_passwords() {
-  use_test_password_cost();
-}
+void cheap_passwords() { use_test_password_cost(); }
 
 std::unique_ptr<db::Database> fresh_database(const std::string& tag) {
   auto database = db::Database::open(fresh_database_url(tag), 2);
