@@ -138,9 +138,9 @@ async function worker() {
   }
 }
 await Promise.all(Array.from({ length: jobs }, worker));
-if (cacheDir) {
-  console.log(
-    `clang-tidy: ${files.length} files in ${units.length} translation units, ${cached} unchanged since a clean run (cache ${cacheDir})`,
-  );
-}
+console.log(
+  cacheDir
+    ? `clang-tidy: ${files.length} files in ${units.length} translation units, ${cached} unchanged since a clean run (cache ${cacheDir})`
+    : `clang-tidy: ${files.length} files in ${units.length} translation units, every one checked (no cache)`,
+);
 process.exit(failed ? 1 : 0);
